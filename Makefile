@@ -1,0 +1,47 @@
+# The two commands: `make run` (the app with a demo workspace) and `make test` (everything).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA_DIR ?= $(CURDIR)/data
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format check worker lock clean
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)  ## Start winloss on SQLite with the demo workspace at http://127.0.0.1:8000
+	DEBUG=1 DATA_DIR=$(DATA_DIR) $(BIN)/winloss migrate --noinput -v0
+	DEBUG=1 DATA_DIR=$(DATA_DIR) $(BIN)/winloss demo
+	DEBUG=1 DATA_DIR=$(DATA_DIR) $(BIN)/winloss runserver $(HOST):$(PORT)
+
+test: $(STAMP) check  ## Lint, migration check and the whole test suite
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 DATA_DIR=$(DATA_DIR) $(BIN)/winloss makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: $(STAMP)  ## A background worker for the database task queue
+	$(BIN)/winloss worker
+
+lock:  ## Refresh requirements/constraints.txt from a clean install of pyproject's ranges
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip freeze --exclude-editable > requirements/constraints.txt
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache

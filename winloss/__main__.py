@@ -1,0 +1,3 @@
+from winloss.cli import main
+
+main()

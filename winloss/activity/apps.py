@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ActivityConfig(AppConfig):
+    name = "winloss.activity"
+    verbose_name = "Audit trail"

@@ -1,0 +1,63 @@
+"""Turns log codes into sentences: the one table that says what each action means."""
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import LogEntry
+
+SENTENCES: dict[str, str] = {
+    "workspace.created": "{actor} created the workspace {object}",
+    "workspace.renamed": "{actor} renamed the workspace",
+    "membership.added": "{actor} added {member} as {role}",
+    "membership.role_changed": "{actor} changed {member}'s role",
+    "membership.removed": "{actor} removed {member} from the workspace",
+    "invitation.sent": "{actor} invited {email} as {role}",
+    "invitation.accepted": "{email} accepted the invitation",
+    "invitation.revoked": "{actor} revoked the invitation for {email}",
+    "api_token.created": "{actor} created the API token {object}",
+    "api_token.revoked": "{actor} revoked the API token {object}",
+    "program.created": "{actor} created the program {object}",
+    "program.scope_changed": "{actor} changed the scope of {object}",
+    "program.status_changed": "{actor} changed the status of {object}",
+    "deal.created": "{actor} added the deal {object}",
+    "deal.changed": "{actor} edited the deal {object}",
+    "deals.loaded": "{actor} loaded {count} deals from {source}",
+    "account.changed": "{actor} edited the account {object}",
+    "contact.changed": "{actor} edited the contact {object}",
+    "competitor.created": "{actor} added the competitor {object}",
+    "competitor.changed": "{actor} edited the competitor {object}",
+}
+
+
+def _fmt(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "(empty)"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def describe(entry: "LogEntry") -> str:
+    template = SENTENCES.get(
+        entry.action, "{actor}: " + entry.action.replace("_", " ") + " {object}"
+    )
+    fields = {"actor": entry.actor, "object": entry.object_repr, **entry.data}
+    try:
+        sentence = template.format_map(_Missing(fields))
+    except (ValueError, IndexError):
+        sentence = f"{entry.actor}: {entry.action} {entry.object_repr}"
+    return sentence + "."
+
+
+def describe_changes(entry: "LogEntry") -> list[tuple[str, str, str]]:
+    """(field label, old, new) rows, for the history view."""
+    return [
+        (name.replace("_", " ").capitalize(), _fmt(old), _fmt(new))
+        for name, (old, new) in entry.changes.items()
+    ]
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        return f"({key}?)"

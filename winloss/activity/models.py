@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+class AppendOnlyError(RuntimeError):
+    """The audit trail is documented information: entries are written once, never changed."""
+
+
+class LogEntryQuerySet(models.QuerySet["LogEntry"]):
+    def update(self, **kwargs):  # type: ignore[override]
+        raise AppendOnlyError("Log entries cannot be changed.")
+
+    def delete(self):  # type: ignore[override]
+        raise AppendOnlyError("Log entries cannot be deleted.")
+
+    def for_object(self, obj: models.Model) -> "LogEntryQuerySet":
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            object_id=obj.pk,
+        )
+
+
+class LogEntry(models.Model):
+    workspace = models.ForeignKey(
+        "accounts.Workspace", null=True, on_delete=models.CASCADE, related_name="log_entries"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who acted, as they were called then: survives the user's deletion, names the CLI or a token.
+    actor = models.CharField(max_length=200, blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.BigIntegerField()
+    object_repr = models.CharField(max_length=200)
+    action = models.CharField(max_length=64)
+    changes = models.JSONField(default=dict, blank=True)  # {field: [old, new]}
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = LogEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-created"], name="log_object_idx"),
+            models.Index(fields=["workspace", "-created"], name="log_workspace_idx"),
+        ]
+        verbose_name_plural = "log entries"
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[override]
+        raise AppendOnlyError("Log entries cannot be deleted.")
+
+    @property
+    def sentence(self) -> str:
+        from .display import describe
+
+        return describe(self)
+
+    @property
+    def change_rows(self) -> list[tuple[str, str, str]]:
+        from .display import describe_changes
+
+        return describe_changes(self)

@@ -1,0 +1,74 @@
+"""The one way anything in winloss is written to the audit trail."""
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import LogEntry
+
+SYSTEM = "system"
+
+
+def jsonable(value: Any) -> Any:
+    """A value as it should be remembered in the log: plain JSON, readable later."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: jsonable(getattr(obj, name)) for name in fields}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Fields whose value changed, as {field: [old, new]}."""
+    return {
+        name: [before.get(name), after[name]]
+        for name in after
+        if jsonable(before.get(name)) != jsonable(after[name])
+    }
+
+
+def _workspace_of(obj: models.Model):
+    from winloss.accounts.models import Workspace
+
+    if isinstance(obj, Workspace):
+        return obj
+    return getattr(obj, "workspace", None)
+
+
+def log_action(
+    obj: models.Model,
+    action: str,
+    *,
+    user=None,
+    actor: str = "",
+    changes: dict[str, list[Any]] | None = None,
+    data: dict[str, Any] | None = None,
+) -> LogEntry:
+    """Record that ``action`` happened to ``obj``: who, when, what changed from what to what."""
+    if not actor:
+        actor = user.email if user is not None else SYSTEM
+    return LogEntry.objects.create(
+        workspace=_workspace_of(obj),
+        user=user,
+        actor=actor,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=obj.pk,
+        object_repr=str(obj)[:200],
+        action=action,
+        changes=jsonable(changes or {}),
+        data=jsonable(data or {}),
+    )

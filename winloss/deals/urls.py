@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "deals"
+
+urlpatterns = [
+    path("", views.deal_list, name="list"),
+    path("<int:deal>/", views.deal_detail, name="detail"),
+    path("<int:deal>/edit/", views.deal_edit, name="edit"),
+    path("accounts/<int:account>/", views.account_detail, name="account"),
+    path("competitors/", views.competitor_list, name="competitors"),
+    path("competitors/new/", views.competitor_new, name="competitor_new"),
+    path("competitors/<int:competitor>/edit/", views.competitor_edit, name="competitor_edit"),
+]

@@ -1,0 +1,153 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+
+from winloss.accounts.access import can, get_workspace_object, workspace_view
+from winloss.accounts.roles import Cap, Role
+from winloss.lib.concurrency import StaleEdit
+
+from . import services
+from .forms import CompetitorForm, DealForm
+from .models import Account, Competitor, Deal, Outcome
+
+
+def _hides_rep_reason(request) -> bool:
+    # The rep's story must not steer the interviewer (SOP step 5): interviewers never see it here.
+    return request.membership.role == Role.INTERVIEWER
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def deal_list(request, ws):
+    deals = Deal.objects.filter(workspace=request.workspace).select_related(
+        "account", "primary_competitor"
+    )
+    outcome = request.GET.get("outcome", "")
+    query = request.GET.get("q", "").strip()
+    if outcome in Outcome.values:
+        deals = deals.filter(outcome=outcome)
+    if query:
+        deals = deals.filter(
+            Q(name__icontains=query) | Q(crm_id__iexact=query) | Q(account__name__icontains=query)
+        )
+    page = Paginator(deals, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "deals/list.html",
+        {"page": page, "outcomes": Outcome.choices, "outcome": outcome, "q": query},
+    )
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def deal_detail(request, ws, deal):
+    deal = get_workspace_object(request, Deal, deal)
+    return render(
+        request,
+        "deals/detail.html",
+        {
+            "deal": deal,
+            "show_rep_reason": not _hides_rep_reason(request),
+            "can_edit": can(request, Cap.EDIT_DEALS),
+        },
+    )
+
+
+@workspace_view(Cap.EDIT_DEALS)
+def deal_edit(request, ws, deal):
+    deal = get_workspace_object(request, Deal, deal)
+    form = DealForm(request.POST or None, instance=deal, hide_rep_reason=_hides_rep_reason(request))
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.update_deal(
+                deal, user=request.user, expected_version=form.cleaned_data["version"], **fields
+            )
+        except StaleEdit as error:
+            form.show_conflict(error)
+        else:
+            messages.success(request, "Deal saved.")
+            return redirect("deals:detail", ws=ws, deal=deal.pk)
+    return render(request, "deals/edit.html", {"deal": deal, "form": form})
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def account_detail(request, ws, account):
+    account = get_workspace_object(request, Account, account)
+    return render(
+        request,
+        "deals/account.html",
+        {
+            "account": account,
+            "deals": account.deals.all()[:200],
+            "contacts": account.contacts.all(),
+        },
+    )
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def competitor_list(request, ws):
+    competitors = (
+        Competitor.objects.filter(workspace=request.workspace)
+        .annotate(n_deals=Count("deals"))
+        .prefetch_related("aliases")
+    )
+    return render(
+        request,
+        "deals/competitors.html",
+        {"competitors": competitors, "can_edit": can(request, Cap.EDIT_DEALS)},
+    )
+
+
+@workspace_view(Cap.EDIT_DEALS)
+def competitor_new(request, ws):
+    form = CompetitorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.create_competitor(
+                workspace=request.workspace,
+                user=request.user,
+                name=data["name"],
+                website=data["website"],
+                aliases=data["aliases"],
+            )
+        except services.DealError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Competitor “{data['name']}” added.")
+            return redirect("deals:competitors", ws=ws)
+    return render(request, "deals/competitor_form.html", {"form": form})
+
+
+@workspace_view(Cap.EDIT_DEALS)
+def competitor_edit(request, ws, competitor):
+    competitor = get_workspace_object(request, Competitor, competitor)
+    initial = {
+        "name": competitor.name,
+        "website": competitor.website,
+        "version": competitor.version,
+        "aliases": "\n".join(competitor.aliases.values_list("alias", flat=True)),
+    }
+    form = CompetitorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_competitor(
+                competitor,
+                user=request.user,
+                expected_version=data["version"] or 0,
+                name=data["name"],
+                website=data["website"],
+                aliases=data["aliases"],
+            )
+        except StaleEdit as error:
+            post = form.data.copy()
+            post["version"] = str(error.current.version)
+            form.data = post
+            form.add_error(None, str(error))
+        except services.DealError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Competitor saved.")
+            return redirect("deals:competitors", ws=ws)
+    return render(request, "deals/competitor_form.html", {"form": form, "competitor": competitor})

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "jobs"
+
+urlpatterns = [
+    path("<int:job>/", views.job_detail, name="detail"),
+]

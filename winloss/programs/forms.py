@@ -1,0 +1,98 @@
+from django import forms
+
+from winloss.accounts.models import User
+from winloss.accounts.roles import Cap, role_can
+from winloss.deals.models import STUDY_OUTCOMES, Outcome
+from winloss.lib.concurrency import VersionedForm
+
+from .models import Program, ResearchQuestion
+from .queries import segment_values
+
+SEGMENT_FIELDS = {
+    "product_lines": "product_line",
+    "regions": "region",
+    "industries": "industry",
+    "tiers": "tier",
+}
+
+
+class ProgramScopeForm(VersionedForm):
+    deal_types = forms.MultipleChoiceField(
+        label="Deal types",
+        choices=[(o.value, o.label) for o in Outcome if o in STUDY_OUTCOMES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Which outcomes this wave learns from. Mix wins and losses.",
+    )
+    research_questions = forms.MultipleChoiceField(
+        choices=ResearchQuestion.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    product_lines = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Leave all unticked to include every product line.",
+    )
+    regions = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, required=False)
+    industries = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, required=False)
+    tiers = forms.MultipleChoiceField(
+        label="Account tiers", widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = Program
+        fields = [
+            "name",
+            "objective",
+            "deal_types",
+            "product_lines",
+            "regions",
+            "industries",
+            "tiers",
+            "window_start",
+            "window_end",
+            "research_questions",
+            "other_questions",
+            "target_sample_size",
+            "cadence",
+            "owner",
+            "status",
+        ]
+        widgets = {
+            "window_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "window_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "objective": forms.Textarea(attrs={"rows": 3}),
+            "other_questions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, workspace, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+        for name, deal_field in SEGMENT_FIELDS.items():
+            values = segment_values(workspace, deal_field)
+            # Keep values already in the scope even if no deal carries them any more.
+            values += [v for v in (getattr(self.instance, name) or []) if v not in values]
+            self.fields[name].choices = [(v, v) for v in values]
+        owners = [
+            m.user_id for m in workspace.memberships.all() if role_can(m.role, Cap.EDIT_SCOPE)
+        ]
+        self.fields["owner"].queryset = User.objects.filter(pk__in=owners)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("window_start"), data.get("window_end")
+        if start and end and end < start:
+            self.add_error("window_end", "The window must end on or after its start.")
+        name = data.get("name")
+        if name and (
+            Program.objects.filter(workspace=self.workspace, name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error("name", "Another program in this workspace already has this name.")
+        return data
+
+
+class NewProgramForm(ProgramScopeForm):
+    version = None  # type: ignore[assignment]  (a new program has no version to race)
+
+    class Meta(ProgramScopeForm.Meta):
+        fields = ProgramScopeForm.Meta.fields

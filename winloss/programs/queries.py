@@ -1,0 +1,35 @@
+from django.db.models import Count
+
+from winloss.deals.models import Deal, DealQuerySet
+
+from .models import Program
+
+
+def deals_in_scope(program: Program) -> DealQuerySet:
+    """Closed deals matching the program's deal types, segments and window."""
+    qs = Deal.objects.filter(workspace=program.workspace, outcome__in=program.deal_types)
+    qs = qs.in_window(program.window_start, program.window_end)
+    for field, values in (
+        ("product_line", program.product_lines),
+        ("region", program.regions),
+        ("industry", program.industries),
+        ("tier", program.tiers),
+    ):
+        if values:
+            qs = qs.filter(**{f"{field}__in": values})
+    return qs
+
+
+def outcome_counts(qs: DealQuerySet) -> dict[str, int]:
+    return dict(qs.order_by().values_list("outcome").annotate(n=Count("id")))
+
+
+def segment_values(workspace, field: str) -> list[str]:
+    """Distinct non-empty values of a deal field, for the scope form's choices."""
+    return list(
+        Deal.objects.filter(workspace=workspace)
+        .exclude(**{field: ""})
+        .order_by(field)
+        .values_list(field, flat=True)
+        .distinct()
+    )

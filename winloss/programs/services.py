@@ -1,0 +1,48 @@
+"""Writes for SOP step 1: creating programs and changing their scope, always logged."""
+
+from typing import Any
+
+from django.db import transaction
+
+from winloss.activity.services import diff, log_action, snapshot
+from winloss.lib.concurrency import save_versioned
+
+from .models import Program
+
+
+class ProgramError(Exception):
+    """A program change that cannot be made, with a message for the person who asked."""
+
+
+@transaction.atomic
+def create_program(*, workspace, user, actor: str = "", **fields: Any) -> Program:
+    if Program.objects.filter(workspace=workspace, name__iexact=fields.get("name", "")).exists():
+        raise ProgramError(f"A program named {fields['name']!r} already exists.")
+    program = Program.objects.create(workspace=workspace, **fields)
+    log_action(
+        program,
+        "program.created",
+        user=user,
+        actor=actor,
+        changes={k: [None, v] for k, v in snapshot(program, Program.SCOPE_FIELDS).items() if v},
+    )
+    return program
+
+
+@transaction.atomic
+def update_scope(
+    program: Program, *, user, expected_version: int, actor: str = "", **fields: Any
+) -> Program:
+    """Change the scope; every change lands in the program log (SOP step 1)."""
+    before = snapshot(Program.objects.get(pk=program.pk), Program.SCOPE_FIELDS)
+    for name, value in fields.items():
+        if name not in Program.SCOPE_FIELDS:
+            raise ProgramError(f"{name} is not part of a program's scope.")
+        setattr(program, name, value)
+    changes = diff(before, snapshot(program, fields))
+    if not changes:
+        return program
+    save_versioned(program, expected_version=expected_version, fields=fields)
+    action = "program.status_changed" if set(changes) == {"status"} else "program.scope_changed"
+    log_action(program, action, user=user, actor=actor, changes=changes)
+    return program

@@ -1,0 +1,111 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from winloss.accounts.access import get_workspace_object, workspace_view
+from winloss.accounts.roles import Cap
+from winloss.activity.models import LogEntry
+from winloss.deals.models import Outcome
+from winloss.lib.concurrency import StaleEdit
+
+from . import services
+from .forms import NewProgramForm, ProgramScopeForm
+from .models import Program, ResearchQuestion
+from .queries import deals_in_scope, outcome_counts
+from .steps import cards_for, render_step
+
+
+@workspace_view(Cap.VIEW)
+def program_list(request, ws):
+    programs = Program.objects.filter(workspace=request.workspace).select_related("owner")
+    return render(request, "programs/list.html", {"programs": programs})
+
+
+@workspace_view(Cap.EDIT_SCOPE)
+def program_new(request, ws):
+    form = NewProgramForm(
+        request.POST or None, workspace=request.workspace, initial={"owner": request.user}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = services.create_program(
+                workspace=request.workspace, user=request.user, **form.cleaned_data
+            )
+        except services.ProgramError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Program “{program}” created.")
+            return redirect("programs:overview", ws=ws, program=program.pk)
+    return render(request, "programs/new.html", {"form": form})
+
+
+@workspace_view(Cap.VIEW)
+def overview(request, ws, program):
+    program = get_workspace_object(request, Program, program)
+    return render(
+        request, "programs/overview.html", {"program": program, "cards": cards_for(program)}
+    )
+
+
+@workspace_view(Cap.VIEW)
+def scope(request, ws, program):
+    program_obj = get_workspace_object(request, Program, program)
+    return render_step(
+        request,
+        program,
+        "scope",
+        "programs/scope.html",
+        {
+            "deal_types": [Outcome(t).label for t in program_obj.clean_deal_types()],
+            "research_questions": [
+                ResearchQuestion(q).label
+                for q in program_obj.research_questions
+                if q in ResearchQuestion.values
+            ],
+        },
+    )
+
+
+@workspace_view(Cap.EDIT_SCOPE)
+def scope_edit(request, ws, program):
+    program = get_workspace_object(request, Program, program)
+    form = ProgramScopeForm(request.POST or None, instance=program, workspace=request.workspace)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.update_scope(
+                program,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                **fields,
+            )
+        except StaleEdit as error:
+            form.show_conflict(error)
+        else:
+            messages.success(request, "Scope saved and recorded in the program log.")
+            return redirect("programs:scope", ws=ws, program=program.pk)
+    return render(request, "programs/scope_edit.html", {"program": program, "form": form})
+
+
+@workspace_view(Cap.VIEW)
+def program_log(request, ws, program):
+    program = get_workspace_object(request, Program, program)
+    entries = LogEntry.objects.for_object(program).select_related("user")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "programs/log.html", {"program": program, "page": page})
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def sample(request, ws, program):
+    program_obj = get_workspace_object(request, Program, program)
+    deals = deals_in_scope(program_obj).select_related("account")
+    return render_step(
+        request,
+        program,
+        "sample",
+        "programs/sample.html",
+        {
+            "counts": {Outcome(k).label: n for k, n in sorted(outcome_counts(deals).items())},
+            "page": Paginator(deals, 50).get_page(request.GET.get("page")),
+        },
+    )

@@ -1,0 +1,81 @@
+"""Plain builders for tests: ``make_deal(**overrides)`` and friends. Real rows, no mocks."""
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+from typing import Any
+
+from winloss.accounts.models import Membership, User, Workspace
+from winloss.accounts.roles import Role
+from winloss.deals.models import Account, Competitor, Contact, Deal, Outcome
+from winloss.programs.models import Program
+
+_seq = itertools.count(1)
+PASSWORD = "correct horse battery staple"
+
+
+def make_workspace(**overrides: Any) -> Workspace:
+    n = next(_seq)
+    fields = {"slug": f"ws-{n}", "name": f"Workspace {n}", **overrides}
+    return Workspace.objects.create(**fields)
+
+
+def make_user(**overrides: Any) -> User:
+    n = next(_seq)
+    email = overrides.pop("email", f"person{n}@example.com")
+    password = overrides.pop("password", PASSWORD)
+    return User.objects.create_user(email, password, **{"name": f"Person {n}", **overrides})
+
+
+def make_member(workspace: Workspace, role: str = Role.ANALYST, **user_fields: Any) -> User:
+    user = make_user(**user_fields)
+    Membership.objects.create(user=user, workspace=workspace, role=role)
+    return user
+
+
+def make_account(workspace: Workspace, **overrides: Any) -> Account:
+    n = next(_seq)
+    return Account.objects.create(workspace=workspace, **{"name": f"Account {n}", **overrides})
+
+
+def make_contact(workspace: Workspace, **overrides: Any) -> Contact:
+    n = next(_seq)
+    return Contact.objects.create(workspace=workspace, **{"name": f"Contact {n}", **overrides})
+
+
+def make_competitor(workspace: Workspace, **overrides: Any) -> Competitor:
+    n = next(_seq)
+    return Competitor.objects.create(
+        workspace=workspace, **{"name": f"Competitor {n}", **overrides}
+    )
+
+
+def make_deal(workspace: Workspace, **overrides: Any) -> Deal:
+    n = next(_seq)
+    fields: dict[str, Any] = {
+        "crm_id": f"CRM-{n}",
+        "name": f"Deal {n}",
+        "outcome": Outcome.WON,
+        "amount": Decimal("10000"),
+        "created_date": dt.date(2025, 1, 1),
+        "close_date": dt.date(2025, 3, 1),
+        "owner_name": "Rita Rep",
+        "region": "East",
+        "product_line": "GTX",
+        **overrides,
+    }
+    return Deal.objects.create(workspace=workspace, **fields)
+
+
+def make_program(workspace: Workspace, **overrides: Any) -> Program:
+    n = next(_seq)
+    fields: dict[str, Any] = {
+        "name": f"Program {n}",
+        "objective": "Learn why enterprise deals are won and lost.",
+        "deal_types": [Outcome.WON, Outcome.LOST],
+        "window_start": dt.date(2025, 1, 1),
+        "window_end": dt.date(2025, 3, 31),
+        "target_sample_size": 20,
+        **overrides,
+    }
+    return Program.objects.create(workspace=workspace, **fields)

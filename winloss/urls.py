@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from winloss.accounts import views as account_views
+from winloss.api import api
+
+# Every stage's program pages live under /w/<workspace>/programs/<id>/<step>/.
+program_stages = [
+    path("", include("winloss.programs.urls")),
+    path("", include("winloss.guides.urls")),
+    path("", include("winloss.outreach.urls")),
+    path("", include("winloss.interviews.urls")),
+    path("", include("winloss.coding.urls")),
+    path("", include("winloss.analysis.urls")),
+    path("", include("winloss.escalations.urls")),
+    path("", include("winloss.reports.urls")),
+    path("", include("winloss.actions.urls")),
+]
+
+workspace_patterns = [
+    path("", account_views.workspace_home, name="workspace_home"),
+    path("programs/", include(program_stages)),
+    path("deals/", include("winloss.deals.urls")),
+    path("history/", include("winloss.activity.urls")),
+    path("jobs/", include("winloss.jobs.urls")),
+    path("", include("winloss.accounts.workspace_urls")),
+]
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", account_views.healthz, name="healthz"),
+    path("accounts/", include("winloss.accounts.urls")),
+    path("w/<slug:ws>/", include(workspace_patterns)),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
