@@ -24,6 +24,7 @@ workspace_patterns = [
     path("history/", include("winloss.activity.urls")),
     path("jobs/", include("winloss.jobs.urls")),
     path("", include("winloss.accounts.workspace_urls")),
+    path("tokens/", include("winloss.accounts.token_urls")),
 ]
 
 urlpatterns = [
