@@ -1,0 +1,57 @@
+"""The settings as production sees them: checked in a fresh process, the way an operator runs it."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+
+
+def _winloss(*args: str, env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "TASK_BACKEND", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "winloss", *args],
+        env={**base, "DATA_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_deploy_check_passes_cleanly_with_production_settings(tmp_path):
+    result = _winloss(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "winloss.example.com"},
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = _winloss("check", env={}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["ture", "2"])
+def test_a_mistyped_flag_stops_the_app_naming_the_variable(tmp_path, value):
+    result = _winloss("check", env={"DEBUG": value}, tmp_path=tmp_path)
+    assert result.returncode != 0 and "DEBUG must be one of" in result.stderr
+
+
+def test_local_use_generates_and_keeps_a_secret_key(tmp_path):
+    first = _winloss("check", env={"DEBUG": "1"}, tmp_path=tmp_path)
+    key = (tmp_path / "secret_key").read_text()
+    second = _winloss("check", env={"DEBUG": "1"}, tmp_path=tmp_path)
+    assert first.returncode == second.returncode == 0
+    assert (tmp_path / "secret_key").read_text() == key and len(key) >= 50
