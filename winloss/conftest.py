@@ -12,6 +12,8 @@ from aiosmtpd.controller import Controller
 from winloss.accounts.roles import Role
 from winloss.testing import make_member, make_workspace
 
+pytest_plugins = ["winloss.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):

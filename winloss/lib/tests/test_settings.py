@@ -55,3 +55,13 @@ def test_local_use_generates_and_keeps_a_secret_key(tmp_path):
     second = _winloss("check", env={"DEBUG": "1"}, tmp_path=tmp_path)
     assert first.returncode == second.returncode == 0
     assert (tmp_path / "secret_key").read_text() == key and len(key) >= 50
+
+
+def test_vendored_assets_are_served(client):
+    for path in (
+        "/static/vendor/pico-2.1.1.min.css",
+        "/static/vendor/htmx-2.0.11.min.js",
+        "/static/winloss/app.css",
+        "/static/winloss/favicon.svg",
+    ):
+        assert client.get(path).status_code == 200, path
