@@ -1,10 +1,15 @@
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from . import services
 from .access import workspace_view
+from .forms import AcceptInvitationForm, ProfileForm
+from .models import User
 from .roles import Cap
 
 
@@ -27,6 +32,57 @@ def workspace_home(request, ws):
         request.user.last_workspace = request.workspace
         request.user.save(update_fields=["last_workspace"])
     return redirect("programs:list", ws=ws)
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Profile saved.")
+        return redirect("accounts:profile")
+    memberships = request.user.memberships.select_related("workspace")
+    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+
+
+def invitation(request, token):
+    """The public page an invitation email links to."""
+    try:
+        invite = services.find_invitation(token)
+    except services.InvitationUnusable as error:
+        status = 404 if "not valid" in str(error) else 410
+        return render(request, "accounts/invitation_unusable.html", {"error": error}, status=status)
+    has_account = User.objects.filter(email__iexact=invite.email).exists()
+    form = None
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            return _accept(request, token, user=request.user)
+    elif not has_account:
+        form = AcceptInvitationForm(request.POST or None, email=invite.email)
+        if request.method == "POST" and form.is_valid():
+            return _accept(
+                request,
+                token,
+                name=form.cleaned_data["name"],
+                password=form.cleaned_data["password1"],
+            )
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"invitation": invite, "form": form, "has_account": has_account},
+    )
+
+
+def _accept(request, token, **kwargs):
+    try:
+        membership = services.accept_invitation(token=token, **kwargs)
+    except services.AccountsError as error:
+        messages.error(request, str(error))
+        return redirect("accounts:invitation", token=token)
+    if not request.user.is_authenticated:
+        login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, f"Welcome to {membership.workspace}.")
+    return redirect("workspace_home", ws=membership.workspace.slug)
 
 
 @require_GET

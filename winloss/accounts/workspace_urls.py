@@ -1,6 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import member_views
 
-# Workspace-level people pages (members, invitations, API tokens) live under /w/<ws>/.
-urlpatterns: list = []
+# Workspace-level people pages, under /w/<ws>/.
+urlpatterns = [
+    path("members/", member_views.members, name="members"),
+    path("members/<int:membership>/role/", member_views.member_role, name="member_role"),
+    path("members/<int:membership>/remove/", member_views.member_remove, name="member_remove"),
+    path(
+        "invitations/<int:invitation>/revoke/",
+        member_views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+]
