@@ -1,11 +1,24 @@
 """The REST API under /api/v1: each stage adds its router here."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from ninja import NinjaAPI
+
+from winloss.api_auth import TokenAuth
 
 api = NinjaAPI(
     title="winloss API",
     version="1",
-    description="Read and write a win-loss program. Authenticate with a personal API token "
-    "(Authorization: Bearer <token>), created on your profile; it acts as you in one workspace.",
+    description=(
+        "Read and write a win-loss program. Authenticate with a personal API token "
+        "(`Authorization: Bearer <token>`), created under *API tokens* in the app: it acts as you, "
+        "with your role, in one workspace."
+    ),
     urls_namespace="api",
+    auth=TokenAuth(),
+    # Swagger UI sets inline styles; only its page may use them.
+    docs_decorator=csp_update({"style-src": [UNSAFE_INLINE]}),
 )
+
+api.add_router("/programs", "winloss.programs.api.router")
+api.add_router("/deals", "winloss.deals.api.router")

@@ -1,6 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import token_views
 
 app_name = "tokens"
 
 # Personal API tokens for this workspace.
-urlpatterns: list = []
+urlpatterns = [
+    path("", token_views.token_list, name="list"),
+    path("<int:token>/revoke/", token_views.token_revoke, name="revoke"),
+]
