@@ -7,12 +7,18 @@ import os
 import sys
 
 
+def command_line(argv: list[str]) -> list[str]:
+    """The argv Django expects: program name ``winloss``, the command with underscores."""
+    argv = ["winloss", *argv[1:]]
+    # The command's position: first, or after "help".
+    position = 2 if len(argv) > 2 and argv[1] == "help" else 1
+    if len(argv) > position and not argv[position].startswith("-"):
+        argv[position] = argv[position].replace("-", "_")
+    return argv
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "winloss.settings")
-    argv = list(sys.argv if argv is None else argv)
-    if len(argv) > 1 and not argv[1].startswith("-"):
-        argv[1] = argv[1].replace("-", "_")
-    argv[0] = "winloss"
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    execute_from_command_line(command_line(list(sys.argv if argv is None else argv)))

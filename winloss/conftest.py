@@ -2,6 +2,7 @@
 SMTP server. Tests log people in with ``force_login`` (the login throttle wants a request)."""
 
 import asyncio
+import logging
 import socket
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -64,6 +65,8 @@ class _Inbox:
 @pytest.fixture
 def smtp_server(settings):
     """A real SMTP server on localhost; Django sends to it through its SMTP backend."""
+    # aiosmtpd logs every connection at INFO, sometimes after pytest has closed its capture.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     inbox = _Inbox()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
