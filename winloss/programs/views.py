@@ -12,7 +12,7 @@ from . import services
 from .forms import NewProgramForm, ProgramScopeForm
 from .models import Program, ResearchQuestion
 from .queries import deals_in_scope, outcome_counts
-from .steps import cards_for, render_step
+from .steps import STEP_BY_KEY, cards_for, render_step
 
 
 @workspace_view(Cap.VIEW)
@@ -84,7 +84,11 @@ def scope_edit(request, ws, program):
         else:
             messages.success(request, "Scope saved and recorded in the program log.")
             return redirect("programs:scope", ws=ws, program=program.pk)
-    return render(request, "programs/scope_edit.html", {"program": program, "form": form})
+    return render(
+        request,
+        "programs/scope_edit.html",
+        {"program": program, "form": form, "step": STEP_BY_KEY["scope"]},
+    )
 
 
 @workspace_view(Cap.VIEW)
