@@ -16,7 +16,8 @@ class ProfileForm(forms.ModelForm):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label="Email address")
-    role = forms.ChoiceField(choices=Role.choices)
+    # No default: giving someone admin rights must be a choice, not an oversight.
+    role = forms.ChoiceField(choices=[("", "Choose a role…"), *Role.choices])
 
 
 class RoleForm(forms.Form):

@@ -130,3 +130,10 @@ def test_admin_changes_a_role_and_removes_a_member_and_both_are_logged(
     assert not Membership.objects.filter(pk=reviewer.pk).exists()
     actions = set(LogEntry.objects.filter(workspace=workspace).values_list("action", flat=True))
     assert {"membership.role_changed", "membership.removed"} <= actions
+
+
+def test_the_invitation_form_makes_the_admin_choose_a_role(workspace, people, client_for):
+    client = client_for(people[Role.ADMIN])
+    response = client.post(f"/w/{workspace.slug}/members/", {"email": "x@acme.example"})
+    assert "This field is required" in response.content.decode()
+    assert not Invitation.objects.exists()
