@@ -1,3 +1,4 @@
+import pytest
 from django_tasks import task
 
 from winloss.accounts.roles import Role
@@ -52,3 +53,28 @@ def test_progress_page_polls_until_the_job_finishes(workspace, people, client_fo
     partial = client.get(f"/w/{workspace.slug}/jobs/{job.pk}/", HTTP_HX_REQUEST="true")
     assert "hx-trigger" not in partial.content.decode()
     assert "<html" not in partial.content.decode()
+
+
+# The worker closes its database connections when done, as a real worker process would: the
+# test needs committed rows rather than a transaction rolled back at the end.
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_a_job_queued_in_the_database(
+    workspace, people, settings, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    # Production's queue: django-tasks resets its backends when the setting changes.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_job(
+            workspace=workspace, user=people[Role.ANALYST], label="Count", task=count_to, n=3
+        )
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED  # waiting for a worker, not run inline
+
+    call_command("worker", batch=True, startup_delay=False, reload=False, stdout=StringIO())
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED and job.done == 3
