@@ -22,10 +22,16 @@ SENTENCES: dict[str, str] = {
     "deal.created": "{actor} added the deal {object}",
     "deal.changed": "{actor} edited the deal {object}",
     "deals.loaded": "{actor} loaded {count} deals from {source}",
+    "deals.imported": "{actor} imported deals from {file}: {created} new, {updated} updated, "
+    "{unchanged} unchanged, {rejected} rejected",
+    "deals.enriched": "{actor} updated {what} from {file}",
     "account.changed": "{actor} edited the account {object}",
     "contact.changed": "{actor} edited the contact {object}",
     "competitor.created": "{actor} added the competitor {object}",
     "competitor.changed": "{actor} edited the competitor {object}",
+    "competitor.merged": "{actor} merged {source} into {object} ({deals} deals moved)",
+    "competitor.merged_away": "{actor} merged {object} into {target}",
+    "deals.product_renamed": "{actor} renamed the product {old} to {new} on {count} deals",
 }
 
 

@@ -100,3 +100,46 @@ def update_competitor(
     if changes:
         log_action(competitor, "competitor.changed", user=user, changes=changes)
     return competitor
+
+
+@transaction.atomic
+def merge_competitors(*, source: Competitor, target: Competitor, user) -> Competitor:
+    """Fold ``source`` into ``target``: its deals, its aliases and its name (kept as an alias).
+    The source's history stays in the log under its old name."""
+    if source.pk == target.pk or source.workspace_id != target.workspace_id:
+        raise DealError("Choose another competitor of this workspace to merge into.")
+    moved = Deal.objects.filter(primary_competitor=source).update(primary_competitor=target)
+    aliases = sorted({source.name, *source.aliases.values_list("alias", flat=True)})
+    source.aliases.all().delete()
+    log_action(source, "competitor.merged_away", user=user, data={"target": target.name})
+    source.delete()
+    existing = {a.lower() for a in target.aliases.values_list("alias", flat=True)}
+    CompetitorAlias.objects.bulk_create(
+        CompetitorAlias(workspace=target.workspace, competitor=target, alias=a)
+        for a in aliases
+        if a.lower() not in existing and a.lower() != target.name.lower()
+    )
+    log_action(
+        target,
+        "competitor.merged",
+        user=user,
+        data={"source": aliases[0] if len(aliases) == 1 else ", ".join(aliases), "deals": moved},
+        changes={"aliases": [sorted(existing), sorted(existing | {a.lower() for a in aliases})]},
+    )
+    return target
+
+
+@transaction.atomic
+def rename_product(*, workspace, old: str, new: str, user) -> int:
+    """Spell a product one way across all deals ("GTXPro" → "GTX Pro"); logged once."""
+    if not new.strip():
+        raise DealError("The product needs a name.")
+    count = Deal.objects.filter(workspace=workspace, product=old).update(product=new)
+    if count:
+        log_action(
+            workspace,
+            "deals.product_renamed",
+            user=user,
+            data={"old": old, "new": new, "count": count},
+        )
+    return count

@@ -12,4 +12,7 @@ urlpatterns = [
     path("competitors/", views.competitor_list, name="competitors"),
     path("competitors/new/", views.competitor_new, name="competitor_new"),
     path("competitors/<int:competitor>/edit/", views.competitor_edit, name="competitor_edit"),
+    path("competitors/<int:competitor>/merge/", views.competitor_merge, name="competitor_merge"),
+    path("products/", views.product_names, name="products"),
+    path("products/rename/", views.product_rename, name="product_rename"),
 ]

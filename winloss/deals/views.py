@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap, Role
@@ -9,6 +10,7 @@ from winloss.lib.concurrency import StaleEdit
 
 from . import services
 from .forms import CompetitorForm, DealForm
+from .matching import product_name_pairs
 from .models import Account, Competitor, Deal, Outcome
 
 
@@ -150,4 +152,52 @@ def competitor_edit(request, ws, competitor):
         else:
             messages.success(request, "Competitor saved.")
             return redirect("deals:competitors", ws=ws)
-    return render(request, "deals/competitor_form.html", {"form": form, "competitor": competitor})
+    others = Competitor.objects.filter(workspace=request.workspace).exclude(pk=competitor.pk)
+    return render(
+        request,
+        "deals/competitor_form.html",
+        {"form": form, "competitor": competitor, "others": others},
+    )
+
+
+@require_POST
+@workspace_view(Cap.EDIT_DEALS)
+def competitor_merge(request, ws, competitor):
+    source = get_workspace_object(request, Competitor, competitor)
+    target = Competitor.objects.filter(
+        workspace=request.workspace, pk=request.POST.get("target") or 0
+    ).first()
+    if target is None:
+        messages.error(request, "Choose the competitor to merge into.")
+        return redirect("deals:competitor_edit", ws=ws, competitor=source.pk)
+    try:
+        services.merge_competitors(source=source, target=target, user=request.user)
+    except services.DealError as error:
+        messages.error(request, str(error))
+        return redirect("deals:competitor_edit", ws=ws, competitor=source.pk)
+    messages.success(request, f"“{source.name}” is now an alias of “{target.name}”.")
+    return redirect("deals:competitors", ws=ws)
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def product_names(request, ws):
+    return render(
+        request,
+        "deals/products.html",
+        {"pairs": product_name_pairs(request.workspace), "can_edit": can(request, Cap.EDIT_DEALS)},
+    )
+
+
+@require_POST
+@workspace_view(Cap.EDIT_DEALS)
+def product_rename(request, ws):
+    old, new = request.POST.get("old", ""), request.POST.get("new", "")
+    try:
+        count = services.rename_product(
+            workspace=request.workspace, old=old, new=new, user=request.user
+        )
+    except services.DealError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{count} deals now say “{new}” instead of “{old}”.")
+    return redirect("deals:products", ws=ws)
