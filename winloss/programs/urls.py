@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:program>/scope/", views.scope, name="scope"),
     path("<int:program>/scope/edit/", views.scope_edit, name="scope_edit"),
     path("<int:program>/log/", views.program_log, name="log"),
+    path("<int:program>/next-wave/", views.next_wave, name="next_wave"),
     path("<int:program>/sample/", views.sample, name="sample"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
@@ -13,6 +14,7 @@ from .forms import NewProgramForm, ProgramScopeForm
 from .models import Program, ResearchQuestion
 from .queries import deals_in_scope, outcome_counts
 from .steps import STEP_BY_KEY, cards_for, render_step
+from .waves import start_next_wave
 
 
 @workspace_view(Cap.VIEW)
@@ -113,3 +115,18 @@ def sample(request, ws, program):
             "page": Paginator(deals, 50).get_page(request.GET.get("page")),
         },
     )
+
+
+@require_POST
+@workspace_view(Cap.EDIT_SCOPE)
+def next_wave(request, ws, program):
+    program = get_workspace_object(request, Program, program)
+    try:
+        wave = start_next_wave(program, user=request.user)
+    except services.ProgramError as error:
+        messages.error(request, str(error))
+        return redirect("programs:scope", ws=ws, program=program.pk)
+    messages.success(
+        request, f"“{wave}” is ready: same scope, next window. Review and activate it."
+    )
+    return redirect("programs:scope", ws=ws, program=wave.pk)

@@ -69,6 +69,7 @@ ROUTES: dict[str, Access] = {
     "programs:scope": PAGE(EVERYONE),
     "programs:scope_edit": PAGE(SCOPE_EDITORS),
     "programs:log": PAGE(EVERYONE),
+    "programs:next_wave": Access(SCOPE_EDITORS, method="POST", allowed_status=POST_ACTION),
     "programs:sample": PAGE(EVIDENCE),
     "guides:guide": PAGE(EVIDENCE),
     "outreach:schedule": PAGE(EVIDENCE),
