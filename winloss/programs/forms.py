@@ -39,23 +39,7 @@ class ProgramScopeForm(VersionedForm):
 
     class Meta:
         model = Program
-        fields = [
-            "name",
-            "objective",
-            "deal_types",
-            "product_lines",
-            "regions",
-            "industries",
-            "tiers",
-            "window_start",
-            "window_end",
-            "research_questions",
-            "other_questions",
-            "target_sample_size",
-            "cadence",
-            "owner",
-            "status",
-        ]
+        fields = list(Program.SCOPE_FIELDS)
         widgets = {
             "window_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "window_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

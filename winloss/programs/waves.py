@@ -12,18 +12,9 @@ from .models import Cadence, Program, ProgramStatus
 from .services import ProgramError, create_program
 
 STEP = {Cadence.MONTHLY: relativedelta(months=1), Cadence.QUARTERLY: relativedelta(months=3)}
-COPIED = (
-    "objective",
-    "deal_types",
-    "product_lines",
-    "regions",
-    "industries",
-    "tiers",
-    "research_questions",
-    "other_questions",
-    "target_sample_size",
-    "cadence",
-    "owner",
+# Everything in the scope carries over except what makes a wave this wave.
+COPIED = tuple(
+    f for f in Program.SCOPE_FIELDS if f not in {"name", "window_start", "window_end", "status"}
 )
 
 
