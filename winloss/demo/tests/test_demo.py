@@ -1,57 +1,171 @@
-import itertools
+"""`winloss demo`: a realistic workspace the first time, nothing changed afterwards.
 
+Each build loads 8,800 deals, so the tests build as few times as they can and check a lot.
+"""
+
+import datetime as dt
+import itertools
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
 from django.db.models import Count
 
-from winloss.accounts.models import Membership, User
+import winloss
+from winloss.accounts.models import Membership, User, Workspace
 from winloss.accounts.roles import Role
 from winloss.activity.models import LogEntry
-from winloss.deals.models import Account, Contact, Deal
-from winloss.demo.build import DATA, PASSWORD, build_demo_workspace
+from winloss.deals.models import Account, Competitor, CompetitorAlias, Contact, Deal, Outcome
+from winloss.demo.build import DATA, PASSWORD, DemoResult, build_demo_workspace
 from winloss.programs.models import Program
+
+SAMPLE_FILES = [
+    "maven_sales_pipeline.csv",
+    "maven_accounts.csv",
+    "maven_products.csv",
+    "maven_sales_teams.csv",
+]
 
 
 def _counts() -> dict[str, int]:
-    return {
-        model.__name__: model.objects.count()
-        for model in (Deal, Account, Contact, Program, User, Membership, LogEntry)
-    }
+    models = [Workspace, User, Membership, Account, Contact, Competitor, CompetitorAlias, Deal]
+    counts = {model.__name__: model.objects.count() for model in models}
+    counts["deal contacts"] = Deal.contacts.through.objects.count()
+    counts["programs"] = Program.objects.count()
+    counts["log entries"] = LogEntry.objects.count()
+    return counts
 
 
-def test_demo_builds_a_realistic_workspace_once_and_then_changes_nothing(db):
-    first = build_demo_workspace()
+@pytest.fixture
+def elsewhere(tmp_path, monkeypatch):
+    """Run from another directory: the data must come from the package, not a path nearby."""
+    monkeypatch.chdir(tmp_path)
 
+
+def test_demo_loads_a_realistic_crm_from_the_maven_sample(db, elsewhere):
+    built = build_demo_workspace()
+    _check_deals(built)
+    _check_accounts()
+    _check_invented_parts()
+
+
+def _check_deals(built: DemoResult) -> None:
     outcomes = dict(Deal.objects.values_list("outcome").annotate(n=Count("id")))
     assert outcomes == {"won": 4238, "lost": 2473, "open": 2089}
-    assert Account.objects.count() == 85
+    assert built.deals == 8800 and built.outcomes == outcomes
+    assert Deal.objects.filter(account=None).count() == 1425
+    assert Deal.objects.get(crm_id="1C1I7A6R").name == "Cancity — GTX Plus Basic"
+    assert Deal.objects.filter(account=None).first().name.endswith("(unassigned account)")
+    assert Deal.objects.filter(product="GTX Pro").count() == 1480  # the file says GTXPro
     assert not Deal.objects.filter(product="GTXPro").exists()
-    assert Deal.objects.filter(owner__email="stakeholder@demo.winloss.example").count() > 0
+    # Lost and open deals are sized at the product's list price, not the file's 0.
+    assert not Deal.objects.filter(amount__lte=0).exists()
+    assert Deal.objects.get(crm_id="1C1I7A6R").amount == 1054
+    darcel = Deal.objects.filter(owner_name="Darcel Schlecht").first()
+    assert darcel.owner.email == "stakeholder@demo.winloss.example"
+    assert (darcel.region, darcel.owner_team) == ("Central", "Melvin Marxen's team")
 
-    programs = list(Program.objects.order_by("window_start"))
-    assert [p.name for p in programs] == [f"Q{q} 2017 wins and losses" for q in (1, 2, 3, 4)]
-    assert all(b.previous_wave == a for a, b in itertools.pairwise(programs))
-    assert programs[-1].status == "active"
 
-    roles = set(Membership.objects.filter(workspace__slug="demo").values_list("role", flat=True))
-    assert roles == set(Role.values)
-    for email, _, _ in first.logins:
-        assert User.objects.get(email=email).check_password(PASSWORD)
-    interviewer = User.objects.get(email="interviewer@demo.winloss.example")
-    assert interviewer.memberships.count() == 2  # the agency interviewer's second client
+def _check_accounts() -> None:
+    acme = Account.objects.get(name="Acme Corporation")
+    assert (acme.industry, acme.country, acme.region, acme.tier) == (
+        "Technology",
+        "United States",
+        "North America",
+        "Enterprise",
+    )
+    assert acme.annual_revenue == 1_100_040_000
+    assert Account.objects.count() == 85
+    assert Account.objects.filter(country="Philippines", region="APAC").exists()
+    assert set(Account.objects.values_list("region", flat=True)) == {
+        "North America",
+        "Latin America",
+        "EMEA",
+        "APAC",
+    }
+    assert set(Account.objects.values_list("tier", flat=True)) == {
+        "Enterprise",
+        "Mid-market",
+        "SMB",
+    }
+    assert Account.objects.filter(parent_name="Acme Corporation").count() == 4
+
+
+def _check_invented_parts() -> None:
+    vector = Competitor.objects.get(name="Vector Solutions")
+    assert "Vector Solutions Inc." in vector.aliases.values_list("alias", flat=True)
+    with_rival = Deal.objects.exclude(primary_competitor=None)
+    assert set(with_rival.values_list("outcome", flat=True)) == {Outcome.LOST}
+    assert 0.5 < with_rival.count() / 2473 < 0.7
+    assert not Deal.objects.closed().filter(rep_stated_reason="").exists()
+    assert not Deal.objects.filter(outcome=Outcome.OPEN).exclude(rep_stated_reason="").exists()
+    disputed = Deal.objects.filter(open_dispute=True)
+    assert disputed.count() == 6 and not disputed.filter(close_date__lt=dt.date(2017, 10, 1))
+
+    assert Contact.objects.filter(do_not_contact=True).count() == 1
+    assert all(c.email.endswith(".example.com") for c in Contact.objects.all())
+    counts = Account.objects.annotate(n=Count("contacts")).values_list("n", flat=True)
+    assert set(counts) == {1, 2}
+    assert Deal.objects.closed().filter(account__isnull=False, contacts=None).count() == 0
+
+
+def test_demo_builds_people_and_programs_once_then_only_prints_the_logins(db, elsewhere):
+    printed = _demo_command()
+    assert "Built the demo workspace" in printed and "8,800 deals" in printed
+    _check_people()
+    _check_programs()
+    assert LogEntry.objects.filter(action="deals.loaded").count() == 1
 
     before = _counts()
-    second = build_demo_workspace()
+    again = build_demo_workspace()
+    printed = _demo_command()
     assert _counts() == before
-    assert not second.created and second.deals == 0 and second.programs == []
-    assert second.logins == first.logins
+    assert not again.changed and again.deals == 0 and again.programs == []
+    assert "already built: nothing changed" in printed
+    assert "http://127.0.0.1:8000/" in printed and PASSWORD in printed
+    assert len(again.logins) == len(Role) + 1  # and the interviewer's agency workspace
+    for email, role, workspace in again.logins:
+        assert email in printed and role in printed and workspace in printed
+        assert User.objects.get(email=email).check_password(PASSWORD)
 
 
-def test_demo_data_ships_inside_the_package():
-    assert DATA.parts[-2:] == ("demo", "data")
-    for name in (
-        "maven_sales_pipeline.csv",
-        "maven_accounts.csv",
-        "maven_products.csv",
-        "maven_sales_teams.csv",
-        "CREDITS.md",
-    ):
+def _demo_command() -> str:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def _check_people() -> None:
+    roles = set(Membership.objects.filter(workspace__slug="demo").values_list("role", flat=True))
+    assert roles == set(Role.values)
+    interviewer = User.objects.get(email="interviewer@demo.winloss.example")
+    assert {(m.workspace.slug, m.role) for m in interviewer.memberships.all()} == {
+        ("demo", Role.INTERVIEWER),
+        ("northwind", Role.OWNER),
+    }
+    assert not Deal.objects.filter(workspace__slug="northwind").exists()
+
+
+def _check_programs() -> None:
+    programs = list(Program.objects.order_by("window_start"))
+    assert [p.name for p in programs] == [f"Q{q} 2017 wins and losses" for q in (1, 2, 3, 4)]
+    assert (programs[0].window_start, programs[0].window_end) == (
+        dt.date(2017, 1, 1),
+        dt.date(2017, 3, 31),
+    )
+    assert programs[-1].window_end == dt.date(2017, 12, 31)
+    assert programs[0].previous_wave is None
+    assert all(b.previous_wave == a for a, b in itertools.pairwise(programs))
+    assert [p.status for p in programs] == ["closed", "closed", "closed", "active"]
+    assert all(p.owner.email == "owner@demo.winloss.example" for p in programs)
+    assert all(p.scope_is_defined and p.cadence == "quarterly" for p in programs)
+    assert LogEntry.objects.filter(action="program.created", actor="demo").count() == 4
+
+
+def test_demo_data_ships_inside_the_package_unmodified_but_credited():
+    assert DATA.resolve().parent.parent == Path(winloss.__file__).resolve().parent
+    for name in SAMPLE_FILES:
         assert (DATA / name).is_file(), name
+    credits = (DATA / "CREDITS.md").read_text()
+    assert "Maven Analytics" in credits and "ikebude/CRM-Sales-Analysis" in credits

@@ -1,22 +1,42 @@
 from django.core.management.base import BaseCommand
 
-from winloss.demo.build import PASSWORD, build_demo_workspace
+from winloss.deals.models import Outcome
+from winloss.demo.build import PASSWORD, DemoResult, build_demo_workspace
+from winloss.demo.content import NAME, SOURCE
+
+URL = "http://127.0.0.1:8000/"  # where `make run` serves
 
 
 class Command(BaseCommand):
-    help = "Build the demo workspace (first run only) and print the demo logins."
+    help = "Build the demo workspace (first run; later runs change nothing) and print its logins."
 
     def handle(self, *args, **options) -> None:
-        result = build_demo_workspace()
-        if result.deals or result.programs:
-            self.stdout.write(
-                f"Built the demo workspace: {result.deals:,} deals, "
-                f"{len(result.programs)} programs ({', '.join(result.programs)})."
-            )
-        else:
-            self.stdout.write("The demo workspace is ready (already built).")
-        self.stdout.write("\nDemo logins — every one uses the password: " + PASSWORD)
-        width = max(len(email) for email, _, _ in result.logins)
-        for email, role, workspace in result.logins:
-            self.stdout.write(f"  {email:<{width}}  {role:<16}  {workspace}")
-        self.stdout.write("\nOpen http://127.0.0.1:8000/ and log in.\n")
+        result = build_demo_workspace(stdout=self.stdout)
+        self.stdout.write(_summary(result))
+        self.stdout.write(f"\nLog in at {URL} as any of these, with the password {PASSWORD}\n")
+        self.stdout.write(_table([("email", "role", "workspace"), *result.logins]))
+
+
+def _summary(result: DemoResult) -> str:
+    if not (result.deals or result.programs):
+        return f"The demo workspace “{NAME}” is already built: nothing changed."
+    lines = [f"Built the demo workspace “{NAME}”:"]
+    if result.deals:
+        outcomes = ", ".join(
+            f"{result.outcomes[o]:,} {o}" for o in Outcome.values if o in result.outcomes
+        )
+        lines.append(f"  {result.deals:,} deals from {SOURCE} ({outcomes})")
+        lines.append(
+            f"  {result.accounts} accounts, {result.contacts} contacts, "
+            f"{result.competitors} competitors"
+        )
+    if result.programs:
+        lines.append(f"  {len(result.programs)} programs, one wave per quarter:")
+        lines += [f"    {name}" for name in result.programs]
+    return "\n".join(lines)
+
+
+def _table(rows: list[tuple[str, str, str]]) -> str:
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    cells = [[cell.ljust(width) for cell, width in zip(row, widths, strict=True)] for row in rows]
+    return "\n".join(("  " + "  ".join(line)).rstrip() for line in cells)
