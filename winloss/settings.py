@@ -207,6 +207,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("UPLOAD_MAX_MB", 50) * 1024 * 1024
+IMPORT_MAX_MB = envint("IMPORT_MAX_MB", 200)  # largest CRM export an import accepts
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Static files ----------------------------------------------------------------------------

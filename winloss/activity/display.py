@@ -25,6 +25,7 @@ SENTENCES: dict[str, str] = {
     "deals.imported": "{actor} imported deals from {file}: {created} new, {updated} updated, "
     "{unchanged} unchanged, {rejected} rejected",
     "deals.enriched": "{actor} updated {what} from {file}",
+    "mapping.saved": "{actor} saved the column mapping {object}",
     "account.changed": "{actor} edited the account {object}",
     "contact.changed": "{actor} edited the contact {object}",
     "competitor.created": "{actor} added the competitor {object}",

@@ -234,3 +234,30 @@ class Deal(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.outcome in CLOSED_OUTCOMES
+
+
+class SavedMapping(models.Model):
+    """A column mapping kept under a name, so next month's export imports the same way.
+
+    ``columns`` maps a header as the CRM writes it to a deal field (``winloss.deals.imports.
+    formats.FIELDS``), or to "" to leave that column out.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    columns = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "workspace", Lower("name"), name="saved_mapping_name_unique_per_workspace"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,61 @@
+"""The one error an import raises, and the row-level problems it reports."""
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+class ImportFailed(Exception):
+    """The file as a whole cannot be imported; the message says why, for the person importing."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One problem in one cell, placed where the person will look for it.
+
+    ``row`` is the row number a spreadsheet shows: the header is row 1, the first deal row 2.
+    """
+
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        where = f"Row {self.row}, column {self.column}" if self.column else f"Row {self.row}"
+        return f"{where}: {self.message}"
+
+
+class ValueProblem(ValueError):
+    """A cell that cannot be read as what its column holds (turned into a ``RowError``)."""
+
+
+class Warnings:
+    """Things the import did that the person should know, grouped so 19 rows make one line."""
+
+    SHOWN_ROWS = 5
+
+    def __init__(self) -> None:
+        self._groups: dict[str, tuple[str, list[int], list[int]]] = {}
+        self._plain: list[str] = []
+
+    def add(self, message: str) -> None:
+        if message not in self._plain:
+            self._plain.append(message)
+
+    def row(self, key: str, row: int, message: str) -> None:
+        """Record ``row`` under ``message``; the message reads after "N rows: "."""
+        _, rows, count = self._groups.setdefault(key, (message, [], [0]))
+        count[0] += 1
+        if len(rows) < self.SHOWN_ROWS:
+            rows.append(row)
+
+    def as_list(self) -> list[str]:
+        lines = list(self._plain)
+        for message, rows, (count,) in self._groups.values():
+            shown = ", ".join(str(r) for r in rows) + (" …" if count > len(rows) else "")
+            noun = "row" if count == 1 else "rows"
+            lines.append(f"{count} {noun}: {message} ({noun} {shown}).")
+        return lines

@@ -1,0 +1,154 @@
+"""Batched inserts and updates for imports, one ``executemany`` per batch.
+
+Why not ``bulk_create``/``bulk_update``: on this project's 2-core machine they write about
+7,000 deals a second. ``bulk_create`` turns every value of every row into SQL through the
+field machinery and, on SQLite, is capped at 999 parameters a statement (38 deals);
+``bulk_update`` builds a ``CASE WHEN`` per field. The import targets 20,000 rows a second, so
+it prepares values itself — the same adapters the fields call (``connection.ops``) — and lets
+the driver run one prepared statement many times. Table and column names still come from the
+models, so a renamed field cannot drift from this SQL. Nothing here is called per row.
+"""
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection, models
+
+Adapter = Callable[[Any], Any] | None
+
+
+def _adapter(field: models.Field) -> Adapter:
+    ops = connection.ops
+    if isinstance(field, models.DateTimeField):
+        return ops.adapt_datetimefield_value
+    if isinstance(field, models.DateField):
+        return ops.adapt_datefield_value
+    if isinstance(field, models.DecimalField):
+        if connection.vendor == "sqlite":
+            # What Django's registered Decimal adapter does, minus the driver's per-value
+            # adapter lookup (a tenth of the insert time).
+            return str
+        digits, places = field.max_digits, field.decimal_places
+        return lambda value: ops.adapt_decimalfield_value(value, digits, places)
+    return None
+
+
+def adapter(model: type[models.Model], attname: str) -> Callable[[Any], Any]:
+    """The driver-ready form of a field's values (identity for text, numbers, booleans)."""
+    field = next(f for f in model._meta.concrete_fields if f.attname == attname)
+    return _adapter(field) or (lambda value: value)
+
+
+def _repeats(field: models.Field) -> bool:
+    """Dates and timestamps repeat across rows (worth adapting once); amounts do not."""
+    return isinstance(field, models.DateField)
+
+
+def _prepare(
+    model: type[models.Model], attnames: Sequence[str]
+) -> tuple[list[str], list[tuple[int, Adapter, bool]]]:
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    plan = []
+    for index, attname in enumerate(attnames):
+        adapter = _adapter(fields[attname])
+        if adapter is not None:
+            plan.append((index, adapter, _repeats(fields[attname])))
+    return [quote(fields[a].column) for a in attnames], plan
+
+
+def _adapted(rows: Iterable[Sequence[Any]], plan: list[tuple[int, Adapter, bool]]) -> list:
+    if not plan:
+        return rows if isinstance(rows, list) else list(rows)
+    out = []
+    # Every row carries the same "now" and a few hundred distinct dates: adapt each once.
+    memo: dict[tuple[int, Any], Any] = {}
+    for row in rows:
+        values = list(row)
+        for i, adapt, repeats in plan:
+            value = values[i]
+            if value is None:
+                continue
+            if not repeats:
+                values[i] = adapt(value)
+                continue
+            key = (i, value)
+            if key not in memo:
+                if len(memo) > 4096:
+                    memo.clear()
+                memo[key] = adapt(value)
+            values[i] = memo[key]
+        out.append(values)
+    return out
+
+
+def insert_rows(
+    model: type[models.Model],
+    attnames: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    prepared: bool = False,
+) -> None:
+    """INSERT ``rows`` (values in ``attnames`` order); every NOT NULL column must be given.
+
+    ``prepared`` rows already hold driver-ready values (see ``adapter``).
+    """
+    if not rows:
+        return
+    columns, plan = _prepare(model, attnames)
+    if prepared:
+        plan = []
+    table = connection.ops.quote_name(model._meta.db_table)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, _adapted(rows, plan))
+
+
+def update_rows(
+    model: type[models.Model],
+    attnames: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    bump_version: bool = True,
+) -> None:
+    """UPDATE by primary key: each row is the ``attnames`` values followed by the pk.
+
+    ``bump_version`` adds one to ``version``, so an edit form opened before the import is told
+    the record changed under it instead of overwriting the import (``lib.concurrency``).
+    """
+    if not rows:
+        return
+    columns, plan = _prepare(model, attnames)
+    quote = connection.ops.quote_name
+    sets = [f"{c} = %s" for c in columns]
+    if bump_version:
+        version = quote(model._meta.get_field("version").column)
+        sets.append(f"{version} = {version} + 1")
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    sql = f"UPDATE {table} SET {', '.join(sets)} WHERE {pk} = %s"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, _adapted(rows, plan))
+
+
+# SQLite's default page cache is 2 MB; the deals table's six indexes outgrow it within a few
+# thousand rows and every insert then re-reads pages. A fixed 64 MB for the length of an import
+# makes it a third faster and does not grow with the file.
+IMPORT_PAGE_CACHE_KIB = 64 * 1024
+
+
+@contextmanager
+def larger_page_cache() -> Iterator[None]:
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{IMPORT_PAGE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")

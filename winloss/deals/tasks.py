@@ -1,0 +1,57 @@
+"""Background work for deals: importing a stored CRM file (``imports.background``)."""
+
+from django_tasks import task
+
+from winloss.jobs.models import Job
+from winloss.jobs.services import JobError, running
+
+from .imports import ImportFailed
+from .imports.background import stored_path
+from .imports.enrich import import_file
+from .imports.mappings import saved_columns
+
+
+@task()
+def import_deals_file(
+    job_id: int,
+    *,
+    path: str,
+    file_name: str = "",
+    file_format: str = "auto",
+    columns: dict[str, str] | None = None,
+    mapping_name: str = "",
+    stage_outcomes: dict[str, str] | None = None,
+    date_order: str | None = None,
+    dry_run: bool = False,
+    valid_only: bool = False,
+) -> None:
+    with running(job_id) as job:
+        workspace, user = job.workspace, job.created_by
+        try:
+            if mapping_name:
+                columns = {
+                    **saved_columns(workspace=workspace, name=mapping_name),
+                    **(columns or {}),
+                }
+            result = import_file(
+                workspace=workspace,
+                source=stored_path(path),
+                user=user,
+                file_name=file_name,
+                file_format=file_format,
+                mapping=columns,
+                stage_outcomes=stage_outcomes,
+                date_order=date_order,
+                dry_run=dry_run,
+                valid_only=valid_only,
+                progress=job.report,
+            )
+        except ImportFailed as error:
+            raise JobError(str(error)) from None
+        job.result = {**result.as_dict(), "summary": result.summary(), "dry_run": dry_run}
+        job.message = result.summary()[:300]
+        job.total = result.rows
+        if result.stopped and not dry_run:
+            # Kept before failing: the page lists the errors and offers the rejected rows.
+            Job.objects.filter(pk=job.pk).update(result=job.result, total=result.rows)
+            raise JobError(result.summary())
