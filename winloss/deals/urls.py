@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "deals"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("competitors/new/", views.competitor_new, name="competitor_new"),
     path("competitors/<int:competitor>/edit/", views.competitor_edit, name="competitor_edit"),
     path("competitors/<int:competitor>/merge/", views.competitor_merge, name="competitor_merge"),
+    path("import/", import_views.import_upload, name="import"),
+    path("import/map/", import_views.import_map, name="import_map"),
+    path("import/jobs/<int:job>/", import_views.import_job, name="import_job"),
     path("products/", views.product_names, name="products"),
     path("products/rename/", views.product_rename, name="product_rename"),
 ]

@@ -89,6 +89,10 @@ ROUTES: dict[str, Access] = {
     "deals:competitor_edit": PAGE(DEAL_EDITORS),
     "deals:competitor_merge": Access(DEAL_EDITORS, method="POST", allowed_status=POST_ACTION),
     "deals:products": PAGE(EVIDENCE),
+    "deals:import": PAGE(DEAL_EDITORS),
+    # Opened with an upload's address; without one, there is nothing to map.
+    "deals:import_map": PAGE(DEAL_EDITORS, allowed_status=frozenset({404})),
+    "deals:import_job": PAGE(DEAL_EDITORS),
     "deals:product_rename": Access(DEAL_EDITORS, method="POST", allowed_status=POST_ACTION),
     "activity:workspace": PAGE(EVIDENCE),
     "activity:object": PAGE(EVIDENCE),

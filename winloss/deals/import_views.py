@@ -1,0 +1,185 @@
+"""The web side of deal imports: upload, map the columns, check (dry run), import.
+
+The file is stored once on upload; the dry run and the import that follows read the same stored
+file. Work runs as a background job whose page polls until it ends.
+"""
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from winloss.accounts.access import get_workspace_object, workspace_view
+from winloss.accounts.roles import Cap
+from winloss.jobs.models import Job
+
+from .imports import ImportFailed
+from .imports.background import imports_folder, start_deal_import, store_upload, stored_path
+from .imports.formats import FIELDS, FORMAT_NAMES, guess_mapping
+from .imports.mappings import save_mapping, saved_columns
+from .imports.reading import open_table
+from .models import SavedMapping
+
+DATE_ORDERS = [
+    ("", "Detect from the file"),
+    ("dmy", "Day first (31/12/2025)"),
+    ("mdy", "Month first (12/31/2025)"),
+]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        help_text="CSV, TSV or XLSX: a Salesforce or HubSpot export, or any spreadsheet of deals."
+    )
+    file_format = forms.ChoiceField(
+        label="Format", choices=[("auto", "Recognise it"), *FORMAT_NAMES.items()]
+    )
+    date_order = forms.ChoiceField(label="Dates", choices=DATE_ORDERS, required=False)
+    mapping = forms.ChoiceField(label="Saved column mapping", required=False)
+
+    def __init__(self, *args, workspace, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        names = SavedMapping.objects.filter(workspace=workspace).values_list("name", flat=True)
+        self.fields["mapping"].choices = [("", "Guess from the column names")] + [
+            (n, n) for n in names
+        ]
+
+
+def _own_upload(request, stored: str) -> Path:
+    """The stored upload, only if it belongs to this workspace's imports folder."""
+    try:
+        path = stored_path(stored)
+    except ImportFailed:
+        raise Http404("No such upload.") from None
+    if imports_folder(request.workspace).resolve() not in path.parents or not path.is_file():
+        raise Http404("No such upload.")
+    return path
+
+
+@workspace_view(Cap.EDIT_DEALS)
+def import_upload(request, ws):
+    form = UploadForm(request.POST or None, request.FILES or None, workspace=request.workspace)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            stored = store_upload(workspace=request.workspace, upload=data["file"])
+        except ImportFailed as error:
+            form.add_error("file", str(error))
+        else:
+            query = {
+                "file": stored,
+                "name": data["file"].name,
+                "format": data["file_format"],
+                "dates": data["date_order"],
+                "mapping": data["mapping"],
+            }
+            url = reverse("deals:import_map", kwargs={"ws": ws})
+            return redirect(f"{url}?{urlencode(query)}")
+    return render(request, "deals/import_upload.html", {"form": form})
+
+
+@workspace_view(Cap.EDIT_DEALS)
+def import_map(request, ws):
+    params = request.POST if request.method == "POST" else request.GET
+    stored, name = params.get("file", ""), params.get("name", "upload")
+    file_format, date_order = params.get("format") or "auto", params.get("dates") or None
+    path = _own_upload(request, stored)
+    error, headers, columns = None, [], None
+    try:
+        with open_table(path) as table:
+            headers = list(table.headers)
+        if params.get("mapping") and request.method == "GET":
+            columns = saved_columns(workspace=request.workspace, name=params["mapping"])
+        if request.method == "POST":
+            columns = {h: request.POST.get(f"col-{i}", "") for i, h in enumerate(headers)}
+        mapping = guess_mapping(headers, file_format=file_format, columns=columns)
+    except ImportFailed as failure:
+        error, mapping = str(failure), None
+    if request.method == "POST" and mapping is not None:
+        try:
+            if request.POST.get("save_as", "").strip():
+                save_mapping(
+                    workspace=request.workspace,
+                    user=request.user,
+                    name=request.POST["save_as"],
+                    columns=columns or {},
+                )
+            job = start_deal_import(
+                workspace=request.workspace,
+                user=request.user,
+                stored=stored,
+                file_name=name,
+                file_format=file_format,
+                columns=columns,
+                date_order=date_order,
+                # Anything but an explicit import or valid-rows import is a check.
+                dry_run=request.POST.get("action") not in ("import", "valid_only"),
+                valid_only=request.POST.get("action") == "valid_only",
+            )
+        except ImportFailed as failure:
+            error = str(failure)
+        else:
+            request.session[f"import-{job.pk}"] = {
+                "file": stored,
+                "name": name,
+                "format": file_format,
+                "dates": date_order or "",
+                "columns": columns,
+            }
+            return redirect("deals:import_job", ws=ws, job=job.pk)
+    chosen = mapping.columns if mapping else {}
+    rows = [(i, h, chosen.get(h, "")) for i, h in enumerate(headers)]
+    return render(
+        request,
+        "deals/import_map.html",
+        {
+            "rows": rows,
+            "fields": [(k, v[0]) for k, v in FIELDS.items()],
+            "error": error,
+            "mapping": mapping,
+            "file": stored,
+            "name": name,
+            "format": file_format,
+            "dates": date_order or "",
+            "format_name": FORMAT_NAMES.get(mapping.format, "") if mapping else "",
+        },
+    )
+
+
+@workspace_view(Cap.EDIT_DEALS)
+def import_job(request, ws, job):
+    job = get_workspace_object(request, Job, job)
+    follow_up = request.session.get(f"import-{job.pk}")
+    if request.method == "POST" and follow_up and job.is_finished:
+        action = request.POST.get("action")
+        try:
+            next_job = start_deal_import(
+                workspace=request.workspace,
+                user=request.user,
+                stored=follow_up["file"],
+                file_name=follow_up["name"],
+                file_format=follow_up["format"],
+                columns=follow_up["columns"],
+                date_order=follow_up["dates"] or None,
+                valid_only=action == "valid_only",
+            )
+        except ImportFailed as error:
+            messages.error(request, str(error))
+        else:
+            request.session[f"import-{next_job.pk}"] = follow_up
+            return redirect("deals:import_job", ws=ws, job=next_job.pk)
+    template = "deals/_import_job.html" if request.htmx else "deals/import_job.html"
+    return render(
+        request,
+        template,
+        {
+            "job": job,
+            "result": job.result or {},
+            "can_continue": bool(follow_up),
+            "dry_run": (job.result or {}).get("dry_run", False),
+        },
+    )
