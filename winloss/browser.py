@@ -128,6 +128,14 @@ def _watch(page: Page, problems: list[str]) -> None:
     page.on("pageerror", lambda error: problems.append(f"JavaScript error on {page.url}: {error}"))
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A test that drives the browser is a browser test, marked or not: `-m "not browser"`
+    # must leave it out.
+    for item in items:
+        if "browser_page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     """Fail a browser test, in its own report, when the page complained; keep a screenshot
