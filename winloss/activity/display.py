@@ -58,11 +58,35 @@ def describe(entry: "LogEntry") -> str:
 
 
 def describe_changes(entry: "LogEntry") -> list[tuple[str, str, str]]:
-    """(field label, old, new) rows, for the history view."""
-    return [
-        (name.replace("_", " ").capitalize(), _fmt(old), _fmt(new))
-        for name, (old, new) in entry.changes.items()
-    ]
+    """(field label, old, new) rows for the history view, in the words of the forms: field
+    names as labelled, choice codes as their labels ("quarterly" → "Quarterly")."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.exceptions import FieldDoesNotExist
+
+    model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
+    # Models name the choices of their list fields (Program.deal_types → Outcome).
+    list_choices = getattr(model, "LOG_CHOICES", {})
+    rows = []
+    for name, (old, new) in entry.changes.items():
+        label, choices = name.replace("_", " "), dict(list_choices.get(name, ()))
+        try:
+            field = model._meta.get_field(name)
+            label = str(field.verbose_name)
+            choices = choices or dict(field.flatchoices)
+        except (FieldDoesNotExist, AttributeError):
+            pass
+        rows.append(
+            (label[:1].upper() + label[1:], _fmt(_label(old, choices)), _fmt(_label(new, choices)))
+        )
+    return rows
+
+
+def _label(value: Any, choices: dict) -> Any:
+    if not choices:
+        return value
+    if isinstance(value, list):
+        return [str(choices.get(v, v)) for v in value]
+    return str(choices.get(value, value))
 
 
 class _Missing(dict):

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from winloss.accounts.models import Workspace
-from winloss.deals.models import STUDY_OUTCOMES
+from winloss.deals.models import STUDY_OUTCOMES, Outcome
 
 
 class ResearchQuestion(models.TextChoices):
@@ -84,6 +84,9 @@ class Program(models.Model):
         "owner",
         "status",
     )
+
+    # How the program log spells the codes stored in list fields.
+    LOG_CHOICES = {"deal_types": Outcome.choices, "research_questions": ResearchQuestion.choices}
 
     class Meta:
         ordering = ["-window_start", "name"]

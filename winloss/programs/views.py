@@ -45,7 +45,9 @@ def program_new(request, ws):
 def overview(request, ws, program):
     program = get_workspace_object(request, Program, program)
     return render(
-        request, "programs/overview.html", {"program": program, "cards": cards_for(program)}
+        request,
+        "programs/overview.html",
+        {"program": program, "cards": cards_for(program), "on_overview": True},
     )
 
 

@@ -51,3 +51,24 @@ def test_history_of_another_workspaces_object_is_not_found(workspace, outsider, 
     deal = make_deal(workspace)
     response = client_for(outsider).get(f"/w/globex/history/deal/{deal.pk}/")
     assert response.status_code == 404
+
+
+def test_changes_are_shown_with_field_labels_and_choice_labels(workspace, people):
+    from winloss.testing import make_program
+
+    program = make_program(workspace)
+    entry = log_action(
+        program,
+        "program.scope_changed",
+        user=people[Role.OWNER],
+        changes={
+            "cadence": ["once", "quarterly"],
+            "deal_types": [["won"], ["won", "no_decision"]],
+            "window_start": ["2025-01-01", "2025-04-01"],
+        },
+    )
+    assert entry.change_rows == [
+        ("Cadence", "One wave", "Quarterly"),
+        ("Deal types", "Won", "Won, Lost to no decision"),
+        ("Deals closed from", "2025-01-01", "2025-04-01"),
+    ]

@@ -120,3 +120,15 @@ def test_overview_shows_a_card_for_every_step(workspace, people, client_for):
     )
     for step in STEPS:
         assert f">{step.nav}</a></h3>" in page
+
+
+def test_the_step_navigation_marks_only_the_page_you_are_on(workspace, people, client_for):
+    program = make_program(workspace)
+    client = client_for(people[Role.OWNER])
+    base = f"/w/{workspace.slug}/programs/{program.pk}/"
+    overview = client.get(base).content.decode()
+    assert 'aria-current="page">Overview' in overview
+    log = client.get(base + "log/").content.decode()
+    assert 'aria-current="page"' not in log.split('aria-label="SOP steps"')[1].split("</nav>")[0]
+    scope = client.get(base + "scope/").content.decode()
+    assert 'aria-current="page">Scope' in scope and 'aria-current="page">Overview' not in scope
