@@ -1,25 +1,22 @@
 """A program owner finds their way around a program in a real browser."""
 
-import datetime as dt
+import io
 import re
 from dataclasses import dataclass
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from winloss.accounts.models import Membership, User
 from winloss.accounts.roles import Role
 from winloss.browser import log_in, screenshot
-from winloss.deals.models import Outcome
+from winloss.demo.content import OWNER_EMAIL
+from winloss.demo.content import PASSWORD as DEMO_PASSWORD
+from winloss.demo.content import SLUG as DEMO_SLUG
 from winloss.programs.models import Program, ProgramStatus
 from winloss.programs.steps import STEPS
 from winloss.testing import (
-    PASSWORD,
-    make_account,
-    make_competitor,
-    make_deal,
-    make_member,
-    make_program,
     make_workspace,
 )
 
@@ -34,39 +31,10 @@ class Owner:
 
 
 def program_owner_with_a_program() -> Owner:
-    """The people and data these tests walk through.
-
-    The one place to change when the tests move to the demo workspace: return its program
-    owner, its password and its active program instead.
-    """
-    workspace = make_workspace(slug="acme", name="Acme Corp")
-    owner = make_member(workspace, Role.OWNER, email="owner@acme.example", name="Olivia Owner")
-    program = make_program(
-        workspace,
-        name="Q1 enterprise wins and losses",
-        owner=owner,
-        status=ProgramStatus.ACTIVE,
-        product_lines=["GTX"],
-        regions=["East", "West"],
-    )
-    rival = make_competitor(workspace, name="Vector Solutions")
-    for day, outcome, region in [
-        (3, Outcome.WON, "East"),
-        (10, Outcome.LOST, "East"),
-        (17, Outcome.LOST, "West"),
-        (24, Outcome.WON, "West"),
-    ]:
-        account = make_account(workspace)
-        make_deal(
-            workspace,
-            name=f"{account.name} — GTX",
-            account=account,
-            outcome=outcome,
-            region=region,
-            close_date=dt.date(2025, 2, day),
-            primary_competitor=rival,
-        )
-    return Owner(email=owner.email, password=PASSWORD, program=program)
+    """The demo workspace's program owner and its active wave: what `make run` shows people."""
+    call_command("demo", stdout=io.StringIO())
+    program = Program.objects.get(workspace__slug=DEMO_SLUG, status=ProgramStatus.ACTIVE)
+    return Owner(email=OWNER_EMAIL, password=DEMO_PASSWORD, program=program)
 
 
 def open_program(page: Page, program: Program) -> None:
