@@ -1,17 +1,25 @@
+import unicodedata
+from typing import Any
 from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
+from django.http import HttpRequest
+
+from winloss.jobs.services import enqueue_on_commit
 
 from .models import User
 from .roles import Role
+from .tasks import send_password_reset_email
 
 
-class ProfileForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["name"]
+class ProfileForm(forms.Form):
+    name = forms.CharField(
+        label="Full name",
+        max_length=User._meta.get_field("name").max_length,
+        help_text="How colleagues see you in every workspace you belong to.",
+    )
 
 
 class InviteForm(forms.Form):
@@ -22,6 +30,9 @@ class InviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
+    # The membership's version when the page was shown: another admin's change since then is
+    # reported, not overwritten.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class AcceptInvitationForm(forms.Form):
@@ -49,26 +60,41 @@ class AcceptInvitationForm(forms.Form):
 
 
 class ResetForm(PasswordResetForm):
-    """Django skips accounts without a usable password (meant for external logins). In winloss
-    every login is local, and people added by an admin start without one: they must be able to
-    choose it through this same link."""
+    """Django's reset form, with two changes.
+
+    Django skips accounts without a usable password (meant for external logins). In winloss
+    every login is local, and people added by an admin start without one: they choose it
+    through this same link.
+
+    The email goes out from a task instead of during the request: a page that answers slower
+    for a known address than for an unknown one would tell anyone who has an account.
+    """
 
     def get_users(self, email):
-        return User.objects.filter(email__iexact=email, is_active=True)
+        # As Django does: the typed and stored addresses must match after Unicode case
+        # folding, not only in the database's collation (CVE-2019-19844).
+        typed = _folded(email)
+        for user in User.objects.filter(email__iexact=email, is_active=True):
+            if _folded(user.email) == typed:
+                yield user
+
+    def save(  # type: ignore[override]
+        self,
+        domain_override: str | None = None,
+        use_https: bool = False,
+        request: HttpRequest | None = None,
+        **ignored: Any,
+    ) -> None:
+        # The request's own host (already checked against ALLOWED_HOSTS by get_host()).
+        domain = domain_override or (request.get_host() if request else "")
+        for user in self.get_users(self.cleaned_data["email"]):
+            enqueue_on_commit(send_password_reset_email, user.pk, domain, use_https)
 
     def send_reset(self, *, site_url: str) -> None:
+        """For the CLI, which has no request: links point at the configured ``SITE_URL``."""
         site = urlsplit(site_url)
-        self.save(
-            domain_override=site.netloc,
-            use_https=site.scheme == "https",
-            email_template_name=RESET_EMAIL["email_template_name"],
-            html_email_template_name=RESET_EMAIL["html_email_template_name"],
-            subject_template_name=RESET_EMAIL["subject_template_name"],
-        )
+        self.save(domain_override=site.netloc, use_https=site.scheme == "https")
 
 
-RESET_EMAIL = {
-    "email_template_name": "accounts/email/password_reset.txt",
-    "html_email_template_name": "accounts/email/password_reset.html",
-    "subject_template_name": "accounts/email/password_reset_subject.txt",
-}
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()

@@ -1,23 +1,46 @@
 """The workspace admin's pages: members, roles and invitations."""
 
 from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from . import services
 from .access import get_workspace_object, workspace_view
 from .forms import InviteForm, RoleForm
-from .models import Invitation, Membership
-from .roles import Cap
+from .models import INVITATION_LIFETIME, Invitation, Membership
+from .roles import Cap, Role
+
+
+def _members_page(request: HttpRequest, invite_form: InviteForm) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    context = {
+        "form": invite_form,
+        "memberships": Membership.objects.filter(workspace=workspace).select_related("user"),
+        # Expired ones stay listed so an admin sees why someone never joined, and withdraws
+        # the old link before inviting again.
+        "invitations": Invitation.objects.filter(
+            workspace=workspace, accepted_at=None, revoked_at=None
+        ).select_related("invited_by"),
+        "roles": Role.choices,
+        "lifetime_days": INVITATION_LIFETIME.days,
+    }
+    return render(request, "accounts/members.html", context)
 
 
 @workspace_view(Cap.MANAGE_WORKSPACE)
-def members(request, ws):
-    form = InviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+def members(request: HttpRequest, ws: str) -> HttpResponse:
+    return _members_page(request, InviteForm())
+
+
+@require_POST
+@workspace_view(Cap.MANAGE_WORKSPACE)
+def invite(request: HttpRequest, ws: str) -> HttpResponse:
+    form = InviteForm(request.POST)
+    if form.is_valid():
         try:
             services.invite_member(
-                workspace=request.workspace,
+                workspace=request.workspace,  # type: ignore[attr-defined]
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 invited_by=request.user,
@@ -27,57 +50,63 @@ def members(request, ws):
         else:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return redirect("members", ws=ws)
-    context = {
-        "form": form,
-        "memberships": Membership.objects.filter(workspace=request.workspace).select_related(
-            "user"
-        ),
-        "invitations": Invitation.objects.filter(
-            workspace=request.workspace, accepted_at=None, revoked_at=None
-        ),
-        "role_form": RoleForm(),
-    }
-    return render(request, "accounts/members.html", context)
+    return _members_page(request, form)
+
+
+def _after_own_change(request: HttpRequest, ws: str) -> HttpResponse:
+    """Where to go after a change to people: back to the list, unless the admin just took
+    away their own right to see it."""
+    membership = Membership.objects.filter(user=request.user, workspace__slug=ws).first()
+    if membership is None:
+        return redirect("home")
+    if not membership.can(Cap.MANAGE_WORKSPACE):
+        return redirect("workspace_home", ws=ws)
+    return redirect("members", ws=ws)
 
 
 @require_POST
 @workspace_view(Cap.MANAGE_WORKSPACE)
-def member_role(request, ws, membership):
-    membership = get_workspace_object(request, Membership, membership)
+def member_role(request: HttpRequest, ws: str, membership: int) -> HttpResponse:
+    member = get_workspace_object(request, Membership, membership)
     form = RoleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.change_role(
-                membership=membership, role=form.cleaned_data["role"], by=request.user
-            )
-        except services.AccountsError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"{membership.user} is now {membership.get_role_display()}.")
-    return redirect("members", ws=ws)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the roles in the list.")
+        return redirect("members", ws=ws)
+    try:
+        member = services.change_role(
+            membership=member,
+            role=form.cleaned_data["role"],
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except services.AccountsError as error:
+        messages.error(request, str(error))
+        return redirect("members", ws=ws)
+    messages.success(request, f"{member.user} is now {member.get_role_display()}.")
+    return _after_own_change(request, ws)
 
 
 @require_POST
 @workspace_view(Cap.MANAGE_WORKSPACE)
-def member_remove(request, ws, membership):
-    membership = get_workspace_object(request, Membership, membership)
+def member_remove(request: HttpRequest, ws: str, membership: int) -> HttpResponse:
+    member = get_workspace_object(request, Membership, membership)
     try:
-        services.remove_member(membership=membership, by=request.user)
+        services.remove_member(membership=member, by=request.user)
     except services.AccountsError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, f"{membership.user} no longer belongs to this workspace.")
-    return redirect("members", ws=ws)
+        return redirect("members", ws=ws)
+    messages.success(request, f"{member.user} no longer belongs to this workspace.")
+    return _after_own_change(request, ws)
 
 
 @require_POST
 @workspace_view(Cap.MANAGE_WORKSPACE)
-def invitation_revoke(request, ws, invitation):
-    invitation = get_workspace_object(request, Invitation, invitation)
+def invitation_revoke(request: HttpRequest, ws: str, invitation: int) -> HttpResponse:
+    invite = get_workspace_object(request, Invitation, invitation)
     try:
-        services.revoke_invitation(invitation=invitation, by=request.user)
+        services.revoke_invitation(invitation=invite, by=request.user)
     except services.AccountsError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"The invitation for {invitation.email} was withdrawn.")
+        messages.success(request, f"The invitation for {invite.email} was withdrawn.")
     return redirect("members", ws=ws)

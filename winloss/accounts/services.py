@@ -1,8 +1,8 @@
-"""Writes about people: workspaces, memberships, invitations. Each change is logged."""
+"""Writes about people: workspaces, memberships, invitations, profiles. Each change is logged."""
 
-from django.conf import settings
-from django.db import transaction
-from django.urls import reverse
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from winloss.activity.services import log_action
@@ -10,10 +10,21 @@ from winloss.jobs.services import enqueue_on_commit
 
 from .models import INVITATION_LIFETIME, Invitation, Membership, User, Workspace, hash_secret
 from .roles import Role
+from .tasks import send_invitation_email
+
+SLUG_MAX_LENGTH = Workspace._meta.get_field("slug").max_length
 
 
 class AccountsError(Exception):
     """A change to people or workspaces that cannot be made, said for the person who asked."""
+
+
+class InvitationUnusable(AccountsError):
+    """The link cannot be used (any more): used, withdrawn or expired."""
+
+
+class UnknownInvitation(InvitationUnusable):
+    """No invitation has this link: mistyped, cut short, or made up."""
 
 
 def _role(role: str) -> Role:
@@ -22,15 +33,52 @@ def _role(role: str) -> Role:
     return Role(role)
 
 
+def _normal_email(email: str) -> str:
+    # One address, however it was typed: the user table compares them case-insensitively too.
+    return User.objects.normalize_email(email.strip()).lower()
+
+
+def _lock(workspace: Workspace) -> None:
+    """Serialise membership changes within one workspace.
+
+    "Is there another admin?" and "is there a live invitation?" are read-then-write checks;
+    two admins acting at once could each pass them. Locking the workspace row makes the
+    second wait for the first to commit (SQLite already runs one writer at a time).
+    """
+    Workspace.objects.select_for_update().only("pk").get(pk=workspace.pk)
+
+
+# Workspaces ---------------------------------------------------------------------------------
+
+
 @transaction.atomic
 def create_workspace(
     *, slug: str, name: str, user: User | None = None, actor: str = ""
 ) -> Workspace:
+    try:
+        validate_slug(slug)
+    except ValidationError:
+        raise AccountsError(
+            f"{slug!r} cannot be an address: use lowercase letters, digits and hyphens, "
+            "e.g. 'acme'."
+        ) from None
+    if slug != slug.lower() or len(slug) > SLUG_MAX_LENGTH:
+        raise AccountsError(
+            f"{slug!r} cannot be an address: use at most {SLUG_MAX_LENGTH} lowercase letters, "
+            "digits and hyphens."
+        )
     if Workspace.objects.filter(slug=slug).exists():
         raise AccountsError(f"A workspace with the address {slug!r} already exists.")
-    workspace = Workspace.objects.create(slug=slug, name=name or slug)
+    try:
+        with transaction.atomic():
+            workspace = Workspace.objects.create(slug=slug, name=name or slug)
+    except IntegrityError:  # created by someone else between the check and the insert
+        raise AccountsError(f"A workspace with the address {slug!r} already exists.") from None
     log_action(workspace, "workspace.created", user=user, actor=actor)
     return workspace
+
+
+# Members ------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -40,15 +88,24 @@ def add_member(
     email: str,
     role: str,
     name: str = "",
+    password: str | None = None,
     by: User | None = None,
     actor: str = "",
 ) -> Membership:
-    """Add a person (creating their account, without a password, if needed)."""
+    """Add a person, creating their account if needed.
+
+    A new account gets ``password`` if one is given (the CLI's prompt); otherwise none at all,
+    and the person chooses one through "Forgotten your password?".
+    """
     role = _role(role)
-    email = User.objects.normalize_email(email).lower()
+    email = _normal_email(email)
+    _lock(workspace)
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User.objects.create_user(email, None, name=name)
+        user = User.objects.create_user(email, password, name=name)
+    elif password is not None:
+        # Setting someone's existing password would be a takeover, not an invitation.
+        raise AccountsError(f"{email} already has an account and keeps its own password.")
     if Membership.objects.filter(user=user, workspace=workspace).exists():
         raise AccountsError(f"{email} is already a member of {workspace}.")
     membership = Membership.objects.create(user=user, workspace=workspace, role=role)
@@ -62,55 +119,89 @@ def add_member(
     return membership
 
 
-def _admins_left(workspace: Workspace, without: Membership) -> int:
-    return (
-        Membership.objects.filter(workspace=workspace, role=Role.ADMIN)
-        .exclude(pk=without.pk)
-        .count()
+def _locked_membership(membership: Membership) -> Membership:
+    """The membership as stored now, read under the workspace lock (the caller's copy may
+    come from a page opened minutes ago)."""
+    _lock(membership.workspace)
+    current = (
+        Membership.objects.select_related("user", "workspace").filter(pk=membership.pk).first()
     )
+    if current is None:
+        raise AccountsError(f"{membership.user} is no longer a member of {membership.workspace}.")
+    return current
+
+
+def _check_admin_stays(membership: Membership) -> None:
+    if membership.role != Role.ADMIN:
+        return
+    others = Membership.objects.filter(workspace=membership.workspace, role=Role.ADMIN)
+    if not others.exclude(pk=membership.pk).exists():
+        raise AccountsError(
+            f"{membership.user} is the only workspace admin, and a workspace needs at least "
+            "one admin: make someone else admin first."
+        )
 
 
 @transaction.atomic
-def change_role(*, membership: Membership, role: str, by: User) -> Membership:
+def change_role(
+    *, membership: Membership, role: str, by: User, expected_version: int | None = None
+) -> Membership:
+    """Give a member another role. With ``expected_version`` (the members page sends it), a
+    role changed by another admin since the page was opened is not silently overwritten."""
     role = _role(role)
-    if membership.role == role:
-        return membership
-    if membership.role == Role.ADMIN and not _admins_left(membership.workspace, membership):
-        raise AccountsError("A workspace needs at least one admin: make someone else admin first.")
-    old = membership.get_role_display()
-    membership.role = role
-    membership.save(update_fields=["role"])
+    current = _locked_membership(membership)
+    if expected_version is not None and current.version != expected_version:
+        raise AccountsError(
+            f"Someone else changed {current.user}'s role while you were looking: it is now "
+            f"{current.get_role_display()}. Nothing was changed; choose again if needed."
+        )
+    if current.role == role:
+        return current
+    if role != Role.ADMIN:
+        _check_admin_stays(current)
+    old = current.get_role_display()
+    Membership.objects.filter(pk=current.pk).update(role=role, version=current.version + 1)
+    current.role, current.version = role, current.version + 1
     log_action(
-        membership,
+        current,
         "membership.role_changed",
         user=by,
         changes={"role": [old, role.label]},
-        data={"member": membership.user.email},
+        data={"member": current.user.email, "role": role.label},
     )
-    return membership
+    return current
 
 
 @transaction.atomic
-def remove_member(*, membership: Membership, by: User) -> None:
-    if membership.role == Role.ADMIN and not _admins_left(membership.workspace, membership):
-        raise AccountsError("A workspace needs at least one admin: make someone else admin first.")
+def remove_member(*, membership: Membership, by: User | None = None, actor: str = "") -> None:
+    current = _locked_membership(membership)
+    _check_admin_stays(current)
     # Logged against the workspace: the membership row is about to disappear.
     log_action(
-        membership.workspace,
+        current.workspace,
         "membership.removed",
         user=by,
-        data={"member": membership.user.email, "role": membership.get_role_display()},
+        actor=actor,
+        data={"member": current.user.email, "role": current.get_role_display()},
     )
-    membership.delete()
+    current.delete()
+
+
+# Invitations --------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def invite_member(
     *, workspace: Workspace, email: str, role: str, invited_by: User
 ) -> tuple[Invitation, str]:
-    """Create an invitation and email its link. Returns the invitation and the one-time token."""
+    """Create an invitation and email its link once the transaction commits.
+
+    Returns the invitation and its one-time token; only the token's hash is stored, so the
+    token travels in the email task's arguments and nowhere else.
+    """
     role = _role(role)
-    email = User.objects.normalize_email(email).lower()
+    email = _normal_email(email)
+    _lock(workspace)
     if Membership.objects.filter(workspace=workspace, user__email__iexact=email).exists():
         raise AccountsError(f"{email} is already a member of {workspace}.")
     live = Invitation.objects.filter(
@@ -122,7 +213,7 @@ def invite_member(
     )
     if live.exists():
         raise AccountsError(
-            f"{email} already has an invitation waiting. Revoke it to send a new one."
+            f"{email} already has an invitation waiting. Withdraw it to send a new one."
         )
     token = Invitation.new_token()
     invitation = Invitation.objects.create(
@@ -134,33 +225,15 @@ def invite_member(
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
     log_action(
-        invitation.workspace,
-        "invitation.sent",
-        user=invited_by,
-        data={"email": email, "role": role.label},
+        invitation, "invitation.sent", user=invited_by, data={"email": email, "role": role.label}
     )
-    from .tasks import send_invitation_email
-
     enqueue_on_commit(send_invitation_email, invitation.pk, token)
     return invitation, token
 
 
-def invitation_link(token: str) -> str:
-    return settings.SITE_URL + reverse("accounts:invitation", args=[token])
-
-
-class InvitationUnusable(AccountsError):
-    """The link is unknown, used, revoked or expired."""
-
-
-def find_invitation(token: str) -> Invitation:
-    invitation = (
-        Invitation.objects.select_related("workspace", "invited_by")
-        .filter(token_hash=hash_secret(token))
-        .first()
-    )
+def _check_usable(invitation: Invitation | None) -> Invitation:
     if invitation is None:
-        raise InvitationUnusable("This invitation link is not valid. Check you copied it whole.")
+        raise UnknownInvitation("This invitation link is not valid. Check you copied it whole.")
     if invitation.accepted_at:
         raise InvitationUnusable("This invitation has already been used. Log in to continue.")
     if invitation.revoked_at:
@@ -170,24 +243,38 @@ def find_invitation(token: str) -> Invitation:
     return invitation
 
 
+def find_invitation(token: str) -> Invitation:
+    """The usable invitation this link stands for, or ``InvitationUnusable`` saying why not."""
+    invitation = (
+        Invitation.objects.select_related("workspace", "invited_by")
+        .filter(token_hash=hash_secret(token))
+        .first()
+    )
+    return _check_usable(invitation)
+
+
 @transaction.atomic
 def accept_invitation(
-    *, token: str, user: User | None = None, name: str = "", password: str | None = None
+    *, token: str, user: User | None = None, name: str | None = None, password: str | None = None
 ) -> Membership:
-    """Join the workspace: as the logged-in person, or as a new account for the invited address."""
-    invitation = find_invitation(token)
-    # Lock the row so one link cannot be accepted twice by two quick clicks.
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.accepted_at:
-        raise InvitationUnusable("This invitation has already been used. Log in to continue.")
+    """Join the workspace: as the logged-in ``user``, or as a new account for the invited
+    address (``name`` and ``password`` chosen on the invitation page)."""
+    # Locked, then checked: two quick clicks (or two people with one link) accept it once.
+    invitation = _check_usable(
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("workspace", "invited_by")
+        .filter(token_hash=hash_secret(token))
+        .first()
+    )
     if user is None:
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise AccountsError(f"An account for {invitation.email} exists: log in to accept.")
-        user = User.objects.create_user(invitation.email, password, name=name)
+        user = User.objects.create_user(invitation.email, password, name=name or "")
     elif user.email.lower() != invitation.email.lower():
         raise AccountsError(
             f"This invitation is for {invitation.email}, but you are logged in as {user.email}."
         )
+    # Added directly (CLI, another admin) since the invitation was sent: keep that role.
     membership, _ = Membership.objects.get_or_create(
         user=user, workspace=invitation.workspace, defaults={"role": invitation.role}
     )
@@ -195,7 +282,7 @@ def accept_invitation(
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     log_action(
-        invitation.workspace,
+        invitation,
         "invitation.accepted",
         user=user,
         data={"email": invitation.email, "role": membership.get_role_display()},
@@ -205,10 +292,25 @@ def accept_invitation(
 
 @transaction.atomic
 def revoke_invitation(*, invitation: Invitation, by: User) -> None:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.revoked_at:
-        raise AccountsError("This invitation can no longer be revoked.")
+        raise AccountsError(f"The invitation for {invitation.email} can no longer be withdrawn.")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    log_action(
-        invitation.workspace, "invitation.revoked", user=by, data={"email": invitation.email}
-    )
+    log_action(invitation, "invitation.revoked", user=by, data={"email": invitation.email})
+
+
+# Your own account ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rename_user(*, user: User, name: str) -> User:
+    """Change one's own full name. Logged on the person, outside any workspace: a name is
+    theirs, not a workspace's, and shows the same in every workspace they belong to."""
+    old = User.objects.values_list("name", flat=True).get(pk=user.pk)
+    if old == name:
+        return user
+    user.name = name
+    user.save(update_fields=["name"])
+    log_action(user, "user.renamed", user=user, changes={"name": [old, name]})
+    return user

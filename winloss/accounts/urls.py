@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .forms import RESET_EMAIL, ResetForm
+from .forms import ResetForm
 
 app_name = "accounts"
 
@@ -37,7 +37,6 @@ urlpatterns = [
             template_name="accounts/password_reset.html",
             form_class=ResetForm,
             success_url=reverse_lazy("accounts:password_reset_done"),
-            **RESET_EMAIL,
         ),
         name="password_reset",
     ),

@@ -1,8 +1,10 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -35,29 +37,40 @@ def workspace_home(request, ws):
 
 
 @login_required
-def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(request.POST or None, initial={"name": user.name})
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Profile saved.")
+        services.rename_user(user=user, name=form.cleaned_data["name"])
+        messages.success(request, "Your name is saved.")
         return redirect("accounts:profile")
-    memberships = request.user.memberships.select_related("workspace")
+    memberships = user.memberships.select_related("workspace").order_by("workspace__name")
     return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
 
 
-def invitation(request, token):
-    """The public page an invitation email links to."""
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The public page an invitation email links to. Looking changes nothing; only the
+    invited person's POST accepts."""
     try:
         invite = services.find_invitation(token)
     except services.InvitationUnusable as error:
-        status = 404 if "not valid" in str(error) else 410
+        # Unknown: "not found". Known but used, withdrawn or expired: "gone", for good.
+        status = 404 if isinstance(error, services.UnknownInvitation) else 410
         return render(request, "accounts/invitation_unusable.html", {"error": error}, status=status)
-    has_account = User.objects.filter(email__iexact=invite.email).exists()
-    form = None
-    if request.user.is_authenticated:
-        if request.method == "POST":
-            return _accept(request, token, user=request.user)
-    elif not has_account:
+    user = request.user
+    account = User.objects.filter(email__iexact=invite.email).first()
+    context = {
+        "invitation": invite,
+        "form": None,
+        "has_account": account is not None,
+        # Added by an admin or the CLI, never logged in: they must choose a password first.
+        "needs_password": account is not None and not account.has_usable_password(),
+        "wrong_person": user.is_authenticated and user.email.lower() != invite.email.lower(),
+    }
+    if user.is_authenticated:
+        if request.method == "POST" and not context["wrong_person"]:
+            return _accept(request, token, user=user)
+    elif account is None:
         form = AcceptInvitationForm(request.POST or None, email=invite.email)
         if request.method == "POST" and form.is_valid():
             return _accept(
@@ -66,20 +79,19 @@ def invitation(request, token):
                 name=form.cleaned_data["name"],
                 password=form.cleaned_data["password1"],
             )
-    return render(
-        request,
-        "accounts/invitation.html",
-        {"invitation": invite, "form": form, "has_account": has_account},
-    )
+        context["form"] = form
+    return render(request, "accounts/invitation.html", context)
 
 
-def _accept(request, token, **kwargs):
+def _accept(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
     try:
         membership = services.accept_invitation(token=token, **kwargs)
     except services.AccountsError as error:
         messages.error(request, str(error))
         return redirect("accounts:invitation", token=token)
     if not request.user.is_authenticated:
+        # The account was made a moment ago with the password just typed: no need to ask
+        # for it again. Named backend: axes' backend only guards authenticate().
         login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, f"Welcome to {membership.workspace}.")
     return redirect("workspace_home", ws=membership.workspace.slug)

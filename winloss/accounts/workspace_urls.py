@@ -2,9 +2,10 @@ from django.urls import path
 
 from . import member_views
 
-# Workspace-level people pages, under /w/<ws>/.
+# Workspace-level people pages, under /w/<ws>/ (included without a namespace).
 urlpatterns = [
     path("members/", member_views.members, name="members"),
+    path("members/invite/", member_views.invite, name="invite"),
     path("members/<int:membership>/role/", member_views.member_role, name="member_role"),
     path("members/<int:membership>/remove/", member_views.member_remove, name="member_remove"),
     path(

@@ -98,6 +98,7 @@ ROUTES: dict[str, Access] = {
     "activity:object": PAGE(EVIDENCE),
     "jobs:detail": PAGE(EVERYONE),
     "members": PAGE(ADMINS),
+    "invite": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "member_role": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "member_remove": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "invitation_revoke": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
