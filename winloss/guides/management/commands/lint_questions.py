@@ -1,0 +1,72 @@
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from winloss.guides.linter import Finding, lint_question
+
+
+class Command(BaseCommand):
+    help = (
+        "Check interview questions for leading, closed, double-barrelled, loaded, praising, "
+        "hypothetical or jargon wording: winloss lint-questions FILE [--json]. One question "
+        "per line; FILE may be - for standard input."
+    )
+    # Tests hand in their own standard input, as for Django's createsuperuser.
+    stealth_options = ("stdin",)
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="A text file of questions, one a line, or - for stdin")
+        parser.add_argument(
+            "--json", action="store_true", help="Print one JSON object per question"
+        )
+
+    def handle(self, *args, file: str, json: bool, **options) -> None:
+        text = self._read(file, options.get("stdin") or sys.stdin)
+        questions = [
+            (number, line.strip())
+            for number, line in enumerate(text.splitlines(), start=1)
+            if line.strip()
+        ]
+        results = [(number, question, lint_question(question)) for number, question in questions]
+        if json:
+            for _, question, findings in results:
+                self.stdout.write(_as_json(question, findings))
+        else:
+            self._report(results)
+
+    def _read(self, file: str, stdin) -> str:
+        try:
+            if file == "-":
+                return stdin.read()
+            # utf-8-sig: a byte-order mark from a Windows editor is not part of a question.
+            return Path(file).read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise CommandError(f"Cannot read {file}: it is not UTF-8 text.", returncode=2) from None
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise CommandError(f"Cannot read {file}: {reason}.", returncode=2) from None
+
+    def _report(self, results: list[tuple[int, str, list[Finding]]]) -> None:
+        write = self.stdout.write
+        for number, question, findings in results:
+            if not findings:
+                continue
+            write(f"Line {number}: {question}")
+            for finding in findings:
+                words = question[finding.start : finding.end]
+                write(f"  “{words}” – {finding.message}")
+                write(f"    Hint: {finding.hint}")
+            write("")
+        flagged = sum(1 for _, _, findings in results if findings)
+        noun = "question" if len(results) == 1 else "questions"
+        write(f"{len(results)} {noun} checked: {flagged} to revise, {len(results) - flagged} fine.")
+
+
+def _as_json(question: str, findings: list[Finding]) -> str:
+    return json.dumps(
+        {"question": question, "findings": [asdict(finding) for finding in findings]},
+        ensure_ascii=False,
+    )
