@@ -1,0 +1,172 @@
+"""The few statistics a win-loss program needs, stated so a program owner can read them.
+
+How sure is a share we report (``wilson_interval``, ``expected_margin``)? How many interviews
+before we would hear an issue that affects a given share of buyers (``chance_to_hear``,
+``interviews_needed``)? Does the interviewed sample look like the closed pipeline
+(``goodness_of_fit``)? The arithmetic is scipy's; this module only chooses the method and
+turns edge cases into answers or readable errors.
+"""
+
+import math
+from dataclasses import dataclass
+
+from scipy import stats
+
+
+def _check_confidence(confidence: float) -> None:
+    if not 0 < confidence < 1:
+        raise ValueError(
+            f"The confidence level must be between 0 and 1, e.g. 0.95 for 95%; got {confidence!r}."
+        )
+
+
+def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    """The Wilson score interval for ``successes`` out of ``n``.
+
+    Wilson rather than the textbook normal interval because win-loss samples are small and
+    shares are often near 0 or 1, where the normal interval overshoots [0, 1] or collapses to
+    zero width.
+    """
+    _check_confidence(confidence)
+    if n < 0 or not 0 <= successes <= max(n, 0):
+        raise ValueError(
+            f"Expected between 0 and {n} successes out of {n}; got {successes} out of {n}."
+        )
+    if n == 0:
+        # Nothing observed: every share is still possible.
+        return (0.0, 1.0)
+    ci = stats.binomtest(successes, n).proportion_ci(confidence_level=confidence, method="wilson")
+    return (float(ci.low), float(ci.high))
+
+
+def chance_to_hear(share: float, interviews: int) -> float:
+    """The chance that at least one of ``interviews`` interviews hears an issue that affects
+    ``share`` of buyers: 1 - (1 - share) ** interviews.
+
+    Computed through log1p/expm1 so a rare issue (share of 1e-9) does not round to "never".
+    """
+    if not 0 <= share <= 1:
+        raise ValueError(f"The share of buyers must be between 0 and 1; got {share!r}.")
+    if interviews < 0:
+        raise ValueError(f"The number of interviews cannot be negative; got {interviews}.")
+    if share == 1:
+        return 1.0 if interviews > 0 else 0.0
+    return -math.expm1(interviews * math.log1p(-share))
+
+
+def interviews_needed(share: float, chance: float) -> int:
+    """The fewest interviews for at least ``chance`` of hearing an issue affecting ``share``."""
+    if not 0 < share < 1:
+        raise ValueError(
+            "The share of buyers affected must be more than 0 and less than 1, "
+            f"e.g. 0.1 for one buyer in ten; got {share!r}."
+        )
+    if not 0 < chance < 1:
+        raise ValueError(
+            "The chance of hearing it must be more than 0 and less than 1 "
+            f"(certainty needs infinitely many interviews), e.g. 0.8 for 80%; got {chance!r}."
+        )
+    exact = math.log1p(-chance) / math.log1p(-share)
+    if not math.isfinite(exact):
+        raise ValueError(f"A share of {share!r} is too small to plan interviews for.")
+    n = max(1, math.ceil(exact))
+    # The logarithms are off by a few ulps, so ceil() can land one either side of the answer
+    # when the exact value is (nearly) a whole number; check against the function we promise.
+    if n > 1 and chance_to_hear(share, n - 1) >= chance:
+        n -= 1
+    elif chance_to_hear(share, n) < chance:
+        n += 1
+    return n
+
+
+def expected_margin(interviews: int, share: float = 0.5, confidence: float = 0.95) -> float:
+    """The ± we would expect to report for a share measured over ``interviews`` interviews.
+
+    The default share of 0.5 gives the widest (most cautious) margin, which is what a program
+    plan should promise.
+    """
+    if not 0 <= share <= 1:
+        raise ValueError(f"The share must be between 0 and 1; got {share!r}.")
+    low, high = wilson_interval(round(share * interviews), interviews, confidence)
+    return (high - low) / 2
+
+
+@dataclass(frozen=True)
+class CellFit:
+    key: str
+    observed: int
+    expected: float
+    # (observed - expected) / sqrt(expected): about -2 or below means clearly under-covered.
+    residual: float
+
+
+@dataclass(frozen=True)
+class Fit:
+    statistic: float | None  # None when there is nothing to test
+    p_value: float | None
+    dof: int
+    cells: list[CellFit]
+    # Any tested cell expects fewer than 5: the chi-square approximation is then unreliable.
+    small_expected: bool
+
+    @property
+    def under_covered(self) -> list[CellFit]:
+        """Cells the sample has fewer of than the population suggests, worst first."""
+        return sorted((c for c in self.cells if c.residual < 0), key=lambda c: c.residual)
+
+
+def goodness_of_fit(observed: dict[str, int], population: dict[str, int]) -> Fit:
+    """Does the sample's mix (``observed`` counts) match the population's proportions?
+
+    Cells follow the population's order; a population cell the sample lacks counts 0.
+    """
+    # A key with zero deals in the population is as foreign to it as a missing key.
+    unknown = [
+        key for key, n in observed.items() if key not in population or (n and not population[key])
+    ]
+    if unknown:
+        names = ", ".join(repr(k) for k in unknown)
+        raise ValueError(
+            f"The sample has {names} but the population has none, so the sample cannot have "
+            "been drawn from it. Check the segment names match."
+        )
+    negative = [k for k, v in {**population, **observed}.items() if v < 0]
+    if negative:
+        raise ValueError(f"Counts cannot be negative: {', '.join(map(repr, negative))}.")
+
+    keys = list(population)
+    obs = [observed.get(key, 0) for key in keys]
+    total_obs = sum(obs)
+    total_pop = sum(population.values())
+    expected = [total_obs * population[key] / total_pop if total_pop else 0.0 for key in keys]
+    tested = [i for i, e in enumerate(expected) if e > 0]
+    if tested:
+        # scipy refuses sums that disagree beyond ~1e-8; put the rounding left over from the
+        # divisions into the largest cell, where it changes the statistic least.
+        largest = max(tested, key=lambda i: expected[i])
+        expected[largest] += total_obs - math.fsum(expected)
+
+    cells = [
+        CellFit(
+            key=key,
+            observed=o,
+            expected=e,
+            residual=(o - e) / math.sqrt(e) if e > 0 else 0.0,
+        )
+        for key, o, e in zip(keys, obs, expected, strict=True)
+    ]
+    small = any(expected[i] < 5 for i in tested)
+    if len(tested) < 2:
+        # One cell (or none) always fits perfectly; a test would be meaningless.
+        return Fit(statistic=None, p_value=None, dof=0, cells=cells, small_expected=small)
+
+    # Cells with expected 0 also have observed 0 (checked above), so leaving them out of the
+    # test changes nothing but avoids dividing by zero.
+    result = stats.chisquare([obs[i] for i in tested], [expected[i] for i in tested])
+    return Fit(
+        statistic=float(result.statistic),
+        p_value=float(result.pvalue),
+        dof=len(tested) - 1,
+        cells=cells,
+        small_expected=small,
+    )
