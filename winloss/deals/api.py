@@ -1,13 +1,17 @@
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from winloss.accounts.roles import Cap, Role
 from winloss.api_auth import get_workspace_object, require
 
+from .imports import ImportFailed
+from .imports.bulk import import_deal_values
 from .models import Deal, Outcome
 
 router = Router(tags=["deals"])
@@ -78,6 +82,53 @@ def list_deals(
     return deals
 
 
+class BulkDealsIn(Schema):
+    # Values stay loose here (text, numbers, true/false): the import engine reads and checks
+    # them as it reads a file's cells, so the API and files refuse the same things.
+    deals: list[dict[str, str | int | float | bool | None]] = Field(
+        ..., description="Deals by deal field: crm_id, name, outcome or stage, close_date, ..."
+    )
+    valid_only: bool = False
+    dry_run: bool = False
+
+
+class RowErrorOut(Schema):
+    row: int = Field(..., description="The deal's position in `deals`, counting from 1")
+    column: str
+    value: str
+    message: str
+
+
+class ImportCountsOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    duplicates: int
+    errors: list[RowErrorOut]
+    mapping: dict[str, Any]
+    warnings: list[str]
+
+
+@router.post("/bulk", response={200: ImportCountsOut, 400: ImportCountsOut})
+def bulk_deals(request, payload: BulkDealsIn):
+    """Create or update deals by `crm_id`, checked like a file import: all or nothing unless
+    `valid_only`; `dry_run` saves nothing. 400 with the counts when row errors stopped it."""
+    require(request, Cap.EDIT_DEALS)
+    try:
+        result = import_deal_values(
+            workspace=request.workspace,
+            deals=payload.deals,
+            user=request.user,
+            valid_only=payload.valid_only,
+            dry_run=payload.dry_run,
+        )
+    except ImportFailed as error:
+        raise HttpError(400, str(error)) from None
+    return Status(400 if result.stopped else 200, result.as_dict())
+
+
+# Registered last: "/{deal_id}" would otherwise take "/bulk" (Django tries routes in order).
 @router.get("/{deal_id}", response=DealOut)
 def get_deal(request, deal_id: int):
     """One deal. `rep_stated_reason` is null for interviewers."""

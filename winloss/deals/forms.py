@@ -2,7 +2,8 @@ from django import forms
 
 from winloss.lib.concurrency import VersionedForm
 
-from .models import Competitor, Deal
+from .imports.outcomes import StageRow
+from .models import Competitor, Deal, Outcome, StageMapping
 
 
 class DealForm(VersionedForm):
@@ -66,3 +67,50 @@ class CompetitorForm(forms.Form):
     def clean_aliases(self) -> list[str]:
         lines = self.cleaned_data["aliases"].splitlines()
         return [line.strip() for line in lines if line.strip()]
+
+
+class StageOutcomesForm(forms.Form):
+    """Every stage's outcome on one form, saved as a whole on the version it was made from."""
+
+    MAX_STAGES = 1_000
+
+    version = forms.CharField(widget=forms.HiddenInput)
+    new_stage = forms.CharField(
+        label="Another stage",
+        max_length=StageMapping._meta.get_field("stage").max_length,
+        required=False,
+        help_text="A stage your CRM uses that no deal here carries yet, e.g. Verbal Commit.",
+    )
+    new_outcome = forms.ChoiceField(
+        label="Imports read it as", choices=[("", "Choose…"), *Outcome.choices], required=False
+    )
+
+    def __init__(self, *args, rows: list[StageRow], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows[: self.MAX_STAGES]
+        for i, row in enumerate(self.rows):
+            self.fields[f"outcome-{i}"] = forms.ChoiceField(
+                label=row.stage,
+                required=False,
+                choices=[("", f"Default: {row.default_label}"), *Outcome.choices],
+                initial=row.saved,
+            )
+
+    def clean(self):
+        data = super().clean()
+        new_stage = (data.get("new_stage") or "").strip()
+        if new_stage and not data.get("new_outcome"):
+            self.add_error("new_outcome", f"Choose how imports should read {new_stage!r}.")
+        if data.get("new_outcome") and not new_stage:
+            self.add_error("new_stage", "Name the stage.")
+        return data
+
+    def outcomes(self) -> dict[str, str]:
+        """Stage -> chosen outcome ("" for the default), the new stage last."""
+        chosen = {row.stage: self.cleaned_data[f"outcome-{i}"] for i, row in enumerate(self.rows)}
+        if new_stage := self.cleaned_data["new_stage"].strip():
+            chosen[new_stage] = self.cleaned_data["new_outcome"]
+        return chosen
+
+    def stage_fields(self) -> list[tuple[StageRow, forms.BoundField]]:
+        return [(row, self[f"outcome-{i}"]) for i, row in enumerate(self.rows)]

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -182,4 +182,20 @@ def import_job(request, ws, job):
             "can_continue": bool(follow_up),
             "dry_run": (job.result or {}).get("dry_run", False),
         },
+    )
+
+
+@workspace_view(Cap.EDIT_DEALS)
+def import_rejected(request, ws, job):
+    """The rows an import left out, as a CSV to fix and import again (``imports.rejects``)."""
+    job = get_workspace_object(request, Job, job)
+    stored = (job.result or {}).get("rejected_file")
+    if not stored:
+        raise Http404("This import kept no rejected rows.")
+    path = _own_upload(request, stored)
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"rejected-rows-{job.pk}.csv",
+        content_type="text/csv; charset=utf-8",
     )

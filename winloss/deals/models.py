@@ -235,6 +235,17 @@ class Deal(models.Model):
     def is_closed(self) -> bool:
         return self.outcome in CLOSED_OUTCOMES
 
+    def is_owned_by(self, user) -> bool:
+        """Is ``user`` this deal's owner? CRM exports often carry only a name or an email, so
+        any of the three identifying the person counts: a rep must never interview their own
+        deal (SOP best practice)."""
+        if self.owner_id is not None and self.owner_id == user.pk:
+            return True
+        if self.owner_email and self.owner_email.lower() == (user.email or "").lower():
+            return True
+        name = (getattr(user, "name", "") or "").strip().lower()
+        return bool(name) and self.owner_name.strip().lower() == name
+
 
 class SavedMapping(models.Model):
     """A column mapping kept under a name, so next month's export imports the same way.
@@ -261,3 +272,30 @@ class SavedMapping(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StageMapping(models.Model):
+    """How this workspace reads one CRM stage, before the defaults (``imports.outcomes``).
+
+    CRMs are full of custom stage names ("Verbal Commit", "Signed – awaiting PO") that the
+    defaults read as open deals; a mapping says once what such a stage means, for every import.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField("CRM stage", max_length=100)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = [Lower("stage")]
+        constraints = [
+            models.UniqueConstraint(
+                "workspace", Lower("stage"), name="stage_mapping_unique_per_workspace"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} → {self.get_outcome_display()}"

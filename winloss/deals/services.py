@@ -7,7 +7,8 @@ from django.db import transaction
 from winloss.activity.services import diff, log_action, snapshot
 from winloss.lib.concurrency import save_versioned
 
-from .models import Competitor, CompetitorAlias, Deal
+from .imports.outcomes import stage_mappings_version
+from .models import Competitor, CompetitorAlias, Deal, Outcome, StageMapping
 
 
 class DealError(Exception):
@@ -143,3 +144,53 @@ def rename_product(*, workspace, old: str, new: str, user) -> int:
             data={"old": old, "new": new, "count": count},
         )
     return count
+
+
+@transaction.atomic
+def map_stages(*, workspace, user, outcomes: dict[str, str], version: str) -> int:
+    """Save how imports read each stage (``outcomes``: stage -> outcome, "" for the defaults).
+
+    The whole form is saved at once, on the version of the mappings it was made from: when
+    someone saved other mappings meanwhile, nothing is saved (``DealError``), rather than
+    silently putting back what they changed. Each changed stage is logged. How many changed.
+    """
+    from winloss.accounts.models import Workspace
+
+    # Serialise saves per workspace, so two saves cannot both pass the version check.
+    Workspace.objects.select_for_update().filter(pk=workspace.pk).exists()
+    if stage_mappings_version(workspace) != version:
+        raise DealError(
+            "Someone else changed the stage mappings while you were editing, so yours were "
+            "not saved. The page now shows the saved mappings; make your changes again."
+        )
+    saved = {m.stage.casefold(): m for m in StageMapping.objects.filter(workspace=workspace)}
+    changed = 0
+    for stage, outcome in outcomes.items():
+        stage = stage.strip()
+        if outcome and outcome not in Outcome.values:
+            raise DealError(f"{stage}: {outcome!r} is not an outcome.")
+        current = saved.get(stage.casefold())
+        before = current.outcome if current else ""
+        if not stage or outcome == before:
+            continue
+        if not outcome:
+            current.delete()
+        elif current is None:
+            saved[stage.casefold()] = StageMapping.objects.create(
+                workspace=workspace, stage=stage, outcome=outcome, updated_by=user
+            )
+        else:
+            current.outcome, current.updated_by = outcome, user
+            current.save(update_fields=["outcome", "updated_by", "updated"])
+        log_action(
+            workspace,
+            "deals.stage_mapped",
+            user=user,
+            changes={"outcome": [before or None, outcome or None]},
+            data={
+                "stage": stage,
+                "outcome": Outcome(outcome).label if outcome else "the default",
+            },
+        )
+        changed += 1
+    return changed

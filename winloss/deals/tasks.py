@@ -9,6 +9,7 @@ from .imports import ImportFailed
 from .imports.background import stored_path
 from .imports.enrich import import_file
 from .imports.mappings import saved_columns
+from .imports.rejects import store_rejected
 
 
 @task()
@@ -48,7 +49,14 @@ def import_deals_file(
             )
         except ImportFailed as error:
             raise JobError(str(error)) from None
-        job.result = {**result.as_dict(), "summary": result.summary(), "dry_run": dry_run}
+        job.result = {
+            **result.as_dict(),
+            "summary": result.summary(),
+            "dry_run": dry_run,
+            "valid_only": valid_only,
+            # The rejected rows go in a file, not the job: up to 10,000 rows of every column.
+            **store_rejected(workspace=workspace, result=result),
+        }
         job.message = result.summary()[:300]
         job.total = result.rows
         if result.stopped and not dry_run:

@@ -16,6 +16,10 @@ urlpatterns = [
     path("import/", import_views.import_upload, name="import"),
     path("import/map/", import_views.import_map, name="import_map"),
     path("import/jobs/<int:job>/", import_views.import_job, name="import_job"),
+    path(
+        "import/jobs/<int:job>/rejected.csv", import_views.import_rejected, name="import_rejected"
+    ),
+    path("stages/", views.stage_list, name="stages"),
     path("products/", views.product_names, name="products"),
     path("products/rename/", views.product_rename, name="product_rename"),
 ]

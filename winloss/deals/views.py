@@ -9,7 +9,8 @@ from winloss.accounts.roles import Cap, Role
 from winloss.lib.concurrency import StaleEdit
 
 from . import services
-from .forms import CompetitorForm, DealForm
+from .forms import CompetitorForm, DealForm, StageOutcomesForm
+from .imports.outcomes import stage_mappings_version, stage_rows, stage_table
 from .matching import product_name_pairs
 from .models import Account, Competitor, Deal, Outcome
 
@@ -201,3 +202,35 @@ def product_rename(request, ws):
     else:
         messages.success(request, f"{count} deals now say “{new}” instead of “{old}”.")
     return redirect("deals:products", ws=ws)
+
+
+@workspace_view(Cap.EDIT_DEALS)
+def stage_list(request, ws):
+    workspace = request.workspace
+    if request.method == "POST":
+        rows = stage_rows(workspace, request.POST.getlist("stage"))
+    else:
+        rows = stage_table(workspace)
+    form = StageOutcomesForm(
+        request.POST or None, rows=rows, initial={"version": stage_mappings_version(workspace)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.map_stages(
+                workspace=workspace,
+                user=request.user,
+                outcomes=form.outcomes(),
+                version=form.cleaned_data["version"],
+            )
+        except services.DealError as error:
+            messages.error(request, str(error))
+        else:
+            noun = "stage" if changed == 1 else "stages"
+            messages.success(
+                request,
+                f"Saved {changed} {noun}; the next import reads them this way."
+                if changed
+                else "Nothing changed.",
+            )
+        return redirect("deals:stages", ws=ws)
+    return render(request, "deals/stages.html", {"form": form})

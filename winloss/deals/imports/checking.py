@@ -18,7 +18,7 @@ from winloss.deals.models import CLOSED_OUTCOMES, Outcome
 from .dates import DateConvention
 from .errors import ImportFailed, RowError, ValueProblem
 from .formats import Mapping, normalise
-from .outcomes import StageRules
+from .outcomes import StageRules, given_outcome
 from .reading import Table
 from .records import (
     AT,
@@ -117,7 +117,10 @@ class _RowChecker:
             for name in ("is_won", "is_closed", "open_dispute")
             if name in self.columns
         ]
-        self.outcome_column = self.columns.get("stage") or self.columns.get("is_won") or (0, "")
+        self.given = self.columns.get("outcome")
+        self.outcome_column = (
+            self.columns.get("stage") or self.columns.get("is_won") or self.given or (0, "")
+        )
         self.has_is_won = "is_won" in self.columns
         # (stage, is_won, is_closed) -> outcome: a file has a handful of combinations.
         self.outcomes: dict[tuple, str] = {}
@@ -128,8 +131,11 @@ class _RowChecker:
         self.hash_order = sorted(range(self.width), key=lambda i: normalise(self.headers[i]))
         self.seen = SeenIds()
         # Rows checked since the last flush: (number, id key, fingerprint and number packed
-        # in one int, record or None, problems).
-        self.pending: list[tuple[int, int | None, int, tuple | None, list[RowError]]] = []
+        # in one int, record or None, problems, the row's cells). The cells are kept until
+        # the flush because a row found valid can still be rejected there, as a repeat.
+        self.pending: list[
+            tuple[int, int | None, int, tuple | None, list[RowError], list[str]]
+        ] = []
         self.dates_seen = DateConvention(date_order)
 
     def check(self, number: int, cells: list[str]) -> None:
@@ -141,11 +147,11 @@ class _RowChecker:
                 RowError(number, "", "", f"The row has {len(cells)} values but the header has "
                          f"{self.width} columns; check for an unquoted separator.")
             )  # fmt: skip
-            self.pending.append((number, None, 0, None, problems))
+            self.pending.append((number, None, 0, None, problems, cells))
             return
         crm_id, key, packed_row = self._identify(number, cells, problems)
         if key is None:
-            self.pending.append((number, None, 0, None, problems))
+            self.pending.append((number, None, 0, None, problems, cells))
             return
         record: list[Any] = [None] * _WIDTH
         record[0], record[1] = number, crm_id
@@ -187,7 +193,14 @@ class _RowChecker:
             flags.get("is_won", False) if self.has_is_won else None,
             flags.get("is_closed", False) if self.has_is_closed else None,
         )
-        outcome = self.outcomes.get(combo)
+        if self.given is not None and (text := cells[self.given[0]].strip()):
+            try:
+                outcome = given_outcome(text)
+            except ValueProblem as problem:
+                problems.append(RowError(number, self.given[1], text, str(problem)))
+                outcome = Outcome.OPEN.value  # the row is rejected; later checks need one
+        else:
+            outcome = self.outcomes.get(combo)
         if outcome is None:
             try:
                 outcome = self.outcomes[combo] = self.rules.outcome(
@@ -199,7 +212,7 @@ class _RowChecker:
         if record[_CURRENCY] or record[_EMAIL] or (outcome in _CLOSED and record[_CLOSE] is None):
             self._more_checks(number, record, problems)
         if problems:
-            self.pending.append((number, key, packed_row, None, problems))
+            self.pending.append((number, key, packed_row, None, problems, cells))
             return
         if self.reasons:
             record[_REASON] = chosen_reason(
@@ -211,7 +224,7 @@ class _RowChecker:
         if record[_CURRENCY]:
             record[_CURRENCY] = record[_CURRENCY].upper()
         record[_DISPUTE] = flags.get("open_dispute")
-        self.pending.append((number, key, packed_row, tuple(record), problems))
+        self.pending.append((number, key, packed_row, tuple(record), problems, cells))
 
     def flush(self) -> None:
         """Settle the pending rows against every earlier one, keep their records and errors.
@@ -223,7 +236,7 @@ class _RowChecker:
         earlier = self.seen.earlier([entry[1] for entry in pending if entry[1] is not None])
         new: dict[int, int] = {}
         chunk = []
-        for number, key, packed_row, record, problems in pending:
+        for number, key, packed_row, record, problems, cells in pending:
             if key is not None:
                 first = earlier.get(key) or new.get(key)
                 if first is None:
@@ -240,9 +253,9 @@ class _RowChecker:
                         RowError(number, header, "", f"Row {first & _ROW_MASK} has the same CRM "
                                  "id with different values; a deal can appear only once in a file.")
                     ]  # fmt: skip
-            for problem in problems:
-                checked.error(problem)
-            if record is not None and not problems:
+            if problems:
+                checked.reject(number, cells, problems)
+            elif record is not None:
                 chunk.append(record)
         self.seen.add(new)
         checked.valid += len(chunk)

@@ -15,9 +15,10 @@ deal files, and applied all or nothing with one log entry:
 """
 
 from .enrich_apply import KINDS, CompanionRow, apply
-from .errors import ImportFailed, RowError, ValueProblem
+from .errors import ImportFailed, RejectedRow, RowError, ValueProblem, reasons
 from .formats import Mapping, normalise
 from .reading import Source, open_table
+from .records import MAX_KEPT_REJECTS
 from .run import ImportResult, import_deals
 from .values import parse_amount
 
@@ -106,7 +107,7 @@ def enrich(
         columns = _columns(kind, table.headers)
         mapping = Mapping(format=kind, columns={h: f for f, h in columns.items()})
         mapping.ignored = [h for h in table.headers if h not in mapping.columns]
-        result = ImportResult(mapping=mapping, what=KINDS[kind])
+        result = ImportResult(mapping=mapping, what=KINDS[kind], headers=list(table.headers))
         rows = []
         for number, cells in table.rows():
             result.rows += 1
@@ -151,6 +152,8 @@ def _parse(kind, number, cells, headers, columns, result) -> CompanionRow | None
         if not values.get(name) and not problems:
             problems.append(RowError(number, columns[name], "", "This value is required."))
     result.errors.extend(problems)
+    if problems and len(result.rejected_rows) < MAX_KEPT_REJECTS:
+        result.rejected_rows.append(RejectedRow(number, cells, reasons(problems)))
     return None if problems else CompanionRow(number, values)
 
 

@@ -28,6 +28,24 @@ class RowError:
         return f"{where}: {self.message}"
 
 
+def reasons(problems: list[RowError]) -> str:
+    """A row's problems in one cell: "column: message (value)", each after the other."""
+    parts = []
+    for problem in problems:
+        text = f"{problem.column}: {problem.message}" if problem.column else problem.message
+        parts.append(f"{text} ({problem.value})" if problem.value else text)
+    return "; ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedRow:
+    """A row an import left out, as the file had it, so it can be handed back to be fixed."""
+
+    row: int
+    cells: list[str]
+    reasons: str
+
+
 class ValueProblem(ValueError):
     """A cell that cannot be read as what its column holds (turned into a ``RowError``)."""
 

@@ -39,6 +39,9 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "stage": ("stage", (
         "StageName", "Stage", "Deal Stage", "dealstage", "deal_stage", "Opportunity Stage",
         "Status", "Outcome", "Result", "Win/Loss")),
+    # A winloss outcome itself (won, lost, no_decision, ...), as the bulk API sends it; when a
+    # row has one, its stage is kept as text only.
+    "outcome": ("outcome (won, lost, open…)", ("Winloss Outcome",)),
     "is_won": ("won (yes/no)", ("IsWon", "Won", "Is Won", "hs_is_closed_won")),
     "is_closed": ("closed (yes/no)", ("IsClosed", "Closed", "Is Closed", "hs_is_closed")),
     "amount": ("amount", (
@@ -83,7 +86,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         "Open_Dispute__c", "Open Dispute", "Dispute", "Open Escalation", "Escalation")),
 }
 # fmt: on
-OUTCOME_FIELDS = ("stage", "is_won", "is_closed")
+OUTCOME_FIELDS = ("outcome", "stage", "is_won", "is_closed")
 REASON_FIELDS = ("lost_reason", "won_reason", "rep_stated_reason")
 
 _NOISE = re.compile(r"[\s_.\-/()\[\]]+")

@@ -57,10 +57,16 @@ class Table:
     delimiter: str = ""
     estimated_rows: int = 0
     notes: list[str] = field(default_factory=list)
+    values: list[list[str]] | None = None  # rows given as values, not read from the handle
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(row number, cells) for each data row; blank and report-footer rows are skipped."""
-        source = self._csv_rows() if self.kind == "csv" else self._xlsx_rows()
+        if self.values is not None:
+            source = enumerate(self.values, start=self.header_row + 1)
+        elif self.kind == "csv":
+            source = self._csv_rows()
+        else:
+            source = self._xlsx_rows()
         width, header_row = len(self.headers), self.header_row
         for number, cells in source:
             if number <= header_row:
@@ -130,10 +136,23 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+def values_table(headers: list[str], rows: list[list[Any]]) -> Table:
+    """Rows that arrive as values (the bulk API) as a ``Table``, read like a file's rows.
+
+    Numbered from 1 (there is no header row): an error's row is the item's position in the
+    list the caller sent.
+    """
+    cells = [[_cell_text(v) for v in row] for row in rows]
+    return Table(handle=io.BytesIO(), kind="values", size=0, headers=list(headers),
+                 header_row=0, estimated_rows=len(cells), values=cells)  # fmt: skip
+
+
 @contextmanager
-def open_table(source: Source) -> Iterator[Table]:
+def open_table(source: "Source | Table") -> Iterator[Table]:
     """The file as a ``Table``; ``ImportFailed`` says why when it is not one we can read."""
-    if isinstance(source, str | os.PathLike):
+    if isinstance(source, Table):
+        yield source
+    elif isinstance(source, str | os.PathLike):
         path = Path(source)
         if not path.is_file():
             raise ImportFailed(f"There is no file at {path}.")

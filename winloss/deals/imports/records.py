@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from winloss.deals.models import Account, Deal, Outcome
 
-from .errors import RowError, Warnings
+from .errors import RejectedRow, RowError, Warnings, reasons
 
 # Positions in a checked record (a tuple: compact to pickle, quick to index).
 RECORD = (
@@ -42,6 +42,9 @@ MAX_LENGTH = {
 }
 NOT_A_COMPETITOR = frozenset({"", "-", "n/a", "na", "none", "null", "unknown", "no competitor"})
 MAX_LISTED_ERRORS = 10_000
+# Rejected rows kept with their cells (to download and fix): bounded like the errors, so a
+# file of 500,000 bad rows does not hold them all in memory or in the job.
+MAX_KEPT_REJECTS = 10_000
 CHUNK = 2_000
 
 
@@ -88,6 +91,7 @@ class Checked:
         self._last_rejected = 0
         self.errors: list[RowError] = []
         self.error_count = 0
+        self.rejected_rows: list[RejectedRow] = []
         self.warnings = Warnings()
         self.date_order: str | None = None
 
@@ -99,6 +103,13 @@ class Checked:
         self.error_count += 1
         if len(self.errors) < MAX_LISTED_ERRORS:
             self.errors.append(error)
+
+    def reject(self, number: int, cells: list[str], problems: list[RowError]) -> None:
+        """Count a row out with its problems; keep its cells while under ``MAX_KEPT_REJECTS``."""
+        for problem in problems:
+            self.error(problem)
+        if len(self.rejected_rows) < MAX_KEPT_REJECTS:
+            self.rejected_rows.append(RejectedRow(number, cells, reasons(problems)))
 
     def records(self) -> Iterator[list[tuple]]:
         """The valid records, a chunk at a time."""

@@ -17,10 +17,10 @@ from django.db import transaction
 from winloss.activity.services import log_action
 
 from .checking import Checked, check_rows
-from .errors import RowError
+from .errors import RejectedRow, RowError
 from .formats import Mapping, guess_mapping
-from .outcomes import StageRules
-from .reading import Source, open_table
+from .outcomes import StageRules, saved_stage_outcomes
+from .reading import Source, Table, open_table
 from .saving import DealWriter
 from .sql import larger_page_cache
 
@@ -48,6 +48,10 @@ class ImportResult:
     deals_updated: int = 0  # companion files (``enrich``): deals that took new values
 
     valid_only: bool = False
+    # The file's header and its first ``MAX_KEPT_REJECTS`` rejected rows as they were
+    # (``rejects`` writes them back out); not in ``as_dict``, which the job keeps whole.
+    headers: list[str] = field(default_factory=list)
+    rejected_rows: list[RejectedRow] = field(default_factory=list)
 
     @property
     def stopped(self) -> bool:
@@ -97,7 +101,7 @@ class ImportResult:
 def import_deals(
     *,
     workspace,
-    source: Source,
+    source: Source | Table,
     user=None,
     actor: str = "",
     file_name: str = "",
@@ -112,10 +116,11 @@ def import_deals(
     """Import a deal file; ``ImportFailed`` when the file as a whole cannot be read.
 
     ``mapping`` names columns (header -> deal field, "" to skip a column) before the guessed
-    synonyms; ``stage_outcomes`` overrides the default stage -> outcome table; ``date_order``
+    synonyms; ``stage_outcomes`` overrides the workspace's saved stage mappings, which
+    override the default stage -> outcome table; ``date_order``
     ("dmy"/"mdy") reads dates such as 03/04/2025 that the file alone does not settle.
     """
-    rules = StageRules(stage_outcomes)
+    rules = StageRules({**saved_stage_outcomes(workspace), **(stage_outcomes or {})})
     if isinstance(mapping, Mapping):
         mapping = mapping.columns
     with open_table(source) as table, paused_gc():
@@ -123,7 +128,10 @@ def import_deals(
         report = (lambda done, total: progress(done, total, "Checking rows")) if progress else None
         checked = check_rows(table, used, rules=rules, date_order=date_order, progress=report)
         notes = [*table.notes, *used.notes]
+        headers = list(table.headers)
     result = ImportResult(
+        headers=headers,
+        rejected_rows=checked.rejected_rows,
         mapping=used,
         rows=checked.rows,
         duplicates=checked.duplicates,

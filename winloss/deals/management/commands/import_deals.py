@@ -7,6 +7,7 @@ from winloss.accounts.models import Workspace
 from winloss.deals.imports import FORMATS, ImportFailed
 from winloss.deals.imports.enrich import import_file
 from winloss.deals.imports.mappings import save_mapping, saved_columns
+from winloss.deals.imports.rejects import ENCODING, write_rejected
 from winloss.deals.imports.values import DATE_ORDERS
 from winloss.deals.models import Outcome
 
@@ -43,6 +44,12 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check and count; save nothing")
         parser.add_argument(
             "--valid-only", action="store_true", help="Import the valid rows, report the others"
+        )
+        parser.add_argument(
+            "--rejects",
+            metavar="FILE",
+            default="",
+            help="Write the rejected rows (their values, row number and reasons) to this CSV",
         )
         parser.add_argument("--json", action="store_true", help="Print one JSON object")
 
@@ -83,6 +90,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
         else:
             self._describe(result)
+        if options["rejects"]:
+            self._write_rejects(result, Path(options["rejects"]), quiet=options["json"])
         if result.stopped:
             # Also for a dry run: the file as it is would not import.
             raise CommandError(result.summary())
@@ -107,6 +116,22 @@ class Command(BaseCommand):
             for error in shown:
                 value = f" [{error.value}]" if error.value else ""
                 write(f"  {error}{value}")
+
+    def _write_rejects(self, result, path: Path, *, quiet: bool) -> None:
+        # Written even when nothing was rejected, so a file left from an earlier run cannot
+        # pass for this one's.
+        try:
+            with path.open("w", encoding=ENCODING, newline="") as out:
+                kept = write_rejected(result, out)
+        except OSError as error:
+            raise CommandError(
+                f"Cannot write the rejected rows to {path}: {error.strerror}."
+            ) from None
+        note = f"Wrote {kept:,} rejected rows to {path}"
+        if result.rejected > kept:
+            note += f" (the first {kept:,} of {result.rejected:,})"
+        # With --json, stdout holds only the JSON object.
+        (self.stderr if quiet else self.stdout).write(note + ".")
 
 
 def _stages(pairs: list[str]) -> dict[str, str]:

@@ -1,0 +1,55 @@
+"""The rows an import left out, handed back as a CSV to fix and import again.
+
+Each row keeps the file's own columns and values, after two of ours: ``row`` (where it was in
+the file) and ``reasons`` (every problem the row had). Ours come first so a row with more
+values than the header still lines up. Every cell goes through ``safe_cell``: the values came
+from a CRM export and the file is opened in a spreadsheet.
+"""
+
+import csv
+import secrets
+from typing import IO
+
+from django.conf import settings
+
+from winloss.lib.spreadsheets import safe_cell
+
+from .background import imports_folder
+from .records import MAX_KEPT_REJECTS
+from .run import ImportResult
+
+OUR_COLUMNS = ("row", "reasons")
+# Excel reads a CSV without a byte-order mark as the machine's code page, garbling accents.
+ENCODING = "utf-8-sig"
+
+
+def write_rejected(result: ImportResult, out: IO[str]) -> int:
+    """Write the kept rejected rows of ``result`` as CSV to ``out``; how many were written."""
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(h) for h in (*OUR_COLUMNS, *result.headers)])
+    for rejected in result.rejected_rows:
+        writer.writerow(
+            [rejected.row, safe_cell(rejected.reasons), *(safe_cell(c) for c in rejected.cells)]
+        )
+    return len(result.rejected_rows)
+
+
+def store_rejected(*, workspace, result: ImportResult) -> dict:
+    """Keep the rejected rows beside the workspace's uploads; what the job remembers of them.
+
+    The answer goes into the job's ``result``: the stored file's path (relative to
+    ``MEDIA_ROOT``), how many rows it holds, and whether more were rejected than it holds.
+    """
+    if not result.rejected_rows:
+        return {}
+    folder = imports_folder(workspace)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{secrets.token_urlsafe(16)}-rejected.csv"
+    with path.open("w", encoding=ENCODING, newline="") as out:
+        kept = write_rejected(result, out)
+    return {
+        "rejected_file": str(path.relative_to(settings.MEDIA_ROOT)),
+        "rejected_kept": kept,
+        "rejected_capped": result.rejected > kept,
+        "rejected_cap": MAX_KEPT_REJECTS,
+    }
