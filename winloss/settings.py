@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     # Shared foundations, then the SOP stages in the order data flows through them.
+    "winloss.lib",
     "winloss.activity",
     "winloss.accounts",
     "winloss.jobs",

@@ -1,7 +1,8 @@
 from winloss.deals.models import Outcome
 
-from .models import Program
+from .models import EntryStatus, Program
 from .queries import deals_in_scope, outcome_counts
+from .sampling.services import current_draw, entry_counts
 from .steps import Card, card
 
 
@@ -31,6 +32,8 @@ def scope_card(program: Program) -> Card:
 def sample_card(program: Program) -> Card:
     if not program.scope_is_defined:
         return Card("todo", "", "Define the scope first: the sample is drawn from it.")
+    if current_draw(program) is not None:
+        return _drawn_sample_card(program)
     counts = outcome_counts(deals_in_scope(program))
     total = sum(counts.values())
     if not total:
@@ -45,3 +48,22 @@ def sample_card(program: Program) -> Card:
         f"{total} closed deals in scope ({parts}).",
         "Select a representative sample from these deals.",
     )
+
+
+def _drawn_sample_card(program: Program) -> Card:
+    counts = entry_counts(program)
+    active = counts.get(EntryStatus.SELECTED, 0) + counts.get(EntryStatus.INTERVIEWED, 0)
+    refused = counts.get(EntryStatus.DECLINED, 0) + counts.get(EntryStatus.UNREACHABLE, 0)
+    proposed = counts.get(EntryStatus.PROPOSED, 0)
+    summary = f"{active} deals in the sample; {refused} declined or unreachable."
+    if proposed:
+        return Card(
+            "in_progress", summary, f"Accept or pass over {proposed} proposed replacements."
+        )
+    if active < program.target_sample_size:
+        return Card(
+            "in_progress",
+            summary,
+            f"Add deals: the target is {program.target_sample_size} interviews.",
+        )
+    return Card("done", summary, "Record refusals as the coordinator reaches buyers.")

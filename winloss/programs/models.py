@@ -116,3 +116,180 @@ class Program(models.Model):
     def scope_is_defined(self) -> bool:
         """SOP step 1 is done when purpose, deal types and window are recorded."""
         return bool(self.objective and self.deal_types and self.window_start and self.window_end)
+
+
+# SOP step 2: the sample ------------------------------------------------------------------
+
+
+class Allocation(models.TextChoices):
+    PROPORTIONAL = "proportional", "Proportional to the pipeline"
+    BALANCED = "balanced", "Balanced per outcome"
+
+
+class SampleDraw(models.Model):
+    """One documented draw of a program's sample: the settings, the seed and what was kept out.
+
+    Everything needed to repeat the draw is stored here, so the sample can be defended (and
+    reproduced) long after the pipeline has moved on.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="draws")
+    size = models.PositiveIntegerField()
+    allocation = models.CharField(max_length=20, choices=Allocation.choices)
+    dimension = models.CharField(
+        "segment dimension", max_length=20, blank=True, help_text="The segment field stratified."
+    )
+    band_edges = models.JSONField(
+        "deal-size band edges", default=list, blank=True, help_text="Amounts where bands begin."
+    )
+    band_method = models.CharField(max_length=20, blank=True)
+    min_per_cell = models.PositiveIntegerField(default=1)
+    recent_days = models.PositiveIntegerField(default=180)
+    seed = models.BigIntegerField()
+    eligible = models.PositiveIntegerField(default=0)
+    excluded = models.JSONField(default=dict, blank=True)  # reason → number of deals
+    cells = models.JSONField(default=list, blank=True)  # per stratum: eligible, allocated, drawn
+    notes = models.JSONField(default=list, blank=True)  # warnings said when it was drawn
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    drawn_at = models.DateTimeField(auto_now_add=True)
+    discarded_at = models.DateTimeField(null=True, blank=True)
+    discard_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-drawn_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program"],
+                condition=Q(discarded_at__isnull=True),
+                name="one_current_draw_per_program",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sample of {self.size} for {self.program}"
+
+
+class EntryStatus(models.TextChoices):
+    PROPOSED = "proposed", "Replacement proposed"
+    SELECTED = "selected", "Selected"
+    INTERVIEWED = "interviewed", "Interviewed"
+    DECLINED = "declined", "Declined"
+    UNREACHABLE = "unreachable", "Unreachable"
+    REMOVED = "removed", "Removed"
+
+
+# Entries that hold a place in the sample (and keep the account out of other samples).
+ACTIVE_STATUSES = [EntryStatus.PROPOSED, EntryStatus.SELECTED, EntryStatus.INTERVIEWED]
+REFUSAL_STATUSES = [EntryStatus.DECLINED, EntryStatus.UNREACHABLE]
+
+
+class EntrySource(models.TextChoices):
+    DRAWN = "drawn", "Drawn at random"
+    MANUAL = "manual", "Added by hand"
+    REPLACEMENT = "replacement", "Replacement"
+
+
+class SampleEntryQuerySet(models.QuerySet["SampleEntry"]):
+    def active(self) -> "SampleEntryQuerySet":
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def current(self, program: Program) -> "SampleEntryQuerySet":
+        return self.filter(program=program, draw__discarded_at__isnull=True)
+
+
+class SampleEntry(models.Model):
+    """A deal in a program's sample, with its stratum and the reason it is there."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sample")
+    draw = models.ForeignKey(SampleDraw, on_delete=models.CASCADE, related_name="entries")
+    deal = models.ForeignKey("deals.Deal", on_delete=models.PROTECT, related_name="sample_entries")
+    contact = models.ForeignKey(
+        "deals.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The respondent to approach.",
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    segment = models.CharField(max_length=200, blank=True)
+    band = models.CharField("deal-size band", max_length=100, blank=True)
+    status = models.CharField(
+        max_length=20, choices=EntryStatus.choices, default=EntryStatus.SELECTED
+    )
+    source = models.CharField(max_length=20, choices=EntrySource.choices)
+    reason = models.TextField("why it was picked")
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by"
+    )
+    refusal_reason = models.TextField(blank=True)
+    removal_reason = models.TextField(blank=True)
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sample_assignments",
+    )
+    interviewed_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = SampleEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["outcome", "segment", "band", "pk"]
+        verbose_name_plural = "sample entries"
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "deal"], name="deal_once_per_draw"),
+            models.CheckConstraint(
+                condition=Q(status__in=EntryStatus.values), name="sample_entry_status_known"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["program", "status"], name="sample_entry_status_idx"),
+            models.Index(fields=["workspace", "status", "created"], name="sample_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.deal)
+
+    @property
+    def stratum_label(self) -> str:
+        return stratum_label(self.outcome, self.segment, self.band)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+def stratum_label(outcome: str, segment: str, band: str) -> str:
+    parts = [Outcome(outcome).label if outcome in Outcome.values else outcome]
+    parts += [p for p in (segment, band) if p]
+    return " · ".join(parts)
+
+
+class ExclusionApproval(models.Model):
+    """Someone approved sampling an account that has an open dispute or escalation."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="approvals")
+    account = models.ForeignKey("deals.Account", on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField()
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "account"], name="one_approval_per_account"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} approved for {self.program}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import health_views, sample_views, views
 
 app_name = "programs"
 
@@ -12,5 +12,42 @@ urlpatterns = [
     path("<int:program>/scope/edit/", views.scope_edit, name="scope_edit"),
     path("<int:program>/log/", views.program_log, name="log"),
     path("<int:program>/next-wave/", views.next_wave, name="next_wave"),
-    path("<int:program>/sample/", views.sample, name="sample"),
+    path("<int:program>/sample/", sample_views.sample, name="sample"),
+    path("<int:program>/sample/draw/", sample_views.sample_draw, name="sample_draw"),
+    path("<int:program>/sample/discard/", sample_views.sample_discard, name="sample_discard"),
+    path("<int:program>/sample/add/", sample_views.sample_add, name="sample_add"),
+    path("<int:program>/sample/assign/", sample_views.sample_assign, name="sample_assign"),
+    path("<int:program>/sample/export/", sample_views.sample_export, name="sample_export"),
+    path(
+        "<int:program>/sample/approve/<int:account>/",
+        sample_views.sample_approve,
+        name="sample_approve",
+    ),
+    path(
+        "<int:program>/sample/<int:entry>/remove/",
+        sample_views.entry_remove,
+        name="sample_remove",
+    ),
+    path(
+        "<int:program>/sample/<int:entry>/refusal/",
+        sample_views.entry_refusal,
+        name="sample_refusal",
+    ),
+    path(
+        "<int:program>/sample/<int:entry>/accept/",
+        sample_views.entry_accept,
+        name="sample_accept",
+    ),
+    path("<int:program>/sample/<int:entry>/skip/", sample_views.entry_skip, name="sample_skip"),
+    path(
+        "<int:program>/sample/<int:entry>/interviewer/",
+        sample_views.entry_interviewer,
+        name="sample_interviewer",
+    ),
+    path("<int:program>/health/", health_views.health, name="health"),
+    path(
+        "<int:program>/health/<slug:dimension>.svg",
+        health_views.health_chart,
+        name="health_chart",
+    ),
 ]

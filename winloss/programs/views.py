@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from winloss.accounts.access import get_workspace_object, workspace_view
+from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.activity.models import LogEntry
 from winloss.deals.models import Outcome
@@ -11,8 +11,8 @@ from winloss.lib.concurrency import StaleEdit
 
 from . import services
 from .forms import NewProgramForm, ProgramScopeForm
+from .health.summary import program_health
 from .models import Program, ResearchQuestion
-from .queries import deals_in_scope, outcome_counts
 from .steps import STEP_BY_KEY, cards_for, render_step
 from .waves import start_next_wave
 
@@ -47,7 +47,13 @@ def overview(request, ws, program):
     return render(
         request,
         "programs/overview.html",
-        {"program": program, "cards": cards_for(program), "on_overview": True},
+        {
+            "program": program,
+            "cards": cards_for(program),
+            "on_overview": True,
+            # The team sees health; stakeholders see published findings only.
+            "health": program_health(program) if can(request, Cap.VIEW_EVIDENCE) else None,
+        },
     )
 
 
@@ -101,22 +107,6 @@ def program_log(request, ws, program):
     entries = LogEntry.objects.for_object(program).select_related("user")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "programs/log.html", {"program": program, "page": page})
-
-
-@workspace_view(Cap.VIEW_EVIDENCE)
-def sample(request, ws, program):
-    program_obj = get_workspace_object(request, Program, program)
-    deals = deals_in_scope(program_obj).select_related("account")
-    return render_step(
-        request,
-        program,
-        "sample",
-        "programs/sample.html",
-        {
-            "counts": {Outcome(k).label: n for k, n in sorted(outcome_counts(deals).items())},
-            "page": Paginator(deals, 50).get_page(request.GET.get("page")),
-        },
-    )
 
 
 @require_POST

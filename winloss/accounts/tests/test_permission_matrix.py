@@ -5,7 +5,9 @@ table the views use — so a view that loses its access check, or a role table t
 fails this test and the failure names the route. A new route with no row here fails too.
 """
 
+import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -29,6 +31,7 @@ EVERYONE = frozenset(Role)
 EVIDENCE = EVERYONE - {STAKEHOLDER}  # what happens before publication stays with the program team
 SCOPE_EDITORS = frozenset({ADMIN, OWNER})
 DEAL_EDITORS = frozenset({ADMIN, OWNER, ANALYST})
+SAMPLERS = frozenset({ADMIN, OWNER, ANALYST, Role.COORDINATOR})  # SOP steps 2 and 4
 ADMINS = frozenset({ADMIN})
 
 
@@ -71,6 +74,19 @@ ROUTES: dict[str, Access] = {
     "programs:log": PAGE(EVERYONE),
     "programs:next_wave": Access(SCOPE_EDITORS, method="POST", allowed_status=POST_ACTION),
     "programs:sample": PAGE(EVIDENCE),
+    "programs:sample_draw": Access(SAMPLERS, method="POST", allowed_status=POST_ACTION),
+    "programs:sample_discard": Access(SAMPLERS, method="POST", allowed_status=POST_ACTION),
+    "programs:sample_add": Access(SAMPLERS, method="POST", allowed_status=POST_ACTION),
+    "programs:sample_assign": Access(SAMPLERS, method="POST", allowed_status=POST_ACTION),
+    "programs:sample_approve": Access(SAMPLERS, method="POST", allowed_status=POST_ACTION),
+    "programs:sample_export": PAGE(EVIDENCE),
+    "programs:sample_remove": Access(SAMPLERS, method="POST", allowed_status=POST_ACTION),
+    "programs:sample_refusal": Access(SAMPLERS, method="POST", allowed_status=POST_ACTION),
+    "programs:sample_accept": Access(SAMPLERS, method="POST", allowed_status=POST_ACTION),
+    "programs:sample_skip": Access(SAMPLERS, method="POST", allowed_status=POST_ACTION),
+    "programs:sample_interviewer": Access(SAMPLERS, method="POST", allowed_status=POST_ACTION),
+    "programs:health": PAGE(EVIDENCE),
+    "programs:health_chart": PAGE(EVIDENCE),
     "guides:guide": PAGE(EVIDENCE),
     "outreach:schedule": PAGE(EVIDENCE),
     "interviews:list": PAGE(EVIDENCE),
@@ -89,10 +105,13 @@ ROUTES: dict[str, Access] = {
     "deals:competitor_edit": PAGE(DEAL_EDITORS),
     "deals:competitor_merge": Access(DEAL_EDITORS, method="POST", allowed_status=POST_ACTION),
     "deals:products": PAGE(EVIDENCE),
+    "deals:stages": PAGE(DEAL_EDITORS),
     "deals:import": PAGE(DEAL_EDITORS),
     # Opened with an upload's address; without one, there is nothing to map.
     "deals:import_map": PAGE(DEAL_EDITORS, allowed_status=frozenset({404})),
     "deals:import_job": PAGE(DEAL_EDITORS),
+    # The test job rejected no rows, so there is no file to download.
+    "deals:import_rejected": PAGE(DEAL_EDITORS, allowed_status=frozenset({404})),
     "deals:product_rename": Access(DEAL_EDITORS, method="POST", allowed_status=POST_ACTION),
     "activity:workspace": PAGE(EVIDENCE),
     "activity:object": PAGE(EVIDENCE),
@@ -113,6 +132,34 @@ API_ROUTES: dict[str, frozenset] = {
     "api:get_program": EVERYONE,
     "api:list_deals": EVIDENCE,
     "api:get_deal": EVIDENCE,
+    "api:bulk_deals": DEAL_EDITORS,
+}
+
+
+@dataclass(frozen=True)
+class ApiWrite:
+    """How to call an API operation that writes, and find what one call wrote.
+
+    ``body(tag)`` is the JSON a caller tagged ``tag`` sends; ``written(tag)`` the slugs of the
+    workspaces holding what that call wrote, so the test sees where each write landed.
+    """
+
+    body: Callable[[str], dict]
+    written: Callable[[str], set[str]]
+
+
+def _probe_deals(tag: str) -> set[str]:
+    from winloss.deals.models import Deal
+
+    return set(Deal.objects.filter(crm_id=f"probe-{tag}").values_list("workspace__slug", flat=True))
+
+
+# API operations that write: POSTed with a body instead of fetched.
+API_WRITES: dict[str, ApiWrite] = {
+    "api:bulk_deals": ApiWrite(
+        body=lambda tag: {"deals": [{"crm_id": f"probe-{tag}", "stage": "Open"}]},
+        written=_probe_deals,
+    ),
 }
 
 
@@ -171,10 +218,23 @@ def world(workspace, people, outsider):
     """One of each object a route can point at, all inside ``workspace``."""
     from winloss.accounts.models import ApiToken, Invitation, hash_secret
     from winloss.jobs.models import Job
+    from winloss.programs.models import SampleDraw, SampleEntry
 
     program = make_program(workspace, owner=people[OWNER])
     account = make_account(workspace)
     deal = make_deal(workspace, account=account)
+    draw = SampleDraw.objects.create(
+        workspace=workspace, program=program, size=1, allocation="proportional", seed=1
+    )
+    entry = SampleEntry.objects.create(
+        workspace=workspace,
+        program=program,
+        draw=draw,
+        deal=deal,
+        outcome=deal.outcome,
+        source="drawn",
+        reason="test",
+    )
     extra = make_member(workspace, Role.ANALYST)  # removable without disturbing `people`
     invitation = Invitation.objects.create(
         workspace=workspace,
@@ -198,6 +258,8 @@ def world(workspace, people, outsider):
         "account": account.pk,
         "competitor": make_competitor(workspace).pk,
         "job": Job.objects.create(workspace=workspace, label="Test job").pk,
+        "entry": entry.pk,
+        "dimension": "outcome",
         "kind": "deal",
         "pk": deal.pk,
     }
@@ -286,15 +348,31 @@ def test_api_operation_admits_exactly_the_roles_it_should(route, world, people, 
     from winloss.testing import make_deal as deal_in
 
     url = _fill(route.pattern, world)
-    assert Client().get(url).status_code == 401, f"{route.name}: answered without a token"
+    write = API_WRITES.get(route.name)
+
+    def call(token: str | None, tag: str):
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+        if write is None:
+            return Client().get(url, **headers)
+        body = json.dumps(write.body(tag))
+        return Client().post(url, body, content_type="application/json", **headers)
+
+    assert call(None, "anonymous").status_code == 401, f"{route.name}: answered without a token"
+    if write is not None:
+        assert not write.written("anonymous"), f"{route.name}: wrote without a token"
 
     foreign = make_workspace(slug="initech")
     foreign_admin = make_member(foreign, Role.ADMIN)
     deal_in(foreign)
     _, raw = create_token(user=foreign_admin, workspace=foreign, name="probe")
-    response = Client().get(url, HTTP_AUTHORIZATION=f"Bearer {raw}")
+    response = call(raw, "foreign")
     if set(route.kwargs):
         assert response.status_code == 404, f"{route.name}: another workspace's token got in"
+    elif write is not None:
+        assert response.status_code == 200, f"{route.name}: a write failed ({response.content})"
+        assert write.written("foreign") == {"initech"}, (
+            f"{route.name}: another workspace's token wrote outside its own workspace"
+        )
     else:
         from winloss.deals.models import Deal
         from winloss.programs.models import Program
@@ -307,8 +385,13 @@ def test_api_operation_admits_exactly_the_roles_it_should(route, world, people, 
     problems = []
     for role, user in people.items():
         _, raw = create_token(user=user, workspace=user.memberships.get().workspace, name="t")
-        status = Client().get(url, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code
-        expected = 200 if role in API_ROUTES[route.name] else 403
+        status = call(raw, role).status_code
+        allowed = role in API_ROUTES[route.name]
+        expected = 200 if allowed else 403
         if status != expected:
             problems.append(f"{role} got {status}, expected {expected}")
+        if write is not None:
+            where = write.written(role)
+            if where != ({world["ws"]} if allowed else set()):
+                problems.append(f"{role}'s call wrote to {where or 'nothing'}")
     assert not problems, f"{route.name}: " + "; ".join(problems)

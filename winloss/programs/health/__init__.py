@@ -1,0 +1,1 @@
+"""Program health (shown on every program's overview): coverage, pace, response, freshness."""

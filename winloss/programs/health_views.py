@@ -1,0 +1,49 @@
+"""Program health: the page, its charts and the sample-size planner."""
+
+from django.http import Http404, HttpResponse
+from django.views.decorators.cache import cache_control
+
+from winloss.accounts.access import get_workspace_object, workspace_view
+from winloss.accounts.roles import Cap
+from winloss.lib.charts import paired_bars
+
+from .health.coverage import DIMENSIONS, coverage
+from .health.planner import PlannerForm, plan
+from .health.summary import program_health
+from .models import Program
+from .sampling.services import current_draw
+from .steps import render_step
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def health(request, ws, program):
+    program_obj = get_workspace_object(request, Program, program)
+    form = PlannerForm(request.GET or None, initial={"interviews": program_obj.target_sample_size})
+    planned = plan(form, default_interviews=program_obj.target_sample_size)
+    return render_step(
+        request,
+        program,
+        "sample",
+        "programs/health.html",
+        {"health": program_health(program_obj), "planner": form, "plan": planned},
+    )
+
+
+@cache_control(private=True, max_age=60)
+@workspace_view(Cap.VIEW_EVIDENCE)
+def health_chart(request, ws, program, dimension):
+    program = get_workspace_object(request, Program, program)
+    if dimension not in DIMENSIONS:
+        raise Http404("No such chart.")
+    cov = coverage(program, dimension, current_draw(program))
+    rows = cov.shares
+    svg = paired_bars(
+        f"Coverage by {cov.label.lower()}",
+        [r.key for r, *_ in rows],
+        {
+            "Closed pipeline": [p for _, p, _, _ in rows],
+            "Sample": [s for _, _, s, _ in rows],
+            "Interviewed": [i for _, _, _, i in rows],
+        },
+    )
+    return HttpResponse(svg, content_type="image/svg+xml")

@@ -1,0 +1,291 @@
+"""SOP step 2 pages: the sample, its draw, hand changes, refusals and interviewers."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from winloss.accounts.access import can, get_workspace_object, workspace_view
+from winloss.accounts.models import User
+from winloss.accounts.roles import Cap
+from winloss.deals.models import Account, Deal
+from winloss.lib.concurrency import StaleEdit
+
+from .models import ExclusionApproval, Program, SampleEntry
+from .sample_forms import AddDealForm, AssignForm, DrawForm, ReasonForm, RefusalForm
+from .sampling import export
+from .sampling.eligibility import EXCLUSION_REASONS, disputed_accounts, eligible_deals
+from .sampling.services import (
+    DrawSettings,
+    SampleError,
+    accept_replacement,
+    add_to_sample,
+    approve_exclusion,
+    assign_interviewer,
+    assign_interviewers,
+    current_draw,
+    discard_sample,
+    draw_sample,
+    entry_counts,
+    interviewer_choices,
+    record_refusal,
+    remove_from_sample,
+    skip_replacement,
+)
+from .sampling.strata import BAND_METHODS, SEGMENT_DIMENSIONS
+from .steps import render_step
+
+
+def _back(ws: str, program: Program | int, anchor: str = "") -> HttpResponse:
+    pk = program.pk if isinstance(program, Program) else program
+    response = redirect("programs:sample", ws=ws, program=pk)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def sample(request, ws, program):
+    program_obj = get_workspace_object(request, Program, program)
+    draw = current_draw(program_obj)
+    context = {"draw": draw, "can_edit": can(request, Cap.EDIT_SAMPLE)}
+    if program_obj.scope_is_defined:
+        recent_days = draw.recent_days if draw else 180
+        eligibility = eligible_deals(program_obj, recent_days=recent_days)
+        approved = dict(
+            ExclusionApproval.objects.filter(program=program_obj).values_list(
+                "account_id", "reason"
+            )
+        )
+        context.update(
+            in_scope=eligibility.in_scope,
+            eligible=eligibility.deals.count(),
+            excluded=[(EXCLUSION_REASONS[k], n) for k, n in eligibility.excluded.items() if n],
+            disputed=[
+                (account, approved.get(account.pk))
+                for account in disputed_accounts(program_obj)[:50]
+            ],
+        )
+    if draw is None:
+        context["form"] = DrawForm(initial={"size": program_obj.target_sample_size})
+    else:
+        entries = (
+            SampleEntry.objects.filter(draw=draw)
+            .select_related("deal", "deal__account", "contact", "interviewer", "replaces__deal")
+            .order_by("outcome", "segment", "pk")
+        )
+        context.update(
+            page=Paginator(entries, 100).get_page(request.GET.get("page")),
+            counts=entry_counts(program_obj),
+            dimension_label=SEGMENT_DIMENSIONS.get(draw.dimension, ""),
+            band_label=BAND_METHODS.get(draw.band_method, draw.band_method),
+            interviewers=interviewer_choices(request.workspace),
+            add_form=AddDealForm(),
+        )
+    return render_step(request, program, "sample", "programs/sample.html", context)
+
+
+@require_POST
+@workspace_view(Cap.EDIT_SAMPLE)
+def sample_draw(request, ws, program):
+    program = get_workspace_object(request, Program, program)
+    form = DrawForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label or 'Sample'}: {' '.join(errors)}")
+        return _back(ws, program)
+    data = form.cleaned_data
+    settings = DrawSettings(
+        size=data["size"],
+        allocation=data["allocation"],
+        dimension=data["dimension"] or "",
+        band_method=data["band_method"],
+        band_edges=tuple(data["band_edges"]),
+        min_per_cell=data["min_per_cell"],
+        recent_days=data["recent_days"],
+        seed=data["seed"],
+    )
+    try:
+        draw = draw_sample(program, settings=settings, user=request.user)
+    except SampleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Sample drawn: {draw.entries.count()} deals, each with the reason it was picked.",
+        )
+    return _back(ws, program)
+
+
+@require_POST
+@workspace_view(Cap.EDIT_SAMPLE)
+def sample_discard(request, ws, program):
+    program = get_workspace_object(request, Program, program)
+    try:
+        discard_sample(program, reason=request.POST.get("reason", ""), user=request.user)
+    except SampleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Sample discarded; it stays in the program log.")
+    return _back(ws, program)
+
+
+@require_POST
+@workspace_view(Cap.EDIT_SAMPLE)
+def sample_add(request, ws, program):
+    program = get_workspace_object(request, Program, program)
+    form = AddDealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the deal's CRM id and the reason to add it.")
+        return _back(ws, program, "add")
+    deal = Deal.objects.filter(
+        workspace=request.workspace, crm_id=form.cleaned_data["crm_id"].strip()
+    ).first()
+    if deal is None:
+        messages.error(request, f"No deal has the CRM id {form.cleaned_data['crm_id']!r}.")
+        return _back(ws, program, "add")
+    try:
+        add_to_sample(
+            program,
+            deal=deal,
+            reason=form.cleaned_data["reason"],
+            user=request.user,
+            override=form.cleaned_data["override"],
+        )
+    except SampleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"“{deal}” added to the sample.")
+    return _back(ws, program)
+
+
+@require_POST
+@workspace_view(Cap.EDIT_SAMPLE)
+def sample_assign(request, ws, program):
+    program = get_workspace_object(request, Program, program)
+    count = assign_interviewers(program, user=request.user)
+    messages.success(request, f"{count} deals given an interviewer.")
+    return _back(ws, program)
+
+
+@require_POST
+@workspace_view(Cap.EDIT_SAMPLE)
+def sample_approve(request, ws, program, account):
+    program = get_workspace_object(request, Program, program)
+    account = get_workspace_object(request, Account, account)
+    try:
+        approve_exclusion(
+            program, account=account, reason=request.POST.get("reason", ""), user=request.user
+        )
+    except SampleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{account} may now be sampled in this program.")
+    return _back(ws, program, "kept-out")
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def sample_export(request, ws, program):
+    program = get_workspace_object(request, Program, program)
+    draw = current_draw(program)
+    if draw is None:
+        messages.error(request, "There is no sample to export yet.")
+        return _back(ws, program)
+    if request.GET.get("format") == "xlsx":
+        return export.xlsx_response(draw)
+    return export.csv_response(draw)
+
+
+def _entry_action(request, ws, program, entry, form_class, action):
+    """The shape every per-deal action shares: find, validate, act, say, go back."""
+    program = get_workspace_object(request, Program, program)
+    entry = get_workspace_object(request, SampleEntry, entry, program=program)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"“{entry}”: give a reason.")
+        return _back(ws, program, f"entry-{entry.pk}")
+    version = form.cleaned_data.get("version") or entry.version
+    try:
+        message = action(entry, form.cleaned_data, version)
+    except StaleEdit:
+        messages.error(
+            request,
+            f"“{entry}” was changed by someone else while you were looking. Nothing was "
+            "saved: check its new state and try again.",
+        )
+    except SampleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, message)
+    return _back(ws, program, f"entry-{entry.pk}")
+
+
+@require_POST
+@workspace_view(Cap.EDIT_SAMPLE)
+def entry_remove(request, ws, program, entry):
+    def act(entry, data, version):
+        remove_from_sample(
+            entry, reason=data["reason"], user=request.user, expected_version=version
+        )
+        return f"“{entry}” removed from the sample."
+
+    return _entry_action(request, ws, program, entry, ReasonForm, act)
+
+
+@require_POST
+@workspace_view(Cap.EDIT_SAMPLE)
+def entry_refusal(request, ws, program, entry):
+    def act(entry, data, version):
+        proposal = record_refusal(
+            entry,
+            status=data["status"],
+            reason=data["reason"],
+            user=request.user,
+            expected_version=version,
+        )
+        if proposal is None:
+            return f"Refusal recorded. No other eligible deal is left in {entry.stratum_label}."
+        return f"Refusal recorded. Proposed replacement from the same stratum: “{proposal}”."
+
+    return _entry_action(request, ws, program, entry, RefusalForm, act)
+
+
+@require_POST
+@workspace_view(Cap.EDIT_SAMPLE)
+def entry_accept(request, ws, program, entry):
+    def act(entry, data, version):
+        accept_replacement(entry, user=request.user, expected_version=version)
+        return f"“{entry}” is in the sample."
+
+    return _entry_action(request, ws, program, entry, AssignForm, act)
+
+
+@require_POST
+@workspace_view(Cap.EDIT_SAMPLE)
+def entry_skip(request, ws, program, entry):
+    def act(entry, data, version):
+        proposal = skip_replacement(
+            entry, reason=data["reason"], user=request.user, expected_version=version
+        )
+        return f"Passed over. Next proposal: “{proposal}”." if proposal else "Passed over."
+
+    return _entry_action(request, ws, program, entry, ReasonForm, act)
+
+
+@require_POST
+@workspace_view(Cap.EDIT_SAMPLE)
+def entry_interviewer(request, ws, program, entry):
+    def act(entry, data, version):
+        interviewer = None
+        if data.get("interviewer"):
+            interviewer = User.objects.filter(pk=data["interviewer"]).first()
+            if interviewer is None:
+                raise SampleError("No such person.")
+        assign_interviewer(
+            entry, interviewer=interviewer, user=request.user, expected_version=version
+        )
+        return f"“{entry}”: interviewer {interviewer or 'cleared'}."
+
+    return _entry_action(request, ws, program, entry, AssignForm, act)
