@@ -26,7 +26,8 @@ from winloss.accounts.roles import Role
 from winloss.accounts.services import add_member, create_workspace
 from winloss.activity.services import log_action
 from winloss.deals.models import Account, Competitor, CompetitorAlias, Contact, Deal, Outcome
-from winloss.programs.models import Cadence, Program, ProgramStatus
+from winloss.programs.models import Allocation, Cadence, EntryStatus, Program, ProgramStatus
+from winloss.programs.sampling.services import DrawSettings, draw_sample, record_refusal
 from winloss.programs.services import create_program
 from winloss.programs.waves import window_label
 
@@ -47,11 +48,12 @@ class DemoResult:
     contacts: int = 0
     competitors: int = 0
     programs: list[str] = field(default_factory=list)
+    sample: int = 0  # deals in the active wave's sample, when this run drew it
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # email, role, workspace
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.deals or self.programs)
+        return bool(self.created or self.deals or self.programs or self.sample)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,9 @@ def build_demo_workspace(*, stdout: TextIO | None = None) -> DemoResult:
         _load_crm(workspace, users, result)
     if not Program.objects.filter(workspace=workspace).exists():
         result.programs = _add_programs(workspace, users[content.OWNER_EMAIL])
+    active = Program.objects.filter(workspace=workspace, status=ProgramStatus.ACTIVE).first()
+    if active is not None and not active.draws.exists():
+        result.sample = _add_sample(active, users[content.ANALYST_EMAIL])
     result.logins = _logins(users)
     return result
 
@@ -394,3 +399,28 @@ def _add_programs(workspace: Workspace, owner: User) -> list[str]:
         )
         names.append(previous.name)
     return names
+
+
+def _add_sample(program: Program, analyst: User) -> int:
+    """The active wave's balanced sample, with two refusals already replaced from their
+    strata: the sample page and program health then have something to show."""
+    draw = draw_sample(
+        program,
+        settings=DrawSettings(
+            size=content.SAMPLE_SIZE,
+            allocation=Allocation.BALANCED,
+            seed=content.SAMPLE_SEED,
+        ),
+        user=analyst,
+        actor=content.ACTOR,
+    )
+    entries = draw.entries.filter(status=EntryStatus.SELECTED).order_by("outcome", "pk")
+    for entry, (status, reason) in zip(
+        [entries.filter(outcome=Outcome.LOST).first(), entries.filter(outcome=Outcome.WON).first()],
+        content.REFUSALS,
+        strict=True,
+    ):
+        record_refusal(
+            entry, status=status, reason=reason, user=analyst, expected_version=entry.version
+        )
+    return draw.entries.count()

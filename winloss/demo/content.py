@@ -26,8 +26,12 @@ PEOPLE = [
     # The Maven file's busiest sales rep: their 747 deals are linked to this account, so the
     # "interviewer must not be the deal's owner" rule has someone to apply to.
     ("stakeholder@demo.winloss.example", "Darcel Schlecht", Role.STAKEHOLDER),
+    # A sales rep who also interviews in-house: winloss never gives them one of their own
+    # deals, so the sample shows the rule at work.
+    ("interviewer2@demo.winloss.example", "Versie Hillebrand", Role.INTERVIEWER),
 ]
 OWNER_EMAIL = "owner@demo.winloss.example"
+ANALYST_EMAIL = "analyst@demo.winloss.example"  # draws the active wave's sample
 # The interviewer works for an outside agency that runs another client's program too, where
 # they are the program owner: the workspace switcher then has two workspaces to show.
 AGENCY_MEMBER = ("interviewer@demo.winloss.example", Role.OWNER)
@@ -153,4 +157,14 @@ RESEARCH_QUESTIONS = [
     ResearchQuestion.COMPETITION,
     ResearchQuestion.PRODUCT_FIT,
     ResearchQuestion.BUYING_PROCESS,
+]
+
+# The active wave's sample, drawn when the demo is built: balanced, so losses are heard as
+# often as wins, with a fixed seed so every first run draws the same deals.
+SAMPLE_SIZE = 40
+SAMPLE_SEED = 2017
+# Two buyers the coordinator has already heard back from: (status, reason).
+REFUSALS = [
+    ("declined", "Left the company; their successor was not part of the decision."),
+    ("unreachable", "No answer to three emails and two calls over two weeks."),
 ]

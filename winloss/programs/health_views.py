@@ -37,13 +37,11 @@ def health_chart(request, ws, program, dimension):
         raise Http404("No such chart.")
     cov = coverage(program, dimension, current_draw(program))
     rows = cov.shares
-    svg = paired_bars(
-        f"Coverage by {cov.label.lower()}",
-        [r.key for r, *_ in rows],
-        {
-            "Closed pipeline": [p for _, p, _, _ in rows],
-            "Sample": [s for _, _, s, _ in rows],
-            "Interviewed": [i for _, _, _, i in rows],
-        },
-    )
+    series = {
+        "Closed pipeline": [p for _, p, _, _ in rows],
+        "Sample": [s for _, _, s, _ in rows],
+    }
+    if cov.totals[2]:  # an "Interviewed" bar of zeros says nothing before the first interview
+        series["Interviewed"] = [i for _, _, _, i in rows]
+    svg = paired_bars(f"Coverage by {cov.label.lower()}", [r.key for r, *_ in rows], series)
     return HttpResponse(svg, content_type="image/svg+xml")

@@ -12,7 +12,7 @@ from winloss.accounts.roles import Cap
 from winloss.deals.models import Account, Deal
 from winloss.lib.concurrency import StaleEdit
 
-from .models import ExclusionApproval, Program, SampleEntry
+from .models import EntryStatus, ExclusionApproval, Program, SampleEntry
 from .sample_forms import AddDealForm, AssignForm, DrawForm, ReasonForm, RefusalForm
 from .sampling import export
 from .sampling.eligibility import EXCLUSION_REASONS, disputed_accounts, eligible_deals
@@ -43,6 +43,10 @@ def _back(ws: str, program: Program | int, anchor: str = "") -> HttpResponse:
     if anchor:
         response["Location"] += f"#{anchor}"
     return response
+
+
+def _labelled(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return [(status.label, counts[status]) for status in EntryStatus if counts.get(status)]
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
@@ -77,7 +81,7 @@ def sample(request, ws, program):
         )
         context.update(
             page=Paginator(entries, 100).get_page(request.GET.get("page")),
-            counts=entry_counts(program_obj),
+            counts=_labelled(entry_counts(program_obj)),
             dimension_label=SEGMENT_DIMENSIONS.get(draw.dimension, ""),
             band_label=BAND_METHODS.get(draw.band_method, draw.band_method),
             interviewers=interviewer_choices(request.workspace),

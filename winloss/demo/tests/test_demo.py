@@ -124,7 +124,8 @@ def test_demo_builds_people_and_programs_once_then_only_prints_the_logins(db, el
     assert not again.changed and again.deals == 0 and again.programs == []
     assert "already built: nothing changed" in printed
     assert "http://127.0.0.1:8000/" in printed and PASSWORD in printed
-    assert len(again.logins) == len(Role) + 1  # and the interviewer's agency workspace
+    # Every role, a second interviewer, and the interviewer's agency workspace.
+    assert len(again.logins) == len(Role) + 2
     for email, role, workspace in again.logins:
         assert email in printed and role in printed and workspace in printed
         assert User.objects.get(email=email).check_password(PASSWORD)

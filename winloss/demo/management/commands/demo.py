@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
 
 def _summary(result: DemoResult) -> str:
-    if not (result.deals or result.programs):
+    if not result.changed:
         return f"The demo workspace “{NAME}” is already built: nothing changed."
     lines = [f"Built the demo workspace “{NAME}”:"]
     if result.deals:
@@ -33,6 +33,8 @@ def _summary(result: DemoResult) -> str:
     if result.programs:
         lines.append(f"  {len(result.programs)} programs, one wave per quarter:")
         lines += [f"    {name}" for name in result.programs]
+    if result.sample:
+        lines.append(f"  a balanced sample of {result.sample} deals for the active wave")
     return "\n".join(lines)
 
 

@@ -2,6 +2,7 @@ import json
 from decimal import Decimal, InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from winloss.accounts.models import Workspace
 from winloss.programs.models import Allocation, Program
@@ -70,9 +71,11 @@ class Command(BaseCommand):
             seed=options["seed"],
         )
         try:
-            if options["replace"] and current_draw(program) is not None:
-                discard_sample(program, reason=options["replace"], user=None)
-            draw = draw_sample(program, settings=settings, actor=ACTOR)
+            # Discard and draw together: a draw that fails leaves the old sample standing.
+            with transaction.atomic():
+                if options["replace"] and current_draw(program) is not None:
+                    discard_sample(program, reason=options["replace"], user=None)
+                draw = draw_sample(program, settings=settings, actor=ACTOR)
         except SampleError as error:
             raise CommandError(str(error)) from None
         entries = draw.entries.select_related("deal", "interviewer").order_by(
