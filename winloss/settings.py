@@ -88,7 +88,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Turns a blocked respondent page (too many tries) into a clear 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
+RATELIMIT_VIEW = "winloss.outreach.public_views.too_many"
 
 ROOT_URLCONF = "winloss.urls"
 WSGI_APPLICATION = "winloss.wsgi.application"

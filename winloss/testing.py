@@ -5,9 +5,12 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from winloss.accounts.models import Membership, User, Workspace
 from winloss.accounts.roles import Role
 from winloss.deals.models import Account, Competitor, Contact, Deal, Outcome
+from winloss.guides.models import GuideStatus, GuideVersion, Question, Section
 from winloss.programs.models import Program
 
 _seq = itertools.count(1)
@@ -79,3 +82,22 @@ def make_program(workspace: Workspace, **overrides: Any) -> Program:
         **overrides,
     }
     return Program.objects.create(workspace=workspace, **fields)
+
+
+def make_guide(
+    program: Program, questions: Any = None, *, approved: bool = False, **overrides: Any
+) -> GuideVersion:
+    """A guide version of ``program`` with ``questions``: (section, text) pairs or texts for the
+    common section; approved on request (set directly: the approval rules are tested apart)."""
+    number = overrides.pop("number", program.guide_versions.count() + 1)
+    version = GuideVersion.objects.create(program=program, number=number, **overrides)
+    default = ["What criteria mattered most when you compared the options?"]
+    for position, item in enumerate(default if questions is None else questions, start=1):
+        section, text = item if isinstance(item, tuple) else (Section.COMMON, item)
+        Question.objects.create(
+            guide_version=version, section=section, position=position, text=text
+        )
+    if approved:
+        version.status, version.approved_at = GuideStatus.APPROVED, timezone.now()
+        version.save()
+    return version

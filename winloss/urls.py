@@ -32,6 +32,8 @@ urlpatterns = [
     path("healthz", account_views.healthz, name="healthz"),
     path("accounts/", include("winloss.accounts.urls")),
     path("w/<slug:ws>/", include(workspace_patterns)),
+    # Respondents have no account: their pages answer a signed link (SOP step 4).
+    path("r/", include("winloss.outreach.public_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

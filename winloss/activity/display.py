@@ -35,12 +35,42 @@ SENTENCES: dict[str, str] = {
     "sample.interviewers_assigned": "{actor} assigned interviewers to {count} deals of {object}",
     "sample.exclusion_approved": "{actor} approved sampling {account} despite its open "
     "dispute: {reason}",
+    "guide.started": "{actor} started the interview guide of {object} from the question bank "
+    "({count} questions)",
+    "guide.revised": "{actor} started draft version {number} of the interview guide of {object}, "
+    "a copy of version {based_on}",
+    "guide.question_added": "{actor} added a question to {section} in guide v{number} of "
+    "{object}: {text}",
+    "guide.question_edited": "{actor} edited a question in {section} in guide v{number} of "
+    "{object}: {text}",
+    "guide.question_moved": "{actor} moved a question {direction} in {section} in guide "
+    "v{number} of {object}: {text}",
+    "guide.question_deleted": "{actor} deleted a question from {section} in guide v{number} of "
+    "{object}: {text}",
+    "guide.finding_waived": "{actor} waived the {rule} finding on “{text}” in guide v{number} "
+    "of {object}: {reason}",
+    "guide.approved": "{actor} approved version {number} of the interview guide of {object} "
+    "({count} questions)",
+    "outreach.invited": "{actor} sent {count} interview invitations for {object}",
+    "outreach.booked": "{actor} booked the interview about {deal} for {when}",
+    "outreach.rescheduled": "{actor} moved the interview about {deal} to {to}",
+    "outreach.cancelled": "{actor} cancelled the interview about {deal}: {reason}",
+    "outreach.declined": "{actor} declined the interview about {deal}: {reason}",
+    "outreach.attempt": "{actor} recorded a contact attempt ({channel}) about {deal}",
+    "outreach.no_show": "{actor} marked the interview about {deal} as a no-show",
+    "consent_text.saved": "{actor} saved a new version of the {kind}",
     "deal.created": "{actor} added the deal {object}",
     "deal.changed": "{actor} edited the deal {object}",
     "deals.loaded": "{actor} loaded {count} deals from {source}",
     "deals.imported": "{actor} imported deals from {file}: {created} new, {updated} updated, "
     "{unchanged} unchanged, {rejected} rejected",
     "deals.enriched": "{actor} updated {what} from {file}",
+    "deals.competitors_imported": "{actor} imported deal competitors from {file}: {created} "
+    "added to deals, {unchanged} already there, {competitors_created} new competitors, "
+    "{rejected} rows rejected",
+    "deals.contacts_imported": "{actor} imported deal contacts from {file}: {created} new, "
+    "{updated} updated, {unchanged} unchanged, {rejected} rows rejected; {deals_updated} deals "
+    "gained contacts",
     "deals.stage_mapped": "{actor} set imports to read the CRM stage {stage} as {outcome}",
     "mapping.saved": "{actor} saved the column mapping {object}",
     "account.changed": "{actor} edited the account {object}",

@@ -5,3 +5,6 @@ class GuidesConfig(AppConfig):
     name = "winloss.guides"
     label = "guides"
     verbose_name = "Interview guides"
+
+    def ready(self) -> None:
+        from . import cards  # noqa: F401  (registers the Guide card)

@@ -1,8 +1,272 @@
-from winloss.accounts.access import workspace_view
+"""SOP step 4 pages for the coordinator: who to invite, where each interview stands, consent."""
+
+import datetime as dt
+from collections import Counter
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
+from winloss.lib.concurrency import StaleEdit
+from winloss.programs.health.pace import non_response_warning, response_by_outcome
+from winloss.programs.models import Program, SampleEntry
 from winloss.programs.steps import render_step
+
+from . import services
+from .forms import AttemptForm, AvailabilityForm, ByHandForm, ReasonForm
+from .models import Appointment, AppointmentStatus, Availability
+
+STATUS_ORDER = [s.value for s in AppointmentStatus]
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
 def step_page(request, ws, program):
-    return render_step(request, program, "schedule")
+    program_obj = get_workspace_object(request, Program, program)
+    status = request.GET.get("status", "")
+    appointments = (
+        Appointment.objects.filter(program=program_obj)
+        .select_related("entry__deal", "contact", "interviewer")
+        .order_by("status", "starts_at", "pk")
+    )
+    if status in AppointmentStatus.values:
+        appointments = appointments.filter(status=status)
+    counts = dict(
+        Appointment.objects.filter(program=program_obj)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    today = timezone.localdate()
+    page = Paginator(appointments, 50).get_page(request.GET.get("page"))
+    for appointment in page:
+        closed = appointment.entry.deal.close_date
+        appointment.days_since_close = (today - closed).days if closed else None
+    responses = response_by_outcome(program_obj)
+    refusals = Counter(
+        Appointment.objects.filter(
+            program=program_obj,
+            status__in=[AppointmentStatus.DECLINED, AppointmentStatus.CANCELLED],
+        )
+        .exclude(refusal_reason="")
+        .values_list("refusal_reason", flat=True)[:500]
+    )
+    return render_step(
+        request,
+        program,
+        "schedule",
+        "outreach/schedule.html",
+        {
+            "page": page,
+            "status": status,
+            "counts": [(s, AppointmentStatus(s).label, counts.get(s, 0)) for s in STATUS_ORDER],
+            "batch": [r for r in services.invitation_batch(program_obj)],
+            "responses": responses,
+            "bias": non_response_warning(responses),
+            "refusals": refusals.most_common(10),
+            "can_schedule": can(request, Cap.SCHEDULE),
+        },
+    )
+
+
+@require_POST
+@workspace_view(Cap.SCHEDULE)
+def send_batch(request, ws, program):
+    program = get_workspace_object(request, Program, program)
+    chosen = [int(v) for v in request.POST.getlist("entry") if v.isdigit()]
+    if not chosen:
+        messages.error(request, "Tick the respondents to invite.")
+        return redirect("outreach:schedule", ws=ws, program=program.pk)
+    sent = services.send_invitations(program, user=request.user, entry_ids=chosen)
+    messages.success(request, f"{sent} invitations are on their way; each one is logged.")
+    return redirect("outreach:schedule", ws=ws, program=program.pk)
+
+
+def _appointment(request, program, entry) -> Appointment:
+    program = get_workspace_object(request, Program, program)
+    entry = get_workspace_object(request, SampleEntry, entry, program=program)
+    return services.appointment_for(entry)
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def appointment_detail(request, ws, program, entry):
+    appointment = _appointment(request, program, entry)
+    return render_step(
+        request,
+        program,
+        "schedule",
+        "outreach/appointment.html",
+        {
+            "appointment": appointment,
+            "consent": appointment.consents.select_related("statement", "recording_text").first(),
+            "messages_sent": appointment.messages.all()[:50],
+            "attempts": appointment.attempts.select_related("by")[:50],
+            "attempt_form": AttemptForm(),
+            "hand_form": ByHandForm(
+                initial={"version": appointment.version, "notes_allowed": True}
+            ),
+            "can_schedule": can(request, Cap.SCHEDULE),
+        },
+    )
+
+
+def _back(ws, appointment) -> object:
+    return redirect(
+        "outreach:appointment", ws=ws, program=appointment.program_id, entry=appointment.entry_id
+    )
+
+
+@require_POST
+@workspace_view(Cap.SCHEDULE)
+def attempt(request, ws, program, entry):
+    appointment = _appointment(request, program, entry)
+    form = AttemptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_attempt(appointment, user=request.user, **form.cleaned_data)
+        except services.OutreachError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Contact attempt recorded.")
+    else:
+        messages.error(request, "Say how you reached out and what happened.")
+    return _back(ws, appointment)
+
+
+@require_POST
+@workspace_view(Cap.SCHEDULE)
+def decline(request, ws, program, entry):
+    appointment = _appointment(request, program, entry)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Record the refusal reason.")
+        return _back(ws, appointment)
+    try:
+        proposal = services.record_decline(
+            appointment,
+            reason=form.cleaned_data["reason"],
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except (services.OutreachError, StaleEdit) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            "Refusal recorded."
+            + (f" Proposed replacement: “{proposal}”." if proposal else " No replacement left."),
+        )
+    return _back(ws, appointment)
+
+
+@require_POST
+@workspace_view(Cap.SCHEDULE)
+def book_by_hand(request, ws, program, entry):
+    appointment = _appointment(request, program, entry)
+    form = ByHandForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the date, time, format and the buyer's consent answers.")
+        return _back(ws, appointment)
+    data = form.cleaned_data
+    try:
+        services.schedule_by_hand(
+            appointment,
+            starts_at=data["starts_at"],
+            format=data["format"],
+            location=data["location"],
+            answers=services.ConsentAnswers(
+                notes_allowed=data["notes_allowed"],
+                recording_allowed=data["recording_allowed"],
+                transcription_allowed=data["transcription_allowed"],
+                attribution=data["attribution"],
+            ),
+            user=request.user,
+            expected_version=data["version"],
+        )
+    except StaleEdit:
+        messages.error(request, "Someone changed this interview meanwhile: nothing was saved.")
+    except services.OutreachError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Interview scheduled; the confirmation is on its way.")
+    return _back(ws, appointment)
+
+
+@require_POST
+@workspace_view(Cap.SCHEDULE)
+def no_show(request, ws, program, entry):
+    appointment = _appointment(request, program, entry)
+    try:
+        services.mark_no_show(appointment, user=request.user)
+    except services.OutreachError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Marked as a no-show.")
+    return _back(ws, appointment)
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def calendar(request, ws, program):
+    program_obj = get_workspace_object(request, Program, program)
+    start = timezone.localdate()
+    scheduled = (
+        Appointment.objects.filter(
+            program=program_obj,
+            status=AppointmentStatus.SCHEDULED,
+            starts_at__date__gte=start - dt.timedelta(days=7),
+        )
+        .select_related("entry__deal", "contact", "interviewer")
+        .order_by("starts_at")[:500]
+    )
+    days: dict[dt.date, list[Appointment]] = {}
+    for appointment in scheduled:
+        days.setdefault(timezone.localtime(appointment.starts_at).date(), []).append(appointment)
+    return render_step(
+        request, program, "schedule", "outreach/calendar.html", {"days": sorted(days.items())}
+    )
+
+
+@workspace_view(Cap.CONDUCT)
+def availability(request, ws, program):
+    get_workspace_object(request, Program, program)
+    form = AvailabilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        zone = timezone.get_current_timezone()
+        data = form.cleaned_data
+        try:
+            services.add_availability(
+                workspace=request.workspace,
+                interviewer=request.user,
+                starts_at=dt.datetime.combine(data["day"], data["start"], zone),
+                ends_at=dt.datetime.combine(data["day"], data["end"], zone),
+            )
+        except services.OutreachError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Availability added: respondents can pick times in it.")
+            return redirect("outreach:availability", ws=ws, program=program)
+    windows = Availability.objects.filter(
+        workspace=request.workspace, interviewer=request.user, ends_at__gte=timezone.now()
+    )
+    return render_step(
+        request,
+        program,
+        "schedule",
+        "outreach/availability.html",
+        {"form": form, "windows": windows},
+    )
+
+
+@require_POST
+@workspace_view(Cap.CONDUCT)
+def availability_delete(request, ws, program, window):
+    get_workspace_object(request, Program, program)
+    Availability.objects.filter(
+        pk=window, workspace=request.workspace, interviewer=request.user
+    ).delete()
+    messages.success(request, "Window removed; interviews already booked in it stay.")
+    return redirect("outreach:availability", ws=ws, program=program)

@@ -21,6 +21,7 @@ from winloss.testing import (
     make_account,
     make_competitor,
     make_deal,
+    make_guide,
     make_member,
     make_program,
     make_workspace,
@@ -32,7 +33,11 @@ EVIDENCE = EVERYONE - {STAKEHOLDER}  # what happens before publication stays wit
 SCOPE_EDITORS = frozenset({ADMIN, OWNER})
 DEAL_EDITORS = frozenset({ADMIN, OWNER, ANALYST})
 SAMPLERS = frozenset({ADMIN, OWNER, ANALYST, Role.COORDINATOR})  # SOP steps 2 and 4
+SCHEDULERS = frozenset({ADMIN, OWNER, Role.COORDINATOR})  # SOP step 4
+CONDUCTORS = frozenset({ADMIN, OWNER, Role.INTERVIEWER})  # SOP step 5
 ADMINS = frozenset({ADMIN})
+GUIDE_EDITORS = frozenset({ADMIN, OWNER})
+GUIDE_APPROVERS = frozenset({ADMIN, OWNER})
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ PUBLIC = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "accounts:invitation",
+    "respondent:link",  # a respondent has no account: the signed link is the check
     "api:openapi-json",
     "api:openapi-view",
     "api:api-root",
@@ -88,7 +94,27 @@ ROUTES: dict[str, Access] = {
     "programs:health": PAGE(EVIDENCE),
     "programs:health_chart": PAGE(EVIDENCE),
     "guides:guide": PAGE(EVIDENCE),
+    "guides:preview": PAGE(EVIDENCE),
+    "guides:lint": Access(GUIDE_EDITORS, method="POST"),
+    "guides:start": Access(GUIDE_EDITORS, method="POST", allowed_status=POST_ACTION),
+    "guides:revise": Access(GUIDE_EDITORS, method="POST", allowed_status=POST_ACTION),
+    "guides:approve": Access(GUIDE_APPROVERS, method="POST", allowed_status=POST_ACTION),
+    "guides:question_add": Access(GUIDE_EDITORS, method="POST", allowed_status=POST_ACTION),
+    "guides:question_edit": PAGE(GUIDE_EDITORS),
+    # Moves, deletes and waivers without their form fields change nothing: a redirect.
+    "guides:question_move": Access(GUIDE_EDITORS, method="POST", allowed_status=POST_ACTION),
+    "guides:question_delete": Access(GUIDE_EDITORS, method="POST", allowed_status=POST_ACTION),
+    "guides:question_waive": Access(GUIDE_EDITORS, method="POST", allowed_status=POST_ACTION),
     "outreach:schedule": PAGE(EVIDENCE),
+    "outreach:send_batch": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
+    "outreach:calendar": PAGE(EVIDENCE),
+    "outreach:availability": PAGE(CONDUCTORS),
+    "outreach:availability_delete": Access(CONDUCTORS, method="POST", allowed_status=POST_ACTION),
+    "outreach:appointment": PAGE(EVIDENCE),
+    "outreach:attempt": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
+    "outreach:decline": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
+    "outreach:book_by_hand": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
+    "outreach:no_show": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
     "interviews:list": PAGE(EVIDENCE),
     "interviews:validate": PAGE(EVIDENCE),
     "coding:code": PAGE(EVIDENCE),
@@ -221,6 +247,7 @@ def world(workspace, people, outsider):
     from winloss.programs.models import SampleDraw, SampleEntry
 
     program = make_program(workspace, owner=people[OWNER])
+    question = make_guide(program).questions.get()
     account = make_account(workspace)
     deal = make_deal(workspace, account=account)
     draw = SampleDraw.objects.create(
@@ -259,9 +286,11 @@ def world(workspace, people, outsider):
         "competitor": make_competitor(workspace).pk,
         "job": Job.objects.create(workspace=workspace, label="Test job").pk,
         "entry": entry.pk,
+        "window": 1,
         "dimension": "outcome",
         "kind": "deal",
         "pk": deal.pk,
+        "question": question.pk,
     }
 
 

@@ -1,0 +1,77 @@
+"""The consent statement and recording permission: versioned texts with merge fields.
+
+The SOP asks the guide to *state how responses will be used and stored* and, if recording is
+used, to *include explicit permission language before the interview starts*. A workspace
+starts from the wording below and saves its own versions; a respondent's answers always point
+at the versions they read.
+"""
+
+from django.db import transaction
+
+from winloss.activity.services import log_action
+
+from .models import ConsentKind, ConsentText
+
+RETENTION_DAYS = 365  # said in the default statement until retention is configurable
+
+DEFAULTS = {
+    ConsentKind.STATEMENT: (
+        "{company} would like to learn how you made your decision, so that it can improve how "
+        "it sells and what it builds. The conversation is about your experience, not a sales "
+        "call: nobody will try to change your mind.\n\n"
+        "How your answers are used: the interviewer takes notes; what you say is summarised "
+        "with other buyers' answers in a report for {company}'s sales, product and marketing "
+        "teams, for the program “{program}”.\n\n"
+        "Who sees them: the small team running this program sees your notes; the people who "
+        "read the report see only summaries and the quotes you allow below.\n\n"
+        "How long they are kept: notes, recordings and transcripts are deleted after "
+        "{retention_days} days; anonymised findings are kept with the report.\n\n"
+        "Taking part is voluntary. You can skip any question, stop at any time, or ask for "
+        "your notes to be deleted."
+    ),
+    ConsentKind.RECORDING: (
+        "With your permission the call is recorded so that the interviewer can listen rather "
+        "than write, and a transcript may be made from the recording. Recordings and "
+        "transcripts are seen only by the program team and deleted after {retention_days} "
+        "days. You can say no and still take part: the interviewer will take notes instead."
+    ),
+}
+
+
+def current_text(workspace, kind: str) -> ConsentText:
+    """The newest version of a consent text, creating version 1 from the defaults."""
+    text = ConsentText.objects.filter(workspace=workspace, kind=kind).order_by("-number").first()
+    if text is None:
+        text = ConsentText.objects.create(
+            workspace=workspace, kind=kind, number=1, body=DEFAULTS[kind]
+        )
+    return text
+
+
+@transaction.atomic
+def save_text(*, workspace, kind: str, body: str, user) -> ConsentText:
+    """A new version; the old ones stay, since consents already given point at them."""
+    latest = current_text(workspace, kind)
+    if latest.body == body:
+        return latest
+    text = ConsentText.objects.create(
+        workspace=workspace, kind=kind, number=latest.number + 1, body=body, created_by=user
+    )
+    log_action(text, "consent_text.saved", user=user, data={"kind": text.get_kind_display()})
+    return text
+
+
+def render(text: ConsentText, *, program) -> str:
+    """The text with its merge fields filled, as the respondent reads it."""
+    return text.body.format_map(
+        _Fields(
+            company=program.workspace.name,
+            program=program.name,
+            retention_days=RETENTION_DAYS,
+        )
+    )
+
+
+class _Fields(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"  # an unknown field is shown as typed, never an error page

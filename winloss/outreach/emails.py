@@ -1,0 +1,111 @@
+"""The messages respondents receive: built-in wording, a workspace's own, merge fields."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from .models import Appointment, EmailTemplate, MessageKind
+
+MERGE_FIELDS = {
+    "respondent": "The respondent's name",
+    "company": "Your company (the workspace's name)",
+    "program": "The program's name",
+    "interviewer": "The interviewer's name",
+    "duration": "The interview's length in minutes",
+    "when": "The interview's date and time, in the respondent's time zone",
+    "format": "Phone, video call or in person",
+    "link": "The respondent's secure link",
+}
+LINK_PLACEHOLDER = "[secure link]"
+
+DEFAULTS: dict[str, tuple[str, str]] = {
+    MessageKind.INVITATION: (
+        "{company} would value 20 minutes of your view",
+        "Dear {respondent},\n\n"
+        "{company} is talking with the people who recently decided on a purchase like yours, "
+        "whatever they decided, to learn what helped and what got in the way. It is not a "
+        "sales call, and {interviewer}, who will talk with you, was not part of the sale.\n\n"
+        "Would you spare {duration} minutes? Pick a time that suits you, by phone, video or "
+        "in person, and read how your answers are used:\n\n{link}\n\n"
+        "If you would rather not, the same page lets you say so; we will not ask again.\n\n"
+        "Thank you,\n{interviewer}",
+    ),
+    MessageKind.REMINDER: (
+        "A reminder: your view for {company}",
+        "Dear {respondent},\n\n"
+        "A short reminder of our request for {duration} minutes about your recent decision. "
+        "Pick a time, or tell us you would rather not, here:\n\n{link}\n\n"
+        "Thank you,\n{interviewer}",
+    ),
+    MessageKind.CONFIRMATION: (
+        "Confirmed: interview with {company}, {when}",
+        "Dear {respondent},\n\n"
+        "Thank you. Your interview is booked for {when} ({format}, {duration} minutes) with "
+        "{interviewer}. The calendar invitation is attached.\n\n"
+        "To change the time or cancel, use this link:\n\n{link}\n\n"
+        "Thank you,\n{interviewer}",
+    ),
+    MessageKind.RESCHEDULE: (
+        "New time: interview with {company}, {when}",
+        "Dear {respondent},\n\n"
+        "Your interview has moved to {when} ({format}, {duration} minutes) with {interviewer}. "
+        "The updated calendar invitation is attached.\n\n"
+        "To change it again or cancel:\n\n{link}\n\n"
+        "Thank you,\n{interviewer}",
+    ),
+    MessageKind.CANCELLATION: (
+        "Cancelled: interview with {company}",
+        "Dear {respondent},\n\n"
+        "The interview planned for {when} is cancelled. The attached update removes it from "
+        "your calendar.\n\nThank you,\n{interviewer}",
+    ),
+    MessageKind.THANK_YOU: (
+        "Thank you from {company}",
+        "Dear {respondent},\n\n"
+        "Thank you for your time and candour. What you told us goes, with other buyers' "
+        "views, to the people at {company} who can act on it.\n\n"
+        "With thanks,\n{interviewer}",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+
+
+def template_for(workspace, kind: str) -> tuple[str, str]:
+    custom = EmailTemplate.objects.filter(workspace=workspace, kind=kind).first()
+    return (custom.subject, custom.body) if custom else DEFAULTS[kind]
+
+
+def when_text(appointment: Appointment) -> str:
+    if not appointment.starts_at:
+        return "a time to be agreed"
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(appointment.respondent_timezone or timezone.get_default_timezone_name())
+    local = appointment.starts_at.astimezone(zone)
+    return f"{local:%A %-d %B %Y at %H:%M} ({zone.key})"
+
+
+def render(appointment: Appointment, kind: str, *, link: str = LINK_PLACEHOLDER) -> Rendered:
+    subject, body = template_for(appointment.workspace, kind)
+    fields = _Fields(
+        respondent=appointment.contact.name if appointment.contact else "there",
+        company=appointment.program.workspace.name,
+        program=appointment.program.name,
+        interviewer=str(appointment.interviewer) if appointment.interviewer else "The team",
+        duration=appointment.duration_minutes,
+        when=when_text(appointment),
+        format=appointment.get_format_display().lower() or "format to confirm",
+        link=link,
+    )
+    # A subject is one line, whatever the template says.
+    return Rendered(" ".join(subject.format_map(fields).split()), body.format_map(fields))
+
+
+class _Fields(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"

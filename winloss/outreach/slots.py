@@ -1,0 +1,44 @@
+"""The times a respondent can pick: the interviewer's availability, less what is booked."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from .models import Appointment, AppointmentStatus, Availability
+
+NOTICE = dt.timedelta(hours=12)  # nobody is offered a slot starting within the next 12 hours
+HORIZON = dt.timedelta(days=28)
+
+
+def open_slots(appointment: Appointment, *, now: dt.datetime | None = None) -> list[dt.datetime]:
+    """Start times (UTC) of free slots of the appointment's length, in the next four weeks."""
+    if appointment.interviewer_id is None:
+        return []
+    now = now or timezone.now()
+    length = dt.timedelta(minutes=appointment.duration_minutes)
+    windows = Availability.objects.filter(
+        interviewer_id=appointment.interviewer_id,
+        ends_at__gt=now + NOTICE,
+        starts_at__lt=now + HORIZON,
+    ).order_by("starts_at")
+    booked = [
+        (a.starts_at, a.ends_at)
+        for a in Appointment.objects.filter(
+            interviewer_id=appointment.interviewer_id,
+            status=AppointmentStatus.SCHEDULED,
+            starts_at__lt=now + HORIZON + length,
+        ).exclude(pk=appointment.pk)
+    ]
+    slots: list[dt.datetime] = []
+    for window in windows:
+        start = window.starts_at
+        while start + length <= window.ends_at:
+            end = start + length
+            if start >= now + NOTICE and not any(b0 < end and start < b1 for b0, b1 in booked):
+                slots.append(start)
+            start = end
+    return sorted(set(slots))
+
+
+def is_open(appointment: Appointment, start: dt.datetime) -> bool:
+    return start in open_slots(appointment)

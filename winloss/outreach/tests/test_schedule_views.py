@@ -1,0 +1,96 @@
+"""The coordinator's Schedule pages: the batch preview, sending, follow-up and consent."""
+
+import datetime as dt
+
+from winloss.outreach import services
+from winloss.outreach.models import Appointment, AppointmentStatus, Availability, ContactAttempt
+
+
+def _url(sample, tail: str = "") -> str:
+    return f"/w/{sample.workspace.slug}/programs/{sample.program_id}/schedule/{tail}"
+
+
+def test_the_batch_preview_names_everyone_and_says_why_some_are_left_out(
+    client_for, people, sample
+):
+    entries = list(sample.entries.select_related("contact").order_by("pk"))
+    entries[0].contact.do_not_contact = True
+    entries[0].contact.save()
+    entries[1].contact.email = ""
+    entries[1].contact.save()
+    page = client_for(people["coordinator"]).get(_url(sample)).content.decode()
+    assert "Do not contact" in page and "No email address: call instead" in page
+    assert entries[2].contact.email in page
+    assert page.count('name="entry"') == 1
+
+
+def test_sending_the_batch_invites_only_the_ticked(
+    client_for, people, sample, smtp_server, django_capture_on_commit_callbacks
+):
+    first, second, _ = sample.entries.order_by("pk")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(people["coordinator"]).post(_url(sample, "invite/"), {"entry": [first.pk]})
+    assert [m["To"] for m in smtp_server.messages] == [first.contact.email]
+    assert Appointment.objects.get(entry=first).status == AppointmentStatus.INVITED
+    assert not Appointment.objects.filter(entry=second).exists()
+
+
+def test_the_appointment_page_shows_the_consent_state(client_for, people, appointment):
+    services.record_consent(
+        appointment,
+        services.ConsentAnswers(True, False, False, "not_quotable"),
+        given_by="Test buyer",
+    )
+    page = client_for(people["interviewer"]).get(
+        _url(appointment.entry.draw, f"{appointment.entry_id}/")
+    )
+    text = page.content.decode()
+    assert "Notes: <strong>allowed</strong>" in text
+    assert "Recording: <strong>not allowed</strong>" in text
+    assert "Do not quote me" in text
+
+
+def test_phone_tag_and_a_refusal_by_phone_are_recorded(client_for, people, appointment):
+    client = client_for(people["coordinator"])
+    base = _url(appointment.entry.draw, f"{appointment.entry_id}/")
+    client.post(base + "attempt/", {"channel": "phone", "note": "Left a voicemail"})
+    assert ContactAttempt.objects.get(appointment=appointment).note == "Left a voicemail"
+    client.post(base + "decline/", {"reason": "Not allowed by policy", "version": 1})
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.DECLINED
+    assert appointment.entry.replaced_by.exists()
+
+
+def test_an_interview_agreed_by_phone_is_booked_with_its_consent(client_for, people, appointment):
+    client = client_for(people["coordinator"])
+    base = _url(appointment.entry.draw, f"{appointment.entry_id}/")
+    response = client.post(
+        base + "book/",
+        {
+            "starts_at": "2031-05-06T10:00",
+            "format": "phone",
+            "notes_allowed": "on",
+            "recording_allowed": "on",
+            "attribution": "named",
+            "version": appointment.version,
+        },
+        follow=True,
+    )
+    assert "Interview scheduled" in response.content.decode()
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.SCHEDULED
+    assert appointment.consents.get().given_by.endswith("(by phone, for the respondent)")
+
+
+def test_interviewers_add_their_availability(client_for, interviewer, sample):
+    client = client_for(interviewer)
+    day = dt.date.today() + dt.timedelta(days=3)
+    client.post(
+        _url(sample, "availability/"), {"day": day.isoformat(), "start": "09:00", "end": "11:00"}
+    )
+    window = Availability.objects.get(interviewer=interviewer)
+    assert window.ends_at - window.starts_at == dt.timedelta(hours=2)
+    bad = client.post(
+        _url(sample, "availability/"), {"day": day.isoformat(), "start": "11:00", "end": "09:00"}
+    )
+    assert "must end after it starts" in bad.content.decode()
