@@ -9,7 +9,7 @@ class DealAdmin(admin.ModelAdmin):
     list_display = ["name", "crm_id", "workspace", "outcome", "close_date", "amount"]
     list_filter = ["outcome", "workspace"]
     search_fields = ["name", "crm_id"]
-    raw_id_fields = ["account", "owner", "primary_competitor", "contacts"]
+    raw_id_fields = ["account", "owner", "primary_competitor", "competitors", "contacts"]
     list_select_related = ["workspace"]
 
 
@@ -22,7 +22,7 @@ class AccountAdmin(admin.ModelAdmin):
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
     list_display = ["name", "workspace", "account", "decision_role", "do_not_contact"]
-    search_fields = ["name", "email"]
+    search_fields = ["name", "email", "crm_id"]
     raw_id_fields = ["account"]
 
 

@@ -19,7 +19,9 @@ from winloss.jobs.models import Job
 
 from .imports import ImportFailed
 from .imports.background import imports_folder, start_deal_import, store_upload, stored_path
-from .imports.formats import FIELDS, FORMAT_NAMES, guess_mapping
+from .imports.enrich import enrichment_kind
+from .imports.enrich_apply import KINDS
+from .imports.formats import FIELDS, FORMAT_NAMES, Mapping, guess_mapping
 from .imports.mappings import save_mapping, saved_columns
 from .imports.reading import open_table
 from .models import SavedMapping
@@ -88,20 +90,26 @@ def import_map(request, ws):
     stored, name = params.get("file", ""), params.get("name", "upload")
     file_format, date_order = params.get("format") or "auto", params.get("dates") or None
     path = _own_upload(request, stored)
-    error, headers, columns = None, [], None
+    error, headers, columns, companion = None, [], None, None
     try:
         with open_table(path) as table:
             headers = list(table.headers)
-        if params.get("mapping") and request.method == "GET":
-            columns = saved_columns(workspace=request.workspace, name=params["mapping"])
-        if request.method == "POST":
-            columns = {h: request.POST.get(f"col-{i}", "") for i, h in enumerate(headers)}
-        mapping = guess_mapping(headers, file_format=file_format, columns=columns)
+        companion = enrichment_kind(headers)
+        if companion is not None:
+            # A companion file (accounts, competitors, contact roles, …) has known columns
+            # and adds to what is there: nothing to map.
+            mapping = Mapping(format=companion, columns={})
+        else:
+            if params.get("mapping") and request.method == "GET":
+                columns = saved_columns(workspace=request.workspace, name=params["mapping"])
+            if request.method == "POST":
+                columns = {h: request.POST.get(f"col-{i}", "") for i, h in enumerate(headers)}
+            mapping = guess_mapping(headers, file_format=file_format, columns=columns)
     except ImportFailed as failure:
         error, mapping = str(failure), None
     if request.method == "POST" and mapping is not None:
         try:
-            if request.POST.get("save_as", "").strip():
+            if request.POST.get("save_as", "").strip() and companion is None:
                 save_mapping(
                     workspace=request.workspace,
                     user=request.user,
@@ -132,7 +140,7 @@ def import_map(request, ws):
             }
             return redirect("deals:import_job", ws=ws, job=job.pk)
     chosen = mapping.columns if mapping else {}
-    rows = [(i, h, chosen.get(h, "")) for i, h in enumerate(headers)]
+    rows = [] if companion else [(i, h, chosen.get(h, "")) for i, h in enumerate(headers)]
     return render(
         request,
         "deals/import_map.html",
@@ -146,6 +154,7 @@ def import_map(request, ws):
             "format": file_format,
             "dates": date_order or "",
             "format_name": FORMAT_NAMES.get(mapping.format, "") if mapping else "",
+            "companion": KINDS.get(companion or ""),
         },
     )
 

@@ -79,6 +79,11 @@ class CompetitorIndex:
             self.by_key.setdefault(compact(text), (pk, name))
             self.by_words.setdefault(normalise(text), (pk, name))
 
+    def add(self, pk: int, name: str) -> None:
+        """A competitor created after loading, so later look-ups find it too."""
+        self.by_key.setdefault(compact(name), (pk, name))
+        self.by_words.setdefault(normalise(name), (pk, name))
+
     def resolve(self, text: str) -> int | None:
         """The competitor this text certainly names, or None."""
         found = self.by_key.get(compact(text))

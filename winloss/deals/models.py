@@ -70,6 +70,9 @@ class Contact(models.Model):
         Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
     )
     name = models.CharField(max_length=200)
+    # The CRM's contact id (Salesforce ContactId), so a contact-role export finds the person
+    # again; contacts entered by hand have none.
+    crm_id = models.CharField("CRM id", max_length=100, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=50, blank=True)
     title = models.CharField("job title", max_length=200, blank=True)
@@ -91,6 +94,11 @@ class Contact(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(decision_role__in=DecisionRole.values), name="contact_role_known"
+            ),
+            models.UniqueConstraint(
+                fields=["workspace", "crm_id"],
+                condition=~Q(crm_id=""),
+                name="contact_crm_id_unique_per_workspace",
             ),
         ]
 
@@ -182,6 +190,9 @@ class Deal(models.Model):
     primary_competitor = models.ForeignKey(
         Competitor, null=True, blank=True, on_delete=models.SET_NULL, related_name="deals"
     )
+    # Every competitor the deal met (a Salesforce OpportunityCompetitor export); the primary
+    # one above is what samples and cuts use.
+    competitors = models.ManyToManyField(Competitor, blank=True, related_name="competed_deals")
     rep_stated_reason = models.TextField(
         "rep's stated reason",
         blank=True,

@@ -54,7 +54,13 @@ def _set_aliases(competitor: Competitor, aliases: list[str]) -> None:
 
 @transaction.atomic
 def create_competitor(
-    *, workspace, user, name: str, website: str = "", aliases: list[str] | None = None
+    *,
+    workspace,
+    user,
+    name: str,
+    website: str = "",
+    aliases: list[str] | None = None,
+    actor: str = "",
 ) -> Competitor:
     if Competitor.objects.filter(workspace=workspace, name__iexact=name).exists():
         raise DealError(f"A competitor named {name!r} already exists.")
@@ -64,6 +70,7 @@ def create_competitor(
         competitor,
         "competitor.created",
         user=user,
+        actor=actor,
         changes={"name": [None, name], "aliases": [None, sorted(aliases or [])]},
     )
     return competitor
@@ -110,6 +117,11 @@ def merge_competitors(*, source: Competitor, target: Competitor, user) -> Compet
     if source.pk == target.pk or source.workspace_id != target.workspace_id:
         raise DealError("Choose another competitor of this workspace to merge into.")
     moved = Deal.objects.filter(primary_competitor=source).update(primary_competitor=target)
+    # The deals that met the source met the target; a deal that lists both keeps one link.
+    link = Deal.competitors.through
+    link.objects.filter(competitor=source).exclude(
+        deal_id__in=link.objects.filter(competitor=target).values("deal_id")
+    ).update(competitor=target)
     aliases = sorted({source.name, *source.aliases.values_list("alias", flat=True)})
     source.aliases.all().delete()
     log_action(source, "competitor.merged_away", user=user, data={"target": target.name})

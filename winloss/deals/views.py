@@ -49,6 +49,8 @@ def deal_detail(request, ws, deal):
         "deals/detail.html",
         {
             "deal": deal,
+            "competitors": [c.name for c in deal.competitors.all()],
+            "contacts": deal.contacts.all(),
             "show_rep_reason": not _hides_rep_reason(request),
             "can_edit": can(request, Cap.EDIT_DEALS),
         },

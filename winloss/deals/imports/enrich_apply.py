@@ -1,7 +1,8 @@
 """Writing a companion file's rows: accounts, then the deals that carry account, team and
-product values. One transaction and one log entry per file (see ``enrich``)."""
+product values; or a deal's competitors and contacts (``related``). One transaction and one
+log entry per file (see ``enrich``)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F
@@ -10,16 +11,25 @@ from django.utils import timezone
 from winloss.activity.services import log_action
 from winloss.deals.models import Account, Deal
 
+from .related import attach_competitors, attach_contacts
 from .run import ImportResult
 from .sql import update_rows
 
-KINDS = {"accounts": "accounts", "teams": "sales teams", "products": "product lines"}
+KINDS = {
+    "accounts": "accounts",
+    "teams": "sales teams",
+    "products": "product lines",
+    "competitors": "deal competitors",
+    "contacts": "deal contacts",
+}
+_ACTIONS = {"competitors": "deals.competitors_imported", "contacts": "deals.contacts_imported"}
 
 
 @dataclass
 class CompanionRow:
     number: int
     values: dict
+    cells: list[str] = field(default_factory=list)  # as the file had them, for rejected rows
 
 
 def _tier(revenue) -> str:
@@ -32,6 +42,12 @@ def apply(*, workspace, kind, rows, result: ImportResult, user, actor, file_name
     now = timezone.now()
     if kind == "accounts":
         _apply_accounts(workspace, rows, result, now)
+    elif kind == "competitors":
+        attach_competitors(
+            workspace=workspace, rows=rows, result=result, user=user, actor=actor, now=now
+        )
+    elif kind == "contacts":
+        attach_contacts(workspace=workspace, rows=rows, result=result, now=now)
     else:
         _apply_to_deals(workspace, kind, rows, result, now)
     if result.dry_run:
@@ -40,7 +56,7 @@ def apply(*, workspace, kind, rows, result: ImportResult, user, actor, file_name
     result.saved = True
     log_action(
         workspace,
-        "deals.enriched",
+        _ACTIONS.get(kind, "deals.enriched"),
         user=user,
         actor=actor,
         data={
@@ -52,8 +68,10 @@ def apply(*, workspace, kind, rows, result: ImportResult, user, actor, file_name
             "unchanged": result.unchanged,
             "deals_updated": result.deals_updated,
             "rejected": result.rejected,
+            **({"competitors_created": result.competitors_created} if kind == "competitors"
+               else {}),
         },
-    )
+    )  # fmt: skip
 
 
 _ACCOUNT_FIELDS = ("industry", "country", "region", "tier", "employees", "annual_revenue",

@@ -140,10 +140,15 @@ class Mapping:
 
     def describe(self) -> list[str]:
         width = max((len(h) for h in self.columns), default=0)
-        lines = [f"Format: {FORMAT_NAMES.get(self.format, self.format)} ({self.format})"]
-        lines += [
-            f"  {h.ljust(width)}  ->  {f} ({field_label(f)})" for h, f in self.columns.items()
-        ]
+        if self.format not in FORMAT_NAMES:
+            # A companion file (``enrich``): its fields are its own, not deal fields.
+            lines = [f"Format: {self.format} file"]
+            lines += [f"  {h.ljust(width)}  ->  {f}" for h, f in self.columns.items()]
+        else:
+            lines = [f"Format: {FORMAT_NAMES[self.format]} ({self.format})"]
+            lines += [
+                f"  {h.ljust(width)}  ->  {f} ({field_label(f)})" for h, f in self.columns.items()
+            ]
         if self.ignored:
             lines.append("  Not imported: " + ", ".join(self.ignored))
         return lines

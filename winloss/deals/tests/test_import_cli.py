@@ -170,3 +170,12 @@ def test_the_real_command_exits_non_zero_when_errors_stop_the_import(tmp_path, b
     done = winloss("import-deals", str(bad), "--workspace", "acme", "--valid-only", "--json")
     assert done.returncode == 0
     assert json.loads(done.stdout)["created"] == 1
+
+
+def test_a_companion_file_prints_its_own_columns(workspace, tmp_path):
+    path = tmp_path / "accounts.csv"
+    path.write_text("account,sector,revenue,employees\nAcme,retail,1500,12000\n")
+    output = _run(str(path), workspace=workspace.slug)
+    assert "Format: accounts file" in output
+    assert "revenue    ->  revenue_millions" in output
+    assert "Imported 1 rows of accounts: 1 new" in output

@@ -90,3 +90,20 @@ def test_merge_from_the_competitor_page(workspace, people, client_for, vector):
     assert "Merge “Vektor” into" in page
     client.post(f"/w/acme/deals/competitors/{other.pk}/merge/", {"target": vector.pk})
     assert CompetitorAlias.objects.filter(competitor=vector, alias="Vektor").exists()
+
+
+def test_merging_moves_every_deal_that_met_the_source_and_keeps_one_link_each(
+    workspace, people, vector
+):
+    duplicate = services.create_competitor(
+        workspace=workspace, user=people[Role.ANALYST], name="Vector Soln"
+    )
+    met_source = make_deal(workspace, outcome="lost")
+    met_both = make_deal(workspace, outcome="lost")
+    met_source.competitors.add(duplicate)
+    met_both.competitors.add(duplicate, vector)
+
+    services.merge_competitors(source=duplicate, target=vector, user=people[Role.ANALYST])
+
+    assert list(met_source.competitors.all()) == [vector]
+    assert list(met_both.competitors.all()) == [vector]
