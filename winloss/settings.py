@@ -157,6 +157,15 @@ EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "winloss <winloss@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Days after the invitation on which a respondent who has not answered is reminded, in order;
+# empty sends no reminders. `winloss send-reminders` (from cron) sends the ones due.
+_reminder_days = envlist("OUTREACH_REMINDER_DAYS", ["4", "9"])
+if not all(d.isdigit() and int(d) > 0 for d in _reminder_days):
+    raise ImproperlyConfigured(
+        f"OUTREACH_REMINDER_DAYS must be whole numbers of days above 0, comma-separated, "
+        f"e.g. 4,9; got {os.environ.get('OUTREACH_REMINDER_DAYS')!r}"
+    )
+OUTREACH_REMINDER_DAYS = sorted({int(d) for d in _reminder_days})
 
 # --- People ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -59,6 +59,20 @@ SENTENCES: dict[str, str] = {
     "outreach.attempt": "{actor} recorded a contact attempt ({channel}) about {deal}",
     "outreach.no_show": "{actor} marked the interview about {deal} as a no-show",
     "consent_text.saved": "{actor} saved a new version of the {kind}",
+    "email_template.saved": "{actor} saved the workspace's wording of the {kind} email",
+    "email_template.reset": "{actor} put the {kind} email back to the built-in wording",
+    "interview.started": "{actor} started the interview about {deal} (guide {guide})",
+    "interview.role_recorded": "{actor} recorded the respondent's role for {deal}: {role}",
+    "interview.completed": "{actor} completed the interview about {deal}",
+    "interview.transcript_attached": "{actor} attached the transcript {file} ({turns} turns) to "
+    "the interview about {deal}",
+    "interview.transcript_speakers_mapped": "{actor} said who speaks in the transcript {file} of "
+    "{deal}: {roles}",
+    "interview.transcript_quoted": "{actor} quoted the transcript {file} of {deal} at {at} under "
+    "{question}",
+    "debrief.submitted": "{actor} gave the rep's debrief for {deal}",
+    "interview.validated": "{actor} validated the interview about {deal}",
+    "interview.returned": "{actor} returned the interview about {deal}: {comments}",
     "deal.created": "{actor} added the deal {object}",
     "deal.changed": "{actor} edited the deal {object}",
     "deals.loaded": "{actor} loaded {count} deals from {source}",
@@ -98,7 +112,7 @@ def describe(entry: "LogEntry") -> str:
     )
     fields = {"actor": entry.actor, "object": entry.object_repr, **entry.data}
     try:
-        sentence = template.format_map(_Missing(fields))
+        sentence = template.format_map(_Missing(fields))  # '(key?)' marks a missing value
     except (ValueError, IndexError):
         sentence = f"{entry.actor}: {entry.action} {entry.object_repr}"
     return sentence + "."

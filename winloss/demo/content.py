@@ -168,3 +168,16 @@ REFUSALS = [
     ("declined", "Left the company; their successor was not part of the decision."),
     ("unreachable", "No answer to three emails and two calls over two weeks."),
 ]
+
+# SOP step 4 for the active wave. Both interviewers take interviews on the next weekdays from
+# the day the demo is built, in the server's time zone: (from, until) hours each day.
+COORDINATOR_EMAIL = "coordinator@demo.winloss.example"  # sends the invitations
+INTERVIEWER_EMAILS = ["interviewer@demo.winloss.example", "interviewer2@demo.winloss.example"]
+AVAILABILITY_WEEKDAYS = 10
+AVAILABILITY_HOURS = [(9, 12), (14, 17)]
+# Two buyers agreed a time by phone: (weekday of the availability, hour, minute, format,
+# recording allowed, how they may be quoted). One allows recording, one does not.
+BOOKED_BY_PHONE = [
+    (1, 10, 0, "video", True, "named"),
+    (2, 14, 30, "phone", False, "anonymous"),
+]

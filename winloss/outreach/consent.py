@@ -9,9 +9,16 @@ at the versions they read.
 from django.db import transaction
 
 from winloss.activity.services import log_action
+from winloss.lib.merge import fill
 
+from .emails import WordingError, check_fields
 from .models import ConsentKind, ConsentText
 
+FIELDS = {
+    "company": "Your company (the workspace's name)",
+    "program": "The program's name",
+    "retention_days": "How many days notes, recordings and transcripts are kept",
+}
 RETENTION_DAYS = 365  # said in the default statement until retention is configurable
 
 DEFAULTS = {
@@ -49,9 +56,24 @@ def current_text(workspace, kind: str) -> ConsentText:
 
 
 @transaction.atomic
-def save_text(*, workspace, kind: str, body: str, user) -> ConsentText:
-    """A new version; the old ones stay, since consents already given point at them."""
+def save_text(*, workspace, kind: str, body: str, user, based_on: int | None = None) -> ConsentText:
+    """A new version; the old ones stay, since consents already given point at them.
+
+    ``based_on`` is the version number the editor started from: when someone saved a newer
+    one meanwhile, nothing is saved, so neither person's wording is lost unseen.
+    """
+    body = body.strip()
+    if not body:
+        raise WordingError("The text cannot be empty.")
+    check_fields(body, FIELDS, where="text")
     latest = current_text(workspace, kind)
+    # Lock the newest version's row so two saves at once cannot both be "the next number".
+    latest = ConsentText.objects.select_for_update().get(pk=latest.pk)
+    if based_on is not None and latest.number != based_on:
+        raise WordingError(
+            f"Version {latest.number} was saved while you were editing version {based_on}. "
+            "Nothing was saved: read the new version, then make your change again."
+        )
     if latest.body == body:
         return latest
     text = ConsentText.objects.create(
@@ -63,15 +85,9 @@ def save_text(*, workspace, kind: str, body: str, user) -> ConsentText:
 
 def render(text: ConsentText, *, program) -> str:
     """The text with its merge fields filled, as the respondent reads it."""
-    return text.body.format_map(
-        _Fields(
-            company=program.workspace.name,
-            program=program.name,
-            retention_days=RETENTION_DAYS,
-        )
+    return fill(
+        text.body,
+        company=program.workspace.name,
+        program=program.name,
+        retention_days=RETENTION_DAYS,
     )
-
-
-class _Fields(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"  # an unknown field is shown as typed, never an error page

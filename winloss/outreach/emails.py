@@ -1,8 +1,11 @@
 """The messages respondents receive: built-in wording, a workspace's own, merge fields."""
 
+import string
 from dataclasses import dataclass
 
 from django.utils import timezone
+
+from winloss.lib.merge import fill
 
 from .models import Appointment, EmailTemplate, MessageKind
 
@@ -92,7 +95,7 @@ def when_text(appointment: Appointment) -> str:
 
 def render(appointment: Appointment, kind: str, *, link: str = LINK_PLACEHOLDER) -> Rendered:
     subject, body = template_for(appointment.workspace, kind)
-    fields = _Fields(
+    fields = dict(
         respondent=appointment.contact.name if appointment.contact else "there",
         company=appointment.program.workspace.name,
         program=appointment.program.name,
@@ -103,9 +106,32 @@ def render(appointment: Appointment, kind: str, *, link: str = LINK_PLACEHOLDER)
         link=link,
     )
     # A subject is one line, whatever the template says.
-    return Rendered(" ".join(subject.format_map(fields).split()), body.format_map(fields))
+    return Rendered(" ".join(fill(subject, **fields).split()), fill(body, **fields))
 
 
-class _Fields(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+class WordingError(Exception):
+    """A message or consent wording that cannot be used, said for the person who wrote it."""
+
+
+def check_fields(text: str, fields, *, where: str) -> None:
+    """Refuse a wording whose merge fields would not fill: an unknown field (named), a brace
+    without its pair, or a field with a format (``{duration:>4}``)."""
+    known = ", ".join("{" + name + "}" for name in fields)
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        raise WordingError(
+            f"The {where} has a {{ or }} without its pair. Write merge fields as {{respondent}}."
+        ) from None
+    for _literal, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in fields:
+            raise WordingError(
+                f"The {where} uses {{{name}}}, which is not a merge field. Use one of: {known}."
+            )
+        if spec or conversion:
+            raise WordingError(
+                f"The {where} writes {{{name}}} with extra signs: write merge fields without : "
+                "or !, as {" + name + "}."
+            )

@@ -1,9 +1,12 @@
 import datetime as dt
 import zoneinfo
+from typing import Any
 
 from django import forms
 
-from .models import Attribution, Channel, Format
+from winloss.lib.concurrency import VersionedForm
+
+from .models import Attribution, Channel, EmailTemplate, Format
 
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
@@ -85,3 +88,33 @@ class AvailabilityForm(forms.Form):
     day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label="From", widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label="Until", widget=forms.TimeInput(attrs={"type": "time"}))
+
+
+class TemplateForm(VersionedForm):
+    """One kind of message's wording; ``version`` 0 while the built-in wording is in use."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    class Meta:
+        model = EmailTemplate
+        fields = ["subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.is_bound:
+            self.initial["version"] = 0
+
+    def show_conflict(self, error) -> None:
+        super().show_conflict(error)
+        # Six of these forms share a page, each under its kind's prefix, which the shared
+        # helper does not know: move the prefixed version field onto the saved one too.
+        data = self.data.copy()
+        data[self.add_prefix("version")] = str(error.current.version)
+        self.data = data
+
+
+class ConsentTextForm(forms.Form):
+    body = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 10}))
+    # The version the editor started from: a newer one saved meanwhile is not overwritten.
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,8 +37,6 @@ from .models import (
 from .slots import is_open
 from .tasks import send_outreach_message
 
-REMINDER_AFTER = (dt.timedelta(days=4), dt.timedelta(days=9))  # after the invitation, no answer
-
 
 class OutreachError(Exception):
     """A scheduling change that cannot be made, said for the person who asked."""
@@ -65,6 +64,7 @@ class Recipient:
     entry: SampleEntry
     email: str
     skip_reason: str  # empty when the invitation will go
+    contacted: bool = False  # invited already (or further): nothing more for the batch to do
 
 
 def invitation_batch(program: Program) -> list[Recipient]:
@@ -80,7 +80,8 @@ def invitation_batch(program: Program) -> list[Recipient]:
         appointment = getattr(entry, "appointment", None)
         contact = entry.contact
         reason = ""
-        if appointment is not None and appointment.status != AppointmentStatus.NOT_INVITED:
+        contacted = appointment is not None and appointment.status != AppointmentStatus.NOT_INVITED
+        if contacted:
             reason = f"Already {appointment.get_status_display().lower()}"
         elif contact is None:
             reason = "No contact on record"
@@ -90,13 +91,19 @@ def invitation_batch(program: Program) -> list[Recipient]:
             reason = "No email address: call instead"
         elif entry.interviewer is None:
             reason = "No interviewer assigned"
-        batch.append(Recipient(entry, contact.email if contact else "", reason))
+        batch.append(Recipient(entry, contact.email if contact else "", reason, contacted))
     return batch
 
 
 @transaction.atomic
-def send_invitations(program: Program, *, user, entry_ids: list[int] | None = None) -> int:
-    """Invite every respondent of the batch (or the chosen ones) who may be emailed."""
+def send_invitations(
+    program: Program, *, user, entry_ids: list[int] | None = None, send: bool = True
+) -> int:
+    """Invite every respondent of the batch (or the chosen ones) who may be emailed.
+
+    ``send=False`` records everything (links, messages, the log) but emails nobody: for the
+    demo, whose buyers are invented.
+    """
     sent = 0
     for recipient in invitation_batch(program):
         if recipient.skip_reason or (entry_ids is not None and recipient.entry.pk not in entry_ids):
@@ -107,7 +114,7 @@ def send_invitations(program: Program, *, user, entry_ids: list[int] | None = No
             status=AppointmentStatus.INVITED, invited_at=timezone.now()
         )
         appointment.refresh_from_db()
-        queue_message(appointment, MessageKind.INVITATION, link=link)
+        queue_message(appointment, MessageKind.INVITATION, link=link, send=send)
         sent += 1
     if sent:
         log_action(program, "outreach.invited", user=user, data={"count": sent})
@@ -115,9 +122,10 @@ def send_invitations(program: Program, *, user, entry_ids: list[int] | None = No
 
 
 def queue_message(
-    appointment: Appointment, kind: str, *, link: RespondentLink | None = None
+    appointment: Appointment, kind: str, *, link: RespondentLink | None = None, send: bool = True
 ) -> OutreachMessage | None:
-    """Log the message as it will read (its link left out) and send it once committed."""
+    """Log the message as it will read (its link left out) and send it once committed
+    (unless ``send`` is False: then it stays queued, for no task)."""
     contact = appointment.contact
     if contact is None or not contact.email or contact.do_not_contact:
         return None
@@ -130,11 +138,12 @@ def queue_message(
         body=rendered.body,
         link=link,
     )
-    enqueue_on_commit(send_outreach_message, message.pk)
+    if send:
+        enqueue_on_commit(send_outreach_message, message.pk)
     return message
 
 
-def _tell_interviewer(appointment: Appointment, kind: str) -> None:
+def _tell_interviewer(appointment: Appointment, kind: str, *, send: bool = True) -> None:
     interviewer = appointment.interviewer
     if interviewer is None:
         return
@@ -156,7 +165,8 @@ def _tell_interviewer(appointment: Appointment, kind: str) -> None:
             "interview is completed."
         ),
     )
-    enqueue_on_commit(send_outreach_message, message.pk)
+    if send:
+        enqueue_on_commit(send_outreach_message, message.pk)
 
 
 # The respondent's side ----------------------------------------------------------------------
@@ -399,8 +409,10 @@ def schedule_by_hand(
     user,
     expected_version: int,
     location: str = "",
+    send: bool = True,
 ) -> Appointment:
-    """The coordinator books a time agreed by phone, with the consent the buyer gave then."""
+    """The coordinator books a time agreed by phone, with the consent the buyer gave then.
+    ``send=False`` emails neither the confirmation nor the interviewer (the demo's way)."""
     if format not in Format.values:
         raise OutreachError("Choose phone, video call or in person.")
     if appointment.status not in (AppointmentStatus.NOT_INVITED, AppointmentStatus.INVITED):
@@ -417,8 +429,8 @@ def schedule_by_hand(
     )
     appointment.links.filter(used_at=None, revoked_at=None).update(revoked_at=timezone.now())
     manage = links.new_link(appointment, LinkPurpose.MANAGE)
-    queue_message(appointment, MessageKind.CONFIRMATION, link=manage)
-    _tell_interviewer(appointment, MessageKind.CONFIRMATION)
+    queue_message(appointment, MessageKind.CONFIRMATION, link=manage, send=send)
+    _tell_interviewer(appointment, MessageKind.CONFIRMATION, send=send)
     log_action(
         appointment.program,
         "outreach.booked",
@@ -444,18 +456,25 @@ def mark_no_show(appointment: Appointment, *, user) -> Appointment:
     return appointment
 
 
+def reminder_schedule() -> list[dt.timedelta]:
+    """How long after the invitation each reminder goes (``OUTREACH_REMINDER_DAYS``)."""
+    return [dt.timedelta(days=days) for days in settings.OUTREACH_REMINDER_DAYS]
+
+
 def send_due_reminders(*, now: dt.datetime | None = None) -> int:
-    """Remind invited respondents who have not answered, on the REMINDER_AFTER schedule.
+    """Remind invited respondents who have not answered, on the ``reminder_schedule()``.
 
     Run by ``winloss send-reminders`` (from cron or a scheduler) as often as wanted: a
-    reminder is counted on the appointment, so none goes twice.
+    reminder is counted on the appointment, so none goes twice. Someone several reminders
+    behind (cron was stopped, the schedule changed) gets one, counted as the latest due: the
+    latest step is handled first, so no one is reminded twice in one run.
     """
     now = now or timezone.now()
     sent = 0
-    for step, after in enumerate(REMINDER_AFTER, start=1):
+    for step, after in reversed(list(enumerate(reminder_schedule(), start=1))):
         due = Appointment.objects.filter(
             status=AppointmentStatus.INVITED,
-            reminders_sent=step - 1,
+            reminders_sent__lt=step,
             invited_at__lte=now - after,
             contact__do_not_contact=False,
         ).select_related("program__workspace", "contact", "interviewer", "entry__deal")

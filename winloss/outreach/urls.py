@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import text_views, views
 
 app_name = "outreach"
 
@@ -14,6 +14,15 @@ urlpatterns = [
         views.availability_delete,
         name="availability_delete",
     ),
+    path("<int:program>/schedule/templates/", text_views.email_templates, name="templates"),
+    path("<int:program>/schedule/templates/save/", text_views.template_save, name="template_save"),
+    path(
+        "<int:program>/schedule/templates/reset/",
+        text_views.template_reset,
+        name="template_reset",
+    ),
+    path("<int:program>/schedule/consent/", text_views.consent_texts, name="consent"),
+    path("<int:program>/schedule/consent/save/", text_views.consent_save, name="consent_save"),
     path("<int:program>/schedule/<int:entry>/", views.appointment_detail, name="appointment"),
     path("<int:program>/schedule/<int:entry>/attempt/", views.attempt, name="attempt"),
     path("<int:program>/schedule/<int:entry>/decline/", views.decline, name="decline"),

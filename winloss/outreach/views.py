@@ -3,6 +3,7 @@
 import datetime as dt
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -47,6 +48,7 @@ def step_page(request, ws, program):
         closed = appointment.entry.deal.close_date
         appointment.days_since_close = (today - closed).days if closed else None
     responses = response_by_outcome(program_obj)
+    batch = services.invitation_batch(program_obj)
     refusals = Counter(
         Appointment.objects.filter(
             program=program_obj,
@@ -64,7 +66,10 @@ def step_page(request, ws, program):
             "page": page,
             "status": status,
             "counts": [(s, AppointmentStatus(s).label, counts.get(s, 0)) for s in STATUS_ORDER],
-            "batch": [r for r in services.invitation_batch(program_obj)],
+            # Those already invited are in the list above; the batch shows who is left.
+            "batch": [r for r in batch if not r.contacted],
+            "contacted": sum(r.contacted for r in batch),
+            "reminder_days": settings.OUTREACH_REMINDER_DAYS,
             "responses": responses,
             "bias": non_response_warning(responses),
             "refusals": refusals.most_common(10),

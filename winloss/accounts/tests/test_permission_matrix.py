@@ -35,6 +35,7 @@ DEAL_EDITORS = frozenset({ADMIN, OWNER, ANALYST})
 SAMPLERS = frozenset({ADMIN, OWNER, ANALYST, Role.COORDINATOR})  # SOP steps 2 and 4
 SCHEDULERS = frozenset({ADMIN, OWNER, Role.COORDINATOR})  # SOP step 4
 CONDUCTORS = frozenset({ADMIN, OWNER, Role.INTERVIEWER})  # SOP step 5
+REVIEWERS = frozenset({ADMIN, OWNER, Role.REVIEWER})  # SOP step 6
 ADMINS = frozenset({ADMIN})
 GUIDE_EDITORS = frozenset({ADMIN, OWNER})
 GUIDE_APPROVERS = frozenset({ADMIN, OWNER})
@@ -115,8 +116,31 @@ ROUTES: dict[str, Access] = {
     "outreach:decline": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
     "outreach:book_by_hand": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
     "outreach:no_show": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
+    "outreach:templates": PAGE(EVIDENCE),
+    "outreach:template_save": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
+    "outreach:template_reset": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
+    "outreach:consent": PAGE(EVIDENCE),
+    "outreach:consent_save": Access(GUIDE_EDITORS, method="POST", allowed_status=POST_ACTION),
     "interviews:list": PAGE(EVIDENCE),
+    "interviews:start": Access(CONDUCTORS, method="POST", allowed_status=POST_ACTION),
+    "interviews:screen": PAGE(EVIDENCE),
+    "interviews:save_note": Access(CONDUCTORS, method="POST", allowed_status=POST_ACTION),
+    "interviews:respondent_role": Access(CONDUCTORS, method="POST", allowed_status=POST_ACTION),
+    "interviews:complete": Access(CONDUCTORS, method="POST", allowed_status=POST_ACTION),
+    "interviews:transcripts": PAGE(EVIDENCE),
+    "interviews:transcript_upload": Access(CONDUCTORS, method="POST", allowed_status=POST_ACTION),
+    "interviews:transcript": PAGE(EVIDENCE),
+    "interviews:transcript_speakers": Access(CONDUCTORS, method="POST", allowed_status=POST_ACTION),
+    "interviews:transcript_quote": Access(CONDUCTORS, method="POST", allowed_status=POST_ACTION),
     "interviews:validate": PAGE(EVIDENCE),
+    "interviews:confirm_absent": Access(CONDUCTORS, method="POST", allowed_status=POST_ACTION),
+    "interviews:review": PAGE(EVIDENCE),
+    "interviews:sign_off": Access(REVIEWERS, method="POST", allowed_status=POST_ACTION),
+    "interviews:send_back": Access(REVIEWERS, method="POST", allowed_status=POST_ACTION),
+    "interviews:debriefs": PAGE(EVERYONE),
+    # The deal's owner gives the debrief; the program team reads it (an interviewer only once
+    # that interview is completed, so here, where it is not, they get 403 like stakeholders).
+    "interviews:debrief": PAGE(EVIDENCE - {Role.INTERVIEWER}),
     "coding:code": PAGE(EVIDENCE),
     "analysis:analyse": PAGE(EVIDENCE),
     "escalations:list": PAGE(EVIDENCE),
@@ -247,6 +271,8 @@ def world(workspace, people, outsider):
     from winloss.programs.models import SampleDraw, SampleEntry
 
     program = make_program(workspace, owner=people[OWNER])
+    # An approved version for the interview, then a draft with a question to edit.
+    approved_guide = make_guide(program, ["What mattered most?"], approved=True)
     question = make_guide(program).questions.get()
     account = make_account(workspace)
     deal = make_deal(workspace, account=account)
@@ -273,7 +299,20 @@ def world(workspace, people, outsider):
     token = ApiToken.objects.create(
         user=people[ADMIN], workspace=workspace, name="t", prefix="p", key_hash=hash_secret("y")
     )
+    from winloss.interviews.models import Interview
+
+    interview = Interview.objects.create(
+        workspace=workspace,
+        program=program,
+        entry=entry,
+        guide_version=approved_guide,
+        interviewer=people[Role.INTERVIEWER],
+    )
+    transcript = interview.transcripts.create(format="webvtt", filename="call.vtt")
+    transcript.turns.create(position=1, speaker="Ann", start=1.0, end=2.0, text="Hello")
     return {
+        "interview": interview.pk,
+        "transcript": transcript.pk,
         "membership": extra.memberships.get().pk,
         "invitation": invitation.pk,
         "token": token.pk,

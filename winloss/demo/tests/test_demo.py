@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils.timezone import localdate, localtime
 
 import winloss
 from winloss.accounts.models import Membership, User, Workspace
@@ -18,7 +19,15 @@ from winloss.accounts.roles import Role
 from winloss.activity.models import LogEntry
 from winloss.deals.models import Account, Competitor, CompetitorAlias, Contact, Deal, Outcome
 from winloss.demo.build import DATA, PASSWORD, DemoResult, build_demo_workspace
-from winloss.programs.models import Program
+from winloss.guides.models import GuideStatus, GuideVersion
+from winloss.outreach.models import (
+    Appointment,
+    Availability,
+    ConsentRecord,
+    MessageStatus,
+    OutreachMessage,
+)
+from winloss.programs.models import EntryStatus, Program, ProgramStatus, SampleEntry
 
 SAMPLE_FILES = [
     "maven_sales_pipeline.csv",
@@ -29,7 +38,10 @@ SAMPLE_FILES = [
 
 
 def _counts() -> dict[str, int]:
-    models = [Workspace, User, Membership, Account, Contact, Competitor, CompetitorAlias, Deal]
+    models = [
+        *(Workspace, User, Membership, Account, Contact, Competitor, CompetitorAlias, Deal),
+        *(GuideVersion, Availability, Appointment, OutreachMessage, ConsentRecord),
+    ]
     counts = {model.__name__: model.objects.count() for model in models}
     counts["deal contacts"] = Deal.contacts.through.objects.count()
     counts["programs"] = Program.objects.count()
@@ -115,6 +127,7 @@ def test_demo_builds_people_and_programs_once_then_only_prints_the_logins(db, el
     assert "Built the demo workspace" in printed and "8,800 deals" in printed
     _check_people()
     _check_programs()
+    _check_outreach(printed)
     assert LogEntry.objects.filter(action="deals.loaded").count() == 1
 
     before = _counts()
@@ -162,6 +175,38 @@ def _check_programs() -> None:
     assert all(p.owner.email == "owner@demo.winloss.example" for p in programs)
     assert all(p.scope_is_defined and p.cadence == "quarterly" for p in programs)
     assert LogEntry.objects.filter(action="program.created", actor="demo").count() == 4
+
+
+def _check_outreach(printed: str) -> None:
+    """The active wave is ready for interviews: SOP steps 3 and 4 under way."""
+    active = Program.objects.get(status=ProgramStatus.ACTIVE)
+    guide = GuideVersion.objects.get(program=active)
+    assert guide.status == GuideStatus.APPROVED
+    assert guide.approved_by.email == "owner@demo.winloss.example"
+
+    windows = Availability.objects.order_by("starts_at")
+    assert windows.count() == 2 * 10 * 2  # two interviewers, ten weekdays, morning and afternoon
+    assert {localtime(w.starts_at).weekday() for w in windows} <= {0, 1, 2, 3, 4}
+    assert localtime(windows.first().starts_at).date() > localdate()
+    hours = {(localtime(w.starts_at).hour, localtime(w.ends_at).hour) for w in windows}
+    assert hours == {(9, 12), (14, 17)}  # in the server's time zone
+
+    selected = SampleEntry.objects.current(active).filter(status=EntryStatus.SELECTED).count()
+    statuses = dict(Appointment.objects.values_list("status").annotate(n=Count("id")))
+    assert statuses == {"invited": selected - 2, "scheduled": 2}
+    booked = Appointment.objects.filter(status="scheduled").order_by("starts_at")
+    assert [a.consents.get().recording_allowed for a in booked] == [True, False]
+    for appointment in booked:
+        inside = Availability.objects.filter(
+            interviewer=appointment.interviewer,
+            starts_at__lte=appointment.starts_at,
+            ends_at__gte=appointment.ends_at,
+        )
+        assert inside.exists(), "booked outside the interviewer's availability"
+    # Nothing was emailed: every message is on record, none left for a mail task.
+    assert OutreachMessage.objects.filter(kind="invitation").count() == selected
+    assert set(OutreachMessage.objects.values_list("status", flat=True)) == {MessageStatus.SENT}
+    assert f"{selected} invitations sent" in printed and "2 interviews booked" in printed
 
 
 def test_demo_data_ships_inside_the_package_unmodified_but_credited():

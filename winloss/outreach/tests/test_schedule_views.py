@@ -94,3 +94,14 @@ def test_interviewers_add_their_availability(client_for, interviewer, sample):
         _url(sample, "availability/"), {"day": day.isoformat(), "start": "11:00", "end": "09:00"}
     )
     assert "must end after it starts" in bad.content.decode()
+
+
+def test_the_batch_leaves_out_those_already_invited_and_says_when_reminders_go(
+    client_for, people, sample, settings
+):
+    settings.OUTREACH_REMINDER_DAYS = [3, 8]
+    services.send_invitations(sample.program, user=people["coordinator"])
+    page = client_for(people["coordinator"]).get(_url(sample)).content.decode()
+    assert "Everyone in the sample is invited" in page
+    assert 'name="entry"' not in page
+    assert "reminded 3 and 8 days after the invitation" in page

@@ -35,6 +35,15 @@ def _summary(result: DemoResult) -> str:
         lines += [f"    {name}" for name in result.programs]
     if result.sample:
         lines.append(f"  a balanced sample of {result.sample} deals for the active wave")
+    if result.guide:
+        lines.append(f"  an approved interview guide of {result.guide} questions from the bank")
+    if result.windows:
+        lines.append(f"  {result.windows} availability windows for the two interviewers")
+    if result.invited:
+        lines.append(
+            f"  {result.invited} invitations sent (not emailed: the buyers are invented), "
+            f"{result.booked} interviews booked by phone"
+        )
     return "\n".join(lines)
 
 

@@ -1,14 +1,23 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from winloss.outreach.services import REMINDER_AFTER, send_due_reminders
+from winloss.outreach.services import send_due_reminders
 
 
 class Command(BaseCommand):
-    help = (
-        "Remind invited respondents who have not answered "
-        f"({', '.join(f'{d.days} days' for d in REMINDER_AFTER)} after the invitation). "
-        "Safe to run as often as you like, e.g. hourly from cron: no reminder goes twice."
-    )
+    @property
+    def help(self) -> str:  # read when asked, so it says the schedule configured now
+        days = settings.OUTREACH_REMINDER_DAYS
+        when = (
+            f"{', '.join(str(d) for d in days)} days after the invitation"
+            if days
+            else "none: OUTREACH_REMINDER_DAYS is empty"
+        )
+        return (
+            f"Remind invited respondents who have not answered ({when}; set by "
+            "OUTREACH_REMINDER_DAYS). Safe to run as often as you like, e.g. hourly from cron: "
+            "no reminder goes twice."
+        )
 
     def handle(self, *args, **options) -> None:
         sent = send_due_reminders()

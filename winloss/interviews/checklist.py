@@ -1,0 +1,96 @@
+"""The SOP step 6 checklist, computed from the interview record itself.
+
+*Verify that the notes include: account name and deal outcome; interview date and respondent
+role; key decision criteria; competitor mentions; pricing or value objections; summary of main
+reasons for the outcome.*
+"""
+
+from dataclasses import dataclass
+
+from .models import Interview, Note, NoteKind, Validation
+from .recognise import competitor_patterns, recognise
+
+CRITERIA_KEYS = {"criteria", "decision_makers"}
+PRICING_KEYS = {"price_value", "budget"}
+SUMMARY_MIN_CHARS = 20
+# Items an interviewer may confirm did not come up, rather than leave as a gap.
+MAY_BE_ABSENT = {"competitors": "No competitor came up", "pricing": "Pricing did not come up"}
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    label: str
+    done: bool
+    detail: str = ""
+
+
+def checklist(interview: Interview) -> list[Item]:
+    deal = interview.entry.deal
+    notes = list(
+        Note.objects.filter(interview=interview).exclude(text="").select_related("question")
+    )
+    text = "\n".join(n.text for n in notes)
+    mentions = recognise(text, competitor_patterns(interview.workspace))
+    # Read afresh: the interview object may hold an older copy of its validation.
+    absent = set(
+        Validation.objects.filter(interview=interview)
+        .values_list("confirmed_absent", flat=True)
+        .first()
+        or []
+    )
+
+    def under(keys: set[str], words: tuple[str, ...]) -> bool:
+        return any(
+            n.question is not None
+            and (n.question.bank_key in keys or any(w in n.question.text.lower() for w in words))
+            for n in notes
+        )
+
+    competitors = sorted({m.competitor for m in mentions if m.kind == "competitor"})
+    pricing = [m.text for m in mentions if m.kind == "pricing"]
+    summary = next(
+        (n for n in notes if n.question is None and n.kind == NoteKind.INTERPRETATION), None
+    )
+    return [
+        Item(
+            "account_outcome",
+            "Account name and deal outcome",
+            bool(deal.account_id and deal.outcome),
+            f"{deal.account or 'no account'} · {deal.get_outcome_display()}",
+        ),
+        Item(
+            "date_role",
+            "Interview date and respondent role",
+            bool(interview.started_at and interview.respondent_role),
+            interview.get_respondent_role_display() or "role not recorded",
+        ),
+        Item(
+            "criteria",
+            "Key decision criteria",
+            under(CRITERIA_KEYS, ("criteria", "mattered most")),
+            "notes under the decision-criteria questions",
+        ),
+        Item(
+            "competitors",
+            "Competitor mentions",
+            bool(competitors) or "competitors" in absent,
+            ", ".join(competitors) or ("none came up" if "competitors" in absent else ""),
+        ),
+        Item(
+            "pricing",
+            "Pricing or value objections",
+            bool(pricing) or under(PRICING_KEYS, ("price",)) or "pricing" in absent,
+            ", ".join(pricing[:5]) or ("did not come up" if "pricing" in absent else ""),
+        ),
+        Item(
+            "summary",
+            "Summary of the main reasons for the outcome",
+            bool(summary and len(summary.text.strip()) >= SUMMARY_MIN_CHARS),
+            "the interpretation note on the closing page",
+        ),
+    ]
+
+
+def missing(interview: Interview) -> list[Item]:
+    return [item for item in checklist(interview) if not item.done]

@@ -1,0 +1,28 @@
+"""The interview screen's line about transcripts: which there are, and whether one may be added."""
+
+from django import template
+from django.urls import reverse
+
+from ..services import latest_consent
+from ..transcript_services import upload_refusal
+
+register = template.Library()
+
+
+@register.inclusion_tag("interviews/transcripts_line.html", takes_context=True)
+def transcripts_line(context, interview) -> dict:
+    consent = context["consent"] if "consent" in context else latest_consent(interview)
+    return {
+        "interview": interview,
+        "transcripts": interview.transcripts.all(),
+        "refusal": upload_refusal(consent),
+        "can_conduct": "conduct" in context.get("current_caps", ()),
+        "list_url": reverse(
+            "interviews:transcripts",
+            kwargs={
+                "ws": interview.workspace.slug,
+                "program": interview.program_id,
+                "interview": interview.pk,
+            },
+        ),
+    }

@@ -1,0 +1,238 @@
+"""Writes for transcripts (SOP step 5): attach one to an interview — only with the
+respondent's consent to recording or transcription — say who is who, quote from it."""
+
+import re
+from collections import Counter
+from pathlib import PurePath
+
+from django.core.files import File
+from django.db import transaction
+
+from winloss.activity.services import log_action
+from winloss.outreach.models import ConsentRecord
+
+from .models import Interview, Note, NoteKind
+from .services import InterviewError, Saved, _may_conduct, latest_consent, save_note
+from .transcript_models import SpeakerRole, Transcript, TranscriptTurn
+from .transcripts import TranscriptError, Turn, parse_transcript
+
+MAX_MB = 5
+MAX_BYTES = MAX_MB * 1024 * 1024
+
+
+def upload_refusal(consent: ConsentRecord | None) -> str:
+    """Why no transcript may be attached under this consent; "" when one may."""
+    if consent is None:
+        return (
+            "No consent is recorded for this interview, so no transcript may be attached: the "
+            "respondent must allow a transcript of the call."
+        )
+    # A transcript is a transcription, whatever made it: permission to record is not enough.
+    if not consent.transcription_allowed:
+        return (
+            "The respondent did not allow a transcript of the call, so none may be attached. "
+            "Keep to your notes."
+        )
+    return ""
+
+
+@transaction.atomic
+def attach_transcript(
+    interview: Interview, *, upload: File, format: str = "auto", user
+) -> Transcript:
+    """Read ``upload`` into speaker turns and keep them with the interview; all or nothing.
+
+    Consent is checked first, against the latest record as it stands now, so a refused upload
+    is not even read.
+    """
+    if not _may_conduct(user, interview.workspace):
+        raise InterviewError("Your role cannot add transcripts here.")
+    refusal = upload_refusal(latest_consent(interview))
+    if refusal:
+        raise InterviewError(refusal)
+    filename = PurePath(upload.name or "").name[:255] or "transcript"
+    too_big = InterviewError(
+        f"{filename} is {(upload.size or 0) / 1024**2:.1f} MB; a transcript may be at most "
+        f"{MAX_MB} MB. Upload the transcript the tool exports (.vtt, .srt, .txt, .docx or "
+        ".json), not the recording."
+    )
+    if upload.size is not None and upload.size > MAX_BYTES:
+        raise too_big
+    data = upload.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise too_big
+    try:
+        parsed = parse_transcript(data, filename=filename, format=format)
+    except TranscriptError as error:
+        raise InterviewError(str(error)) from None
+    # A CharField's length: names longer than any real one are cut the same way everywhere.
+    turns = [Turn(t.speaker[:200], t.start, t.end, t.text) for t in parsed.turns]
+    transcript = Transcript.objects.create(
+        interview=interview,
+        format=parsed.format,
+        filename=filename,
+        uploaded_by=user,
+        speaker_map=guess_roles(turns, interviewer=interview.interviewer),
+    )
+    TranscriptTurn.objects.bulk_create(
+        [
+            TranscriptTurn(
+                transcript=transcript,
+                position=position,
+                speaker=turn.speaker,
+                start=turn.start,
+                end=turn.end,
+                text=turn.text,
+            )
+            for position, turn in enumerate(turns, start=1)
+        ],
+        batch_size=500,
+    )
+    log_action(
+        interview.program,
+        "interview.transcript_attached",
+        user=user,
+        data={"deal": str(interview.entry.deal), "file": filename, "turns": len(turns)},
+    )
+    return transcript
+
+
+def guess_roles(turns: list[Turn], *, interviewer) -> dict[str, str]:
+    """Who is who, as a first guess: the speaker named like the interviewer is the interviewer;
+    of the others, whoever says the most is the respondent (in a win-loss interview the buyer
+    does the talking). With two speakers and no name match, the other one is the interviewer."""
+    words: Counter[str] = Counter()
+    for turn in turns:
+        if turn.speaker:
+            words[turn.speaker] += len(turn.text.split())
+    speakers = list(words)  # a Counter keeps the order of first appearance
+    roles = dict.fromkeys(speakers, SpeakerRole.OTHER.value)
+    theirs = _speaker_named_like(speakers, interviewer)
+    if theirs is not None:
+        roles[theirs] = SpeakerRole.INTERVIEWER.value
+    others = [s for s in speakers if s != theirs]
+    if others:
+        respondent = max(others, key=lambda s: words[s])  # ties: the first to speak
+        roles[respondent] = SpeakerRole.RESPONDENT.value
+        if theirs is None and len(speakers) == 2:
+            (remaining,) = (s for s in speakers if s != respondent)
+            roles[remaining] = SpeakerRole.INTERVIEWER.value
+    return roles
+
+
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(w for w in re.split(r"[\W_]+", name.casefold()) if w)
+
+
+def _speaker_named_like(speakers: list[str], user) -> str | None:
+    """The speaker whose name is the user's: the same words, or all of one's words in the
+    other's ("Iris" for Iris Interviewer, "Dr. Melissa Ko" for Melissa Ko)."""
+    if user is None:
+        return None
+    mine = _name_words(user.name or user.email.split("@")[0])
+    if not mine:
+        return None
+    best, best_overlap = None, 0
+    for speaker in speakers:
+        theirs = _name_words(speaker)
+        if not theirs:
+            continue
+        if theirs == mine:
+            return speaker
+        if (theirs <= mine or mine <= theirs) and len(theirs & mine) > best_overlap:
+            best, best_overlap = speaker, len(theirs & mine)
+    return best
+
+
+@transaction.atomic
+def map_speakers(transcript: Transcript, *, roles: dict[str, str], user) -> Transcript:
+    """Say who each speaker is: interviewer, respondent or someone else."""
+    interview = transcript.interview
+    if not _may_conduct(user, interview.workspace):
+        raise InterviewError("Your role cannot change this transcript.")
+    if set(roles) - set(transcript.speakers()):
+        raise InterviewError("That is not a speaker in this transcript.")
+    if set(roles.values()) - set(SpeakerRole.values):
+        raise InterviewError("Choose interviewer, respondent or other for each speaker.")
+    before = transcript.speaker_map
+    after = {**before, **roles}
+    changed = [name for name in roles if before.get(name) != roles[name]]
+    if not changed:
+        return transcript
+    Transcript.objects.filter(pk=transcript.pk).update(speaker_map=after)
+    transcript.speaker_map = after
+    log_action(
+        interview.program,
+        "interview.transcript_speakers_mapped",
+        user=user,
+        data={
+            "deal": str(interview.entry.deal),
+            "file": transcript.filename,
+            "roles": ", ".join(
+                f"{name} as {SpeakerRole(roles[name]).label.lower()}" for name in changed
+            ),
+        },
+    )
+    return transcript
+
+
+@transaction.atomic
+def quote_passage(
+    transcript: Transcript,
+    *,
+    position: int,
+    passage: str,
+    question_id: int | None,
+    user,
+) -> Saved:
+    """Append a verbatim passage of one turn to the interview's quote note for a question (or
+    the general one), saying where in the transcript it was said."""
+    interview = transcript.interview
+    if not _may_conduct(user, interview.workspace):
+        raise InterviewError("Your role cannot write this interview's notes.")
+    turn = transcript.turns.filter(position=position).first()
+    if turn is None:
+        raise InterviewError("That passage is not in this transcript.")
+    passage = " ".join(passage.split())
+    if not passage:
+        raise InterviewError("Choose the words to quote.")
+    if passage not in turn.text:
+        raise InterviewError(
+            "A quote keeps the words as said: shorten the passage, but do not change its words."
+        )
+    who = transcript.role_of(turn.speaker).lower() or "unnamed speaker"
+    where = f"at {turn.at}" if turn.at else f"turn {turn.position}"
+    line = f"“{passage}” ({who}, from the transcript {where})"
+    # Appending does not depend on what the note said, so a save that lost the race is simply
+    # made again on top of the newer text; the version check still keeps every word.
+    for _attempt in range(3):
+        note = Note.objects.filter(
+            interview=interview, question_id=question_id, kind=NoteKind.QUOTE
+        ).first()
+        text = f"{note.text.rstrip()}\n\n{line}" if note and note.text.strip() else line
+        saved = save_note(
+            interview,
+            question_id=question_id,
+            kind=NoteKind.QUOTE,
+            text=text,
+            base_version=note.version if note else 0,
+            user=user,
+        )
+        if not saved.conflict:
+            break
+    else:
+        raise InterviewError("Someone else keeps saving this note; try again in a moment.")
+    log_action(
+        interview.program,
+        "interview.transcript_quoted",
+        user=user,
+        data={
+            "deal": str(interview.entry.deal),
+            "file": transcript.filename,
+            "at": turn.at or f"turn {turn.position}",
+            "question": f"“{saved.note.question.text}”"
+            if saved.note.question
+            else "the closing notes",
+        },
+    )
+    return saved

@@ -1,0 +1,191 @@
+"""SOP step 5 pages for transcripts: the interview's transcripts and the upload, one
+transcript's turns, who is who, and quoting a passage into the notes."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from winloss.accounts.access import can, get_workspace_object, workspace_view
+from winloss.accounts.roles import Cap
+from winloss.programs.models import Program
+from winloss.programs.steps import render_step
+
+from . import transcript_services
+from .models import Interview, InterviewStatus
+from .screen import questions_for
+from .services import InterviewError, latest_consent
+from .transcript_forms import QuoteForm, SpeakerRolesForm, TranscriptUploadForm
+from .transcript_models import Transcript
+
+
+def _interview(request, program, interview) -> Interview:
+    program = get_workspace_object(request, Program, program)
+    return get_workspace_object(request, Interview, interview, program=program)
+
+
+def _transcript(request, program, interview, transcript) -> Transcript:
+    interview = _interview(request, program, interview)
+    try:
+        return Transcript.objects.select_related("interview").get(
+            pk=transcript, interview=interview
+        )
+    except Transcript.DoesNotExist:
+        raise Http404("No such transcript.") from None
+
+
+def _to_list(interview: Interview):
+    return redirect(
+        "interviews:transcripts",
+        ws=interview.workspace.slug,
+        program=interview.program_id,
+        interview=interview.pk,
+    )
+
+
+def _to_transcript(transcript: Transcript, anchor: str = ""):
+    interview = transcript.interview
+    response = redirect(
+        "interviews:transcript",
+        ws=interview.workspace.slug,
+        program=interview.program_id,
+        interview=interview.pk,
+        transcript=transcript.pk,
+    )
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def transcripts(request, ws, program, interview):
+    interview = _interview(request, program, interview)
+    return render_step(
+        request,
+        program,
+        "interviews",
+        "interviews/transcripts.html",
+        {
+            "interview": interview,
+            "transcripts": interview.transcripts.select_related("uploaded_by"),
+            "refusal": transcript_services.upload_refusal(latest_consent(interview)),
+            "can_conduct": can(request, Cap.CONDUCT),
+            "form": TranscriptUploadForm(),
+        },
+    )
+
+
+@require_POST
+@workspace_view(Cap.CONDUCT)
+def upload(request, ws, program, interview):
+    interview = _interview(request, program, interview)
+    form = TranscriptUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return _to_list(interview)
+    try:
+        transcript = transcript_services.attach_transcript(
+            interview,
+            upload=form.cleaned_data["file"],
+            format=form.cleaned_data["format"] or "auto",
+            user=request.user,
+        )
+    except InterviewError as error:
+        messages.error(request, str(error))
+        return _to_list(interview)
+    messages.success(
+        request,
+        f"{transcript.filename}: {transcript.turns.count()} turns kept. Check who is who below.",
+    )
+    return _to_transcript(transcript)
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def transcript(request, ws, program, interview, transcript):
+    transcript = _transcript(request, program, interview, transcript)
+    # The turn being quoted shows its form; one form, not one per turn, keeps long pages light.
+    quoting = request.GET.get("quote", "")
+    return _page(request, program, transcript, quoting=int(quoting) if quoting.isdigit() else None)
+
+
+def _page(request, program, transcript, *, quoting=None, passage=None, chosen=None, status=200):
+    interview = transcript.interview
+    conduct = can(request, Cap.CONDUCT)
+    turns = [
+        {"turn": turn, "role": transcript.role_of(turn.speaker)} for turn in transcript.turns.all()
+    ]
+    response = render_step(
+        request,
+        program,
+        "interviews",
+        "interviews/transcript.html",
+        {
+            "interview": interview,
+            "transcript": transcript,
+            "turns": turns,
+            "speakers": SpeakerRolesForm(
+                speakers=transcript.speakers(), speaker_map=transcript.speaker_map
+            ),
+            "can_conduct": conduct,
+            "quotable": conduct and interview.status == InterviewStatus.IN_PROGRESS,
+            "quoting": quoting,
+            "passage": passage,
+            "chosen": chosen,
+            "questions": questions_for(interview),
+        },
+    )
+    response.status_code = status
+    return response
+
+
+@require_POST
+@workspace_view(Cap.CONDUCT)
+def speakers(request, ws, program, interview, transcript):
+    transcript = _transcript(request, program, interview, transcript)
+    form = SpeakerRolesForm(
+        request.POST, speakers=transcript.speakers(), speaker_map=transcript.speaker_map
+    )
+    if not form.is_valid():
+        messages.error(request, "Choose interviewer, respondent or other for each speaker.")
+        return _to_transcript(transcript)
+    try:
+        transcript_services.map_speakers(transcript, roles=form.roles(), user=request.user)
+    except InterviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Speakers saved.")
+    return _to_transcript(transcript)
+
+
+@require_POST
+@workspace_view(Cap.CONDUCT)
+def quote(request, ws, program, interview, transcript):
+    transcript = _transcript(request, program, interview, transcript)
+    form = QuoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the words to quote.")
+        return _to_transcript(transcript)
+    position = form.cleaned_data["turn"]
+    try:
+        saved = transcript_services.quote_passage(
+            transcript,
+            position=position,
+            passage=form.cleaned_data["passage"],
+            question_id=form.cleaned_data["question"],
+            user=request.user,
+        )
+    except InterviewError as error:
+        # The page again, with the words as the person left them, to fix.
+        messages.error(request, str(error))
+        return _page(
+            request,
+            program,
+            transcript,
+            quoting=position,
+            passage=form.cleaned_data["passage"],
+            chosen=form.cleaned_data["question"],
+            status=400,
+        )
+    where = f"“{saved.note.question.text}”" if saved.note.question else "the closing notes"
+    messages.success(request, f"Added to the quotes under {where}.")
+    return _to_transcript(transcript, anchor=f"turn-{position}")

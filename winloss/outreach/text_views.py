@@ -1,0 +1,228 @@
+"""SOP step 4 pages for the words respondents read: the email templates and the consent texts."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from winloss.accounts.access import can, get_workspace_object, workspace_view
+from winloss.accounts.roles import Cap
+from winloss.lib.concurrency import StaleEdit
+from winloss.programs.models import Program
+from winloss.programs.steps import render_step
+
+from . import consent, emails, templates_service
+from .emails import WordingError
+from .forms import ConsentTextForm, TemplateForm
+from .models import ConsentKind, ConsentRecord, ConsentText, EmailTemplate, MessageKind
+
+
+def _template_forms(workspace, bound: TemplateForm | None = None) -> list[tuple]:
+    rows = []
+    for wording in templates_service.wordings(workspace):
+        if bound is not None and bound.prefix == wording.kind:
+            form = bound
+        else:
+            instance = wording.custom or EmailTemplate(
+                workspace=workspace, kind=wording.kind, subject=wording.subject, body=wording.body
+            )
+            form = TemplateForm(instance=instance, prefix=wording.kind)
+        rows.append((wording, form))
+    return rows
+
+
+def _templates_page(request, program: int, bound: TemplateForm | None = None):
+    program_obj = get_workspace_object(request, Program, program)
+    example = templates_service.preview_appointment(program_obj)
+    rows = [
+        {
+            "wording": wording,
+            "label": MessageKind(wording.kind).label,
+            "form": form,
+            "preview": emails.render(example, wording.kind),
+        }
+        for wording, form in _template_forms(request.workspace, bound)
+    ]
+    return render_step(
+        request,
+        program,
+        "schedule",
+        "outreach/templates.html",
+        {
+            "rows": rows,
+            "merge_fields": emails.MERGE_FIELDS.items(),
+            "example": example,
+            "can_schedule": can(request, Cap.SCHEDULE),
+        },
+    )
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def email_templates(request, ws, program):
+    return _templates_page(request, program)
+
+
+def _bound_template_form(request) -> TemplateForm | None:
+    kind = request.POST.get("kind", "")
+    if kind not in MessageKind.values:
+        return None
+    template = EmailTemplate.objects.filter(workspace=request.workspace, kind=kind).first()
+    return TemplateForm(
+        request.POST,
+        instance=template or EmailTemplate(workspace=request.workspace, kind=kind),
+        prefix=kind,
+    )
+
+
+@require_POST
+@workspace_view(Cap.SCHEDULE)
+def template_save(request, ws, program):
+    get_workspace_object(request, Program, program)
+    form = _bound_template_form(request)
+    if form is None:
+        messages.error(request, "Choose one of the messages listed.")
+        return redirect("outreach:templates", ws=ws, program=program)
+    if form.is_valid():
+        kind = form.prefix
+        try:
+            templates_service.save_template(
+                workspace=request.workspace,
+                kind=kind,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleEdit as error:
+            form.show_conflict(error)
+        except WordingError as error:
+            form.add_error(None, str(error))
+        else:
+            label = MessageKind(kind).label
+            messages.success(request, f"The {label.lower()} message is saved; it is used from now.")
+            return redirect(f"{_templates_url(ws, program)}#template-{kind}")
+    return _templates_page(request, program, bound=form)
+
+
+@require_POST
+@workspace_view(Cap.SCHEDULE)
+def template_reset(request, ws, program):
+    get_workspace_object(request, Program, program)
+    form = _bound_template_form(request)
+    version = request.POST.get(f"{form.prefix}-version", "") if form else ""
+    if form is None or not version.isdigit():
+        messages.error(request, "Choose one of the messages listed.")
+        return redirect("outreach:templates", ws=ws, program=program)
+    try:
+        templates_service.reset_template(
+            workspace=request.workspace,
+            kind=form.prefix,
+            user=request.user,
+            expected_version=int(version),
+        )
+    except StaleEdit:
+        messages.error(
+            request,
+            "Someone changed this message while you were looking: nothing was reset. "
+            "Read the saved wording below, then choose again.",
+        )
+    else:
+        label = MessageKind(form.prefix).label
+        messages.success(request, f"The {label.lower()} message is back to the built-in wording.")
+    return redirect(f"{_templates_url(ws, program)}#template-{form.prefix}")
+
+
+def _templates_url(ws: str, program: int) -> str:
+    return reverse("outreach:templates", kwargs={"ws": ws, "program": program})
+
+
+def _consent_counts(workspace) -> dict[int, int]:
+    """How many consent records name each version: the versions people actually agreed to."""
+    counts: dict[int, int] = {}
+    records = ConsentRecord.objects.filter(appointment__workspace=workspace)
+    for field in ("statement", "recording_text"):
+        for pk, n in records.values_list(field).annotate(n=Count("id")).order_by():
+            counts[pk] = counts.get(pk, 0) + n
+    return counts
+
+
+def _consent_page(request, program: int, bound: dict[str, ConsentTextForm] | None = None):
+    program_obj = get_workspace_object(request, Program, program)
+    workspace = request.workspace
+    counts = _consent_counts(workspace)
+    texts = []
+    for kind in ConsentKind:
+        current = consent.current_text(workspace, kind)
+        versions = list(
+            ConsentText.objects.filter(workspace=workspace, kind=kind)
+            .exclude(pk=current.pk)
+            .select_related("created_by")
+            .order_by("-number")
+        )
+        for version in [current, *versions]:
+            version.consents = counts.get(version.pk, 0)
+        form = (bound or {}).get(kind) or ConsentTextForm(
+            initial={"body": current.body, "based_on": current.number}, prefix=kind
+        )
+        texts.append(
+            {
+                "kind": kind,
+                "current": current,
+                "preview": consent.render(current, program=program_obj),
+                "versions": versions,
+                "form": form,
+            }
+        )
+    return render_step(
+        request,
+        program,
+        "schedule",
+        "outreach/consent.html",
+        {
+            "texts": texts,
+            "fields": consent.FIELDS.items(),
+            "can_edit": can(request, Cap.EDIT_GUIDE),
+        },
+    )
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def consent_texts(request, ws, program):
+    return _consent_page(request, program)
+
+
+@require_POST
+@workspace_view(Cap.EDIT_GUIDE)
+def consent_save(request, ws, program):
+    get_workspace_object(request, Program, program)
+    kind = request.POST.get("kind", "")
+    if kind not in ConsentKind.values:
+        messages.error(request, "Choose the consent statement or the recording permission.")
+        return redirect("outreach:consent", ws=ws, program=program)
+    form = ConsentTextForm(request.POST, prefix=kind)
+    if form.is_valid():
+        before = consent.current_text(request.workspace, kind)
+        try:
+            text = consent.save_text(
+                workspace=request.workspace,
+                kind=kind,
+                body=form.cleaned_data["body"],
+                user=request.user,
+                based_on=form.cleaned_data["based_on"],
+            )
+        except WordingError as error:
+            form.add_error(None, str(error))
+        else:
+            label = ConsentKind(kind).label
+            if text.pk == before.pk:
+                messages.info(request, f"The {label.lower()} is unchanged: nothing was saved.")
+            else:
+                messages.success(
+                    request,
+                    f"Version {text.number} of the {label.lower()} is saved: respondents read "
+                    "it from now; consents already given keep the version they read.",
+                )
+            url = reverse("outreach:consent", kwargs={"ws": ws, "program": program})
+            return redirect(f"{url}#consent-{kind}")
+    return _consent_page(request, program, bound={kind: form})
