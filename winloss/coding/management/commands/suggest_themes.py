@@ -1,0 +1,96 @@
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from winloss.coding.codebook import INDUSTRY_PACKS, codebook_with
+from winloss.coding.suggest import Suggestion, suggest
+
+
+class Command(BaseCommand):
+    help = (
+        "Suggest codebook themes for passages: winloss suggest-themes FILE [--json]. FILE holds "
+        'JSON lines with a "text" field, or is - for standard input. Suggestions only: nothing '
+        "is coded."
+    )
+    stealth_options = ("stdin",)
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help='JSON lines with a "text" field, or - for stdin')
+        parser.add_argument("--workspace", help="The workspace whose codebook to use")
+        parser.add_argument(
+            "--pack",
+            action="append",
+            default=[],
+            choices=sorted(INDUSTRY_PACKS),
+            help="Add an industry pack's themes (repeatable)",
+        )
+        parser.add_argument("--top", type=int, default=3, help="Themes per passage (3)")
+        parser.add_argument("--json", action="store_true", help="Print one JSON object per passage")
+
+    def handle(
+        self,
+        *args,
+        file: str,
+        workspace: str | None,
+        pack: list[str],
+        top: int,
+        json: bool,
+        **options,
+    ) -> None:
+        if top < 1:
+            raise CommandError("--top must be at least 1.", returncode=2)
+        texts = _texts(self._read(file, options.get("stdin") or sys.stdin))
+        # Workspace codebooks are not stored yet (the coding models come later): every
+        # workspace is seeded with the default codebook, so that is what --workspace gets.
+        # Whoever adds the models loads the workspace's themes (and its latest trained
+        # model, through Model.loads) here instead.
+        if workspace:
+            self.stderr.write(
+                f"Workspace codebooks are not stored yet: using the default codebook for "
+                f"{workspace!r}."
+            )
+        results = suggest(texts, codebook_with(*pack), top=top)
+        for text, suggestions in zip(texts, results, strict=True):
+            self.stdout.write(_as_json(text, suggestions) if json else _as_line(text, suggestions))
+
+    def _read(self, file: str, stdin) -> str:
+        try:
+            if file == "-":
+                return stdin.read()
+            return Path(file).read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise CommandError(f"Cannot read {file}: it is not UTF-8 text.", returncode=2) from None
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise CommandError(f"Cannot read {file}: {reason}.", returncode=2) from None
+
+
+def _texts(content: str) -> list[str]:
+    texts = []
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise CommandError(
+                f"Line {number}: not valid JSON ({error.msg}).", returncode=2
+            ) from None
+        if not isinstance(record, dict) or "text" not in record:
+            raise CommandError(f'Line {number}: no "text" field.', returncode=2)
+        if not isinstance(record["text"], str):
+            raise CommandError(f'Line {number}: "text" must be a string.', returncode=2)
+        texts.append(record["text"])
+    return texts
+
+
+def _as_json(text: str, suggestions: list[Suggestion]) -> str:
+    themes = [{"theme": s.theme, "score": round(s.score, 4)} for s in suggestions]
+    return json.dumps({"text": text, "themes": themes}, ensure_ascii=False)
+
+
+def _as_line(text: str, suggestions: list[Suggestion]) -> str:
+    themes = ", ".join(f"{s.theme} ({s.score:.2f})" for s in suggestions) or "no suggestion"
+    return f"{text}\n  → {themes}"
