@@ -1,8 +1,166 @@
-from winloss.accounts.access import workspace_view
+"""SOP step 9 pages: the escalations of a program, one escalation, raising one by hand."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
+from winloss.activity.services import log_action
+from winloss.lib.concurrency import StaleEdit
+from winloss.programs.models import Program
 from winloss.programs.steps import render_step
+
+from . import services
+from .forms import RaiseForm, ResolveForm, WebhookForm
+from .models import ChatWebhook, Escalation, EscalationStatus
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
 def step_page(request, ws, program):
-    return render_step(request, program, "escalate")
+    program_obj = get_workspace_object(request, Program, program)
+    status = request.GET.get("status", "")
+    escalations = Escalation.objects.filter(program=program_obj).select_related(
+        "owner", "interview__entry__deal"
+    )
+    if status in EscalationStatus.values:
+        escalations = escalations.filter(status=status)
+    return render_step(
+        request,
+        program,
+        "escalate",
+        "escalations/list.html",
+        {
+            "escalations": escalations[:500],
+            "status": status,
+            "statuses": EscalationStatus.choices,
+            "today": timezone.localdate(),
+            "form": RaiseForm(program=program_obj),
+            "can_escalate": can(request, Cap.ESCALATE),
+        },
+    )
+
+
+@require_POST
+@workspace_view(Cap.ESCALATE)
+def raise_new(request, ws, program):
+    program = get_workspace_object(request, Program, program)
+    form = RaiseForm(request.POST, program=program)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(
+                request, f"{label or field.replace('_', ' ').capitalize()}: {' '.join(errors)}"
+            )
+        return redirect("escalations:list", ws=ws, program=program.pk)
+    data = form.cleaned_data
+    try:
+        escalation = services.raise_escalation(
+            program=program,
+            interview=data["interview"],
+            category=data["category"],
+            passage=data["passage"],
+            owner=data["owner"],
+            expected_response_by=data["expected_response_by"],
+            user=request.user,
+        )
+    except services.EscalationError as error:
+        messages.error(request, str(error))
+        return redirect("escalations:list", ws=ws, program=program.pk)
+    messages.success(request, f"Escalated to {escalation.owner}; they have been told.")
+    return redirect("escalations:detail", ws=ws, program=program.pk, escalation=escalation.pk)
+
+
+def _escalation(request, program, escalation) -> Escalation:
+    program = get_workspace_object(request, Program, program)
+    return get_workspace_object(request, Escalation, escalation, program=program)
+
+
+def _may_handle(request, escalation: Escalation) -> bool:
+    return escalation.owner_id == request.user.pk or can(request, Cap.ESCALATE)
+
+
+@workspace_view(Cap.VIEW)
+def detail(request, ws, program, escalation):
+    escalation = _escalation(request, program, escalation)
+    # Stakeholders see an escalation only when it is theirs to handle.
+    if not (can(request, Cap.VIEW_EVIDENCE) or escalation.owner_id == request.user.pk):
+        raise PermissionDenied("This escalation is not yours to handle.")
+    return render_step(
+        request,
+        program,
+        "escalate",
+        "escalations/detail.html",
+        {
+            "escalation": escalation,
+            "resolve_form": ResolveForm(initial={"version": escalation.version}),
+            "may_handle": _may_handle(request, escalation),
+        },
+    )
+
+
+def _act(request, ws, program, escalation, act):
+    escalation = _escalation(request, program, escalation)
+    if not _may_handle(request, escalation):
+        raise PermissionDenied("Only the escalation's owner or an analyst handles it.")
+    try:
+        act(escalation)
+    except StaleEdit:
+        messages.error(request, "Someone else changed this escalation meanwhile: reload.")
+    except services.EscalationError as error:
+        messages.error(request, str(error))
+    return redirect(
+        "escalations:detail", ws=ws, program=escalation.program_id, escalation=escalation.pk
+    )
+
+
+@require_POST
+@workspace_view(Cap.VIEW)
+def acknowledge(request, ws, program, escalation):
+    def act(escalation):
+        services.acknowledge(
+            escalation, user=request.user, expected_version=int(request.POST.get("version") or 0)
+        )
+        messages.success(request, "Acknowledged: the report is no longer blocked by it.")
+
+    return _act(request, ws, program, escalation, act)
+
+
+@require_POST
+@workspace_view(Cap.VIEW)
+def resolve(request, ws, program, escalation):
+    def act(escalation):
+        form = ResolveForm(request.POST)
+        if not form.is_valid():
+            raise services.EscalationError("Record how it was resolved.")
+        services.resolve(
+            escalation,
+            user=request.user,
+            resolution=form.cleaned_data["resolution"],
+            expected_version=form.cleaned_data["version"],
+        )
+        messages.success(request, "Resolved.")
+
+    return _act(request, ws, program, escalation, act)
+
+
+@workspace_view(Cap.MANAGE_WORKSPACE)
+def webhook(request, ws, program):
+    get_workspace_object(request, Program, program)
+    instance = ChatWebhook.objects.filter(workspace=request.workspace).first()
+    form = WebhookForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        hook = form.save(commit=False)
+        hook.workspace = request.workspace
+        hook.save()
+        log_action(
+            request.workspace,
+            "webhook.saved",
+            user=request.user,
+            data={"kind": hook.get_kind_display()},
+        )
+        messages.success(request, "Chat notifications saved.")
+        return redirect("escalations:list", ws=ws, program=program)
+    return render_step(request, program, "escalate", "escalations/webhook.html", {"form": form})

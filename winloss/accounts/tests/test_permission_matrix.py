@@ -36,6 +36,7 @@ SAMPLERS = frozenset({ADMIN, OWNER, ANALYST, Role.COORDINATOR})  # SOP steps 2 a
 SCHEDULERS = frozenset({ADMIN, OWNER, Role.COORDINATOR})  # SOP step 4
 CONDUCTORS = frozenset({ADMIN, OWNER, Role.INTERVIEWER})  # SOP step 5
 REVIEWERS = frozenset({ADMIN, OWNER, Role.REVIEWER})  # SOP step 6
+ESCALATORS = frozenset({ADMIN, OWNER, ANALYST})  # SOP step 9
 ADMINS = frozenset({ADMIN})
 GUIDE_EDITORS = frozenset({ADMIN, OWNER})
 GUIDE_APPROVERS = frozenset({ADMIN, OWNER})
@@ -144,6 +145,17 @@ ROUTES: dict[str, Access] = {
     "coding:code": PAGE(EVIDENCE),
     "analysis:analyse": PAGE(EVIDENCE),
     "escalations:list": PAGE(EVIDENCE),
+    "escalations:raise": Access(ESCALATORS, method="POST", allowed_status=POST_ACTION),
+    "escalations:webhook": PAGE(ADMINS),
+    # The test escalation's owner is the stakeholder: the one outside the program team who
+    # may open and handle it, because it is theirs.
+    "escalations:detail": PAGE(EVERYONE),
+    "escalations:acknowledge": Access(
+        ESCALATORS | {STAKEHOLDER}, method="POST", allowed_status=POST_ACTION
+    ),
+    "escalations:resolve": Access(
+        ESCALATORS | {STAKEHOLDER}, method="POST", allowed_status=POST_ACTION
+    ),
     "reports:report": PAGE(EVERYONE),
     "actions:list": PAGE(EVERYONE),
     "deals:list": PAGE(EVIDENCE),
@@ -310,7 +322,19 @@ def world(workspace, people, outsider):
     )
     transcript = interview.transcripts.create(format="webvtt", filename="call.vtt")
     transcript.turns.create(position=1, speaker="Ann", start=1.0, end=2.0, text="Hello")
+    from winloss.escalations.models import Escalation
+
+    escalation = Escalation.objects.create(
+        workspace=workspace,
+        program=program,
+        interview=interview,
+        category="churn_risk",
+        passage="We are looking at other vendors for the renewal.",
+        owner=people[STAKEHOLDER],
+        expected_response_by=timezone.localdate(),
+    )
     return {
+        "escalation": escalation.pk,
         "interview": interview.pk,
         "transcript": transcript.pk,
         "membership": extra.memberships.get().pk,

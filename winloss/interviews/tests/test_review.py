@@ -125,3 +125,9 @@ def test_the_validate_page_flags_incomplete_interviews(client_for, people, inter
     assert "Incomplete" in page and "Key decision criteria" in page
     review = client_for(people["reviewer"]).get(f"{url}{interview.pk}/").content.decode()
     assert "✗ Missing:</strong> Summary of the main reasons" in review
+
+
+def test_the_rep_finds_their_debriefs_from_the_program_overview(client_for, rep, consented):
+    overview = f"/w/{consented.workspace.slug}/programs/{consented.program_id}/"
+    page = client_for(rep).get(overview).content.decode()
+    assert f"{overview}debriefs/" in page

@@ -1,0 +1,41 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from winloss.accounts.models import User
+
+from .models import Category, ChatWebhook
+
+
+class RaiseForm(forms.Form):
+    interview = forms.ModelChoiceField(queryset=None, required=False, empty_label="— none —")
+    category = forms.ChoiceField(choices=Category.choices)
+    passage = forms.CharField(
+        label="What the respondent said", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    owner = forms.ModelChoiceField(queryset=User.objects.none())
+    expected_response_by = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, program, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from winloss.interviews.models import Interview
+
+        self.fields["interview"].queryset = Interview.objects.filter(program=program)
+        self.fields["owner"].queryset = User.objects.filter(
+            memberships__workspace=program.workspace
+        ).order_by("name", "email")
+        self.fields["expected_response_by"].initial = timezone.localdate() + dt.timedelta(days=5)
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class WebhookForm(forms.ModelForm):
+    url = forms.URLField(label="Incoming-webhook address", max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = ChatWebhook
+        fields = ["kind", "url", "enabled"]

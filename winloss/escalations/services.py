@@ -1,0 +1,110 @@
+"""Writes for SOP step 9: raise, acknowledge and resolve escalations, always logged."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from winloss.accounts.models import Membership
+from winloss.activity.services import log_action
+from winloss.jobs.services import enqueue_on_commit
+from winloss.lib.concurrency import save_versioned
+
+from .models import Category, Escalation, EscalationStatus
+from .notify import notify_owner
+
+
+class EscalationError(Exception):
+    """An escalation change that cannot be made, said for the person who asked."""
+
+
+@transaction.atomic
+def raise_escalation(
+    *,
+    interview=None,
+    program=None,
+    category: str,
+    passage: str,
+    owner,
+    expected_response_by: dt.date,
+    user,
+    source: str = "manual",
+) -> Escalation:
+    """Route an issue to its owner with a date (SOP step 9); the owner hears at once."""
+    program = program or (interview.program if interview is not None else None)
+    if program is None:
+        raise EscalationError("Say which program the escalation belongs to.")
+    if category not in Category.values:
+        raise EscalationError("Choose what kind of issue this is.")
+    if not passage.strip():
+        raise EscalationError("Quote what the respondent said that needs attention.")
+    if not Membership.objects.filter(user=owner, workspace=program.workspace).exists():
+        raise EscalationError(f"{owner} is not a member of this workspace.")
+    if expected_response_by < timezone.localdate():
+        raise EscalationError("The expected response date cannot be in the past.")
+    escalation = Escalation.objects.create(
+        workspace=program.workspace,
+        program=program,
+        interview=interview,
+        category=category,
+        passage=passage.strip(),
+        owner=owner,
+        raised_by=user,
+        expected_response_by=expected_response_by,
+        source=source,
+    )
+    log_action(
+        program,
+        "escalation.raised",
+        user=user,
+        data={"category": escalation.get_category_display(), "owner": str(owner)},
+    )
+    enqueue_on_commit(notify_owner, escalation.pk)
+    return escalation
+
+
+@transaction.atomic
+def acknowledge(escalation: Escalation, *, user, expected_version: int) -> Escalation:
+    if escalation.status != EscalationStatus.OPEN:
+        raise EscalationError("This escalation is already acknowledged.")
+    escalation.status = EscalationStatus.ACKNOWLEDGED
+    escalation.acknowledged_at = timezone.now()
+    save_versioned(
+        escalation, expected_version=expected_version, fields=["status", "acknowledged_at"]
+    )
+    log_action(escalation.program, "escalation.acknowledged", user=user, data=_said(escalation))
+    return escalation
+
+
+@transaction.atomic
+def resolve(escalation: Escalation, *, user, resolution: str, expected_version: int) -> Escalation:
+    if escalation.status == EscalationStatus.RESOLVED:
+        raise EscalationError("This escalation is already resolved.")
+    if not resolution.strip():
+        raise EscalationError("Record how it was resolved: the report may cite it.")
+    escalation.status = EscalationStatus.RESOLVED
+    escalation.resolution = resolution.strip()
+    escalation.resolved_at = timezone.now()
+    escalation.acknowledged_at = escalation.acknowledged_at or escalation.resolved_at
+    save_versioned(
+        escalation,
+        expected_version=expected_version,
+        fields=["status", "resolution", "resolved_at", "acknowledged_at"],
+    )
+    log_action(
+        escalation.program,
+        "escalation.resolved",
+        user=user,
+        data={**_said(escalation), "resolution": escalation.resolution},
+    )
+    return escalation
+
+
+def _said(escalation: Escalation) -> dict:
+    return {"category": escalation.get_category_display(), "owner": str(escalation.owner)}
+
+
+def blocking_publication(program):
+    """Escalations that stop the program's report from being published: open and not yet
+    acknowledged by their owner (SOP: handled before the summary is published)."""
+    return Escalation.objects.filter(program=program).unacknowledged()
