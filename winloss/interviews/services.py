@@ -112,9 +112,12 @@ def save_note(
         and not interview.guide_version.questions.filter(pk=question_id).exists()
     ):
         raise InterviewError("That question is not in this interview's guide.")
+    # No ordering: the default one joins the (nullable) question, and PostgreSQL cannot lock
+    # the nullable side of an outer join.
     note = (
-        Note.objects.select_for_update()
+        Note.objects.select_for_update(of=("self",))
         .filter(interview=interview, question_id=question_id, kind=kind)
+        .order_by()
         .first()
     )
     if note is None:

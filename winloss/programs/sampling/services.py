@@ -523,9 +523,12 @@ def assign_interviewers(
         .select_related("deal")
         .order_by("pk")
     )
+    # The most constrained deals first (those only some interviewers may take), so the
+    # balance does not depend on the order the deals happen to come in.
+    choices = [(e, [u for u in interviewers if not e.deal.is_owned_by(u)]) for e in unassigned]
+    choices.sort(key=lambda pair: (len(pair[1]), pair[0].pk))
     assigned = 0
-    for entry in unassigned:
-        candidates = [u for u in interviewers if not entry.deal.is_owned_by(u)]
+    for entry, candidates in choices:
         if not candidates:
             continue
         chosen = min(candidates, key=lambda u: (load[u.pk], str(u), u.pk))
