@@ -1,6 +1,7 @@
 """SOP step 5 pages: the interviews of a program and the interview screen with autosave."""
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -9,6 +10,7 @@ from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.deals.models import DecisionRole
 from winloss.outreach.forms import ConsentFields
+from winloss.outreach.models import ConsentRecord
 from winloss.outreach.services import ConsentAnswers
 from winloss.programs.models import EntryStatus, Program, SampleEntry
 from winloss.programs.steps import render_step
@@ -33,6 +35,11 @@ def interview_list(request, ws, program):
         SampleEntry.objects.current(program_obj)
         .filter(status__in=[EntryStatus.SELECTED, EntryStatus.INTERVIEWED])
         .select_related("deal", "contact", "interviewer", "appointment", "interview")
+        .annotate(
+            has_consent=Exists(
+                ConsentRecord.objects.filter(appointment__entry=OuterRef("pk"), notes_allowed=True)
+            )
+        )
         .order_by("status", "pk")
     )
     mine = request.GET.get("mine") == "1"
