@@ -101,3 +101,55 @@ def make_guide(
         version.status, version.approved_at = GuideStatus.APPROVED, timezone.now()
         version.save()
     return version
+
+
+def make_interview(
+    program: Program,
+    notes: Any = (),
+    *,
+    validated: bool = True,
+    outcome: str = Outcome.LOST,
+    **overrides: Any,
+):
+    """A completed interview of ``program`` with ``notes`` (texts, or (kind, text) pairs), one
+    per guide question, signed off by a reviewer unless ``validated=False``. Rows are made
+    directly: the interview and review rules are tested in their own stage."""
+    from winloss.interviews.models import Interview, InterviewStatus, Note, Validation
+    from winloss.programs.models import SampleDraw, SampleEntry
+
+    workspace = program.workspace
+    texts = list(notes)
+    guide = program.guide_versions.filter(status=GuideStatus.APPROVED).first() or make_guide(
+        program, [f"Question {i}" for i in range(1, max(len(texts), 1) + 1)], approved=True
+    )
+    deal = make_deal(workspace, account=make_account(workspace), outcome=outcome)
+    draw = SampleDraw.objects.filter(program=program, discarded_at=None).first()
+    if draw is None:
+        draw = SampleDraw.objects.create(
+            workspace=workspace, program=program, size=1, allocation="proportional", seed=1
+        )
+    entry = SampleEntry.objects.create(
+        workspace=workspace,
+        program=program,
+        draw=draw,
+        deal=deal,
+        outcome=outcome,
+        source="drawn",
+        reason="test",
+    )
+    interview = Interview.objects.create(
+        workspace=workspace,
+        program=program,
+        entry=entry,
+        guide_version=guide,
+        status=InterviewStatus.COMPLETED,
+        completed_at=timezone.now(),
+        **overrides,
+    )
+    questions = list(guide.questions.order_by("position"))
+    for index, item in enumerate(texts):
+        kind, text = item if isinstance(item, tuple) else ("quote", item)
+        question = questions[index] if index < len(questions) else None
+        Note.objects.create(interview=interview, question=question, kind=kind, text=text)
+    Validation.objects.create(interview=interview, status="signed_off" if validated else "pending")
+    return interview

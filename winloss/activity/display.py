@@ -98,6 +98,22 @@ SENTENCES: dict[str, str] = {
     "competitor.merged": "{actor} merged {source} into {object} ({deals} deals moved)",
     "competitor.merged_away": "{actor} merged {object} into {target}",
     "deals.product_renamed": "{actor} renamed the product {old} to {new} on {count} deals",
+    "theme.created": "{actor} added the theme {object} ({slug}) to the codebook",
+    "theme.renamed": "{actor} renamed the theme {old} to {object}",
+    "theme.changed": "{actor} edited the theme {object}",
+    "theme.merged": "{actor} merged the theme {source} into {object} ({excerpts} excerpts moved)",
+    "theme.merged_away": "{actor} merged the theme {object} into {target}",
+    "codebook.pack_enabled": "{actor} added the {pack} industry pack to the codebook ({count} "
+    "themes)",
+    "codebook.imported": "{actor} imported the codebook from {file}: {created} new, {updated} "
+    "updated",
+    "excerpt.coded": "{actor} coded “{text}” as {theme}, {direction} ({interview})",
+    "excerpt.removed": "{actor} removed the code {theme} from “{text}”",
+    "excerpts.recoded": "{actor} moved {count} excerpts of {object} to the theme {theme}",
+    "suggestion.rejected": "{actor} rejected the suggested theme {theme} for “{text}”",
+    "coding.second_coder_assigned": "{actor} asked {coder} to code {count} interviews of "
+    "{object} a second time ({share})",
+    "coding.settled": "{actor} settled the themes of “{text}”: {themes}",
 }
 
 

@@ -1,9 +1,31 @@
 from django.urls import path
 
-from . import views
+from . import agreement_views, codebook_views, escalation_views, suggestion_views, views
 
 app_name = "coding"
 
+# Included under /w/<ws>/programs/: the codebook belongs to the workspace, not one program.
 urlpatterns = [
+    path("codebook/", codebook_views.codebook, name="codebook"),
+    path("codebook/add/", codebook_views.theme_add, name="theme_add"),
+    path("codebook/packs/", codebook_views.pack_enable, name="pack_enable"),
+    path("codebook/export.csv", codebook_views.codebook_csv, name="codebook_csv"),
+    path("codebook/export.qdc", codebook_views.codebook_qdc, name="codebook_qdc"),
+    path("codebook/import/", codebook_views.codebook_import, name="codebook_import"),
+    path("codebook/<int:theme>/", codebook_views.theme_edit, name="theme_edit"),
+    path("codebook/<int:theme>/merge/", codebook_views.theme_merge, name="theme_merge"),
     path("<int:program>/code/", views.step_page, name="code"),
+    path("<int:program>/code/<int:interview>/", views.interview_screen, name="interview"),
+    path("<int:program>/code/<int:interview>/save/", views.save_excerpt, name="save"),
+    path("<int:program>/code/<int:interview>/remove/", views.remove_excerpt, name="remove"),
+    path("<int:program>/code/<int:interview>/accept/", suggestion_views.accept, name="accept"),
+    path("<int:program>/code/<int:interview>/reject/", suggestion_views.reject, name="reject"),
+    path("<int:program>/code/<int:interview>/escalate/", escalation_views.confirm, name="escalate"),
+    path("<int:program>/code/suggest/", suggestion_views.suggest_program, name="suggest"),
+    path("<int:program>/code/retrain/", suggestion_views.retrain, name="retrain"),
+    path("<int:program>/code/agreement/", agreement_views.agreement, name="agreement"),
+    path("<int:program>/code/agreement/assign/", agreement_views.assign, name="assign_second"),
+    path("<int:program>/code/agreement/settle/", agreement_views.settle, name="settle"),
+    path("<int:program>/code/themes/<int:theme>/", views.theme_excerpts, name="theme"),
+    path("<int:program>/code/themes/<int:theme>/recode/", views.recode, name="recode"),
 ]

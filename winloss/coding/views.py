@@ -1,8 +1,205 @@
-from winloss.accounts.access import workspace_view
+"""SOP step 7 pages: the program's interviews to code, the coding screen, excerpts by theme."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
+from winloss.deals.models import Competitor
+from winloss.interviews.models import Interview
+from winloss.programs.models import Program
 from winloss.programs.steps import render_step
+
+from . import queries, services
+from .codebook_services import codebook_for
+from .forms import CodeForm, RecodeForm
+from .models import CodedExcerpt, CodingJob, Direction, Theme, ThemeModel
+from .passages import find_passage, passages_of
+from .services import CodingError
+from .suggestion_services import attach_suggestions
+
+DIRECTION_KEYS = {"win_driver": "W", "loss_driver": "L", "neutral": "N"}
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
 def step_page(request, ws, program):
-    return render_step(request, program, "code")
+    program_obj = get_workspace_object(request, Program, program)
+    themes = codebook_for(request.workspace)
+    counts = queries.theme_counts(program_obj)
+    for theme in themes:
+        theme.excerpt_count = counts.get(theme.pk, 0)
+    return render_step(
+        request,
+        program,
+        "code",
+        "coding/step.html",
+        {
+            "interviews": queries.interviews_with_counts(program_obj),
+            "themes": themes,
+            "can_code": can(request, Cap.CODE),
+            **_step_extras(request, program_obj),
+        },
+    )
+
+
+def _step_extras(request, program) -> dict:
+    latest = {}
+    for coding_job in CodingJob.objects.filter(program=program).select_related("job")[:10]:
+        latest.setdefault(coding_job.kind, coding_job.job)
+    return {
+        "coding_jobs": list(latest.values()),
+        "theme_model": ThemeModel.objects.filter(workspace=request.workspace).defer("data").first(),
+    }
+
+
+def _interview(request, program, interview) -> tuple[Program, Interview]:
+    program = get_workspace_object(request, Program, program)
+    return program, get_workspace_object(request, Interview, interview, program=program)
+
+
+def _screen_url(ws, program, interview, anchor: str = "") -> str:
+    url = reverse("coding:interview", kwargs={"ws": ws, "program": program, "interview": interview})
+    return f"{url}#{anchor}" if anchor else url
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def interview_screen(request, ws, program, interview):
+    _, interview = _interview(request, program, interview)
+    codeable = services.is_codeable(interview)
+    passages = passages_of(interview)
+    grouped = queries.excerpts_by_passage(interview, request.user)
+    for passage in passages:
+        passage.excerpts = grouped.get(passage.key, [])
+    themes = codebook_for(request.workspace)
+    may_code = codeable and can(request, Cap.CODE)
+    context = {
+        "interview": interview,
+        "second_coding": getattr(interview, "second_coding", None),
+        "codeable": codeable,
+        "not_validated": services.NOT_VALIDATED,
+        "passages": passages,
+        "themes": themes,
+        "may_code": may_code,
+        "form": CodeForm(workspace=request.workspace),
+        "directions": [(value, label, DIRECTION_KEYS[value]) for value, label in Direction.choices],
+        "competitors": Competitor.objects.filter(workspace=request.workspace).order_by("name"),
+    }
+    context.update(_screen_extras(request, interview, passages, themes, may_code))
+    return render_step(request, program, "code", "coding/interview.html", context)
+
+
+def _screen_extras(request, interview, passages, themes, may_code) -> dict:
+    from .escalation_views import attach_hints
+
+    if may_code:
+        attach_suggestions(interview, passages, themes)
+    return attach_hints(request, interview, passages)
+
+
+@require_POST
+@workspace_view(Cap.CODE)
+def save_excerpt(request, ws, program, interview):
+    program_obj, interview = _interview(request, program, interview)
+    form = CodeForm(request.POST, workspace=request.workspace)
+    if not form.is_valid():
+        problems = [
+            f"{(form.fields[name].label or name) if name in form.fields else ''}: {errors[0]}"
+            for name, errors in form.errors.items()
+        ]
+        messages.error(request, "Not coded. " + " ".join(problems))
+        return redirect(_screen_url(ws, program_obj.pk, interview.pk))
+    data = form.cleaned_data
+    passage = find_passage(interview, data["passage"])
+    end = data["end"] if data["end"] is not None else len(passage.text) if passage else 0
+    try:
+        excerpt = services.code_excerpt(
+            interview=interview,
+            passage_key=data["passage"],
+            passage=passage,
+            start=data["start"],
+            end=end,
+            text=data["text"] or None,
+            theme=data["theme"],
+            direction=data["direction"],
+            competitor=data["competitor"],
+            user=request.user,
+        )
+    except CodingError as error:
+        messages.error(request, str(error))
+        return redirect(_screen_url(ws, program_obj.pk, interview.pk, data["passage"]))
+    messages.success(
+        request,
+        f"Coded “{excerpt.text[:60]}” as {excerpt.theme.name}, "
+        f"{excerpt.get_direction_display().lower()}.",
+    )
+    return redirect(_screen_url(ws, program_obj.pk, interview.pk, data["passage"]))
+
+
+@require_POST
+@workspace_view(Cap.CODE)
+def remove_excerpt(request, ws, program, interview):
+    program_obj, interview = _interview(request, program, interview)
+    raw = request.POST.get("excerpt", "")
+    excerpt = (
+        CodedExcerpt.objects.filter(interview=interview, pk=raw).select_related("theme").first()
+        if raw.isdigit()
+        else None
+    )
+    if excerpt is None:
+        messages.error(request, "Choose the code to remove.")
+        return redirect(_screen_url(ws, program_obj.pk, interview.pk))
+    anchor = excerpt.passage_key
+    services.remove_excerpt(excerpt, user=request.user)
+    messages.success(request, f"Removed the code {excerpt.theme.name} from “{excerpt.text[:60]}”.")
+    return redirect(_screen_url(ws, program_obj.pk, interview.pk, anchor))
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def theme_excerpts(request, ws, program, theme):
+    program_obj = get_workspace_object(request, Program, program)
+    theme = get_workspace_object(request, Theme, theme)
+    page = Paginator(queries.excerpts_for_theme(theme, program_obj), 50).get_page(
+        request.GET.get("page")
+    )
+    counts = queries.direction_counts(theme, program_obj)
+    return render_step(
+        request,
+        program,
+        "code",
+        "coding/theme.html",
+        {
+            "theme": theme,
+            "page": page,
+            "counts": [(Direction(d).label, n, d) for d, n in counts.items()],
+            "total": sum(counts.values()),
+            "can_code": can(request, Cap.CODE),
+            "recode_form": RecodeForm(workspace=request.workspace, exclude=theme),
+        },
+    )
+
+
+@require_POST
+@workspace_view(Cap.CODE)
+def recode(request, ws, program, theme):
+    program_obj = get_workspace_object(request, Program, program)
+    theme = get_workspace_object(request, Theme, theme)
+    form = RecodeForm(request.POST, workspace=request.workspace, exclude=theme)
+    back = redirect("coding:theme", ws=ws, program=program_obj.pk, theme=theme.pk)
+    if not form.is_valid() or not form.excerpt_ids():
+        messages.error(request, "Tick the excerpts to move and choose the theme to move them to.")
+        return back
+    try:
+        moved = services.recode_excerpts(
+            program=program_obj,
+            excerpt_ids=form.excerpt_ids(),
+            theme=form.cleaned_data["theme"],
+            user=request.user,
+        )
+    except CodingError as error:
+        messages.error(request, str(error))
+        return back
+    messages.success(request, f"Moved {moved} excerpts to {form.cleaned_data['theme'].name}.")
+    return back

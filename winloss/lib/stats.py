@@ -7,6 +7,7 @@ before we would hear an issue that affects a given share of buyers (``chance_to_
 turns edge cases into answers or readable errors.
 """
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -20,12 +21,14 @@ def _check_confidence(confidence: float) -> None:
         )
 
 
+@functools.lru_cache(maxsize=65_536)
 def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """The Wilson score interval for ``successes`` out of ``n``.
 
     Wilson rather than the textbook normal interval because win-loss samples are small and
     shares are often near 0 or 1, where the normal interval overshoots [0, 1] or collapses to
-    zero width.
+    zero width. Cached: an analysis page asks for the same few (k, n) pairs many times, and
+    scipy computes a test's p-value alongside the interval.
     """
     _check_confidence(confidence)
     if n < 0 or not 0 <= successes <= max(n, 0):

@@ -40,6 +40,8 @@ ESCALATORS = frozenset({ADMIN, OWNER, ANALYST})  # SOP step 9
 ADMINS = frozenset({ADMIN})
 GUIDE_EDITORS = frozenset({ADMIN, OWNER})
 GUIDE_APPROVERS = frozenset({ADMIN, OWNER})
+CODERS = frozenset({ADMIN, OWNER, ANALYST, Role.REVIEWER})  # SOP step 7
+ESCALATORS = frozenset({ADMIN, OWNER, ANALYST})  # SOP step 9
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,31 @@ ROUTES: dict[str, Access] = {
     # that interview is completed, so here, where it is not, they get 403 like stakeholders).
     "interviews:debrief": PAGE(EVIDENCE - {Role.INTERVIEWER}),
     "coding:code": PAGE(EVIDENCE),
+    "coding:codebook": PAGE(EVIDENCE),
+    "coding:theme_add": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "coding:pack_enable": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "coding:codebook_csv": PAGE(EVIDENCE),
+    "coding:codebook_qdc": PAGE(EVIDENCE),
+    "coding:codebook_import": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "coding:theme_edit": PAGE(CODERS),
+    "coding:theme_merge": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    # The test interview is not validated: the screen says so and coding it is refused.
+    "coding:interview": PAGE(EVIDENCE),
+    "coding:save": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "coding:remove": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "coding:accept": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "coding:reject": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "coding:escalate": Access(ESCALATORS, method="POST", allowed_status=POST_ACTION),
+    "coding:suggest": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "coding:retrain": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "coding:agreement": PAGE(EVIDENCE),
+    "coding:assign_second": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "coding:settle": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "coding:theme": PAGE(EVIDENCE),
+    "coding:recode": Access(CODERS, method="POST", allowed_status=POST_ACTION),
     "analysis:analyse": PAGE(EVIDENCE),
+    "analysis:excerpts": PAGE(EVIDENCE),
+    "analysis:drivers_chart": PAGE(EVIDENCE),
     "escalations:list": PAGE(EVIDENCE),
     "escalations:raise": Access(ESCALATORS, method="POST", allowed_status=POST_ACTION),
     "escalations:webhook": PAGE(ADMINS),
@@ -192,6 +218,7 @@ ROUTES: dict[str, Access] = {
 API_ROUTES: dict[str, frozenset] = {
     "api:list_programs": EVERYONE,
     "api:get_program": EVERYONE,
+    "api:program_analysis": EVIDENCE,
     "api:list_deals": EVIDENCE,
     "api:get_deal": EVIDENCE,
     "api:bulk_deals": DEAL_EDITORS,
@@ -354,7 +381,14 @@ def world(workspace, people, outsider):
         "kind": "deal",
         "pk": deal.pk,
         "question": question.pk,
+        "theme": _first_theme(workspace),
     }
+
+
+def _first_theme(workspace) -> int:
+    from winloss.coding.codebook_services import codebook_for
+
+    return codebook_for(workspace)[0].pk
 
 
 def _fill(pattern: str, values: dict) -> str:

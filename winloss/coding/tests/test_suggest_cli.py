@@ -38,10 +38,21 @@ def test_json_prints_one_object_per_passage_with_themes_best_first(tmp_path):
     assert nothing["themes"] == []
 
 
-def test_standard_input_and_a_workspace_use_the_default_codebook_and_say_so():
-    out, err = _run("-", json=True, workspace="acme", stdin=io.StringIO(PASSAGES))
-    assert len(out.splitlines()) == 3
-    assert "using the default codebook for 'acme'" in err
+def test_a_workspace_suggests_from_its_own_codebook(workspace, people):
+    from winloss.coding.codebook_services import add_theme
+
+    add_theme(
+        workspace=workspace,
+        user=None,
+        slug="identity",
+        name="Identity and SSO",
+        seed_phrases=["sso", "single sign-on", "okta"],
+    )
+    out, _ = _run("-", json=True, workspace="acme", stdin=io.StringIO(PASSAGES))
+    sso = json.loads(out.splitlines()[0])
+    assert "identity" in [theme["theme"] for theme in sso["themes"]]
+    with pytest.raises(CommandError, match="no workspace 'nope'"):
+        _run("-", workspace="nope", stdin=io.StringIO(PASSAGES))
 
 
 def test_without_json_each_passage_is_shown_with_its_themes():

@@ -42,18 +42,26 @@ class Command(BaseCommand):
         if top < 1:
             raise CommandError("--top must be at least 1.", returncode=2)
         texts = _texts(self._read(file, options.get("stdin") or sys.stdin))
-        # Workspace codebooks are not stored yet (the coding models come later): every
-        # workspace is seeded with the default codebook, so that is what --workspace gets.
-        # Whoever adds the models loads the workspace's themes (and its latest trained
-        # model, through Model.loads) here instead.
+        themes, model = codebook_with(*pack), None
         if workspace:
-            self.stderr.write(
-                f"Workspace codebooks are not stored yet: using the default codebook for "
-                f"{workspace!r}."
-            )
-        results = suggest(texts, codebook_with(*pack), top=top)
+            themes, model = self._workspace_codebook(workspace, pack)
+        results = suggest(texts, themes, model=model, top=top)
         for text, suggestions in zip(texts, results, strict=True):
             self.stdout.write(_as_json(text, suggestions) if json else _as_line(text, suggestions))
+
+    def _workspace_codebook(self, slug: str, packs: list[str]):
+        """The workspace's own active themes (plus any --pack not in it) and stored model."""
+        from winloss.accounts.models import Workspace
+        from winloss.coding.codebook_services import codebook_for, engine_themes
+        from winloss.coding.suggestion_services import stored_model
+
+        found = Workspace.objects.filter(slug=slug).first()
+        if found is None:
+            raise CommandError(f"There is no workspace {slug!r}.", returncode=2)
+        themes = engine_themes(codebook_for(found))
+        slugs = {theme.slug for theme in themes}
+        themes += [t for t in codebook_with(*packs) if t.slug not in slugs and t.parent]
+        return themes, stored_model(found)
 
     def _read(self, file: str, stdin) -> str:
         try:

@@ -1,0 +1,117 @@
+"""Planted data for the analysis tests and benchmark: validated interviews with coded excerpts
+whose shares are known exactly. Built in bulk, so thousands of interviews take seconds."""
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+from winloss.coding.codebook_services import codebook_for
+from winloss.coding.models import CodedExcerpt
+from winloss.deals.models import Account, Deal, Outcome
+from winloss.interviews.models import (
+    Interview,
+    InterviewStatus,
+    Note,
+    RepDebrief,
+    Validation,
+    ValidationStatus,
+)
+from winloss.programs.models import SampleDraw, SampleEntry
+from winloss.testing import make_guide
+
+_seq = itertools.count(1)
+
+
+def plant(program, rows: list[dict]) -> list[Interview]:
+    """One validated interview per row: ``outcome``, ``codes`` [(theme slug, direction)],
+    optional ``region``, ``rep_reason`` (a debrief theme), ``owner``, ``validated``."""
+    workspace = program.workspace
+    themes = {t.slug: t for t in codebook_for(workspace)}
+    guide = program.guide_versions.filter(status="approved").first() or make_guide(
+        program, ["What mattered most when you compared the options?"], approved=True
+    )
+    draw = program.draws.filter(discarded_at__isnull=True).first() or SampleDraw.objects.create(
+        workspace=workspace, program=program, size=len(rows), allocation="proportional", seed=1
+    )
+    n = next(_seq)
+    account = Account.objects.create(workspace=workspace, name=f"Planted {n}")
+    deals = Deal.objects.bulk_create(
+        Deal(
+            workspace=workspace,
+            crm_id=f"P{n}-{i}",
+            account=account,
+            name=f"Planted deal {n}-{i}",
+            outcome=row["outcome"],
+            amount=Decimal(1000),
+            close_date=program.window_start or dt.date(2025, 1, 15),
+            region=row.get("region", "East"),
+            owner_name=row.get("owner", "Rita Rep"),
+            owner_team=row.get("team", "Team A"),
+        )
+        for i, row in enumerate(rows)
+    )
+    entries = SampleEntry.objects.bulk_create(
+        SampleEntry(
+            workspace=workspace,
+            program=program,
+            draw=draw,
+            deal=deal,
+            outcome=deal.outcome,
+            status="interviewed",
+            source="drawn",
+            reason="planted",
+        )
+        for deal in deals
+    )
+    interviews = Interview.objects.bulk_create(
+        Interview(
+            workspace=workspace,
+            program=program,
+            entry=entry,
+            guide_version=guide,
+            status=InterviewStatus.COMPLETED,
+        )
+        for entry in entries
+    )
+    notes = Note.objects.bulk_create(
+        Note(interview=interview, kind="fact", text="What the buyer said about the decision.")
+        for interview in interviews
+    )
+    Validation.objects.bulk_create(
+        Validation(
+            interview=interview,
+            status=ValidationStatus.SIGNED_OFF
+            if row.get("validated", True)
+            else ValidationStatus.PENDING,
+        )
+        for interview, row in zip(interviews, rows, strict=True)
+    )
+    RepDebrief.objects.bulk_create(
+        RepDebrief(entry=entry, main_reason=row["rep_reason"])
+        for entry, row in zip(entries, rows, strict=True)
+        if row.get("rep_reason")
+    )
+    CodedExcerpt.objects.bulk_create(
+        CodedExcerpt(
+            workspace=workspace,
+            program=program,
+            interview=interview,
+            note=note,
+            start=0,
+            end=4,
+            text="What",
+            theme=themes[slug],
+            direction=direction,
+        )
+        for interview, note, row in zip(interviews, notes, rows, strict=True)
+        for slug, direction in row.get("codes", [])
+    )
+    return interviews
+
+
+def lost(**extra) -> dict:
+    return {"outcome": Outcome.LOST, **extra}
+
+
+def won(**extra) -> dict:
+    return {"outcome": Outcome.WON, **extra}

@@ -1,0 +1,117 @@
+from django import forms
+
+from winloss.lib.concurrency import VersionedForm
+
+from .codebook import INDUSTRY_PACKS
+from .codebook_files import examples_text, lines, parse_examples
+from .models import Theme
+
+LIST_HELP = "One per line."
+EXAMPLES_HELP = (
+    "One buyer statement per line, starting with its direction: “win_driver:”, “loss_driver:” "
+    "or “neutral:” (W:, L:, N: for short)."
+)
+
+
+def _active_themes(workspace, exclude: Theme | None = None):
+    themes = Theme.objects.filter(workspace=workspace, is_active=True)
+    return themes.exclude(pk=exclude.pk) if exclude is not None else themes
+
+
+class _ListFields(forms.Form):
+    include = forms.CharField(
+        label="Include when", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    exclude = forms.CharField(
+        label="Exclude when", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    examples = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    seed_phrases = forms.CharField(
+        label="Seed phrases", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def clean_include(self) -> list[str]:
+        return lines(self.cleaned_data["include"])
+
+    def clean_exclude(self) -> list[str]:
+        return lines(self.cleaned_data["exclude"])
+
+    def clean_seed_phrases(self) -> list[str]:
+        return lines(self.cleaned_data["seed_phrases"])
+
+    def clean_examples(self) -> list[dict]:
+        try:
+            return parse_examples(self.cleaned_data["examples"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class ThemeForm(VersionedForm):
+    include = _ListFields.base_fields["include"]
+    exclude = _ListFields.base_fields["exclude"]
+    examples = _ListFields.base_fields["examples"]
+    seed_phrases = _ListFields.base_fields["seed_phrases"]
+    clean_include = _ListFields.clean_include
+    clean_exclude = _ListFields.clean_exclude
+    clean_seed_phrases = _ListFields.clean_seed_phrases
+    clean_examples = _ListFields.clean_examples
+
+    class Meta:
+        model = Theme
+        fields = ["name", "parent", "definition"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        theme = self.instance
+        self.fields["parent"].queryset = _active_themes(theme.workspace, exclude=theme)
+        self.fields["parent"].label = "Sub-theme of"
+        self.fields["include"].help_text = self.fields["exclude"].help_text = LIST_HELP
+        self.fields["seed_phrases"].help_text = LIST_HELP
+        self.fields["examples"].help_text = EXAMPLES_HELP
+        if not self.is_bound:
+            self.initial.update(
+                include="\n".join(theme.include),
+                exclude="\n".join(theme.exclude),
+                seed_phrases="\n".join(theme.seed_phrases),
+                examples=examples_text(theme.examples),
+            )
+
+
+class NewThemeForm(_ListFields):
+    slug = forms.CharField(
+        label="Short name",
+        max_length=49,
+        help_text="Lowercase letters, digits and _ (e.g. data_residency). It never changes.",
+    )
+    name = forms.CharField(max_length=200)
+    parent = forms.ModelChoiceField(
+        label="Sub-theme of", queryset=Theme.objects.none(), required=False
+    )
+    definition = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    field_order = ["slug", "name", "parent", "definition"]
+
+    def __init__(self, *args, workspace, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = _active_themes(workspace)
+        self.fields["examples"].help_text = EXAMPLES_HELP
+
+
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(label="Merge into", queryset=Theme.objects.none())
+
+    def __init__(self, *args, theme: Theme, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = _active_themes(theme.workspace, exclude=theme)
+
+
+class PackForm(forms.Form):
+    pack = forms.ChoiceField(
+        label="Industry pack",
+        choices=[(name, name.replace("_", " ").capitalize()) for name in INDUSTRY_PACKS],
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Codebook CSV")

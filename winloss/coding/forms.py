@@ -1,0 +1,42 @@
+from django import forms
+
+from winloss.deals.models import Competitor
+
+from .models import Direction, Theme
+
+
+class CodeForm(forms.Form):
+    """One code for a piece of a passage. The browser fills ``start``, ``end`` and ``text``
+    from the selection; without JavaScript a person types the positions (the whole passage
+    by default)."""
+
+    passage = forms.CharField(max_length=40)
+    start = forms.IntegerField(min_value=0, initial=0)
+    end = forms.IntegerField(
+        min_value=1, required=False, help_text="Leave empty for the whole passage."
+    )
+    text = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+    theme = forms.ModelChoiceField(queryset=Theme.objects.none(), widget=forms.RadioSelect)
+    direction = forms.ChoiceField(choices=Direction.choices, widget=forms.RadioSelect)
+    competitor = forms.ModelChoiceField(queryset=Competitor.objects.none(), required=False)
+
+    def __init__(self, *args, workspace, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = Theme.objects.filter(workspace=workspace, is_active=True)
+        self.fields["competitor"].queryset = Competitor.objects.filter(workspace=workspace)
+
+
+class RecodeForm(forms.Form):
+    """Where to move the excerpts ticked on a theme's page (their ids come as ``excerpt``)."""
+
+    theme = forms.ModelChoiceField(
+        label="Move the selected excerpts to", queryset=Theme.objects.none()
+    )
+
+    def __init__(self, *args, workspace, exclude=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        themes = Theme.objects.filter(workspace=workspace, is_active=True)
+        self.fields["theme"].queryset = themes.exclude(pk=exclude.pk) if exclude else themes
+
+    def excerpt_ids(self) -> list[int]:
+        return [int(v) for v in self.data.getlist("excerpt") if v.isdigit()]

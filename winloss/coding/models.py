@@ -1,0 +1,302 @@
+"""SOP step 7: the workspace's codebook and the excerpts coded with it."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from winloss.accounts.models import Workspace
+
+from .codebook import Theme as EngineTheme
+
+
+class Direction(models.TextChoices):
+    WIN_DRIVER = "win_driver", "Win driver"
+    LOSS_DRIVER = "loss_driver", "Loss driver"
+    NEUTRAL = "neutral", "Neutral"
+
+
+# Where a theme came from: the SOP's seven, an industry pack by name, or "" for a custom tag.
+SOP_PACK = "sop"
+
+
+class Theme(models.Model):
+    """One code of a workspace's codebook. The slug never changes once made: exports, stored
+    suggestion models and other stages name a theme by it, so a rename changes only ``name``."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    slug = models.SlugField(max_length=50, allow_unicode=False)
+    # REFI-QDA tools recognise a code across exports by its GUID.
+    guid = models.UUIDField(default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200)
+    definition = models.TextField(blank=True)
+    include = models.JSONField("include when", default=list, blank=True)
+    exclude = models.JSONField("exclude when", default=list, blank=True)
+    examples = models.JSONField(default=list, blank=True)  # [{"text": …, "direction": …}]
+    seed_phrases = models.JSONField("seed phrases", default=list, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    pack = models.CharField(max_length=40, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField("active", default=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "slug"], name="one_theme_per_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_custom(self) -> bool:
+        return not self.pack
+
+    @property
+    def origin(self) -> str:
+        if self.pack == SOP_PACK:
+            return "SOP"
+        return self.pack.replace("_", " ").capitalize() if self.pack else "Custom"
+
+    def as_engine_theme(self) -> EngineTheme:
+        """The theme as the suggestion engine reads it (``coding.codebook.Theme``)."""
+        return EngineTheme(
+            slug=self.slug,
+            name=self.name,
+            definition=self.definition,
+            include=tuple(self.include),
+            exclude=tuple(self.exclude),
+            examples=tuple((e["text"], e["direction"]) for e in self.examples),
+            seed_phrases=tuple(self.seed_phrases),
+            parent=self.parent.slug if self.parent_id else None,
+        )
+
+
+class CodedExcerpt(models.Model):
+    """A piece of a note or a transcript turn, coded with one theme and the way it pushed the
+    decision. ``text`` is exactly ``passage[start:end]`` when it was coded."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    interview = models.ForeignKey(
+        "interviews.Interview", on_delete=models.CASCADE, related_name="excerpts"
+    )
+    note = models.ForeignKey(
+        "interviews.Note", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    transcript_turn = models.ForeignKey(
+        "interviews.TranscriptTurn",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="excerpts")
+    direction = models.CharField(max_length=20, choices=Direction.choices)
+    competitor = models.ForeignKey(
+        "deals.Competitor", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    coder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(note__isnull=False, transcript_turn__isnull=True)
+                | Q(note__isnull=True, transcript_turn__isnull=False),
+                name="excerpt_of_one_passage",
+            ),
+            models.CheckConstraint(
+                condition=Q(start__lt=models.F("end")), name="excerpt_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values), name="excerpt_direction_known"
+            ),
+        ]
+        indexes = [
+            # The per-theme listing and its direction counts (GROUP BY) within a program.
+            models.Index(fields=["theme", "program", "-created"], name="excerpt_theme_idx"),
+            # The coding screen and agreement: an interview's excerpts by coder.
+            models.Index(fields=["interview", "coder"], name="excerpt_interview_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()}: {self.text[:50]}"
+
+    @property
+    def passage_key(self) -> str:
+        return f"note-{self.note_id}" if self.note_id else f"turn-{self.transcript_turn_id}"
+
+
+class _PassageLink(models.Model):
+    """A whole note or transcript turn of an interview: what a suggestion is about."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    interview = models.ForeignKey(
+        "interviews.Interview", on_delete=models.CASCADE, related_name="+"
+    )
+    note = models.ForeignKey(
+        "interviews.Note", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    transcript_turn = models.ForeignKey(
+        "interviews.TranscriptTurn",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def passage_key(self) -> str:
+        return f"note-{self.note_id}" if self.note_id else f"turn-{self.transcript_turn_id}"
+
+
+class Suggestion(_PassageLink):
+    """A theme the program's suggestion job proposed for a passage. Never a code by itself:
+    a person accepts (which codes the passage) or rejects it."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    words = models.JSONField(default=list, blank=True)
+    rank = models.PositiveSmallIntegerField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["rank"]
+        indexes = [models.Index(fields=["interview", "rank"], name="suggestion_interview_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.theme} ({self.score:.2f})"
+
+
+class Decision(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class SuggestionDecision(_PassageLink):
+    """What a person said about a suggested theme for a passage: a rejected one is not
+    suggested for that passage again."""
+
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    score = models.FloatField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["interview"], name="decision_interview_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__in=Decision.values), name="suggestion_decision_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.theme}"
+
+
+class ThemeModel(models.Model):
+    """The suggestion model learned from a workspace's accepted codes (``suggest.train``),
+    as ``Model.dumps()`` bytes; the newest one is used."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    data = models.BinaryField()
+    trained_at = models.DateTimeField(auto_now_add=True)
+    examples = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-trained_at", "-pk"]
+        get_latest_by = "trained_at"
+
+    def __str__(self) -> str:
+        return f"Model of {self.examples} codes, {self.trained_at:%Y-%m-%d %H:%M}"
+
+
+class CodingJob(models.Model):
+    """Which background job (suggesting, retraining) a program's coding page shows."""
+
+    class Kind(models.TextChoices):
+        SUGGEST = "suggest", "Suggest themes"
+        RETRAIN = "retrain", "Retrain the suggestion model"
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    job = models.OneToOneField("jobs.Job", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.job_id})"
+
+
+class SecondCoding(models.Model):
+    """An interview a second coder codes independently, for inter-coder agreement."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    interview = models.OneToOneField(
+        "interviews.Interview", on_delete=models.CASCADE, related_name="second_coding"
+    )
+    coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Second coding of {self.interview} by {self.coder}"
+
+
+class Settlement(models.Model):
+    """The themes two coders agreed on for a passage they had coded differently."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    interview = models.ForeignKey(
+        "interviews.Interview", on_delete=models.CASCADE, related_name="+"
+    )
+    note = models.ForeignKey(
+        "interviews.Note", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    transcript_turn = models.ForeignKey(
+        "interviews.TranscriptTurn",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    themes = models.JSONField(default=list, blank=True)  # theme slugs
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    settled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["interview"], name="settlement_interview_idx")]
+
+    def __str__(self) -> str:
+        return f"Settled: {', '.join(self.themes) or 'no theme'}"
+
+    @property
+    def passage_key(self) -> str:
+        return f"note-{self.note_id}" if self.note_id else f"turn-{self.transcript_turn_id}"

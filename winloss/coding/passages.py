@@ -1,0 +1,90 @@
+"""What can be coded in an interview: its notes and the turns of its transcripts.
+
+A passage is named by a key (``note-12``, ``turn-40``) and its text with line ends made
+``\\n``: a browser reads ``\\r\\n`` as one character, and the offsets a person's selection gives
+must count characters as the server does.
+"""
+
+from dataclasses import dataclass, field
+
+from winloss.interviews.models import Interview, Note, NoteKind, TranscriptTurn
+
+
+@dataclass
+class Passage:
+    key: str
+    label: str
+    text: str
+    kind: str  # "note" or "turn"
+    pk: int
+    excerpts: list = field(default_factory=list)
+    suggestions: list = field(default_factory=list)
+    hints: list = field(default_factory=list)
+
+    @property
+    def is_coded(self) -> bool:
+        return bool(self.excerpts)
+
+    def links(self) -> dict:
+        return {"note_id": self.pk} if self.kind == "note" else {"transcript_turn_id": self.pk}
+
+
+def plain(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def passages_of(interview: Interview) -> list[Passage]:
+    notes = (
+        Note.objects.filter(interview=interview)
+        .exclude(text="")
+        .select_related("question")
+        .order_by("question__position", "question_id", "kind")
+    )
+    passages = [
+        Passage(
+            key=f"note-{note.pk}",
+            label=f"{NoteKind(note.kind).label}"
+            + (f" · {note.question.text}" if note.question_id else " · closing notes"),
+            text=plain(note.text),
+            kind="note",
+            pk=note.pk,
+        )
+        for note in notes
+    ]
+    turns = (
+        TranscriptTurn.objects.filter(transcript__interview=interview)
+        .exclude(text="")
+        .select_related("transcript")
+        .order_by("transcript_id", "position")
+    )
+    for turn in turns:
+        role = turn.transcript.role_of(turn.speaker)
+        who = f"{turn.speaker} ({role})" if role else (turn.speaker or "Unnamed speaker")
+        passages.append(
+            Passage(
+                key=f"turn-{turn.pk}",
+                label=f"{turn.transcript.filename} · {who}",
+                text=plain(turn.text),
+                kind="turn",
+                pk=turn.pk,
+            )
+        )
+    return passages
+
+
+def find_passage(interview: Interview, key: str) -> Passage | None:
+    kind, _, raw = key.partition("-")
+    if not raw.isdigit():
+        return None
+    pk = int(raw)
+    if kind == "note":
+        note = Note.objects.filter(interview=interview, pk=pk).first()
+        if note is None:
+            return None
+        return Passage(key=key, label="", text=plain(note.text), kind="note", pk=pk)
+    if kind == "turn":
+        turn = TranscriptTurn.objects.filter(transcript__interview=interview, pk=pk).first()
+        if turn is None:
+            return None
+        return Passage(key=key, label="", text=plain(turn.text), kind="turn", pk=pk)
+    return None

@@ -1,0 +1,69 @@
+"""Reads for SOP step 7; counting happens in the database."""
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+
+from winloss.interviews.models import Interview, InterviewStatus, ValidationStatus
+
+from .models import CodedExcerpt, Direction, Theme
+
+
+def interviews_with_counts(program):
+    """The program's interviews, each with ``coded`` (its excerpts) and ``codeable``."""
+    return (
+        Interview.objects.filter(program=program)
+        .select_related("entry__deal__account", "validation")
+        .annotate(
+            coded=Count("excerpts"),
+            codeable=ExpressionWrapper(codeable_q(), output_field=BooleanField()),
+        )
+        .order_by("-completed_at", "-pk")
+    )
+
+
+def codeable_q() -> Q:
+    return Q(status=InterviewStatus.COMPLETED, validation__status=ValidationStatus.SIGNED_OFF)
+
+
+def theme_counts(program) -> dict[int, int]:
+    return dict(
+        CodedExcerpt.objects.filter(program=program)
+        .values_list("theme")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def direction_counts(theme: Theme, program) -> dict[str, int]:
+    """{direction: excerpts} for the theme in the program, every direction present."""
+    counts = dict(
+        CodedExcerpt.objects.filter(theme=theme, program=program)
+        .values_list("direction")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {d: counts.get(d, 0) for d in Direction.values}
+
+
+def excerpts_for_theme(theme: Theme, program):
+    return (
+        CodedExcerpt.objects.filter(theme=theme, program=program)
+        .select_related("interview__entry__deal__account", "coder", "competitor")
+        .order_by("-created", "-pk")
+    )
+
+
+def excerpts_by_passage(interview, user=None) -> dict[str, list[CodedExcerpt]]:
+    """The interview's excerpts by passage key. On a double-coded interview each side sees only
+    its own codes (``user`` is the viewer), so the second coding stays independent."""
+    grouped: dict[str, list[CodedExcerpt]] = {}
+    excerpts = CodedExcerpt.objects.filter(interview=interview)
+    second = getattr(interview, "second_coding", None) if user is not None else None
+    if second is not None:
+        if second.coder_id == user.pk:
+            excerpts = excerpts.filter(coder=user)
+        else:
+            excerpts = excerpts.exclude(coder_id=second.coder_id)
+    excerpts = excerpts.select_related("theme", "coder", "competitor").order_by("start", "pk")
+    for excerpt in excerpts:
+        grouped.setdefault(excerpt.passage_key, []).append(excerpt)
+    return grouped

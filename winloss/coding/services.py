@@ -1,0 +1,131 @@
+"""Writes for SOP step 7: coding excerpts of validated interviews, and recoding them."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from winloss.activity.services import log_action
+from winloss.interviews.models import Interview
+from winloss.interviews.queries import validated_interviews
+
+from .models import CodedExcerpt, Direction, Theme
+from .passages import Passage, find_passage
+
+
+class CodingError(Exception):
+    """A code that cannot be applied, said for the person who asked."""
+
+
+NOT_VALIDATED = (
+    "Only validated interviews are coded: this one has not been signed off by a reviewer yet "
+    "(SOP step 6), so it is kept out of coding and analysis until it is."
+)
+
+
+def is_codeable(interview: Interview) -> bool:
+    return validated_interviews(interview.program).filter(pk=interview.pk).exists()
+
+
+def _check_theme(interview: Interview, theme: Theme) -> None:
+    if theme.workspace_id != interview.workspace_id or not theme.is_active:
+        raise CodingError("Choose an active theme of this workspace's codebook.")
+
+
+@transaction.atomic
+def code_excerpt(
+    *,
+    interview: Interview,
+    passage_key: str,
+    start: int,
+    end: int,
+    theme: Theme,
+    direction: str,
+    user,
+    text: str | None = None,
+    competitor=None,
+    passage: Passage | None = None,
+) -> CodedExcerpt:
+    """Code ``passage[start:end]`` with ``theme`` and ``direction``. When the browser sends the
+    selected ``text`` it must be exactly that slice: offsets that drifted (an edited note, a
+    selection that crossed a passage) are refused, never saved pointing at other words."""
+    if not is_codeable(interview):
+        raise CodingError(NOT_VALIDATED)
+    passage = passage or find_passage(interview, passage_key)
+    if passage is None:
+        raise CodingError("That passage is not part of this interview.")
+    if not 0 <= start < end <= len(passage.text):
+        raise CodingError(
+            f"Select some text inside the passage (it has {len(passage.text)} characters)."
+        )
+    piece = passage.text[start:end]
+    if text is not None and text != piece:
+        raise CodingError(
+            "The selected text does not match the passage at those positions; select it again."
+        )
+    if not piece.strip():
+        raise CodingError("Select some words, not only spaces.")
+    if direction not in Direction.values:
+        raise CodingError("Say whether it is a win driver, a loss driver or neutral.")
+    _check_theme(interview, theme)
+    if competitor is not None and competitor.workspace_id != interview.workspace_id:
+        raise CodingError("Choose a competitor of this workspace.")
+    excerpt = CodedExcerpt.objects.filter(
+        interview=interview, coder=user, theme=theme, start=start, end=end, **passage.links()
+    ).first()
+    if excerpt is not None:  # the same code again: its direction or competitor changed
+        excerpt.direction, excerpt.competitor = direction, competitor
+        excerpt.version += 1
+        excerpt.save(update_fields=["direction", "competitor", "version"])
+    else:
+        excerpt = CodedExcerpt.objects.create(
+            workspace=interview.workspace,
+            program=interview.program,
+            interview=interview,
+            start=start,
+            end=end,
+            text=piece,
+            theme=theme,
+            direction=direction,
+            competitor=competitor,
+            coder=user,
+            **passage.links(),
+        )
+    log_action(
+        excerpt,
+        "excerpt.coded",
+        user=user,
+        data={
+            "theme": theme.name,
+            "direction": Direction(direction).label.lower(),
+            "text": piece[:80],
+            "interview": str(interview),
+        },
+    )
+    return excerpt
+
+
+@transaction.atomic
+def remove_excerpt(excerpt: CodedExcerpt, *, user) -> None:
+    log_action(
+        excerpt.interview,
+        "excerpt.removed",
+        user=user,
+        data={"theme": excerpt.theme.name, "text": excerpt.text[:80]},
+    )
+    excerpt.delete()
+
+
+@transaction.atomic
+def recode_excerpts(*, program, excerpt_ids: Iterable[int], theme: Theme, user) -> int:
+    """Move the chosen excerpts of ``program`` to ``theme``; the number moved."""
+    if theme.workspace_id != program.workspace_id or not theme.is_active:
+        raise CodingError("Choose an active theme of this workspace's codebook.")
+    excerpts = CodedExcerpt.objects.filter(program=program, pk__in=list(excerpt_ids)).exclude(
+        theme=theme
+    )
+    moved = excerpts.update(theme=theme)
+    if moved:
+        log_action(
+            program, "excerpts.recoded", user=user, data={"count": moved, "theme": theme.name}
+        )
+    return moved

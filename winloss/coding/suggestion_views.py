@@ -1,0 +1,109 @@
+"""Accepting and rejecting suggested codes, and the jobs that suggest and retrain."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from winloss.accounts.access import get_workspace_object, workspace_view
+from winloss.accounts.roles import Cap
+from winloss.programs.models import Program
+
+from . import suggestion_services
+from .models import Direction, Theme
+from .services import CodingError
+from .views import _interview, _screen_url
+
+
+def _decision_fields(request):
+    """The passage, theme, direction and score a suggestion's buttons send."""
+    key = request.POST.get("passage", "")
+    raw_theme = request.POST.get("theme", "")
+    theme = (
+        Theme.objects.filter(workspace=request.workspace, pk=raw_theme, is_active=True).first()
+        if raw_theme.isdigit()
+        else None
+    )
+    direction = request.POST.get("direction", "")
+    try:
+        score = float(request.POST.get("score", ""))
+    except ValueError:
+        score = None
+    return key, theme, direction, score
+
+
+@require_POST
+@workspace_view(Cap.CODE)
+def accept(request, ws, program, interview):
+    program_obj, interview = _interview(request, program, interview)
+    key, theme, direction, score = _decision_fields(request)
+    if theme is None or direction not in Direction.values:
+        messages.error(request, "Choose the suggested theme and a direction to accept it.")
+        return redirect(_screen_url(ws, program_obj.pk, interview.pk))
+    try:
+        suggestion_services.accept_suggestion(
+            interview=interview,
+            passage_key=key,
+            theme=theme,
+            direction=direction,
+            user=request.user,
+            score=score,
+        )
+    except CodingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Accepted: coded the passage {theme.name}.")
+    return redirect(_screen_url(ws, program_obj.pk, interview.pk, key))
+
+
+@require_POST
+@workspace_view(Cap.CODE)
+def reject(request, ws, program, interview):
+    program_obj, interview = _interview(request, program, interview)
+    key, theme, _, score = _decision_fields(request)
+    if theme is None:
+        messages.error(request, "Choose the suggestion to reject.")
+        return redirect(_screen_url(ws, program_obj.pk, interview.pk))
+    try:
+        suggestion_services.reject_suggestion(
+            interview=interview, passage_key=key, theme=theme, user=request.user, score=score
+        )
+    except CodingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Rejected {theme.name} for that passage.")
+    return redirect(_screen_url(ws, program_obj.pk, interview.pk, key))
+
+
+def _start(request, ws, program, start, done: str):
+    program = get_workspace_object(request, Program, program)
+    try:
+        start(program=program, user=request.user)
+    except CodingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("coding:code", ws=ws, program=program.pk)
+
+
+@require_POST
+@workspace_view(Cap.CODE)
+def suggest_program(request, ws, program):
+    return _start(
+        request,
+        ws,
+        program,
+        suggestion_services.start_program_suggestions,
+        "Suggesting themes for every uncoded passage; they wait on the coding screens for you.",
+    )
+
+
+@require_POST
+@workspace_view(Cap.CODE)
+def retrain(request, ws, program):
+    return _start(
+        request,
+        ws,
+        program,
+        suggestion_services.start_retraining,
+        "Retraining the suggestions from the workspace's accepted codes.",
+    )
