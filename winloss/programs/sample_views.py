@@ -56,16 +56,16 @@ def sample(request, ws, program):
     context = {"draw": draw, "can_edit": can(request, Cap.EDIT_SAMPLE)}
     if program_obj.scope_is_defined:
         recent_days = draw.recent_days if draw else 180
-        eligibility = eligible_deals(program_obj, recent_days=recent_days)
+        counts = eligible_deals(program_obj, recent_days=recent_days).counts()
         approved = dict(
             ExclusionApproval.objects.filter(program=program_obj).values_list(
                 "account_id", "reason"
             )
         )
         context.update(
-            in_scope=eligibility.in_scope,
-            eligible=eligibility.deals.count(),
-            excluded=[(EXCLUSION_REASONS[k], n) for k, n in eligibility.excluded.items() if n],
+            in_scope=counts.in_scope,
+            eligible=counts.eligible,
+            excluded=[(EXCLUSION_REASONS[k], n) for k, n in counts.excluded.items() if n],
             disputed=[
                 (account, approved.get(account.pk))
                 for account in disputed_accounts(program_obj)[:50]

@@ -8,7 +8,7 @@ accounts already approached for another program recently (so nobody is asked twi
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from winloss.deals.models import Account, Deal, DealQuerySet
@@ -24,10 +24,34 @@ EXCLUSION_REASONS: dict[str, str] = {
 
 
 @dataclass(frozen=True)
+class Counts:
+    in_scope: int
+    eligible: int
+    excluded: dict[str, int]  # reason → deals kept out for it (a deal can have several)
+
+
+@dataclass(frozen=True)
 class Eligibility:
     deals: DealQuerySet
-    excluded: dict[str, int]  # reason → deals kept out for it (a deal can have several)
-    in_scope: int
+    scope: DealQuerySet
+    rules: dict[str, Q]
+
+    def counts(self) -> Counts:
+        """Every count the sample page shows, in one pass over the scope (filtered counts)
+        rather than a scan per rule; only asked for where a page or a draw shows them."""
+        kept_out = Q()
+        for rule in self.rules.values():
+            kept_out |= rule
+        figures = self.scope.order_by().aggregate(
+            in_scope=Count("id"),
+            eligible=Count("id", filter=~kept_out) if self.rules else Count("id"),
+            **{reason: Count("id", filter=rule) for reason, rule in self.rules.items()},
+        )
+        return Counts(
+            in_scope=figures.pop("in_scope"),
+            eligible=figures.pop("eligible"),
+            excluded=figures,
+        )
 
 
 def exclusion_rules(program: Program, *, recent_days: int) -> dict[str, Q]:
@@ -67,11 +91,7 @@ def eligible_deals(program: Program, *, recent_days: int = 180) -> Eligibility:
     eligible = scope
     for rule in rules.values():
         eligible = eligible.exclude(rule)
-    return Eligibility(
-        deals=eligible,
-        excluded={reason: scope.filter(rule).count() for reason, rule in rules.items()},
-        in_scope=scope.count(),
-    )
+    return Eligibility(deals=eligible, scope=scope, rules=rules)
 
 
 def exclusions_of(program: Program, deal: Deal, *, recent_days: int = 180) -> list[str]:

@@ -146,7 +146,7 @@ def draw_sample(
         recent_days=settings.recent_days,
         seed=seed,
         eligible=sum(c.eligible for c in cells.values()),
-        excluded=eligibility.excluded,
+        excluded=eligibility.counts().excluded,
         drawn_by=user,
     )
     taken: set[int] = set()
@@ -209,7 +209,7 @@ def draw_sample(
             "allocation": how,
             "seed": seed,
             "eligible": draw.eligible,
-            "excluded": eligibility.excluded,
+            "excluded": draw.excluded,
         },
     )
     return draw
