@@ -9,6 +9,8 @@ from django.db.models import Count
 from scipy.stats import false_discovery_control, fisher_exact
 
 from winloss.coding.models import CodedExcerpt, Direction
+from winloss.programs.health.coverage import bands_for
+from winloss.programs.sampling.services import current_draw
 
 from .drivers import Driver, Share
 from .scope import Scope
@@ -20,6 +22,7 @@ CUTS: dict[str, tuple[str, str]] = {
     "product_line": ("Product line", "entry__deal__product_line"),
     "competitor": ("Competitor", "entry__deal__primary_competitor__name"),
     "interviewer": ("Interviewer", "interviewer__name"),
+    "band": ("Deal size", "size_band"),  # annotated: the program's deal-size bands
 }
 MIN_CELL = 5  # interviews in a cell (and in the rest) before a difference is tested
 ALPHA = 0.05
@@ -62,13 +65,22 @@ def cuts(scope: Scope, top: list[Driver]) -> dict[str, list[CutCell]]:
     of distinct interviews per combination add up exactly to each cut's counts."""
     top = top[:TOP_DRIVERS]
     interviews = scope.interviews()
+    bands = bands_for(scope.program, current_draw(scope.program))
     paths = [path for _label, path in CUTS.values()]
-    combos = list(interviews.order_by().values_list(*paths).annotate(n=Count("id")))
+    combos = list(
+        interviews.annotate(size_band=bands.expression("entry__deal__amount"))
+        .order_by()
+        .values_list(*paths)
+        .annotate(n=Count("id"))
+    )
     cited_rows = list(
         CodedExcerpt.objects.filter(interview__in=interviews.values("pk"))
         .exclude(direction=Direction.NEUTRAL)
+        .annotate(size_band=bands.expression("interview__entry__deal__amount"))
         .order_by()
-        .values_list(*(f"interview__{p}" for p in paths), "theme_id", "direction")
+        .values_list(
+            *(p if p == "size_band" else f"interview__{p}" for p in paths), "theme_id", "direction"
+        )
         .annotate(n=Count("interview", distinct=True))
     )
     total = sum(row[-1] for row in combos)
@@ -84,11 +96,14 @@ def cuts(scope: Scope, top: list[Driver]) -> dict[str, list[CutCell]]:
         for value, n in sorted(sizes.items(), key=lambda kv: (kv[0] is None, str(kv[0]))):
             if value in (None, ""):
                 continue
+            shown = bands.label(value) if key == "band" else str(value)
+            if not shown:
+                continue
             for driver in top:
                 k = cited.get((value, driver.theme_id, driver.direction), 0)
                 cells.append(
                     CutCell(
-                        value=str(value),
+                        value=shown,
                         driver=driver,
                         share=Share(k, n),
                         rest=Share(driver.share.k - k, total - n),

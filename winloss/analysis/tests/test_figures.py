@@ -126,3 +126,8 @@ def test_a_drivers_figure_opens_exactly_the_excerpts_behind_it(program, client_f
         url, {"theme": PRICE[0], "direction": PRICE[1], "outcome": "lost"}
     )
     assert page.context["page"].paginator.count == 30
+
+
+def test_cuts_include_deal_size_bands_with_readable_labels(program):
+    cells = analysis(Scope(program))["cuts"]["band"]["cells"]
+    assert cells and all("," in c["value"] or c["value"] == "No amount" for c in cells)
