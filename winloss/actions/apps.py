@@ -5,3 +5,6 @@ class ActionsConfig(AppConfig):
     name = "winloss.actions"
     label = "actions"
     verbose_name = "Actions"
+
+    def ready(self) -> None:
+        from . import cards  # noqa: F401  (registers the Actions card)

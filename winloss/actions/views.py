@@ -1,8 +1,148 @@
-from winloss.accounts.access import workspace_view
+"""SOP step 10, the action log: actions with owners and due dates, follow-ups with lost
+buyers, and each person's own actions across programs."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from winloss.accounts.access import can, get_workspace_object, workspace_view
+from winloss.accounts.models import User
 from winloss.accounts.roles import Cap
+from winloss.lib.concurrency import StaleEdit
+from winloss.programs.models import EntryStatus, Program, SampleEntry
 from winloss.programs.steps import render_step
+
+from . import services
+from .forms import ActionForm, StatusForm
+from .models import Action, ActionStatus, FollowUp
 
 
 @workspace_view(Cap.VIEW)
 def step_page(request, ws, program):
-    return render_step(request, program, "actions")
+    program_obj = get_workspace_object(request, Program, program)
+    team = can(request, Cap.VIEW_EVIDENCE)
+    lost = []
+    if team:
+        lost = (
+            SampleEntry.objects.current(program_obj)
+            .filter(status=EntryStatus.INTERVIEWED)
+            .exclude(outcome="won")
+            .select_related("deal", "follow_up__owner")
+        )
+    return render_step(
+        request,
+        program,
+        "actions",
+        "actions/list.html",
+        {
+            "actions": Action.objects.filter(program=program_obj).select_related("owner", "theme"),
+            "form": ActionForm(program=program_obj) if team and can(request, Cap.ACT) else None,
+            "lost": lost,
+            "members": User.objects.filter(memberships__workspace=request.workspace),
+            "today": timezone.localdate(),
+            "statuses": ActionStatus.choices,
+        },
+    )
+
+
+@require_POST
+@workspace_view(Cap.ACT)
+def create(request, ws, program):
+    program = get_workspace_object(request, Program, program)
+    if not can(request, Cap.VIEW_EVIDENCE):
+        raise PermissionDenied("The program team records actions; owners update their own.")
+    form = ActionForm(request.POST, program=program)
+    if form.is_valid():
+        try:
+            services.create_action(program=program, user=request.user, **form.cleaned_data)
+        except services.ActionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Action recorded; its owner sees it under My actions.")
+    else:
+        messages.error(request, "Give the action, its owner, a due date and the expected change.")
+    return redirect("actions:list", ws=ws, program=program.pk)
+
+
+@require_POST
+@workspace_view(Cap.ACT)
+def status(request, ws, program, action):
+    program = get_workspace_object(request, Program, program)
+    action = get_workspace_object(request, Action, action, program=program)
+    if action.owner_id != request.user.pk and not can(request, Cap.VIEW_EVIDENCE):
+        raise PermissionDenied("Only the action's owner or the program team updates it.")
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a status.")
+    else:
+        try:
+            services.change_status(
+                action,
+                status=form.cleaned_data["status"],
+                closure_evidence=form.cleaned_data["closure_evidence"],
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleEdit:
+            messages.error(request, "Someone else updated this action meanwhile: reload.")
+        except services.ActionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Action updated.")
+    if request.POST.get("back") == "mine":
+        return redirect("actions:mine", ws=ws)
+    return redirect("actions:list", ws=ws, program=program.pk)
+
+
+@require_POST
+@workspace_view(Cap.ACT)
+def follow_up(request, ws, program, entry):
+    program = get_workspace_object(request, Program, program)
+    entry = get_workspace_object(request, SampleEntry, entry, program=program)
+    if not can(request, Cap.VIEW_EVIDENCE):
+        raise PermissionDenied("The program team plans follow-ups.")
+    try:
+        if request.POST.get("outcome"):
+            services.record_follow_up(
+                FollowUp.objects.get(entry=entry),
+                outcome=request.POST["outcome"],
+                user=request.user,
+            )
+        else:
+            owner = User.objects.filter(
+                pk=request.POST.get("owner") or 0, memberships__workspace=request.workspace
+            ).first()
+            if owner is None or not request.POST.get("due_date"):
+                raise services.ActionError("Choose who checks back, and when.")
+            services.plan_follow_up(
+                entry, owner=owner, due_date=request.POST["due_date"], user=request.user
+            )
+    except (services.ActionError, FollowUp.DoesNotExist, ValueError) as error:
+        messages.error(request, str(error) or "Plan the follow-up first.")
+    else:
+        messages.success(request, "Follow-up saved.")
+    return redirect("actions:list", ws=ws, program=program.pk)
+
+
+@workspace_view(Cap.VIEW)
+def mine(request, ws):
+    actions = (
+        Action.objects.filter(workspace=request.workspace, owner=request.user)
+        .select_related("program", "theme")
+        .order_by("status", "due_date")
+    )
+    follow_ups = FollowUp.objects.filter(
+        workspace=request.workspace, owner=request.user, done_at__isnull=True
+    ).select_related("entry__deal", "program")
+    return render(
+        request,
+        "actions/mine.html",
+        {
+            "actions": actions,
+            "follow_ups": follow_ups,
+            "today": timezone.localdate(),
+            "statuses": ActionStatus.choices,
+        },
+    )

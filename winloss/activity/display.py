@@ -77,6 +77,10 @@ SENTENCES: dict[str, str] = {
     "escalation.acknowledged": "{actor} acknowledged the {category} escalation",
     "escalation.resolved": "{actor} resolved the {category} escalation: {resolution}",
     "webhook.saved": "{actor} set up {kind} notifications",
+    "action.created": "{actor} recorded the action “{title}” for {owner}",
+    "action.status_changed": "{actor} marked the action “{title}” {status}",
+    "follow_up.planned": "{actor} planned a follow-up with the buyer of {deal}",
+    "follow_up.done": "{actor} recorded the follow-up with the buyer of {deal}",
     "deal.created": "{actor} added the deal {object}",
     "deal.changed": "{actor} edited the deal {object}",
     "deals.loaded": "{actor} loaded {count} deals from {source}",
@@ -114,6 +118,10 @@ SENTENCES: dict[str, str] = {
     "coding.second_coder_assigned": "{actor} asked {coder} to code {count} interviews of "
     "{object} a second time ({share})",
     "coding.settled": "{actor} settled the themes of “{text}”: {themes}",
+    "coding.history_imported": "{actor} imported {interviews} past interviews with {excerpts} "
+    "coded excerpts into {object} from {file}",
+    "interview.imported": "{actor} imported {object} from {file} with {excerpts} coded excerpts, "
+    "signed off as an imported interview",
 }
 
 

@@ -37,11 +37,13 @@ SCHEDULERS = frozenset({ADMIN, OWNER, Role.COORDINATOR})  # SOP step 4
 CONDUCTORS = frozenset({ADMIN, OWNER, Role.INTERVIEWER})  # SOP step 5
 REVIEWERS = frozenset({ADMIN, OWNER, Role.REVIEWER})  # SOP step 6
 ESCALATORS = frozenset({ADMIN, OWNER, ANALYST})  # SOP step 9
+ACTION_TEAM = frozenset({ADMIN, OWNER, ANALYST})  # may act and see the evidence
 ADMINS = frozenset({ADMIN})
 GUIDE_EDITORS = frozenset({ADMIN, OWNER})
 GUIDE_APPROVERS = frozenset({ADMIN, OWNER})
 CODERS = frozenset({ADMIN, OWNER, ANALYST, Role.REVIEWER})  # SOP step 7
 ESCALATORS = frozenset({ADMIN, OWNER, ANALYST})  # SOP step 9
+ACTION_TEAM = frozenset({ADMIN, OWNER, ANALYST})  # may act and see the evidence
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,8 @@ ROUTES: dict[str, Access] = {
     "coding:suggest": Access(CODERS, method="POST", allowed_status=POST_ACTION),
     "coding:retrain": Access(CODERS, method="POST", allowed_status=POST_ACTION),
     "coding:agreement": PAGE(EVIDENCE),
+    "coding:export": PAGE(EVIDENCE),
+    "coding:import_history": Access(CODERS, method="POST", allowed_status=POST_ACTION),
     "coding:assign_second": Access(CODERS, method="POST", allowed_status=POST_ACTION),
     "coding:settle": Access(CODERS, method="POST", allowed_status=POST_ACTION),
     "coding:theme": PAGE(EVIDENCE),
@@ -184,6 +188,14 @@ ROUTES: dict[str, Access] = {
     ),
     "reports:report": PAGE(EVERYONE),
     "actions:list": PAGE(EVERYONE),
+    "actions:mine": PAGE(EVERYONE),
+    # Recording actions and follow-ups is for the program team among those who may act.
+    "actions:create": Access(ACTION_TEAM, method="POST", allowed_status=POST_ACTION),
+    "actions:follow_up": Access(ACTION_TEAM, method="POST", allowed_status=POST_ACTION),
+    # The test action's owner is the stakeholder: they may update it, like the team.
+    "actions:status": Access(
+        ACTION_TEAM | {STAKEHOLDER}, method="POST", allowed_status=POST_ACTION
+    ),
     "deals:list": PAGE(EVIDENCE),
     "deals:detail": PAGE(EVIDENCE),
     "deals:edit": PAGE(DEAL_EDITORS),
@@ -222,6 +234,8 @@ API_ROUTES: dict[str, frozenset] = {
     "api:list_deals": EVIDENCE,
     "api:get_deal": EVIDENCE,
     "api:bulk_deals": DEAL_EDITORS,
+    "api:list_excerpts": EVIDENCE,
+    "api:code_excerpt": CODERS,
 }
 
 
@@ -243,12 +257,45 @@ def _probe_deals(tag: str) -> set[str]:
     return set(Deal.objects.filter(crm_id=f"probe-{tag}").values_list("workspace__slug", flat=True))
 
 
+def _excerpt_body(tag: str) -> dict:
+    """Code the world's transcript turn, its interview signed off first so it may be coded."""
+    from winloss.coding.codebook_services import codebook_for
+    from winloss.interviews.models import InterviewStatus, TranscriptTurn, Validation
+
+    turn = TranscriptTurn.objects.select_related("transcript__interview").get(text="Hello")
+    interview = turn.transcript.interview
+    interview.status = InterviewStatus.COMPLETED
+    interview.save(update_fields=["status"])
+    Validation.objects.update_or_create(interview=interview, defaults={"status": "signed_off"})
+    theme = codebook_for(interview.workspace)[0].slug
+    return {
+        "transcript_turn_id": turn.pk,
+        "start": 0,
+        "end": 5,
+        "text": "Hello",
+        "theme": theme,
+        "direction": "win_driver",
+    }
+
+
+def _probe_excerpts(tag: str) -> set[str]:
+    from winloss.coding.models import CodedExcerpt
+
+    return set(
+        CodedExcerpt.objects.filter(coder__memberships__role=tag).values_list(
+            "workspace__slug", flat=True
+        )
+    )
+
+
 # API operations that write: POSTed with a body instead of fetched.
 API_WRITES: dict[str, ApiWrite] = {
     "api:bulk_deals": ApiWrite(
         body=lambda tag: {"deals": [{"crm_id": f"probe-{tag}", "stage": "Open"}]},
         written=_probe_deals,
     ),
+    # Each role's person codes the same words; what they coded is found by its coder's role.
+    "api:code_excerpt": ApiWrite(body=_excerpt_body, written=_probe_excerpts),
 }
 
 
@@ -360,9 +407,21 @@ def world(workspace, people, outsider):
         owner=people[STAKEHOLDER],
         expected_response_by=timezone.localdate(),
     )
+    from winloss.actions.models import Action
+
+    action = Action.objects.create(
+        workspace=workspace,
+        program=program,
+        title="Publish an SSO guide",
+        owner=people[STAKEHOLDER],
+        due_date=timezone.localdate(),
+        expected_change="enablement",
+    )
     return {
+        "action": action.pk,
         "escalation": escalation.pk,
         "interview": interview.pk,
+        "interview_id": interview.pk,
         "transcript": transcript.pk,
         "membership": extra.memberships.get().pk,
         "invitation": invitation.pk,

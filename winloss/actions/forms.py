@@ -1,0 +1,37 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from winloss.accounts.models import User
+
+from .models import ActionStatus, ExpectedChange
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label="What is to be done", max_length=300)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    theme = forms.ModelChoiceField(
+        label="The finding behind it", queryset=None, required=False, empty_label="—"
+    )
+    owner = forms.ModelChoiceField(queryset=User.objects.none())
+    due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    expected_change = forms.ChoiceField(choices=ExpectedChange.choices)
+
+    def __init__(self, *args, program, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from winloss.coding.models import Theme
+
+        self.fields["theme"].queryset = Theme.objects.filter(
+            workspace=program.workspace, is_active=True
+        )
+        self.fields["owner"].queryset = User.objects.filter(
+            memberships__workspace=program.workspace
+        ).order_by("name", "email")
+        self.fields["due_date"].initial = timezone.localdate() + dt.timedelta(days=30)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionStatus.choices)
+    closure_evidence = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from winloss.actions.services import send_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "Email the owner of each overdue action and each due relationship follow-up, once. "
+        "Safe to run as often as you like (e.g. daily from cron)."
+    )
+
+    def handle(self, *args, **options) -> None:
+        self.stdout.write(f"{send_reminders()} reminders sent.")

@@ -1,0 +1,162 @@
+"""Writes for closing the loop: actions and follow-ups, logged, with one reminder each."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from winloss.accounts.models import Membership
+from winloss.activity.services import log_action
+from winloss.lib.concurrency import save_versioned
+from winloss.programs.models import EntryStatus
+
+from .models import CLOSED, Action, ActionStatus, ExpectedChange, FollowUp
+
+
+class ActionError(Exception):
+    """An action change that cannot be made, said for the person who asked."""
+
+
+def _member(owner, workspace) -> None:
+    if not Membership.objects.filter(user=owner, workspace=workspace).exists():
+        raise ActionError(f"{owner} is not a member of this workspace.")
+
+
+@transaction.atomic
+def create_action(
+    *,
+    program,
+    title: str,
+    owner,
+    due_date: dt.date,
+    expected_change: str,
+    user,
+    description: str = "",
+    theme=None,
+    evidence=(),
+) -> Action:
+    if not title.strip():
+        raise ActionError("Say what is to be done.")
+    if expected_change not in ExpectedChange.values:
+        raise ActionError("Choose the expected change: messaging, process, pricing, product …")
+    _member(owner, program.workspace)
+    action = Action.objects.create(
+        workspace=program.workspace,
+        program=program,
+        title=title.strip(),
+        description=description.strip(),
+        theme=theme,
+        owner=owner,
+        due_date=due_date,
+        expected_change=expected_change,
+        created_by=user,
+    )
+    if evidence:
+        action.evidence.set(e for e in evidence if e.program_id == program.pk)
+    log_action(
+        program, "action.created", user=user, data={"title": action.title, "owner": str(owner)}
+    )
+    return action
+
+
+@transaction.atomic
+def change_status(
+    action: Action, *, status: str, user, expected_version: int, closure_evidence: str = ""
+) -> Action:
+    if status not in ActionStatus.values:
+        raise ActionError("Unknown status.")
+    if status == ActionStatus.DONE and not closure_evidence.strip():
+        raise ActionError("Record what changed: the next report shows it.")
+    action.status = status
+    action.closure_evidence = closure_evidence.strip() or action.closure_evidence
+    action.closed_at = timezone.now() if status in CLOSED else None
+    save_versioned(
+        action,
+        expected_version=expected_version,
+        fields=["status", "closure_evidence", "closed_at"],
+    )
+    log_action(
+        action.program,
+        "action.status_changed",
+        user=user,
+        data={"title": action.title, "status": action.get_status_display()},
+    )
+    return action
+
+
+@transaction.atomic
+def plan_follow_up(entry, *, owner, due_date: dt.date, user) -> FollowUp:
+    if entry.outcome == "won":
+        raise ActionError("Follow-ups are for buyers who did not choose us.")
+    if entry.status != EntryStatus.INTERVIEWED:
+        raise ActionError("Plan the follow-up once the buyer has been interviewed.")
+    _member(owner, entry.workspace)
+    follow_up, _ = FollowUp.objects.update_or_create(
+        entry=entry,
+        defaults={
+            "workspace": entry.workspace,
+            "program": entry.program,
+            "owner": owner,
+            "due_date": due_date,
+        },
+    )
+    log_action(entry.program, "follow_up.planned", user=user, data={"deal": str(entry.deal)})
+    return follow_up
+
+
+@transaction.atomic
+def record_follow_up(follow_up: FollowUp, *, outcome: str, user) -> FollowUp:
+    if not outcome.strip():
+        raise ActionError("Record what came of the check-in.")
+    follow_up.outcome = outcome.strip()
+    follow_up.done_at = timezone.now()
+    follow_up.save(update_fields=["outcome", "done_at"])
+    log_action(
+        follow_up.program, "follow_up.done", user=user, data={"deal": str(follow_up.entry.deal)}
+    )
+    return follow_up
+
+
+def _link(name: str, **kwargs) -> str:
+    return settings.SITE_URL + reverse(name, kwargs=kwargs)
+
+
+def send_reminders(*, today: dt.date | None = None) -> int:
+    """One reminder per overdue action and per due follow-up: however often this runs, an
+    owner hears once."""
+    today = today or timezone.localdate()
+    sent = 0
+    for action in (
+        Action.objects.overdue(today)
+        .filter(reminded_at__isnull=True)
+        .select_related("owner", "program__workspace")
+    ):
+        send_mail(
+            f"Overdue: {action.title}",
+            f"The action “{action.title}” ({action.get_expected_change_display()}) was due on "
+            f"{action.due_date:%d %b %Y}. Update it or record what changed:\n"
+            + _link("actions:list", ws=action.program.workspace.slug, program=action.program_id),
+            None,
+            [action.owner.email],
+        )
+        Action.objects.filter(pk=action.pk).update(reminded_at=timezone.now())
+        sent += 1
+    for follow_up in FollowUp.objects.filter(
+        done_at__isnull=True, reminded_at__isnull=True, due_date__lte=today
+    ).select_related("owner", "entry__deal", "program__workspace"):
+        send_mail(
+            f"Check back with {follow_up.entry.deal.account or follow_up.entry.deal}",
+            f"Today is the day to check back with the buyer of “{follow_up.entry.deal}”, who did "
+            "not choose us. Record what came of it:\n"
+            + _link(
+                "actions:list", ws=follow_up.program.workspace.slug, program=follow_up.program_id
+            ),
+            None,
+            [follow_up.owner.email],
+        )
+        FollowUp.objects.filter(pk=follow_up.pk).update(reminded_at=timezone.now())
+        sent += 1
+    return sent

@@ -1,0 +1,106 @@
+"""Closing the loop: actions with owners and due dates, closure with what changed, one
+reminder per overdue action, and follow-ups with lost buyers."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from winloss.actions import services
+from winloss.actions.models import Action, ActionStatus
+from winloss.lib.concurrency import StaleEdit
+from winloss.programs.models import EntryStatus
+from winloss.programs.sampling.services import DrawSettings, draw_sample, mark_interviewed
+from winloss.testing import make_account, make_deal, make_program
+
+
+@pytest.fixture
+def program(workspace):
+    return make_program(workspace)
+
+
+def _action(program, owner, user, **overrides):
+    fields = {
+        "program": program,
+        "title": "Publish an SSO integration guide",
+        "owner": owner,
+        "due_date": timezone.localdate() + dt.timedelta(days=14),
+        "expected_change": "enablement",
+        "user": user,
+        **overrides,
+    }
+    return services.create_action(**fields)
+
+
+def test_an_action_closes_only_with_what_changed(program, people):
+    action = _action(program, people["stakeholder"], people["owner"])
+    with pytest.raises(services.ActionError, match="Record what changed"):
+        services.change_status(
+            action, status="done", user=people["stakeholder"], expected_version=1
+        )
+    action.refresh_from_db()
+    services.change_status(
+        action,
+        status="done",
+        closure_evidence="Guide live; reps trained on 3 March",
+        user=people["stakeholder"],
+        expected_version=1,
+    )
+    assert action.status == ActionStatus.DONE and action.closed_at
+    with pytest.raises(StaleEdit):
+        services.change_status(action, status="open", user=None, expected_version=1)
+
+
+def test_an_overdue_action_sends_one_reminder_not_one_per_run(program, people, smtp_server):
+    action = _action(program, people["stakeholder"], people["owner"])
+    Action.objects.filter(pk=action.pk).update(due_date=timezone.localdate() - dt.timedelta(days=1))
+    assert services.send_reminders() == 1
+    assert services.send_reminders() == 0
+    [mail] = smtp_server.messages
+    assert mail["To"] == people["stakeholder"].email and "Overdue" in mail["Subject"]
+
+
+def test_stakeholders_see_and_update_their_own_actions(client_for, program, people):
+    action = _action(program, people["stakeholder"], people["owner"])
+    client = client_for(people["stakeholder"])
+    page = client.get(f"/w/{program.workspace.slug}/programs/actions/mine/")
+    assert action.title in page.content.decode()
+    client.post(
+        f"/w/{program.workspace.slug}/programs/{program.pk}/actions/{action.pk}/status/",
+        {"status": "in_progress", "version": 1, "back": "mine"},
+    )
+    action.refresh_from_db()
+    assert action.status == ActionStatus.IN_PROGRESS
+
+
+def test_the_team_records_an_action_from_the_page(client_for, program, people):
+    response = client_for(people["analyst"]).post(
+        f"/w/{program.workspace.slug}/programs/{program.pk}/actions/new/",
+        {
+            "title": "Reprice the mid-market bundle",
+            "owner": people["owner"].pk,
+            "due_date": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+            "expected_change": "pricing",
+        },
+    )
+    assert response.status_code == 302
+    assert Action.objects.get().expected_change == "pricing"
+
+
+def test_a_lost_buyer_gets_a_follow_up_with_one_reminder(workspace, people, smtp_server):
+    program = make_program(workspace)
+    make_deal(workspace, account=make_account(workspace), outcome="lost")
+    entry = draw_sample(program, settings=DrawSettings(size=1, seed=1)).entries.get()
+    with pytest.raises(services.ActionError, match="once the buyer has been interviewed"):
+        services.plan_follow_up(
+            entry, owner=people["owner"], due_date=timezone.localdate(), user=None
+        )
+    mark_interviewed(entry, on=timezone.localdate())
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.INTERVIEWED
+    follow_up = services.plan_follow_up(
+        entry, owner=people["owner"], due_date=timezone.localdate(), user=None
+    )
+    assert services.send_reminders() == 1 and services.send_reminders() == 0
+    services.record_follow_up(follow_up, outcome="Renewal talk in Q3", user=None)
+    assert follow_up.done_at
