@@ -42,6 +42,7 @@ from winloss.programs.services import create_program
 from winloss.programs.waves import window_label
 
 from . import content
+from .fieldwork import add_finished_wave
 
 DATA = Path(__file__).parent / "data"
 PASSWORD = content.PASSWORD  # the tests and the command log people in with it
@@ -59,6 +60,7 @@ class DemoResult:
     competitors: int = 0
     programs: list[str] = field(default_factory=list)
     sample: int = 0  # deals in the active wave's sample, when this run drew it
+    interviews: int = 0  # validated, coded interviews of the finished wave built by this run
     guide: int = 0  # questions in the active wave's approved guide, when this run wrote it
     windows: int = 0  # interviewers' availability windows added by this run
     invited: int = 0  # respondents invited by this run
@@ -104,6 +106,9 @@ def build_demo_workspace(*, stdout: TextIO | None = None) -> DemoResult:
         result.sample = _add_sample(active, users[content.ANALYST_EMAIL])
     if active is not None:
         _add_outreach(active, users, result)
+    finished = active.previous_wave if active is not None else None
+    if finished is not None and not finished.interviews.exists():
+        result.interviews = add_finished_wave(finished, users)
     result.logins = _logins(users)
     return result
 

@@ -192,7 +192,9 @@ def _check_outreach(printed: str) -> None:
     assert hours == {(9, 12), (14, 17)}  # in the server's time zone
 
     selected = SampleEntry.objects.current(active).filter(status=EntryStatus.SELECTED).count()
-    statuses = dict(Appointment.objects.values_list("status").annotate(n=Count("id")))
+    statuses = dict(
+        Appointment.objects.filter(program=active).values_list("status").annotate(n=Count("id"))
+    )
     assert statuses == {"invited": selected - 2, "scheduled": 2}
     booked = Appointment.objects.filter(status="scheduled").order_by("starts_at")
     assert [a.consents.get().recording_allowed for a in booked] == [True, False]
@@ -215,3 +217,20 @@ def test_demo_data_ships_inside_the_package_unmodified_but_credited():
         assert (DATA / name).is_file(), name
     credits = (DATA / "CREDITS.md").read_text()
     assert "Maven Analytics" in credits and "ikebude/CRM-Sales-Analysis" in credits
+
+
+def test_the_finished_wave_has_validated_coded_interviews_to_analyse(db, elsewhere):
+    from winloss.analysis.figures import analysis
+    from winloss.analysis.scope import Scope
+    from winloss.coding.models import CodedExcerpt
+    from winloss.interviews.queries import validated_interviews
+
+    build_demo_workspace()
+    finished = Program.objects.get(workspace__slug="demo", name="Q3 2017 wins and losses")
+    assert validated_interviews(finished).count() == 20
+    assert CodedExcerpt.objects.filter(program=finished).count() == 60
+    figures = analysis(Scope(finished))
+    assert figures["interviews"] == 20 and figures["drivers"]
+    # Each interview was held by someone who does not own the deal.
+    for interview in validated_interviews(finished).select_related("entry__deal", "interviewer"):
+        assert not interview.entry.deal.is_owned_by(interview.interviewer)

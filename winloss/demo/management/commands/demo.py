@@ -44,6 +44,10 @@ def _summary(result: DemoResult) -> str:
             f"  {result.invited} invitations sent (not emailed: the buyers are invented), "
             f"{result.booked} interviews booked by phone"
         )
+    if result.interviews:
+        lines.append(
+            f"  {result.interviews} validated, coded interviews in the finished wave before it"
+        )
     return "\n".join(lines)
 
 

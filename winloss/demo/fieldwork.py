@@ -1,0 +1,95 @@
+"""The demo's finished wave: interviews held, validated and coded, so Code, Analyse and the
+report have something real to show. Built through the same services people use."""
+
+import random
+
+from winloss.accounts.models import User
+from winloss.coding.codebook_services import codebook_for
+from winloss.coding.services import code_excerpt
+from winloss.deals.models import Outcome
+from winloss.guides.models import Section
+from winloss.guides.services import approve_guide, start_guide
+from winloss.interviews import review_services, services
+from winloss.outreach.services import ConsentAnswers, appointment_for, record_consent
+from winloss.programs.models import Allocation, EntryStatus, Program
+from winloss.programs.sampling.services import DrawSettings, draw_sample
+
+from . import content
+from .statements import STATEMENTS, SUMMARIES
+
+INTERVIEWS = 20
+SEED = 2016
+
+
+def add_finished_wave(program: Program, users: dict[str, User]) -> int:
+    owner = users[content.OWNER_EMAIL]
+    reviewer = users["reviewer@demo.winloss.example"]
+    analyst = users[content.ANALYST_EMAIL]
+    version = start_guide(program=program, user=owner)
+    approve_guide(version=version, user=owner, expected_version=version.version)
+    draw = draw_sample(
+        program,
+        settings=DrawSettings(size=24, allocation=Allocation.BALANCED, seed=SEED),
+        user=analyst,
+        actor=content.ACTOR,
+    )
+    themes = {t.slug: t for t in codebook_for(program.workspace)}
+    rng = random.Random(SEED)
+    entries = draw.entries.filter(status=EntryStatus.SELECTED, interviewer__isnull=False)
+    done = 0
+    for entry in entries.select_related("deal", "interviewer").order_by("pk")[:INTERVIEWS]:
+        record_consent(
+            appointment_for(entry),
+            ConsentAnswers(True, rng.random() < 0.6, rng.random() < 0.5, "anonymous"),
+            given_by=f"{entry.contact or 'The buyer'} (demo)",
+        )
+        interview = services.start_interview(entry, user=entry.interviewer)
+        direction = "win_driver" if entry.outcome == Outcome.WON else "loss_driver"
+        said = rng.sample([s for s in STATEMENTS if s[1] == direction], 3)
+        criteria = interview.guide_version.questions.filter(
+            section=Section.COMMON, bank_key="criteria"
+        ).first()
+        quote = " ".join(text for _, _, text in said)
+        _note(interview, criteria, "quote", quote)
+        _note(
+            interview,
+            None,
+            "interpretation",
+            SUMMARIES["won" if direction == "win_driver" else "lost"],
+        )
+        services.set_respondent_role(interview, role="evaluator", user=entry.interviewer)
+        for item in ("competitors", "pricing"):
+            review_services.confirm_absent(
+                interview, item=item, absent=True, user=entry.interviewer
+            )
+        services.complete_interview(interview, user=entry.interviewer)
+        validation = review_services.validation_for(interview)
+        review_services.sign_off(interview, user=reviewer, expected_version=validation.version)
+        position = 0
+        for slug, how, text in said:
+            start = quote.index(text, position)
+            code_excerpt(
+                interview=interview,
+                passage_key=f"note-{interview.notes.get(kind='quote').pk}",
+                start=start,
+                end=start + len(text),
+                theme=themes[slug],
+                direction=how,
+                user=analyst,
+                text=text,
+            )
+            position = start + len(text)
+        done += 1
+    program.refresh_from_db()
+    return done
+
+
+def _note(interview, question, kind: str, text: str) -> None:
+    services.save_note(
+        interview,
+        question_id=question.pk if question else None,
+        kind=kind,
+        text=text,
+        base_version=0,
+        user=interview.interviewer,
+    )
