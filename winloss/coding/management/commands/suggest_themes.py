@@ -1,11 +1,11 @@
 import json
 import sys
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from winloss.coding.codebook import INDUSTRY_PACKS, codebook_with
 from winloss.coding.suggest import Suggestion, suggest
+from winloss.lib.cli import read_text
 
 
 class Command(BaseCommand):
@@ -41,7 +41,7 @@ class Command(BaseCommand):
     ) -> None:
         if top < 1:
             raise CommandError("--top must be at least 1.", returncode=2)
-        texts = _texts(self._read(file, options.get("stdin") or sys.stdin))
+        texts = _texts(read_text(file, options.get("stdin") or sys.stdin))
         themes, model = codebook_with(*pack), None
         if workspace:
             themes, model = self._workspace_codebook(workspace, pack)
@@ -62,17 +62,6 @@ class Command(BaseCommand):
         slugs = {theme.slug for theme in themes}
         themes += [t for t in codebook_with(*packs) if t.slug not in slugs and t.parent]
         return themes, stored_model(found)
-
-    def _read(self, file: str, stdin) -> str:
-        try:
-            if file == "-":
-                return stdin.read()
-            return Path(file).read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raise CommandError(f"Cannot read {file}: it is not UTF-8 text.", returncode=2) from None
-        except OSError as error:
-            reason = error.strerror or str(error)
-            raise CommandError(f"Cannot read {file}: {reason}.", returncode=2) from None
 
 
 def _texts(content: str) -> list[str]:

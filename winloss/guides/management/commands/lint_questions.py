@@ -1,11 +1,11 @@
 import json
 import sys
 from dataclasses import asdict
-from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from winloss.guides.linter import Finding, lint_question
+from winloss.lib.cli import read_text
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: str, json: bool, **options) -> None:
-        text = self._read(file, options.get("stdin") or sys.stdin)
+        text = read_text(file, options.get("stdin") or sys.stdin)
         questions = [
             (number, line.strip())
             for number, line in enumerate(text.splitlines(), start=1)
@@ -36,18 +36,6 @@ class Command(BaseCommand):
                 self.stdout.write(_as_json(question, findings))
         else:
             self._report(results)
-
-    def _read(self, file: str, stdin) -> str:
-        try:
-            if file == "-":
-                return stdin.read()
-            # utf-8-sig: a byte-order mark from a Windows editor is not part of a question.
-            return Path(file).read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raise CommandError(f"Cannot read {file}: it is not UTF-8 text.", returncode=2) from None
-        except OSError as error:
-            reason = error.strerror or str(error)
-            raise CommandError(f"Cannot read {file}: {reason}.", returncode=2) from None
 
     def _report(self, results: list[tuple[int, str, list[Finding]]]) -> None:
         write = self.stdout.write
