@@ -23,3 +23,4 @@ api = NinjaAPI(
 api.add_router("/programs", "winloss.programs.api.router")
 api.add_router("/deals", "winloss.deals.api.router")
 api.add_router("/programs", "winloss.analysis.api.router")
+api.add_router("", "winloss.coding.api.router")

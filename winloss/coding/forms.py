@@ -40,3 +40,11 @@ class RecodeForm(forms.Form):
 
     def excerpt_ids(self) -> list[int]:
         return [int(v) for v in self.data.getlist("excerpt") if v.isdigit()]
+
+
+class HistoryImportForm(forms.Form):
+    file = forms.FileField(
+        label="Past coded interviews (CSV or XLSX)",
+        help_text="One row an excerpt: deal CRM id, interview date, respondent name and role, "
+        "attribution, excerpt text, theme, direction, competitor, rep's stated reason.",
+    )

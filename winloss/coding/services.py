@@ -3,8 +3,10 @@
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 
 from winloss.activity.services import log_action
+from winloss.deals.models import Competitor
 from winloss.interviews.models import Interview
 from winloss.interviews.queries import validated_interviews
 
@@ -24,6 +26,17 @@ NOT_VALIDATED = (
 
 def is_codeable(interview: Interview) -> bool:
     return validated_interviews(interview.program).filter(pk=interview.pk).exists()
+
+
+def competitor_named(workspace, name: str) -> Competitor | None:
+    """The workspace's competitor called ``name`` or known by it as an alias, any case."""
+    name = name.strip()
+    return (
+        Competitor.objects.filter(workspace=workspace)
+        .filter(Q(name__iexact=name) | Q(aliases__alias__iexact=name))
+        .distinct()
+        .first()
+    )
 
 
 def _check_theme(interview: Interview, theme: Theme) -> None:

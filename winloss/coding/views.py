@@ -2,20 +2,23 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
+from winloss.deals.imports import ImportFailed
 from winloss.deals.models import Competitor
 from winloss.interviews.models import Interview
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
-from . import queries, services
+from . import excerpt_export, queries, services
 from .codebook_services import codebook_for
-from .forms import CodeForm, RecodeForm
+from .forms import CodeForm, HistoryImportForm, RecodeForm
+from .history_import import import_coded_history
 from .models import CodedExcerpt, CodingJob, Direction, Theme, ThemeModel
 from .passages import find_passage, passages_of
 from .services import CodingError
@@ -40,6 +43,7 @@ def step_page(request, ws, program):
             "interviews": queries.interviews_with_counts(program_obj),
             "themes": themes,
             "can_code": can(request, Cap.CODE),
+            "import_form": HistoryImportForm(),
             **_step_extras(request, program_obj),
         },
     )
@@ -202,4 +206,51 @@ def recode(request, ws, program, theme):
         messages.error(request, str(error))
         return back
     messages.success(request, f"Moved {moved} excerpts to {form.cleaned_data['theme'].name}.")
+    return back
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def export_excerpts(request, ws, program):
+    """Every coded excerpt of the program, as ``?format=csv`` (the default) or ``xlsx``."""
+    program_obj = get_workspace_object(request, Program, program)
+    kind = request.GET.get("format", "csv")
+    if kind == "csv":
+        return excerpt_export.csv_response(program_obj)
+    if kind == "xlsx":
+        return excerpt_export.xlsx_response(program_obj)
+    return HttpResponseBadRequest("Choose format=csv or format=xlsx.")
+
+
+SHOWN_IMPORT_ERRORS = 10
+
+
+@require_POST
+@workspace_view(Cap.CODE)
+def import_history(request, ws, program):
+    """Past coded interviews from a file, into this program (all or nothing)."""
+    program_obj = get_workspace_object(request, Program, program)
+    back = redirect("coding:code", ws=ws, program=program_obj.pk)
+    form = HistoryImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose a CSV or XLSX file of coded excerpts to import.")
+        return back
+    upload = form.cleaned_data["file"]
+    try:
+        result = import_coded_history(
+            workspace=request.workspace,
+            source=upload,
+            program_name=program_obj.name,
+            file_name=upload.name,
+            user=request.user,
+        )
+    except ImportFailed as error:
+        messages.error(request, str(error))
+        return back
+    if result.stopped:
+        shown = "; ".join(
+            f"{e} ({e.value})" if e.value else str(e) for e in result.errors[:SHOWN_IMPORT_ERRORS]
+        )
+        messages.error(request, f"{result.summary()} {shown}")
+    else:
+        messages.success(request, result.summary())
     return back

@@ -1,0 +1,282 @@
+"""Coding loop benchmark: transcripts in, excerpts coded through the API, excerpts exported.
+
+    .venv/bin/python benchmarks/coding_loop.py                  # 200 transcripts, 2,000 codes
+    .venv/bin/python benchmarks/coding_loop.py --interviews 20 --codes 200 --no-write
+
+In a fresh SQLite database (its own DATA_DIR; DEBUG=1 as `make run`) it makes N validated
+interviews with a consent allowing transcripts, then times:
+
+- attaching one generated WebVTT transcript of about 6,000 words to each interview through
+  ``transcript_services.attach_transcript`` (the total, and the slowest one);
+- coding excerpts of the transcripts' turns with ``POST /api/v1/interviews/{id}/excerpts``
+  through Django's test Client with a personal API token (the median and the 95th percentile
+  per excerpt, and the SQL queries of one call);
+- each export of every coded excerpt, CSV (the streamed body read to the end) and XLSX: the
+  median of 3 calls after a warm-up, through the Client as the analyst.
+
+Figures go into benchmarks/RESULTS.md under "## Coding loop" (only that section is rewritten).
+"""
+
+import argparse
+import io
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+SECTION = "## Coding loop"
+THEMES = [
+    "product_fit", "pricing_commercial", "competitive_displacement", "sales_process",
+    "messaging_positioning", "implementation_risk", "procurement_legal",
+]  # fmt: skip
+PHRASES = (
+    "we compared the pricing the onboarding plan and the integration story with two other "
+    "vendors and the security review took longer than anyone expected because procurement "
+    "asked for references the rep promised a roadmap item that never arrived our team liked "
+    "the product demo but the contract terms were hard to accept"
+)
+WORDS = PHRASES.split(" ")
+
+
+def setup_django(data_dir: str) -> None:
+    os.environ.setdefault("DATA_DIR", data_dir)
+    os.environ.update(
+        DEBUG="1", SECRET_KEY="benchmark-only", TASK_BACKEND="immediate", LOG_LEVEL="WARNING"
+    )
+    os.environ["DJANGO_SETTINGS_MODULE"] = "winloss.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+
+
+def vtt(rng: random.Random, words: int) -> bytes:
+    """A two-speaker WebVTT file of about ``words`` words, 50 a turn."""
+    lines, second, said, cue = ["WEBVTT", ""], 0, 0, 0
+    while said < words:
+        # Alternating speakers: cues of one speaker in a row are read as one turn.
+        speaker = "Bob Buyer" if cue % 2 else "Ivy Interviewer"
+        cue += 1
+        text = " ".join(rng.choice(WORDS) for _ in range(50))
+        start, end = second, second + 20
+        lines += [
+            f"{start // 3600:02}:{start // 60 % 60:02}:{start % 60:02}.000 --> "
+            f"{end // 3600:02}:{end // 60 % 60:02}:{end % 60:02}.000",
+            f"<v {speaker}>{text}",
+            "",
+        ]
+        second, said = end, said + 50
+    return "\n".join(lines).encode()
+
+
+def build(interviews: int):
+    from winloss.accounts.roles import Role
+    from winloss.outreach.services import ConsentAnswers, appointment_for, record_consent
+    from winloss.testing import make_interview, make_member, make_program, make_workspace
+
+    workspace = make_workspace(slug="bench")
+    admin = make_member(workspace, Role.ADMIN)  # attaches transcripts and codes
+    analyst = make_member(workspace, Role.ANALYST)  # downloads the exports
+    program = make_program(workspace, name="Benchmark wave")
+    made = []
+    for _ in range(interviews):
+        interview = make_interview(program, ["We chose on price."], interviewer=admin)
+        appointment = appointment_for(interview.entry)
+        record_consent(
+            appointment,
+            ConsentAnswers(
+                notes_allowed=True,
+                recording_allowed=True,
+                transcription_allowed=True,
+                attribution="anonymous",
+            ),
+            given_by="benchmark",
+        )
+        interview.appointment = appointment
+        interview.save(update_fields=["appointment"])
+        made.append(interview)
+    return workspace, program, admin, analyst, made
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--interviews", type=int, default=200)
+    parser.add_argument("--words", type=int, default=6000)
+    parser.add_argument("--codes", type=int, default=2000)
+    parser.add_argument("--no-write", action="store_true", help="Print; leave RESULTS.md alone")
+    args = parser.parse_args()
+    setup_django(tempfile.mkdtemp(prefix="wl-coding-bench-"))
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from winloss.accounts.tokens import create_token
+    from winloss.coding.codebook_services import codebook_for
+    from winloss.interviews.models import TranscriptTurn
+    from winloss.interviews.transcript_services import attach_transcript
+
+    load_before = os.getloadavg()[0]
+    rng = random.Random(11)
+    workspace, program, admin, analyst, interviews = build(args.interviews)
+    codebook_for(workspace)
+    files = [vtt(rng, args.words) for _ in interviews]
+
+    each = []
+    started = time.perf_counter()
+    for interview, data in zip(interviews, files, strict=True):
+        one = time.perf_counter()
+        attach_transcript(
+            interview, upload=SimpleUploadedFile("call.vtt", data), format="webvtt", user=admin
+        )
+        each.append(time.perf_counter() - one)
+    import_total = time.perf_counter() - started
+    turns = list(
+        TranscriptTurn.objects.filter(transcript__interview__program=program)
+        .values_list("pk", "transcript__interview_id", "text")
+        .order_by("pk")
+    )
+    words = sum(len(text.split()) for _, _, text in turns)
+
+    _, raw = create_token(user=admin, workspace=workspace, name="bench")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    chosen = rng.sample(turns, args.codes)
+    timings, queries, failures = [], 0, 0
+    for number, (turn_id, interview_id, text) in enumerate(chosen):
+        start = rng.randrange(0, max(1, len(text) - 40))
+        body = json.dumps(
+            {
+                "transcript_turn_id": turn_id,
+                "start": start,
+                "end": start + 30,
+                "text": text[start : start + 30],
+                "theme": rng.choice(THEMES),
+                "direction": rng.choice(["win_driver", "loss_driver", "neutral"]),
+            }
+        )
+        url = f"/api/v1/interviews/{interview_id}/excerpts"
+        with CaptureQueriesContext(connection) as captured:
+            one = time.perf_counter()
+            response = api.post(url, body, content_type="application/json")
+            timings.append(time.perf_counter() - one)
+        if number == 0:
+            queries = len(captured)
+            if os.environ.get("SHOW_QUERIES"):
+                print("\n".join(q["sql"][:160] for q in captured.captured_queries))
+        failures += response.status_code != 200
+    # The floor: the same POST for an interview that does not exist, answered 404 after the
+    # token is checked (middleware, routing, authentication, parsing the body; no coding).
+    floor = []
+    for _ in range(300):
+        one = time.perf_counter()
+        api.post("/api/v1/interviews/0/excerpts", body, content_type="application/json")
+        floor.append(time.perf_counter() - one)
+    per_code = statistics.median(timings)
+    p95 = sorted(timings)[int(len(timings) * 0.95) - 1]
+
+    web = Client()
+    web.force_login(analyst)
+    base = f"/w/{workspace.slug}/programs/{program.pk}/code/export/?format="
+
+    def export(kind: str) -> tuple[float, int, int]:
+        runs, size, count = [], 0, 0
+        for attempt in range(4):
+            with CaptureQueriesContext(connection) as captured:
+                one = time.perf_counter()
+                response = web.get(base + kind)
+                body = (
+                    b"".join(response.streaming_content) if response.streaming else response.content
+                )
+                took = time.perf_counter() - one
+            if attempt:
+                runs.append(took)
+            size, count = len(body), len(captured)
+        return statistics.median(runs), size, count
+
+    csv_s, csv_bytes, csv_queries = export("csv")
+    xlsx_s, xlsx_bytes, xlsx_queries = export("xlsx")
+
+    figures = {
+        "interviews": len(interviews),
+        "turns": len(turns),
+        "words": words,
+        "import_total": import_total,
+        "import_slowest": max(each),
+        "codes": len(timings),
+        "failures": failures,
+        "per_code": per_code,
+        "p95": p95,
+        "code_queries": queries,
+        "floor": statistics.median(floor),
+        "load": (load_before, os.getloadavg()[0]),
+        "csv": (csv_s, csv_bytes, csv_queries),
+        "xlsx": (xlsx_s, xlsx_bytes, xlsx_queries),
+    }
+    print(json.dumps(figures, indent=2))
+    if not args.no_write:
+        write(figures)
+
+
+def _met(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def write(f: dict) -> None:
+    csv_s, csv_bytes, csv_q = f["csv"]
+    xlsx_s, xlsx_bytes, xlsx_q = f["xlsx"]
+    body = io.StringIO()
+    body.write(
+        f"{SECTION}\n\n"
+        f"Measured {time.strftime('%Y-%m-%d')} on {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, SQLite with "
+        "`.venv/bin/python benchmarks/coding_loop.py`, in a freshly migrated database (WAL; "
+        f"DEBUG=1): {f['interviews']} validated interviews, each given a generated two-speaker "
+        f"WebVTT transcript through `attach_transcript` ({f['turns']:,} turns, "
+        f"{f['words']:,} words in all); then {f['codes']:,} excerpts of 30 characters of random "
+        "turns coded with `POST /api/v1/interviews/{id}/excerpts` through Django's test Client "
+        "with a personal API token (one at a time, each its own request and transaction); then "
+        "each export of every coded excerpt through the Client as an analyst, the median of 3 "
+        "calls after a warm-up, the streamed CSV read to its end. One run; the machine's load "
+        f"average was {f['load'][0]:.1f} at the start and {f['load'][1]:.1f} at the end (other "
+        "work shares its cores, so the times move from one run to the next).\n\n"
+        "| step | target | measured | met |\n|---|---:|---:|---|\n"
+        f"| transcript import, all {f['interviews']} | under 3 s | {f['import_total']:.2f} s "
+        f"(slowest one {f['import_slowest'] * 1000:.0f} ms) | "
+        f"{_met(f['import_total'] < 3)} |\n"
+        f"| coding one excerpt (median) | under 4 ms | {f['per_code'] * 1000:.2f} ms (95th "
+        f"percentile {f['p95'] * 1000:.2f} ms; {f['code_queries']} SQL queries a call; "
+        f"{f['failures']} refused) | {_met(f['per_code'] < 0.004)} |\n"
+        f"| the floor: the same POST answered 404 (median) | | "
+        f"{f['floor'] * 1000:.2f} ms (token check, middleware, routing; no coding) | |\n"
+        f"| CSV export of {f['codes']:,} excerpts | under 0.5 s | {csv_s:.3f} s "
+        f"({csv_bytes / 1024:.0f} KB, {csv_q} queries) | {_met(csv_s < 0.5)} |\n"
+        f"| XLSX export of {f['codes']:,} excerpts | under 0.5 s | {xlsx_s:.3f} s "
+        f"({xlsx_bytes / 1024:.0f} KB, {xlsx_q} queries) | {_met(xlsx_s < 0.5)} |\n"
+    )
+    # Re-read right before writing: other sections may have changed since this run began.
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    if SECTION in text:
+        head, rest = text.split(SECTION, 1)
+        following = rest.find("\n## ")
+        tail = rest[following + 1 :] if following != -1 else ""
+        text = head + body.getvalue() + ("\n" + tail if tail else "")
+    else:
+        text = text.rstrip() + "\n\n" + body.getvalue()
+    RESULTS.write_text(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""SOP step 7 over the API: a program's coded excerpts, and coding one more."""
+
+import datetime as dt
+
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from winloss.accounts.roles import Cap
+from winloss.api_auth import get_workspace_object, require
+from winloss.interviews.models import Interview
+from winloss.programs.models import Program
+
+from . import services
+from .codebook_services import codebook_for
+from .models import CodedExcerpt, Direction, Theme
+from .services import CodingError
+
+router = Router(tags=["coding"])
+
+
+class ExcerptOut(Schema):
+    id: int
+    interview_id: int
+    note_id: int | None
+    transcript_turn_id: int | None
+    start: int
+    end: int
+    text: str
+    theme: str = Field(..., description="The theme's slug")
+    direction: Direction
+    competitor: str | None
+    coder: str | None
+    created: dt.datetime
+
+    @staticmethod
+    def resolve_theme(excerpt: CodedExcerpt) -> str:
+        return excerpt.theme.slug
+
+    @staticmethod
+    def resolve_competitor(excerpt: CodedExcerpt) -> str | None:
+        return excerpt.competitor.name if excerpt.competitor else None
+
+    @staticmethod
+    def resolve_coder(excerpt: CodedExcerpt) -> str | None:
+        return str(excerpt.coder) if excerpt.coder else None
+
+
+@router.get("/programs/{program_id}/excerpts", response=list[ExcerptOut])
+@paginate(LimitOffsetPagination)
+def list_excerpts(request, program_id: int, theme: str | None = None):
+    """The program's coded excerpts, oldest first; `theme` filters by a theme's slug."""
+    require(request, Cap.VIEW_EVIDENCE)
+    program = get_workspace_object(request, Program.objects.all(), program_id)
+    excerpts = (
+        CodedExcerpt.objects.filter(program=program)
+        .select_related("theme", "competitor", "coder")
+        .order_by("pk")
+    )
+    if theme:
+        excerpts = excerpts.filter(theme__slug=theme)
+    return excerpts
+
+
+class ExcerptIn(Schema):
+    note_id: int | None = Field(None, description="The note coded; or give transcript_turn_id")
+    transcript_turn_id: int | None = None
+    start: int = Field(..., ge=0, description="First character, counting from 0")
+    end: int = Field(..., description="One past the last character")
+    text: str = Field(..., description="Exactly passage[start:end]: drifted offsets are refused")
+    theme: str = Field(..., description="The theme's slug")
+    direction: Direction
+    competitor: str | None = Field(None, description="A competitor's name in this workspace")
+
+
+def _theme(workspace, slug: str) -> Theme | None:
+    themes = Theme.objects.filter(workspace=workspace, is_active=True)
+    theme = themes.filter(slug=slug).first()
+    if theme is None and not themes.exists():  # a codebook is seeded on first use
+        theme = next((t for t in codebook_for(workspace) if t.slug == slug), None)
+    return theme
+
+
+@router.post("/interviews/{interview_id}/excerpts", response=ExcerptOut)
+def code_excerpt(request, interview_id: int, payload: ExcerptIn):
+    """Code a piece of one of the interview's notes or transcript turns, checked as the coding
+    screen checks it (validated interview, text matching the offsets, active theme). A code
+    the same person already gave the same words is updated, not doubled."""
+    require(request, Cap.CODE)
+    # What coding reads of the interview (its program, workspace and, for the log, its deal)
+    # in the same query.
+    interviews = Interview.objects.select_related("program", "workspace", "entry__deal")
+    interview = get_workspace_object(request, interviews, interview_id)
+    if (payload.note_id is None) == (payload.transcript_turn_id is None):
+        raise HttpError(400, "Give either note_id or transcript_turn_id, not both.")
+    key = (
+        f"note-{payload.note_id}"
+        if payload.note_id is not None
+        else f"turn-{payload.transcript_turn_id}"
+    )
+    theme = _theme(request.workspace, payload.theme)
+    if theme is None:
+        raise HttpError(400, f"No active theme “{payload.theme}” in this workspace's codebook.")
+    competitor = None
+    if payload.competitor:
+        competitor = services.competitor_named(request.workspace, payload.competitor)
+        if competitor is None:
+            raise HttpError(400, f"No competitor named “{payload.competitor}” in this workspace.")
+    try:
+        excerpt = services.code_excerpt(
+            interview=interview,
+            passage_key=key,
+            start=payload.start,
+            end=payload.end,
+            text=payload.text,
+            theme=theme,
+            direction=payload.direction,
+            competitor=competitor,
+            user=request.user,
+        )
+    except CodingError as error:
+        raise HttpError(400, str(error)) from None
+    return excerpt
