@@ -527,14 +527,17 @@ def assign_interviewers(
     # balance does not depend on the order the deals happen to come in.
     choices = [(e, [u for u in interviewers if not e.deal.is_owned_by(u)]) for e in unassigned]
     choices.sort(key=lambda pair: (len(pair[1]), pair[0].pk))
-    assigned = 0
+    changed = []
     for entry, candidates in choices:
         if not candidates:
             continue
         chosen = min(candidates, key=lambda u: (load[u.pk], str(u), u.pk))
-        SampleEntry.objects.filter(pk=entry.pk).update(interviewer=chosen, version=F("version") + 1)
+        entry.interviewer, entry.version = chosen, entry.version + 1
+        changed.append(entry)
         load[chosen.pk] += 1
-        assigned += 1
+    # One statement per batch, not one per deal: a draw of 10,000 assigns in seconds.
+    SampleEntry.objects.bulk_update(changed, ["interviewer", "version"], batch_size=500)
+    assigned = len(changed)
     if log and assigned:
         log_action(
             program,
