@@ -29,7 +29,7 @@ accounts to keep out. Then, each figure with the number of SQL queries it ran
 
 The history draw is timed too (it shows the one cost that grows with the sample's size), and
 for each figure an execute wrapper times every SQL statement, so the tables also say how much
-of the time is SQL, how much is ``COUNT(*)`` queries, and how much is spent inside
+of the time is SQL, how much is counting queries, and how much is spent inside
 ``quantile_edges`` and ``assign_interviewers`` (wrapped here for timing, not changed).
 
 Timings are the median over ``--runs`` runs (default 3). The tables are printed as markdown
@@ -256,13 +256,13 @@ def _measured(fn):
         "seconds": seconds,
         "queries": queries,
         "sql_seconds": sum(took for took, _ in statements),
-        "count_seconds": sum(t for t, sql in statements if sql.startswith("SELECT COUNT(*)")),
-        "counts": sum(sql.startswith("SELECT COUNT(*)") for _, sql in statements),
+        "count_seconds": sum(t for t, sql in statements if sql.startswith("SELECT COUNT(")),
+        "counts": sum(sql.startswith("SELECT COUNT(") for _, sql in statements),
         "entry_updates": sum(
             sql.startswith('UPDATE "programs_sampleentry"') for _, sql in statements
         ),
         "inside": dict(INSIDE),
-        "heaviest": [(round(sum(t), 3), len(t), sql[:300]) for sql, t in heaviest],
+        "heaviest": [(round(sum(t), 3), len(t), sql[:300], _what(sql)) for sql, t in heaviest],
     }
 
 
@@ -340,7 +340,7 @@ def measure(data_dir: Path, deals: int) -> dict:
         )
     )
     drawn = draw.entries.count()
-    eligibility = eligible_deals(current)
+    eligibility = eligible_deals(current).counts()
 
     # 2. Refusals: 20 selected deals from as many strata as there are, in a seeded order.
     selected = list(draw.entries.filter(status=EntryStatus.SELECTED).order_by("pk"))
@@ -396,7 +396,7 @@ def measure(data_dir: Path, deals: int) -> dict:
         "deals": deals,
         "accounts": Account.objects.count(),
         "in_scope": eligibility.in_scope,
-        "eligible": eligibility.deals.count(),
+        "eligible": eligibility.eligible,
         "excluded": eligibility.excluded,
         "drawn": drawn,
         "proposed": proposed,
@@ -506,7 +506,7 @@ def _queries_row(runs: list[dict]) -> str:
     def q(key: str) -> str:
         counts = "/".join(f"{c:,}" for c in sorted({r[key]["queries"] for r in runs}))
         updates = first[key]["entry_updates"]
-        return f"{counts} ({updates:,} entry UPDATEs)" if updates > 1 else counts
+        return f"{counts} ({updates:,} UPDATEs of entries)" if updates > 1 else counts
 
     cells = [
         f"{first['deals']:,}",
@@ -514,6 +514,11 @@ def _queries_row(runs: list[dict]) -> str:
         *(q(key) for key in NAMES),
     ]
     return "| " + " | ".join(cells) + " |"
+
+
+def _median_run(runs: list[dict], key: str) -> dict:
+    """The run whose time for ``key`` is the median one."""
+    return sorted(runs, key=lambda r: r[key]["seconds"])[len(runs) // 2]
 
 
 def _inside(runs: list[dict], key: str, name: str) -> float:
@@ -606,8 +611,8 @@ def main() -> None:
         ),
     ]
     where = [
-        f"| at {largest:,} deals | total s | in SQL s | of which COUNT(*) s (queries) "
-        "| in `quantile_edges` s | in `assign_interviewers` s | entry UPDATEs |",
+        f"| at {largest:,} deals | total s | in SQL s | of which counting s (queries) "
+        "| in `quantile_edges` s | in `assign_interviewers` s | UPDATEs of entries |",
         "|---|---:|---:|---:|---:|---:|---:|",
         *(_time_row(at_largest, key) for key in NAMES),
     ]
@@ -615,10 +620,35 @@ def main() -> None:
     print()
     print("\n\n".join("\n".join(t) for t in tables))
     for key in NAMES:  # the heaviest statement of each figure, for whoever reads the log
-        seconds, times, sql = at_largest[len(at_largest) // 2][key]["heaviest"][0]
+        seconds, times, sql, _ = _median_run(at_largest, key)[key]["heaviest"][0]
         print(f"{NAMES[key]}: {seconds:.3f} s in {times}× {sql[:160]}…", file=sys.stderr)
     if not args.no_write:
         _write_results(*("\n".join(t) for t in tables), runs=args.runs, by_size=by_size)
+
+
+def _what(sql: str) -> str:
+    """What a statement is, in the words of the code that sends it."""
+    if sql.startswith('SELECT COUNT("deals_deal"."id") AS "in_scope"'):
+        return "the eligibility counts (`Eligibility.counts()`, one aggregate)"
+    if sql.startswith('SELECT "deals_deal"."amount"'):
+        return "an OFFSET read of `quantile_edges`"
+    if sql.startswith('UPDATE "programs_sampleentry"'):
+        return "the per-entry UPDATEs of `assign_interviewers`"
+    if sql.startswith('INSERT INTO "programs_sampleentry"'):
+        return "the entries' bulk INSERT"
+    if sql.startswith('SELECT "deals_deal"."id" AS "id", "deals_deal"."account_id"'):
+        return "reading the eligible deals with their accounts"
+    if sql.startswith('SELECT "deals_deal"."account_id" AS "deal__account_id"'):
+        return "the accounts already in the sample"
+    if "GROUP BY" in sql:
+        source = sql.split(" FROM ", 1)[-1]
+        if source.startswith('"programs_sampleentry"'):
+            return "a GROUP BY of the sample by one coverage cut"
+        if source.startswith('"deals_deal"'):
+            return "a GROUP BY of the scope by one coverage cut"
+    if sql.startswith("SELECT COUNT("):
+        return "a count"
+    return f"`{sql[:60]}…`"
 
 
 def _write_results(
@@ -643,27 +673,35 @@ def _write_results(
     entries = " and ".join(f"{runs[0]['history_entries']:,}" for runs in by_size.values())
     verdict += (
         f"Query counts are the same at {sizes} deals (and {entries} history entries) for "
-        "every figure: no query runs once per deal or per entry shown. "
+        "every figure with a target: no query runs once per deal or per entry shown. "
         if not growing
         else f"Query counts differ between the sizes for {', '.join(growing)}. "
     )
+    draw_updates = first["draw"]["entry_updates"]
+    history_updates = first["history_draw"]["entry_updates"]
+    per_entry = history_updates >= first["history_entries"]
     verdict += (
         "One N+1 remains, on the size of the sample drawn rather than on the deals: "
         "`assign_interviewers` sends one UPDATE per drawn entry (the draw of "
-        f"{DRAW_SIZE} runs {first['draw']['entry_updates']} of its "
-        f"{first['draw']['queries']} queries that way, the history draw "
-        f"{first['history_draw']['entry_updates']:,} of {first['history_draw']['queries']:,})."
+        f"{DRAW_SIZE} runs {draw_updates} of its {first['draw']['queries']} queries that way, "
+        f"the history draw {history_updates:,} of {first['history_draw']['queries']:,})."
+        if per_entry
+        else "The draw's writes come in batches: `assign_interviewers` sends "
+        f"{draw_updates} UPDATE statement{'s' if draw_updates != 1 else ''} for the draw of "
+        f"{DRAW_SIZE} and {history_updates} for the history draw of "
+        f"{first['history_entries']:,} ({first['history_draw']['queries']:,} queries in all)."
     )
-    refusal_s = _median(at, "refusal", "seconds")
-    refusal_counts = _median(at, "refusal", "count_seconds")
+    heaviest = "; ".join(
+        f"{NAMES[key]}: {_median_run(at, key)[key]['heaviest'][0][3]}, "
+        f"{_median_run(at, key)[key]['heaviest'][0][0]:.2f} s"
+        for key in NAMES
+        if _median_run(at, key)[key]["heaviest"]
+    )
     draw_s = _median(at, "draw", "seconds")
     draw_counts = _median(at, "draw", "count_seconds")
     draw_quantiles = _inside(at, "draw", "quantile_edges")
     history_s = _median(at, "history_draw", "seconds")
     draw_assign = _inside(at, "draw", "assign_interviewers")
-    page_s = _median(at, "sample_page", "seconds")
-    page_counts = _median(at, "sample_page", "count_seconds")
-    page_heaviest = statistics.median(r["sample_page"]["heaviest"][0][0] for r in at)
     draw_low = min(r["draw"]["seconds"] for r in at)
     draw_high = max(r["draw"]["seconds"] for r in at)
     spread = max(
@@ -679,6 +717,13 @@ def _write_results(
         "near its target can land on either side of it: the median is the figure to read. "
         if len(at) > 1
         else ""
+    )
+    assign_how = (
+        "still updates the drawn entries one at a time (one UPDATE and its Python per entry)"
+        if per_entry
+        else "loads the unassigned entries with their deals, chooses an interviewer for "
+        f"each and writes them with `bulk_update` ({history_updates} statements for "
+        f"{first['history_entries']:,} entries)"
     )
     before = _median(at, "rss_before") / 1024**2
     peak = _median(at, "measured_rss") / 1024**2
@@ -706,8 +751,8 @@ def _write_results(
         "page through Django's test `Client`, logged in as the analyst (health and the pages: "
         f"the median of {REPEATS} calls after a warm-up call). Every time is the median of "
         f"{runs} runs. Queries are counted with `CaptureQueriesContext` (the COMMIT "
-        "included); beyond DEBUG's 9,000-query log (the history draw at 200k) by an execute "
-        "wrapper. Peak RSS is the whole process (`ru_maxrss`, data generation included) and "
+        "included), or by an execute wrapper where a call runs past DEBUG's 9,000-query "
+        "log. Peak RSS is the whole process (`ru_maxrss`, data generation included) and "
         "the peak while the measurements ran (the high-water mark reset after setup, once "
         "setup's garbage was handed back; growth: above the resident size at that reset).\n\n"
         f"{figures}\n\n"
@@ -719,29 +764,20 @@ def _write_results(
         f"{targets}\n\n"
         "Where the time goes (the median run's SQL, from the execute wrapper):\n\n"
         f"{where}\n\n"
-        f"Reading the figures: {noise}Three costs stand out, all of them repeated scans of "
-        "the scope rather than N+1 queries. "
-        f"(1) A refusal's replacement spends {refusal_counts:.2f} of its {refusal_s:.2f} s in "
-        "four `COUNT(*)` queries that nobody reads: `_next_in_stratum` calls "
-        "`eligible_deals()` only for its `deals` queryset, but `eligible_deals()` always "
-        "counts `in_scope` and the deals each exclusion rule keeps out, every one a scan of "
-        "the whole scope with the exclusion subqueries. (2) The sample page spends "
-        f"{page_counts:.2f} of its {page_s:.2f} s in six `COUNT(*)` queries: the same four "
-        "from `eligible_deals()`, then `eligibility.deals.count()` (the heaviest, "
-        f"{page_heaviest:.2f} s, since it evaluates every rule) and the paginator's; one "
-        "aggregate with a filtered count per rule would read the scope once. (3) The draw "
-        f"spends {draw_quantiles:.2f} of its {draw_s:.2f} s in `quantile_edges` (a count "
-        "and two OFFSET queries, each re-evaluating every exclusion over the scope, the "
-        "OFFSET ones sorting it by amount, which has no index) and "
-        f"{draw_counts:.2f} s in its five `COUNT(*)` queries (`eligible_deals()`' four and "
-        "the `quantile_edges` one). "
-        "`assign_interviewers` updates the drawn entries one at a time (one UPDATE and its "
-        f"Python per entry): {draw_assign:.2f} s at {DRAW_SIZE} entries, but {history_assign:.1f} "
-        f"of the {history_s:.1f} s of the history draw of {first['history_entries']:,}. "
-        "`program_health` and the health page are a fixed set of GROUP BY queries over the "
-        "scope and the sample, 12 of them for the six coverage cuts: their time grows with "
-        "the deals in scope, their query count does not. Memory: the measurements took "
-        f"the process from {before:.0f} MB resident after setup to a peak of {peak:.0f} MB.\n"
+        f"Reading the figures: {noise}The heaviest SQL statement of each figure (in the "
+        f"run with its median time): {heaviest}. What remains to gain: the draw spends "
+        f"{draw_quantiles:.2f} of its {draw_s:.2f} s in `quantile_edges` (a count and two "
+        "OFFSET queries, each re-evaluating every exclusion rule over the scope; the OFFSET "
+        "ones sort it by amount, which has no index) and "
+        f"{draw_counts:.2f} s in counting queries (`Eligibility.counts()`, of which the draw "
+        "keeps only the excluded figures, and the `quantile_edges` count, so the two "
+        f"overlap). `assign_interviewers` {assign_how}: {draw_assign:.2f} s at {DRAW_SIZE} "
+        f"entries, {history_assign:.1f} of the {history_s:.1f} s of the history draw of "
+        f"{first['history_entries']:,}. `program_health` and the health page are a fixed set "
+        "of GROUP BY queries over the scope and the sample, 12 of them for the six coverage "
+        "cuts: their time grows with the deals in scope, their query count does not. "
+        f"Memory: the measurements took the process from {before:.0f} MB resident after "
+        f"setup to a peak of {peak:.0f} MB.\n"
     )
     text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
     start = text.find(HEADING)
