@@ -75,15 +75,18 @@ class Bands:
 def quantile_edges(deals: QuerySet[Deal], count: int) -> tuple[Decimal, ...]:
     """Edges that split the deals with an amount into ``count`` bands of about equal size.
 
-    One indexed OFFSET query per edge: the amounts never come into Python.
+    One sorted read of the amounts alone: the scope's exclusion rules are evaluated once,
+    where a count and an OFFSET query per edge evaluated them again each time.
     """
-    with_amount = deals.exclude(amount__isnull=True).order_by("amount")
-    total = with_amount.count()
+    amounts = list(
+        deals.exclude(amount__isnull=True).order_by("amount").values_list("amount", flat=True)
+    )
+    total = len(amounts)
     if total < count:
         return ()
     edges: list[Decimal] = []
     for i in range(1, count):
-        edge = with_amount.values_list("amount", flat=True)[total * i // count]
+        edge = amounts[total * i // count]
         if edge > 0 and (not edges or edge > edges[-1]):
             edges.append(edge)
     return tuple(edges)
