@@ -142,8 +142,8 @@ class CodedExcerpt(models.Model):
         return f"note-{self.note_id}" if self.note_id else f"turn-{self.transcript_turn_id}"
 
 
-class _PassageLink(models.Model):
-    """A whole note or transcript turn of an interview: what a suggestion is about."""
+class _Passage(models.Model):
+    """A whole note or transcript turn of an interview."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     interview = models.ForeignKey(
@@ -159,7 +159,6 @@ class _PassageLink(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         abstract = True
@@ -167,6 +166,15 @@ class _PassageLink(models.Model):
     @property
     def passage_key(self) -> str:
         return f"note-{self.note_id}" if self.note_id else f"turn-{self.transcript_turn_id}"
+
+
+class _PassageLink(_Passage):
+    """A passage and one theme: what a suggestion or a decision on one is about."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
 
 
 class Suggestion(_PassageLink):
@@ -268,23 +276,9 @@ class SecondCoding(models.Model):
         return f"Second coding of {self.interview} by {self.coder}"
 
 
-class Settlement(models.Model):
+class Settlement(_Passage):
     """The themes two coders agreed on for a passage they had coded differently."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
-    interview = models.ForeignKey(
-        "interviews.Interview", on_delete=models.CASCADE, related_name="+"
-    )
-    note = models.ForeignKey(
-        "interviews.Note", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    transcript_turn = models.ForeignKey(
-        "interviews.TranscriptTurn",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
     themes = models.JSONField(default=list, blank=True)  # theme slugs
     settled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -296,7 +290,3 @@ class Settlement(models.Model):
 
     def __str__(self) -> str:
         return f"Settled: {', '.join(self.themes) or 'no theme'}"
-
-    @property
-    def passage_key(self) -> str:
-        return f"note-{self.note_id}" if self.note_id else f"turn-{self.transcript_turn_id}"
