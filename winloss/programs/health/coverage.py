@@ -4,7 +4,6 @@ Every count is a GROUP BY in the database; only the per-cell totals come into Py
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import Count, Q
 
@@ -85,7 +84,7 @@ def _key(dimension: str, value) -> str:
 
 def bands_for(program: Program, draw: SampleDraw | None) -> Bands:
     if draw is not None and draw.band_edges:
-        return Bands(tuple(Decimal(e) for e in draw.band_edges))
+        return Bands.of_draw(draw)
     return Bands(quantile_edges(deals_in_scope(program), QUANTILES["terciles"]))
 
 

@@ -1,9 +1,11 @@
 """Writes for SOP step 2: draw the sample, add and remove by hand, replace refusals, assign
 interviewers. Every change is logged on the program, so the program log documents the sample.
+
+The draw lives here; hand changes and replacements in ``changes.py``, interviewers in
+``interviewers.py``; this module names them all, so callers import one place.
 """
 
 import secrets
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -11,15 +13,12 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
-from winloss.accounts.models import Membership, User
-from winloss.accounts.roles import Cap, Role, role_can
+from winloss.accounts.models import User
 from winloss.activity.services import log_action
-from winloss.deals.models import Account, Deal, Outcome
-from winloss.lib.concurrency import save_versioned
+from winloss.deals.models import Account, Outcome
 
 from ..models import (
     ACTIVE_STATUSES,
-    REFUSAL_STATUSES,
     Allocation,
     EntrySource,
     EntryStatus,
@@ -29,10 +28,20 @@ from ..models import (
     SampleEntry,
     stratum_label,
 )
-from ..queries import deals_in_scope
 from .allocation import allocate
-from .eligibility import EXCLUSION_REASONS, eligible_deals, exclusions_of
-from .picking import in_draw_order, load_by_interviewer, pick, respondents
+from .changes import (
+    accept_replacement,
+    add_to_sample,
+    propose_replacement,
+    record_refusal,
+    remove_from_sample,
+    replace_declined,
+    skip_replacement,
+)
+from .common import SampleError, current_draw
+from .eligibility import eligible_deals
+from .interviewers import assign_interviewer, assign_interviewers, interviewer_choices
+from .picking import in_draw_order, pick, respondents
 from .strata import (
     BAND_METHODS,
     QUANTILES,
@@ -42,9 +51,26 @@ from .strata import (
     quantile_edges,
 )
 
-
-class SampleError(Exception):
-    """A sample change that cannot be made, said for the person who asked."""
+__all__ = [
+    "DrawSettings",
+    "SampleError",
+    "accept_replacement",
+    "add_to_sample",
+    "approve_exclusion",
+    "assign_interviewer",
+    "assign_interviewers",
+    "current_draw",
+    "discard_sample",
+    "draw_sample",
+    "entry_counts",
+    "interviewer_choices",
+    "mark_interviewed",
+    "propose_replacement",
+    "record_refusal",
+    "remove_from_sample",
+    "replace_declined",
+    "skip_replacement",
+]
 
 
 @dataclass(frozen=True)
@@ -90,10 +116,6 @@ def _bands_for(settings: DrawSettings, deals) -> tuple[Bands, str]:
     if settings.band_method in QUANTILES:
         return Bands(quantile_edges(deals, QUANTILES[settings.band_method])), settings.band_method
     return Bands(), "none"
-
-
-def current_draw(program: Program) -> SampleDraw | None:
-    return program.draws.filter(discarded_at__isnull=True).first()
 
 
 @transaction.atomic
@@ -235,318 +257,6 @@ def discard_sample(program: Program, *, reason: str, user: User | None = None) -
     )
     log_action(program, "sample.discarded", user=user, data={"reason": reason.strip()})
     return draw
-
-
-def _require_draw(program: Program) -> SampleDraw:
-    draw = current_draw(program)
-    if draw is None:
-        raise SampleError("Draw the sample first; then deals can be added and removed by hand.")
-    return draw
-
-
-def _bands_of(draw: SampleDraw) -> Bands:
-    return Bands(tuple(Decimal(e) for e in draw.band_edges))
-
-
-def _stratum_of(draw: SampleDraw, deal: Deal) -> tuple[str, str]:
-    """(segment, band label) of a deal under the draw's settings."""
-    row = (
-        annotate_strata(Deal.objects.filter(pk=deal.pk), draw.dimension, _bands_of(draw))
-        .values_list("stratum_segment", "stratum_band")
-        .get()
-    )
-    return row[0] or "", _bands_of(draw).label(row[1])
-
-
-@transaction.atomic
-def add_to_sample(
-    program: Program, *, deal: Deal, reason: str, user: User | None, override: bool = False
-) -> SampleEntry:
-    """Add a deal by hand. A deal kept out (a dispute, do-not-contact, recently approached)
-    needs ``override``: the reason then documents the approval."""
-    draw = _require_draw(program)
-    if not reason.strip():
-        raise SampleError("Say why this deal is added: the reason is part of the sample record.")
-    if not deals_in_scope(program).filter(pk=deal.pk).exists():
-        raise SampleError(f"“{deal}” is not a closed deal in this program's scope.")
-    if draw.entries.filter(deal=deal, status__in=ACTIVE_STATUSES).exists():
-        raise SampleError(f"“{deal}” is already in the sample.")
-    reasons = exclusions_of(program, deal, recent_days=draw.recent_days)
-    if reasons and not override:
-        said = "; ".join(EXCLUSION_REASONS[r].lower() for r in reasons)
-        raise SampleError(f"“{deal}” is kept out of the sample ({said}). Approve it explicitly.")
-    segment, band = _stratum_of(draw, deal)
-    entry, created = SampleEntry.objects.get_or_create(
-        draw=draw,
-        deal=deal,
-        defaults={
-            "workspace": program.workspace,
-            "program": program,
-            "outcome": deal.outcome,
-            "segment": segment,
-            "band": band,
-            "source": EntrySource.MANUAL,
-            "reason": f"Added by {user or 'the system'}: {reason.strip()}",
-            "contact_id": respondents([deal.pk]).get(deal.pk),
-        },
-    )
-    if not created:  # it was in the sample before and left it; it comes back by hand
-        entry.status = EntryStatus.SELECTED
-        entry.source = EntrySource.MANUAL
-        entry.reason = f"Added back by {user or 'the system'}: {reason.strip()}"
-        entry.version += 1
-        entry.save()
-    log_action(
-        program,
-        "sample.deal_added",
-        user=user,
-        data={"deal": str(deal), "reason": reason.strip(), "kept_out_for": reasons},
-    )
-    return entry
-
-
-def _transition(entry: SampleEntry, expected_version: int, **fields) -> None:
-    for name, value in fields.items():
-        setattr(entry, name, value)
-    save_versioned(entry, expected_version=expected_version, fields=fields)
-
-
-@transaction.atomic
-def remove_from_sample(
-    entry: SampleEntry, *, reason: str, user: User | None, expected_version: int
-) -> SampleEntry:
-    if not reason.strip():
-        raise SampleError("Say why this deal leaves the sample: the reason is kept.")
-    if entry.status not in (EntryStatus.SELECTED, EntryStatus.PROPOSED):
-        raise SampleError(f"“{entry}” is {entry.get_status_display().lower()}; it cannot go.")
-    _transition(entry, expected_version, status=EntryStatus.REMOVED, removal_reason=reason.strip())
-    log_action(
-        entry.program,
-        "sample.deal_removed",
-        user=user,
-        data={"deal": str(entry.deal), "reason": reason.strip()},
-    )
-    return entry
-
-
-@transaction.atomic
-def record_refusal(
-    entry: SampleEntry,
-    *,
-    status: str,
-    reason: str,
-    user: User | None,
-    expected_version: int,
-) -> SampleEntry | None:
-    """The respondent declined or could not be reached (SOP step 4): record why, then propose
-    the next eligible deal of the same stratum (SOP step 2). Returns the proposal, if any."""
-    if status not in REFUSAL_STATUSES:
-        raise SampleError("A refusal is recorded as declined or unreachable.")
-    if not reason.strip():
-        raise SampleError("Record the refusal reason: the report's limitations quote it.")
-    if entry.status != EntryStatus.SELECTED:
-        raise SampleError(f"“{entry}” is {entry.get_status_display().lower()}, not selected.")
-    _transition(entry, expected_version, status=status, refusal_reason=reason.strip())
-    log_action(
-        entry.program,
-        f"sample.{status}",
-        user=user,
-        data={"deal": str(entry.deal), "reason": reason.strip()},
-    )
-    return propose_replacement(entry, user=user)
-
-
-def replace_declined(entry: SampleEntry, *, reason: str, user: User | None, expected_version: int):
-    """The SOP's words for a decline and its replacement."""
-    return record_refusal(
-        entry,
-        status=EntryStatus.DECLINED,
-        reason=reason,
-        user=user,
-        expected_version=expected_version,
-    )
-
-
-def _next_in_stratum(entry: SampleEntry) -> tuple[int, int, int] | None:
-    """(deal id, rank, stratum size) of the next eligible deal in ``entry``'s stratum."""
-    draw = entry.draw
-    bands = _bands_of(draw)
-    eligible = eligible_deals(entry.program, recent_days=draw.recent_days).deals
-    stratum = annotate_strata(eligible, draw.dimension, bands).filter(
-        outcome=entry.outcome, stratum_band=bands.index_of(entry.band)
-    )
-    if draw.dimension:
-        stratum = stratum.filter(stratum_segment=entry.segment)
-    members = list(stratum.order_by().values_list("id", "account_id"))
-    used = set(draw.entries.values_list("deal_id", flat=True))
-    taken = set(
-        draw.entries.filter(status__in=ACTIVE_STATUSES, deal__account__isnull=False).values_list(
-            "deal__account_id", flat=True
-        )
-    )
-    # A deal of the refused account is no replacement: that buyer already said no.
-    if entry.deal.account_id:
-        taken.add(entry.deal.account_id)
-    ordered = in_draw_order(draw.seed, members)
-    for rank, (deal_id, account_id) in enumerate(ordered, start=1):
-        if deal_id in used or (account_id is not None and account_id in taken):
-            continue
-        return deal_id, rank, len(ordered)
-    return None
-
-
-def propose_replacement(entry: SampleEntry, *, user: User | None) -> SampleEntry | None:
-    found = _next_in_stratum(entry)
-    if found is None:
-        log_action(
-            entry.program,
-            "sample.no_replacement",
-            user=user,
-            data={"deal": str(entry.deal), "stratum": entry.stratum_label},
-        )
-        return None
-    deal_id, rank, size = found
-    proposal = SampleEntry.objects.create(
-        workspace=entry.workspace,
-        program=entry.program,
-        draw=entry.draw,
-        deal_id=deal_id,
-        contact_id=respondents([deal_id]).get(deal_id),
-        outcome=entry.outcome,
-        segment=entry.segment,
-        band=entry.band,
-        status=EntryStatus.PROPOSED,
-        source=EntrySource.REPLACEMENT,
-        replaces=entry,
-        reason=(
-            f"Replaces {entry.deal} ({entry.get_status_display().lower()}: "
-            f"{entry.refusal_reason or entry.removal_reason}): next eligible deal, "
-            f"{rank} of {size} in {entry.stratum_label} (seed {entry.draw.seed})."
-        ),
-    )
-    log_action(
-        entry.program,
-        "sample.replacement_proposed",
-        user=user,
-        data={"deal": str(proposal.deal), "replaces": str(entry.deal)},
-    )
-    return proposal
-
-
-@transaction.atomic
-def accept_replacement(
-    entry: SampleEntry, *, user: User | None, expected_version: int
-) -> SampleEntry:
-    if entry.status != EntryStatus.PROPOSED:
-        raise SampleError(f"“{entry}” is not a proposed replacement.")
-    replaced = entry.replaces
-    interviewer = replaced.interviewer if replaced else None
-    if interviewer is not None and entry.deal.is_owned_by(interviewer):
-        interviewer = None
-    _transition(entry, expected_version, status=EntryStatus.SELECTED, interviewer=interviewer)
-    if interviewer is None:
-        assign_interviewers(entry.program, user=user, log=False)
-    log_action(
-        entry.program, "sample.replacement_accepted", user=user, data={"deal": str(entry.deal)}
-    )
-    return entry
-
-
-@transaction.atomic
-def skip_replacement(
-    entry: SampleEntry, *, reason: str, user: User | None, expected_version: int
-) -> SampleEntry | None:
-    """Pass over a proposed replacement (with a reason) and propose the next one."""
-    if entry.status != EntryStatus.PROPOSED:
-        raise SampleError(f"“{entry}” is not a proposed replacement.")
-    if not reason.strip():
-        raise SampleError("Say why this replacement is passed over.")
-    _transition(entry, expected_version, status=EntryStatus.REMOVED, removal_reason=reason.strip())
-    log_action(
-        entry.program,
-        "sample.replacement_skipped",
-        user=user,
-        data={"deal": str(entry.deal), "reason": reason.strip()},
-    )
-    return propose_replacement(entry.replaces or entry, user=user)
-
-
-def interviewer_choices(workspace) -> list[User]:
-    """Members who may conduct interviews here (SOP step 5), agency people included."""
-    memberships = Membership.objects.filter(workspace=workspace).select_related("user")
-    return sorted(
-        (m.user for m in memberships if role_can(m.role, Cap.CONDUCT)), key=lambda u: str(u)
-    )
-
-
-@transaction.atomic
-def assign_interviewer(
-    entry: SampleEntry, *, interviewer: User | None, user: User | None, expected_version: int
-) -> SampleEntry:
-    """Name the interviewer. Never the deal's own owner: the buyer must speak to a neutral
-    person (SOP best practice), whatever the form or the API sent."""
-    if interviewer is not None:
-        if interviewer.pk not in {u.pk for u in interviewer_choices(entry.workspace)}:
-            raise SampleError(f"{interviewer} cannot conduct interviews in this workspace.")
-        if entry.deal.is_owned_by(interviewer):
-            raise SampleError(
-                f"{interviewer} owns “{entry.deal}”: a rep must not interview their own deal."
-            )
-    _transition(entry, expected_version, interviewer=interviewer)
-    log_action(
-        entry.program,
-        "sample.interviewer_assigned",
-        user=user,
-        data={"deal": str(entry.deal), "interviewer": str(interviewer or "nobody")},
-    )
-    return entry
-
-
-@transaction.atomic
-def assign_interviewers(
-    program: Program, *, user: User | None = None, actor: str = "", log: bool = True
-) -> int:
-    """Give every unassigned deal of the sample an interviewer, balancing the load: the
-    interviewer with the fewest open assignments in the workspace, never the deal's owner."""
-    interviewers = [
-        m.user
-        for m in Membership.objects.filter(
-            workspace=program.workspace, role=Role.INTERVIEWER
-        ).select_related("user")
-    ]
-    if not interviewers:
-        return 0
-    load = defaultdict(int, load_by_interviewer(program.workspace))
-    unassigned = (
-        SampleEntry.objects.current(program)
-        .filter(status=EntryStatus.SELECTED, interviewer__isnull=True)
-        .select_related("deal")
-        .order_by("pk")
-    )
-    # The most constrained deals first (those only some interviewers may take), so the
-    # balance does not depend on the order the deals happen to come in.
-    choices = [(e, [u for u in interviewers if not e.deal.is_owned_by(u)]) for e in unassigned]
-    choices.sort(key=lambda pair: (len(pair[1]), pair[0].pk))
-    changed = []
-    for entry, candidates in choices:
-        if not candidates:
-            continue
-        chosen = min(candidates, key=lambda u: (load[u.pk], str(u), u.pk))
-        entry.interviewer, entry.version = chosen, entry.version + 1
-        changed.append(entry)
-        load[chosen.pk] += 1
-    # One statement per batch, not one per deal: a draw of 10,000 assigns in seconds.
-    SampleEntry.objects.bulk_update(changed, ["interviewer", "version"], batch_size=500)
-    assigned = len(changed)
-    if log and assigned:
-        log_action(
-            program,
-            "sample.interviewers_assigned",
-            user=user,
-            actor=actor,
-            data={"count": assigned},
-        )
-    return assigned
 
 
 @transaction.atomic

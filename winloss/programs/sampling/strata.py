@@ -51,6 +51,11 @@ class Bands:
         labels.append(f"{money(self.edges[-1])} and over")
         return labels
 
+    @classmethod
+    def of_draw(cls, draw) -> "Bands":
+        """The bands a draw used, as it stored them (amounts as text)."""
+        return cls(tuple(Decimal(e) for e in draw.band_edges))
+
     def label(self, index: int) -> str:
         if index == NO_AMOUNT:
             return NO_AMOUNT_LABEL if self.edges else ""
