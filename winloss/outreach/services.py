@@ -275,7 +275,7 @@ def _refuse(appointment: Appointment, *, reason: str, actor: str, link=None, use
     appointment.refusal_reason = reason
     appointment.version += 1
     appointment.save()
-    appointment.links.filter(used_at=None, revoked_at=None).update(revoked_at=timezone.now())
+    _close_links(appointment)
     if was_scheduled:
         appointment.ics_sequence += 1
         appointment.save(update_fields=["ics_sequence"])
@@ -287,6 +287,16 @@ def _refuse(appointment: Appointment, *, reason: str, actor: str, link=None, use
         actor=actor,
         data={"deal": str(appointment.entry.deal), "reason": reason},
     )
+    return _refuse_in_sample(appointment, reason=reason, user=user)
+
+
+def _close_links(appointment: Appointment) -> None:
+    """No link of this appointment works any more (it was declined, cancelled or booked)."""
+    appointment.links.filter(used_at=None, revoked_at=None).update(revoked_at=timezone.now())
+
+
+def _refuse_in_sample(appointment: Appointment, *, reason: str, user) -> SampleEntry | None:
+    """The sample learns of the refusal and proposes a replacement (SOP step 2)."""
     entry = appointment.entry
     if entry.status != EntryStatus.SELECTED:
         return None
@@ -336,7 +346,7 @@ def cancel(token: str, *, reason: str) -> Appointment:
     appointment.ics_sequence += 1
     appointment.version += 1
     appointment.save()
-    appointment.links.filter(used_at=None, revoked_at=None).update(revoked_at=timezone.now())
+    _close_links(appointment)
     queue_message(appointment, MessageKind.CANCELLATION)
     _tell_interviewer(appointment, MessageKind.CANCELLATION)
     log_action(
@@ -345,15 +355,9 @@ def cancel(token: str, *, reason: str) -> Appointment:
         actor=_respondent(appointment),
         data={"deal": str(appointment.entry.deal), "reason": appointment.refusal_reason},
     )
-    entry = appointment.entry
-    if entry.status == EntryStatus.SELECTED:
-        record_refusal(
-            entry,
-            status=EntryStatus.DECLINED,
-            reason=f"Cancelled the interview: {appointment.refusal_reason}",
-            user=None,
-            expected_version=entry.version,
-        )
+    _refuse_in_sample(
+        appointment, reason=f"Cancelled the interview: {appointment.refusal_reason}", user=None
+    )
     return appointment
 
 
@@ -427,7 +431,7 @@ def schedule_by_hand(
         expected_version=expected_version,
         fields=["status", "starts_at", "format", "location"],
     )
-    appointment.links.filter(used_at=None, revoked_at=None).update(revoked_at=timezone.now())
+    _close_links(appointment)
     manage = links.new_link(appointment, LinkPurpose.MANAGE)
     queue_message(appointment, MessageKind.CONFIRMATION, link=manage, send=send)
     _tell_interviewer(appointment, MessageKind.CONFIRMATION, send=send)
