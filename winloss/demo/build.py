@@ -19,7 +19,6 @@ from typing import TextIO
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from winloss.accounts.models import Membership, User, Workspace
@@ -27,15 +26,6 @@ from winloss.accounts.roles import Role
 from winloss.accounts.services import add_member, create_workspace
 from winloss.activity.services import log_action
 from winloss.deals.models import Account, Competitor, CompetitorAlias, Contact, Deal, Outcome
-from winloss.guides.services import approve_guide, start_guide
-from winloss.outreach import services as outreach
-from winloss.outreach.models import (
-    Appointment,
-    AppointmentStatus,
-    Availability,
-    MessageStatus,
-    OutreachMessage,
-)
 from winloss.programs.models import Allocation, Cadence, EntryStatus, Program, ProgramStatus
 from winloss.programs.sampling.services import DrawSettings, draw_sample, record_refusal
 from winloss.programs.services import create_program
@@ -43,6 +33,7 @@ from winloss.programs.waves import window_label
 
 from . import content
 from .fieldwork import add_finished_wave
+from .outreach import add_outreach
 
 DATA = Path(__file__).parent / "data"
 PASSWORD = content.PASSWORD  # the tests and the command log people in with it
@@ -105,7 +96,7 @@ def build_demo_workspace(*, stdout: TextIO | None = None) -> DemoResult:
     if active is not None and not active.draws.exists():
         result.sample = _add_sample(active, users[content.ANALYST_EMAIL])
     if active is not None:
-        _add_outreach(active, users, result)
+        add_outreach(active, users, result)
     finished = active.previous_wave if active is not None else None
     if finished is not None and not finished.interviews.exists():
         result.interviews = add_finished_wave(finished, users)
@@ -453,88 +444,3 @@ def _add_sample(program: Program, analyst: User) -> int:
             entry, status=status, reason=reason, user=analyst, expected_version=entry.version
         )
     return draw.entries.count()
-
-
-# Guide and outreach (SOP steps 3 and 4) -------------------------------------------------------
-
-
-def _add_outreach(program: Program, users: dict[str, User], result: DemoResult) -> None:
-    """The active wave ready for interviews: an approved guide, interviewers' free times,
-    invitations sent and two interviews booked by phone. Each part only when missing."""
-    owner = users[content.OWNER_EMAIL]
-    if not program.guide_versions.exists():
-        version = start_guide(program=program, user=owner)
-        approve_guide(version=version, user=owner, expected_version=version.version)
-        result.guide = version.questions.count()
-    interviewers = [users[email] for email in content.INTERVIEWER_EMAILS]
-    if not Availability.objects.filter(
-        workspace=program.workspace, interviewer__in=interviewers
-    ).exists():
-        result.windows = _add_availability(program.workspace, interviewers)
-    if not Appointment.objects.filter(program=program).exists():
-        coordinator = users[content.COORDINATOR_EMAIL]
-        # The buyers are invented (.example.com), and `make run` prints mail to the console:
-        # forty invitations (and their task runs' log lines) would bury the logins the
-        # command prints. So the services record every message but queue no email task
-        # (send=False), and the demo then shows the messages as sent, as they would be.
-        result.invited = outreach.send_invitations(program, user=coordinator, send=False)
-        result.booked = _book_by_phone(program, interviewers, coordinator)
-        OutreachMessage.objects.filter(
-            appointment__program=program, status=MessageStatus.QUEUED
-        ).update(status=MessageStatus.SENT, sent_at=timezone.now())
-
-
-def _weekdays(count: int) -> list[dt.date]:
-    """The next ``count`` weekdays after today, in the server's time zone."""
-    days, day = [], timezone.localdate()
-    while len(days) < count:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            days.append(day)
-    return days
-
-
-def _add_availability(workspace: Workspace, interviewers: list[User]) -> int:
-    zone = timezone.get_current_timezone()
-    windows = [
-        Availability(
-            workspace=workspace,
-            interviewer=interviewer,
-            starts_at=dt.datetime.combine(day, dt.time(start), zone),
-            ends_at=dt.datetime.combine(day, dt.time(end), zone),
-        )
-        for interviewer in interviewers
-        for day in _weekdays(content.AVAILABILITY_WEEKDAYS)
-        for start, end in content.AVAILABILITY_HOURS
-    ]
-    Availability.objects.bulk_create(windows)
-    return len(windows)
-
-
-def _book_by_phone(program: Program, interviewers: list[User], coordinator: User) -> int:
-    """Two invited buyers of the demo interviewers agreed a time by phone, in their windows."""
-    invited = Appointment.objects.filter(
-        program=program, status=AppointmentStatus.INVITED, interviewer__in=interviewers
-    ).order_by("pk")
-    days = _weekdays(content.AVAILABILITY_WEEKDAYS)
-    zone = timezone.get_current_timezone()
-    booked = 0
-    for appointment, (day, hour, minute, format, recording, attribution) in zip(
-        invited, content.BOOKED_BY_PHONE, strict=False
-    ):
-        outreach.schedule_by_hand(
-            appointment,
-            starts_at=dt.datetime.combine(days[day], dt.time(hour, minute), zone),
-            format=format,
-            answers=outreach.ConsentAnswers(
-                notes_allowed=True,
-                recording_allowed=recording,
-                transcription_allowed=recording,
-                attribution=attribution,
-            ),
-            user=coordinator,
-            expected_version=appointment.version,
-            send=False,
-        )
-        booked += 1
-    return booked
