@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "winloss.analysis",
     "winloss.actions",
     "winloss.reports",
+    "winloss.retention",  # applies to every stage's words, so it comes after all of them
     "winloss.demo",
 ]
 
@@ -246,5 +247,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

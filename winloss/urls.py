@@ -25,6 +25,7 @@ workspace_patterns = [
     path("jobs/", include("winloss.jobs.urls")),
     path("", include("winloss.accounts.workspace_urls")),
     path("tokens/", include("winloss.accounts.token_urls")),
+    path("retention/", include("winloss.retention.urls")),
 ]
 
 urlpatterns = [

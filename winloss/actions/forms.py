@@ -17,10 +17,17 @@ class ActionForm(forms.Form):
     owner = forms.ModelChoiceField(queryset=User.objects.none())
     due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     expected_change = forms.ChoiceField(choices=ExpectedChange.choices)
+    evidence = forms.ModelMultipleChoiceField(
+        label="Quotes that justify it",
+        queryset=None,
+        required=False,
+        help_text="The excerpts chosen as quotes for the program's report.",
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, program, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from winloss.coding.models import Theme
+        from winloss.coding.models import CodedExcerpt, Theme
 
         self.fields["theme"].queryset = Theme.objects.filter(
             workspace=program.workspace, is_active=True
@@ -28,6 +35,11 @@ class ActionForm(forms.Form):
         self.fields["owner"].queryset = User.objects.filter(
             memberships__workspace=program.workspace
         ).order_by("name", "email")
+        # The quotes of the report: the evidence readers of the report will see.
+        self.fields["evidence"].queryset = CodedExcerpt.objects.filter(
+            program=program, report_quotes__isnull=False
+        ).distinct()
+        self.fields["evidence"].label_from_instance = lambda e: f"“{e.text[:120]}” ({e.theme})"
         self.fields["due_date"].initial = timezone.localdate() + dt.timedelta(days=30)
 
 

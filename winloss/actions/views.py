@@ -37,7 +37,9 @@ def step_page(request, ws, program):
         "actions",
         "actions/list.html",
         {
-            "actions": Action.objects.filter(program=program_obj).select_related("owner", "theme"),
+            "actions": Action.objects.filter(program=program_obj)
+            .select_related("owner", "theme")
+            .prefetch_related("evidence"),
             "form": ActionForm(program=program_obj) if team and can(request, Cap.ACT) else None,
             "lost": lost,
             "members": User.objects.filter(memberships__workspace=request.workspace),
@@ -131,6 +133,7 @@ def mine(request, ws):
     actions = (
         Action.objects.filter(workspace=request.workspace, owner=request.user)
         .select_related("program", "theme")
+        .prefetch_related("evidence")
         .order_by("status", "due_date")
     )
     follow_ups = FollowUp.objects.filter(

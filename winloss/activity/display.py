@@ -122,6 +122,10 @@ SENTENCES: dict[str, str] = {
     "coded excerpts into {object} from {file}",
     "interview.imported": "{actor} imported {object} from {file} with {excerpts} coded excerpts, "
     "signed off as an imported interview",
+    "retention.policy_changed": "{actor} changed the retention policy",
+    "retention.purged": "{actor} purged the notes and transcripts of {interviews} interviews "
+    "completed before {cutoff} ({notes} notes, {revisions} revisions, {transcripts} "
+    "transcripts of {turns} turns emptied; {excerpts} coded excerpts anonymised)",
 }
 
 

@@ -46,6 +46,9 @@ class Interview(models.Model):
     )
     started_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # When the retention policy emptied its notes (``retention.services.purge``): the coded
+    # excerpts stay, anonymised, so the findings survive the words.
+    purged_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -42,6 +42,8 @@ class Transcript(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     # {speaker name as in the file: SpeakerRole}; guessed at upload, corrected by a person.
     speaker_map = models.JSONField(default=dict, blank=True)
+    # When the retention policy emptied its turns; the turns stay (empty) for coded excerpts.
+    purged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]

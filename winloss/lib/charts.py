@@ -40,24 +40,40 @@ def _style() -> Iterator[None]:
         yield
 
 
-def _svg(fig: Figure) -> bytes:
+# PNG for the slides and the Word document, which cannot place SVG; 150 dpi prints sharply.
+PNG_DPI = 150
+
+
+def _svg(fig: Figure, fmt: str = "svg") -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    if fmt == "svg":
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    elif fmt == "png":
+        # No "Software" text chunk: it names the matplotlib version, so bytes would drift.
+        fig.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    else:
+        raise ValueError(f"Charts are drawn as svg or png, not {fmt!r}.")
     return buffer.getvalue()
 
 
-def _no_data(title: str) -> bytes:
+def _no_data(title: str, fmt: str = "svg") -> bytes:
     fig = Figure(figsize=(WIDTH_INCHES, 1.5))
     if title:
         fig.suptitle(title, x=0.02, ha="left", fontweight="bold")  # as in paired_bars
     fig.text(0.5, 0.4, "No data yet", ha="center", va="center", color="#555555")
-    return _svg(fig)
+    return _svg(fig, fmt)
 
 
 def paired_bars(
-    title: str, labels: list[str], series: dict[str, list[float]], *, percent: bool = True
+    title: str,
+    labels: list[str],
+    series: dict[str, list[float]],
+    *,
+    percent: bool = True,
+    fmt: str = "svg",
 ) -> bytes:
-    """Horizontal grouped bars: one group per label, one bar per series, as SVG bytes.
+    """Horizontal grouped bars: one group per label, one bar per series, as SVG bytes
+    (or PNG with ``fmt="png"``).
 
     With ``percent`` the values are shares (0.25 is drawn as 25%).
     """
@@ -68,7 +84,7 @@ def paired_bars(
             )
     with _style():
         if not labels or not series:
-            return _no_data(title)
+            return _no_data(title, fmt)
 
         count = len(series)
         bar = 0.8 / count  # groups take 80% of each row, leaving a gap between labels
@@ -76,7 +92,7 @@ def paired_bars(
         height = 1.6 + len(labels) * (0.22 * count + 0.18)
         fig = Figure(figsize=(WIDTH_INCHES, height), layout="constrained")
         ax = fig.add_subplot()
-        fmt = (lambda v: f"{v:.0%}") if percent else (lambda v: f"{v:g}")
+        value_text = (lambda v: f"{v:.0%}") if percent else (lambda v: f"{v:g}")
         rows = range(len(labels))
         for i, (name, values) in enumerate(series.items()):
             offset = (i - (count - 1) / 2) * bar
@@ -87,7 +103,7 @@ def paired_bars(
                 label=name,
                 color=PALETTE[i % len(PALETTE)],
             )
-            ax.bar_label(bars, fmt=fmt, padding=2, fontsize=8, color="#333333")
+            ax.bar_label(bars, fmt=value_text, padding=2, fontsize=8, color="#333333")
 
         ax.set_yticks(list(rows), labels)
         # The first label reads at the top, as in a table; the first series is then the top
@@ -104,4 +120,4 @@ def paired_bars(
         if title:
             ax.set_title(title, loc="left", fontweight="bold")
         fig.legend(loc="outside lower center", ncols=min(count, 4), frameon=False)
-        return _svg(fig)
+        return _svg(fig, fmt)

@@ -6,6 +6,8 @@ starts from the wording below and saves its own versions; a respondent's answers
 at the versions they read.
 """
 
+from collections.abc import Callable
+
 from django.db import transaction
 
 from winloss.activity.services import log_action
@@ -19,7 +21,23 @@ FIELDS = {
     "program": "The program's name",
     "retention_days": "How many days notes, recordings and transcripts are kept",
 }
-RETENTION_DAYS = 365  # said in the default statement until retention is configurable
+RETENTION_DAYS = 365  # said when no retention policy says otherwise
+
+# The workspace's retention policy (a later stage) registers how many days it keeps words.
+_retention_days: Callable[..., int | None] = lambda workspace: RETENTION_DAYS  # noqa: E731
+
+
+def retention_days_from(provider: Callable[..., int | None]) -> None:
+    """Called once by the retention app: ``provider(workspace)`` gives the policy's days."""
+    global _retention_days
+    _retention_days = provider
+
+
+def retention_days(workspace) -> int | None:
+    """How many days the workspace keeps notes, recordings and transcripts; ``None`` when it
+    keeps them until its policy changes."""
+    return _retention_days(workspace)
+
 
 DEFAULTS = {
     ConsentKind.STATEMENT: (
@@ -66,6 +84,11 @@ def save_text(*, workspace, kind: str, body: str, user, based_on: int | None = N
     if not body:
         raise WordingError("The text cannot be empty.")
     check_fields(body, FIELDS, where="text")
+    if "{retention_days}" in body and retention_days(workspace) is None:
+        raise WordingError(
+            "The retention policy keeps notes and transcripts until it changes, so there is no "
+            "number of days to promise: take out {retention_days}, or give the policy its days."
+        )
     latest = current_text(workspace, kind)
     # Lock the newest version's row so two saves at once cannot both be "the next number".
     latest = ConsentText.objects.select_for_update().get(pk=latest.pk)
@@ -89,5 +112,5 @@ def render(text: ConsentText, *, program) -> str:
         text.body,
         company=program.workspace.name,
         program=program.name,
-        retention_days=RETENTION_DAYS,
+        retention_days=retention_days(program.workspace) or "",
     )

@@ -33,3 +33,22 @@ def segment_values(workspace, field: str) -> list[str]:
         .values_list(field, flat=True)
         .distinct()
     )
+
+
+def program_named(workspace_slug: str, ref: str) -> Program:
+    """The program a command names by name (any case) or id, in the workspace named by slug;
+    a clear CommandError otherwise."""
+    from django.core.management.base import CommandError
+
+    from winloss.accounts.models import Workspace
+
+    workspace = Workspace.objects.filter(slug=workspace_slug).first()
+    if workspace is None:
+        raise CommandError(f"There is no workspace {workspace_slug!r}.")
+    programs = Program.objects.filter(workspace=workspace)
+    found = programs.filter(name__iexact=ref).first()
+    if found is None and ref.isdigit():
+        found = programs.filter(pk=int(ref)).first()
+    if found is None:
+        raise CommandError(f"There is no program {ref!r} in {workspace.slug}.")
+    return found

@@ -1,8 +1,226 @@
-from winloss.accounts.access import workspace_view
+"""SOP step 10 pages: the report's draft (words, quotes, preview, publish) and its published
+versions with their files. Stakeholders see published versions only; drafts are evidence."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
+from winloss.coding.models import CodedExcerpt, Theme
+from winloss.lib.concurrency import StaleEdit
+from winloss.programs.models import Program
 from winloss.programs.steps import render_step
+
+from . import services
+from .content import build
+from .formats import document_context
+from .forms import DraftForm, RedactForm
+from .models import CONTENT_TYPES, Format, Report, ReportError, ReportQuote, ReportVersion
+from .quotes import chosen_quotes
+from .render.charts import drivers_chart
+
+
+def _program(request, program) -> Program:
+    return get_workspace_object(request, Program, program)
 
 
 @workspace_view(Cap.VIEW)
 def step_page(request, ws, program):
-    return render_step(request, program, "report")
+    program_obj = _program(request, program)
+    versions = ReportVersion.objects.filter(report__program=program_obj).select_related(
+        "published_by"
+    )
+    context: dict = {"versions": versions}
+    if can(request, Cap.VIEW_EVIDENCE):
+        report = services.report_for(program_obj)
+        form = DraftForm(request.POST or None, instance=report)
+        if request.method == "POST" and can(request, Cap.CODE) and form.is_valid():
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                services.save_draft(
+                    Report.objects.get(pk=report.pk),
+                    user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    **fields,
+                )
+            except StaleEdit as error:
+                form.show_conflict(error)
+            else:
+                messages.success(request, "Draft saved.")
+                return redirect("reports:report", ws=ws, program=program_obj.pk)
+        content = build(report)
+        context.update(
+            report=report,
+            form=form,
+            quotes=chosen_quotes(report),
+            blockers=services.publication_blockers(report),
+            formats=Format.choices,
+            **document_context(content, chart_src="draft/drivers.svg"),
+        )
+    return render_step(request, program, "report", "reports/report.html", context)
+
+
+@require_POST
+@workspace_view(Cap.PUBLISH)
+def publish(request, ws, program):
+    report = services.report_for(_program(request, program))
+    try:
+        version = services.publish(report, user=request.user)
+    except ReportError as error:
+        messages.error(request, str(error))
+        return redirect("reports:report", ws=ws, program=report.program_id)
+    messages.success(
+        request, f"Version {version.number} published; stakeholders are being told by email."
+    )
+    return redirect("reports:version", ws=ws, program=report.program_id, number=version.number)
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def quote_picker(request, ws, program):
+    program_obj = _program(request, program)
+    report = services.report_for(program_obj)
+    excerpts = (
+        CodedExcerpt.objects.filter(program=program_obj)
+        .select_related("theme", "interview__entry__deal")
+        .order_by("theme__position", "-created")
+    )
+    theme = request.GET.get("theme", "")
+    if theme:
+        excerpts = excerpts.filter(theme__slug=theme)
+    direction = request.GET.get("direction", "")
+    if direction:
+        excerpts = excerpts.filter(direction=direction)
+    page = Paginator(excerpts, 50).get_page(request.GET.get("page"))
+    return render_step(
+        request,
+        program,
+        "report",
+        "reports/quote_picker.html",
+        {
+            "report": report,
+            "page": page,
+            "chosen": set(report.quotes.values_list("excerpt_id", flat=True)),
+            "themes": Theme.objects.filter(workspace=request.workspace, is_active=True),
+            "theme": theme,
+            "direction": direction,
+        },
+    )
+
+
+@require_POST
+@workspace_view(Cap.CODE)
+def quote_add(request, ws, program):
+    program_obj = _program(request, program)
+    report = services.report_for(program_obj)
+    back = reverse("reports:quotes", kwargs={"ws": ws, "program": program_obj.pk})
+    back += f"?{request.POST.get('query', '')}"
+    excerpt = CodedExcerpt.objects.filter(
+        workspace=request.workspace, program=program_obj, pk=_int(request.POST.get("excerpt"))
+    ).first()
+    if excerpt is None:
+        messages.error(request, "Choose an excerpt of this program to quote.")
+        return redirect(back)
+    try:
+        services.add_quote(report, excerpt, user=request.user)
+    except ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Quote added to the report.")
+    return redirect(back)
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+def _quote(request, program, quote) -> ReportQuote:
+    program_obj = _program(request, program)
+    return get_object_or_404(ReportQuote, pk=quote, report__program=program_obj)
+
+
+@require_POST
+@workspace_view(Cap.CODE)
+def quote_remove(request, ws, program, quote):
+    pick = ReportQuote.objects.filter(pk=quote, report__program=_program(request, program))
+    if pick.exists():  # a second click, or someone else first: it is out either way
+        services.remove_quote(pick.get(), user=request.user)
+    messages.success(request, "Quote taken out of the report.")
+    return redirect("reports:report", ws=ws, program=program)
+
+
+@require_POST
+@workspace_view(Cap.CODE)
+def quote_redact(request, ws, program, quote):
+    pick = _quote(request, program, quote)
+    form = RedactForm(request.POST)
+    if form.is_valid():
+        services.set_redactions(pick, form.cleaned_data["redact_terms"], user=request.user)
+        messages.success(request, "Saved: those words are taken out of the quote.")
+    return redirect("reports:report", ws=ws, program=program)
+
+
+def _format(fmt: str) -> str:
+    if fmt not in Format.values:
+        raise Http404("No such format.")
+    return fmt
+
+
+def _file_response(data: bytes, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def draft_file(request, ws, program, fmt):
+    program_obj = _program(request, program)
+    report = services.report_for(program_obj)
+    data = services.render_file(_format(fmt), build(report), program_obj)
+    return _file_response(data, fmt, f"{slugify(report.title)}-draft")
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def draft_chart(request, ws, program):
+    report = services.report_for(_program(request, program))
+    return HttpResponse(drivers_chart(build(report)), content_type="image/svg+xml")
+
+
+def _version(request, program, number) -> ReportVersion:
+    program_obj = _program(request, program)
+    return get_object_or_404(ReportVersion, report__program=program_obj, number=number)
+
+
+@workspace_view(Cap.VIEW)
+def version_page(request, ws, program, number):
+    version = _version(request, program, number)
+    return render_step(
+        request,
+        program,
+        "report",
+        "reports/version.html",
+        {
+            "version": version,
+            "files": version.files.only("format", "sha256", "version_id"),
+            **document_context(version.content, chart_src="drivers.svg"),
+        },
+    )
+
+
+@workspace_view(Cap.VIEW)
+def version_chart(request, ws, program, number):
+    version = _version(request, program, number)
+    return HttpResponse(drivers_chart(version.content), content_type="image/svg+xml")
+
+
+@workspace_view(Cap.VIEW)
+def version_file(request, ws, program, number, fmt):
+    version = _version(request, program, number)
+    stored = services.published_file(version, _format(fmt))
+    return _file_response(
+        bytes(stored.data), fmt, f"{slugify(version.report.title)}-v{version.number}"
+    )

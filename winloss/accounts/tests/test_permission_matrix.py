@@ -42,8 +42,7 @@ ADMINS = frozenset({ADMIN})
 GUIDE_EDITORS = frozenset({ADMIN, OWNER})
 GUIDE_APPROVERS = frozenset({ADMIN, OWNER})
 CODERS = frozenset({ADMIN, OWNER, ANALYST, Role.REVIEWER})  # SOP step 7
-ESCALATORS = frozenset({ADMIN, OWNER, ANALYST})  # SOP step 9
-ACTION_TEAM = frozenset({ADMIN, OWNER, ANALYST})  # may act and see the evidence
+PUBLISHERS = frozenset({ADMIN, OWNER})  # SOP step 10
 
 
 @dataclass(frozen=True)
@@ -186,7 +185,18 @@ ROUTES: dict[str, Access] = {
     "escalations:resolve": Access(
         ESCALATORS | {STAKEHOLDER}, method="POST", allowed_status=POST_ACTION
     ),
+    # Everyone sees the published versions; the draft below them is for the program team.
     "reports:report": PAGE(EVERYONE),
+    "reports:publish": Access(PUBLISHERS, method="POST", allowed_status=POST_ACTION),
+    "reports:quotes": PAGE(EVIDENCE),
+    "reports:quote_add": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "reports:quote_remove": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "reports:quote_redact": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "reports:draft_chart": PAGE(EVIDENCE),
+    "reports:draft_file": PAGE(EVIDENCE),
+    "reports:version": PAGE(EVERYONE),
+    "reports:version_chart": PAGE(EVERYONE),
+    "reports:version_file": PAGE(EVERYONE),
     "actions:list": PAGE(EVERYONE),
     "actions:mine": PAGE(EVERYONE),
     # Recording actions and follow-ups is for the program team among those who may act.
@@ -221,6 +231,8 @@ ROUTES: dict[str, Access] = {
     "member_role": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "member_remove": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "invitation_revoke": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "retention:policy": PAGE(ADMINS),
+    "retention:purge": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "tokens:list": PAGE(EVERYONE),
     # Only your own token can be revoked: someone else's answers "not found".
     "tokens:revoke": Access(EVERYONE, method="POST", allowed_status=frozenset({302, 404})),
@@ -417,7 +429,16 @@ def world(workspace, people, outsider):
         due_date=timezone.localdate(),
         expected_change="enablement",
     )
+    from winloss.reports.models import Report, ReportFile, ReportVersion
+
+    report = Report.objects.create(workspace=workspace, program=program, title="Report")
+    quote = report.quotes.create(excerpt=_world_excerpt(interview, transcript))
+    version = ReportVersion.objects.create(report=report, number=1, content={}, checksum="")
+    ReportFile.objects.create(version=version, format="xlsx", data=b"x", sha256="")
     return {
+        "number": version.number,
+        "fmt": "xlsx",
+        "quote": quote.pk,
         "action": action.pk,
         "escalation": escalation.pk,
         "interview": interview.pk,
@@ -442,6 +463,23 @@ def world(workspace, people, outsider):
         "question": question.pk,
         "theme": _first_theme(workspace),
     }
+
+
+def _world_excerpt(interview, transcript):
+    from winloss.coding.codebook_services import codebook_for
+    from winloss.coding.models import CodedExcerpt
+
+    return CodedExcerpt.objects.create(
+        workspace=interview.workspace,
+        program=interview.program,
+        interview=interview,
+        transcript_turn=transcript.turns.get(),
+        start=0,
+        end=5,
+        text="Hello",
+        theme=codebook_for(interview.workspace)[0],
+        direction="neutral",
+    )
 
 
 def _first_theme(workspace) -> int:

@@ -104,3 +104,40 @@ def test_a_lost_buyer_gets_a_follow_up_with_one_reminder(workspace, people, smtp
     assert services.send_reminders() == 1 and services.send_reminders() == 0
     services.record_follow_up(follow_up, outcome="Renewal talk in Q3", user=None)
     assert follow_up.done_at
+
+
+def test_an_action_links_the_report_quotes_that_justify_it(program, people, client_for):
+    from winloss.accounts.roles import Role
+    from winloss.coding.codebook_services import codebook_for
+    from winloss.coding.services import code_excerpt
+    from winloss.reports.services import add_quote, report_for
+    from winloss.testing import make_interview
+
+    interview = make_interview(program, ["Your price was a third above the others."])
+    note = interview.notes.get()
+    excerpt = code_excerpt(
+        interview=interview,
+        passage_key=f"note-{note.pk}",
+        start=0,
+        end=len(note.text),
+        theme=codebook_for(program.workspace)[1],
+        direction="loss_driver",
+        user=people[Role.ANALYST],
+    )
+    add_quote(report_for(program), excerpt, user=people[Role.ANALYST])
+    client = client_for(people[Role.ANALYST])
+    response = client.post(
+        f"/w/{program.workspace.slug}/programs/{program.pk}/actions/new/",
+        {
+            "title": "Publish a price comparison",
+            "owner": people[Role.STAKEHOLDER].pk,
+            "due_date": "2030-01-31",
+            "expected_change": "pricing",
+            "evidence": [excerpt.pk],
+        },
+    )
+    assert response.status_code == 302
+    action = Action.objects.get(title="Publish a price comparison")
+    assert list(action.evidence.all()) == [excerpt]
+    page = client.get(f"/w/{program.workspace.slug}/programs/{program.pk}/actions/")
+    assert "Evidence: “Your price was a third above the others.”" in page.content.decode()

@@ -1,11 +1,10 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from winloss.accounts.models import Workspace
 from winloss.analysis.figures import analysis
 from winloss.analysis.scope import FILTERS, Scope
-from winloss.programs.models import Program
+from winloss.programs.queries import program_named
 
 
 class Command(BaseCommand):
@@ -22,15 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print one JSON object")
 
     def handle(self, *args, **options) -> None:
-        workspace = Workspace.objects.filter(slug=options["workspace"]).first()
-        if workspace is None:
-            raise CommandError(f"There is no workspace {options['workspace']!r}.")
-        programs = Program.objects.filter(workspace=workspace)
-        program = programs.filter(name__iexact=options["program"]).first()
-        if program is None and options["program"].isdigit():
-            program = programs.filter(pk=int(options["program"])).first()
-        if program is None:
-            raise CommandError(f"There is no program {options['program']!r} in {workspace.slug}.")
+        program = program_named(options["workspace"], options["program"])
         figures = analysis(Scope(program, {k: options[k] for k in FILTERS if options[k]}))
         if options["json"]:
             self.stdout.write(json.dumps(figures, default=str))

@@ -4,8 +4,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from winloss.accounts.models import Workspace
-from winloss.programs.models import Allocation, Program
+from winloss.programs.models import Allocation
+from winloss.programs.queries import program_named
 from winloss.programs.sampling.services import (
     DrawSettings,
     SampleError,
@@ -50,10 +50,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print one JSON object")
 
     def handle(self, *args, **options) -> None:
-        workspace = Workspace.objects.filter(slug=options["workspace"]).first()
-        if workspace is None:
-            raise CommandError(f"There is no workspace {options['workspace']!r}.")
-        program = _find_program(workspace, options["program"])
+        program = program_named(options["workspace"], options["program"])
         try:
             edges = tuple(
                 Decimal(part.strip()) for part in options["band_edges"].split(",") if part.strip()
@@ -120,16 +117,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Note: {note}")
         for e in result["entries"]:
             self.stdout.write(f"  {e['crm_id']}  {e['stratum']}  {e['deal']}")
-
-
-def _find_program(workspace: Workspace, ref: str) -> Program:
-    programs = Program.objects.filter(workspace=workspace)
-    found = programs.filter(name__iexact=ref).first()
-    if found is None and ref.isdigit():
-        found = programs.filter(pk=int(ref)).first()
-    if found is None:
-        raise CommandError(f"There is no program {ref!r} in {workspace.slug}.")
-    return found
 
 
 def _count(values) -> dict[str, int]:

@@ -1,0 +1,67 @@
+"""What the benchmark scripts share: a Django set up on a scratch database, timing, the
+machine's description and writing one section of RESULTS.md."""
+
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+
+
+def setup_django(data_dir: str, database_url: str = "") -> None:
+    """Django on a fresh database in ``data_dir`` (SQLite) or at ``database_url``, migrated,
+    with background work run inline and without DEBUG's query log."""
+    os.environ.setdefault("DATA_DIR", data_dir)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    os.environ.update(
+        DEBUG="1", SECRET_KEY="benchmark-only", TASK_BACKEND="immediate", LOG_LEVEL="WARNING"
+    )
+    os.environ["DJANGO_SETTINGS_MODULE"] = "winloss.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+
+
+def median_seconds(fn: Callable[[], object], runs: int) -> tuple[float, object]:
+    """The median wall time of ``runs`` calls, and what the last call returned."""
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def machine() -> str:
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, load average {load:.1f} at the start"
+    )
+
+
+def write_section(title: str, body: str) -> None:
+    """Replace the ``## title`` section of RESULTS.md (or add it at the end)."""
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    marker = f"## {title}\n"
+    if marker in text:
+        head, rest = text.split(marker, 1)
+        following = rest.find("\n## ")
+        tail = rest[following + 1 :] if following >= 0 else ""
+    else:
+        head, tail = text.rstrip("\n") + "\n\n", ""
+    RESULTS.write_text(
+        head + marker + "\n" + body.strip("\n") + "\n" + ("\n" + tail if tail else "")
+    )

@@ -1,0 +1,230 @@
+"""The report's content (SOP step 10) as one JSON-ready document, filled from the data.
+
+The same document is what a draft shows, what publishing freezes (with its checksum) and what
+every export renders, so the PDF, the slides, the DOCX and the XLSX can never disagree with
+each other or with the version they belong to. Its sections follow the SOP: scope and sample
+size, methodology and limitations, top win and loss themes, representative quotes,
+recommended actions — then competitors, the perception gap and what changed since last time.
+"""
+
+from django.db.models import Count
+from django.utils import timezone
+
+from winloss.actions.models import Action
+from winloss.analysis.figures import analysis
+from winloss.analysis.scope import Scope
+from winloss.coding.agreement_services import agreement_for
+from winloss.coding.models import Direction, Theme
+from winloss.deals.models import Outcome
+from winloss.escalations.models import Escalation
+from winloss.interviews.models import Interview
+from winloss.lib.stats import wilson_interval
+from winloss.programs.health.summary import program_health
+from winloss.programs.sampling.services import current_draw
+
+from .models import Report
+from .quotes import quote_rows
+
+SCHEMA = 1
+TOP_THEMES = 5  # per direction, as the SOP's "top win themes and top loss themes"
+SECTIONS = (
+    "Scope and sample size",
+    "Methodology and limitations",
+    "Top win themes",
+    "Top loss themes",
+    "Representative quotes",
+    "Recommended actions",
+)
+
+
+def _label(outcome: str) -> str:
+    return Outcome(outcome).label if outcome in Outcome.values else outcome
+
+
+def _scope(program, figures: dict, health) -> dict:
+    return {
+        "objective": program.objective,
+        "window": [
+            program.window_start.isoformat() if program.window_start else None,
+            program.window_end.isoformat() if program.window_end else None,
+        ],
+        "deal_types": [_label(t) for t in program.deal_types],
+        "segments": {
+            "regions": program.regions,
+            "product_lines": program.product_lines,
+            "industries": program.industries,
+            "tiers": program.tiers,
+        },
+        "target": program.target_sample_size,
+        "sampled": health.sampled,
+        "interviewed": health.interviewed,
+        "analysed": figures["interviews"],
+        "analysed_by_outcome": {
+            _label(o): n for o, n in sorted(figures["interviews_by_outcome"].items())
+        },
+        "excluded": len(figures["excluded"]),
+    }
+
+
+def _sample_design(program) -> str:
+    draw = current_draw(program)
+    if draw is None:
+        return "No sample was drawn in winloss for this program."
+    strata = "outcome"
+    if draw.dimension:
+        strata += f" × {draw.dimension.replace('_', ' ')}"
+    if draw.band_method and draw.band_method != "none":
+        strata += " × deal-size band"
+    return (
+        f"{draw.size} deals drawn at random from {draw.eligible} eligible closed deals, "
+        f"stratified by {strata}, allocated {draw.get_allocation_display().lower()}, at least "
+        f"{draw.min_per_cell} per stratum, one deal per account, seed {draw.seed} "
+        f"(the draw can be repeated). Accounts approached in the previous {draw.recent_days} "
+        "days, accounts in dispute and do-not-contact buyers were left out."
+    )
+
+
+def _methodology(program, report: Report, figures: dict, health) -> dict:
+    agreement = agreement_for(program)
+    interviewers = (
+        Interview.objects.filter(program=program, interviewer__isnull=False)
+        .order_by()
+        .values_list("interviewer__name", "interviewer__email")
+        .annotate(n=Count("id"))
+    )
+    limitations = list(health.warnings)
+    for coverage in health.coverages:
+        small = [r.key or "(none)" for r in coverage.small_cells]
+        if small:
+            limitations.append(
+                f"{coverage.label}: fewer than 5 interviews in {', '.join(small[:6])}"
+                f"{' …' if len(small) > 6 else ''} — too few to conclude for those cells."
+            )
+    too_small = sum(cell["too_small"] for cut in figures["cuts"].values() for cell in cut["cells"])
+    if too_small:
+        limitations.append(
+            f"{too_small} segment cells hold too few interviews to tell a difference; they are "
+            "not reported as findings."
+        )
+    if figures["excluded"]:
+        limitations.append(
+            f"{len(figures['excluded'])} interviews are not counted: not completed or not "
+            "validated."
+        )
+    if agreement.interviews == 0:
+        limitations.append("No interview was coded twice, so coding agreement is not measured.")
+    return {
+        "sample_design": _sample_design(program),
+        "response": [
+            {
+                "outcome": r.label,
+                "approached": r.approached,
+                "interviewed": r.interviewed,
+                "refused": r.refused,
+                "rate": r.rate,
+            }
+            for r in health.responses
+        ],
+        "coverage": [
+            {
+                "dimension": c.label,
+                "p_value": c.interview_fit.p_value if c.interview_fit else None,
+                "by_design": c.by_design,
+            }
+            for c in health.coverages
+        ],
+        "interviewers": [
+            {"name": name or email, "interviews": n} for name, email, n in sorted(interviewers)
+        ],
+        "agreement": {
+            "interviews": agreement.interviews,
+            "alpha": agreement.alpha,
+            "kappas": dict(sorted(agreement.kappas.items())),
+        },
+        "limitations": limitations,
+        "further_limitations": report.limitations,
+    }
+
+
+def _among(driver: dict, direction: str) -> dict:
+    """The driver's share among the interviews it can explain: win drivers among won deals,
+    loss drivers among the others ("pricing in 30 of 60 lost deals")."""
+    won = direction == Direction.WIN_DRIVER
+    cells = [s for o, s in driver["by_outcome"].items() if (o == Outcome.WON) == won]
+    k, n = sum(c["k"] for c in cells), sum(c["n"] for c in cells)
+    low, high = wilson_interval(k, n)
+    label = "won interviews" if won else "interviews of deals not won"
+    return {"label": label, "k": k, "n": n, "share": k / n if n else None, "low": low, "high": high}
+
+
+def _top(drivers: list[dict], direction: str) -> list[dict]:
+    ranked = [{**d, "among": _among(d, direction)} for d in drivers if d["direction"] == direction]
+    ranked.sort(key=lambda d: (-(d["among"]["share"] or 0), -d["k"], d["name"]))
+    return ranked[:TOP_THEMES]
+
+
+def _actions(program, quoted: dict[int, str] | None = None) -> list[dict]:
+    """The program's actions; ``quoted`` (excerpt id → the report's anonymised quote) gives
+    each action the quotes that justify it — only ones the report may print."""
+    rows = (
+        Action.objects.filter(program=program)
+        .select_related("owner", "theme")
+        .prefetch_related("evidence")
+    )
+    quoted = quoted or {}
+    return [
+        {
+            "title": a.title,
+            "owner": str(a.owner),
+            "due": a.due_date.isoformat(),
+            "status": a.get_status_display(),
+            "expected_change": a.get_expected_change_display(),
+            "theme": a.theme.name if a.theme else "",
+            "what_changed": a.closure_evidence,
+            "evidence": [quoted[e.pk] for e in a.evidence.all() if e.pk in quoted],
+        }
+        for a in rows
+    ]
+
+
+def build(report: Report) -> dict:
+    """Everything the report shows, as plain JSON values."""
+    program = report.program
+    figures = analysis(Scope(program))
+    health = program_health(program)
+    escalations = dict(
+        Escalation.objects.filter(program=program)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    previous = program.previous_wave
+    quotes = quote_rows(report)
+    return {
+        "schema": SCHEMA,
+        "title": report.title,
+        "program": {"id": program.pk, "name": program.name},
+        "workspace": program.workspace.name,
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "sections": list(SECTIONS),
+        "summary": report.summary,
+        "scope": _scope(program, figures, health),
+        "methodology": _methodology(program, report, figures, health),
+        "win_themes": _top(figures["drivers"], Direction.WIN_DRIVER),
+        "loss_themes": _top(figures["drivers"], Direction.LOSS_DRIVER),
+        "drivers": figures["drivers"],
+        "cuts": figures["cuts"],
+        "quotes": quotes,
+        "actions": _actions(program, {q["excerpt"]: q["text"] for q in quotes}),
+        "since_last_time": {
+            "wave": previous.name if previous else "",
+            "actions": _actions(previous) if previous else [],
+        },
+        "competitors": figures["competitors"],
+        "perception_gap": figures["perception_gap"],
+        "theme_names": dict(
+            Theme.objects.filter(workspace=program.workspace).values_list("slug", "name")
+        ),
+        "trends": figures["trends"],
+        "escalations": escalations,
+    }

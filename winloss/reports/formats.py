@@ -1,0 +1,65 @@
+"""One content, four files: PDF (WeasyPrint, from the same HTML the draft page shows), slides,
+DOCX and XLSX (``render/``)."""
+
+import base64
+from collections.abc import Iterable
+
+from django.template.loader import render_to_string
+
+from .models import Format
+
+
+def document_context(content: dict, *, chart_src: str = "") -> dict:
+    return {
+        "c": content,
+        "chart_src": chart_src,
+        "theme_sections": [
+            ("Top win themes", content.get("win_themes") or []),
+            ("Top loss themes", content.get("loss_themes") or []),
+        ],
+    }
+
+
+def pdf_problem() -> str:
+    """Why PDFs cannot be made here, or "" when they can (WeasyPrint loads Pango on import)."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as error:
+        return (
+            f"WeasyPrint cannot load the Pango library ({error}); install it, e.g. "
+            "`apt-get install libpango-1.0-0 libpangoft2-1.0-0`."
+        )
+    return ""
+
+
+def render_pdf(content: dict) -> bytes:
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    from .render.charts import drivers_chart
+
+    svg = base64.b64encode(drivers_chart(content, fmt="svg")).decode()
+    context = document_context(content, chart_src=f"data:image/svg+xml;base64,{svg}")
+    html = render_to_string("reports/pdf.html", {**context, "standalone": True})
+    # The PDF may load the pictures embedded in it and nothing else: no file of the server,
+    # no address on the network, whatever a title or a quote says.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+
+
+def render(fmt: str, content: dict, *, excerpts: Iterable[dict] | None = None) -> bytes:
+    if fmt == Format.PDF:
+        return render_pdf(content)
+    if fmt == Format.PPTX:
+        from .render.pptx_deck import render_pptx
+
+        return render_pptx(content)
+    if fmt == Format.DOCX:
+        from .render.docx_doc import render_docx
+
+        return render_docx(content)
+    if fmt == Format.XLSX:
+        from .render.xlsx_book import render_xlsx
+
+        return render_xlsx(content, excerpts or [])
+    raise ValueError(f"Unknown report format: {fmt}")

@@ -1,0 +1,193 @@
+"""SOP step 10: the win-loss report of a program — a draft the team edits, and the versions it
+published, which never change.
+
+A published version holds its whole content as one JSON document (the figures and the
+anonymised quotes as they were at publication), a checksum of that document, and the files
+rendered from it. The guard against change is here in the models (``save``, ``delete`` and
+queryset ``update``/``delete`` refuse), not only in the services, like approved guides.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from winloss.accounts.models import Workspace
+
+
+class ReportError(Exception):
+    """A report change that cannot be made, said for the person who asked."""
+
+
+class Format(models.TextChoices):
+    PDF = "pdf", "PDF"
+    PPTX = "pptx", "Slides (PPTX)"
+    DOCX = "docx", "Word (DOCX)"
+    XLSX = "xlsx", "Figures and excerpts (XLSX)"
+
+
+CONTENT_TYPES = {
+    Format.PDF: "application/pdf",
+    Format.PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def checksum_of(content: dict) -> str:
+    """SHA-256 of the content in one canonical spelling (sorted keys, no spaces)."""
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class Report(models.Model):
+    """The draft of a program's report: the words people write, and the quotes they chose.
+    Everything else is filled from the data each time the draft is shown."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    program = models.OneToOneField(
+        "programs.Program", on_delete=models.CASCADE, related_name="report"
+    )
+    title = models.CharField(max_length=200)
+    summary = models.TextField(
+        "executive summary", blank=True, help_text="What leadership should take away."
+    )
+    limitations = models.TextField(
+        "further limitations",
+        blank=True,
+        help_text="Added to the limitations worked out from the data.",
+    )
+    recipients = models.TextField(
+        "also notify",
+        blank=True,
+        help_text="Email addresses told when a version is published, one per line, besides "
+        "the program owner and the workspace's stakeholders.",
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.title
+
+    def recipient_list(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+class ReportQuote(models.Model):
+    """A coded excerpt the analyst chose to quote, with words they asked to take out."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="quotes")
+    excerpt = models.ForeignKey(
+        "coding.CodedExcerpt", on_delete=models.CASCADE, related_name="report_quotes"
+    )
+    position = models.PositiveIntegerField(default=0)
+    redact_terms = models.TextField(
+        "also take out",
+        blank=True,
+        help_text="Words to take out of this quote besides names, contacts and the company, "
+        "one per line.",
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "excerpt"], name="quote_once_per_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Quote of excerpt {self.excerpt_id} in {self.report_id}"
+
+    def terms(self) -> list[str]:
+        return [line.strip() for line in self.redact_terms.splitlines() if line.strip()]
+
+
+def _refuse(exists: bool) -> None:
+    if exists:
+        raise ReportError(
+            "A published report version never changes; edit the draft and publish again to "
+            "make a new version."
+        )
+
+
+class PublishedQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # type: ignore[override]
+        _refuse(self.exists())
+        return super().update(**kwargs)
+
+    def delete(self):  # type: ignore[override]
+        _refuse(self.exists())
+        return super().delete()
+
+
+class ReportVersion(models.Model):
+    """One published version: its content frozen at publication, with the checksum of it."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    checksum = models.CharField(max_length=64)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="report_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} — version {self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        _refuse(self.pk is not None)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse(True)
+
+    @property
+    def intact(self) -> bool:
+        """The stored content still hashes to the checksum taken at publication."""
+        return checksum_of(self.content) == self.checksum
+
+
+class ReportFile(models.Model):
+    """A file rendered from a published version's content, kept so every download of that
+    version is the same bytes (rendering twice may differ in fonts or library versions)."""
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.PROTECT, related_name="files")
+    format = models.CharField(max_length=10, choices=Format.choices)
+    data = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "format"], name="one_file_per_format"),
+            models.CheckConstraint(
+                condition=Q(format__in=Format.values), name="report_file_format_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.format})"
+
+    def save(self, *args, **kwargs) -> None:
+        _refuse(self.pk is not None)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse(True)
+
+    @property
+    def intact(self) -> bool:
+        return hashlib.sha256(bytes(self.data)).hexdigest() == self.sha256

@@ -1,0 +1,209 @@
+"""How every export words the report's figures, so the slides, the Word document, the
+spreadsheet and the PDF say "42% (95% CI 30–55%, 21 of 50)" the same way.
+
+Everything here reads only the content document: a published version is rendered from what
+it froze, never from the live data, and a field an older version lacks reads as "None yet".
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from winloss.coding.models import Direction
+from winloss.deals.models import Outcome
+from winloss.lib.templatetags.numbers import percent, pvalue
+from winloss.reports.content import SECTIONS
+
+__all__ = [
+    "EXTRA_SECTIONS",
+    "NONE_YET",
+    "SECTIONS",
+    "ci_text",
+    "day",
+    "direction_label",
+    "interval",
+    "moment",
+    "outcome_label",
+    "percent",
+    "pvalue",
+    "quote_groups",
+    "quotes_for",
+    "response_text",
+    "scope_facts",
+    "section_names",
+    "share_text",
+    "shorten",
+    "theme_count_text",
+    "top_themes",
+    "window_text",
+]
+
+NONE_YET = "None yet"
+# After the SOP's sections, in this order, in every export.
+EXTRA_SECTIONS = ("Competitors", "Perception gap", "What we changed since last time")
+
+
+def section_names(content: dict) -> list[str]:
+    """The SOP section headings the version was built with (older versions may lack them)."""
+    return list(content.get("sections") or SECTIONS)
+
+
+def interval(figure: dict | None) -> str:
+    """ "30–55%": the Wilson 95% interval, with the percent sign once."""
+    if not figure or figure.get("low") is None or figure.get("high") is None:
+        return "—"
+    return f"{percent(figure['low']).removesuffix('%')}–{percent(figure['high'])}"
+
+
+def ci_text(figure: dict | None) -> str:
+    """ "95% CI 30–55%, 21 of 50": how sure the share is, and what it counts."""
+    if not figure or not figure.get("n"):
+        return "no interviews"
+    counts = f"{figure.get('k', 0)} of {figure['n']}"
+    return counts if figure.get("share") is None else f"95% CI {interval(figure)}, {counts}"
+
+
+def share_text(figure: dict | None) -> str:
+    """ "42% (95% CI 30–55%, 21 of 50)"; a share of no interviews says so instead of 0%."""
+    share = (figure or {}).get("share") if (figure or {}).get("n") else None
+    return f"{percent(share)} ({ci_text(figure)})"
+
+
+def response_text(row: dict) -> str:
+    """One outcome's response: the rate counts only buyers who answered (yes or no)."""
+    return (
+        f"{row.get('outcome')}: {row.get('approached', 0)} approached, "
+        f"{row.get('interviewed', 0)} interviewed, {row.get('refused', 0)} refused "
+        f"({percent(row.get('rate'))} of buyers who replied said yes)"
+    )
+
+
+def _parse(value: str) -> datetime | date | None:
+    try:
+        return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def day(value: str | None) -> str:
+    """ "2017-07-01" → "1 Jul 2017"; text that is not a date is shown as given."""
+    if not value:
+        return "—"
+    parsed = _parse(value)
+    if parsed is None:
+        return value
+    return f"{parsed.day} {parsed:%b %Y}"
+
+
+def moment(value: str | None) -> str:
+    """ "2026-12-01T22:35:52+00:00" → "1 Dec 2026, 22:35 UTC" (the time zone as stored)."""
+    parsed = _parse(value) if value else None
+    if not isinstance(parsed, datetime):
+        return day(value)
+    zone = parsed.tzname() or ""
+    return f"{parsed.day} {parsed:%b %Y, %H:%M} {zone}".rstrip()
+
+
+def window_text(scope: dict) -> str:
+    start, end = ([*(scope.get("window") or []), None, None])[:2]
+    if not start and not end:
+        return "Not set"
+    return f"{day(start)} – {day(end)}"
+
+
+# Plain dicts: the spreadsheet labels every one of up to 250,000 excerpt rows.
+_DIRECTIONS = {value: str(label) for value, label in Direction.choices}
+_OUTCOMES = {value: str(label) for value, label in Outcome.choices}
+
+
+def direction_label(direction: str) -> str:
+    return _DIRECTIONS.get(direction, direction)
+
+
+def outcome_label(outcome: str) -> str:
+    return _OUTCOMES.get(outcome, outcome)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at a word boundary, marked with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # never end inside a word
+    return cut.rstrip(" ,;:.—-") + "…"
+
+
+def theme_count_text(counts: dict | None, limit: int = 3) -> str:
+    """ "Product fit (4), Implementation risk (3)" — the most-named first."""
+    if not counts:
+        return "—"
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    shown = ", ".join(f"{name} ({n})" for name, n in ranked[:limit])
+    return shown + (f" and {len(ranked) - limit} more" if len(ranked) > limit else "")
+
+
+def top_themes(content: dict) -> list[dict]:
+    """The top win themes, then the top loss themes, as the SOP orders them."""
+    return [*(content.get("win_themes") or []), *(content.get("loss_themes") or [])]
+
+
+def quotes_for(content: dict, theme: dict) -> list[dict]:
+    """The chosen quotes for one theme in one direction, each distinct text once."""
+    seen: set[str] = set()
+    result = []
+    for quote in content.get("quotes") or []:
+        same = (quote.get("theme"), quote.get("direction")) == (
+            theme.get("theme"),
+            theme.get("direction"),
+        )
+        if same and quote.get("text") and quote["text"] not in seen:
+            seen.add(quote["text"])
+            result.append(quote)
+    return result
+
+
+def scope_facts(content: dict) -> list[tuple[str, Any]]:
+    """The scope as label–value pairs; counts stay numbers so the spreadsheet can add them."""
+    scope = content.get("scope") or {}
+    segments = scope.get("segments") or {}
+    chosen = [
+        f"{name.replace('_', ' ').capitalize()}: {', '.join(values)}"
+        for name, values in segments.items()
+        if values
+    ]
+    facts: list[tuple[str, Any]] = [
+        ("Objective", scope.get("objective") or "Not set"),
+        ("Closing window", window_text(scope)),
+        ("Deal types", ", ".join(scope.get("deal_types") or []) or "All"),
+        ("Segments", "; ".join(chosen) or "All"),
+        ("Target interviews", scope.get("target")),
+        ("Deals sampled", scope.get("sampled")),
+        ("Interviews completed", scope.get("interviewed")),
+        ("Interviews analysed", scope.get("analysed")),
+    ]
+    for outcome, n in (scope.get("analysed_by_outcome") or {}).items():
+        facts.append((f"  of which {outcome}", n))
+    facts.append(("Interviews not counted", scope.get("excluded")))
+    return facts
+
+
+def quote_groups(content: dict) -> list[tuple[str, list[tuple[dict, int]]]]:
+    """All quotes under "Win driver: Product fit"-style headings, the top themes' first; the
+    same words from the same kind of source are shown once, with how often they were said."""
+    order = {(x.get("direction"), x.get("theme")): i for i, x in enumerate(top_themes(content))}
+    groups: dict[tuple, dict[tuple, list]] = {}
+    for quote in content.get("quotes") or []:
+        if not quote.get("text"):
+            continue
+        key = (quote.get("direction"), quote.get("theme"))
+        same = (quote["text"], quote.get("source"), quote.get("competitor"))
+        groups.setdefault(key, {}).setdefault(same, [quote, 0])[1] += 1
+    ranked = sorted(groups.items(), key=lambda item: order.get(item[0], len(order)))
+    result = []
+    for _key, quotes in ranked:
+        first = next(iter(quotes.values()))[0]
+        label = first.get("direction_label") or direction_label(first.get("direction") or "")
+        heading = f"{label}: {first.get('theme_name') or first.get('theme')}"
+        result.append((heading, [(quote, times) for quote, times in quotes.values()]))
+    return result

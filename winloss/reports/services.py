@@ -1,0 +1,198 @@
+"""SOP step 10: keep the draft, choose quotes, publish immutable versions, hand out files."""
+
+import hashlib
+
+from django.db import transaction
+from django.db.models import Max
+
+from winloss.accounts.models import Membership
+from winloss.accounts.roles import Cap, Role
+from winloss.activity.services import log_action
+from winloss.coding.models import CodedExcerpt
+from winloss.escalations.services import blocking_publication
+from winloss.jobs.services import enqueue_on_commit
+from winloss.lib.concurrency import save_versioned
+
+from . import content as report_content
+from .anonymise import Identity, identities, redact
+from .formats import render
+from .models import (
+    Format,
+    Report,
+    ReportError,
+    ReportFile,
+    ReportQuote,
+    ReportVersion,
+    checksum_of,
+)
+from .quotes import source_of
+
+DRAFT_FIELDS = ("title", "summary", "limitations", "recipients")
+
+
+def report_for(program) -> Report:
+    """The program's report draft, made on first use."""
+    report, _ = Report.objects.get_or_create(
+        program=program,
+        defaults={"workspace": program.workspace, "title": f"Win-loss report: {program.name}"},
+    )
+    return report
+
+
+def save_draft(report: Report, *, user, expected_version: int, **values) -> Report:
+    before = {name: getattr(report, name) for name in DRAFT_FIELDS}
+    for name, value in values.items():
+        if name not in DRAFT_FIELDS:
+            raise ValueError(f"{name} is not a field of the report's draft")
+        setattr(report, name, value)
+    save_versioned(report, expected_version=expected_version, fields=values)
+    changes = {n: [before[n], values[n]] for n in values if before[n] != values[n]}
+    if changes:
+        log_action(report, "edited", user=user, changes=changes)
+    return report
+
+
+def add_quote(report: Report, excerpt: CodedExcerpt, *, user) -> ReportQuote:
+    if excerpt.program_id != report.program_id:
+        raise ReportError("That excerpt belongs to another program.")
+    position = (report.quotes.aggregate(m=Max("position"))["m"] or 0) + 1
+    quote, made = ReportQuote.objects.get_or_create(
+        report=report, excerpt=excerpt, defaults={"position": position}
+    )
+    if made:
+        log_action(report, "quote added", user=user, data={"excerpt": excerpt.pk})
+    return quote
+
+
+def remove_quote(quote: ReportQuote, *, user) -> None:
+    log_action(quote.report, "quote removed", user=user, data={"excerpt": quote.excerpt_id})
+    quote.delete()
+
+
+def set_redactions(quote: ReportQuote, terms: str, *, user) -> ReportQuote:
+    quote.redact_terms = terms
+    quote.save(update_fields=["redact_terms"])
+    log_action(quote.report, "quote redactions", user=user, data={"excerpt": quote.excerpt_id})
+    return quote
+
+
+def publication_blockers(report: Report) -> list[str]:
+    """Why the report cannot be published now, in words for the person publishing."""
+    problems = []
+    open_ones = list(blocking_publication(report.program).select_related("owner")[:5])
+    if open_ones:
+        owners = ", ".join(sorted({str(e.owner) for e in open_ones}))
+        problems.append(
+            f"{blocking_publication(report.program).count()} escalation(s) from this "
+            f"program's interviews are still open and unacknowledged (owner: {owners}). "
+            "The SOP asks for escalations to be handled before the report is published: "
+            "their owners must acknowledge them first."
+        )
+    return problems
+
+
+def excerpt_rows(program, batch: int = 500):
+    """Every coded excerpt of the program as the XLSX export holds it: anonymised as each
+    respondent allowed, and with no words at all where the respondent may not be quoted.
+    Read a few hundred interviews at a time, so memory stays flat with years of data."""
+    interview_ids = list(
+        CodedExcerpt.objects.filter(program=program)
+        .order_by("interview_id")
+        .values_list("interview_id", flat=True)
+        .distinct()
+    )
+    for start in range(0, len(interview_ids), batch):
+        ids = interview_ids[start : start + batch]
+        people = identities(ids)
+        excerpts = (
+            CodedExcerpt.objects.filter(interview_id__in=ids)
+            .select_related("theme", "competitor", "interview__entry__deal")
+            .order_by("interview_id", "pk")
+        )
+        for excerpt in excerpts.iterator(chunk_size=2000):
+            identity = people.get(excerpt.interview_id) or Identity("")
+            text = redact(excerpt.text, identity)
+            yield {
+                "interview": excerpt.interview_id,
+                "deal": excerpt.interview.entry.deal.crm_id,
+                "outcome": excerpt.interview.entry.get_outcome_display(),
+                "theme": excerpt.theme.slug,
+                "theme_name": excerpt.theme.name,
+                "direction": excerpt.get_direction_display(),
+                "competitor": excerpt.competitor.name if excerpt.competitor else "",
+                "text": text if text is not None else "[not quotable]",
+                "source": source_of(excerpt, identity),
+            }
+
+
+def render_file(fmt: str, content: dict, program) -> bytes:
+    excerpts = excerpt_rows(program) if fmt == Format.XLSX else None
+    return render(fmt, content, excerpts=excerpts)
+
+
+def _stakeholders(report: Report) -> list[str]:
+    program = report.program
+    emails = set(
+        Membership.objects.filter(workspace=report.workspace, role=Role.STAKEHOLDER).values_list(
+            "user__email", flat=True
+        )
+    )
+    if program.owner_id:
+        emails.add(program.owner.email)
+    return sorted(emails | set(report.recipient_list()))
+
+
+@transaction.atomic
+def publish(report: Report, *, user) -> ReportVersion:
+    """Freeze the draft as a new version: its content, the checksum of that content and every
+    file rendered from it, in one transaction, so the files are of exactly that data."""
+    report = Report.objects.select_for_update().select_related("program").get(pk=report.pk)
+    if not Membership.objects.filter(
+        user=user, workspace=report.workspace, role__in=_publishers()
+    ).exists():
+        raise ReportError("Only the program owner or a workspace admin may publish the report.")
+    problems = publication_blockers(report)
+    if problems:
+        raise ReportError(" ".join(problems))
+    content = report_content.build(report)
+    number = (report.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    content["version"] = number
+    version = ReportVersion(
+        report=report,
+        number=number,
+        content=content,
+        checksum=checksum_of(content),
+        published_by=user,
+    )
+    version.save()
+    for fmt in Format.values:
+        store_file(version, fmt, render_file(fmt, content, report.program))
+    log_action(
+        report,
+        "published",
+        user=user,
+        data={"version": number, "checksum": version.checksum},
+    )
+    from .notify import notify_publication
+
+    enqueue_on_commit(notify_publication, version.pk, _stakeholders(report))
+    return version
+
+
+def _publishers() -> list[str]:
+    from winloss.accounts.roles import CAPABILITIES
+
+    return [role for role, caps in CAPABILITIES.items() if Cap.PUBLISH in caps]
+
+
+def store_file(version: ReportVersion, fmt: str, data: bytes) -> ReportFile:
+    return ReportFile.objects.create(
+        version=version, format=fmt, data=data, sha256=hashlib.sha256(data).hexdigest()
+    )
+
+
+def published_file(version: ReportVersion, fmt: str) -> ReportFile:
+    found = version.files.filter(format=fmt).first()
+    if found is None:
+        raise ReportError(f"Version {version.number} has no {fmt.upper()} file.")
+    return found

@@ -1,0 +1,76 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from winloss.accounts.models import Workspace
+from winloss.retention.models import COUNTS
+from winloss.retention.queries import policy_for, preview
+from winloss.retention.services import purge
+
+
+class Command(BaseCommand):
+    help = (
+        "Apply the retention policy: empty the notes and transcripts of interviews completed "
+        "more than the policy's days ago and anonymise their coded excerpts. Without "
+        "--workspace, every workspace that saved a policy. Run it daily from cron."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--workspace", help="The workspace's slug")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Print what would be purged; purge nothing"
+        )
+        parser.add_argument("--json", action="store_true", help="Print one JSON object a line")
+
+    def handle(self, *args, **options) -> None:
+        if options["workspace"]:
+            workspace = Workspace.objects.filter(slug=options["workspace"]).first()
+            if workspace is None:
+                raise CommandError(f"There is no workspace {options['workspace']!r}.")
+            workspaces = [workspace]
+        else:
+            workspaces = list(
+                Workspace.objects.filter(retention_policy__isnull=False).order_by("slug")
+            )
+        for workspace in workspaces:
+            self._one(workspace, dry_run=options["dry_run"], as_json=options["json"])
+
+    def _one(self, workspace, *, dry_run: bool, as_json: bool) -> None:
+        days = policy_for(workspace).days
+        result: dict = {"workspace": workspace.slug, "dry_run": dry_run, "days": days}
+        if days is None:
+            result |= {"cutoff": None, **dict.fromkeys(COUNTS, 0)}
+            summary = "keeps notes and transcripts until its policy changes; nothing purged"
+        elif dry_run:
+            found = preview(workspace)
+            result |= {"cutoff": found.cutoff.isoformat(), **found.counts}
+            result["first"] = [
+                {
+                    "interview": i.pk,
+                    "deal": i.entry.deal.name,
+                    "program": i.program.name,
+                    "completed": (i.completed_at or i.started_at).date().isoformat(),
+                }
+                for i in found.interviews
+            ]
+            summary = "would purge " + _counts(found.counts)
+        else:
+            run = purge(workspace)
+            result |= {"cutoff": run.cutoff.isoformat(), "run": run.pk, **run.counts()}
+            summary = "purged " + _counts(run.counts())
+        if as_json:
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
+        cutoff = f", completed before {result['cutoff']}" if result["cutoff"] else ""
+        self.stdout.write(f"{workspace.slug}: {summary}{cutoff}.")
+        for row in result.get("first", []):
+            self.stdout.write(f"  {row['completed']}  {row['deal']} ({row['program']})")
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return (
+        f"{counts['interviews']} interviews: {counts['notes']} notes, {counts['revisions']} "
+        f"revisions, {counts['transcripts']} transcripts ({counts['turns']} turns); "
+        f"{counts['excerpts']} coded excerpts and {counts['escalations']} escalation passages "
+        "anonymised"
+    )

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "retention"
+
+# Under /w/<ws>/retention/: a workspace setting, like its members.
+urlpatterns = [
+    path("", views.retention, name="policy"),
+    path("purge/", views.purge_now, name="purge"),
+]

@@ -1,0 +1,71 @@
+"""The workspace admin's retention page: the policy, what the next purge removes, past purges."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from winloss.accounts.access import workspace_view
+from winloss.accounts.roles import Cap
+from winloss.lib.concurrency import StaleEdit
+
+from . import services
+from .forms import PolicyForm, PurgeForm
+from .models import PurgeRun
+from .queries import policy_for, preview
+
+RUNS_LISTED = 50
+
+
+def _page(request: HttpRequest, form: PolicyForm, purge_form: PurgeForm) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    context = {
+        "form": form,
+        "purge_form": purge_form,
+        "policy": policy_for(workspace),
+        "preview": preview(workspace),
+        "runs": PurgeRun.objects.filter(workspace=workspace).select_related("user")[:RUNS_LISTED],
+    }
+    return render(request, "retention/retention.html", context)
+
+
+@workspace_view(Cap.MANAGE_WORKSPACE)
+def retention(request: HttpRequest, ws: str) -> HttpResponse:
+    policy = policy_for(request.workspace)  # type: ignore[attr-defined]
+    form = PolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_policy(
+                workspace=request.workspace,  # type: ignore[attr-defined]
+                days=form.cleaned_data["days"],
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleEdit as error:
+            form.show_conflict(error)
+        except services.RetentionError as error:
+            form.add_error("days", str(error))
+        else:
+            messages.success(request, "Retention policy saved and recorded in the history.")
+            return redirect("retention:policy", ws=ws)
+    return _page(request, form, PurgeForm())
+
+
+@require_POST
+@workspace_view(Cap.MANAGE_WORKSPACE)
+def purge_now(request: HttpRequest, ws: str) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    purge_form = PurgeForm(request.POST)
+    if not purge_form.is_valid():
+        return _page(request, PolicyForm(instance=policy_for(workspace)), purge_form)
+    try:
+        run = services.purge(workspace, user=request.user)
+    except services.RetentionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Purged {run.interviews} interviews: {run.notes} notes and {run.turns} transcript "
+            f"turns emptied, {run.excerpts} coded excerpts kept, anonymised.",
+        )
+    return redirect("retention:policy", ws=ws)
