@@ -34,6 +34,7 @@ from winloss.programs.waves import window_label
 from . import content
 from .fieldwork import add_finished_wave
 from .outreach import add_outreach
+from .report import add_report
 
 DATA = Path(__file__).parent / "data"
 PASSWORD = content.PASSWORD  # the tests and the command log people in with it
@@ -52,6 +53,7 @@ class DemoResult:
     programs: list[str] = field(default_factory=list)
     sample: int = 0  # deals in the active wave's sample, when this run drew it
     interviews: int = 0  # validated, coded interviews of the finished wave built by this run
+    report: int = 0  # the finished wave's report version published by this run
     guide: int = 0  # questions in the active wave's approved guide, when this run wrote it
     windows: int = 0  # interviewers' availability windows added by this run
     invited: int = 0  # respondents invited by this run
@@ -68,6 +70,7 @@ class DemoResult:
             or self.guide
             or self.windows
             or self.invited
+            or self.report
         )
 
 
@@ -100,6 +103,8 @@ def build_demo_workspace(*, stdout: TextIO | None = None) -> DemoResult:
     finished = active.previous_wave if active is not None else None
     if finished is not None and not finished.interviews.exists():
         result.interviews = add_finished_wave(finished, users)
+    if finished is not None and not finished.actions.exists():
+        result.report = add_report(finished, users)
     result.logins = _logins(users)
     return result
 

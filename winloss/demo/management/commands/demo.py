@@ -48,6 +48,8 @@ def _summary(result: DemoResult) -> str:
         lines.append(
             f"  {result.interviews} validated, coded interviews in the finished wave before it"
         )
+    if result.report:
+        lines.append(f"  its report published (version {result.report}) with two actions")
     return "\n".join(lines)
 
 
