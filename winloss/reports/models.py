@@ -121,7 +121,23 @@ class PublishedQuerySet(models.QuerySet):
         return super().delete()
 
 
-class ReportVersion(models.Model):
+class Frozen(models.Model):
+    """A row written once at publication and never again."""
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        _refuse(self.pk is not None)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse(True)
+
+
+class ReportVersion(Frozen):
     """One published version: its content frozen at publication, with the checksum of it."""
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
@@ -133,8 +149,6 @@ class ReportVersion(models.Model):
     )
     published_at = models.DateTimeField(auto_now_add=True)
 
-    objects = PublishedQuerySet.as_manager()
-
     class Meta:
         ordering = ["report", "-number"]
         get_latest_by = "number"
@@ -145,20 +159,13 @@ class ReportVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.report} — version {self.number}"
 
-    def save(self, *args, **kwargs) -> None:
-        _refuse(self.pk is not None)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        _refuse(True)
-
     @property
     def intact(self) -> bool:
         """The stored content still hashes to the checksum taken at publication."""
         return checksum_of(self.content) == self.checksum
 
 
-class ReportFile(models.Model):
+class ReportFile(Frozen):
     """A file rendered from a published version's content, kept so every download of that
     version is the same bytes (rendering twice may differ in fonts or library versions)."""
 
@@ -167,8 +174,6 @@ class ReportFile(models.Model):
     data = models.BinaryField()
     sha256 = models.CharField(max_length=64)
     created = models.DateTimeField(auto_now_add=True)
-
-    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -180,13 +185,6 @@ class ReportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} ({self.format})"
-
-    def save(self, *args, **kwargs) -> None:
-        _refuse(self.pk is not None)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        _refuse(True)
 
     @property
     def intact(self) -> bool:

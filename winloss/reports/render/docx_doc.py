@@ -5,10 +5,8 @@ Unlike the deck nothing is left out here: every figure, limitation and quote the
 holds is written, so this is the document a reader checks the slides against.
 """
 
-import contextlib
 import io
 from collections.abc import Callable
-from datetime import datetime
 
 from docx import Document
 from docx.document import Document as DocumentType
@@ -17,6 +15,7 @@ from docx.shared import Inches
 
 from . import text as t
 from .charts import DRIVERS_TITLE, drivers_chart
+from .office import finish
 
 TABLE_STYLE = "Light List Accent 1"
 
@@ -262,12 +261,4 @@ def render_docx(content: dict) -> bytes:
         doc.add_heading(name, 1)
         writer(doc, content)
 
-    props = doc.core_properties
-    props.title = content.get("title") or ""
-    props.author = props.last_modified_by = "winloss"
-    # The content's own date, so re-exporting a version does not change the document.
-    with contextlib.suppress(ValueError):
-        props.created = props.modified = datetime.fromisoformat(content.get("generated_at") or "")
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    return finish(doc, content)

@@ -5,11 +5,9 @@ Slides hold only what a room can read: fixed, large font sizes, and lists cut to
 text shrunk or cut mid-word. The Word document and the spreadsheet carry everything.
 """
 
-import contextlib
 import io
 import math
 import struct
-from datetime import datetime
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -19,6 +17,7 @@ from pptx.util import Emu, Inches, Pt
 
 from . import text as t
 from .charts import drivers_chart
+from .office import finish
 
 WIDTH, HEIGHT = 13.333, 7.5  # inches: 16:9
 MARGIN = 0.6
@@ -319,12 +318,4 @@ def render_pptx(content: dict) -> bytes:
     if since.get("actions"):
         _since_slide(prs, since)
 
-    props = prs.core_properties
-    props.title = content.get("title") or ""
-    props.author = props.last_modified_by = "winloss"
-    # The content's own date, not "now", so a version's deck does not change on every export.
-    with contextlib.suppress(ValueError):
-        props.created = props.modified = datetime.fromisoformat(content.get("generated_at") or "")
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    return buffer.getvalue()
+    return finish(prs, content)

@@ -13,9 +13,7 @@ from pypdf import PdfReader
 
 def pdf_text(data: bytes) -> str:
     if shutil.which("pdftotext"):
-        done = subprocess.run(
-            ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
-        )
+        done = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
         return done.stdout.decode()
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
 

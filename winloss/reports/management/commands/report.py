@@ -11,8 +11,9 @@ from winloss.reports.models import Format, ReportError, ReportVersion
 class Command(BaseCommand):
     help = (
         "Write the program's report (SOP step 10) as a file: winloss report PROGRAM "
-        "--workspace SLUG --format pdf|pptx|docx|xlsx --out FILE [--draft | --number N]. PROGRAM is the "
-        "name or id. Without --draft, the latest published version, byte for byte."
+        "--workspace SLUG --format pdf|pptx|docx|xlsx --out FILE [--draft | --number N]. "
+        "PROGRAM is the name or id. Without --draft, the latest published version (or version "
+        "N), byte for byte."
     )
 
     def add_arguments(self, parser) -> None:
