@@ -45,15 +45,20 @@ def test_json_reports_the_run(program):
     assert Note.objects.get().text == ""
 
 
-def test_without_a_workspace_every_workspace_with_a_policy_is_purged(program):
+def test_without_a_workspace_every_workspace_keeps_its_promise(program):
     old_interview(program, days_ago=31)
-    other = make_workspace(slug="initech")
-    old_interview(make_program(other), days_ago=4000)  # no saved policy: left to its admin
+    other = make_workspace(slug="initech")  # no saved policy: the 365 days its consent says
+    old_interview(make_program(other), days_ago=4000)
+    kept = make_workspace(slug="kept")
+    RetentionPolicy.objects.create(workspace=kept, days=None)
+    old_interview(make_program(kept), days_ago=4000)
 
     lines = [json.loads(line) for line in _run("--json").splitlines()]
 
-    assert [(r["workspace"], r["interviews"]) for r in lines] == [("acme", 1)]
-    assert Note.objects.filter(interview__workspace=other).exclude(text="").exists()
+    assert [(r["workspace"], r["days"], r["interviews"]) for r in lines] == [
+        ("acme", 30, 1), ("initech", 365, 1), ("kept", None, 0),
+    ]  # fmt: skip
+    assert Note.objects.filter(interview__workspace=kept).exclude(text="").exists()
 
 
 def test_an_unknown_workspace_is_an_error(db):

@@ -12,7 +12,8 @@ class Command(BaseCommand):
     help = (
         "Apply the retention policy: empty the notes and transcripts of interviews completed "
         "more than the policy's days ago and anonymise their coded excerpts. Without "
-        "--workspace, every workspace that saved a policy. Run it daily from cron."
+        "--workspace, every workspace (365 days where no policy was saved: what the consent "
+        "texts promise). Run it daily from cron."
     )
 
     def add_arguments(self, parser) -> None:
@@ -29,9 +30,9 @@ class Command(BaseCommand):
                 raise CommandError(f"There is no workspace {options['workspace']!r}.")
             workspaces = [workspace]
         else:
-            workspaces = list(
-                Workspace.objects.filter(retention_policy__isnull=False).order_by("slug")
-            )
+            # Every workspace: one without a saved policy has promised its respondents the
+            # default days in its consent texts, and that promise is kept too.
+            workspaces = list(Workspace.objects.order_by("slug"))
         for workspace in workspaces:
             self._one(workspace, dry_run=options["dry_run"], as_json=options["json"])
 
