@@ -4,14 +4,16 @@ win rate and its interval) and from the interviews (the themes we win and lose o
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+import numpy as np
+from django.db.models import Count, F, Q
 
-from winloss.coding.models import CodedExcerpt, Direction
-from winloss.deals.models import Outcome
+from winloss.coding.models import CodedExcerpt, Direction, InterviewThemeSummary
+from winloss.deals.models import Competitor, Outcome
 from winloss.programs.queries import deals_in_scope
 
 from .drivers import Share
 from .scope import Scope
+from .table import Code, Table
 
 
 @dataclass
@@ -37,7 +39,10 @@ class HeadToHead:
         }
 
 
-def head_to_head(scope: Scope) -> list[HeadToHead]:
+def head_to_head(scope: Scope, table: Table) -> list[HeadToHead]:
+    """``table`` is the scope's analysis table, not rolled up. An interview counts once for a
+    (rival, direction, theme): for a competitor its excerpts name, and for the deal's primary
+    competitor when at least one excerpt of that code names none."""
     deals = deals_in_scope(scope.program).filter(primary_competitor__isnull=False)
     rows = (
         deals.order_by()
@@ -48,33 +53,75 @@ def head_to_head(scope: Scope) -> list[HeadToHead]:
         )
     )
     result = {name: HeadToHead(name, won, lost) for name, won, lost in rows}
-    themes = (
-        CodedExcerpt.objects.filter(interview__in=scope.interviews().values("pk"))
-        .exclude(direction=Direction.NEUTRAL)
-        .filter(
-            Q(competitor__isnull=False)
-            | Q(interview__entry__deal__primary_competitor__isnull=False)
-        )
-        .order_by()
-        .values_list(
-            "competitor__name",
-            "interview__entry__deal__primary_competitor__name",
-            "direction",
-            "theme__name",
-        )
-        .annotate(n=Count("interview", distinct=True))
-    )
+    credited = _credited(scope, table)
     per: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    for named, deal_rival, direction, theme, n in themes:
-        rival = named or deal_rival
-        bucket = per[rival][direction]
-        bucket[theme] = bucket.get(theme, 0) + n
+    for (rival, theme_id, direction), n in credited.items():
+        per[rival][direction][table.themes[theme_id].name] = n
     for rival, by_direction in per.items():
         entry = result.setdefault(rival, HeadToHead(rival, 0, 0))
-        entry.win_themes = dict(
-            sorted(by_direction.get(Direction.WIN_DRIVER, {}).items(), key=lambda kv: -kv[1])
+        entry.win_themes = _ranked(by_direction.get(Direction.WIN_DRIVER, {}))
+        entry.loss_themes = _ranked(by_direction.get(Direction.LOSS_DRIVER, {}))
+    return sorted(result.values(), key=lambda h: (-(h.won + h.lost), h.competitor))
+
+
+def _ranked(counts: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _credited(scope: Scope, table: Table) -> dict[tuple[str, int, str], int]:
+    """Interviews per (rival, theme id, direction)."""
+    rivals = Competitor.objects.filter(workspace=scope.program.workspace).values("pk")
+    # Through the competitor index: few excerpts name a competitor, and none when the
+    # workspace tracks none (then the query is skipped).
+    named = set()
+    if rivals.exists():
+        named = set(
+            CodedExcerpt.objects.filter(
+                competitor__in=rivals,
+                interview__in=scope.interviews().values("pk"),
+                direction__in=[Direction.WIN_DRIVER, Direction.LOSS_DRIVER],
+            )
+            .order_by()
+            .values_list("interview_id", "competitor__name", "theme_id", "direction")
+            .distinct()
         )
-        entry.loss_themes = dict(
-            sorted(by_direction.get(Direction.LOSS_DRIVER, {}).items(), key=lambda kv: -kv[1])
+    # Codes all of whose excerpts name a competitor: the deal's rival gets no credit there.
+    # Only interviews with a named excerpt can have one.
+    all_named = set()
+    if named:
+        all_named = set(
+            InterviewThemeSummary.objects.filter(
+                interview__in={row[0] for row in named}, naming_competitor=F("excerpts")
+            ).values_list("interview_id", "theme_id", "direction")
         )
-    return sorted(result.values(), key=lambda h: -(h.won + h.lost))
+    counts: dict[tuple[str, int, str], int] = defaultdict(int)
+    row_of = {int(pk): i for i, pk in enumerate(table.ids)}
+    unnamed = table.rows(np.ones(len(table.ids), dtype=bool))
+    unnamed.cited = table.cited.copy()
+    for interview_id, theme_id, direction in all_named:
+        code = Code(theme_id, direction)
+        if interview_id in row_of and code in table.codes:
+            unnamed.cited[row_of[interview_id], table.codes.index(code)] = False
+    unnamed = unnamed.rolled_up()  # a parent is credited through any sub-theme
+    for rival in sorted({r for r in table.rival if r is not None}):
+        sums = unnamed.cited[unnamed.rival == rival].sum(axis=0)
+        for j, code in enumerate(unnamed.codes):
+            if sums[j]:
+                counts[(rival, code.theme_id, code.direction)] += int(sums[j])
+    seen: set[tuple[int, str, int, str]] = set()
+    for interview_id, rival, theme_id, direction in named:
+        if interview_id not in row_of:
+            continue
+        i = row_of[interview_id]
+        for theme in [theme_id, *table.ancestors(theme_id)]:
+            key = (interview_id, rival, theme, direction)
+            code = Code(theme, direction)
+            already = (
+                unnamed.rival[i] == rival
+                and code in unnamed.codes
+                and unnamed.cited[i, unnamed.codes.index(code)]
+            )
+            if key not in seen and not already:
+                seen.add(key)
+                counts[(rival, theme, direction)] += 1
+    return counts

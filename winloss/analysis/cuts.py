@@ -2,28 +2,19 @@
 against the rest of the interviews, flagged only when Fisher's exact test supports it after a
 Benjamini–Hochberg correction for the number of comparisons, and only with cells large enough."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
-from scipy.stats import false_discovery_control, fisher_exact
+import numpy as np
+from scipy.stats import false_discovery_control
 
-from winloss.coding.models import CodedExcerpt, Direction
-from winloss.programs.health.coverage import bands_for
-from winloss.programs.sampling.services import current_draw
+from winloss.lib.stats import fisher_exact_p
 
 from .drivers import Driver, Share
-from .scope import Scope
+from .scope import CUTS
+from .table import Table
 
-CUTS: dict[str, tuple[str, str]] = {
-    "region": ("Region", "entry__deal__region"),
-    "segment": ("Segment (account tier)", "entry__deal__tier"),
-    "industry": ("Industry", "entry__deal__industry"),
-    "product_line": ("Product line", "entry__deal__product_line"),
-    "competitor": ("Competitor", "entry__deal__primary_competitor__name"),
-    "interviewer": ("Interviewer", "interviewer__name"),
-    "band": ("Deal size", "size_band"),  # annotated: the program's deal-size bands
-}
+__all__ = ["ALPHA", "CUTS", "MIN_CELL", "TOP_DRIVERS", "CutCell", "cuts"]
+
 MIN_CELL = 5  # interviews in a cell (and in the rest) before a difference is tested
 ALPHA = 0.05
 TOP_DRIVERS = 8
@@ -50,6 +41,7 @@ class CutCell:
         return {
             "value": self.value,
             "theme": self.driver.theme,
+            "name": self.driver.name,
             "direction": self.driver.direction,
             "cell": self.share.as_dict(),
             "rest": self.rest.as_dict(),
@@ -60,55 +52,39 @@ class CutCell:
         }
 
 
-def cuts(scope: Scope, top: list[Driver]) -> dict[str, list[CutCell]]:
-    """Two GROUP BYs for every cut at once: each interview has one value per cut, so counts
-    of distinct interviews per combination add up exactly to each cut's counts."""
+def cuts(table: Table, top: list[Driver], bands=None) -> dict[str, list[CutCell]]:
+    """Every cut from the analysis table: each interview has one value per cut, so a value's
+    (interviews × top drivers) counts are one matrix product."""
     top = top[:TOP_DRIVERS]
-    interviews = scope.interviews()
-    bands = bands_for(scope.program, current_draw(scope.program))
-    paths = [path for _label, path in CUTS.values()]
-    combos = list(
-        interviews.annotate(size_band=bands.expression("entry__deal__amount"))
-        .order_by()
-        .values_list(*paths)
-        .annotate(n=Count("id"))
-    )
-    cited_rows = list(
-        CodedExcerpt.objects.filter(interview__in=interviews.values("pk"))
-        .exclude(direction=Direction.NEUTRAL)
-        .annotate(size_band=bands.expression("interview__entry__deal__amount"))
-        .order_by()
-        .values_list(
-            *(p if p == "size_band" else f"interview__{p}" for p in paths), "theme_id", "direction"
-        )
-        .annotate(n=Count("interview", distinct=True))
-    )
-    total = sum(row[-1] for row in combos)
+    total = len(table.ids)
+    columns = None
+    if top:
+        columns = np.stack([table.column(d.code) for d in top], axis=1).astype(np.int64)
     result: dict[str, list[CutCell]] = {}
-    for index, key in enumerate(CUTS):
-        sizes: dict = defaultdict(int)
-        for row in combos:
-            sizes[row[index]] += row[-1]
-        cited: dict[tuple, int] = defaultdict(int)
-        for row in cited_rows:
-            cited[(row[index], row[-3], row[-2])] += row[-1]
+    for key in CUTS:
+        values = table.cuts[key]
+        shown = {}
+        for value in {v for v in values if v not in (None, "")}:
+            label = bands.label(value) if key == "band" and bands else str(value)
+            if label:
+                shown[value] = label
+        order = sorted(shown, key=str)
         cells = []
-        for value, n in sorted(sizes.items(), key=lambda kv: (kv[0] is None, str(kv[0]))):
-            if value in (None, ""):
-                continue
-            shown = bands.label(value) if key == "band" else str(value)
-            if not shown:
-                continue
-            for driver in top:
-                k = cited.get((value, driver.theme_id, driver.direction), 0)
-                cells.append(
-                    CutCell(
-                        value=shown,
-                        driver=driver,
-                        share=Share(k, n),
-                        rest=Share(driver.share.k - k, total - n),
+        if order and columns is not None:
+            member = np.stack([values == v for v in order]).astype(np.int64)
+            sizes = member.sum(axis=1)
+            cited = member @ columns  # values × drivers
+            for i, value in enumerate(order):
+                for j, driver in enumerate(top):
+                    k, n = int(cited[i, j]), int(sizes[i])
+                    cells.append(
+                        CutCell(
+                            value=shown[value],
+                            driver=driver,
+                            share=Share(k, n),
+                            rest=Share(driver.share.k - k, total - n),
+                        )
                     )
-                )
         result[key] = cells
     _test(c for cells in result.values() for c in cells)
     return result
@@ -117,11 +93,9 @@ def cuts(scope: Scope, top: list[Driver]) -> dict[str, list[CutCell]]:
 def _test(cells) -> None:
     testable = [c for c in cells if not c.too_small]
     for cell in testable:
-        table = [
-            [cell.share.k, cell.share.n - cell.share.k],
-            [cell.rest.k, cell.rest.n - cell.rest.k],
-        ]
-        cell.p_value = float(fisher_exact(table).pvalue)
+        cell.p_value = fisher_exact_p(
+            cell.share.k, cell.share.n - cell.share.k, cell.rest.k, cell.rest.n - cell.rest.k
+        )
     if testable:
         adjusted = false_discovery_control([c.p_value for c in testable], method="bh")
         for cell, p in zip(testable, adjusted, strict=True):

@@ -1,16 +1,16 @@
 """Win and loss drivers (SOP step 8): for each theme, the share of interviews citing it, with
-a Wilson interval, overall and by outcome. Counts are distinct interviews, from one GROUP BY."""
+a Wilson interval, overall and by outcome. Counts are distinct interviews: one row per
+interview in the analysis table, so a sum over rows is a count of interviews. A parent theme
+counts interviews citing it or any of its sub-themes."""
 
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count
+import numpy as np
 
-from winloss.coding.models import CodedExcerpt, Direction, Theme
 from winloss.deals.models import Outcome
 from winloss.lib.stats import wilson_interval
 
-from .scope import Scope
+from .table import Code, Table
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,12 @@ class Driver:
     direction: str
     share: Share
     by_outcome: dict[str, Share]
+    sub_themes: tuple[str, ...] = field(default=())  # names rolled into this one
+    parent: str | None = None  # the parent theme's slug
+
+    @property
+    def code(self) -> Code:
+        return Code(self.theme_id, self.direction)
 
     def as_dict(self) -> dict:
         return {
@@ -47,41 +53,45 @@ class Driver:
             "direction": self.direction,
             **self.share.as_dict(),
             "by_outcome": {o: s.as_dict() for o, s in self.by_outcome.items()},
+            "sub_themes": list(self.sub_themes),
+            "parent": self.parent,
         }
 
 
-def interview_counts(scope: Scope) -> tuple[int, dict[str, int]]:
-    by_outcome = dict(
-        scope.interviews().order_by().values_list("entry__outcome").annotate(n=Count("id"))
-    )
-    return sum(by_outcome.values()), by_outcome
+def interview_counts(table: Table) -> tuple[int, dict[str, int]]:
+    outcomes, counts = np.unique(table.outcome.astype(str), return_counts=True)
+    return len(table.ids), {str(o): int(n) for o, n in zip(outcomes, counts, strict=True)}
 
 
-def drivers(scope: Scope) -> list[Driver]:
-    total, by_outcome = interview_counts(scope)
-    rows = (
-        CodedExcerpt.objects.filter(interview__in=scope.interviews().values("pk"))
-        .exclude(direction=Direction.NEUTRAL)
-        .order_by()
-        .values_list("theme_id", "direction", "interview__entry__outcome")
-        .annotate(n=Count("interview", distinct=True))
-    )
-    cited: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
-    for theme_id, direction, outcome, n in rows:
-        cited[(theme_id, direction)][outcome] = n
-    # Distinct interviews over all outcomes: an interview is one outcome, so the sum is exact.
-    themes = {t.pk: t for t in Theme.objects.filter(pk__in={k[0] for k in cited})}
-    result = [
-        Driver(
-            theme=themes[theme_id].slug,
-            name=themes[theme_id].name,
-            theme_id=theme_id,
-            direction=direction,
-            share=Share(sum(per.values()), total),
-            by_outcome={o: Share(per.get(o, 0), n) for o, n in sorted(by_outcome.items())},
+def drivers(table: Table) -> list[Driver]:
+    total, by_outcome = interview_counts(table)
+    if not table.codes or not total:
+        return []
+    outcomes = sorted(by_outcome)
+    # Outcome × code counts in one product: (outcomes × interviews) @ (interviews × codes).
+    per_outcome = np.stack([table.outcome == o for o in outcomes]).astype(np.int64)
+    counts = per_outcome @ table.cited.astype(np.int64)
+    result = []
+    for j, code in enumerate(table.codes):
+        k = int(counts[:, j].sum())
+        if not k:
+            continue
+        theme = table.themes[code.theme_id]
+        parent = table.themes.get(theme.parent_id) if theme.parent_id else None
+        result.append(
+            Driver(
+                theme=theme.slug,
+                name=theme.name,
+                theme_id=theme.pk,
+                direction=code.direction,
+                share=Share(k, total),
+                by_outcome={
+                    o: Share(int(counts[i, j]), by_outcome[o]) for i, o in enumerate(outcomes)
+                },
+                sub_themes=tuple(t.name for t in table.children(theme.pk)),
+                parent=parent.slug if parent else None,
+            )
         )
-        for (theme_id, direction), per in cited.items()
-    ]
     return sorted(result, key=lambda d: (-d.share.k, d.direction, d.name))
 
 

@@ -1,34 +1,62 @@
 """One computation, three outputs: the analysis page, ``winloss analyze --json`` and the API
-all show these figures."""
+all show these figures (and the report and the charts reuse them).
+
+Everything is computed from one analysis table (``table.read_table``: two reads, one row per
+interview) over this wave and the waves before it, so the number of queries does not grow
+with the interviews, the cuts or the waves."""
+
+from collections.abc import Collection
+
+from winloss.programs.health.coverage import bands_for
+from winloss.programs.sampling.services import current_draw
 
 from .competitors import head_to_head
 from .cuts import CUTS, cuts
 from .drivers import drivers, interview_counts
 from .perception import perception_gap
 from .scope import Scope
-from .trends import trends
+from .table import read_table
+from .trends import trends, waves_of
+
+PARTS = ("drivers", "cuts", "perception_gap", "competitors", "trends")
 
 
-def analysis(scope: Scope) -> dict:
-    total, by_outcome = interview_counts(scope)
-    top = drivers(scope)
-    cut_cells = cuts(scope, top)
-    return {
+def analysis(scope: Scope, only: Collection[str] | None = None) -> dict:
+    """The figures; ``only`` names the PARTS wanted (a chart needs one), all by default.
+    Interview counts, the program and the filters are always there."""
+    wanted = set(PARTS if only is None else only)
+    waves = waves_of(scope.program) if "trends" in wanted else [scope.program]
+    bands = bands_for(scope.program, current_draw(scope.program)) if "cuts" in wanted else None
+    everything = read_table(scope, waves, bands=bands)
+    raw = everything.of_program(scope.program.pk) if len(waves) > 1 else everything
+    table = raw.rolled_up()
+    total, by_outcome = interview_counts(table)
+    top = drivers(table)
+    figures: dict = {
         "program": scope.program.name,
         "program_id": scope.program.pk,
         "filters": scope.filters,
         "interviews": total,
         "interviews_by_outcome": by_outcome,
-        "excluded": [
+    }
+    if only is None:
+        figures["excluded"] = [
             {"interview": i.pk, "deal": str(i.entry.deal), "why": why}
             for i, why in scope.excluded()
-        ],
-        "drivers": [d.as_dict() for d in top],
-        "cuts": {
+        ]
+    if "drivers" in wanted:
+        figures["drivers"] = [d.as_dict() for d in top]
+    if "cuts" in wanted:
+        figures["cuts"] = {
             key: {"label": CUTS[key][0], "cells": [c.as_dict() for c in cells]}
-            for key, cells in cut_cells.items()
-        },
-        "perception_gap": perception_gap(scope).as_dict(),
-        "competitors": [h.as_dict() for h in head_to_head(scope)],
-        "trends": [t.as_dict() for t in trends(scope)],
-    }
+            for key, cells in cuts(table, top, bands).items()
+        }
+    if "perception_gap" in wanted:
+        names = {t.slug: t.name for t in table.themes.values()}
+        figures["perception_gap"] = perception_gap(raw, names).as_dict()
+    if "competitors" in wanted:
+        figures["competitors"] = [h.as_dict() for h in head_to_head(scope, raw)]
+    if "trends" in wanted:
+        figures["waves"] = [w.name for w in waves]
+        figures["trends"] = [t.as_dict() for t in trends(everything.rolled_up(), waves)]
+    return figures

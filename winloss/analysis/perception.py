@@ -1,19 +1,17 @@
 """The perception gap (SOP step 8: *differences between internal assumptions and customer
-perception*): the rep's stated reason against the buyer's primary coded theme."""
+perception*): the rep's stated reason against the buyer's primary coded theme, which is the
+theme with most excerpts in the direction that decided the deal (ties: codebook order)."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+import numpy as np
 
 from winloss.coding.codebook import DEFAULT_CODEBOOK
-from winloss.coding.models import CodedExcerpt, Direction, Theme
 from winloss.coding.suggest import suggest
-from winloss.deals.models import Outcome
-from winloss.interviews.models import RepDebrief
 
 from .drivers import Share
-from .scope import Scope
+from .table import Table
 
 
 @dataclass
@@ -53,62 +51,34 @@ class Gap:
         }
 
 
-def buyer_primary(scope: Scope) -> dict[int, str]:
-    """Each interview's primary theme: most excerpts in the direction that decided it (loss
-    drivers for a lost deal, win drivers for a won one). Ties go to the codebook's order."""
-    rows = (
-        CodedExcerpt.objects.filter(interview__in=scope.interviews().values("pk"))
-        .order_by()
-        .values_list("interview_id", "interview__entry__outcome", "direction", "theme__slug")
-        .annotate(n=Count("id"))
+def perception_gap(table: Table, names: dict[str, str]) -> Gap:
+    """Pairs of (rep's theme, buyer's primary theme) over the interviews with a primary theme.
+    The rep's theme is the debrief's, else the CRM's free-text reason read with the codebook,
+    as an analyst would."""
+    primary = table.buyer_primary()
+    rows = np.flatnonzero(primary)
+    # Each distinct CRM text is read once: many deals share a reason such as "price".
+    texts = sorted(
+        {
+            table.crm_reason[i].strip()
+            for i in rows
+            if table.rep_reason[i] is None and (table.crm_reason[i] or "").strip()
+        }
     )
-    order = {slug: i for i, slug in enumerate(t.slug for t in DEFAULT_CODEBOOK)}
-    best: dict[int, tuple] = {}
-    for interview_id, outcome, direction, slug, n in rows:
-        wanted = Direction.WIN_DRIVER if outcome == Outcome.WON else Direction.LOSS_DRIVER
-        if direction != wanted:
-            continue
-        key = (-n, order.get(slug, 99), slug)
-        if interview_id not in best or key < best[interview_id][0]:
-            best[interview_id] = (key, slug)
-    return {interview_id: value[1] for interview_id, value in best.items()}
-
-
-def perception_gap(scope: Scope) -> Gap:
-    primary = buyer_primary(scope)
-    interviews = (
-        scope.interviews()
-        .filter(pk__in=primary)
-        .values_list(
-            "pk",
-            "entry_id",
-            "entry__deal__rep_stated_reason",
-            "entry__deal__owner_name",
-            "entry__deal__owner_team",
-        )
-    )
-    rows = list(interviews)
-    debriefs = dict(
-        RepDebrief.objects.filter(entry_id__in=[r[1] for r in rows]).values_list(
-            "entry_id", "main_reason"
-        )
-    )
-    # A CRM reason is free text: read it with the codebook, as an analyst would.
-    texts = {r[0]: r[2] for r in rows if r[1] not in debriefs and (r[2] or "").strip()}
-    guessed = dict(zip(texts, suggest(list(texts.values()), DEFAULT_CODEBOOK, top=1), strict=True))
-    gap = Gap(
-        names=dict(
-            Theme.objects.filter(workspace=scope.program.workspace).values_list("slug", "name")
-        )
-    )
-    for interview_id, entry_id, _reason, rep, team in rows:
-        rep_theme = debriefs.get(entry_id)
-        if rep_theme is None and guessed.get(interview_id):
-            rep_theme = guessed[interview_id][0].theme
+    guesses = suggest(texts, DEFAULT_CODEBOOK, top=1) if texts else []
+    guessed = {text: found[0].theme for text, found in zip(texts, guesses, strict=True) if found}
+    gap = Gap(names=names)
+    slugs = {pk: theme.slug for pk, theme in table.themes.items()}
+    # Plain lists: reading numpy object arrays one element at a time is slow.
+    reps, crm = table.rep_reason[rows].tolist(), table.crm_reason[rows].tolist()
+    owners, teams = table.owner[rows].tolist(), table.team[rows].tolist()
+    for i, buyer_id in enumerate(primary[rows].tolist()):
+        rep_theme = reps[i] if reps[i] is not None else guessed.get((crm[i] or "").strip())
         if rep_theme is None:
             continue
-        match = rep_theme == primary[interview_id]
-        gap.pairs.append((rep_theme, primary[interview_id]))
-        gap.by_rep.setdefault(rep or "(no owner)", []).append(match)
-        gap.by_team.setdefault(team or "(no team)", []).append(match)
+        buyer = slugs[buyer_id]
+        match = rep_theme == buyer
+        gap.pairs.append((rep_theme, buyer))
+        gap.by_rep.setdefault(owners[i] or "(no owner)", []).append(match)
+        gap.by_team.setdefault(teams[i] or "(no team)", []).append(match)
     return gap

@@ -18,6 +18,17 @@ FILTERS: dict[str, str] = {
     "interviewer": "interviewer__email",
 }
 
+# Cuts (SOP step 8: deviations by segment, region, product line …): label and interview path.
+CUTS: dict[str, tuple[str, str]] = {
+    "region": ("Region", "entry__deal__region"),
+    "segment": ("Segment (account tier)", "entry__deal__tier"),
+    "industry": ("Industry", "entry__deal__industry"),
+    "product_line": ("Product line", "entry__deal__product_line"),
+    "competitor": ("Competitor", "entry__deal__primary_competitor__name"),
+    "interviewer": ("Interviewer", "interviewer__name"),
+    "band": ("Deal size", "size_band"),  # annotated: the program's deal-size bands
+}
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -25,7 +36,13 @@ class Scope:
     filters: dict[str, str] = field(default_factory=dict)
 
     def interviews(self) -> QuerySet[Interview]:
-        qs = validated_interviews(self.program)
+        return self.interviews_of([self.program])
+
+    def interviews_of(self, programs: list) -> QuerySet[Interview]:
+        """Validated interviews of these programs (the waves, for trends), filtered."""
+        qs = validated_interviews(programs[0])
+        for program in programs[1:]:
+            qs = qs | validated_interviews(program)
         for name, value in self.filters.items():
             if name in FILTERS and value:
                 qs = qs.filter(**{FILTERS[name]: value})
@@ -48,6 +65,23 @@ class Scope:
                 why = validation.get_status_display().lower() if validation else "not reviewed"
             out.append((interview, why))
         return out
+
+
+def known_values(program, names: list[str]) -> dict[str, list[str]]:
+    """The values these filters can take among the program's validated interviews, for the
+    filter form's suggestions: one query over the distinct combinations."""
+    rows = (
+        validated_interviews(program)
+        .order_by()
+        .values_list(*(FILTERS[name] for name in names))
+        .distinct()
+    )
+    found: dict[str, set[str]] = {name: set() for name in names}
+    for row in rows:
+        for name, value in zip(names, row, strict=True):
+            if value:
+                found[name].add(value)
+    return {name: sorted(values) for name, values in found.items()}
 
 
 def scope_from(program, params) -> Scope:

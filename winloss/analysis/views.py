@@ -2,20 +2,22 @@
 opening the excerpts behind it. Filters live in the URL, so a view can be shared."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from winloss.accounts.access import get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.coding.models import CodedExcerpt
-from winloss.lib.charts import paired_bars
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
+from . import charts
+from .cards import card_from
 from .cuts import CUTS
 from .drivers import outcome_label
 from .figures import analysis
-from .scope import FILTERS, scope_from
+from .queries import theme_and_below
+from .scope import FILTERS, known_values, scope_from
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
@@ -24,6 +26,7 @@ def step_page(request, ws, program):
     scope = scope_from(program_obj, request.GET)
     figures = analysis(scope)
     context = {
+        "card": card_from(figures),
         "figures": figures,
         "query": request.GET.urlencode(),
         "filters": scope.filters,
@@ -33,6 +36,7 @@ def step_page(request, ws, program):
     }
     if request.htmx:
         return render(request, "analysis/_figures.html", {"program": program_obj, **context})
+    context["known"] = known_values(program_obj, ["industry", "tier"])
     return render_step(request, program, "analyse", "analysis/analyse.html", context)
 
 
@@ -47,7 +51,8 @@ def excerpts(request, ws, program):
         .order_by("interview_id", "pk")
     )
     if request.GET.get("theme"):
-        rows = rows.filter(theme__slug=request.GET["theme"])
+        themes = theme_and_below(program_obj.workspace, request.GET["theme"])
+        rows = rows.filter(theme_id__in=themes)
     if request.GET.get("direction"):
         rows = rows.filter(direction=request.GET["direction"])
     return render_step(
@@ -59,14 +64,33 @@ def excerpts(request, ws, program):
     )
 
 
+def _svg(svg: bytes) -> HttpResponse:
+    # Served from our own origin as an <img>, so the strict CSP (img-src 'self') holds.
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+def _figures(request, program: int, parts: set[str]) -> dict:
+    program_obj = get_workspace_object(request, Program, program)
+    return analysis(scope_from(program_obj, request.GET), only=parts)
+
+
 @workspace_view(Cap.VIEW_EVIDENCE)
 def drivers_chart(request, ws, program):
-    program_obj = get_workspace_object(request, Program, program)
-    figures = analysis(scope_from(program_obj, request.GET))
-    top = figures["drivers"][:10]
-    svg = paired_bars(
-        "Win and loss drivers: share of interviews",
-        [f"{d['name']} ({'win' if d['direction'] == 'win_driver' else 'loss'})" for d in top],
-        {"All interviews": [d["share"] or 0 for d in top]},
-    )
-    return HttpResponse(svg, content_type="image/svg+xml")
+    return _svg(charts.drivers_chart(_figures(request, program, {"drivers"})))
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def cuts_chart(request, ws, program, cut):
+    if cut not in CUTS:
+        raise Http404("There is no such cut.")
+    return _svg(charts.cuts_chart(_figures(request, program, {"drivers", "cuts"}), cut))
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def trends_chart(request, ws, program):
+    return _svg(charts.trends_chart(_figures(request, program, {"trends"})))
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def competitor_chart(request, ws, program):
+    return _svg(charts.competitor_chart(_figures(request, program, {"competitors"})))

@@ -13,6 +13,7 @@ from .codebook import DEFAULT_CODEBOOK, INDUSTRY_PACKS
 from .codebook import Theme as EngineTheme
 from .codebook.theme import DIRECTIONS, SLUG
 from .models import SOP_PACK, CodedExcerpt, Theme
+from .summary import interviews_coded_with, refresh_summary
 
 EDITABLE = ("name", "definition", "include", "exclude", "examples", "seed_phrases", "parent")
 
@@ -178,7 +179,10 @@ def merge_themes(*, source: Theme, target: Theme, user) -> int:
     source = Theme.objects.select_for_update().get(pk=source.pk)
     if not source.is_active or not target.is_active:
         raise CodebookError("Only active themes can be merged.")
-    moved = CodedExcerpt.objects.filter(theme=source).update(theme=target)
+    excerpts = CodedExcerpt.objects.filter(theme=source)
+    touched = interviews_coded_with(excerpts)
+    moved = excerpts.update(theme=target)
+    refresh_summary(touched)
     from .suggestion_services import move_suggestions
 
     move_suggestions(source=source, target=target)

@@ -142,6 +142,47 @@ class CodedExcerpt(models.Model):
         return f"note-{self.note_id}" if self.note_id else f"turn-{self.transcript_turn_id}"
 
 
+class InterviewThemeSummary(models.Model):
+    """How many excerpts of an interview carry a theme in a direction: what analysis reads
+    instead of the excerpts (about 10 rows an interview instead of 25 excerpts). Derived data,
+    kept in step by ``coding.summary.refresh_summary`` in the transaction of every write."""
+
+    interview = models.ForeignKey(
+        "interviews.Interview", on_delete=models.CASCADE, related_name="theme_summary"
+    )
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    direction = models.CharField(max_length=20, choices=Direction.choices)
+    excerpts = models.PositiveIntegerField()
+    # Of those, how many name a competitor: the deal's rival is credited only with the rest.
+    naming_competitor = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "theme", "direction"], name="one_summary_per_code"
+            ),
+        ]
+        indexes = [
+            # Analysis reads a program's rows interview by interview (GROUP BY interview
+            # streams in index order) and finds everything it needs in the index itself.
+            models.Index(
+                fields=[
+                    "program",
+                    "interview",
+                    "direction",
+                    "theme",
+                    "excerpts",
+                    "naming_competitor",
+                ],
+                name="summary_program_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interview_id}: {self.theme_id} {self.direction} × {self.excerpts}"
+
+
 class _Passage(models.Model):
     """A whole note or transcript turn of an interview."""
 

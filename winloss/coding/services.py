@@ -12,6 +12,7 @@ from winloss.interviews.queries import validated_interviews
 
 from .models import CodedExcerpt, Direction, Theme
 from .passages import Passage, find_passage
+from .summary import interviews_coded_with, refresh_summary
 
 
 class CodingError(Exception):
@@ -103,6 +104,7 @@ def code_excerpt(
             coder=user,
             **passage.links(),
         )
+    refresh_summary([interview.pk])
     log_action(
         excerpt,
         "excerpt.coded",
@@ -126,6 +128,7 @@ def remove_excerpt(excerpt: CodedExcerpt, *, user) -> None:
         data={"theme": excerpt.theme.name, "text": excerpt.text[:80]},
     )
     excerpt.delete()
+    refresh_summary([excerpt.interview_id])
 
 
 @transaction.atomic
@@ -136,7 +139,9 @@ def recode_excerpts(*, program, excerpt_ids: Iterable[int], theme: Theme, user) 
     excerpts = CodedExcerpt.objects.filter(program=program, pk__in=list(excerpt_ids)).exclude(
         theme=theme
     )
+    touched = interviews_coded_with(excerpts)
     moved = excerpts.update(theme=theme)
+    refresh_summary(touched)
     if moved:
         log_action(
             program, "excerpts.recoded", user=user, data={"count": moved, "theme": theme.name}

@@ -11,7 +11,9 @@ import functools
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from scipy import stats
+from scipy.special import gammaln
 
 
 def _check_confidence(confidence: float) -> None:
@@ -173,3 +175,26 @@ def goodness_of_fit(observed: dict[str, int], population: dict[str, int]) -> Fit
         cells=cells,
         small_expected=small,
     )
+
+
+def fisher_exact_p(a: int, b: int, c: int, d: int) -> float:
+    """Two-sided p-value of Fisher's exact test on the 2×2 table [[a, b], [c, d]]: the
+    probability, with the margins fixed, of a table no more likely than this one.
+
+    The same rule as ``scipy.stats.fisher_exact`` (tables within a relative 1e-7 of the
+    observed probability count as equally likely), computed over the whole support at once:
+    scipy's version costs about a millisecond a table, and the Analyse page tests hundreds.
+    """
+    row, col, total = a + b, a + c, a + b + c + d
+    if total == 0 or row in (0, total) or col in (0, total):
+        return 1.0
+    low, high = max(0, col - (total - row)), min(row, col)
+    x = np.arange(low, high + 1)
+    log_pmf = (
+        gammaln(row + 1) - gammaln(x + 1) - gammaln(row - x + 1)
+        + gammaln(total - row + 1) - gammaln(col - x + 1) - gammaln(total - row - col + x + 1)
+        - gammaln(total + 1) + gammaln(col + 1) + gammaln(total - col + 1)
+    )  # fmt: skip
+    observed = log_pmf[a - low]
+    p = np.exp(log_pmf[log_pmf <= observed + math.log1p(1e-7)]).sum()
+    return float(min(1.0, p))

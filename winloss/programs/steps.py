@@ -183,8 +183,9 @@ def render_step(
     """A step's page inside a program: header, SOP wording, and the step's own content."""
     program = get_workspace_object(request, Program, program_pk)
     step = STEP_BY_KEY[key]
-    ctx = {"program": program, "step": step, "card": cards_for_one(program, step)}
-    ctx.update(context or {})
+    ctx = {"program": program, "step": step, **(context or {})}
+    if "card" not in ctx:  # a page that has computed its card's figures passes the card
+        ctx["card"] = cards_for_one(program, step)
     return render(request, template, ctx)
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from winloss.coding.codebook_services import codebook_for
 from winloss.coding.models import CodedExcerpt
+from winloss.coding.summary import refresh_summary
 from winloss.deals.models import Account, Deal, Outcome
 from winloss.interviews.models import (
     Interview,
@@ -23,8 +24,10 @@ _seq = itertools.count(1)
 
 
 def plant(program, rows: list[dict]) -> list[Interview]:
-    """One validated interview per row: ``outcome``, ``codes`` [(theme slug, direction)],
-    optional ``region``, ``rep_reason`` (a debrief theme), ``owner``, ``validated``."""
+    """One validated interview per row: ``outcome``, ``codes`` [(theme slug, direction) or
+    (slug, direction, named competitor)], optional ``region``, ``industry``, ``tier``,
+    ``rival`` (the deal's primary competitor), ``rep_reason`` (a debrief theme), ``owner``,
+    ``validated``."""
     workspace = program.workspace
     themes = {t.slug: t for t in codebook_for(workspace)}
     guide = program.guide_versions.filter(status="approved").first() or make_guide(
@@ -45,6 +48,9 @@ def plant(program, rows: list[dict]) -> list[Interview]:
             amount=Decimal(1000),
             close_date=program.window_start or dt.date(2025, 1, 15),
             region=row.get("region", "East"),
+            industry=row.get("industry", ""),
+            tier=row.get("tier", ""),
+            primary_competitor=row.get("rival"),
             owner_name=row.get("owner", "Rita Rep"),
             owner_team=row.get("team", "Team A"),
         )
@@ -100,12 +106,14 @@ def plant(program, rows: list[dict]) -> list[Interview]:
             start=0,
             end=4,
             text="What",
-            theme=themes[slug],
-            direction=direction,
+            theme=themes[code[0]],
+            direction=code[1],
+            competitor=code[2] if len(code) > 2 else None,
         )
         for interview, note, row in zip(interviews, notes, rows, strict=True)
-        for slug, direction in row.get("codes", [])
+        for code in row.get("codes", [])
     )
+    refresh_summary(i.pk for i in interviews)  # bulk_create skips the coding services
     return interviews
 
 

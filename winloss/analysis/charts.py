@@ -1,0 +1,137 @@
+"""The Analyse page's charts from the figures of ``figures.analysis()``: plain dicts in, SVG
+bytes out (PNG with ``fmt="png"``), so the page, the PDF and the slides draw the same chart.
+
+    drivers_chart(figures)            the top drivers, overall and by outcome
+    cuts_chart(figures, "region")     a cut's values against the top drivers
+    trends_chart(figures)             the top drivers across waves
+    competitor_chart(figures)         competitors × the loss drivers heard against them
+"""
+
+from matplotlib.figure import Figure
+
+from winloss.lib.charts import PALETTE, WIDTH_INCHES, _no_data, _style, _svg, paired_bars
+
+from .drivers import outcome_label
+
+TOP = 10  # drivers on a chart
+TOP_TRENDS = 6  # lines on the trends chart: more are unreadable
+MAX_VALUES = 6  # a cut's largest values on its chart
+MAX_THEMES = 8  # columns of the competitor matrix
+
+
+def _label(driver: dict) -> str:
+    kind = "win" if driver["direction"] == "win_driver" else "loss"
+    return f"{driver['name']} ({kind})"
+
+
+def drivers_chart(figures: dict, *, top: int = TOP, fmt: str = "svg") -> bytes:
+    drivers = figures.get("drivers", [])[:top]
+    outcomes = sorted(figures.get("interviews_by_outcome", {}))
+    series = {"All interviews": [d["share"] or 0 for d in drivers]}
+    for outcome in outcomes:
+        series[f"{outcome_label(outcome)}"] = [
+            (d["by_outcome"].get(outcome) or {}).get("share") or 0 for d in drivers
+        ]
+    return paired_bars(
+        "Win and loss drivers: share of interviews",
+        [_label(d) for d in drivers],
+        series if drivers else {},
+        fmt=fmt,
+    )
+
+
+def cuts_chart(figures: dict, cut: str, *, fmt: str = "svg") -> bytes:
+    """Each of the cut's largest values (a bar each) against the top drivers (a group each)."""
+    found = figures.get("cuts", {}).get(cut)
+    if not found or not found["cells"]:
+        return paired_bars(f"By {cut.replace('_', ' ')}", [], {}, fmt=fmt)
+    cells = found["cells"]
+    sizes: dict[str, int] = {}
+    for cell in cells:
+        sizes[cell["value"]] = cell["cell"]["n"]
+    values = sorted(sizes, key=lambda v: (-sizes[v], v))[:MAX_VALUES]
+    themes: list[tuple[str, str]] = []
+    for cell in cells:
+        key = (cell["theme"], cell["direction"])
+        if key not in themes:
+            themes.append(key)
+    names = {(c["theme"], c["direction"]): c.get("name") or c["theme"] for c in cells}
+    share = {(c["value"], c["theme"], c["direction"]): c["cell"]["share"] or 0 for c in cells}
+    return paired_bars(
+        f"Drivers by {found['label'].lower()}: share of interviews in each group",
+        [_label({"name": names[t], "direction": t[1]}) for t in themes],
+        {f"{v} ({sizes[v]})": [share.get((v, *t), 0) for t in themes] for v in values},
+        fmt=fmt,
+    )
+
+
+def trends_chart(figures: dict, *, top: int = TOP_TRENDS, fmt: str = "svg") -> bytes:
+    title = "Drivers across waves: share of interviews"
+    trends = figures.get("trends", [])[:top]
+    with _style():
+        if not trends:
+            return _no_data(title, fmt)
+        waves = [w["wave"] for w in trends[0]["waves"]]
+        fig = Figure(figsize=(WIDTH_INCHES, 3.6), layout="constrained")
+        ax = fig.add_subplot()
+        x = list(range(len(waves)))
+        for i, trend in enumerate(trends):
+            colour = PALETTE[i % len(PALETTE)]
+            shares = [w["share"] or 0 for w in trend["waves"]]
+            ax.plot(x, shares, marker="o", color=colour, label=_label(trend))
+            # The 95% interval as a band: a change inside it may be chance.
+            ax.fill_between(
+                x,
+                [w["low"] for w in trend["waves"]],
+                [w["high"] for w in trend["waves"]],
+                color=colour,
+                alpha=0.12,
+                linewidth=0,
+            )
+        ax.set_xticks(x, waves)
+        ax.set_ylim(0, 1)
+        ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
+        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.set_title(title, loc="left", fontweight="bold")
+        fig.legend(loc="outside lower center", ncols=2, frameon=False, fontsize=8)
+        return _svg(fig, fmt)
+
+
+def competitor_chart(figures: dict, *, fmt: str = "svg") -> bytes:
+    """A matrix: one row per competitor (with the win rate against it), one column per loss
+    driver heard in interviews about it, the cell the number of interviews."""
+    title = "Where we lose to each competitor: interviews citing each loss driver"
+    rows = [h for h in figures.get("competitors", []) if h["loss_themes"]]
+    with _style():
+        if not rows:
+            return _no_data(title, fmt)
+        totals: dict[str, int] = {}
+        for h in rows:
+            for theme, n in h["loss_themes"].items():
+                totals[theme] = totals.get(theme, 0) + n
+        themes = sorted(totals, key=lambda t: (-totals[t], t))[:MAX_THEMES]
+        grid = [[h["loss_themes"].get(t, 0) for t in themes] for h in rows]
+        fig = Figure(
+            figsize=(WIDTH_INCHES, 1.6 + 0.4 * len(rows) + 0.1 * max(len(t) for t in themes)),
+            layout="constrained",
+        )
+        ax = fig.add_subplot()
+        ax.imshow(grid, cmap="Blues", aspect="auto", vmin=0)
+        peak = max(max(r) for r in grid) or 1
+        for i, row in enumerate(grid):
+            for j, n in enumerate(row):
+                colour = "white" if n > peak * 0.6 else "#222222"
+                ax.text(j, i, str(n), ha="center", va="center", fontsize=8, color=colour)
+        ax.set_xticks(range(len(themes)), themes, rotation=30, ha="right", fontsize=8)
+        labels = []
+        for h in rows:
+            rate = h["win_rate"]["share"]
+            won = f"won {rate:.0%}" if rate is not None else "no closed deals"
+            labels.append(f"{h['competitor']} ({won})")
+        ax.set_yticks(range(len(rows)), labels)
+        ax.tick_params(length=0)
+        for side in ("left", "bottom"):
+            ax.spines[side].set_visible(False)
+        ax.set_title(title, loc="left", fontweight="bold")
+        return _svg(fig, fmt)
