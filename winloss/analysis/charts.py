@@ -9,7 +9,14 @@ bytes out (PNG with ``fmt="png"``), so the page, the PDF and the slides draw the
 
 from matplotlib.figure import Figure
 
-from winloss.lib.charts import PALETTE, WIDTH_INCHES, _no_data, _style, _svg, paired_bars
+from winloss.lib.charts import (
+    PALETTE,
+    WIDTH_INCHES,
+    chart_style,
+    figure_bytes,
+    no_data_chart,
+    paired_bars,
+)
 
 from .drivers import outcome_label
 
@@ -68,22 +75,26 @@ def cuts_chart(figures: dict, cut: str, *, fmt: str = "svg") -> bytes:
 def trends_chart(figures: dict, *, top: int = TOP_TRENDS, fmt: str = "svg") -> bytes:
     title = "Drivers across waves: share of interviews"
     trends = figures.get("trends", [])[:top]
-    with _style():
-        if not trends:
-            return _no_data(title, fmt)
-        waves = [w["wave"] for w in trends[0]["waves"]]
+    # Only waves with analysed interviews: a wave of none has no share, and its 0–100%
+    # interval would cover the chart.
+    heard = [i for i, w in enumerate(trends[0]["waves"]) if w["n"]] if trends else []
+    with chart_style():
+        if len(heard) < 2:
+            return no_data_chart(title, fmt)
+        waves = [trends[0]["waves"][i]["wave"] for i in heard]
         fig = Figure(figsize=(WIDTH_INCHES, 3.6), layout="constrained")
         ax = fig.add_subplot()
         x = list(range(len(waves)))
         for i, trend in enumerate(trends):
             colour = PALETTE[i % len(PALETTE)]
-            shares = [w["share"] or 0 for w in trend["waves"]]
+            points = [trend["waves"][j] for j in heard]
+            shares = [w["share"] or 0 for w in points]
             ax.plot(x, shares, marker="o", color=colour, label=_label(trend))
             # The 95% interval as a band: a change inside it may be chance.
             ax.fill_between(
                 x,
-                [w["low"] for w in trend["waves"]],
-                [w["high"] for w in trend["waves"]],
+                [w["low"] for w in points],
+                [w["high"] for w in points],
                 color=colour,
                 alpha=0.12,
                 linewidth=0,
@@ -95,17 +106,17 @@ def trends_chart(figures: dict, *, top: int = TOP_TRENDS, fmt: str = "svg") -> b
         ax.set_axisbelow(True)
         ax.set_title(title, loc="left", fontweight="bold")
         fig.legend(loc="outside lower center", ncols=2, frameon=False, fontsize=8)
-        return _svg(fig, fmt)
+        return figure_bytes(fig, fmt)
 
 
 def competitor_chart(figures: dict, *, fmt: str = "svg") -> bytes:
     """A matrix: one row per competitor (with the win rate against it), one column per loss
     driver heard in interviews about it, the cell the number of interviews."""
-    title = "Where we lose to each competitor: interviews citing each loss driver"
+    title = "Where we lose to each competitor (interviews)"
     rows = [h for h in figures.get("competitors", []) if h["loss_themes"]]
-    with _style():
+    with chart_style():
         if not rows:
-            return _no_data(title, fmt)
+            return no_data_chart(title, fmt)
         totals: dict[str, int] = {}
         for h in rows:
             for theme, n in h["loss_themes"].items():
@@ -134,4 +145,4 @@ def competitor_chart(figures: dict, *, fmt: str = "svg") -> bytes:
         for side in ("left", "bottom"):
             ax.spines[side].set_visible(False)
         ax.set_title(title, loc="left", fontweight="bold")
-        return _svg(fig, fmt)
+        return figure_bytes(fig, fmt)

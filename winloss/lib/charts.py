@@ -35,7 +35,7 @@ _RC = {
 
 
 @contextmanager
-def _style() -> Iterator[None]:
+def chart_style() -> Iterator[None]:
     with rc_context(_RC):
         yield
 
@@ -44,7 +44,7 @@ def _style() -> Iterator[None]:
 PNG_DPI = 150
 
 
-def _svg(fig: Figure, fmt: str = "svg") -> bytes:
+def figure_bytes(fig: Figure, fmt: str = "svg") -> bytes:
     buffer = io.BytesIO()
     if fmt == "svg":
         fig.savefig(buffer, format="svg", metadata={"Date": None})
@@ -56,12 +56,12 @@ def _svg(fig: Figure, fmt: str = "svg") -> bytes:
     return buffer.getvalue()
 
 
-def _no_data(title: str, fmt: str = "svg") -> bytes:
+def no_data_chart(title: str, fmt: str = "svg") -> bytes:
     fig = Figure(figsize=(WIDTH_INCHES, 1.5))
     if title:
         fig.suptitle(title, x=0.02, ha="left", fontweight="bold")  # as in paired_bars
     fig.text(0.5, 0.4, "No data yet", ha="center", va="center", color="#555555")
-    return _svg(fig, fmt)
+    return figure_bytes(fig, fmt)
 
 
 def paired_bars(
@@ -82,9 +82,9 @@ def paired_bars(
             raise ValueError(
                 f"Series {name!r} has {len(values)} values but there are {len(labels)} labels."
             )
-    with _style():
+    with chart_style():
         if not labels or not series:
-            return _no_data(title, fmt)
+            return no_data_chart(title, fmt)
 
         count = len(series)
         bar = 0.8 / count  # groups take 80% of each row, leaving a gap between labels
@@ -120,4 +120,4 @@ def paired_bars(
         if title:
             ax.set_title(title, loc="left", fontweight="bold")
         fig.legend(loc="outside lower center", ncols=min(count, 4), frameon=False)
-        return _svg(fig, fmt)
+        return figure_bytes(fig, fmt)

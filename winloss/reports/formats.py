@@ -36,15 +36,23 @@ def render_pdf(content: dict) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    from .render.charts import drivers_chart
+    from .render.charts import competitor_chart, drivers_chart, trends_chart
 
-    svg = base64.b64encode(drivers_chart(content, fmt="svg")).decode()
-    context = document_context(content, chart_src=f"data:image/svg+xml;base64,{svg}")
+    context = document_context(content, chart_src=_data_url(drivers_chart(content)))
+    if any(h.get("loss_themes") for h in content.get("competitors") or []):
+        context["competitor_chart_src"] = _data_url(competitor_chart(content))
+    trends = content.get("trends") or []
+    if trends and sum(1 for wave in trends[0]["waves"] if wave.get("n")) >= 2:
+        context["trends_chart_src"] = _data_url(trends_chart(content))
     html = render_to_string("reports/pdf.html", {**context, "standalone": True})
     # The PDF may load the pictures embedded in it and nothing else: no file of the server,
     # no address on the network, whatever a title or a quote says.
     fetcher = URLFetcher(allowed_protocols={"data"})
     return HTML(string=html, url_fetcher=fetcher).write_pdf()
+
+
+def _data_url(svg: bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
 
 
 def render(fmt: str, content: dict, *, excerpts: Iterable[dict] | None = None) -> bytes:

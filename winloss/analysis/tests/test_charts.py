@@ -60,3 +60,16 @@ def test_the_page_shows_every_chart_from_its_own_route(program, client_for, peop
         response = client.get(f"{base}{path}", {"outcome": "lost"})
         assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
     assert client.get(f"{base}cuts/nonsense.svg").status_code == 404
+
+
+def test_the_trends_chart_leaves_out_waves_without_interviews():
+    def wave(name, k, n):
+        share = k / n if n else None
+        return {"wave": name, "k": k, "n": n, "share": share, "low": 0.0, "high": 1.0}
+
+    trend = {"theme": "product_fit", "name": "Product fit", "direction": "loss_driver"}
+    figures = {"trends": [{**trend, "waves": [wave("Q1 never run", 0, 0), wave("Q2", 3, 10)]}]}
+    assert b"No data yet" in charts.trends_chart(figures)
+    figures["trends"][0]["waves"].append(wave("Q3", 5, 10))
+    drawn = charts.trends_chart(figures)
+    assert b"Q2" in drawn and b"Q3" in drawn and b"Q1 never run" not in drawn

@@ -17,9 +17,26 @@ def drivers_labels(content: dict) -> list[str]:
 
 
 def drivers_chart(content: dict, fmt: str = "svg") -> bytes:
-    """The top win themes then the top loss themes, one bar each (SVG, or PNG for Office)."""
+    """The top win themes then the top loss themes, one group each: the share of the deals the
+    theme can explain (won deals for a win theme, the others for a loss theme) and of all
+    interviews — the two figures the tables give (SVG, or PNG for Office)."""
     themes = top_themes(content)
     # A share of no interviews is drawn as an empty bar; the tables say "no interviews".
+    among = [((t.get("among") or {}).get("share") or 0.0) for t in themes]
     shares = [t.get("share") or 0.0 for t in themes]
-    series = {"All interviews": shares} if themes else {}
+    series = {"Of won / of other deals": among, "Of all interviews": shares} if themes else {}
     return paired_bars(DRIVERS_TITLE, drivers_labels(content), series, fmt=fmt)
+
+
+def competitor_chart(content: dict, fmt: str = "svg") -> bytes:
+    """The competitor matrix of the analysis, from the content's frozen figures."""
+    from winloss.analysis.charts import competitor_chart as chart
+
+    return chart(content, fmt=fmt)
+
+
+def trends_chart(content: dict, fmt: str = "svg") -> bytes:
+    """The top drivers across waves, from the content's frozen figures."""
+    from winloss.analysis.charts import trends_chart as chart
+
+    return chart(content, fmt=fmt)
