@@ -4,6 +4,7 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from winloss.activity.services import log_action
@@ -37,22 +38,37 @@ def revoke_token(*, token: ApiToken, user: User) -> None:
         log_action(token, "api_token.revoked", user=user)
 
 
-def authenticate_token(raw: str) -> tuple[ApiToken, Membership] | None:
-    """The live token and its owner's current membership, or None."""
+def authenticate_token(raw: str) -> Membership | None:
+    """The membership a live token acts through, its user and workspace loaded, or None.
+
+    One query: the token, its owner's membership of the token's workspace, the owner and the
+    workspace together (the API's floor is this lookup, so it is kept to one round of ORM
+    work). The token's id is on the membership as ``api_token_id``.
+    """
     if not raw.startswith("wl_"):
         return None
-    token = (
-        ApiToken.objects.select_related("user", "workspace")
-        .filter(key_hash=hash_secret(raw), revoked_at=None, user__is_active=True)
-        .first()
+    found = (
+        Membership.objects.select_related("user", "workspace")
+        .filter(
+            user__api_tokens__key_hash=hash_secret(raw),
+            user__api_tokens__revoked_at=None,
+            # Removed from the workspace: no membership, so the token dies with it.
+            user__api_tokens__workspace=F("workspace"),
+            user__is_active=True,
+        )
+        .annotate(
+            api_token_id=F("user__api_tokens__id"),
+            api_token_last_used=F("user__api_tokens__last_used"),
+        )
     )
-    if token is None:
-        return None
-    membership = Membership.objects.filter(user=token.user, workspace=token.workspace).first()
-    if membership is None:  # removed from the workspace: the token dies with the membership
+    try:
+        # get(): at most one row (key_hash is unique), and no ORDER BY to compile.
+        membership = found.get()
+    except Membership.DoesNotExist:
         return None
     now = timezone.now()
-    if token.last_used is None or now - token.last_used > LAST_USED_PRECISION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
-    membership.workspace = token.workspace
-    return token, membership
+    token_id = membership.api_token_id  # type: ignore[attr-defined]
+    last_used = membership.api_token_last_used  # type: ignore[attr-defined]
+    if last_used is None or now - last_used > LAST_USED_PRECISION:
+        ApiToken.objects.filter(pk=token_id).update(last_used=now)
+    return membership

@@ -78,13 +78,15 @@ def find_passage(interview: Interview, key: str) -> Passage | None:
         return None
     pk = int(raw)
     if kind == "note":
-        note = Note.objects.filter(interview=interview, pk=pk).first()
-        if note is None:
-            return None
-        return Passage(key=key, label="", text=plain(note.text), kind="note", pk=pk)
-    if kind == "turn":
-        turn = TranscriptTurn.objects.filter(transcript__interview=interview, pk=pk).first()
-        if turn is None:
-            return None
-        return Passage(key=key, label="", text=plain(turn.text), kind="turn", pk=pk)
-    return None
+        texts = Note.objects.filter(interview=interview, pk=pk)
+    elif kind == "turn":
+        texts = TranscriptTurn.objects.filter(transcript__interview=interview, pk=pk)
+    else:
+        return None
+    # Only the text, by primary key: no model to build and no default ordering to compile
+    # (this runs on every excerpt coded).
+    try:
+        text = texts.values_list("text", flat=True).get()
+    except (Note.DoesNotExist, TranscriptTurn.DoesNotExist):
+        return None
+    return Passage(key=key, label="", text=plain(text), kind=kind, pk=pk)

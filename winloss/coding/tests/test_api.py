@@ -92,3 +92,14 @@ def test_the_excerpts_are_listed_page_by_page(api, interview, program):
     assert data["count"] == 2 and len(data["items"]) == 1
     assert data["items"][0]["text"] == "thirty percent lower"
     assert api.get(url, {"theme": "product_fit"}).json()["items"][0]["text"] == "it did not"
+
+
+def test_coding_an_excerpt_takes_the_same_few_queries_each_time(
+    api, interview, django_assert_max_num_queries
+):
+    _post(api, interview, **_body(interview))  # stamps the token's last use once
+    # Token and membership, interview, theme, the coding service's checks and writes, the log.
+    body = _body(interview, words="it did not")
+    with django_assert_max_num_queries(12):
+        response = _post(api, interview, **body)
+    assert response.status_code == 200, response.content
