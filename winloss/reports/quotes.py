@@ -3,8 +3,7 @@ allowed, and never shown at all for a respondent who said "do not quote me"."""
 
 from dataclasses import dataclass
 
-from winloss.coding.models import CodedExcerpt
-from winloss.deals.models import Outcome
+from winloss.deals.models import DecisionRole, Outcome
 from winloss.outreach.models import Attribution
 
 from .anonymise import Identity, identities, redact
@@ -22,11 +21,10 @@ class Quote:
         return self.text is not None
 
 
-def source_of(excerpt: CodedExcerpt, identity: Identity) -> str:
-    """ "Economic buyer, lost deal" — with the name and company only when the respondent
-    allowed quotes to name them."""
-    role = excerpt.interview.get_respondent_role_display() or "Buyer"
-    outcome = excerpt.interview.entry.outcome
+def source_of(role: str, outcome: str, identity: Identity) -> str:
+    """ "Economic buyer (deal: lost to competitor)" — with the name and company only when the
+    respondent allowed quotes to name them. ``role`` and ``outcome`` are the stored codes."""
+    role = DecisionRole(role).label if role in DecisionRole.values else "Buyer"
     deal = f"deal: {Outcome(outcome).label.lower()}" if outcome in Outcome.values else "deal"
     if identity.attribution == Attribution.NAMED and identity.respondent:
         at = f" at {identity.company}" if identity.company else ""
@@ -48,7 +46,11 @@ def chosen_quotes(report: Report) -> list[Quote]:
             Quote(
                 pick,
                 redact(pick.excerpt.text, identity, pick.terms()),
-                source_of(pick.excerpt, identity),
+                source_of(
+                    pick.excerpt.interview.respondent_role,
+                    pick.excerpt.interview.entry.outcome,
+                    identity,
+                ),
             )
         )
     return result
