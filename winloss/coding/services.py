@@ -83,9 +83,11 @@ def code_excerpt(
     _check_theme(interview, theme)
     if competitor is not None and competitor.workspace_id != interview.workspace_id:
         raise CodingError("Choose a competitor of this workspace.")
-    excerpt = CodedExcerpt.objects.filter(
+    # [:1] without an ordering: first() would compile the default ORDER BY on every code.
+    same = CodedExcerpt.objects.filter(
         interview=interview, coder=user, theme=theme, start=start, end=end, **passage.links()
-    ).first()
+    ).order_by()[:1]
+    excerpt = next(iter(same), None)
     if excerpt is not None:  # the same code again: its direction or competitor changed
         excerpt.direction, excerpt.competitor = direction, competitor
         excerpt.version += 1
