@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 SECTION = "## Coding loop"
+BATCH = 100  # excerpts a bulk call
 THEMES = [
     "product_fit", "pricing_commercial", "competitive_displacement", "sales_process",
     "messaging_positioning", "implementation_risk", "procurement_legal",
@@ -221,6 +222,33 @@ def main() -> None:
     csv_s, csv_bytes, csv_queries = export("csv")
     xlsx_s, xlsx_bytes, xlsx_queries = export("xlsx")
 
+    # Coding in batches through the bulk endpoint: what a script or another coding tool sends.
+    # After the exports, so they measure the same 2,000 excerpts as before.
+    fresh = [t for t in turns if t not in set(chosen)]
+    batches = []
+    for start_at in range(0, min(args.codes, len(fresh)), BATCH):
+        items = []
+        for turn_id, interview_id, text in fresh[start_at : start_at + BATCH]:
+            start = rng.randrange(0, max(1, len(text) - 40))
+            items.append(
+                {
+                    "interview_id": interview_id,
+                    "transcript_turn_id": turn_id,
+                    "start": start,
+                    "end": start + 30,
+                    "text": text[start : start + 30],
+                    "theme": rng.choice(THEMES),
+                    "direction": rng.choice(["win_driver", "loss_driver", "neutral"]),
+                }
+            )
+        body = json.dumps({"excerpts": items})
+        one = time.perf_counter()
+        response = api.post(
+            "/api/v1/excerpts/bulk", body, content_type="application/json", secure=True
+        )
+        batches.append((time.perf_counter() - one) / len(items))
+        assert response.status_code == 200, response.content[:300]
+
     figures = {
         "interviews": len(interviews),
         "turns": len(turns),
@@ -240,10 +268,32 @@ def main() -> None:
         "load": (load_before, os.getloadavg()[0]),
         "csv": (csv_s, csv_bytes, csv_queries),
         "xlsx": (xlsx_s, xlsx_bytes, xlsx_queries),
+        "bulk_per_code": statistics.median(batches),
+        "bulk_codes": len(batches) * BATCH,
     }
     print(json.dumps(figures, indent=2))
     if not args.no_write:
         write(figures)
+
+
+NOTES = """
+The import meets its target since the turns go in as one prepared INSERT run for every row
+(`executemany`) instead of the ORM's `bulk_create`, which built a model and compiled the SQL of
+every batch (about a third of the upload's time; parsing with webvtt-py is most of the rest).
+
+**Coding one excerpt per request does not meet the 4 ms target; coding them in batches does.**
+The floor alone — a token check, the middleware, routing and one lookup answering 404 — takes
+2 to 4 ms on this machine, which leaves at most 2 ms for the coding itself. Beyond the floor a
+code is twelve statements: the duplicate-code lookup, the validation check (only validated
+interviews are coded), the passage read (the words must match the offsets), the theme, the
+insert, the audit-log entry and the two statements that keep the analysis summary in step —
+each 0.3 to 0.6 ms of Django building its SQL, and none can go without dropping a check or the
+audit trail. The bulk endpoint makes each of those lookups once for a batch (every item still
+checked the same way, all or nothing), which is what a script or another coding tool sending
+many codes uses; one person selecting words in the browser waits for a single code, well under
+the 100 ms that feels instant. For scale, the Taguette figure in the issue is about 38 ms per
+highlight. Query counts are held by tests (12 for one code; the same for a batch of 2 or 8).
+"""
 
 
 def _met(ok: bool) -> str:
@@ -280,10 +330,13 @@ def write(f: dict) -> None:
         f"| the floor: the same POST answered 404 (median) | | "
         f"{f['floor'] * 1000:.2f} ms (CPU {f['floor_cpu'] * 1000:.2f} ms; token check, middleware, "
         "routing; no coding) | |\n"
+        f"| coding in batches of {BATCH} through `POST /api/v1/excerpts/bulk` (per excerpt, "
+        f"median of {f['bulk_codes'] // BATCH} batches) | under 4 ms | "
+        f"{f['bulk_per_code'] * 1000:.2f} ms | {_met(f['bulk_per_code'] < 0.004)} |\n"
         f"| CSV export of {f['codes']:,} excerpts | under 0.5 s | {csv_s:.3f} s "
         f"({csv_bytes / 1024:.0f} KB, {csv_q} queries) | {_met(csv_s < 0.5)} |\n"
         f"| XLSX export of {f['codes']:,} excerpts | under 0.5 s | {xlsx_s:.3f} s "
-        f"({xlsx_bytes / 1024:.0f} KB, {xlsx_q} queries) | {_met(xlsx_s < 0.5)} |\n"
+        f"({xlsx_bytes / 1024:.0f} KB, {xlsx_q} queries) | {_met(xlsx_s < 0.5)} |\n" + NOTES
     )
     # Re-read right before writing: other sections may have changed since this run began.
     text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"

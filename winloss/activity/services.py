@@ -49,6 +49,20 @@ def _workspace_of(obj: models.Model):
     return getattr(obj, "workspace", None)
 
 
+def _entry(obj, action, *, user, actor, changes, data) -> LogEntry:
+    return LogEntry(
+        workspace=_workspace_of(obj),
+        user=user,
+        actor=actor or (user.email if user is not None else SYSTEM),
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=obj.pk,
+        object_repr=str(obj)[:200],
+        action=action,
+        changes=jsonable(changes or {}),
+        data=jsonable(data or {}),
+    )
+
+
 def log_action(
     obj: models.Model,
     action: str,
@@ -59,16 +73,15 @@ def log_action(
     data: dict[str, Any] | None = None,
 ) -> LogEntry:
     """Record that ``action`` happened to ``obj``: who, when, what changed from what to what."""
-    if not actor:
-        actor = user.email if user is not None else SYSTEM
-    return LogEntry.objects.create(
-        workspace=_workspace_of(obj),
-        user=user,
-        actor=actor,
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=obj.pk,
-        object_repr=str(obj)[:200],
-        action=action,
-        changes=jsonable(changes or {}),
-        data=jsonable(data or {}),
+    entry = _entry(obj, action, user=user, actor=actor, changes=changes, data=data)
+    entry.save()
+    return entry
+
+
+def log_actions(
+    done: Iterable[tuple[models.Model, dict[str, Any]]], action: str, *, user=None
+) -> None:
+    """``log_action`` for many objects at once (one INSERT): ``done`` is (object, data) pairs."""
+    LogEntry.objects.bulk_create(
+        [_entry(obj, action, user=user, actor="", changes=None, data=data) for obj, data in done]
     )

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -11,7 +11,7 @@ from winloss.api_auth import get_workspace_object, require
 from winloss.interviews.models import Interview
 from winloss.programs.models import Program
 
-from . import services
+from . import bulk_coding, services
 from .codebook_services import codebook_for
 from .models import CodedExcerpt, Direction, Theme
 from .services import CodingError
@@ -130,3 +130,40 @@ def code_excerpt(request, interview_id: int, payload: ExcerptIn):
     except CodingError as error:
         raise HttpError(400, str(error)) from None
     return excerpt
+
+
+class BulkExcerptIn(ExcerptIn):
+    interview_id: int
+
+
+class BulkCodingIn(Schema):
+    excerpts: list[BulkExcerptIn] = Field(..., max_length=bulk_coding.MAX_ITEMS)
+
+
+class ItemErrorOut(Schema):
+    item: int = Field(..., description="The item's position in `excerpts`, from 0")
+    message: str
+
+
+class BulkCodingOut(Schema):
+    created: int
+    updated: int
+    errors: list[ItemErrorOut]
+
+
+@router.post("/excerpts/bulk", response={200: BulkCodingOut, 400: BulkCodingOut})
+def code_excerpts_bulk(request, payload: BulkCodingIn):
+    """Code up to 1,000 excerpts of this workspace's interviews in one call, each checked as
+    one code is; all or none. 400 lists every item that could not be coded, by position."""
+    require(request, Cap.CODE)
+    items = [bulk_coding.Item(**e.dict()) for e in payload.excerpts]
+    try:
+        created, updated = bulk_coding.code_excerpts(
+            items, workspace=request.workspace, user=request.user
+        )
+    except bulk_coding.BulkCodingError as error:
+        errors = [{"item": n, "message": message} for n, message in error.errors]
+        return Status(400, {"created": 0, "updated": 0, "errors": errors})
+    except CodingError as error:
+        raise HttpError(400, str(error)) from None
+    return Status(200, {"created": created, "updated": updated, "errors": []})

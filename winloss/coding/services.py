@@ -45,6 +45,35 @@ def _check_theme(interview: Interview, theme: Theme) -> None:
         raise CodingError("Choose an active theme of this workspace's codebook.")
 
 
+def checked_piece(passage: str, start: int, end: int, text: str | None, direction: str) -> str:
+    """``passage[start:end]`` if it is what may be coded: inside the passage, the very words
+    sent (when sent), not blank, with a known direction."""
+    if not 0 <= start < end <= len(passage):
+        raise CodingError(
+            f"Select some text inside the passage (it has {len(passage)} characters)."
+        )
+    piece = passage[start:end]
+    if text is not None and text != piece:
+        raise CodingError(
+            "The selected text does not match the passage at those positions; select it again."
+        )
+    if not piece.strip():
+        raise CodingError("Select some words, not only spaces.")
+    if direction not in Direction.values:
+        raise CodingError("Say whether it is a win driver, a loss driver or neutral.")
+    return piece
+
+
+def coded_data(theme: Theme, direction: str, piece: str, interview: Interview) -> dict:
+    """What the history says of a code."""
+    return {
+        "theme": theme.name,
+        "direction": Direction(direction).label.lower(),
+        "text": piece[:80],
+        "interview": str(interview),
+    }
+
+
 @transaction.atomic
 def code_excerpt(
     *,
@@ -67,19 +96,7 @@ def code_excerpt(
     passage = passage or find_passage(interview, passage_key)
     if passage is None:
         raise CodingError("That passage is not part of this interview.")
-    if not 0 <= start < end <= len(passage.text):
-        raise CodingError(
-            f"Select some text inside the passage (it has {len(passage.text)} characters)."
-        )
-    piece = passage.text[start:end]
-    if text is not None and text != piece:
-        raise CodingError(
-            "The selected text does not match the passage at those positions; select it again."
-        )
-    if not piece.strip():
-        raise CodingError("Select some words, not only spaces.")
-    if direction not in Direction.values:
-        raise CodingError("Say whether it is a win driver, a loss driver or neutral.")
+    piece = checked_piece(passage.text, start, end, text, direction)
     _check_theme(interview, theme)
     if competitor is not None and competitor.workspace_id != interview.workspace_id:
         raise CodingError("Choose a competitor of this workspace.")
@@ -108,15 +125,7 @@ def code_excerpt(
         )
     refresh_summary([interview.pk])
     log_action(
-        excerpt,
-        "excerpt.coded",
-        user=user,
-        data={
-            "theme": theme.name,
-            "direction": Direction(direction).label.lower(),
-            "text": piece[:80],
-            "interview": str(interview),
-        },
+        excerpt, "excerpt.coded", user=user, data=coded_data(theme, direction, piece, interview)
     )
     return excerpt
 

@@ -251,6 +251,7 @@ API_ROUTES: dict[str, frozenset] = {
     "api:bulk_deals": DEAL_EDITORS,
     "api:list_excerpts": EVIDENCE,
     "api:code_excerpt": CODERS,
+    "api:code_excerpts_bulk": CODERS,
 }
 
 
@@ -264,6 +265,9 @@ class ApiWrite:
 
     body: Callable[[str], dict]
     written: Callable[[str], set[str]]
+    # The body names objects of the tested workspace (not the URL): another workspace's token
+    # must be refused and write nothing, rather than write in its own workspace.
+    names_objects: bool = False
 
 
 def _probe_deals(tag: str) -> set[str]:
@@ -293,6 +297,14 @@ def _excerpt_body(tag: str) -> dict:
     }
 
 
+def _bulk_excerpt_body(tag: str) -> dict:
+    from winloss.interviews.models import TranscriptTurn
+
+    body = _excerpt_body(tag)
+    turn = TranscriptTurn.objects.select_related("transcript").get(pk=body["transcript_turn_id"])
+    return {"excerpts": [{**body, "interview_id": turn.transcript.interview_id}]}
+
+
 def _probe_excerpts(tag: str) -> set[str]:
     from winloss.coding.models import CodedExcerpt
 
@@ -311,6 +323,9 @@ API_WRITES: dict[str, ApiWrite] = {
     ),
     # Each role's person codes the same words; what they coded is found by its coder's role.
     "api:code_excerpt": ApiWrite(body=_excerpt_body, written=_probe_excerpts),
+    "api:code_excerpts_bulk": ApiWrite(
+        body=_bulk_excerpt_body, written=_probe_excerpts, names_objects=True
+    ),
 }
 
 
@@ -595,6 +610,10 @@ def test_api_operation_admits_exactly_the_roles_it_should(route, world, people, 
     response = call(raw, "foreign")
     if set(route.kwargs):
         assert response.status_code == 404, f"{route.name}: another workspace's token got in"
+    elif write is not None and write.names_objects:
+        assert response.status_code in (400, 404) and not write.written("foreign"), (
+            f"{route.name}: another workspace's token reached this workspace's objects"
+        )
     elif write is not None:
         assert response.status_code == 200, f"{route.name}: a write failed ({response.content})"
         assert write.written("foreign") == {"initech"}, (
