@@ -25,29 +25,15 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import setup_django as _setup
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 THEMES = [
     "product_fit", "pricing_commercial", "competitive_displacement", "sales_process",
     "messaging_positioning", "implementation_risk", "procurement_legal",
 ]  # fmt: skip
-
-
-def setup_django(data_dir: str) -> None:
-    os.environ.setdefault("DATA_DIR", data_dir)
-    os.environ.update(
-        DEBUG="1", SECRET_KEY="benchmark-only", TASK_BACKEND="immediate", LOG_LEVEL="WARNING"
-    )
-    os.environ["DJANGO_SETTINGS_MODULE"] = "winloss.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
 
 
 def build(interviews: int):
@@ -129,7 +115,7 @@ def main() -> None:
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
     with tempfile.TemporaryDirectory() as data_dir:
-        setup_django(data_dir)
+        _setup(data_dir)
         from django.core.management import call_command
         from django.db import connection
         from django.test import Client

@@ -31,6 +31,9 @@ import time
 from contextlib import nullcontext
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import setup_django as _setup
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 SECTION = "## Coding loop"
@@ -46,25 +49,6 @@ PHRASES = (
     "the product demo but the contract terms were hard to accept"
 )
 WORDS = PHRASES.split(" ")
-
-
-def setup_django(data_dir: str) -> None:
-    os.environ.setdefault("DATA_DIR", data_dir)
-    os.environ.update(
-        DEBUG="0", SECRET_KEY="benchmark-only", TASK_BACKEND="immediate", LOG_LEVEL="WARNING"
-    )
-    # Static files are not collected here; an empty directory keeps whitenoise quiet.
-    Path(os.environ["DATA_DIR"], "static").mkdir(parents=True, exist_ok=True)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "winloss.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
 
 
 def vtt(rng: random.Random, words: int) -> bytes:
@@ -122,7 +106,7 @@ def main() -> None:
     parser.add_argument("--codes", type=int, default=2000)
     parser.add_argument("--no-write", action="store_true", help="Print; leave RESULTS.md alone")
     args = parser.parse_args()
-    setup_django(tempfile.mkdtemp(prefix="wl-coding-bench-"))
+    _setup(tempfile.mkdtemp(prefix="wl-coding-bench-"), debug=False)
 
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection

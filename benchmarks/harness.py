@@ -13,15 +13,21 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 
 
-def setup_django(data_dir: str, database_url: str = "") -> None:
+def setup_django(data_dir: str, database_url: str = "", *, debug: bool = True) -> None:
     """Django on a fresh database in ``data_dir`` (SQLite) or at ``database_url``, migrated,
-    with background work run inline and without DEBUG's query log."""
+    with background work run inline. ``debug=False`` runs as production does (no debug
+    pages, no query log; whitenoise then wants a static folder, made empty here)."""
     os.environ.setdefault("DATA_DIR", data_dir)
     if database_url:
         os.environ["DATABASE_URL"] = database_url
     os.environ.update(
-        DEBUG="1", SECRET_KEY="benchmark-only", TASK_BACKEND="immediate", LOG_LEVEL="WARNING"
+        DEBUG="1" if debug else "0",
+        SECRET_KEY="benchmark-only",
+        TASK_BACKEND="immediate",
+        LOG_LEVEL="WARNING",
     )
+    if not debug:
+        Path(os.environ["DATA_DIR"], "static").mkdir(parents=True, exist_ok=True)
     os.environ["DJANGO_SETTINGS_MODULE"] = "winloss.settings"
     sys.path.insert(0, str(ROOT))
     import django
