@@ -2,17 +2,41 @@
 DOCX and XLSX (``render/``)."""
 
 import base64
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.template.loader import render_to_string
 
 from .models import Format
 
 
-def document_context(content: dict, *, chart_src: str = "") -> dict:
+def charts_of(content: dict) -> list[str]:
+    """The charts a report's content has something to draw in: the drivers always; the
+    competitor matrix when interviews name why we lose to someone; trends once two waves
+    were heard."""
+    names = ["drivers"]
+    if any(h.get("loss_themes") for h in content.get("competitors") or []):
+        names.append("competitors")
+    trends = content.get("trends") or []
+    if trends and sum(1 for wave in trends[0]["waves"] if wave.get("n")) >= 2:
+        names.append("trends")
+    return names
+
+
+def draw_chart(name: str, content: dict) -> bytes:
+    from .render.charts import competitor_chart, drivers_chart, trends_chart
+
+    draw = {"drivers": drivers_chart, "competitors": competitor_chart, "trends": trends_chart}
+    return draw[name](content)
+
+
+def document_context(content: dict, *, src: Callable[[str], str] | None = None) -> dict:
+    """What ``_document.html`` shows; ``src(name)`` is where each chart's picture is found."""
+    charts = {name: src(name) for name in charts_of(content)} if src else {}
     return {
         "c": content,
-        "chart_src": chart_src,
+        "chart_src": charts.get("drivers", ""),
+        "competitor_chart_src": charts.get("competitors", ""),
+        "trends_chart_src": charts.get("trends", ""),
         "theme_sections": [
             ("Top win themes", content.get("win_themes") or []),
             ("Top loss themes", content.get("loss_themes") or []),
@@ -36,14 +60,7 @@ def render_pdf(content: dict) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    from .render.charts import competitor_chart, drivers_chart, trends_chart
-
-    context = document_context(content, chart_src=_data_url(drivers_chart(content)))
-    if any(h.get("loss_themes") for h in content.get("competitors") or []):
-        context["competitor_chart_src"] = _data_url(competitor_chart(content))
-    trends = content.get("trends") or []
-    if trends and sum(1 for wave in trends[0]["waves"] if wave.get("n")) >= 2:
-        context["trends_chart_src"] = _data_url(trends_chart(content))
+    context = document_context(content, src=lambda name: _data_url(draw_chart(name, content)))
     html = render_to_string("reports/pdf.html", {**context, "standalone": True})
     # The PDF may load the pictures embedded in it and nothing else: no file of the server,
     # no address on the network, whatever a title or a quote says.

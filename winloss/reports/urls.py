@@ -13,9 +13,9 @@ urlpatterns = [
     path(R + "quotes/add/", views.quote_add, name="quote_add"),
     path(R + "quotes/<int:quote>/remove/", views.quote_remove, name="quote_remove"),
     path(R + "quotes/<int:quote>/redact/", views.quote_redact, name="quote_redact"),
-    path(R + "draft/drivers.svg", views.draft_chart, name="draft_chart"),
+    path(R + "draft/<str:chart>.svg", views.draft_chart, name="draft_chart"),
     path(R + "draft.<str:fmt>", views.draft_file, name="draft_file"),
     path(R + "v<int:number>/", views.version_page, name="version"),
-    path(R + "v<int:number>/drivers.svg", views.version_chart, name="version_chart"),
+    path(R + "v<int:number>/<str:chart>.svg", views.version_chart, name="version_chart"),
     path(R + "v<int:number>.<str:fmt>", views.version_file, name="version_file"),
 ]

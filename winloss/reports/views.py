@@ -18,11 +18,10 @@ from winloss.programs.steps import render_step
 
 from . import services
 from .content import build
-from .formats import document_context
+from .formats import charts_of, document_context, draw_chart
 from .forms import DraftForm, RedactForm
 from .models import CONTENT_TYPES, Format, Report, ReportError, ReportQuote, ReportVersion
 from .quotes import chosen_quotes
-from .render.charts import drivers_chart
 
 
 def _program(request, program) -> Program:
@@ -60,7 +59,7 @@ def step_page(request, ws, program):
             quotes=chosen_quotes(report),
             blockers=services.publication_blockers(report),
             formats=Format.choices,
-            **document_context(content, chart_src="draft/drivers.svg"),
+            **document_context(content, src=lambda name: f"draft/{name}.svg"),
         )
     return render_step(request, program, "report", "reports/report.html", context)
 
@@ -184,10 +183,16 @@ def draft_file(request, ws, program, fmt):
     return _file_response(data, fmt, f"{slugify(report.title)}-draft")
 
 
+def _chart(content: dict, chart: str) -> HttpResponse:
+    if chart not in charts_of(content):
+        raise Http404("No such chart in this report.")
+    return HttpResponse(draw_chart(chart, content), content_type="image/svg+xml")
+
+
 @workspace_view(Cap.VIEW_EVIDENCE)
-def draft_chart(request, ws, program):
+def draft_chart(request, ws, program, chart):
     report = services.report_for(_program(request, program))
-    return HttpResponse(drivers_chart(build(report)), content_type="image/svg+xml")
+    return _chart(build(report), chart)
 
 
 def _version(request, program, number) -> ReportVersion:
@@ -206,15 +211,14 @@ def version_page(request, ws, program, number):
         {
             "version": version,
             "files": version.files.only("format", "sha256", "version_id"),
-            **document_context(version.content, chart_src="drivers.svg"),
+            **document_context(version.content, src=lambda name: f"{name}.svg"),
         },
     )
 
 
 @workspace_view(Cap.VIEW)
-def version_chart(request, ws, program, number):
-    version = _version(request, program, number)
-    return HttpResponse(drivers_chart(version.content), content_type="image/svg+xml")
+def version_chart(request, ws, program, number, chart):
+    return _chart(_version(request, program, number).content, chart)
 
 
 @workspace_view(Cap.VIEW)

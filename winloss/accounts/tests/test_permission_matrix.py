@@ -456,6 +456,7 @@ def world(workspace, people, outsider):
     return {
         "number": version.number,
         "fmt": "xlsx",
+        "chart": "drivers",
         "quote": quote.pk,
         "action": action.pk,
         "escalation": escalation.pk,

@@ -164,3 +164,18 @@ def test_the_report_command_says_when_nothing_is_published(program_and_excerpts,
     program, _ = program_and_excerpts
     with pytest.raises(CommandError, match="has no published report"):
         call_command("report", program.name, workspace=workspace.slug, format="pdf", out="x")
+
+
+def test_a_stakeholder_reads_the_version_with_its_charts_not_the_draft(
+    published, people, client_for, workspace
+):
+    client = client_for(people[Role.STAKEHOLDER])
+    base = f"/w/{workspace.slug}/programs/{published.report.program_id}/report/"
+    page = client.get(f"{base}v1/").content.decode()
+    assert 'src="drivers.svg"' in page and "the content matches it" in page
+    chart = client.get(f"{base}v1/drivers.svg")
+    assert chart["Content-Type"] == "image/svg+xml" and b"Top win and loss themes" in chart.content
+    assert client.get(f"{base}v1/nonsense.svg").status_code == 404
+    listing = client.get(base).content.decode()
+    assert "Version 1" in listing and "Save the draft" not in listing
+    assert client.get(f"{base}draft/drivers.svg").status_code == 403
