@@ -9,6 +9,7 @@ from winloss.analysis.figures import analysis
 from winloss.analysis.scope import Scope
 from winloss.coding.models import CodedExcerpt, Theme
 from winloss.programs.models import Program
+from winloss.reports.formats import pdf_problem
 from winloss.reports.services import add_quote, publish, report_for, save_draft
 
 from . import content
@@ -26,7 +27,8 @@ ACTIONS = [
 
 
 def add_report(program: Program, users: dict[str, User]) -> int:
-    """Quotes for the top themes, actions, version 1 published; returns its number."""
+    """Quotes for the top themes, actions, version 1 published; returns its number (0 when
+    this machine cannot make PDFs: then the report is left as a draft)."""
     owner, analyst = users[content.OWNER_EMAIL], users[content.ANALYST_EMAIL]
     stakeholder = users["stakeholder@demo.winloss.example"]
     report = report_for(program)
@@ -56,4 +58,6 @@ def add_report(program: Program, users: dict[str, User]) -> int:
             theme=Theme.objects.filter(workspace=program.workspace, slug=slug).first(),
             evidence=[quotes[slug]] if slug in quotes else [],
         )
+    if pdf_problem():  # no Pango on this machine: the report stays a draft, and says why
+        return 0
     return publish(report, user=owner).number

@@ -16,7 +16,7 @@ from winloss.lib.concurrency import save_versioned
 
 from . import content as report_content
 from .anonymise import Identity, identities, redact
-from .formats import render
+from .formats import pdf_problem, render
 from .models import (
     Format,
     Report,
@@ -141,6 +141,8 @@ def excerpt_rows(program, batch: int = 500):
 
 
 def render_file(fmt: str, content: dict, program) -> bytes:
+    if fmt == Format.PDF and pdf_problem():
+        raise ReportError(f"The PDF cannot be made on this server: {pdf_problem()}")
     excerpts = excerpt_rows(program) if fmt == Format.XLSX else None
     return render(fmt, content, excerpts=excerpts)
 
@@ -169,6 +171,8 @@ def publish(report: Report, *, user) -> ReportVersion:
     problems = publication_blockers(report)
     if problems:
         raise ReportError(" ".join(problems))
+    if pdf_problem():  # a version is published with all its files, or not at all
+        raise ReportError(f"The PDF cannot be made on this server: {pdf_problem()}")
     content = report_content.build(report)
     number = (report.versions.aggregate(m=Max("number"))["m"] or 0) + 1
     content["version"] = number

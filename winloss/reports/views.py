@@ -179,7 +179,11 @@ def _file_response(data: bytes, fmt: str, name: str) -> HttpResponse:
 def draft_file(request, ws, program, fmt):
     program_obj = _program(request, program)
     report = services.report_for(program_obj)
-    data = services.render_file(_format(fmt), build(report), program_obj)
+    try:
+        data = services.render_file(_format(fmt), build(report), program_obj)
+    except ReportError as error:
+        messages.error(request, str(error))
+        return redirect("reports:report", ws=ws, program=program_obj.pk)
     return _file_response(data, fmt, f"{slugify(report.title)}-draft")
 
 

@@ -31,7 +31,10 @@ class Command(BaseCommand):
         fmt = options["format"]
         if options["draft"]:
             report = services.report_for(program)
-            data = services.render_file(fmt, build(report), program)
+            try:
+                data = services.render_file(fmt, build(report), program)
+            except ReportError as error:
+                raise CommandError(str(error)) from None
             what = "draft"
         else:
             versions = ReportVersion.objects.filter(report__program=program)
