@@ -112,10 +112,8 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--database-url", default="", help="postgres://…; SQLite by default")
     args = parser.parse_args()
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url
     with tempfile.TemporaryDirectory() as data_dir:
-        _setup(data_dir)
+        _setup(data_dir, args.database_url)
         from django.core.management import call_command
         from django.db import connection
         from django.test import Client

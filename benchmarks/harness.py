@@ -13,13 +13,20 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 
 
-def setup_django(data_dir: str, database_url: str = "", *, debug: bool = True) -> None:
+def setup_django(
+    data_dir: str, database_url: str = "", *, debug: bool = True, test_client: bool = True
+) -> None:
     """Django on a fresh database in ``data_dir`` (SQLite) or at ``database_url``, migrated,
     with background work run inline. ``debug=False`` runs as production does (no debug
-    pages, no query log; whitenoise then wants a static folder, made empty here)."""
-    os.environ.setdefault("DATA_DIR", data_dir)
+    pages, no query log; whitenoise then wants a static folder, made empty here).
+    ``test_client`` sets up Django's test environment for its Client (the host it sends,
+    email kept in memory), which also instruments template rendering."""
+    # The scratch folder and database given, never ones the shell happens to name.
+    os.environ["DATA_DIR"] = data_dir
     if database_url:
         os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
     os.environ.update(
         DEBUG="1" if debug else "0",
         SECRET_KEY="benchmark-only",
@@ -36,7 +43,8 @@ def setup_django(data_dir: str, database_url: str = "", *, debug: bool = True) -
     from django.core.management import call_command
     from django.test.utils import setup_test_environment
 
-    setup_test_environment()
+    if test_client:
+        setup_test_environment()
     call_command("migrate", verbosity=0)
 
 
@@ -50,12 +58,27 @@ def median_seconds(fn: Callable[[], object], runs: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def machine() -> str:
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (
-        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, load average {load:.1f} at the start"
-    )
+def cpu() -> str:
+    """The processor's model name (Linux), else what the platform says."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine(*, sqlite: bool = False, load: bool = False) -> str:
+    """The machine as RESULTS.md describes it, with SQLite's version and the load if asked."""
+    text = f"{cpu()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    if sqlite:
+        import sqlite3
+
+        text += f", SQLite {sqlite3.sqlite_version}"
+    if load and hasattr(os, "getloadavg"):
+        text += f", load average {os.getloadavg()[0]:.1f} at the start"
+    return text
 
 
 def write_section(title: str, body: str) -> None:

@@ -25,8 +25,6 @@ import argparse
 import csv
 import datetime as dt
 import json
-import os
-import platform
 import random
 import resource
 import sqlite3
@@ -37,6 +35,9 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import machine, setup_django
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
@@ -95,27 +96,9 @@ def generate(path: Path, rows: int, *, changed_every: int = 0, seed: int = 2024)
             )  # fmt: skip
 
 
-def _django(data_dir: Path) -> None:
-    os.environ.update(
-        DATA_DIR=str(data_dir),
-        DEBUG="0",
-        SECRET_KEY="benchmark-only",
-        TASK_BACKEND="immediate",
-        LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="winloss.settings",
-    )
-    os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(ROOT))
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-
-
 def measure_import(csv_path: Path, newer_path: Path, data_dir: Path, traced: bool) -> dict:
     """One child process: a fresh database, the import, the same file again, a newer export."""
-    _django(data_dir)
+    setup_django(str(data_dir), debug=False, test_client=False)
     from winloss.accounts.models import Workspace
     from winloss.deals.imports import import_deals
 
@@ -149,7 +132,9 @@ def measure_import(csv_path: Path, newer_path: Path, data_dir: Path, traced: boo
 
 def measure_floor(csv_path: Path, data_dir: Path) -> dict:
     """csv + sqlite3 executemany into a copy of the deals table: no checks, no upsert."""
-    _django(data_dir)  # only to build a migrated database to copy the table's DDL from
+    setup_django(
+        str(data_dir), debug=False
+    )  # only to build a migrated database to copy the table's DDL from
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -200,19 +185,6 @@ def _child(*args: str) -> dict:
             cwd=ROOT,
         ).stdout
     return json.loads(output.strip().splitlines()[-1])
-
-
-def _machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    with open("/proc/cpuinfo") as info:
-        for line in info:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return (
-        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"SQLite {sqlite3.sqlite_version}"
-    )
 
 
 def _row(size: int, runs: list[dict], traced: dict, floors: list[dict]) -> str:
@@ -279,7 +251,7 @@ def main() -> None:
 def _write_results(table: str, runs: int) -> None:
     section = (
         "## Deal import\n\n"
-        f"Measured {dt.date.today().isoformat()} on {_machine()} with "
+        f"Measured {dt.date.today().isoformat()} on {machine(sqlite=True)} with "
         "`.venv/bin/python benchmarks/import_deals.py`: a generated Salesforce Data Loader "
         "export (35 columns, UTF-8 with a BOM, 1/blank booleans, timestamps, 4,000 accounts) "
         "imported with full validation and upsert into an empty workspace of a fresh SQLite "

@@ -122,8 +122,8 @@ def main() -> None:
     write_section(
         "Report rendering",
         f"Measured {dt.date.today():%Y-%m-%d} with `.venv/bin/python benchmarks/report.py` on "
-        f"{machine()}, SQLite: a program of {args.interviews} validated interviews with 25 "
-        f"coded excerpts each ({excerpts:,}), 60 chosen quotes and 20 actions, planted in "
+        f"{machine(load=True)}, SQLite: a program of {args.interviews} validated interviews "
+        f"with 25 coded excerpts each ({excerpts:,}), 60 chosen quotes and 20 actions, planted in "
         f"{built:.0f} s; each step the median of {args.runs} runs (publishing once), the "
         "content built once and every file rendered from it.\n\n"
         "| step | target | measured | met |\n|---|---:|---:|---|\n" + table,

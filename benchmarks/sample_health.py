@@ -44,10 +44,8 @@ import gc
 import json
 import math
 import os
-import platform
 import random
 import resource
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -55,6 +53,9 @@ import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import machine, setup_django
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
@@ -76,24 +77,6 @@ REFUSALS = 20
 REPEATS = 3  # calls per run for health and the pages, after one warm-up
 # Targets at the design scale (200k deals): seconds.
 TARGETS = {"draw": 5.0, "refusal": 1.0, "health": 2.0, "sample_page": 2.0, "health_page": 2.0}
-
-
-def _django(data_dir: Path) -> None:
-    os.environ.update(
-        DATA_DIR=str(data_dir),
-        DEBUG="1",  # as `make run` does
-        SECRET_KEY="benchmark-only",
-        TASK_BACKEND="immediate",
-        LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="winloss.settings",
-    )
-    os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(ROOT))
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def _generate(deals: int, today: dt.date, seed: int = 2024) -> dict:
@@ -275,7 +258,7 @@ def _median_of(fn, repeats: int) -> dict:
 
 def measure(data_dir: Path, deals: int) -> dict:
     """One child process: generate, then draw, refuse, health, pages."""
-    _django(data_dir)
+    setup_django(str(data_dir), debug=True, test_client=False)
     from django.db import transaction
     from django.test import Client
 
@@ -439,19 +422,6 @@ def _child(deals: int) -> dict:
     if done.returncode:
         sys.exit(f"The run at {deals:,} deals failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def _machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    with open("/proc/cpuinfo") as info:
-        for line in info:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return (
-        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"SQLite {sqlite3.sqlite_version}"
-    )
 
 
 def _median(runs: list[dict], *keys: str) -> float:
@@ -729,7 +699,7 @@ def _write_results(
     peak = _median(at, "measured_rss") / 1024**2
     section = (
         f"{HEADING}\n\n"
-        f"Measured {dt.date.today().isoformat()} on {_machine()} with "
+        f"Measured {dt.date.today().isoformat()} on {machine(sqlite=True)} with "
         "`.venv/bin/python benchmarks/sample_health.py`. Each run is one process with its own "
         "DATA_DIR and a freshly migrated SQLite database (WAL; DEBUG=1, as `make run`), "
         "filled with `bulk_create` before any timing: one workspace of N closed deals (35% "

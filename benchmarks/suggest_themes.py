@@ -21,14 +21,14 @@ theme of the default codebook and a direction, and the kind of source it was wri
 import argparse
 import csv
 import datetime as dt
-import os
-import platform
 import statistics
 import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np
+from harness import machine
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -155,18 +155,6 @@ def _throughput(texts, truth) -> dict[str, float]:
     return speeds
 
 
-def _machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
-
-
 def _pct(value: float) -> str:
     return f"{100 * value:.1f}%"
 
@@ -211,7 +199,7 @@ def _section(rows, figures) -> str:
     )
     return (
         f"{HEADING}\n\n"
-        f"Measured {dt.date.today().isoformat()} on {_machine()} with "
+        f"Measured {dt.date.today().isoformat()} on {machine()} with "
         "`.venv/bin/python benchmarks/suggest_themes.py`, on "
         "`benchmarks/data/coded_statements.csv`: "
         f"{len(rows)} buyer statements, {_spread(counts)} per theme of the default codebook, "
