@@ -40,11 +40,9 @@ def program_named(workspace_slug: str, ref: str) -> Program:
     a clear CommandError otherwise."""
     from django.core.management.base import CommandError
 
-    from winloss.accounts.models import Workspace
+    from winloss.accounts.cli import workspace_named
 
-    workspace = Workspace.objects.filter(slug=workspace_slug).first()
-    if workspace is None:
-        raise CommandError(f"There is no workspace {workspace_slug!r}.")
+    workspace = workspace_named(workspace_slug)
     programs = Program.objects.filter(workspace=workspace)
     found = programs.filter(name__iexact=ref).first()
     if found is None and ref.isdigit():

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from winloss.accounts.models import Workspace
+from winloss.accounts.cli import workspace_named
 from winloss.coding.history_import import import_coded_history
 from winloss.deals.imports import ImportFailed
 
@@ -27,9 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print one JSON object")
 
     def handle(self, *args, **options) -> None:
-        workspace = Workspace.objects.filter(slug=options["workspace"]).first()
-        if workspace is None:
-            raise CommandError(f"There is no workspace {options['workspace']!r}.")
+        workspace = workspace_named(options["workspace"])
         try:
             result = import_coded_history(
                 workspace=workspace,

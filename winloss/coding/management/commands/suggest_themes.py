@@ -51,13 +51,11 @@ class Command(BaseCommand):
 
     def _workspace_codebook(self, slug: str, packs: list[str]):
         """The workspace's own active themes (plus any --pack not in it) and stored model."""
-        from winloss.accounts.models import Workspace
+        from winloss.accounts.cli import workspace_named
         from winloss.coding.codebook_services import codebook_for, engine_themes
         from winloss.coding.suggestion_services import stored_model
 
-        found = Workspace.objects.filter(slug=slug).first()
-        if found is None:
-            raise CommandError(f"There is no workspace {slug!r}.", returncode=2)
+        found = workspace_named(slug, returncode=2)
         themes = engine_themes(codebook_for(found))
         slugs = {theme.slug for theme in themes}
         themes += [t for t in codebook_with(*packs) if t.slug not in slugs and t.parent]

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from winloss.accounts.models import Workspace
+from winloss.accounts.cli import workspace_named
 from winloss.deals.imports import FORMATS, ImportFailed
 from winloss.deals.imports.enrich import import_file
 from winloss.deals.imports.mappings import save_mapping, saved_columns
@@ -54,9 +54,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print one JSON object")
 
     def handle(self, *args, **options) -> None:
-        workspace = Workspace.objects.filter(slug=options["workspace"]).first()
-        if workspace is None:
-            raise CommandError(f"There is no workspace {options['workspace']!r}.")
+        workspace = workspace_named(options["workspace"])
         try:
             columns = (
                 saved_columns(workspace=workspace, name=options["mapping"])

@@ -1,7 +1,8 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from winloss.accounts.cli import workspace_named
 from winloss.accounts.models import Workspace
 from winloss.retention.models import COUNTS
 from winloss.retention.queries import policy_for, preview
@@ -25,10 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if options["workspace"]:
-            workspace = Workspace.objects.filter(slug=options["workspace"]).first()
-            if workspace is None:
-                raise CommandError(f"There is no workspace {options['workspace']!r}.")
-            workspaces = [workspace]
+            workspaces = [workspace_named(options["workspace"])]
         else:
             # Every workspace: one without a saved policy has promised its respondents the
             # default days in its consent texts, and that promise is kept too.
