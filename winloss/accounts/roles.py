@@ -63,3 +63,8 @@ CAPABILITIES: dict[str, frozenset[Cap]] = {
 
 def role_can(role: str, cap: Cap) -> bool:
     return cap in CAPABILITIES.get(role, frozenset())
+
+
+def roles_with(cap: Cap) -> list[str]:
+    """The roles that have ``cap``, for a query over memberships (``role__in``)."""
+    return [role for role, caps in CAPABILITIES.items() if cap in caps]

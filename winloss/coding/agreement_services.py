@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from winloss.accounts.models import Membership
-from winloss.accounts.roles import Cap
+from winloss.accounts.roles import Cap, roles_with
 from winloss.activity.services import log_action
 from winloss.interviews.models import Note, TranscriptTurn
 from winloss.interviews.queries import validated_interviews
@@ -48,11 +48,8 @@ class Agreement:
 
 def coders_of(workspace):
     """Members whose role may code, for choosing a second coder."""
-    from winloss.accounts.roles import CAPABILITIES
-
-    roles = [role for role, caps in CAPABILITIES.items() if Cap.CODE in caps]
     return (
-        Membership.objects.filter(workspace=workspace, role__in=roles)
+        Membership.objects.filter(workspace=workspace, role__in=roles_with(Cap.CODE))
         .select_related("user")
         .order_by("user__name", "user__email")
     )

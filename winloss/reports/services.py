@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from winloss.accounts.models import Membership
-from winloss.accounts.roles import Cap, Role
+from winloss.accounts.roles import Cap, Role, roles_with
 from winloss.activity.services import log_action
 from winloss.coding.models import CodedExcerpt, Direction
 from winloss.deals.models import Outcome
@@ -165,7 +165,7 @@ def publish(report: Report, *, user) -> ReportVersion:
     file rendered from it, in one transaction, so the files are of exactly that data."""
     report = Report.objects.select_for_update().select_related("program").get(pk=report.pk)
     if not Membership.objects.filter(
-        user=user, workspace=report.workspace, role__in=_publishers()
+        user=user, workspace=report.workspace, role__in=roles_with(Cap.PUBLISH)
     ).exists():
         raise ReportError("Only the program owner or a workspace admin may publish the report.")
     problems = publication_blockers(report)
@@ -196,12 +196,6 @@ def publish(report: Report, *, user) -> ReportVersion:
 
     enqueue_on_commit(notify_publication, version.pk, _stakeholders(report))
     return version
-
-
-def _publishers() -> list[str]:
-    from winloss.accounts.roles import CAPABILITIES
-
-    return [role for role, caps in CAPABILITIES.items() if Cap.PUBLISH in caps]
 
 
 def store_file(version: ReportVersion, fmt: str, data: bytes) -> ReportFile:

@@ -79,7 +79,7 @@ def _font(paragraph, size: int, style: str = "") -> None:
 
 def _slide(prs: Presentation, title: str) -> Slide:
     slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only"
-    # The default template's placeholders are placed for 4:3; stretch the title to 16:9.
+    # The default template lays its title boxes out for 4:3; stretch the title to 16:9.
     _place(slide.shapes.title, MARGIN, 0.35, BODY_WIDTH, 0.95)
     slide.shapes.title.text = title
     slide.shapes.title.text_frame.word_wrap = True
