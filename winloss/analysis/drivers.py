@@ -96,4 +96,4 @@ def drivers(table: Table) -> list[Driver]:
 
 
 def outcome_label(outcome: str) -> str:
-    return Outcome(outcome).label if outcome in Outcome.values else outcome
+    return Outcome.label_of(outcome)

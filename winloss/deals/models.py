@@ -17,6 +17,11 @@ class Outcome(models.TextChoices):
     STALLED = "stalled", "Stalled"
     OPEN = "open", "Open"
 
+    @classmethod
+    def label_of(cls, value: str) -> str:
+        """How people read a stored outcome; a value no longer known is shown as stored."""
+        return cls(value).label if value in cls.values else value
+
 
 CLOSED_OUTCOMES = [
     Outcome.WON,

@@ -269,7 +269,7 @@ class SampleEntry(models.Model):
 
 
 def stratum_label(outcome: str, segment: str, band: str) -> str:
-    parts = [Outcome(outcome).label if outcome in Outcome.values else outcome]
+    parts = [Outcome.label_of(outcome)]
     parts += [p for p in (segment, band) if p]
     return " · ".join(parts)
 

@@ -37,10 +37,6 @@ SECTIONS = (
 )
 
 
-def _label(outcome: str) -> str:
-    return Outcome(outcome).label if outcome in Outcome.values else outcome
-
-
 def _scope(program, figures: dict, health) -> dict:
     return {
         "objective": program.objective,
@@ -48,7 +44,7 @@ def _scope(program, figures: dict, health) -> dict:
             program.window_start.isoformat() if program.window_start else None,
             program.window_end.isoformat() if program.window_end else None,
         ],
-        "deal_types": [_label(t) for t in program.deal_types],
+        "deal_types": [Outcome.label_of(t) for t in program.deal_types],
         "segments": {
             "regions": program.regions,
             "product_lines": program.product_lines,
@@ -60,7 +56,7 @@ def _scope(program, figures: dict, health) -> dict:
         "interviewed": health.interviewed,
         "analysed": figures["interviews"],
         "analysed_by_outcome": {
-            _label(o): n for o, n in sorted(figures["interviews_by_outcome"].items())
+            Outcome.label_of(o): n for o, n in sorted(figures["interviews_by_outcome"].items())
         },
         "excluded": len(figures["excluded"]),
     }

@@ -130,7 +130,7 @@ def excerpt_rows(program, batch: int = 500):
             yield {
                 "interview": interview,
                 "deal": deal,
-                "outcome": Outcome(outcome).label if outcome in Outcome.values else outcome,
+                "outcome": Outcome.label_of(outcome),
                 "theme": slug,
                 "theme_name": name,
                 "direction": Direction(direction).label,

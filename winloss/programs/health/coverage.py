@@ -78,7 +78,7 @@ class Coverage:
 
 def _key(dimension: str, value) -> str:
     if dimension == "outcome":
-        return Outcome(value).label if value in Outcome.values else str(value)
+        return Outcome.label_of(str(value))
     return str(value) if value not in (None, "") else BLANK
 
 

@@ -68,7 +68,7 @@ class Response:
 
     @property
     def label(self) -> str:
-        return Outcome(self.outcome).label if self.outcome in Outcome.values else self.outcome
+        return Outcome.label_of(self.outcome)
 
 
 def response_by_outcome(program: Program) -> list[Response]:
