@@ -14,6 +14,13 @@ class ActionForm(forms.Form):
     theme = forms.ModelChoiceField(
         label="The finding behind it", queryset=None, required=False, empty_label="—"
     )
+    escalation = forms.ModelChoiceField(
+        label="The escalation it corrects",
+        queryset=None,
+        required=False,
+        empty_label="—",
+        help_text="When the action answers an urgent issue raised in an interview.",
+    )
     owner = forms.ModelChoiceField(queryset=User.objects.none())
     due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     expected_change = forms.ChoiceField(choices=ExpectedChange.choices)
@@ -28,9 +35,14 @@ class ActionForm(forms.Form):
     def __init__(self, *args, program, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         from winloss.coding.models import CodedExcerpt, Theme
+        from winloss.escalations.models import Escalation
 
         self.fields["theme"].queryset = Theme.objects.filter(
             workspace=program.workspace, is_active=True
+        )
+        self.fields["escalation"].queryset = Escalation.objects.filter(program=program)
+        self.fields["escalation"].label_from_instance = lambda e: (
+            f"{e.get_category_display()}, raised {e.raised_at:%d %b %Y}: “{e.passage[:60]}”"
         )
         self.fields["owner"].queryset = User.objects.filter(
             memberships__workspace=program.workspace

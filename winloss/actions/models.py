@@ -51,6 +51,14 @@ class Action(models.Model):
         help_text="The finding that justifies it.",
     )
     evidence = models.ManyToManyField("coding.CodedExcerpt", blank=True, related_name="actions")
+    escalation = models.ForeignKey(
+        "escalations.Escalation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        help_text="The escalation this action corrects (SOP steps 9 and 10).",
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_actions"
     )

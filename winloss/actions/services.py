@@ -37,18 +37,22 @@ def create_action(
     description: str = "",
     theme=None,
     evidence=(),
+    escalation=None,
 ) -> Action:
     if not title.strip():
         raise ActionError("Say what is to be done.")
     if expected_change not in ExpectedChange.values:
         raise ActionError("Choose the expected change: messaging, process, pricing, product …")
     _member(owner, program.workspace)
+    if escalation is not None and escalation.program_id != program.pk:
+        raise ActionError("That escalation belongs to another program.")
     action = Action.objects.create(
         workspace=program.workspace,
         program=program,
         title=title.strip(),
         description=description.strip(),
         theme=theme,
+        escalation=escalation,
         owner=owner,
         due_date=due_date,
         expected_change=expected_change,
@@ -57,7 +61,11 @@ def create_action(
     if evidence:
         action.evidence.set(e for e in evidence if e.program_id == program.pk)
     log_action(
-        program, "action.created", user=user, data={"title": action.title, "owner": str(owner)}
+        program,
+        "action.created",
+        user=user,
+        data={"title": action.title, "owner": str(owner)}
+        | ({"escalation": escalation.pk} if escalation is not None else {}),
     )
     return action
 

@@ -38,9 +38,13 @@ def step_page(request, ws, program):
         "actions/list.html",
         {
             "actions": Action.objects.filter(program=program_obj)
-            .select_related("owner", "theme")
+            .select_related("owner", "theme", "escalation")
             .prefetch_related("evidence"),
-            "form": ActionForm(program=program_obj) if team and can(request, Cap.ACT) else None,
+            "form": ActionForm(
+                program=program_obj, initial={"escalation": request.GET.get("escalation")}
+            )
+            if team and can(request, Cap.ACT)
+            else None,
             "lost": lost,
             "members": User.objects.filter(memberships__workspace=request.workspace),
             "today": timezone.localdate(),

@@ -20,6 +20,7 @@ SENTENCES: dict[str, str] = {
     "program.created": "{actor} created the program {object}",
     "program.scope_changed": "{actor} changed the scope of {object}",
     "program.status_changed": "{actor} changed the status of {object}",
+    "program.expected_criteria_set": "{actor} set the buying criteria expected in {object}",
     "sample.drawn": "{actor} drew a sample of {size} deals for {object} ({allocation}, seed "
     "{seed}) from {eligible} eligible",
     "sample.discarded": "{actor} discarded the sample of {object}: {reason}",

@@ -11,14 +11,16 @@ from winloss.programs.health.coverage import bands_for
 from winloss.programs.sampling.services import current_draw
 
 from .competitors import head_to_head
+from .criteria import expected_vs_actual
 from .cuts import CUTS, cuts
+from .cycle import sales_cycle
 from .drivers import drivers, interview_counts
 from .perception import perception_gap
 from .scope import Scope
 from .table import read_table
 from .trends import trends, waves_of
 
-PARTS = ("drivers", "cuts", "perception_gap", "competitors", "trends")
+PARTS = ("drivers", "cuts", "perception_gap", "competitors", "trends", "cycle", "criteria")
 
 
 def analysis(scope: Scope, only: Collection[str] | None = None) -> dict:
@@ -56,6 +58,10 @@ def analysis(scope: Scope, only: Collection[str] | None = None) -> dict:
         figures["perception_gap"] = perception_gap(raw, names).as_dict()
     if "competitors" in wanted:
         figures["competitors"] = [h.as_dict() for h in head_to_head(scope, raw)]
+    if "cycle" in wanted:
+        figures["cycle"] = sales_cycle(scope, table, top)
+    if "criteria" in wanted:
+        figures["criteria"] = expected_vs_actual(scope.program, table)
     if "trends" in wanted:
         figures["waves"] = [w.name for w in waves]
         figures["trends"] = [t.as_dict() for t in trends(everything.rolled_up(), waves)]

@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:program>/analyse/cuts/<slug:cut>.svg", views.cuts_chart, name="cuts_chart"),
     path("<int:program>/analyse/trends.svg", views.trends_chart, name="trends_chart"),
     path(
+        "<int:program>/analyse/expected-criteria/",
+        views.expected_criteria,
+        name="expected_criteria",
+    ),
+    path(
         "<int:program>/analyse/competitors.svg",
         views.competitor_chart,
         name="competitor_chart",

@@ -1,17 +1,20 @@
 """SOP step 8 pages: drivers, cuts, competitors, the perception gap and trends, each figure
 opening the excerpts behind it. Filters live in the URL, so a view can be shared."""
 
+from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from winloss.accounts.access import get_workspace_object, workspace_view
+from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
-from winloss.coding.models import CodedExcerpt
+from winloss.coding.models import CodedExcerpt, Theme
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
-from . import charts
+from . import charts, services
 from .cards import card_from
 from .cuts import CUTS
 from .drivers import outcome_label
@@ -37,7 +40,43 @@ def step_page(request, ws, program):
     if request.htmx:
         return render(request, "analysis/_figures.html", {"program": program_obj, **context})
     context["known"] = known_values(program_obj, ["industry", "tier"])
+    if can(request, Cap.EDIT_SCOPE):
+        context["criteria_form"] = CriteriaForm(
+            program=program_obj,
+            initial={"themes": list(program_obj.expected_criteria.values_list("theme", flat=True))},
+        )
     return render_step(request, program, "analyse", "analysis/analyse.html", context)
+
+
+class CriteriaForm(forms.Form):
+    themes = forms.ModelMultipleChoiceField(
+        label="Buying criteria we expected to win on",
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Set beside what buyers said mattered, to find where expectations were wrong.",
+    )
+
+    def __init__(self, *args, program, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.filter(
+            workspace=program.workspace, is_active=True
+        ).order_by("position", "pk")
+
+
+@require_POST
+@workspace_view(Cap.EDIT_SCOPE)
+def expected_criteria(request, ws, program):
+    program_obj = get_workspace_object(request, Program, program)
+    form = CriteriaForm(request.POST, program=program_obj)
+    if form.is_valid():
+        services.set_expected_criteria(
+            program=program_obj, themes=form.cleaned_data["themes"], user=request.user
+        )
+        messages.success(request, "Expected buying criteria saved.")
+    else:
+        messages.error(request, "Choose themes of this workspace's codebook.")
+    return redirect("analysis:analyse", ws=ws, program=program_obj.pk)
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)

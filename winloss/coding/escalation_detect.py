@@ -15,6 +15,32 @@ CATEGORIES = (
     "churn_risk",
     "pricing_approval_bottleneck",
     "safety_legal_ethical",
+    "security_risk",
+)
+
+# What a security incident or a weakness is said to touch: the data, the system, the accounts.
+ASSET = (
+    r"(?:data|records|database|files|backups?|passwords?|credentials|keys|tokens|accounts?"
+    r"|customer\s+(?:data|information|records)|pii|phi|personal\s+(?:data|information)"
+    r"|api|system|platform|servers?|environment|tenant|instance|logins?|endpoints?|portal)"
+)
+SECURITY_FLAW = (
+    r"(?:vulnerabilit(?:y|ies)|exploit(?:ed|s)?|zero-?day|cve-\d|security\s+(?:hole|flaw|gap|issue"
+    r"|incident|breach|problem|weakness|finding|risk)s?|penetration\s+test\w*\s+(?:found|failed"
+    r"|flagged|showed)|pen-?test\w*\s+(?:found|failed|flagged|showed)|hacked|compromised"
+    r"|ransomware|malware|phishing)"
+)
+
+SECURITY_TOPIC = (
+    r"(?:security|infosec|ciso|soc\s*2|iso\s*27001|pen(?:etration)?[- ]?test\w*|encrypt\w*"
+    r"|sso|single\s+sign-?on|mfa|two-?factor|multi-?factor|passwords?|credentials|api\s+keys"
+    r"|access\s+controls?|admin\s+rights|audit\s+logs?|data\s+protection|breach\w*)"
+)
+TROUBLE = (
+    r"(?:lapsed|expired|out\s+of\s+date|years?\s+old|blank|unanswered|missing|lacking|lacked"
+    r"|failed|fails|couldn'?t|could\s+not|wouldn'?t|would\s+not|refused|red\s+flags?|worr(?:y|ied)"
+    r"|scared|concern(?:ed|ing)|rejected|vetoed|blocked|exposed|leaked|non-?starter|deal-?breaker"
+    r"|ruled\s+(?:it|them)\s+out|weak|poor|insecure)"
 )
 
 SELLER = (
@@ -131,6 +157,55 @@ PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         (r"\b(?:discriminat\w+|harass\w+|unethical|threaten\w*|intimidat\w+|retaliat\w+"
          r"|inappropriate\s+(?:comments?|behaviou?r|remarks?))\b",
          "The buyer describes unethical or threatening conduct."),
+    ),
+    "security_risk": (
+        (rf"\b{SECURITY_FLAW}\b",
+         "The buyer names a security weakness or incident."),
+        (rf"\b(?:data\s+)?breach(?:ed|es)?\b[^\n]{{0,60}}?\b{ASSET}\b|\b{ASSET}\b[^\n]{{0,60}}?"
+         r"\b(?:breach(?:ed|es)?|leak(?:ed|s|ing)?|exposed|stolen|unprotected|publicly\s+"
+         r"(?:accessible|visible|readable))\b",
+         "The buyer says data or a system was breached or exposed."),
+        (r"\b(?:(?:did\s*n[o']t|does\s*n[o']t|do\s*n[o']t|never|not|without|lacked|lacking"
+         r"|missing)\s+(?:\w+\s+){0,3}?|(?:no|weak|poor|no\s+real|zero)\s+)(?:encrypt\w*|mfa|multi-?factor|two-?factor|2fa|sso|access\s+controls?"
+         r"|audit\s+(?:logs?|trails?)|lockout|role-?based\s+access|data\s+protection|security\s+"
+         r"(?:controls?|review|questionnaire|certification)|soc\s*2|iso\s*27001)\b",
+         "The buyer says a basic security protection was missing or weak."),
+        (r"\b(?:passwords?|credentials|keys|tokens|data|files|backups?)\b[^\n]{0,30}?\b(?:in\s+"
+         r"(?:plain|clear)\s*text|unencrypted|in\s+a\s+(?:shared|public)\s+\w+)",
+         "The buyer describes credentials or data kept unprotected."),
+        (r"\b(?:plain\s*text|unencrypted|clear\s*text|hard-?coded|shared)\s+(?:\w+\s+)?"
+         r"(?:passwords?|credentials|keys|api\s+keys|data|files|backups?|logins?)\b",
+         "The buyer describes credentials or data kept unprotected."),
+        (r"\b(?:failed|could\s*n[o']t\s+pass|did\s*n[o']t\s+pass|would\s*n[o']t\s+pass|flunked"
+         r"|blocked\s+(?:by|at|in))\s+(?:our\s+|the\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:it|infosec"
+         r"|information\s+security|cyber\s*security|security|risk|vendor\s+risk)\s+(?:review"
+         r"|assessment|questionnaire|audit|team|check)",
+         "The vendor failed the buyer's security review."),
+        (r"\b(?:security|infosec|ciso|it\s+security)\b[^\n]{0,40}?\b(?:vetoed|veto|blocked|killed"
+         r"|rejected|red[- ]?flag\w*|would\s*n[o']t\s+(?:approve|sign\s+off)|refused)\b",
+         "The buyer's security team blocked or flagged the vendor."),
+        (r"\b(?:had|suffered|disclosed|reported|a|their|recent|last)\s+(?:\w+\s+)?(?:data\s+|security"
+         r"\s+)?breach(?:es)?\b(?!\s+of\s+(?:contract|the\s+contract|terms))|\bbreach\s+notification",
+         "The buyer mentions a breach at the vendor or how it would be reported."),
+        (r"\b(?:encrypt\w*|sso|single\s+sign-?on|mfa|multi-?factor|two-?factor|2fa|lockout|audit\s+logs?"
+         r"|access\s+controls?)\b[^\n]{0,20}?\b(?:was|were|is|are)\s*(?:missing|absent|n[o']t\s+"
+         r"(?:supported|available|encrypted|enforced|there)|not\s+(?:supported|available|encrypted"
+         r"|enforced|there))|\b(?:was|were|is|are)\s*(?:n[o']t|not)\s+encrypted\b",
+         "The buyer says a basic security protection was missing or weak."),
+        (r"\b(?:e-?mail|send|sent|share|shared|give|hand\s+over|paste)\w*\s+(?:\w+\s+){0,3}?"
+         r"(?:passwords?|credentials|api\s+keys|private\s+keys)\b|\bshared\s+(?:\w+\s+){0,2}?"
+         r"(?:accounts?|logins?|admin\s+(?:accounts?|logins?))\b[^\n]{0,40}?\b(?:admin|full|all"
+         r"|every|no\s+scop\w+)",
+         "The buyer describes credentials handled unsafely."),
+        (r"\b(?:pen(?:etration)?[- ]?test\w*|red\s+team\w*|ethical\s+hackers?)\b[^\n]{0,40}?"
+         r"\b(?:got\s+in|getting\s+in|got\s+into|getting\s+into|broke\s+into|breaking\s+into"
+         r"|bypass\w*|took\s+over|gained\s+access)",
+         "The buyer's testers broke into the vendor's product."),
+        # The general rule under the specific ones: a security subject and a trouble word in
+        # one sentence (either order, a few words apart).
+        (rf"\b{SECURITY_TOPIC}\b[^.!?\n]{{0,60}}?\b{TROUBLE}\b|\b{TROUBLE}\b[^.!?\n]{{0,60}}?"
+         rf"\b{SECURITY_TOPIC}\b",
+         "The buyer ties a security subject to a problem."),
     ),
 }
 # fmt: on

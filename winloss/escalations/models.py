@@ -16,6 +16,9 @@ class Category(models.TextChoices):
     CHURN_RISK = "churn_risk", "Severe dissatisfaction or churn risk"
     PRICING_BOTTLENECK = "pricing_approval_bottleneck", "Repeated pricing or approval bottleneck"
     SAFETY_LEGAL = "safety_legal_ethical", "Safety, legal or ethical concern"
+    # Not one of the SOP's five headings, but what its "compliance" and "safety" concerns most
+    # often are in software deals, and it needs a security owner rather than legal or sales.
+    SECURITY_RISK = "security_risk", "Security risk: a vulnerability, breach or weak protection"
 
 
 class EscalationStatus(models.TextChoices):

@@ -97,6 +97,9 @@ def detail(request, ws, program, escalation):
             "escalation": escalation,
             "resolve_form": ResolveForm(initial={"version": escalation.version}),
             "may_handle": _may_handle(request, escalation),
+            # SOP step 10's actions that answer it (the reverse of Action.escalation).
+            "corrective_actions": escalation.actions.select_related("owner"),
+            "may_plan_action": can(request, Cap.ACT) and can(request, Cap.VIEW_EVIDENCE),
         },
     )
 

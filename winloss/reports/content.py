@@ -164,7 +164,7 @@ def _actions(program, quoted: dict[int, str] | None = None) -> list[dict]:
     each action the quotes that justify it — only ones the report may print."""
     rows = (
         Action.objects.filter(program=program)
-        .select_related("owner", "theme")
+        .select_related("owner", "theme", "escalation")
         .prefetch_related("evidence")
     )
     quoted = quoted or {}
@@ -177,6 +177,12 @@ def _actions(program, quoted: dict[int, str] | None = None) -> list[dict]:
             "expected_change": a.get_expected_change_display(),
             "theme": a.theme.name if a.theme else "",
             "what_changed": a.closure_evidence,
+            # The escalation it corrects, by kind and date only: its passage is not a quote.
+            "escalation": (
+                f"{a.escalation.get_category_display()}, raised {a.escalation.raised_at:%d %b %Y}"
+                if a.escalation
+                else ""
+            ),
             "evidence": [quoted[e.pk] for e in a.evidence.all() if e.pk in quoted],
         }
         for a in rows

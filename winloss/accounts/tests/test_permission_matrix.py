@@ -176,6 +176,7 @@ ROUTES: dict[str, Access] = {
     "analysis:cuts_chart": PAGE(EVIDENCE),
     "analysis:trends_chart": PAGE(EVIDENCE),
     "analysis:competitor_chart": PAGE(EVIDENCE),
+    "analysis:expected_criteria": Access(SCOPE_EDITORS, method="POST", allowed_status=POST_ACTION),
     "escalations:list": PAGE(EVIDENCE),
     "escalations:raise": Access(ESCALATORS, method="POST", allowed_status=POST_ACTION),
     "escalations:webhook": PAGE(ADMINS),

@@ -27,7 +27,7 @@ def plant(program, rows: list[dict]) -> list[Interview]:
     """One validated interview per row: ``outcome``, ``codes`` [(theme slug, direction) or
     (slug, direction, named competitor)], optional ``region``, ``industry``, ``tier``,
     ``rival`` (the deal's primary competitor), ``rep_reason`` (a debrief theme), ``owner``,
-    ``validated``."""
+    ``validated``, ``cycle`` (days from the deal's opening to its close)."""
     workspace = program.workspace
     themes = {t.slug: t for t in codebook_for(workspace)}
     guide = program.guide_versions.filter(status="approved").first() or make_guide(
@@ -46,7 +46,8 @@ def plant(program, rows: list[dict]) -> list[Interview]:
             name=f"Planted deal {n}-{i}",
             outcome=row["outcome"],
             amount=Decimal(1000),
-            close_date=program.window_start or dt.date(2025, 1, 15),
+            close_date=(close := program.window_start or dt.date(2025, 1, 15)),
+            created_date=close - dt.timedelta(days=row["cycle"]) if "cycle" in row else None,
             region=row.get("region", "East"),
             industry=row.get("industry", ""),
             tier=row.get("tier", ""),

@@ -21,13 +21,14 @@ ORDINARY = [
 ]
 
 
-def test_the_categories_are_the_sops_five_and_the_data_covers_each_at_least_six_times():
+def test_the_categories_are_the_sops_five_plus_security_and_the_data_covers_each_six_times():
     assert CATEGORIES == (
         "misrepresentation",
         "contract_privacy_compliance",
         "churn_risk",
         "pricing_approval_bottleneck",
         "safety_legal_ethical",
+        "security_risk",
     )
     assert set(PATTERNS) == set(CATEGORIES)
     assert len(FLAGGED) >= 30 and len(ORDINARY) >= 30

@@ -168,11 +168,11 @@ def _actions(doc: DocumentType, content: dict) -> None:
             t.day(a.get("due")),
             a.get("status"),
             a.get("expected_change"),
-            a.get("theme") or "—",
+            t.finding(a),
         ]
         for a in content.get("actions") or []
     ]
-    header = ["Action", "Owner", "Due", "Status", "Expected change", "Theme"]
+    header = ["Action", "Owner", "Due", "Status", "Expected change", "Finding"]
     _table(doc, header, rows)
 
 

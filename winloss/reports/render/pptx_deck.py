@@ -277,13 +277,13 @@ def _actions_slide(prs: Presentation, content: dict) -> None:
             a.get("owner") or "—",
             t.day(a.get("due")),
             a.get("status") or "—",
-            a.get("theme") or "—",
+            t.finding(a),
         ]
         for a in content.get("actions") or []
     ]
     if not rows:
         return _none_yet(slide)
-    _table(slide, ["Action", "Owner", "Due", "Status", "Theme"], rows, [4.5, 2, 1.5, 1.5, 2.5])
+    _table(slide, ["Action", "Owner", "Due", "Status", "Finding"], rows, [4.5, 2, 1.5, 1.5, 2.5])
 
 
 def _since_slide(prs: Presentation, since: dict) -> None:

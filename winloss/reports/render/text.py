@@ -115,6 +115,14 @@ _DIRECTIONS = {value: str(label) for value, label in Direction.choices}
 _OUTCOMES = {value: str(label) for value, label in Outcome.choices}
 
 
+def finding(action: dict) -> str:
+    """An action's finding as the exports print it: its theme, and the escalation it corrects."""
+    parts = [action.get("theme") or ""]
+    if action.get("escalation"):
+        parts.append(f"corrects the escalation: {action['escalation']}")
+    return "; ".join(p for p in parts if p) or "—"
+
+
 def direction_label(direction: str) -> str:
     return _DIRECTIONS.get(direction, direction)
 

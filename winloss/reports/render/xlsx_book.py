@@ -202,7 +202,8 @@ def _due(value: str | None) -> date | str | None:
 def _actions(book: Workbook, content: dict) -> None:
     ws = _sheet(book, "Actions", (24, 50, 20, 12, 14, 24, 28, 60))
     _header(
-        ws, ["Wave", "Action", "Owner", "Due", "Status", "Expected change", "Theme", "What changed"]
+        ws,
+        ["Wave", "Action", "Owner", "Due", "Status", "Expected change", "Finding", "What changed"],
     )
     since = content.get("since_last_time") or {}
     waves = [
@@ -220,7 +221,7 @@ def _actions(book: Workbook, content: dict) -> None:
                     _due(a.get("due")),
                     a.get("status"),
                     a.get("expected_change"),
-                    a.get("theme"),
+                    t.finding(a),
                     a.get("what_changed"),
                 ],
             )

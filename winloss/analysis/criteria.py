@@ -1,0 +1,58 @@
+"""Expected against actual buying criteria (SOP step 8, non-conformance): the themes the team
+expected to win on, set beside the themes buyers actually said mattered.
+
+A theme "mattered" to a buyer when the interview cites it at all, as a win or a loss driver:
+a criterion can decide a deal either way. Shares are of every validated interview in scope,
+with Wilson intervals, and ranked among all themes cited; themes buyers cited more often than
+the least-cited expected one, but that nobody expected, are listed as surprises.
+"""
+
+import numpy as np
+
+from winloss.lib.stats import wilson_interval
+
+from .cuts import MIN_CELL
+from .models import ExpectedCriterion
+from .table import Table
+
+SURPRISES = 3
+
+
+def expected_vs_actual(program, table: Table) -> dict:
+    expected = list(
+        ExpectedCriterion.objects.filter(program=program).values_list("theme_id", flat=True)
+    )
+    n = len(table.ids)
+    mattered: dict[int, np.ndarray] = {}
+    for code in table.codes:
+        column = table.column(code)
+        mattered[code.theme_id] = mattered.get(code.theme_id, np.zeros(n, dtype=bool)) | column
+    counts = {theme_id: int(cited.sum()) for theme_id, cited in mattered.items()}
+    ranked = sorted((t for t in counts if counts[t]), key=lambda t: (-counts[t], t))
+    rank = {theme_id: i + 1 for i, theme_id in enumerate(ranked)}
+
+    def row(theme_id: int) -> dict:
+        theme = table.themes.get(theme_id)
+        k = counts.get(theme_id, 0)
+        low, high = wilson_interval(k, n)
+        return {
+            "theme": theme.slug if theme else "",
+            "name": theme.name if theme else "",
+            "k": k,
+            "n": n,
+            "share": k / n if n else None,
+            "low": low,
+            "high": high,
+            "rank": rank.get(theme_id),
+        }
+
+    rows = [row(t) for t in expected]
+    floor = min((r["k"] for r in rows), default=0)
+    surprises = [row(t) for t in ranked if t not in expected and counts[t] > floor]
+    return {
+        "expected": rows,
+        "surprises": surprises[:SURPRISES],
+        "base": "validated interviews in scope",
+        "interviews": n,
+        "too_few": n < MIN_CELL,
+    }

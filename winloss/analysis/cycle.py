@@ -1,0 +1,136 @@
+"""Sales cycle (SOP step 8): how long deals took from opening to close, by outcome and by
+driver, with intervals; drivers whose deals ran long are flagged only when the numbers hold.
+
+A cycle is the deal's close date minus its created (opened) date, in days, from the CRM
+import; deals missing either date are left out and counted. The figure is the median (cycles
+are skewed: a few deals run for a year), with a distribution-free 95% interval from the
+order statistics. A driver is compared like with like: a loss driver within the interviews
+that were not won, a win driver within the won ones, so a driver is never "long" only
+because lost deals run longer. The test is Mann-Whitney's, Benjamini-Hochberg corrected
+across drivers, and needs ``MIN_CELL`` interviews on each side.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from winloss.coding.models import Direction
+
+from .cuts import ALPHA, MIN_CELL
+from .drivers import Driver
+from .scope import Scope
+from .table import Table
+
+
+@dataclass(frozen=True)
+class Cycle:
+    days: list[int]
+
+    @property
+    def n(self) -> int:
+        return len(self.days)
+
+    def as_dict(self) -> dict:
+        if not self.days:
+            return {"n": 0, "median": None, "low": None, "high": None, "too_few": True}
+        low, high = median_interval(self.days)
+        return {
+            "n": self.n,
+            "median": float(np.median(self.days)),
+            "low": low,
+            "high": high,
+            "too_few": self.n < MIN_CELL,
+        }
+
+
+def median_interval(days: list[int], confidence: float = 0.95) -> tuple[float | None, float | None]:
+    """The distribution-free interval for a median: the order statistics whose ranks a
+    Binomial(n, ½) puts around the middle. None where n is too small for any such interval."""
+    from scipy.stats import binom
+
+    ordered, n = sorted(days), len(days)
+    lower = int(binom.ppf((1 - confidence) / 2, n, 0.5))  # ranks below: the lower bound's index
+    if lower < 1:
+        return None, None
+    return float(ordered[lower - 1]), float(ordered[n - lower])
+
+
+def cycle_days(scope: Scope, ids: np.ndarray) -> tuple[np.ndarray, int]:
+    """Each interview's cycle in days, aligned with ``ids`` (NaN where a date is missing),
+    and how many are missing: one read."""
+    dates = dict(
+        (pk, (opened, closed))
+        for pk, opened, closed in scope.interviews().values_list(
+            "pk", "entry__deal__created_date", "entry__deal__close_date"
+        )
+    )
+    days = np.full(len(ids), np.nan)
+    for i, pk in enumerate(ids.tolist()):
+        opened, closed = dates.get(pk, (None, None))
+        if opened and closed:
+            days[i] = (closed - opened).days
+    return days, int(np.isnan(days).sum())
+
+
+def sales_cycle(scope: Scope, table: Table, top: list[Driver]) -> dict:
+    days, missing = cycle_days(scope, table.ids)
+    known = ~np.isnan(days)
+    won = table.outcome == "won"
+    by_outcome = {
+        str(o): Cycle(_ints(days[known & (table.outcome == o)])).as_dict()
+        for o in sorted(set(table.outcome.astype(str)))
+    }
+    rows = []
+    for driver in top:
+        base = won if driver.direction == Direction.WIN_DRIVER else ~won
+        cited = table.column(driver.code)
+        citing = _ints(days[known & base & cited])
+        others = _ints(days[known & base & ~cited])
+        rows.append(
+            {
+                "theme": driver.theme,
+                "name": driver.name,
+                "direction": driver.direction,
+                "base": "won interviews"
+                if driver.direction == Direction.WIN_DRIVER
+                else "interviews not won",
+                "citing": Cycle(citing).as_dict(),
+                "others": Cycle(others).as_dict(),
+                "p_value": None,
+                "adjusted": None,
+                "longer": False,
+            }
+        )
+    _test(rows, days, known, table, top)
+    return {
+        "by_outcome": by_outcome,
+        "drivers": rows,
+        "missing": missing,
+        "interviews": len(table.ids),
+        "min_cell": MIN_CELL,
+    }
+
+
+def _test(rows: list[dict], days, known, table: Table, top: list[Driver]) -> None:
+    from scipy.stats import false_discovery_control, mannwhitneyu
+
+    testable = [r for r in rows if r["citing"]["n"] >= MIN_CELL and r["others"]["n"] >= MIN_CELL]
+    if not testable:
+        return
+    by_theme = {(d.theme, d.direction): d for d in top}
+    won = table.outcome == "won"
+    for row in testable:
+        driver = by_theme[(row["theme"], row["direction"])]
+        base = won if driver.direction == Direction.WIN_DRIVER else ~won
+        cited = table.column(driver.code)
+        row["p_value"] = float(
+            mannwhitneyu(days[known & base & cited], days[known & base & ~cited]).pvalue
+        )
+    adjusted = false_discovery_control([r["p_value"] for r in testable], method="bh")
+    for row, q in zip(testable, adjusted, strict=True):
+        row["adjusted"] = float(q)
+        row["longer"] = bool(q < ALPHA and row["citing"]["median"] > row["others"]["median"])
+
+
+def _ints(values: np.ndarray) -> list[int]:
+    return [int(v) for v in values]
