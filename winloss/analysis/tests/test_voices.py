@@ -115,3 +115,19 @@ def test_the_analyse_page_says_what_each_figure_counts(program, client_for, peop
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
     assert "By respondent role (counts interviews)" in text
     assert "By region (counts deals)" in text
+
+
+def test_the_competitor_matrix_counts_a_deal_heard_twice_once(program):
+    from winloss.testing import make_competitor
+
+    vector = make_competitor(program.workspace, name="Vector")
+    plant(
+        program,
+        [
+            lost(rival=vector, codes=[PRICE], voices=[{"role": "procurement", "codes": [PRICE]}]),
+            lost(rival=vector, codes=[PRICE]),
+        ],
+    )
+    by_name = {h["competitor"]: h for h in analysis(Scope(program))["competitors"]}
+    assert by_name["Vector"]["loss_themes"] == {"Pricing and commercial terms": 2}
+    assert (by_name["Vector"]["won"], by_name["Vector"]["lost"]) == (0, 2)
