@@ -206,11 +206,14 @@ def decline(request, ws, program, entry):
     except (services.OutreachError, StaleEdit) as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request,
-            "Refusal recorded."
-            + (f" Proposed replacement: “{proposal}”." if proposal else " No replacement left."),
-        )
+        appointment.entry.refresh_from_db(fields=["status"])
+        if proposal:
+            then = f" Proposed replacement: “{proposal}”."
+        elif appointment.entry.is_active:
+            then = " The deal stays in the sample: another of its people can still be heard."
+        else:
+            then = " No replacement left."
+        messages.success(request, "Refusal recorded." + then)
     return _back(ws, appointment)
 
 

@@ -129,6 +129,22 @@ def test_a_further_voice_declining_keeps_the_deal_in_the_sample(people, entry, b
     assert entry.status == EntryStatus.DECLINED
 
 
+def test_the_page_says_the_deal_stays_when_a_further_voice_declines(
+    client_for, people, entry, buyer_team
+):
+    voice = voices.add_voice(
+        entry, contact=buyer_team["procurement"], role="procurement", user=None
+    )
+    response = client_for(people["coordinator"]).post(
+        _url(entry, "decline/"),
+        {"reason": "Not my call", "version": 1, "voice": voice.pk},
+        follow=True,
+    )
+    voice.refresh_from_db()
+    assert voice.status == AppointmentStatus.DECLINED
+    assert "The deal stays in the sample" in response.content.decode()
+
+
 def test_the_first_voice_declining_alone_refuses_the_deal_as_before(people, entry):
     first = services.appointment_for(entry)
     services.record_decline(first, reason="Too busy", user=None, expected_version=1)
