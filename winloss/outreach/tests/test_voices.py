@@ -163,3 +163,11 @@ def test_follow_up_goes_to_the_voice_the_page_names(client_for, people, sample, 
     foreign = services.appointment_for(other)
     response = client.get(_url(entry) + f"?voice={foreign.pk}")
     assert response.status_code == 404
+
+
+def test_the_sample_page_links_a_deal_to_its_voices(client_for, people, entry, buyer_team):
+    voices.add_voice(entry, contact=buyer_team["sponsor"], role="executive_sponsor", user=None)
+    page = client_for(people["coordinator"]).get(f"/w/acme/programs/{entry.program_id}/sample/")
+    text = page.content.decode()
+    assert "2 voices · add another" in text
+    assert f'href="/w/acme/programs/{entry.program_id}/schedule/{entry.pk}/"' in text
