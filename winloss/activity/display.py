@@ -59,6 +59,7 @@ SENTENCES: dict[str, str] = {
     "outreach.declined": "{actor} declined the interview about {deal}: {reason}",
     "outreach.attempt": "{actor} recorded a contact attempt ({channel}) about {deal}",
     "outreach.no_show": "{actor} marked the interview about {deal} as a no-show",
+    "outreach.voice_added": "{actor} added {contact} ({role}) as a further voice on {deal}",
     "consent_text.saved": "{actor} saved a new version of the {kind}",
     "email_template.saved": "{actor} saved the workspace's wording of the {kind} email",
     "email_template.reset": "{actor} put the {kind} email back to the built-in wording",

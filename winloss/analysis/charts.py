@@ -33,14 +33,15 @@ def _label(driver: dict) -> str:
 
 def drivers_chart(figures: dict, *, top: int = TOP, fmt: str = "svg") -> bytes:
     drivers = figures.get("drivers", [])[:top]
-    outcomes = sorted(figures.get("interviews_by_outcome", {}))
-    series = {"All interviews": [d["share"] or 0 for d in drivers]}
+    base = figures.get("base", "interviews")
+    outcomes = sorted(figures.get(f"{base}_by_outcome", {}))
+    series = {f"All {base}": [d["share"] or 0 for d in drivers]}
     for outcome in outcomes:
         series[f"{outcome_label(outcome)}"] = [
             (d["by_outcome"].get(outcome) or {}).get("share") or 0 for d in drivers
         ]
     return paired_bars(
-        "Win and loss drivers: share of interviews",
+        f"Win and loss drivers: share of {base}",
         [_label(d) for d in drivers],
         series if drivers else {},
         fmt=fmt,
@@ -65,7 +66,8 @@ def cuts_chart(figures: dict, cut: str, *, fmt: str = "svg") -> bytes:
     names = {(c["theme"], c["direction"]): c.get("name") or c["theme"] for c in cells}
     share = {(c["value"], c["theme"], c["direction"]): c["cell"]["share"] or 0 for c in cells}
     return paired_bars(
-        f"Drivers by {found['label'].lower()}: share of interviews in each group",
+        f"Drivers by {found['label'].lower()}: share of "
+        f"{found.get('base', 'interviews')} in each group",
         [_label({"name": names[t], "direction": t[1]}) for t in themes],
         {f"{v} ({sizes[v]})": [share.get((v, *t), 0) for t in themes] for v in values},
         fmt=fmt,
@@ -73,7 +75,7 @@ def cuts_chart(figures: dict, cut: str, *, fmt: str = "svg") -> bytes:
 
 
 def trends_chart(figures: dict, *, top: int = TOP_TRENDS, fmt: str = "svg") -> bytes:
-    title = "Drivers across waves: share of interviews"
+    title = f"Drivers across waves: share of {figures.get('base', 'interviews')}"
     trends = figures.get("trends", [])[:top]
     # Only waves with analysed interviews: a wave of none has no share, and its 0–100%
     # interval would cover the chart.

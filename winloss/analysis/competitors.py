@@ -1,5 +1,6 @@
 """Head-to-head results per competitor: from the deals (won and lost against each, with a
-win rate and its interval) and from the interviews (the themes we win and lose on)."""
+win rate and its interval) and from their interviews (the themes we win and lose on, each
+deal counted once)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -40,9 +41,10 @@ class HeadToHead:
 
 
 def head_to_head(scope: Scope, table: Table) -> list[HeadToHead]:
-    """``table`` is the scope's analysis table, not rolled up. An interview counts once for a
-    (rival, direction, theme): for a competitor its excerpts name, and for the deal's primary
-    competitor when at least one excerpt of that code names none."""
+    """``table`` is the scope's analysis table, not rolled up. A deal counts once for a
+    (rival, direction, theme), however many of its interviews cite it: for a competitor its
+    excerpts name, and for the deal's primary competitor when at least one excerpt of that
+    code names none."""
     deals = deals_in_scope(scope.program).filter(primary_competitor__isnull=False)
     rows = (
         deals.order_by()
@@ -69,7 +71,7 @@ def _ranked(counts: dict[str, int]) -> dict[str, int]:
 
 
 def _credited(scope: Scope, table: Table) -> dict[tuple[str, int, str], int]:
-    """Interviews per (rival, theme id, direction)."""
+    """Deals per (rival, theme id, direction)."""
     rivals = Competitor.objects.filter(workspace=scope.program.workspace).values("pk")
     # Through the competitor index: few excerpts name a competitor, and none when the
     # workspace tracks none (then the query is skipped).
@@ -94,7 +96,6 @@ def _credited(scope: Scope, table: Table) -> dict[tuple[str, int, str], int]:
                 interview__in={row[0] for row in named}, naming_competitor=F("excerpts")
             ).values_list("interview_id", "theme_id", "direction")
         )
-    counts: dict[tuple[str, int, str], int] = defaultdict(int)
     row_of = {int(pk): i for i, pk in enumerate(table.ids)}
     unnamed = table.rows(np.ones(len(table.ids), dtype=bool))
     unnamed.cited = table.cited.copy()
@@ -103,25 +104,20 @@ def _credited(scope: Scope, table: Table) -> dict[tuple[str, int, str], int]:
         if interview_id in row_of and code in table.codes:
             unnamed.cited[row_of[interview_id], table.codes.index(code)] = False
     unnamed = unnamed.rolled_up()  # a parent is credited through any sub-theme
-    for rival in sorted({r for r in table.rival if r is not None}):
-        sums = unnamed.cited[unnamed.rival == rival].sum(axis=0)
-        for j, code in enumerate(unnamed.codes):
-            if sums[j]:
-                counts[(rival, code.theme_id, code.direction)] += int(sums[j])
-    seen: set[tuple[int, str, int, str]] = set()
+    # A set of (deal, rival, theme, direction): a deal heard from several people, or naming
+    # the rival and citing the theme both ways, counts once.
+    credited: set[tuple[int, str, int, str]] = set()
+    for i, j in zip(*np.nonzero(unnamed.cited), strict=True):
+        rival = unnamed.rival[i]
+        if rival is not None:
+            code = unnamed.codes[j]
+            credited.add((int(unnamed.entry[i]), rival, code.theme_id, code.direction))
     for interview_id, rival, theme_id, direction in named:
-        if interview_id not in row_of:
-            continue
-        i = row_of[interview_id]
-        for theme in [theme_id, *table.ancestors(theme_id)]:
-            key = (interview_id, rival, theme, direction)
-            code = Code(theme, direction)
-            already = (
-                unnamed.rival[i] == rival
-                and code in unnamed.codes
-                and unnamed.cited[i, unnamed.codes.index(code)]
-            )
-            if key not in seen and not already:
-                seen.add(key)
-                counts[(rival, theme, direction)] += 1
+        if interview_id in row_of:
+            deal = int(table.entry[row_of[interview_id]])
+            for theme in [theme_id, *table.ancestors(theme_id)]:
+                credited.add((deal, rival, theme, direction))
+    counts: dict[tuple[str, int, str], int] = defaultdict(int)
+    for _deal, rival, theme, direction in credited:
+        counts[(rival, theme, direction)] += 1
     return counts

@@ -2,6 +2,7 @@
 against the rest of the interviews, flagged only when Fisher's exact test supports it after a
 Benjamini–Hochberg correction for the number of comparisons, and only with cells large enough."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,16 +53,19 @@ class CutCell:
         }
 
 
-def cuts(table: Table, top: list[Driver], bands=None) -> dict[str, list[CutCell]]:
-    """Every cut from the analysis table: each interview has one value per cut, so a value's
-    (interviews × top drivers) counts are one matrix product."""
+def cuts(
+    table: Table, top: list[Driver], bands=None, keys: Iterable[str] = CUTS
+) -> dict[str, list[CutCell]]:
+    """The cuts ``keys`` (every one by default) from the analysis table: each row has one
+    value per cut, so a value's (rows × top drivers) counts are one matrix product. Rows are
+    deals or interviews, as the table holds (``figures.analysis`` passes each its own)."""
     top = top[:TOP_DRIVERS]
     total = len(table.ids)
     columns = None
     if top:
         columns = np.stack([table.column(d.code) for d in top], axis=1).astype(np.int64)
     result: dict[str, list[CutCell]] = {}
-    for key in CUTS:
+    for key in keys:
         values = table.cuts[key]
         shown = {}
         for value in {v for v in values if v not in (None, "")}:

@@ -1,7 +1,9 @@
-"""Win and loss drivers (SOP step 8): for each theme, the share of interviews citing it, with
-a Wilson interval, overall and by outcome. Counts are distinct interviews: one row per
-interview in the analysis table, so a sum over rows is a count of interviews. A parent theme
-counts interviews citing it or any of its sub-themes."""
+"""Win and loss drivers (SOP step 8): for each theme, the share of deals citing it, with a
+Wilson interval, overall and by outcome. Counts are distinct rows of the table given: the
+figures pass ``Table.per_deal()``, so a deal heard from several people counts once, and cites
+a theme when any of its validated interviews does; the respondent-role cut passes the
+interview table, whose rows are interviews. A parent theme counts rows citing it or any of
+its sub-themes."""
 
 from dataclasses import dataclass, field
 
@@ -59,6 +61,7 @@ class Driver:
 
 
 def interview_counts(table: Table) -> tuple[int, dict[str, int]]:
+    """Rows in all and by outcome: interviews, or deals for a ``per_deal()`` table."""
     outcomes, counts = np.unique(table.outcome.astype(str), return_counts=True)
     return len(table.ids), {str(o): int(n) for o, n in zip(outcomes, counts, strict=True)}
 

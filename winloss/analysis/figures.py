@@ -3,7 +3,12 @@ all show these figures (and the report and the charts reuse them).
 
 Everything is computed from one analysis table (``table.read_table``: two reads, one row per
 interview) over this wave and the waves before it, so the number of queries does not grow
-with the interviews, the cuts or the waves."""
+with the interviews, the cuts or the waves.
+
+A deal may be heard from several people. Deal-level figures (drivers, outcome counts, the cuts
+that describe the deal, trends) count each deal once, citing a theme when any of its
+interviews does; the cuts that differ per voice (respondent role, interviewer) count
+interviews. Each figure says which in its ``base``."""
 
 from collections.abc import Collection
 
@@ -16,7 +21,7 @@ from .cuts import CUTS, cuts
 from .cycle import sales_cycle
 from .drivers import drivers, interview_counts
 from .perception import perception_gap
-from .scope import Scope
+from .scope import DEAL_CUTS, VOICE_CUTS, Scope
 from .table import read_table
 from .trends import trends, waves_of
 
@@ -32,14 +37,19 @@ def analysis(scope: Scope, only: Collection[str] | None = None) -> dict:
     everything = read_table(scope, waves, bands=bands)
     raw = everything.of_program(scope.program.pk) if len(waves) > 1 else everything
     table = raw.rolled_up()
+    deals = table.per_deal()
     total, by_outcome = interview_counts(table)
-    top = drivers(table)
+    deal_total, deals_by_outcome = interview_counts(deals)
+    top = drivers(deals)
     figures: dict = {
         "program": scope.program.name,
         "program_id": scope.program.pk,
         "filters": scope.filters,
         "interviews": total,
         "interviews_by_outcome": by_outcome,
+        "deals": deal_total,
+        "deals_by_outcome": deals_by_outcome,
+        "base": "deals",  # what the drivers' k and n count
     }
     if only is None:
         figures["excluded"] = [
@@ -49,9 +59,19 @@ def analysis(scope: Scope, only: Collection[str] | None = None) -> dict:
     if "drivers" in wanted:
         figures["drivers"] = [d.as_dict() for d in top]
     if "cuts" in wanted:
+        # A voice cut compares interviews, so its "rest" is the drivers over interviews.
+        by_code = {d.code: d for d in drivers(table)}
+        found = {
+            **cuts(deals, top, bands, DEAL_CUTS),
+            **cuts(table, [by_code[d.code] for d in top], keys=VOICE_CUTS),
+        }
         figures["cuts"] = {
-            key: {"label": CUTS[key][0], "cells": [c.as_dict() for c in cells]}
-            for key, cells in cuts(table, top, bands).items()
+            key: {
+                "label": CUTS[key][0],
+                "base": "interviews" if key in VOICE_CUTS else "deals",
+                "cells": [c.as_dict() for c in found[key]],
+            }
+            for key in CUTS
         }
     if "perception_gap" in wanted:
         names = {t.slug: t.name for t in table.themes.values()}
@@ -59,10 +79,12 @@ def analysis(scope: Scope, only: Collection[str] | None = None) -> dict:
     if "competitors" in wanted:
         figures["competitors"] = [h.as_dict() for h in head_to_head(scope, raw)]
     if "cycle" in wanted:
-        figures["cycle"] = sales_cycle(scope, table, top)
+        # A cycle belongs to the deal: one row per deal, however many people were heard.
+        figures["cycle"] = sales_cycle(scope, deals, top)
     if "criteria" in wanted:
         figures["criteria"] = expected_vs_actual(scope.program, table)
     if "trends" in wanted:
         figures["waves"] = [w.name for w in waves]
-        figures["trends"] = [t.as_dict() for t in trends(everything.rolled_up(), waves)]
+        per_deal = everything.rolled_up().per_deal()
+        figures["trends"] = [t.as_dict() for t in trends(per_deal, waves)]
     return figures

@@ -27,7 +27,13 @@ CUTS: dict[str, tuple[str, str]] = {
     "competitor": ("Competitor", "entry__deal__primary_competitor__name"),
     "interviewer": ("Interviewer", "interviewer__name"),
     "band": ("Deal size", "size_band"),  # annotated: the program's deal-size bands
+    "respondent_role": ("Respondent role", "respondent_role"),
 }
+# Cuts that differ between the people heard on one deal: their figures count interviews (a
+# deal heard from procurement and from the economic buyer is in both groups). Every other cut
+# describes the deal, and its figures count each deal once however many were heard.
+VOICE_CUTS = ("interviewer", "respondent_role")
+DEAL_CUTS = tuple(key for key in CUTS if key not in VOICE_CUTS)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The two reads every figure of the Analyse page comes from.
 
-1. One row per validated interview in scope: its outcome, the value of every cut, the rep's
-   reason and the deal's rival.
+1. One row per validated interview in scope: its deal, outcome, the value of every cut, the
+   rep's reason and the deal's rival. A deal heard from several people has several rows;
+   ``Table.per_deal`` folds them into one for the figures that count deals.
 2. One row per interview from the coding summary (``InterviewThemeSummary``): which
    (theme, direction) codes it cites, packed into 62-bit masks, and its buyer's primary theme.
 
@@ -21,6 +22,7 @@ from django.db.models import BigIntegerField, Case, F, IntegerField, Max, Sum, V
 from django.db.models.functions import Cast
 
 from winloss.coding.models import Direction, InterviewThemeSummary, Theme
+from winloss.deals.models import DecisionRole
 
 from .scope import CUTS, Scope
 
@@ -41,6 +43,7 @@ class Table:
 
     ids: np.ndarray
     program: np.ndarray
+    entry: np.ndarray  # the sample entry (deal) each interview heard
     outcome: np.ndarray
     cuts: dict[str, np.ndarray]
     owner: np.ndarray
@@ -59,6 +62,7 @@ class Table:
         return Table(
             ids=self.ids[keep],
             program=self.program[keep],
+            entry=self.entry[keep],
             outcome=self.outcome[keep],
             cuts={k: v[keep] for k, v in self.cuts.items()},
             owner=self.owner[keep],
@@ -75,6 +79,24 @@ class Table:
 
     def of_program(self, program_id: int) -> "Table":
         return self.rows(self.program == program_id)
+
+    @property
+    def deals(self) -> int:
+        return len(np.unique(self.entry))
+
+    def per_deal(self) -> "Table":
+        """One row per deal: a deal heard from several people counts once, and cites a code
+        when any of its interviews does. What describes the deal (outcome, region, tier …) is
+        the same on each of its rows; what differs per voice (respondent role, interviewer,
+        primary theme) is the first interview's, so voice cuts read the interview table."""
+        if len(self.entry) == self.deals:
+            return self
+        _deals, first, inverse = np.unique(self.entry, return_index=True, return_inverse=True)
+        table = self.rows(first)
+        cited = np.zeros((len(first), len(self.codes)), dtype=bool)
+        np.logical_or.at(cited, inverse, self.cited)
+        table.cited = cited
+        return table
 
     def buyer_primary(self) -> np.ndarray:
         """Each interview's primary theme: most excerpts in the direction that decided it
@@ -137,11 +159,17 @@ def read_table(scope: Scope, programs: list | None = None, *, bands=None) -> Tab
 
     ids = np.array(columns.get("pk", ()), dtype=np.int64)
     codes, cited, best_win, best_loss = _coding_rows(interviews, programs, themes, ids)
+    cut_values = {key: text(path) for key, (_label, path) in CUTS.items()}
+    roles = cut_values["respondent_role"]
+    cut_values["respondent_role"] = np.array(
+        [DecisionRole(r).label if r in DecisionRole.values else r for r in roles], dtype=object
+    )
     return Table(
         ids=ids,
         program=np.array(columns.get("program_id", ()), dtype=np.int64),
+        entry=np.array(columns.get("entry_id", ()), dtype=np.int64),
         outcome=text("entry__outcome"),
-        cuts={key: text(path) for key, (_label, path) in CUTS.items()},
+        cuts=cut_values,
         owner=text("entry__deal__owner_name"),
         team=text("entry__deal__owner_team"),
         crm_reason=text("entry__deal__rep_stated_reason"),
@@ -169,6 +197,7 @@ def _interview_rows(interviews, bands) -> tuple[list[str], list[tuple]]:
     fields = [
         "pk",
         "program_id",
+        "entry_id",
         "entry__outcome",
         *(path for _label, path in CUTS.values() if path != "size_band"),
         "entry__deal__owner_name",

@@ -301,10 +301,10 @@ def _entries(program, rows: list[_Row], errors: list[RowError], *, user, file_na
         e.deal_id: e
         for e in SampleEntry.objects.current(program)
         .filter(deal__in=by_deal)
-        .select_related("interview")
+        .prefetch_related("interviews")
     }
     for deal_id, entry in existing.items():
-        if hasattr(entry, "interview"):
+        if entry.interview is not None:
             row = by_deal[deal_id]
             errors.append(
                 RowError(row.number, COLUMNS["crm_id"][0], row.deal.crm_id,

@@ -6,11 +6,12 @@ import random
 from winloss.accounts.models import User
 from winloss.coding.codebook_services import codebook_for
 from winloss.coding.services import code_excerpt
-from winloss.deals.models import Outcome
+from winloss.deals.models import Contact, DecisionRole, Outcome
 from winloss.guides.models import Section
 from winloss.guides.services import approve_guide, start_guide
 from winloss.interviews import review_services, services
 from winloss.outreach.services import ConsentAnswers, appointment_for, record_consent
+from winloss.outreach.voices import add_voice
 from winloss.programs.models import Allocation, EntryStatus, Program
 from winloss.programs.sampling.services import DrawSettings, draw_sample
 
@@ -36,7 +37,7 @@ def add_finished_wave(program: Program, users: dict[str, User]) -> int:
     themes = {t.slug: t for t in codebook_for(program.workspace)}
     rng = random.Random(SEED)
     entries = draw.entries.filter(status=EntryStatus.SELECTED, interviewer__isnull=False)
-    done = 0
+    done, heard = 0, []
     for entry in entries.select_related("deal", "interviewer").order_by("pk")[:INTERVIEWS]:
         record_consent(
             appointment_for(entry),
@@ -46,42 +47,80 @@ def add_finished_wave(program: Program, users: dict[str, User]) -> int:
         interview = services.start_interview(entry, user=entry.interviewer)
         direction = "win_driver" if entry.outcome == Outcome.WON else "loss_driver"
         said = rng.sample([s for s in STATEMENTS if s[1] == direction], 3)
-        criteria = interview.guide_version.questions.filter(
-            section=Section.COMMON, bank_key="criteria"
-        ).first()
-        quote = " ".join(text for _, _, text in said)
-        _note(interview, criteria, "quote", quote)
-        _note(
-            interview,
-            None,
-            "interpretation",
-            SUMMARIES["won" if direction == "win_driver" else "lost"],
-        )
-        services.set_respondent_role(interview, role="evaluator", user=entry.interviewer)
-        for item in ("competitors", "pricing"):
-            review_services.confirm_absent(
-                interview, item=item, absent=True, user=entry.interviewer
-            )
-        services.complete_interview(interview, user=entry.interviewer)
-        validation = review_services.validation_for(interview)
-        review_services.sign_off(interview, user=reviewer, expected_version=validation.version)
-        position = 0
-        for slug, how, text in said:
-            start = quote.index(text, position)
-            code_excerpt(
-                interview=interview,
-                passage_key=f"note-{interview.notes.get(kind='quote').pk}",
-                start=start,
-                end=start + len(text),
-                theme=themes[slug],
-                direction=how,
-                user=analyst,
-                text=text,
-            )
-            position = start + len(text)
+        _hold(interview, said, "evaluator", themes=themes, reviewer=reviewer, analyst=analyst)
+        heard.append(entry)
         done += 1
+    lost = next((e for e in heard if e.outcome != Outcome.WON), None)
+    if lost is not None:
+        done += _hear_procurement(lost, themes=themes, reviewer=reviewer, analyst=analyst)
     program.refresh_from_db()
     return done
+
+
+def _hear_procurement(entry, *, themes, reviewer, analyst) -> int:
+    """One lost deal is heard a second time, from procurement, who cite the price: the
+    respondent-role cut and the deal-level counts have a real case to show."""
+    contact = (
+        Contact.objects.filter(account=entry.deal.account_id)
+        .exclude(pk=entry.contact_id)
+        .exclude(do_not_contact=True)
+        .first()
+    )
+    voice = add_voice(
+        entry,
+        contact=contact,
+        name="" if contact else "Pat Okafor",
+        email="" if contact else "pat.okafor@buyer.demo.winloss.example",
+        title="" if contact else "Procurement lead",
+        role=DecisionRole.PROCUREMENT,
+        user=entry.interviewer,
+    )
+    record_consent(
+        voice,
+        ConsentAnswers(True, False, False, "anonymous"),
+        given_by=f"{voice.contact} (demo)",
+    )
+    interview = services.start_interview(entry, user=entry.interviewer, appointment=voice)
+    said = [s for s in STATEMENTS if s[0] == "pricing_commercial" and s[1] == "loss_driver"]
+    _hold(interview, said, "procurement", themes=themes, reviewer=reviewer, analyst=analyst)
+    return 1
+
+
+def _hold(interview, said, role: str, *, themes, reviewer, analyst) -> None:
+    """Hold, validate and code one interview in which the buyer ``said`` these statements."""
+    interviewer = interview.interviewer
+    direction = said[0][1]
+    criteria = interview.guide_version.questions.filter(
+        section=Section.COMMON, bank_key="criteria"
+    ).first()
+    quote = " ".join(text for _, _, text in said)
+    _note(interview, criteria, "quote", quote)
+    _note(
+        interview,
+        None,
+        "interpretation",
+        SUMMARIES["won" if direction == "win_driver" else "lost"],
+    )
+    services.set_respondent_role(interview, role=role, user=interviewer)
+    for item in ("competitors", "pricing"):
+        review_services.confirm_absent(interview, item=item, absent=True, user=interviewer)
+    services.complete_interview(interview, user=interviewer)
+    validation = review_services.validation_for(interview)
+    review_services.sign_off(interview, user=reviewer, expected_version=validation.version)
+    position = 0
+    for slug, how, text in said:
+        start = quote.index(text, position)
+        code_excerpt(
+            interview=interview,
+            passage_key=f"note-{interview.notes.get(kind='quote').pk}",
+            start=start,
+            end=start + len(text),
+            theme=themes[slug],
+            direction=how,
+            user=analyst,
+            text=text,
+        )
+        position = start + len(text)
 
 
 def _note(interview, question, kind: str, text: str) -> None:

@@ -18,8 +18,9 @@ class Interview(models.Model):
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="interviews"
     )
-    entry = models.OneToOneField(
-        "programs.SampleEntry", on_delete=models.PROTECT, related_name="interview"
+    # A deal may be heard from several people: one interview per appointment (voice).
+    entry = models.ForeignKey(
+        "programs.SampleEntry", on_delete=models.PROTECT, related_name="interviews"
     )
     appointment = models.OneToOneField(
         "outreach.Appointment",
@@ -56,6 +57,12 @@ class Interview(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=InterviewStatus.values), name="interview_status_known"
+            ),
+            # An interview without an appointment (an imported one) is the deal's only one.
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=Q(appointment__isnull=True),
+                name="one_unbooked_interview_per_deal",
             ),
         ]
 

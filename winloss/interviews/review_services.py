@@ -67,15 +67,19 @@ def submit_debrief(
 
 
 def debrief_visible_to(debrief_entry: SampleEntry, user) -> bool:
-    """An interviewer sees the rep's account only once that deal's interview is completed, so
-    it cannot steer the conversation; the rest of the program team sees it."""
+    """An interviewer sees the rep's account only once that deal's interviews are completed,
+    so it cannot steer the conversation; the rest of the program team sees it."""
     membership = Membership.objects.filter(user=user, workspace=debrief_entry.workspace).first()
     if membership is None or not role_can(membership.role, Cap.VIEW_EVIDENCE):
         return debrief_entry.deal.is_owned_by(user)
     if membership.role != "interviewer":
         return True
-    interview = Interview.objects.filter(entry=debrief_entry).first()
-    return interview is not None and interview.status == InterviewStatus.COMPLETED
+    # Every voice of the deal heard first: a further interview would be steered too.
+    interviews = Interview.objects.filter(entry=debrief_entry)
+    return (
+        interviews.filter(status=InterviewStatus.COMPLETED).exists()
+        and not interviews.exclude(status=InterviewStatus.COMPLETED).exists()
+    )
 
 
 def validation_for(interview: Interview) -> Validation:

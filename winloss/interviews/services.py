@@ -13,7 +13,7 @@ from winloss.deals.models import DecisionRole
 from winloss.guides.models import GuideError
 from winloss.guides.queries import approved_version_for
 from winloss.guides.services import assert_usable
-from winloss.outreach.models import AppointmentStatus
+from winloss.outreach.models import Appointment, AppointmentStatus
 from winloss.outreach.services import ConsentAnswers, appointment_for, record_consent
 from winloss.programs.models import EntryStatus, SampleEntry
 from winloss.programs.sampling.services import mark_interviewed
@@ -39,14 +39,26 @@ def latest_consent(interview_or_appointment):
 
 @transaction.atomic
 def start_interview(
-    entry: SampleEntry, *, user, confirmed: ConsentAnswers | None = None
+    entry: SampleEntry,
+    *,
+    user,
+    confirmed: ConsentAnswers | None = None,
+    appointment: Appointment | None = None,
 ) -> Interview:
     """Open the session (SOP step 5): on the approved guide only, by a neutral interviewer,
-    with consent to take notes recorded — in writing beforehand, or confirmed now."""
-    existing = Interview.objects.filter(entry=entry).first()
+    with consent to take notes recorded — in writing beforehand, or confirmed now.
+
+    ``appointment`` names the voice heard when the deal has several; the first by default.
+    A further voice may be heard after the deal's first interview is done."""
+    if appointment is None:
+        existing = Interview.objects.filter(entry=entry).order_by("pk").first()
+    elif appointment.entry_id != entry.pk:
+        raise InterviewError("That respondent is not one of this deal's voices.")
+    else:
+        existing = Interview.objects.filter(appointment=appointment).first()
     if existing is not None:
         return existing
-    if entry.status != EntryStatus.SELECTED:
+    if entry.status not in (EntryStatus.SELECTED, EntryStatus.INTERVIEWED):
         raise InterviewError(f"“{entry.deal}” is {entry.get_status_display().lower()}.")
     if not _may_conduct(user, entry.workspace):
         raise InterviewError("Your role cannot conduct interviews here.")
@@ -56,7 +68,7 @@ def start_interview(
         version = assert_usable(approved_version_for(entry.program))
     except GuideError as error:
         raise InterviewError(f"{error} The program owner approves it on the Guide step.") from None
-    appointment = appointment_for(entry)
+    appointment = appointment or appointment_for(entry)
     consent = latest_consent(appointment)
     if consent is None and confirmed is not None:
         consent = record_consent(
@@ -74,7 +86,7 @@ def start_interview(
         appointment=appointment,
         guide_version=version,
         interviewer=user,
-        respondent_role=entry.contact.decision_role if entry.contact else "",
+        respondent_role=_role_of(appointment, entry),
     )
     log_action(
         entry.program,
@@ -83,6 +95,12 @@ def start_interview(
         data={"deal": str(entry.deal), "guide": f"v{version.number}"},
     )
     return interview
+
+
+def _role_of(appointment: Appointment, entry: SampleEntry) -> str:
+    """The role the coordinator gave this voice, else the contact's usual role."""
+    contact = appointment.contact or entry.contact
+    return appointment.respondent_role or (contact.decision_role if contact else "")
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """SOP step 5 pages: the interviews of a program and the interview screen with autosave."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
-from django.db.models import Exists, OuterRef
-from django.http import JsonResponse
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -10,7 +12,7 @@ from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.deals.models import DecisionRole
 from winloss.outreach.forms import ConsentFields
-from winloss.outreach.models import ConsentRecord
+from winloss.outreach.models import Appointment, ConsentRecord
 from winloss.outreach.services import ConsentAnswers
 from winloss.programs.models import EntryStatus, Program, SampleEntry
 from winloss.programs.steps import render_step
@@ -31,15 +33,16 @@ def _visible_debrief(interview: Interview, user):
 @workspace_view(Cap.VIEW_EVIDENCE)
 def interview_list(request, ws, program):
     program_obj = get_workspace_object(request, Program, program)
+    voices = Appointment.objects.select_related("contact").annotate(
+        has_consent=Exists(
+            ConsentRecord.objects.filter(appointment=OuterRef("pk"), notes_allowed=True)
+        )
+    )
     entries = (
         SampleEntry.objects.current(program_obj)
         .filter(status__in=[EntryStatus.SELECTED, EntryStatus.INTERVIEWED])
-        .select_related("deal", "contact", "interviewer", "appointment", "interview")
-        .annotate(
-            has_consent=Exists(
-                ConsentRecord.objects.filter(appointment__entry=OuterRef("pk"), notes_allowed=True)
-            )
-        )
+        .select_related("deal", "contact", "interviewer")
+        .prefetch_related(Prefetch("appointments", voices), "interviews")
         .order_by("status", "pk")
     )
     mine = request.GET.get("mine") == "1"
@@ -51,7 +54,7 @@ def interview_list(request, ws, program):
         "interviews",
         "interviews/list.html",
         {
-            "entries": entries,
+            "rows": voice_rows(entries),
             "mine": mine,
             "consent_form": ConsentFields(initial={"notes_allowed": True}),
             "can_conduct": can(request, Cap.CONDUCT),
@@ -59,11 +62,40 @@ def interview_list(request, ws, program):
     )
 
 
+@dataclass(frozen=True)
+class VoiceRow:
+    entry: SampleEntry
+    appointment: Appointment | None
+    interview: Interview | None
+    further: bool  # a further voice on the deal, not the sample's respondent
+
+
+def voice_rows(entries) -> list[VoiceRow]:
+    """One row per person the deal is heard from (the sample's respondent first)."""
+    rows = []
+    for entry in entries:
+        interviews = {i.appointment_id: i for i in entry.interviews.all()}
+        voices = sorted(entry.appointments.all(), key=lambda a: a.pk) or [None]
+        for n, voice in enumerate(voices):
+            interview = interviews.get(voice.pk if voice else None)
+            if interview is None and n == 0:
+                interview = interviews.get(None)  # imported: no appointment
+            rows.append(VoiceRow(entry, voice, interview, further=n > 0))
+    return rows
+
+
 @require_POST
 @workspace_view(Cap.CONDUCT)
 def start(request, ws, program, entry):
     program = get_workspace_object(request, Program, program)
     entry = get_workspace_object(request, SampleEntry, entry, program=program)
+    voice = request.POST.get("voice", "")
+    appointment = None
+    if voice:
+        if voice.isdigit():
+            appointment = Appointment.objects.filter(entry=entry, pk=voice).first()
+        if appointment is None:
+            raise Http404("No such respondent on this deal.")
     confirmed = None
     if request.POST.get("confirm_consent"):
         form = ConsentFields(request.POST)
@@ -72,7 +104,9 @@ def start(request, ws, program, entry):
             return redirect("interviews:list", ws=ws, program=program.pk)
         confirmed = ConsentAnswers(**form.cleaned_data)
     try:
-        interview = services.start_interview(entry, user=request.user, confirmed=confirmed)
+        interview = services.start_interview(
+            entry, user=request.user, confirmed=confirmed, appointment=appointment
+        )
     except services.InterviewError as error:
         messages.error(request, str(error))
         return redirect("interviews:list", ws=ws, program=program.pk)

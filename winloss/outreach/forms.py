@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from winloss.deals.models import Contact, DecisionRole
 from winloss.lib.concurrency import VersionedForm
 
 from .models import Attribution, Channel, EmailTemplate, Format
@@ -82,6 +83,36 @@ class ByHandForm(ConsentFields):
     format = forms.ChoiceField(choices=Format.choices)
     location = forms.CharField(required=False, max_length=300)
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class VoiceForm(forms.Form):
+    """Another person to hear the deal from: a contact of its account, or a new one."""
+
+    contact = forms.ModelChoiceField(
+        label="Contact of the account",
+        queryset=Contact.objects.none(),
+        required=False,
+        empty_label="— a new contact, below —",
+    )
+    name = forms.CharField(label="New contact's name", required=False, max_length=200)
+    email = forms.EmailField(label="Their email", required=False)
+    title = forms.CharField(label="Their job title", required=False, max_length=200)
+    role = forms.ChoiceField(label="Their role in the decision", choices=DecisionRole.choices)
+
+    def __init__(self, *args: Any, entry=None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if entry is not None and entry.deal.account_id:
+            self.fields["contact"].queryset = Contact.objects.filter(
+                workspace=entry.workspace, account=entry.deal.account_id, do_not_contact=False
+            ).exclude(pk__in=entry.appointments.exclude(contact=None).values("contact"))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("contact") and not (data.get("name") or "").strip():
+            raise forms.ValidationError(
+                "Pick a contact of the account, or give the new contact's name."
+            )
+        return data
 
 
 class AvailabilityForm(forms.Form):

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from winloss.accounts.models import Workspace
+from winloss.deals.models import DecisionRole
 
 
 class Format(models.TextChoices):
@@ -71,17 +72,28 @@ class ConsentText(models.Model):
 
 
 class Appointment(models.Model):
-    """One sampled deal's interview, from the first invitation to the interview itself."""
+    """One voice on a sampled deal, from the first invitation to the interview itself.
+
+    A deal is usually heard from its sample entry's contact; the coordinator may add further
+    voices (the economic buyer, an evaluator, procurement …), one appointment per contact."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="appointments"
     )
-    entry = models.OneToOneField(
-        "programs.SampleEntry", on_delete=models.PROTECT, related_name="appointment"
+    entry = models.ForeignKey(
+        "programs.SampleEntry", on_delete=models.PROTECT, related_name="appointments"
     )
     contact = models.ForeignKey(
         "deals.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # This person's role in this deal's decision, as the coordinator knows it; the interview
+    # starts with it and the interviewer corrects it if the buyer says otherwise.
+    respondent_role = models.CharField(
+        "respondent's role in the decision",
+        max_length=20,
+        choices=DecisionRole.choices,
+        blank=True,
     )
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -122,6 +134,9 @@ class Appointment(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=AppointmentStatus.SCHEDULED) | Q(starts_at__isnull=False),
                 name="scheduled_appointment_has_a_time",
+            ),
+            models.UniqueConstraint(
+                fields=["entry", "contact"], name="one_appointment_per_deal_contact"
             ),
         ]
         indexes = [models.Index(fields=["program", "status"], name="appointment_status_idx")]

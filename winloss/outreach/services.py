@@ -10,9 +10,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from winloss.activity.services import log_action
+from winloss.deals.models import Contact
 from winloss.jobs.services import enqueue_on_commit
 from winloss.lib.concurrency import save_versioned
 from winloss.programs.models import EntryStatus, Program, SampleEntry
@@ -20,6 +22,7 @@ from winloss.programs.sampling.services import record_refusal
 
 from . import consent, emails, links
 from .models import (
+    OPEN_STATUSES,
     Appointment,
     AppointmentStatus,
     Attribution,
@@ -46,16 +49,18 @@ class OutreachError(Exception):
 
 
 def appointment_for(entry: SampleEntry) -> Appointment:
-    """The entry's appointment, created on first use with the sample's respondent."""
-    appointment, _ = Appointment.objects.get_or_create(
-        entry=entry,
-        defaults={
-            "workspace": entry.workspace,
-            "program": entry.program,
-            "contact": entry.contact,
-            "interviewer": entry.interviewer,
-        },
-    )
+    """The entry's first appointment (its first voice), created on first use with the
+    sample's respondent."""
+    appointment = Appointment.objects.filter(entry=entry).order_by("pk").first()
+    if appointment is None:
+        appointment = Appointment.objects.create(
+            entry=entry,
+            workspace=entry.workspace,
+            program=entry.program,
+            contact=entry.contact,
+            respondent_role=entry.contact.decision_role if entry.contact else "",
+            interviewer=entry.interviewer,
+        )
     return appointment
 
 
@@ -65,50 +70,92 @@ class Recipient:
     email: str
     skip_reason: str  # empty when the invitation will go
     contacted: bool = False  # invited already (or further): nothing more for the batch to do
+    voice: Appointment | None = None  # a further voice on the deal; None for the first
+    contact: Contact | None = None  # who is invited: the entry's contact or the voice's
+
+    @property
+    def key(self) -> str:
+        """The batch form's value: the entry for its first voice, ``voice-<id>`` for others."""
+        return f"voice-{self.voice.pk}" if self.voice else str(self.entry.pk)
+
+
+def _skip_reason(contact, interviewer) -> str:
+    if contact is None:
+        return "No contact on record"
+    if contact.do_not_contact:
+        return "Do not contact"
+    if not contact.email:
+        return "No email address: call instead"
+    if interviewer is None:
+        return "No interviewer assigned"
+    return ""
 
 
 def invitation_batch(program: Program) -> list[Recipient]:
-    """Exactly who an invitation batch would email, and why the others are left out."""
+    """Exactly who an invitation batch would email, and why the others are left out: the
+    sample's respondent of each selected deal, then each further voice not invited yet."""
     entries = (
         SampleEntry.objects.current(program)
-        .filter(status=EntryStatus.SELECTED)
-        .select_related("deal", "contact", "interviewer", "appointment")
+        .filter(status__in=[EntryStatus.SELECTED, EntryStatus.INTERVIEWED])
+        .select_related("deal", "contact", "interviewer")
+        .prefetch_related(
+            Prefetch("appointments", Appointment.objects.select_related("contact", "interviewer"))
+        )
         .order_by("outcome", "pk")
     )
     batch = []
     for entry in entries:
-        appointment = getattr(entry, "appointment", None)
-        contact = entry.contact
-        reason = ""
-        contacted = appointment is not None and appointment.status != AppointmentStatus.NOT_INVITED
-        if contacted:
-            reason = f"Already {appointment.get_status_display().lower()}"
-        elif contact is None:
-            reason = "No contact on record"
-        elif contact.do_not_contact:
-            reason = "Do not contact"
-        elif not contact.email:
-            reason = "No email address: call instead"
-        elif entry.interviewer is None:
-            reason = "No interviewer assigned"
-        batch.append(Recipient(entry, contact.email if contact else "", reason, contacted))
+        first, *others = sorted(entry.appointments.all(), key=lambda a: a.pk) or [None]
+        if entry.status == EntryStatus.SELECTED:
+            contact = entry.contact
+            contacted = first is not None and first.status != AppointmentStatus.NOT_INVITED
+            reason = (
+                f"Already {first.get_status_display().lower()}"
+                if contacted
+                else _skip_reason(contact, entry.interviewer)
+            )
+            email = contact.email if contact else ""
+            batch.append(Recipient(entry, email, reason, contacted, contact=contact))
+        for voice in others:
+            contacted = voice.status != AppointmentStatus.NOT_INVITED
+            reason = (
+                f"Already {voice.get_status_display().lower()}"
+                if contacted
+                else _skip_reason(voice.contact, voice.interviewer)
+            )
+            email = voice.contact.email if voice.contact else ""
+            batch.append(Recipient(entry, email, reason, contacted, voice, voice.contact))
     return batch
 
 
 @transaction.atomic
 def send_invitations(
-    program: Program, *, user, entry_ids: list[int] | None = None, send: bool = True
+    program: Program,
+    *,
+    user,
+    entry_ids: list[int] | None = None,
+    voice_ids: list[int] | None = None,
+    send: bool = True,
 ) -> int:
-    """Invite every respondent of the batch (or the chosen ones) who may be emailed.
+    """Invite every respondent of the batch (or the chosen ones: the first voice of
+    ``entry_ids``, the further voices ``voice_ids``) who may be emailed.
 
     ``send=False`` records everything (links, messages, the log) but emails nobody: for the
     demo, whose buyers are invented.
     """
+    chosen = entry_ids is not None or voice_ids is not None
     sent = 0
     for recipient in invitation_batch(program):
-        if recipient.skip_reason or (entry_ids is not None and recipient.entry.pk not in entry_ids):
+        if recipient.skip_reason:
             continue
-        appointment = appointment_for(recipient.entry)
+        if recipient.voice is not None:
+            if chosen and recipient.voice.pk not in (voice_ids or []):
+                continue
+            appointment = recipient.voice
+        else:
+            if chosen and recipient.entry.pk not in (entry_ids or []):
+                continue
+            appointment = appointment_for(recipient.entry)
         link = links.new_link(appointment, LinkPurpose.SCHEDULE)
         Appointment.objects.filter(pk=appointment.pk).update(
             status=AppointmentStatus.INVITED, invited_at=timezone.now()
@@ -296,9 +343,16 @@ def _close_links(appointment: Appointment) -> None:
 
 
 def _refuse_in_sample(appointment: Appointment, *, reason: str, user) -> SampleEntry | None:
-    """The sample learns of the refusal and proposes a replacement (SOP step 2)."""
+    """The sample learns of the refusal and proposes a replacement (SOP step 2), unless the
+    deal can still be heard: another of its voices is open, booked or interviewed."""
     entry = appointment.entry
     if entry.status != EntryStatus.SELECTED:
+        return None
+    alive = [*OPEN_STATUSES, AppointmentStatus.SCHEDULED, AppointmentStatus.COMPLETED]
+    still_heard = Appointment.objects.filter(entry=entry, status__in=alive).exclude(
+        pk=appointment.pk
+    )
+    if still_heard.exists():
         return None
     return record_refusal(
         entry, status=EntryStatus.DECLINED, reason=reason, user=user, expected_version=entry.version

@@ -7,7 +7,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,8 +20,8 @@ from winloss.programs.health.pace import non_response_warning, response_by_outco
 from winloss.programs.models import Program, SampleEntry
 from winloss.programs.steps import render_step
 
-from . import services
-from .forms import AttemptForm, AvailabilityForm, ByHandForm, ReasonForm
+from . import services, voices
+from .forms import AttemptForm, AvailabilityForm, ByHandForm, ReasonForm, VoiceForm
 from .models import Appointment, AppointmentStatus, Availability
 
 STATUS_ORDER = [s.value for s in AppointmentStatus]
@@ -82,19 +84,28 @@ def step_page(request, ws, program):
 @workspace_view(Cap.SCHEDULE)
 def send_batch(request, ws, program):
     program = get_workspace_object(request, Program, program)
-    chosen = [int(v) for v in request.POST.getlist("entry") if v.isdigit()]
-    if not chosen:
+    ticked = request.POST.getlist("entry")
+    chosen = [int(v) for v in ticked if v.isdigit()]
+    further = [int(v[6:]) for v in ticked if v.startswith("voice-") and v[6:].isdigit()]
+    if not chosen and not further:
         messages.error(request, "Tick the respondents to invite.")
         return redirect("outreach:schedule", ws=ws, program=program.pk)
-    sent = services.send_invitations(program, user=request.user, entry_ids=chosen)
+    sent = services.send_invitations(
+        program, user=request.user, entry_ids=chosen, voice_ids=further
+    )
     messages.success(request, f"{sent} invitations are on their way; each one is logged.")
     return redirect("outreach:schedule", ws=ws, program=program.pk)
 
 
 def _appointment(request, program, entry) -> Appointment:
+    """The voice the page or form names (``voice``: an appointment id), the first otherwise;
+    a voice of another deal is a 404."""
     program = get_workspace_object(request, Program, program)
     entry = get_workspace_object(request, SampleEntry, entry, program=program)
-    return services.appointment_for(entry)
+    try:
+        return voices.voice_of(entry, request.POST.get("voice") or request.GET.get("voice"))
+    except services.OutreachError:
+        raise Http404("No such respondent on this deal.") from None
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
@@ -107,6 +118,8 @@ def appointment_detail(request, ws, program, entry):
         "outreach/appointment.html",
         {
             "appointment": appointment,
+            "voices": voices.voices(appointment.entry),
+            "voice_form": VoiceForm(entry=appointment.entry),
             "consent": appointment.consents.select_related("statement", "recording_text").first(),
             "messages_sent": appointment.messages.all()[:50],
             "attempts": appointment.attempts.select_related("by")[:50],
@@ -120,9 +133,42 @@ def appointment_detail(request, ws, program, entry):
 
 
 def _back(ws, appointment) -> object:
-    return redirect(
-        "outreach:appointment", ws=ws, program=appointment.program_id, entry=appointment.entry_id
+    url = reverse(
+        "outreach:appointment",
+        kwargs={"ws": ws, "program": appointment.program_id, "entry": appointment.entry_id},
     )
+    return redirect(f"{url}?voice={appointment.pk}")
+
+
+@require_POST
+@workspace_view(Cap.SCHEDULE)
+def add_voice(request, ws, program, entry):
+    program = get_workspace_object(request, Program, program)
+    entry = get_workspace_object(request, SampleEntry, entry, program=program)
+    form = VoiceForm(request.POST, entry=entry)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("outreach:appointment", ws=ws, program=program.pk, entry=entry.pk)
+    data = form.cleaned_data
+    try:
+        appointment = voices.add_voice(
+            entry,
+            contact=data["contact"],
+            name=data["name"],
+            email=data["email"],
+            title=data["title"],
+            role=data["role"],
+            user=request.user,
+        )
+    except services.OutreachError as error:
+        messages.error(request, str(error))
+        return redirect("outreach:appointment", ws=ws, program=program.pk, entry=entry.pk)
+    messages.success(
+        request,
+        f"{appointment.contact} is a further voice on this deal: invite them with the next "
+        "batch, or book a time agreed by phone.",
+    )
+    return _back(ws, appointment)
 
 
 @require_POST
@@ -160,11 +206,14 @@ def decline(request, ws, program, entry):
     except (services.OutreachError, StaleEdit) as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request,
-            "Refusal recorded."
-            + (f" Proposed replacement: “{proposal}”." if proposal else " No replacement left."),
-        )
+        appointment.entry.refresh_from_db(fields=["status"])
+        if proposal:
+            then = f" Proposed replacement: “{proposal}”."
+        elif appointment.entry.is_active:
+            then = " The deal stays in the sample: another of its people can still be heard."
+        else:
+            then = " No replacement left."
+        messages.success(request, "Refusal recorded." + then)
     return _back(ws, appointment)
 
 

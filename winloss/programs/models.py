@@ -267,6 +267,17 @@ class SampleEntry(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    # A deal may be heard from several people. These give the first voice (the sample's
+    # respondent, approached first), for the many places that show one interview per deal;
+    # ``.all()`` so a ``prefetch_related("appointments", "interviews")`` is used.
+    @property
+    def appointment(self):
+        return min(self.appointments.all(), key=lambda a: a.pk, default=None)
+
+    @property
+    def interview(self):
+        return min(self.interviews.all(), key=lambda i: i.pk, default=None)
+
 
 def stratum_label(outcome: str, segment: str, band: str) -> str:
     parts = [Outcome.label_of(outcome)]

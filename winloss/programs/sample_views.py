@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -77,6 +78,8 @@ def sample(request, ws, program):
         entries = (
             SampleEntry.objects.filter(draw=draw)
             .select_related("deal", "deal__account", "contact", "interviewer", "replaces__deal")
+            # The people the deal is heard from (its appointments), for the voices link.
+            .annotate(voices=Count("appointments"))
             .order_by("outcome", "segment", "pk")
         )
         context.update(

@@ -53,8 +53,10 @@ def _scope(program, figures: dict, health) -> dict:
         },
         "target": program.target_sample_size,
         "sampled": health.sampled,
-        "interviewed": health.interviewed,
+        "interviewed": health.interviewed,  # deals heard
+        "interviews_held": health.interviews,
         "analysed": figures["interviews"],
+        "deals_analysed": figures["deals"],
         "analysed_by_outcome": {
             Outcome.label_of(o): n for o, n in sorted(figures["interviews_by_outcome"].items())
         },
@@ -143,13 +145,13 @@ def _methodology(program, report: Report, figures: dict, health) -> dict:
 
 
 def _among(driver: dict, direction: str) -> dict:
-    """The driver's share among the interviews it can explain: win drivers among won deals,
+    """The driver's share among the deals it can explain: win drivers among won deals,
     loss drivers among the others ("pricing in 30 of 60 lost deals")."""
     won = direction == Direction.WIN_DRIVER
     cells = [s for o, s in driver["by_outcome"].items() if (o == Outcome.WON) == won]
     k, n = sum(c["k"] for c in cells), sum(c["n"] for c in cells)
     low, high = wilson_interval(k, n)
-    label = "won interviews" if won else "interviews of deals not won"
+    label = "won deals" if won else "deals not won"
     return {"label": label, "k": k, "n": n, "share": k / n if n else None, "low": low, "high": high}
 
 

@@ -17,6 +17,7 @@ from winloss.interviews.models import (
     Validation,
     ValidationStatus,
 )
+from winloss.outreach.models import Appointment
 from winloss.programs.models import SampleDraw, SampleEntry
 from winloss.testing import make_guide
 
@@ -24,10 +25,12 @@ _seq = itertools.count(1)
 
 
 def plant(program, rows: list[dict]) -> list[Interview]:
-    """One validated interview per row: ``outcome``, ``codes`` [(theme slug, direction) or
-    (slug, direction, named competitor)], optional ``region``, ``industry``, ``tier``,
-    ``rival`` (the deal's primary competitor), ``rep_reason`` (a debrief theme), ``owner``,
-    ``validated``, ``cycle`` (days from the deal's opening to its close)."""
+    """One deal per row, with one validated interview: ``outcome``, ``codes`` [(theme slug,
+    direction) or (slug, direction, named competitor)], optional ``region``, ``industry``,
+    ``tier``, ``rival`` (the deal's primary competitor), ``rep_reason`` (a debrief theme),
+    ``owner``, ``validated``, ``cycle`` (days from the deal's opening to its close), ``role``
+    (the respondent's), and ``voices``: further people heard on the same deal, each a dict of
+    ``role``, ``codes`` and ``validated``."""
     workspace = program.workspace
     themes = {t.slug: t for t in codebook_for(workspace)}
     guide = program.guide_versions.filter(status="approved").first() or make_guide(
@@ -70,15 +73,37 @@ def plant(program, rows: list[dict]) -> list[Interview]:
         )
         for deal in deals
     )
+    # Every voice of a deal: the row itself first, then its further voices.
+    heard = [
+        (entry, voice)
+        for entry, row in zip(entries, rows, strict=True)
+        for voice in [row, *row.get("voices", [])]
+    ]
+    # A deal heard from several people has an appointment per voice.
+    several = {e.pk for e, row in zip(entries, rows, strict=True) if row.get("voices")}
+    appointments = Appointment.objects.bulk_create(
+        Appointment(
+            workspace=workspace,
+            program=program,
+            entry=entry,
+            respondent_role=voice.get("role", ""),
+            status="completed",
+        )
+        for entry, voice in heard
+        if entry.pk in several
+    )
+    booked = iter(appointments)
     interviews = Interview.objects.bulk_create(
         Interview(
             workspace=workspace,
             program=program,
             entry=entry,
+            appointment=next(booked) if entry.pk in several else None,
             guide_version=guide,
+            respondent_role=voice.get("role", ""),
             status=InterviewStatus.COMPLETED,
         )
-        for entry in entries
+        for entry, voice in heard
     )
     notes = Note.objects.bulk_create(
         Note(interview=interview, kind="fact", text="What the buyer said about the decision.")
@@ -91,7 +116,7 @@ def plant(program, rows: list[dict]) -> list[Interview]:
             if row.get("validated", True)
             else ValidationStatus.PENDING,
         )
-        for interview, row in zip(interviews, rows, strict=True)
+        for interview, (_entry, row) in zip(interviews, heard, strict=True)
     )
     RepDebrief.objects.bulk_create(
         RepDebrief(entry=entry, main_reason=row["rep_reason"])
@@ -111,7 +136,7 @@ def plant(program, rows: list[dict]) -> list[Interview]:
             direction=code[1],
             competitor=code[2] if len(code) > 2 else None,
         )
-        for interview, note, row in zip(interviews, notes, rows, strict=True)
+        for interview, note, (_entry, row) in zip(interviews, notes, heard, strict=True)
         for code in row.get("codes", [])
     )
     refresh_summary(i.pk for i in interviews)  # bulk_create skips the coding services

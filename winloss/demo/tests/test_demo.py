@@ -227,10 +227,13 @@ def test_the_finished_wave_has_validated_coded_interviews_to_analyse(db, elsewhe
 
     build_demo_workspace()
     finished = Program.objects.get(workspace__slug="demo", name="Q3 2017 wins and losses")
-    assert validated_interviews(finished).count() == 20
-    assert CodedExcerpt.objects.filter(program=finished).count() == 60
+    # Twenty deals heard, one of them a second time, from procurement, on the price.
+    assert validated_interviews(finished).count() == 21
+    assert CodedExcerpt.objects.filter(program=finished).count() == 62
     figures = analysis(Scope(finished))
-    assert figures["interviews"] == 20 and figures["drivers"]
+    assert figures["interviews"] == 21 and figures["deals"] == 20 and figures["drivers"]
+    roles = {c["value"] for c in figures["cuts"]["respondent_role"]["cells"]}
+    assert roles == {"Evaluator", "Procurement"}
     # Each interview was held by someone who does not own the deal.
     for interview in validated_interviews(finished).select_related("entry__deal", "interviewer"):
         assert not interview.entry.deal.is_owned_by(interview.interviewer)

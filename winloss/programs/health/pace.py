@@ -129,7 +129,16 @@ def time_to_interview(program: Program) -> Freshness:
     return Freshness(len(days), median, q1, q3)
 
 
+def interviews_held(program: Program) -> int:
+    """Completed interviews on the sample's deals: more than the deals heard when a deal was
+    heard from several people (the economic buyer, an evaluator, procurement …)."""
+    # "completed" is the interview stage's InterviewStatus.COMPLETED: programs sits below it.
+    return SampleEntry.objects.current(program).aggregate(
+        n=Count("interviews", filter=Q(interviews__status="completed"))
+    )["n"]
+
+
 def share_heard(program: Program, interviewed: int) -> tuple[int, int]:
-    """(interviewed, closed deals in scope)."""
+    """(deals interviewed, closed deals in scope): deals, however many people each heard."""
     closed = deals_in_scope(program).filter(outcome__in=CLOSED_OUTCOMES).count()
     return interviewed, closed

@@ -9,6 +9,7 @@ from .pace import (
     Freshness,
     Pace,
     Response,
+    interviews_held,
     non_response_warning,
     pace,
     response_by_outcome,
@@ -23,7 +24,8 @@ UNREPRESENTATIVE_P = 0.05  # below this, the sample's mix differs from the pipel
 class Health:
     program: Program
     sampled: int
-    interviewed: int
+    interviewed: int  # deals heard
+    interviews: int  # their completed interviews: more when a deal was heard from several
     pace: Pace | None
     responses: list[Response]
     freshness: Freshness
@@ -41,6 +43,7 @@ def program_health(program: Program, *, with_coverage: bool = True) -> Health:
         program=program,
         sampled=sampled,
         interviewed=interviewed,
+        interviews=interviews_held(program),
         pace=pace(program, interviewed),
         responses=response_by_outcome(program),
         freshness=time_to_interview(program),
@@ -55,7 +58,7 @@ def program_health(program: Program, *, with_coverage: bool = True) -> Health:
         )
     if health.pace and health.pace.behind:
         health.warnings.append(
-            f"Behind plan: {interviewed} interviews done where the plan expects "
+            f"Behind plan: {interviewed} deals heard where the plan expects "
             f"{health.pace.expected:.0f} by today. A back-loaded program hears old deals."
         )
     bias = non_response_warning(health.responses)

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from winloss.accounts.models import User
@@ -281,9 +282,12 @@ def approve_exclusion(
 
 
 def mark_interviewed(entry: SampleEntry, *, on) -> None:
-    """Called by the interview stage when the interview is completed."""
+    """Called by the interview stage when an interview is completed. A deal heard from
+    several people keeps the day it was first heard."""
     SampleEntry.objects.filter(pk=entry.pk).update(
-        status=EntryStatus.INTERVIEWED, interviewed_on=on, version=F("version") + 1
+        status=EntryStatus.INTERVIEWED,
+        interviewed_on=Coalesce(F("interviewed_on"), Value(on)),
+        version=F("version") + 1,
     )
 
 

@@ -1,6 +1,7 @@
 """Program health: coverage against the pipeline, pace, response rates, the planner."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 from xml.etree import ElementTree
 
@@ -116,3 +117,17 @@ def test_the_overview_shows_health_to_the_team_but_not_to_stakeholders(client_fo
     url = f"/w/{program.workspace.slug}/programs/{program.pk}/"
     assert b"Program health" in client_for(people["analyst"]).get(url).content
     assert b"Program health" not in client_for(people["stakeholder"]).get(url).content
+
+
+def test_a_deal_heard_from_two_people_counts_once_and_health_says_so(client_for, people, workspace):
+    from winloss.analysis.tests.planting import lost, plant
+
+    program = make_program(workspace, target_sample_size=20)
+    plant(program, [lost(voices=[{"role": "procurement"}]), lost()])
+    health = program_health(program)
+    assert (health.interviewed, health.interviews) == (2, 3)
+    assert health.heard == (2, 2)
+    page = client_for(people["analyst"]).get(f"/w/{workspace.slug}/programs/{program.pk}/health/")
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    assert "2 of 20 deals heard (3 interviews)" in text  # the pace
+    assert "2 of 2 deals heard (3 interviews)" in text  # the share of closed deals

@@ -4,7 +4,7 @@ from winloss.lib.charts import paired_bars
 
 from .text import top_themes
 
-DRIVERS_TITLE = "Top win and loss themes: share of interviews"
+DRIVERS_TITLE = "Top win and loss themes: share of deals"
 
 
 def _label(theme: dict) -> str:
@@ -19,12 +19,13 @@ def drivers_labels(content: dict) -> list[str]:
 def drivers_chart(content: dict, fmt: str = "svg") -> bytes:
     """The top win themes then the top loss themes, one group each: the share of the deals the
     theme can explain (won deals for a win theme, the others for a loss theme) and of all
-    interviews — the two figures the tables give (SVG, or PNG for Office)."""
+    deals — the two figures the tables give (SVG, or PNG for Office). A deal heard from
+    several people counts once."""
     themes = top_themes(content)
     # A share of no interviews is drawn as an empty bar; the tables say "no interviews".
     among = [((t.get("among") or {}).get("share") or 0.0) for t in themes]
     shares = [t.get("share") or 0.0 for t in themes]
-    series = {"Of won / of other deals": among, "Of all interviews": shares} if themes else {}
+    series = {"Of won / of other deals": among, "Of all deals": shares} if themes else {}
     return paired_bars(DRIVERS_TITLE, drivers_labels(content), series, fmt=fmt)
 
 

@@ -119,7 +119,7 @@ def _themes(doc: DocumentType, content: dict, direction: str) -> None:
     if not themes:
         return _none_yet(doc)
     outcomes = _outcomes(themes)
-    header = ["Theme", "Share of interviews", *map(t.outcome_label, outcomes)]
+    header = ["Theme", "Share of deals", *map(t.outcome_label, outcomes)]
     rows = [
         [theme.get("name"), t.share_text(theme)]
         + [t.share_text((theme.get("by_outcome") or {}).get(o)) for o in outcomes]

@@ -214,7 +214,7 @@ def _theme_slide(prs: Presentation, content: dict, theme: dict) -> None:
     slide = _slide(prs, f"{side} theme: {theme.get('name') or theme.get('theme')}")
     figure: list[Line] = [
         (t.percent(theme.get("share")), 54, "b"),
-        ("of interviews", 18, ""),
+        ("of deals", 18, ""),
         (t.ci_text(theme), 14, ""),
     ]
     for outcome, cell in (theme.get("by_outcome") or {}).items():

@@ -187,11 +187,13 @@ def scope_facts(content: dict) -> list[tuple[str, Any]]:
         ("Segments", "; ".join(chosen) or "All"),
         ("Target interviews", scope.get("target")),
         ("Deals sampled", scope.get("sampled")),
-        ("Interviews completed", scope.get("interviewed")),
+        ("Deals heard", scope.get("interviewed")),
+        ("Interviews completed", scope.get("interviews_held", scope.get("interviewed"))),
         ("Interviews analysed", scope.get("analysed")),
     ]
     for outcome, n in (scope.get("analysed_by_outcome") or {}).items():
         facts.append((f"  of which {outcome}", n))
+    facts.append(("Deals analysed", scope.get("deals_analysed", scope.get("analysed"))))
     facts.append(("Interviews not counted", scope.get("excluded")))
     return facts
 

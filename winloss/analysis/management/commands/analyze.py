@@ -26,7 +26,10 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(figures, default=str))
             return
-        self.stdout.write(f"{program.name}: {figures['interviews']} validated interviews")
+        self.stdout.write(
+            f"{program.name}: {figures['deals']} deals heard in "
+            f"{figures['interviews']} validated interviews (driver shares are of deals)"
+        )
         for d in figures["drivers"][:15]:
             kind = "win" if d["direction"] == "win_driver" else "loss"
             low, high = d["low"], d["high"]
