@@ -4,10 +4,11 @@ driver, with intervals; drivers whose deals ran long are flagged only when the n
 A cycle is the deal's close date minus its created (opened) date, in days, from the CRM
 import; deals missing either date are left out and counted. The figure is the median (cycles
 are skewed: a few deals run for a year), with a distribution-free 95% interval from the
-order statistics. A driver is compared like with like: a loss driver within the interviews
-that were not won, a win driver within the won ones, so a driver is never "long" only
-because lost deals run longer. The test is Mann-Whitney's, Benjamini-Hochberg corrected
-across drivers, and needs ``MIN_CELL`` interviews on each side.
+order statistics. Counts are deals: a deal heard from several people is one row. A driver is
+compared like with like: a loss driver within the deals that were not won, a win driver
+within the won ones, so a driver is never "long" only because lost deals run longer. The test
+is Mann-Whitney's, Benjamini-Hochberg corrected across drivers, and needs ``MIN_CELL`` deals
+on each side.
 """
 
 from dataclasses import dataclass
@@ -91,9 +92,9 @@ def sales_cycle(scope: Scope, table: Table, top: list[Driver]) -> dict:
                 "theme": driver.theme,
                 "name": driver.name,
                 "direction": driver.direction,
-                "base": "won interviews"
+                "base": "won deals"
                 if driver.direction == Direction.WIN_DRIVER
-                else "interviews not won",
+                else "deals not won",
                 "citing": Cycle(citing).as_dict(),
                 "others": Cycle(others).as_dict(),
                 "p_value": None,

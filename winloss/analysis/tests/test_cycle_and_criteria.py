@@ -37,7 +37,7 @@ def test_a_loss_driver_on_long_deals_is_flagged_within_lost_interviews(workspace
     plant(program, [lost(cycle=60 + i) for i in range(12)])
     plant(program, [won(codes=[FIT], cycle=30 + i) for i in range(12)])
     risk = _row(analysis(Scope(program)), "implementation_risk")
-    assert risk["base"] == "interviews not won"
+    assert risk["base"] == "deals not won"
     assert (risk["citing"]["n"], risk["others"]["n"]) == (12, 12)
     assert risk["longer"] and risk["adjusted"] < 0.05
 
