@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.activity.services import log_action
+from winloss.interviews.models import Interview
 from winloss.lib.concurrency import StaleEdit
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
@@ -78,8 +79,6 @@ def raise_new(request, ws, program):
 @workspace_view(Cap.CONDUCT)
 def flag_from_interview(request, ws, program, interview):
     """The interview screen's "Flag as urgent" (SOP step 9): at once, to the program owner."""
-    from winloss.interviews.models import Interview
-
     program = get_workspace_object(request, Program, program)
     interview = get_workspace_object(request, Interview, interview, program=program)
     back = reverse(
