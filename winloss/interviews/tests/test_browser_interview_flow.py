@@ -167,3 +167,19 @@ def test_the_interviewer_flags_what_was_just_said_as_urgent(
     )
     # The note typed before flagging was saved before the page changed.
     assert _saved(interview, 1) == "Your rep promised SSO in writing; it was never there."
+
+
+def test_without_javascript_the_questions_and_notes_still_work(
+    chromium, live_server, interview, interviewer
+):
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, live_server, interviewer.email, PASSWORD)
+    page.goto(_url(interview))
+    page.get_by_label("Verbatim quote").fill("Plain form, no script.")
+    page.locator(".note-quote").get_by_role("button", name="Save").click()
+    expect(page.locator(".flash-success")).to_contain_text("Saved.")
+    page.get_by_role("link", name="Next →").click()
+    expect(page.locator(".question-progress")).to_contain_text("Question 2 of 3")
+    assert _saved(interview, 1) == "Plain form, no script."
+    context.close()

@@ -17,6 +17,7 @@
   const queues = new Map(); // note key → the save in flight, so saves of one note never cross
   const conflicts = new Set(); // note keys waiting for the person to choose a version
   let retry = null;
+  let refusal = ""; // the server's reason for the last note it refused
 
   const keyOf = (question, kind) => `${PREFIX}${question || "general"}:${kind}`;
   const formKey = (form) => keyOf(form.elements.question.value, form.elements.kind.value);
@@ -116,7 +117,10 @@
         if (form) showConflict(form, result.body);
         return "conflict";
       }
-      if (!result.ok) return "error";
+      if (!result.ok) {
+        refusal = result.body.error || "";
+        return "error";
+      }
       const now = form ? form.elements.text.value : entry.text;
       if (now === text) localStorage.removeItem(key);
       else localStorage.setItem(key, JSON.stringify({ ...entry, text: now, version: result.body.version }));
@@ -140,7 +144,7 @@
       );
     }
     if (results.includes("error")) {
-      return say("Not saved: the server refused a note. Your text is kept on this device.", "error");
+      return say(`Not saved: ${refusal || "the server refused a note"}. Your text is kept on this device.`, "error");
     }
     say("Offline: your notes are kept on this device and will be sent when the connection returns", "offline");
     clearTimeout(retry);
