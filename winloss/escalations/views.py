@@ -100,7 +100,7 @@ def flag_from_interview(request, ws, program, interview):
     except services.EscalationError as error:
         messages.error(request, str(error))
         return redirect(back)
-    messages.success(request, f"Flagged as urgent: {escalation.owner} has been told and routes it.")
+    messages.success(request, f"Flagged as urgent: {escalation.owner} has been told.")
     return redirect(back)
 
 
