@@ -304,7 +304,8 @@
       }
       return;
     }
-    if (event.key === "u" || event.key === "U") {
+    // By the physical key: on a Mac, Option with a letter or digit types a symbol instead.
+    if (event.code === "KeyU") {
       const flag = block.querySelector("#urgent-flag");
       if (!flag) return;
       event.preventDefault();
@@ -317,7 +318,8 @@
       flag.querySelector("select").focus();
       return;
     }
-    const area = block.querySelector(`textarea[data-shortcut="${event.key}"]`);
+    const digit = event.code.startsWith("Digit") ? event.code.slice(5) : event.key;
+    const area = block.querySelector(`textarea[data-shortcut="${digit}"]`);
     if (area) {
       event.preventDefault();
       area.focus();
