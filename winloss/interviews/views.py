@@ -111,7 +111,6 @@ def screen(request, ws, program, interview):
         for index, (kind, note) in enumerate(notes.items(), start=1)
     ]
     editable = can(request, Cap.CONDUCT) and interview.status == InterviewStatus.IN_PROGRESS
-    consent = services.latest_consent(interview)
     context = {
         "interview": interview,
         "questions": questions,
@@ -124,10 +123,12 @@ def screen(request, ws, program, interview):
         "checklist": checklist(interview) if question is None else [],
     }
     if request.headers.get("X-Question-Block") == "1":
-        program_obj = get_workspace_object(request, Program, program)
-        response = render(request, "interviews/_question.html", {**context, "program": program_obj})
+        response = render(
+            request, "interviews/_question.html", {**context, "program": interview.program}
+        )
         patch_vary_headers(response, ["X-Question-Block"])
         return response
+    consent = services.latest_consent(interview)
     response = render_step(
         request,
         program,
