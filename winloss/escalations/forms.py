@@ -28,6 +28,15 @@ class RaiseForm(forms.Form):
         self.fields["expected_response_by"].initial = timezone.localdate() + dt.timedelta(days=5)
 
 
+class FlagForm(forms.Form):
+    """The interviewer's urgent flag: what kind of issue, and the words that raised it."""
+
+    category = forms.ChoiceField(label="Kind of issue", choices=Category.choices)
+    passage = forms.CharField(
+        label="What the respondent said", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class ResolveForm(forms.Form):
     resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -64,7 +64,7 @@ class Escalation(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.TextField(blank=True)
-    source = models.CharField(max_length=20, default="manual")  # manual, coding
+    source = models.CharField(max_length=20, default="manual")  # manual, coding, interview
     version = models.PositiveIntegerField(default=1)
 
     objects = EscalationQuerySet.as_manager()

@@ -63,6 +63,40 @@ def raise_escalation(
     return escalation
 
 
+URGENT_RESPONSE_DAYS = 2  # "escalated at once": the owner routes it within two days
+
+
+@transaction.atomic
+def flag_urgent(*, interview, category: str, passage: str, user) -> Escalation:
+    """The interviewer's flag on a sensitive disclosure, raised during the interview (SOP
+    step 9): an open escalation owned by the program's owner, who routes it on."""
+    from winloss.accounts.roles import Role
+
+    owner = interview.program.owner
+    if owner is None:
+        # No program owner named: the workspace's owners or admins route it instead.
+        membership = (
+            Membership.objects.filter(
+                workspace=interview.program.workspace, role__in=[Role.OWNER, Role.ADMIN]
+            )
+            .select_related("user")
+            .order_by("role", "pk")
+            .first()
+        )
+        owner = membership.user if membership else None
+    if owner is None:
+        raise EscalationError("Nobody owns this program to route the issue to.")
+    return raise_escalation(
+        interview=interview,
+        category=category,
+        passage=passage,
+        owner=owner,
+        expected_response_by=timezone.localdate() + dt.timedelta(days=URGENT_RESPONSE_DAYS),
+        user=user,
+        source="interview",
+    )
+
+
 @transaction.atomic
 def acknowledge(escalation: Escalation, *, user, expected_version: int) -> Escalation:
     if escalation.status != EscalationStatus.OPEN:

@@ -3,18 +3,20 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.activity.services import log_action
+from winloss.interviews.models import Interview
 from winloss.lib.concurrency import StaleEdit
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
 from . import services
-from .forms import RaiseForm, ResolveForm, WebhookForm
+from .forms import FlagForm, RaiseForm, ResolveForm, WebhookForm
 from .models import ChatWebhook, Escalation, EscalationStatus
 
 
@@ -71,6 +73,35 @@ def raise_new(request, ws, program):
         return redirect("escalations:list", ws=ws, program=program.pk)
     messages.success(request, f"Escalated to {escalation.owner}; they have been told.")
     return redirect("escalations:detail", ws=ws, program=program.pk, escalation=escalation.pk)
+
+
+@require_POST
+@workspace_view(Cap.CONDUCT)
+def flag_from_interview(request, ws, program, interview):
+    """The interview screen's "Flag as urgent" (SOP step 9): at once, to the program owner."""
+    program = get_workspace_object(request, Program, program)
+    interview = get_workspace_object(request, Interview, interview, program=program)
+    back = reverse(
+        "interviews:screen", kwargs={"ws": ws, "program": program.pk, "interview": interview.pk}
+    )
+    q = request.POST.get("q", "")
+    back += f"?q={q}" if q.isdigit() else ""
+    form = FlagForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say what kind of issue it is and quote what was said.")
+        return redirect(back)
+    try:
+        escalation = services.flag_urgent(
+            interview=interview,
+            category=form.cleaned_data["category"],
+            passage=form.cleaned_data["passage"],
+            user=request.user,
+        )
+    except services.EscalationError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    messages.success(request, f"Flagged as urgent: {escalation.owner} has been told.")
+    return redirect(back)
 
 
 def _escalation(request, program, escalation) -> Escalation:

@@ -19,6 +19,7 @@ from winloss.programs.models import EntryStatus, SampleEntry
 from winloss.programs.sampling.services import mark_interviewed
 
 from .models import Interview, InterviewStatus, Note, NoteKind, NoteRevision
+from .screen import questions_for
 
 
 class InterviewError(Exception):
@@ -181,10 +182,48 @@ def set_respondent_role(interview: Interview, *, role: str, user) -> Interview:
     return interview
 
 
+@dataclass(frozen=True)
+class KeptNote:
+    """A note the interviewer's device holds but the server has not taken (interview.js)."""
+
+    question_id: int | None
+    kind: str
+    version: int  # the saved version the device's text was written on
+
+
+def _unsaved(interview: Interview, kept: list[KeptNote]) -> str:
+    """Why completing now would leave words behind, or "" when nothing would be."""
+    if not kept:
+        return ""
+    numbers = {q.pk: n for n, q in enumerate(questions_for(interview), start=1)}
+    saved = {
+        (n.question_id, n.kind): n.version
+        for n in Note.objects.filter(interview=interview).only("question_id", "kind", "version")
+    }
+    said = []
+    for note in kept:
+        where = f"question {numbers[note.question_id]}" if note.question_id in numbers else ""
+        label = NoteKind(note.kind).label.lower() if note.kind in NoteKind.values else "note"
+        name = f"the {label} of {where}" if where else f"the closing {label}"
+        newer = saved.get((note.question_id, note.kind), 0) > note.version
+        said.append(f"{name} ({'someone saved a newer version' if newer else 'not sent yet'})")
+    return (
+        f"Not completed: {'; '.join(said)} — still only on this device. Wait for "
+        "“All changes saved”, or choose which version to keep, then complete."
+    )
+
+
 @transaction.atomic
-def complete_interview(interview: Interview, *, user) -> Interview:
+def complete_interview(
+    interview: Interview, *, user, kept_on_device: list[KeptNote] | None = None
+) -> Interview:
+    """Close the session, refused while anything typed is still only on the interviewer's
+    device, or in conflict with a newer saved version: nothing typed is left behind."""
     if interview.status == InterviewStatus.COMPLETED:
         return interview
+    unsaved = _unsaved(interview, kept_on_device or [])
+    if unsaved:
+        raise InterviewError(unsaved)
     if not interview.notes.exclude(text="").exists():
         raise InterviewError("Nothing is written yet: an interview with no notes is not done.")
     now = timezone.now()

@@ -11,6 +11,7 @@ from django.db.models import Min
 # How the formats ``transcripts.parse_transcript`` reads are named to people.
 FORMAT_NAMES = {
     "webvtt": "WebVTT (.vtt: Zoom, Teams)",
+    "teams": "Older Teams download (.vtt without WEBVTT)",
     "srt": "SubRip (.srt)",
     "meet": "Google Meet text (.txt)",
     "otter": "Otter text (.txt)",

@@ -1,11 +1,13 @@
 """SOP step 5 pages: the interviews of a program and the interview screen with autosave."""
 
+import json
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
@@ -22,7 +24,7 @@ from .checklist import checklist
 from .models import Interview, InterviewStatus, NoteKind
 from .recognise import competitor_patterns, recognise
 from .review_services import debrief_visible_to
-from .screen import notes_by_kind, questions_for
+from .screen import notes_by_kind, opening_statement, questions_for, title_for, who_and_what
 
 
 def _visible_debrief(interview: Interview, user):
@@ -120,6 +122,8 @@ def _interview(request, program, interview) -> Interview:
 
 @workspace_view(Cap.VIEW_EVIDENCE)
 def screen(request, ws, program, interview):
+    """The interview screen; asked by its own script for another question, only that
+    question's block, so moving on over a poor connection is not a whole page."""
     interview = _interview(request, program, interview)
     questions = questions_for(interview)
     try:
@@ -140,25 +144,40 @@ def screen(request, ws, program, interview):
         for index, (kind, note) in enumerate(notes.items(), start=1)
     ]
     editable = can(request, Cap.CONDUCT) and interview.status == InterviewStatus.IN_PROGRESS
-    return render_step(
+    context = {
+        "interview": interview,
+        "questions": questions,
+        "question": question,
+        "number": number,
+        "total": len(questions),
+        "boxes": boxes,
+        "editable": editable,
+        "roles": DecisionRole.choices,
+        "checklist": checklist(interview) if question is None else [],
+    }
+    if request.headers.get("X-Question-Block") == "1":
+        response = render(
+            request, "interviews/_question.html", {**context, "program": interview.program}
+        )
+        patch_vary_headers(response, ["X-Question-Block"])
+        return response
+    consent = services.latest_consent(interview)
+    response = render_step(
         request,
         program,
         "interviews",
         "interviews/screen.html",
         {
-            "interview": interview,
-            "questions": questions,
-            "question": question,
-            "number": number,
-            "total": len(questions),
-            "boxes": boxes,
-            "consent": services.latest_consent(interview),
-            "editable": editable,
-            "roles": DecisionRole.choices,
-            "checklist": checklist(interview) if question is None else [],
+            **context,
+            "title": title_for(interview.entry.deal),
+            "who": who_and_what(interview),
+            "opening": opening_statement(interview, consent) if editable else [],
+            "consent": consent,
             "debrief": _visible_debrief(interview, request.user),
         },
     )
+    patch_vary_headers(response, ["X-Question-Block"])  # a cached block is not the page
+    return response
 
 
 @require_POST
@@ -226,15 +245,39 @@ def respondent_role(request, ws, program, interview):
 def complete(request, ws, program, interview):
     interview = _interview(request, program, interview)
     try:
-        services.complete_interview(interview, user=request.user)
+        services.complete_interview(
+            interview, user=request.user, kept_on_device=_kept(request.POST.get("kept", ""))
+        )
     except services.InterviewError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            "Interview completed. Thank the respondent; the reviewer validates the notes next.",
-        )
+        return _back(interview, str(len(questions_for(interview)) + 1))
+    messages.success(
+        request,
+        "Interview completed. Thank the respondent; the reviewer validates the notes next.",
+    )
     return redirect("interviews:list", ws=ws, program=interview.program_id)
+
+
+def _kept(raw: str) -> list[services.KeptNote]:
+    """The notes the page's script says this device still holds unsent (see interview.js)."""
+    try:
+        entries = json.loads(raw or "[]")
+    except ValueError:
+        entries = [{}]  # unreadable: refuse rather than complete past unsaved words
+    if not isinstance(entries, list):
+        entries = [{}]
+    kept = []
+    for entry in entries:
+        entry = entry if isinstance(entry, dict) else {}
+        question = entry.get("question")
+        kept.append(
+            services.KeptNote(
+                question_id=int(question) if str(question or "").isdigit() else None,
+                kind=str(entry.get("kind", "")),
+                version=int(entry["version"]) if str(entry.get("version")).isdigit() else 0,
+            )
+        )
+    return kept
 
 
 def _back(interview: Interview, q: str | None):

@@ -181,6 +181,8 @@ ROUTES: dict[str, Access] = {
     "escalations:list": PAGE(EVIDENCE),
     "escalations:raise": Access(ESCALATORS, method="POST", allowed_status=POST_ACTION),
     "escalations:webhook": PAGE(ADMINS),
+    # Flagged from the interview screen by whoever holds the interview (SOP steps 5 and 9).
+    "escalations:flag_urgent": Access(CONDUCTORS, method="POST", allowed_status=POST_ACTION),
     # The test escalation's owner is the stakeholder: the one outside the program team who
     # may open and handle it, because it is theirs.
     "escalations:detail": PAGE(EVERYONE),

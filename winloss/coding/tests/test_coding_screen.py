@@ -197,3 +197,17 @@ def test_a_code_can_be_removed(client_for, analyst, interview, coding_url, works
     excerpt = _code(interview, analyst, _themes(workspace)["product_fit"], "loss_driver")
     client_for(analyst).post(coding_url + "remove/", {"excerpt": excerpt.pk})
     assert not CodedExcerpt.objects.exists()
+
+
+def test_the_coding_screen_never_titles_an_interview_by_a_raw_crm_id(
+    client_for, people, interview, coding_url
+):
+    deal = interview.entry.deal
+    deal.account, deal.name = None, deal.crm_id  # imported with only ids for names
+    deal.save()
+    client = client_for(people["analyst"])
+    screen = client.get(coding_url).content.decode()
+    title = screen.split("<h3>", 1)[1].split("</h3>", 1)[0]
+    assert "A deal closed" in title and deal.crm_id not in title
+    listing = client.get(coding_url.rsplit("/", 2)[0] + "/").content.decode()
+    assert "A deal closed" in listing

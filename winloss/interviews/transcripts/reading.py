@@ -8,16 +8,27 @@ from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
-from . import fireflies, gong, meet, otter, podcast, srt, vtt, word
+from . import fireflies, gong, meet, otter, podcast, srt, teams, vtt, word
 from .turns import Transcript, TranscriptError, Turn, decode, load_json, merge_turns
 
-FORMATS = ("webvtt", "srt", "meet", "otter", "docx", "podcast_json", "gong_json", "fireflies_json")
+FORMATS = (
+    "webvtt",
+    "srt",
+    "meet",
+    "otter",
+    "docx",
+    "podcast_json",
+    "gong_json",
+    "fireflies_json",
+    "teams",
+)
 READ_BY = (
     "winloss reads WebVTT (.vtt), SubRip (.srt), Google Meet and Otter text (.txt), "
-    "Word (.docx), and Podcasting 2.0, Gong and Fireflies JSON"
+    "the older Teams download, Word (.docx), and Podcasting 2.0, Gong and Fireflies JSON"
 )
 LABELS = {
     "webvtt": "WebVTT",
+    "teams": "an older Teams transcript",
     "srt": "SubRip",
     "meet": "a Google Meet transcript",
     "otter": "an Otter transcript",
@@ -51,6 +62,7 @@ def _text_reader(module: Any) -> Callable[[bytes], list[Turn]]:
 
 READERS: dict[str, Callable[[bytes], list[Turn]]] = {
     "webvtt": _text_reader(vtt),
+    "teams": _text_reader(teams),
     "srt": _text_reader(srt),
     "meet": _text_reader(meet),
     "otter": _text_reader(otter),
@@ -93,7 +105,7 @@ def detect(data: bytes, filename: str = "") -> str:
     text = decode(data)
     if text.lstrip("\ufeff \t\n").startswith(("{", "[")):
         return _json_format(data)
-    for name, module in (("webvtt", vtt), ("srt", srt)):
+    for name, module in (("webvtt", vtt), ("teams", teams), ("srt", srt)):
         if module.looks_like(text):
             return name
     hinted = EXTENSIONS.get(PurePath(filename).suffix.lower())

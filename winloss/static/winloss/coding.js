@@ -1,5 +1,6 @@
 // The coding screen: select words in a passage (or focus a passage and press C for all of
-// it), then 1–9 picks the theme, W/L/N the direction and Enter saves. The form sends the
+// it), then 1–9 picks the theme, W/L/N the direction and Enter saves (from the competitor list
+// too). J and K move to the next and previous passage not coded yet. The form sends the
 // selection's character offsets within the passage and the selected text; the server checks
 // that the text is exactly passage[start:end]. Without this script the same form works with
 // typed positions.
@@ -33,9 +34,24 @@
     return [start, start + range.toString().length];
   };
 
+  // Choices made for a passage and then abandoned (Esc, another selection) must not slip
+  // into the next excerpt: a competitor carried over would be saved against the wrong words.
+  const clearChoices = () => {
+    form.querySelectorAll("input[type=radio]").forEach((radio) => {
+      radio.checked = false;
+    });
+    form.elements.competitor.value = "";
+  };
+
   const open = (passage, start, end) => {
     const text = passage.textContent.slice(start, end);
     if (!text.trim()) return false;
+    const same =
+      current === passage &&
+      !form.hidden &&
+      form.elements.start.value === String(start) &&
+      form.elements.end.value === String(end);
+    if (!same) clearChoices();
     current = passage;
     form.elements.passage.value = passage.dataset.passage;
     form.elements.start.value = start;
@@ -49,6 +65,7 @@
   };
 
   const close = () => {
+    clearChoices();
     form.hidden = true;
     home.append(form);
     if (current) current.focus();
@@ -71,9 +88,29 @@
     if (passageOf(event.target)) fromSelection();
   });
 
+  // The next (J) or previous (K) passage with no code yet, from where the focus is.
+  const jump = (step) => {
+    const passages = [...document.querySelectorAll(".passage[data-passage]")];
+    const here = passages.indexOf(passageOf(document.activeElement) || current);
+    for (let i = 1; i <= passages.length; i += 1) {
+      const at = (((here < 0 && step < 0 ? 0 : here) + step * i) % passages.length + passages.length) % passages.length;
+      if (!passages[at].closest(".passage-item").classList.contains("coded")) {
+        if (!form.hidden) close();
+        passages[at].focus();
+        passages[at].scrollIntoView({ block: "center" });
+        return true;
+      }
+    }
+    return false;
+  };
+
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || form.contains(event.target)) return;
     if (typing(event.target)) return;
+    if (event.key === "j" || event.key === "k") {
+      if (jump(event.key === "j" ? 1 : -1)) event.preventDefault();
+      return;
+    }
     if (event.key !== "c" && event.key !== "C" && event.key !== "Enter") return;
     if (fromSelection()) {
       event.preventDefault();
@@ -90,12 +127,13 @@
       close();
       return;
     }
-    if (event.target.tagName === "SELECT" || event.target.tagName === "BUTTON") return;
+    if (event.target.tagName === "BUTTON") return;
     if (event.key === "Enter") {
       event.preventDefault();
       form.requestSubmit();
       return;
     }
+    if (event.target.tagName === "SELECT") return; // letters there pick a competitor by name
     const key = event.key.length === 1 ? event.key.toUpperCase() : "";
     const choice = key && form.querySelector(`input[type=radio][data-key="${key}"]`);
     if (choice) {

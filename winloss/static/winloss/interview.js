@@ -1,42 +1,62 @@
-// The interview screen: notes save on every pause in typing, this device keeps whatever has
-// not reached the server (a closed tab, a crash, a dropped connection lose nothing), and a
-// note someone else saved meanwhile is shown beside yours instead of being overwritten.
+// The interview screen: notes save on every pause in typing and before any move, this device
+// keeps whatever has not reached the server (a closed tab, a crash, a dropped connection lose
+// nothing), and a note someone else saved meanwhile is shown beside yours instead of being
+// overwritten. Moving between questions swaps only the question's block (one small request
+// over a poor connection, not a page); without this script the links and forms still work.
 (() => {
   const root = document.querySelector(".interview");
-  if (!root) return;
+  const block = document.getElementById("question-block");
+  if (!root || !block) return;
   const saveUrl = root.dataset.saveUrl;
   const state = document.getElementById("save-state");
   const csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+  const PREFIX = `winloss:note:${root.dataset.interview}:`;
   const PAUSE_MS = 700;
   const RETRY_MS = 4000;
-  const pending = new Set();
+  const timers = new Map(); // form → pending pause timer
+  const queues = new Map(); // note key → the save in flight, so saves of one note never cross
+  const conflicts = new Set(); // note keys waiting for the person to choose a version
+  let retry = null;
+  let refusal = ""; // the server's reason for the last note it refused
 
-  const storeKey = (form) =>
-    `winloss:note:${root.dataset.interview}:${form.elements.question.value || "general"}:${form.elements.kind.value}`;
+  const keyOf = (question, kind) => `${PREFIX}${question || "general"}:${kind}`;
+  const formKey = (form) => keyOf(form.elements.question.value, form.elements.kind.value);
+  const noteForms = () => [...block.querySelectorAll("form.note-box")].filter((f) => f.elements.text);
 
   const say = (text, kind) => {
     state.textContent = text;
     state.dataset.state = kind;
   };
 
+  // Every note of this interview this device holds unsent, whichever question it is on.
+  const kept = () => {
+    const entries = [];
+    for (let i = 0; i < localStorage.length; i += 1) {
+      const key = localStorage.key(i);
+      if (!key || !key.startsWith(PREFIX)) continue;
+      const [question, kind] = key.slice(PREFIX.length).split(":");
+      try {
+        const entry = JSON.parse(localStorage.getItem(key));
+        entries.push({ ...entry, key, kind, question: question === "general" ? "" : question });
+      } catch {
+        localStorage.removeItem(key);
+      }
+    }
+    return entries;
+  };
+
   const remember = (form) => {
     const entry = {
       text: form.elements.text.value,
       version: Number(form.elements.version.value),
+      q: form.elements.q.value,
       at: Date.now(),
     };
-    localStorage.setItem(storeKey(form), JSON.stringify(entry));
-    pending.add(form);
-  };
-
-  const forget = (form) => {
-    localStorage.removeItem(storeKey(form));
-    pending.delete(form);
+    localStorage.setItem(formKey(form), JSON.stringify(entry));
   };
 
   const showMentions = (form, mentions) => {
-    const box = form.querySelector(".mentions");
-    box.replaceChildren(
+    form.querySelector(".mentions").replaceChildren(
       ...mentions.map((m) => {
         const chip = document.createElement("span");
         chip.className = `mention mention-${m.kind}`;
@@ -54,96 +74,252 @@
     view.dataset.version = theirs.version;
     view.dataset.text = theirs.text;
     view.hidden = false;
-    pending.delete(form); // nothing more is sent until the person chooses
-    say("Two versions of a note: choose which to keep", "conflict");
   };
 
-  const send = async (form) => {
-    const data = new FormData(form);
-    say("Saving…", "saving");
-    let response;
+  // One POST to the autosave endpoint; null when the connection is down.
+  const post = async (fields) => {
+    const data = new FormData();
+    Object.entries(fields).forEach(([name, value]) => data.append(name, value));
     try {
-      response = await fetch(saveUrl, {
+      const response = await fetch(saveUrl, {
         method: "POST",
         body: data,
         headers: { Accept: "application/json", "X-CSRFToken": csrf },
         credentials: "same-origin",
       });
+      return { status: response.status, ok: response.ok, body: await response.json().catch(() => ({})) };
     } catch {
-      say("Offline: your notes are kept on this device and will be sent when the connection returns", "offline");
-      setTimeout(flush, RETRY_MS);
+      return null;
+    }
+  };
+
+  const queued = (key, job) => {
+    const next = (queues.get(key) || Promise.resolve()).then(job, job);
+    queues.set(key, next);
+    return next;
+  };
+
+  // Send what the device holds for one note: from its box when it is on the page.
+  const sendKey = (key) =>
+    queued(key, async () => {
+      if (conflicts.has(key)) return "conflict";
+      const stored = localStorage.getItem(key);
+      if (!stored) return "saved";
+      const entry = JSON.parse(stored);
+      const form = noteForms().find((f) => formKey(f) === key);
+      const [question, kind] = key.slice(PREFIX.length).split(":");
+      const text = form ? form.elements.text.value : entry.text;
+      const version = form ? form.elements.version.value : entry.version;
+      const result = await post({ question: question === "general" ? "" : question, kind, text, version });
+      if (result === null) return "offline";
+      if (result.status === 409) {
+        conflicts.add(key);
+        if (form) showConflict(form, result.body);
+        return "conflict";
+      }
+      if (!result.ok) {
+        refusal = result.body.error || "";
+        return "error";
+      }
+      const now = form ? form.elements.text.value : entry.text;
+      if (now === text) localStorage.removeItem(key);
+      else localStorage.setItem(key, JSON.stringify({ ...entry, text: now, version: result.body.version }));
+      if (form) {
+        form.elements.version.value = result.body.version;
+        showMentions(form, result.body.mentions || []);
+      }
+      return "saved";
+    });
+
+  const report = (results) => {
+    const left = kept();
+    if (left.length === 0) return say("All changes saved", "saved");
+    if (results.includes("conflict") || left.some((e) => conflicts.has(e.key))) {
+      const other = left.find((e) => conflicts.has(e.key) && !noteForms().some((f) => formKey(f) === e.key));
+      return say(
+        other
+          ? `Two versions of a note on question ${other.q || "(closing notes)"}: open it to choose which to keep`
+          : "Two versions of a note: choose which to keep",
+        "conflict",
+      );
+    }
+    if (results.includes("error")) {
+      return say(`Not saved: ${refusal || "the server refused a note"}. Your text is kept on this device.`, "error");
+    }
+    say("Offline: your notes are kept on this device and will be sent when the connection returns", "offline");
+    clearTimeout(retry);
+    retry = setTimeout(saveAll, RETRY_MS);
+  };
+
+  // Everything this device holds for this interview, sent now; resolves when the server has
+  // answered for each note (or the connection is known to be down).
+  const saveAll = async () => {
+    timers.forEach((timer) => clearTimeout(timer));
+    timers.clear();
+    const left = kept();
+    if (left.length === 0) return say("All changes saved", "saved");
+    say("Saving…", "saving");
+    report(await Promise.all(left.map((e) => sendKey(e.key))));
+  };
+
+  const bind = () => {
+    noteForms().forEach((form) => {
+      const area = form.elements.text;
+      const key = formKey(form);
+      area.addEventListener("input", () => {
+        if (conflicts.has(key)) {
+          form.querySelector("[data-yours]").textContent = area.value;
+          remember(form);
+          return;
+        }
+        remember(form);
+        say("Not saved yet…", "dirty");
+        clearTimeout(timers.get(form));
+        timers.set(
+          form,
+          setTimeout(async () => report([await sendKey(key)]), PAUSE_MS),
+        );
+      });
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        remember(form);
+        saveAll();
+      });
+      form.querySelectorAll("[data-keep]").forEach((button) =>
+        button.addEventListener("click", () => {
+          const view = form.querySelector(".conflict-view");
+          if (button.dataset.keep === "theirs") area.value = view.dataset.text;
+          form.elements.version.value = view.dataset.version; // now on top of the saved one
+          view.hidden = true;
+          conflicts.delete(key);
+          remember(form);
+          saveAll();
+        }),
+      );
+      // Reopened after a crash or a closed tab: what this device kept goes back in the box,
+      // and a conflict met while elsewhere is asked for again, to show both versions here.
+      conflicts.delete(key);
+      const stored = localStorage.getItem(key);
+      if (stored) {
+        const entry = JSON.parse(stored);
+        if (entry.text !== area.value) {
+          area.value = entry.text;
+          form.elements.version.value = entry.version;
+        }
+      }
+    });
+  };
+
+  // Another question, without a page load: save first, then swap the question's block.
+  const go = async (url, push = true) => {
+    await saveAll();
+    if (kept().some((e) => conflicts.has(e.key) && noteForms().some((f) => formKey(f) === e.key))) {
+      say("Two versions of a note: choose which to keep before moving on", "conflict");
       return;
     }
-    const body = await response.json().catch(() => ({}));
-    if (response.status === 409) {
-      showConflict(form, body);
+    let response;
+    try {
+      response = await fetch(url, { headers: { "X-Question-Block": "1" }, credentials: "same-origin" });
+    } catch {
+      say("Offline: the next question cannot be loaded yet; your notes are kept on this device", "offline");
       return;
     }
     if (!response.ok) {
-      say(body.error || "Not saved: the server refused this note. Your text is kept on this device.", "error");
+      window.location.assign(url); // let the server's page say what is wrong
       return;
     }
-    form.elements.version.value = body.version;
-    // Only forget what the server now has: typing may have gone on during the request.
-    if (form.elements.text.value === data.get("text")) forget(form);
-    else remember(form);
-    showMentions(form, body.mentions || []);
-    if (pending.size === 0) say("All changes saved", "saved");
+    block.innerHTML = await response.text();
+    if (push) history.pushState({ question: true }, "", url);
+    bind();
+    if (kept().length) saveAll();
+    const first = block.querySelector("textarea[data-shortcut]");
+    if (first) first.focus();
+    else block.querySelector("#question-text")?.focus();
   };
 
-  const flush = () => pending.forEach((form) => send(form));
+  bind();
+  saveAll();
+  window.addEventListener("online", saveAll);
+  window.addEventListener("popstate", () => go(window.location.href, false));
 
-  document.querySelectorAll(".note-box").forEach((form) => {
-    const area = form.elements.text;
-    let timer;
-    area.addEventListener("input", () => {
-      remember(form);
-      say("Not saved yet…", "dirty");
-      clearTimeout(timer);
-      timer = setTimeout(() => send(form), PAUSE_MS);
-    });
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      send(form);
-    });
-    form.querySelectorAll("[data-keep]").forEach((button) =>
-      button.addEventListener("click", () => {
-        const view = form.querySelector(".conflict-view");
-        if (button.dataset.keep === "theirs") area.value = view.dataset.text;
-        form.elements.version.value = view.dataset.version; // now on top of the saved one
-        view.hidden = true;
-        remember(form);
-        send(form);
-      }),
-    );
-    // Reopened after a crash or a closed tab: what this device kept goes back in and is sent.
-    const kept = localStorage.getItem(storeKey(form));
-    if (kept) {
-      const entry = JSON.parse(kept);
-      if (entry.text !== area.value) {
-        area.value = entry.text;
-        form.elements.version.value = entry.version;
-      }
-      pending.add(form);
-    }
+  block.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-nav]");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    go(link.href);
   });
 
-  window.addEventListener("online", flush);
-  if (pending.size) flush();
+  // Any other way off the page (a link, a form) waits for the notes to be saved first.
+  document.addEventListener("click", async (event) => {
+    const link = event.target.closest("a[href]:not([data-nav])");
+    if (!link || link.target || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    if (kept().length === 0) return;
+    event.preventDefault();
+    await saveAll();
+    window.location.assign(link.href);
+  });
 
-  // Keys: Alt+arrows move between questions, Alt+1..3 jump to a kind of note.
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (form.classList.contains("note-box") || !root.contains(form)) return;
+    event.preventDefault();
+    await saveAll();
+    const left = kept();
+    if (form.matches("[data-complete]")) {
+      // The server refuses too (these are sent along), so the words are never left behind.
+      form.elements.kept.value = JSON.stringify(
+        left.map((e) => ({ question: e.question, kind: e.kind, version: e.version })),
+      );
+      if (left.length) {
+        say(
+          `Not completed: ${left.length === 1 ? "a note is" : `${left.length} notes are`} not saved ` +
+            "yet, or has two versions to choose between. Your text is kept on this device.",
+          "error",
+        );
+        return;
+      }
+    }
+    form.submit();
+  });
+
+  // Leaving some other way (closing the tab, reloading): hand the server what is left.
+  window.addEventListener("pagehide", () => {
+    noteForms().forEach((form) => {
+      if (localStorage.getItem(formKey(form)) && !conflicts.has(formKey(form))) {
+        navigator.sendBeacon(saveUrl, new FormData(form));
+      }
+    });
+  });
+
+  // Keys: Alt+arrows move between questions, Alt+1..3 jump to a kind of note, Alt+U flags
+  // what was just said as urgent.
   document.addEventListener("keydown", (event) => {
     if (!event.altKey) return;
     const nav = { ArrowRight: "next", ArrowLeft: "prev" }[event.key];
     if (nav) {
-      const link = document.querySelector(`[data-nav=${nav}]`);
+      const link = block.querySelector(`[data-nav=${nav}]`);
       if (link) {
         event.preventDefault();
-        link.click();
+        go(link.href);
       }
       return;
     }
-    const area = document.querySelector(`textarea[data-shortcut="${event.key}"]`);
+    // By the physical key: on a Mac, Option with a letter or digit types a symbol instead.
+    if (event.code === "KeyU") {
+      const flag = block.querySelector("#urgent-flag");
+      if (!flag) return;
+      event.preventDefault();
+      const area = document.activeElement;
+      const passage = flag.querySelector("textarea[name=passage]");
+      if (area && area.matches("textarea[data-shortcut]") && area.selectionEnd > area.selectionStart) {
+        passage.value = area.value.slice(area.selectionStart, area.selectionEnd);
+      }
+      flag.open = true;
+      flag.querySelector("select").focus();
+      return;
+    }
+    const digit = event.code.startsWith("Digit") ? event.code.slice(5) : event.key;
+    const area = block.querySelector(`textarea[data-shortcut="${digit}"]`);
     if (area) {
       event.preventDefault();
       area.focus();
