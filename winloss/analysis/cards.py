@@ -3,12 +3,13 @@
 from winloss.programs.models import Program
 from winloss.programs.steps import Card, card
 
-from .figures import analysis
-from .scope import Scope
-
 
 @card("analyse")
 def analyse_card(program: Program) -> Card:
+    # Imported here: the figures bring numpy and scipy, and cards register at start-up.
+    from .figures import analysis
+    from .scope import Scope
+
     return card_from(analysis(Scope(program), only={"drivers"}))
 
 

@@ -6,7 +6,6 @@ from winloss.interviews.queries import validated_interviews
 from winloss.programs.models import Program
 from winloss.programs.steps import Card, card
 
-from .agreement_services import agreement_for
 from .models import CodedExcerpt
 
 
@@ -23,6 +22,9 @@ def code_card(program: Program) -> Card:
     if not validated:
         return Card("todo", "", "Validated interviews come here to be coded with the codebook.")
     summary = f"{coded} of {validated} validated interviews coded."
+    # Imported here: agreement brings scikit-learn, and cards register at start-up.
+    from .agreement_services import agreement_for
+
     agreement = agreement_for(program)
     if agreement.alpha is not None:
         summary += (

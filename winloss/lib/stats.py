@@ -11,9 +11,8 @@ import functools
 import math
 from dataclasses import dataclass
 
-import numpy as np
-from scipy import stats
-from scipy.special import gammaln
+# numpy and scipy are imported where they are used: this module is loaded by template tags
+# and every command, and scipy alone costs a second or more of start-up.
 
 
 def _check_confidence(confidence: float) -> None:
@@ -40,6 +39,8 @@ def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[f
     if n == 0:
         # Nothing observed: every share is still possible.
         return (0.0, 1.0)
+    from scipy import stats
+
     ci = stats.binomtest(successes, n).proportion_ci(confidence_level=confidence, method="wilson")
     return (float(ci.low), float(ci.high))
 
@@ -167,6 +168,8 @@ def goodness_of_fit(observed: dict[str, int], population: dict[str, int]) -> Fit
 
     # Cells with expected 0 also have observed 0 (checked above), so leaving them out of the
     # test changes nothing but avoids dividing by zero.
+    from scipy import stats
+
     result = stats.chisquare([obs[i] for i in tested], [expected[i] for i in tested])
     return Fit(
         statistic=float(result.statistic),
@@ -185,6 +188,9 @@ def fisher_exact_p(a: int, b: int, c: int, d: int) -> float:
     observed probability count as equally likely), computed over the whole support at once:
     scipy's version costs about a millisecond a table, and the Analyse page tests hundreds.
     """
+    import numpy as np
+    from scipy.special import gammaln
+
     row, col, total = a + b, a + c, a + b + c + d
     if total == 0 or row in (0, total) or col in (0, total):
         return 1.0

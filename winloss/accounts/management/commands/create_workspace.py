@@ -5,6 +5,9 @@ from winloss.accounts.services import AccountsError, create_workspace
 
 class Command(BaseCommand):
     help = "Create a workspace: winloss create-workspace SLUG [--name NAME]"
+    # Start fast: the system checks load every view (and their libraries); `winloss check`
+    # runs them on demand, runserver and migrate as always.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("slug", help="The workspace's short address, e.g. acme")

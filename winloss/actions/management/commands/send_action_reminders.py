@@ -8,6 +8,9 @@ class Command(BaseCommand):
         "Email the owner of each overdue action and each due relationship follow-up, once. "
         "Safe to run as often as you like (e.g. daily from cron)."
     )
+    # Start fast: the system checks load every view (and their libraries); `winloss check`
+    # runs them on demand, runserver and migrate as always.
+    requires_system_checks: list[str] = []
 
     def handle(self, *args, **options) -> None:
         self.stdout.write(f"{send_reminders()} reminders sent.")

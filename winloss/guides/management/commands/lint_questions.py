@@ -14,6 +14,9 @@ class Command(BaseCommand):
         "hypothetical or jargon wording: winloss lint-questions FILE [--json]. One question "
         "per line; FILE may be - for standard input."
     )
+    # Start fast: the system checks load every view (and their libraries); `winloss check`
+    # runs them on demand, runserver and migrate as always.
+    requires_system_checks: list[str] = []
     # Tests hand in their own standard input, as for Django's createsuperuser.
     stealth_options = ("stdin",)
 

@@ -5,6 +5,10 @@ from winloss.outreach.services import send_due_reminders
 
 
 class Command(BaseCommand):
+    # Start fast: the system checks load every view (and their libraries); `winloss check`
+    # runs them on demand, runserver and migrate as always.
+    requires_system_checks: list[str] = []
+
     @property
     def help(self) -> str:  # read when asked, so it says the schedule configured now
         days = settings.OUTREACH_REMINDER_DAYS
