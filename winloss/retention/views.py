@@ -13,6 +13,7 @@ from . import services
 from .forms import PolicyForm, PurgeForm
 from .models import PurgeRun
 from .queries import policy_for, preview
+from .stores import UPLOADS_KEPT_DAYS
 
 RUNS_LISTED = 50
 
@@ -24,6 +25,7 @@ def _page(request: HttpRequest, form: PolicyForm, purge_form: PurgeForm) -> Http
         "purge_form": purge_form,
         "policy": policy_for(workspace),
         "preview": preview(workspace),
+        "uploads_kept_days": UPLOADS_KEPT_DAYS,
         "runs": PurgeRun.objects.filter(workspace=workspace).select_related("user")[:RUNS_LISTED],
     }
     return render(request, "retention/retention.html", context)
