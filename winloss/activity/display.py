@@ -123,6 +123,8 @@ SENTENCES: dict[str, str] = {
     "interview.imported": "{actor} imported {object} from {file} with {excerpts} coded excerpts, "
     "signed off as an imported interview",
     "log.words_removed": "The words quoted in {entries} earlier history entries were removed",
+    "respondent.forgotten": "{actor} deleted a respondent's data at their request ({interviews} "
+    "interviews, {appointments} appointments; counts kept)",
     "retention.policy_changed": "{actor} changed the retention policy",
     "retention.purged": "{actor} purged the notes and transcripts of {interviews} interviews "
     "completed before {cutoff} ({notes} notes, {revisions} revisions, {transcripts} "
