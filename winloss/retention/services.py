@@ -41,6 +41,7 @@ from .words import (
     empty_appointments,
     empty_entries,
     pseudonymise_speakers,
+    purged_but_quoted,
     remove_logged_words,
     with_words,
 )
@@ -187,6 +188,14 @@ def purge(workspace, *, user=None, today: dt.date | None = None) -> PurgeRun:
             totals[kind] += count
     for kind, count in _purge_closed(workspace, today=today, actor=actor, user=user).items():
         totals[kind] += count
+    earlier = purged_but_quoted(workspace)
+    if earlier:
+        entries = list(
+            SampleEntry.objects.filter(interview__in=earlier).values_list("pk", flat=True)
+        )
+        totals["log_entries"] += remove_logged_words(
+            earlier, entries, workspace=workspace, user=user, actor=actor
+        )
     cutoff = cutoff_for(policy.days, today) if policy.days is not None else None
     totals["files"] = delete_old_uploads(workspace, now=started)
     if cutoff is not None:

@@ -97,6 +97,25 @@ def _about(model, ids) -> Q:
     return Q(content_type=kind, object_id__in=ids)
 
 
+def purged_but_quoted(workspace) -> list[int]:
+    """Interviews purged before the history stopped keeping words whose coded passages some
+    entry still quotes: the next purge removes those words too."""
+    quoting = LogEntry.objects.filter(workspace=workspace, data__has_key="text").exclude(
+        data__text=REMOVED
+    )
+    kinds = ContentType.objects.get_for_models(CodedExcerpt, Interview, for_concrete_models=False)
+    excerpts = quoting.filter(content_type=kinds[CodedExcerpt]).values("object_id")
+    interviews = quoting.filter(content_type=kinds[Interview]).values("object_id")
+    return list(
+        Interview.objects.filter(workspace=workspace, purged_at__isnull=False)
+        .filter(
+            Q(pk__in=CodedExcerpt.objects.filter(pk__in=excerpts).values("interview_id"))
+            | Q(pk__in=interviews)
+        )
+        .values_list("pk", flat=True)
+    )
+
+
 def remove_logged_words(
     interview_ids: list[int], entry_ids: list[int], *, workspace, user=None, actor: str = ""
 ) -> int:
