@@ -81,7 +81,10 @@ class PurgeRun(models.Model):
         return f"Purge of {self.started_at:%Y-%m-%d %H:%M}"
 
     def counts(self) -> dict[str, int]:
-        return {name: getattr(self, name) for name in (*COUNTS, *HOUSEKEEPING)}
+        return {name: getattr(self, name) for name in COUNTS}
+
+    def housekeeping(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in HOUSEKEEPING}
 
 
 COUNTS = (

@@ -199,7 +199,7 @@ def purge(workspace, *, user=None, today: dt.date | None = None) -> PurgeRun:
     cutoff = cutoff_for(policy.days, today) if policy.days is not None else None
     totals["files"] = delete_old_uploads(workspace, now=started)
     if cutoff is not None:
-        totals["tasks"] = delete_finished_tasks(start_of(cutoff))
+        totals["tasks"] = delete_finished_tasks(workspace, start_of(cutoff))
     run = PurgeRun.objects.create(
         workspace=workspace,
         started_at=started,

@@ -25,9 +25,14 @@ def delete_old_uploads(workspace, *, now: dt.datetime | None = None) -> int:
     return deleted
 
 
-def delete_finished_tasks(before: dt.datetime) -> int:
-    """Finished rows of the database task queue older than ``before``: they keep each task's
-    arguments and result, and nothing reads them once the task is done."""
+def delete_finished_tasks(workspace, before: dt.datetime) -> int:
+    """Finished rows of the database task queue, and the workspace's finished jobs (an import's
+    keeps the rejected rows' values), older than ``before``: they keep each task's arguments
+    and result, and nothing reads them once the task is done. How many task rows went."""
     from django_tasks_db.models import DBTaskResult
 
+    from winloss.jobs.models import Job, JobStatus
+
+    finished = [JobStatus.SUCCEEDED, JobStatus.FAILED]
+    Job.objects.filter(workspace=workspace, status__in=finished, finished__lt=before).delete()
     return DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()[0]

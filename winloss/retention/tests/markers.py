@@ -24,6 +24,7 @@ from winloss.deals.models import Contact
 from winloss.escalations.models import Escalation
 from winloss.interviews.models import Interview, Note, NoteRevision
 from winloss.interviews.transcript_models import Transcript, TranscriptTurn
+from winloss.jobs.models import Job
 from winloss.outreach.models import (
     Appointment,
     AppointmentStatus,
@@ -103,6 +104,11 @@ def plant(program, *, days_ago: int) -> dict[str, str]:
         status="SUCCESSFUL", args_kwargs={"args": [], "kwargs": {"to": m["task"]}},
         task_path="winloss.outreach.tasks.send", backend_name="default", queue_name="default",
         run_after=old, finished_at=old, exception_class_path="", traceback="",
+    )  # fmt: skip
+    m["job"] = marker("job")
+    Job.objects.create(
+        workspace=program.workspace, label="Import crm-export.csv", status="succeeded",
+        result={"errors": [{"value": m["job"]}]}, created=old, finished=old,
     )  # fmt: skip
     return m
 

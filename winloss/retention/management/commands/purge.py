@@ -57,7 +57,7 @@ class Command(BaseCommand):
         else:
             run = purge(workspace)
             result |= {"cutoff": run.cutoff and run.cutoff.isoformat(), "run": run.pk}
-            result |= run.counts()
+            result |= run.counts() | run.housekeeping()
             summary = "purged " + _counts(run.counts())
         if as_json:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
