@@ -65,7 +65,11 @@ def test_the_program_owner_confirms_it_on_one_page(program, people, client_for):
     plant(program, days_ago=1)
     interview = _interview(program)
     url = f"/w/{program.workspace.slug}/retention/forget/{interview.entry_id}/"
+    schedule = f"/w/{program.workspace.slug}/programs/{program.pk}/schedule/{interview.entry_id}/"
+    asked = "The respondent asked for their data to be deleted"
+    assert asked not in client_for(people[Role.COORDINATOR]).get(schedule).content.decode()
     client = client_for(people[Role.OWNER])
+    assert asked in client.get(schedule).content.decode()
 
     page = client.get(url).content.decode()
     assert "notes and transcripts of 1 interview" in page
