@@ -2,6 +2,7 @@
 
 import pytest
 
+from winloss.accounts.roles import Role
 from winloss.interviews.models import Note
 from winloss.outreach.models import ConsentRecord
 from winloss.retention import services
@@ -50,3 +51,15 @@ def test_keeping_words_without_limit_still_keeps_the_earlier_promises(program):
     assert (run.interviews, run.days, run.cutoff) == (1, None, None)
     assert Note.objects.get(interview=promised).text == ""
     assert Note.objects.get(interview=unlimited).text == SAID
+
+
+def test_the_schedule_page_shows_the_promise_and_that_the_words_went(program, people, client_for):
+    interview = old_interview(program, days_ago=400)
+    url = f"/w/{program.workspace.slug}/programs/{program.pk}/schedule/{interview.entry_id}/"
+    client = client_for(people[Role.COORDINATOR])
+    assert "which promised to keep notes for 365 days" in client.get(url).content.decode()
+
+    services.purge(program.workspace)
+
+    page = client.get(url).content.decode()
+    assert "removed with their words" in page and "by Dana Whitfield" not in page
