@@ -118,15 +118,15 @@ def purge_interviews(
 ) -> dict[str, int]:
     """Purge the interviews ``ids``; with ``forget`` (a deletion request) the excerpts' words
     go entirely instead of being anonymised."""
-    people = identities(ids)
     found = targets(ids)
     counts = {"interviews": len(ids)}
-    excerpts = list(found["excerpts"].only("pk", "interview_id", "text"))
-    passages = list(found["escalations"].only("pk", "interview_id", "passage"))
     if forget:
         counts["excerpts"] = found["excerpts"].update(text=FORGOTTEN)
         counts["escalations"] = found["escalations"].update(passage=FORGOTTEN)
     else:
+        people = identities(ids)
+        excerpts = list(found["excerpts"].only("pk", "interview_id", "text"))
+        passages = list(found["escalations"].only("pk", "interview_id", "passage"))
         counts["excerpts"] = _anonymise(CodedExcerpt, excerpts, "text", people)
         counts["escalations"] = _anonymise(Escalation, passages, "passage", people)
     # The history's copies first: finding them needs the rows as they still are.
@@ -162,6 +162,15 @@ def _purge_closed(workspace, *, today, actor: str, user) -> dict[str, int]:
     return {"appointments": appointments, "log_entries": logged}
 
 
+def _catch_up(workspace, *, actor: str, user) -> int:
+    """Interviews purged before the history stopped keeping words: its quotes of them go now."""
+    earlier = purged_but_quoted(workspace)
+    if not earlier:
+        return 0
+    entries = list(SampleEntry.objects.filter(interview__in=earlier).values_list("pk", flat=True))
+    return remove_logged_words(earlier, entries, workspace=workspace, user=user, actor=actor)
+
+
 @transaction.atomic
 def purge(workspace, *, user=None, today: dt.date | None = None) -> PurgeRun:
     """Empty the notes and transcripts of interviews completed more than the policy's days ago
@@ -188,14 +197,7 @@ def purge(workspace, *, user=None, today: dt.date | None = None) -> PurgeRun:
             totals[kind] += count
     for kind, count in _purge_closed(workspace, today=today, actor=actor, user=user).items():
         totals[kind] += count
-    earlier = purged_but_quoted(workspace)
-    if earlier:
-        entries = list(
-            SampleEntry.objects.filter(interview__in=earlier).values_list("pk", flat=True)
-        )
-        totals["log_entries"] += remove_logged_words(
-            earlier, entries, workspace=workspace, user=user, actor=actor
-        )
+    totals["log_entries"] += _catch_up(workspace, actor=actor, user=user)
     cutoff = cutoff_for(policy.days, today) if policy.days is not None else None
     totals["files"] = delete_old_uploads(workspace, now=started)
     if cutoff is not None:
