@@ -41,20 +41,21 @@ class Reach:
 
 
 def reach_of(entry: SampleEntry) -> Reach:
-    """The respondent of ``entry``: every sampled deal where the same contact is the respondent
-    (in any program), or ``entry`` alone where no contact is on record."""
-    contact = entry.contact or getattr(getattr(entry, "appointment", None), "contact", None)
-    people = Q(pk=entry.pk)
-    if contact is not None:
-        people |= Q(contact=contact) | Q(appointment__contact=contact)
-    entries = SampleEntry.objects.filter(people, workspace=entry.workspace).distinct()
-    ids = entries.values("pk")
-    return Reach(
-        contact=contact,
-        entries=entries,
-        interviews=Interview.objects.filter(entry__in=ids),
-        appointments=Appointment.objects.filter(entry__in=ids),
+    """The respondent of ``entry`` (its contact): their appointments and interviews in every
+    program, and the sampled deals where they are the respondent; never another person heard
+    on the same deal. Without a contact on record, ``entry``'s own."""
+    contact = entry.contact
+    if contact is None:
+        them, theirs = Q(entry=entry, contact=None), Q(pk=entry.pk)
+    else:
+        them, theirs = Q(contact=contact), Q(contact=contact)
+    appointments = Appointment.objects.filter(them, workspace=entry.workspace)
+    entries = SampleEntry.objects.filter(theirs, workspace=entry.workspace)
+    # An interview held on one of their appointments, or imported for their deal (no appointment).
+    interviews = Interview.objects.filter(
+        Q(appointment__in=appointments) | Q(appointment=None, entry__in=entries)
     )
+    return Reach(contact=contact, entries=entries, interviews=interviews, appointments=appointments)
 
 
 @transaction.atomic

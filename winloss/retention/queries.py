@@ -112,6 +112,23 @@ def due_refusals(workspace, today: dt.date | None = None) -> QuerySet[SampleEntr
     )
 
 
+def entries_of(interviews) -> QuerySet[SampleEntry]:
+    """The sampled deals of ``interviews`` (ids or a queryset of them)."""
+    return SampleEntry.objects.filter(
+        pk__in=Interview.objects.filter(pk__in=interviews).values("entry_id")
+    )
+
+
+def appointments_of(interviews) -> QuerySet[Appointment]:
+    """The appointments ``interviews`` were held on, and their deals' completed appointments
+    that no interview records (one started before it was linked): never another voice's
+    appointment still to come."""
+    return Appointment.objects.filter(
+        Q(interview__in=interviews)
+        | Q(entry__in=entries_of(interviews), interview__isnull=True, status="completed")
+    )
+
+
 def targets(interviews) -> dict[str, QuerySet]:
     """What purging ``interviews`` (ids or a queryset of them) empties or anonymises, by kind:
     the one definition both the preview's counts and the purge use."""
@@ -149,9 +166,7 @@ def preview(workspace, today: dt.date | None = None) -> Preview:
     ids = due.values("pk")
     counts |= {kind: qs.count() for kind, qs in targets(ids).items()}
     closed = due_appointments(workspace, today).values("pk")
-    reached = Appointment.objects.filter(
-        Q(interview__in=ids) | Q(entry__interview__in=ids) | Q(pk__in=closed)
-    )
+    reached = appointments_of(ids) | Appointment.objects.filter(pk__in=closed)
     counts["appointments"] = with_words(reached).count()
     listed = list(
         due.select_related("entry__deal", "program").order_by("done", "pk")[:PREVIEW_LISTED]

@@ -22,15 +22,17 @@ from winloss.interviews.models import Interview
 from winloss.lib.concurrency import save_versioned
 from winloss.outreach import consent
 from winloss.outreach.models import Appointment, Attribution, ConsentKind, ConsentText
-from winloss.programs.models import SampleEntry
+from winloss.programs.models import REFUSAL_STATUSES, SampleEntry
 from winloss.reports.anonymise import Identity, identities, redact
 
 from .models import COUNTS, HOUSEKEEPING, SCHEDULE, PurgeRun, RetentionPolicy
 from .queries import (
+    appointments_of,
     cutoff_for,
     due_appointments,
     due_interviews,
     due_refusals,
+    entries_of,
     policy_for,
     promises_made,
     start_of,
@@ -130,7 +132,7 @@ def purge_interviews(
         counts["excerpts"] = _anonymise(CodedExcerpt, excerpts, "text", people)
         counts["escalations"] = _anonymise(Escalation, passages, "passage", people)
     # The history's copies first: finding them needs the rows as they still are.
-    entries = SampleEntry.objects.filter(interview__in=ids)
+    entries = entries_of(ids)
     counts["log_entries"] = remove_logged_words(
         ids, list(entries.values_list("pk", flat=True)), workspace=workspace, user=user, actor=actor
     )
@@ -141,8 +143,8 @@ def purge_interviews(
     counts["revisions"] = found["revisions"].delete()[0]
     # Suggestions keep the words they matched; a purged passage has nothing left to suggest.
     Suggestion.objects.filter(interview__in=ids).delete()
-    appointments = Appointment.objects.filter(Q(interview__in=ids) | Q(entry__in=entries))
-    counts["appointments"] = empty_appointments(list(appointments.values_list("pk", flat=True)))
+    appointments = appointments_of(ids).values_list("pk", flat=True)
+    counts["appointments"] = empty_appointments(list(appointments))
     empty_entries(entries)
     Interview.objects.filter(pk__in=ids, purged_at=None).update(purged_at=now)
     return counts
@@ -151,14 +153,15 @@ def purge_interviews(
 def _purge_closed(workspace, *, today, actor: str, user) -> dict[str, int]:
     """Appointments that ended without an interview, and refusals recorded without one."""
     closed = list(with_words(due_appointments(workspace, today)).values_list("pk", flat=True))
-    entries = SampleEntry.objects.filter(
-        Q(appointment__in=closed) | Q(pk__in=due_refusals(workspace, today).values("pk"))
-    )
+    of_closed = Appointment.objects.filter(pk__in=closed).values("entry_id")
+    refused = due_refusals(workspace, today).values("pk")
+    # The history names the deal; the deal's own refusal goes once the deal is refused.
+    entries = SampleEntry.objects.filter(Q(pk__in=of_closed) | Q(pk__in=refused))
     logged = remove_logged_words(
         [], list(entries.values_list("pk", flat=True)), workspace=workspace, user=user, actor=actor
     )
     appointments = empty_appointments(closed)
-    empty_entries(entries)
+    empty_entries(entries.filter(status__in=REFUSAL_STATUSES))
     return {"appointments": appointments, "log_entries": logged}
 
 
@@ -167,7 +170,7 @@ def _catch_up(workspace, *, actor: str, user) -> int:
     earlier = purged_but_quoted(workspace)
     if not earlier:
         return 0
-    entries = list(SampleEntry.objects.filter(interview__in=earlier).values_list("pk", flat=True))
+    entries = list(entries_of(earlier).values_list("pk", flat=True))
     return remove_logged_words(earlier, entries, workspace=workspace, user=user, actor=actor)
 
 
