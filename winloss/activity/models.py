@@ -35,7 +35,9 @@ class LogEntryQuerySet(models.QuerySet["LogEntry"]):
         names = set(self.filter(named).values_list("pk", flat=True)) if named else set()
         changed = [entry for entry in self if entry._remove_words(names=entry.pk in names)]
         # Past the append-only guard on purpose: this is the sanctioned redaction.
-        models.QuerySet(LogEntry).bulk_update(changed, ["data", "changes", "object_repr"])
+        models.QuerySet(LogEntry).bulk_update(
+            changed, ["data", "changes", "object_repr"], batch_size=500
+        )
         if changed:
             log_action(
                 on, "log.words_removed", user=user, actor=actor, data={"entries": len(changed)}

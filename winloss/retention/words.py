@@ -11,14 +11,12 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Exists, F, Min, OuterRef, Q, QuerySet, Value, When
 
-from winloss.activity.models import LogEntry
+from winloss.activity.models import REMOVED, LogEntry
 from winloss.coding.models import CodedExcerpt, Settlement, SuggestionDecision
 from winloss.interviews.models import Interview
 from winloss.interviews.transcript_models import Transcript, TranscriptTurn
 from winloss.outreach.models import Appointment, ConsentRecord, ContactAttempt, OutreachMessage
 from winloss.programs.models import SampleEntry
-
-REMOVED = "[removed]"
 
 
 def with_words(appointments: QuerySet[Appointment]) -> QuerySet[Appointment]:
