@@ -130,9 +130,12 @@ else:
 if _db["ENGINE"].endswith("sqlite3"):
     # WAL lets readers work while a writer writes; IMMEDIATE takes the write lock up front so
     # two writers queue (busy timeout) instead of failing with "database is locked".
+    # secure_delete overwrites what a purge removes: otherwise the words stay readable in the
+    # file's free pages.
     _db.setdefault("OPTIONS", {}).update(
         {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA secure_delete=ON;",
             "transaction_mode": "IMMEDIATE",
             "timeout": envint("SQLITE_BUSY_TIMEOUT", 20),
         }

@@ -36,6 +36,7 @@ class Cap(StrEnum):
     ESCALATE = "escalate"  # SOP step 9
     PUBLISH = "publish"  # SOP step 10
     ACT = "act"  # own and close actions
+    FORGET = "forget"  # carry out a respondent's request to delete their data
 
 
 _EVERY = frozenset(Cap)

@@ -113,17 +113,20 @@ SENTENCES: dict[str, str] = {
     "themes)",
     "codebook.imported": "{actor} imported the codebook from {file}: {created} new, {updated} "
     "updated",
-    "excerpt.coded": "{actor} coded “{text}” as {theme}, {direction} ({interview})",
-    "excerpt.removed": "{actor} removed the code {theme} from “{text}”",
+    "excerpt.coded": "{actor} coded a passage as {theme}, {direction} ({interview})",
+    "excerpt.removed": "{actor} removed the code {theme} from a passage",
     "excerpts.recoded": "{actor} moved {count} excerpts of {object} to the theme {theme}",
-    "suggestion.rejected": "{actor} rejected the suggested theme {theme} for “{text}”",
+    "suggestion.rejected": "{actor} rejected the suggested theme {theme} for a passage",
     "coding.second_coder_assigned": "{actor} asked {coder} to code {count} interviews of "
     "{object} a second time ({share})",
-    "coding.settled": "{actor} settled the themes of “{text}”: {themes}",
+    "coding.settled": "{actor} settled the themes of a passage: {themes}",
     "coding.history_imported": "{actor} imported {interviews} past interviews with {excerpts} "
     "coded excerpts into {object} from {file}",
     "interview.imported": "{actor} imported {object} from {file} with {excerpts} coded excerpts, "
     "signed off as an imported interview",
+    "log.words_removed": "The words quoted in {entries} earlier history entries were removed",
+    "respondent.forgotten": "{actor} deleted a respondent's data at their request ({interviews} "
+    "interviews, {appointments} appointments; counts kept)",
     "retention.policy_changed": "{actor} changed the retention policy",
     "retention.purged": "{actor} purged the notes and transcripts of {interviews} interviews "
     "completed before {cutoff} ({notes} notes, {revisions} revisions, {transcripts} "

@@ -8,12 +8,41 @@ class AppendOnlyError(RuntimeError):
     """The audit trail is documented information: entries are written once, never changed."""
 
 
+# Keys of ``data`` that held what a respondent or interviewer said or typed, in entries written
+# before the log stopped keeping words: a purge or a deletion request removes them.
+WORD_KEYS = frozenset(
+    {"text", "reason", "comments", "passage", "file", "roles", "location", "concerns"}
+)
+REMOVED = "[removed]"
+
+
 class LogEntryQuerySet(models.QuerySet["LogEntry"]):
     def update(self, **kwargs):  # type: ignore[override]
         raise AppendOnlyError("Log entries cannot be changed.")
 
     def delete(self):  # type: ignore[override]
         raise AppendOnlyError("Log entries cannot be deleted.")
+
+    def remove_words(
+        self, *, on: models.Model, named: models.Q | None = None, user=None, actor: str = ""
+    ) -> int:
+        """The one change the log allows: blank the words these entries quote (their ``data``
+        under ``WORD_KEYS``; for those also matching ``named``, every changed value and the
+        object's name, which held a person's or their words) and keep who did what, when.
+        Records itself on ``on``, without the words; how many entries changed."""
+        from .services import log_action
+
+        names = set(self.filter(named).values_list("pk", flat=True)) if named else set()
+        changed = [entry for entry in self if entry._remove_words(names=entry.pk in names)]
+        # Past the append-only guard on purpose: this is the sanctioned redaction.
+        models.QuerySet(LogEntry).bulk_update(
+            changed, ["data", "changes", "object_repr"], batch_size=500
+        )
+        if changed:
+            log_action(
+                on, "log.words_removed", user=user, actor=actor, data={"entries": len(changed)}
+            )
+        return len(changed)
 
     def for_object(self, obj: models.Model) -> "LogEntryQuerySet":
         return self.filter(
@@ -59,6 +88,20 @@ class LogEntry(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[override]
         raise AppendOnlyError("Log entries cannot be deleted.")
+
+    def _remove_words(self, *, names: bool) -> bool:
+        """Blank the words in memory; whether anything changed."""
+        data = {k: REMOVED if k in WORD_KEYS and v not in ("", None) else v
+                for k, v in self.data.items()}  # fmt: skip
+        changes, name = self.changes, self.object_repr
+        if names:
+            changes = {k: [REMOVED if v not in ("", None) else v for v in pair]
+                       for k, pair in self.changes.items()}  # fmt: skip
+            name = f"{ContentType.objects.get_for_id(self.content_type_id).name} {self.object_id}"
+        if (data, changes, name) == (self.data, self.changes, self.object_repr):
+            return False
+        self.data, self.changes, self.object_repr = data, changes, name
+        return True
 
     @property
     def sentence(self) -> str:

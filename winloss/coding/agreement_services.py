@@ -189,6 +189,6 @@ def settle(*, interview, passage_key: str, themes: list[Theme], user) -> Settlem
         settlement,
         "coding.settled",
         user=user,
-        data={"themes": [t.name for t in themes] or ["no theme"], "text": passage.text[:80]},
+        data={"themes": [t.name for t in themes] or ["no theme"], "length": len(passage.text)},
     )
     return settlement

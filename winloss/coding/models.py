@@ -135,7 +135,8 @@ class CodedExcerpt(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_direction_display()}: {self.text[:50]}"
+        # Not the words: the history keeps this name after a purge has removed them.
+        return f"Excerpt {self.pk} ({self.get_direction_display().lower()})"
 
     @property
     def passage_key(self) -> str:

@@ -65,11 +65,11 @@ def checked_piece(passage: str, start: int, end: int, text: str | None, directio
 
 
 def coded_data(theme: Theme, direction: str, piece: str, interview: Interview) -> dict:
-    """What the history says of a code."""
+    """What the history says of a code: not the words, which outlive no purge."""
     return {
         "theme": theme.name,
         "direction": Direction(direction).label.lower(),
-        "text": piece[:80],
+        "length": len(piece),
         "interview": str(interview),
     }
 
@@ -136,7 +136,7 @@ def remove_excerpt(excerpt: CodedExcerpt, *, user) -> None:
         excerpt.interview,
         "excerpt.removed",
         user=user,
-        data={"theme": excerpt.theme.name, "text": excerpt.text[:80]},
+        data={"theme": excerpt.theme.name, "excerpt": excerpt.pk, "length": len(excerpt.text)},
     )
     excerpt.delete()
     refresh_summary([excerpt.interview_id])

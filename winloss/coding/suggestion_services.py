@@ -163,7 +163,7 @@ def reject_suggestion(*, interview, passage_key: str, theme: Theme, user, score=
         decision,
         "suggestion.rejected",
         user=user,
-        data={"theme": theme.name, "text": passage.text[:80]},
+        data={"theme": theme.name, "length": len(passage.text)},
     )
 
 

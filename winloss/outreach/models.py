@@ -205,6 +205,14 @@ class ConsentRecord(models.Model):
         "the person who recorded a consent given by phone.",
     )
     given_at = models.DateTimeField(auto_now_add=True)
+    # What the texts promised then: a later, longer policy must not keep these words longer.
+    retention_days = models.PositiveIntegerField(
+        "notes kept for (days), as promised",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Empty when the texts shown promised no number of days.",
+    )
 
     class Meta:
         ordering = ["-given_at", "-pk"]

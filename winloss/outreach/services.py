@@ -249,6 +249,7 @@ def record_consent(
     shown = "\n\n".join(
         consent.render(t, program=appointment.program) for t in (statement, recording)
     )
+    promised = any("{retention_days}" in t.body for t in (statement, recording))
     return ConsentRecord.objects.create(
         appointment=appointment,
         statement=statement,
@@ -260,6 +261,7 @@ def record_consent(
         transcription_allowed=answers.transcription_allowed and answers.recording_allowed,
         attribution=answers.attribution,
         given_by=given_by,
+        retention_days=consent.retention_days(appointment.workspace) if promised else None,
     )
 
 

@@ -16,6 +16,13 @@ class PolicyForm(VersionedForm):
             self.initial["version"] = 1  # the default policy, not saved yet
 
 
+class ForgetForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="The respondent asked for their data to be deleted. Their words and contact "
+        "details are gone for good."
+    )
+
+
 class PurgeForm(forms.Form):
     confirm = forms.BooleanField(
         label="I understand that the words of these interviews are gone for good."

@@ -58,8 +58,10 @@ class PurgeRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     actor = models.CharField(max_length=254)  # the person's email, or "schedule"
-    days = models.PositiveIntegerField()
-    cutoff = models.DateField(help_text="Interviews completed before this day were purged.")
+    days = models.PositiveIntegerField(null=True)  # empty: only shorter promises applied
+    cutoff = models.DateField(
+        null=True, help_text="Interviews completed before this day were purged."
+    )
     interviews = models.PositiveIntegerField(default=0)
     transcripts = models.PositiveIntegerField(default=0)
     turns = models.PositiveIntegerField(default=0)
@@ -67,6 +69,10 @@ class PurgeRun(models.Model):
     revisions = models.PositiveIntegerField(default=0)
     excerpts = models.PositiveIntegerField("excerpts anonymised", default=0)
     escalations = models.PositiveIntegerField("escalation passages anonymised", default=0)
+    appointments = models.PositiveIntegerField("appointments emptied", default=0)
+    log_entries = models.PositiveIntegerField("history entries without their words", default=0)
+    files = models.PositiveIntegerField("uploaded files deleted", default=0)
+    tasks = models.PositiveIntegerField("finished task rows deleted", default=0)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -77,6 +83,20 @@ class PurgeRun(models.Model):
     def counts(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in COUNTS}
 
+    def housekeeping(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in HOUSEKEEPING}
 
-COUNTS = ("interviews", "transcripts", "turns", "notes", "revisions", "excerpts", "escalations")
+
+COUNTS = (
+    "interviews",
+    "transcripts",
+    "turns",
+    "notes",
+    "revisions",
+    "excerpts",
+    "escalations",
+    "appointments",
+)
+# Counted when a purge runs, not previewed: history entries, uploads and task rows.
+HOUSEKEEPING = ("log_entries", "files", "tasks")
 SCHEDULE = "schedule"

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -11,8 +11,11 @@ from winloss.coding.models import CodedExcerpt
 from winloss.escalations.models import Escalation
 from winloss.interviews.models import Interview, InterviewStatus, Note, NoteRevision
 from winloss.interviews.transcript_models import Transcript, TranscriptTurn
+from winloss.outreach.models import Appointment, ConsentRecord
+from winloss.programs.models import REFUSAL_STATUSES, SampleEntry
 
 from .models import COUNTS, DEFAULT_DAYS, RetentionPolicy
+from .words import with_words
 
 PREVIEW_LISTED = 20
 
@@ -33,17 +36,96 @@ def cutoff_for(days: int, today: dt.date | None = None) -> dt.date:
     return (today or timezone.localdate()) - dt.timedelta(days=days)
 
 
-def due_interviews(workspace, cutoff: dt.date) -> QuerySet[Interview]:
-    """Completed (or imported) interviews finished before ``cutoff`` that still hold words: not
-    yet purged, or given a transcript since."""
-    start_of_cutoff = timezone.make_aware(dt.datetime.combine(cutoff, dt.time()))
+def start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+def promises_made(workspace) -> bool:
+    """Did any respondent's consent promise a number of days?"""
+    return ConsentRecord.objects.filter(
+        appointment__workspace=workspace, retention_days__isnull=False
+    ).exists()
+
+
+def promised(appointment: str) -> Subquery:
+    """The fewest days any consent given for the appointment at ``appointment`` (an OuterRef
+    path) promised; NULL where none promised a number."""
+    shortest = ConsentRecord.objects.filter(
+        appointment=OuterRef(appointment), retention_days__isnull=False
+    ).order_by("retention_days")
+    return Subquery(shortest.values("retention_days")[:1])
+
+
+def older_than_kept(workspace, *, done: str, today: dt.date | None = None) -> Q:
+    """Rows whose ``done`` time is past what the policy keeps or, when shorter, what the
+    respondent's consent promised (the alias ``promised``): a longer policy never keeps words
+    longer than respondents were told. Neither says a number: nothing is due."""
+    days = policy_for(workspace).days
+    due = Q(pk__in=[])
+    if days is not None:
+        due |= Q(**{f"{done}__lt": start_of(cutoff_for(days, today))})
+    shorter = ConsentRecord.objects.filter(
+        appointment__workspace=workspace, retention_days__isnull=False
+    )
+    if days is not None:
+        shorter = shorter.filter(retention_days__lt=days)
+    for kept in shorter.order_by().values_list("retention_days", flat=True).distinct():
+        due |= Q(promised=kept, **{f"{done}__lt": start_of(cutoff_for(kept, today))})
+    return due
+
+
+def due_interviews(workspace, today: dt.date | None = None) -> QuerySet[Interview]:
+    """Completed (or imported) interviews past what is kept that still hold words: not yet
+    purged, or given a transcript since."""
     unpurged_transcript = Transcript.objects.filter(interview=OuterRef("pk"), purged_at=None)
     return (
         Interview.objects.filter(workspace=workspace, status=InterviewStatus.COMPLETED)
         # Planted and very old rows may lack completed_at; they started before they ended.
-        .alias(done=Coalesce("completed_at", "started_at"))
-        .filter(done__lt=start_of_cutoff)
+        .alias(done=Coalesce("completed_at", "started_at"), promised=promised("appointment_id"))
+        .filter(older_than_kept(workspace, done="done", today=today))
         .filter(Q(purged_at=None) | Exists(unpurged_transcript))
+    )
+
+
+CLOSED_WITHOUT_INTERVIEW = ["declined", "cancelled", "no_show"]
+
+
+def due_appointments(workspace, today: dt.date | None = None) -> QuerySet[Appointment]:
+    """Appointments that ended without an interview (declined, cancelled, no-show) and were
+    last touched longer ago than is kept: where, concerns and reasons given, messages sent."""
+    return (
+        Appointment.objects.filter(workspace=workspace, status__in=CLOSED_WITHOUT_INTERVIEW)
+        .filter(interview__isnull=True)
+        .alias(promised=promised("pk"))
+        .filter(older_than_kept(workspace, done="updated", today=today))
+    )
+
+
+def due_refusals(workspace, today: dt.date | None = None) -> QuerySet[SampleEntry]:
+    """Sampled deals recorded as declined or unreachable, with the reason, longer ago than the
+    policy keeps (no consent was given, so no shorter promise applies)."""
+    return (
+        SampleEntry.objects.filter(workspace=workspace, status__in=REFUSAL_STATUSES)
+        .exclude(refusal_reason="")
+        .alias(promised=Value(None, output_field=IntegerField()))
+        .filter(older_than_kept(workspace, done="updated", today=today))
+    )
+
+
+def entries_of(interviews) -> QuerySet[SampleEntry]:
+    """The sampled deals of ``interviews`` (ids or a queryset of them)."""
+    return SampleEntry.objects.filter(
+        pk__in=Interview.objects.filter(pk__in=interviews).values("entry_id")
+    )
+
+
+def appointments_of(interviews) -> QuerySet[Appointment]:
+    """The appointments ``interviews`` were held on, and their deals' completed appointments
+    that no interview records (one started before it was linked): never another voice's
+    appointment still to come."""
+    return Appointment.objects.filter(
+        Q(interview__in=interviews)
+        | Q(entry__in=entries_of(interviews), interview__isnull=True, status="completed")
     )
 
 
@@ -70,19 +152,22 @@ class Preview:
 
     @property
     def empty(self) -> bool:
-        return not self.counts.get("interviews")
+        return not (self.counts.get("interviews") or self.counts.get("appointments"))
 
 
 def preview(workspace, today: dt.date | None = None) -> Preview:
     """What ``services.purge`` would remove if it ran now, in a fixed number of queries."""
     days = policy_for(workspace).days
-    if days is None:
+    if days is None and not promises_made(workspace):
         return Preview(days=None, cutoff=None, counts=dict.fromkeys(COUNTS, 0))
-    cutoff = cutoff_for(days, today)
-    due = due_interviews(workspace, cutoff)
+    cutoff = cutoff_for(days, today) if days is not None else None
+    due = due_interviews(workspace, today)
     counts = {"interviews": due.count()}
     ids = due.values("pk")
     counts |= {kind: qs.count() for kind, qs in targets(ids).items()}
+    closed = due_appointments(workspace, today).values("pk")
+    reached = appointments_of(ids) | Appointment.objects.filter(pk__in=closed)
+    counts["appointments"] = with_words(reached).count()
     listed = list(
         due.select_related("entry__deal", "program").order_by("done", "pk")[:PREVIEW_LISTED]
     )

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from winloss.accounts.models import Workspace
@@ -20,15 +21,38 @@ from winloss.escalations.models import Escalation
 from winloss.interviews.models import Interview
 from winloss.lib.concurrency import save_versioned
 from winloss.outreach import consent
-from winloss.outreach.models import Attribution, ConsentKind, ConsentText
+from winloss.outreach.models import Appointment, Attribution, ConsentKind, ConsentText
+from winloss.programs.models import REFUSAL_STATUSES, SampleEntry
 from winloss.reports.anonymise import Identity, identities, redact
 
-from .models import COUNTS, SCHEDULE, PurgeRun, RetentionPolicy
-from .queries import cutoff_for, due_interviews, policy_for, targets
+from .models import COUNTS, HOUSEKEEPING, SCHEDULE, PurgeRun, RetentionPolicy
+from .queries import (
+    appointments_of,
+    cutoff_for,
+    due_appointments,
+    due_interviews,
+    due_refusals,
+    entries_of,
+    policy_for,
+    promises_made,
+    start_of,
+    targets,
+)
+from .stores import delete_finished_tasks, delete_old_uploads
+from .words import (
+    empty_appointments,
+    empty_entries,
+    pseudonymise_speakers,
+    purged_but_quoted,
+    remove_logged_words,
+    with_words,
+)
 
 # What a purged excerpt of a respondent who allowed no quotes says: the theme and direction
 # still count, but none of their words remain.
 NOT_QUOTABLE = "[not quotable: words purged]"
+# What an excerpt says once its respondent asked for their data to be deleted.
+FORGOTTEN = "[words removed at the respondent's request]"
 INTERVIEWS_PER_BATCH = 500  # bounds each IN (…) list and the excerpts held in memory
 ROWS_PER_UPDATE = 500
 
@@ -91,49 +115,102 @@ def _anonymise(model, rows, field: str, people: dict[int, Identity]) -> int:
     return len(rows)
 
 
-def _purge_batch(ids: list[int], now: dt.datetime) -> dict[str, int]:
-    people = identities(ids)
+def purge_interviews(
+    workspace, ids: list[int], now: dt.datetime, *, actor: str, user=None, forget: bool = False
+) -> dict[str, int]:
+    """Purge the interviews ``ids``; with ``forget`` (a deletion request) the excerpts' words
+    go entirely instead of being anonymised."""
     found = targets(ids)
     counts = {"interviews": len(ids)}
-    excerpts = list(found["excerpts"].only("pk", "interview_id", "text"))
-    counts["excerpts"] = _anonymise(CodedExcerpt, excerpts, "text", people)
-    passages = list(found["escalations"].only("pk", "interview_id", "passage"))
-    counts["escalations"] = _anonymise(Escalation, passages, "passage", people)
+    if forget:
+        counts["excerpts"] = found["excerpts"].update(text=FORGOTTEN)
+        counts["escalations"] = found["escalations"].update(passage=FORGOTTEN)
+    else:
+        people = identities(ids)
+        excerpts = list(found["excerpts"].only("pk", "interview_id", "text"))
+        passages = list(found["escalations"].only("pk", "interview_id", "passage"))
+        counts["excerpts"] = _anonymise(CodedExcerpt, excerpts, "text", people)
+        counts["escalations"] = _anonymise(Escalation, passages, "passage", people)
+    # The history's copies first: finding them needs the rows as they still are.
+    entries = entries_of(ids)
+    counts["log_entries"] = remove_logged_words(
+        ids, list(entries.values_list("pk", flat=True)), workspace=workspace, user=user, actor=actor
+    )
+    pseudonymise_speakers(found["transcripts"].only("pk", "speaker_map", "filename"))
     counts["turns"] = found["turns"].update(text="")
     counts["transcripts"] = found["transcripts"].update(purged_at=now)
     counts["notes"] = found["notes"].update(text="")
     counts["revisions"] = found["revisions"].delete()[0]
     # Suggestions keep the words they matched; a purged passage has nothing left to suggest.
     Suggestion.objects.filter(interview__in=ids).delete()
+    appointments = appointments_of(ids).values_list("pk", flat=True)
+    counts["appointments"] = empty_appointments(list(appointments))
+    empty_entries(entries)
     Interview.objects.filter(pk__in=ids, purged_at=None).update(purged_at=now)
     return counts
 
 
+def _purge_closed(workspace, *, today, actor: str, user) -> dict[str, int]:
+    """Appointments that ended without an interview, and refusals recorded without one."""
+    closed = list(with_words(due_appointments(workspace, today)).values_list("pk", flat=True))
+    of_closed = Appointment.objects.filter(pk__in=closed).values("entry_id")
+    refused = due_refusals(workspace, today).values("pk")
+    # The history names the deal; the deal's own refusal goes once the deal is refused.
+    entries = SampleEntry.objects.filter(Q(pk__in=of_closed) | Q(pk__in=refused))
+    logged = remove_logged_words(
+        [], list(entries.values_list("pk", flat=True)), workspace=workspace, user=user, actor=actor
+    )
+    appointments = empty_appointments(closed)
+    empty_entries(entries.filter(status__in=REFUSAL_STATUSES))
+    return {"appointments": appointments, "log_entries": logged}
+
+
+def _catch_up(workspace, *, actor: str, user) -> int:
+    """Interviews purged before the history stopped keeping words: its quotes of them go now."""
+    earlier = purged_but_quoted(workspace)
+    if not earlier:
+        return 0
+    entries = list(entries_of(earlier).values_list("pk", flat=True))
+    return remove_logged_words(earlier, entries, workspace=workspace, user=user, actor=actor)
+
+
 @transaction.atomic
 def purge(workspace, *, user=None, today: dt.date | None = None) -> PurgeRun:
-    """Empty the notes and transcripts of interviews completed more than the policy's days ago,
-    anonymise their coded excerpts and escalation passages; all or nothing. Without a saved
-    policy the default one applies, as the consent texts then promise its days."""
+    """Empty the notes and transcripts of interviews completed more than the policy's days ago
+    (or the fewer days their consent promised), anonymise their coded excerpts and escalation
+    passages, and empty every other copy of what respondents said or were sent: appointments,
+    reasons, messages, the history's quotes; then old CRM uploads and finished task rows. All
+    or nothing. Without a saved policy the default one applies, as the consent texts then
+    promise its days."""
     started = timezone.now()
     # Lock the workspace's row so that two purges of it run one after the other.
     Workspace.objects.select_for_update().filter(pk=workspace.pk).first()
     policy = policy_for(workspace)
-    if policy.days is None:
+    if policy.days is None and not promises_made(workspace):
         raise RetentionError(
             "The retention policy keeps notes and transcripts until it changes: nothing was purged."
         )
-    cutoff = cutoff_for(policy.days, today)
-    ids = list(due_interviews(workspace, cutoff).order_by("pk").values_list("pk", flat=True))
-    totals = dict.fromkeys(COUNTS, 0)
+    actor = user.email if user is not None else SCHEDULE
+    ids = list(due_interviews(workspace, today).order_by("pk").values_list("pk", flat=True))
+    totals = dict.fromkeys((*COUNTS, *HOUSEKEEPING), 0)
     for batch in _batches(ids, INTERVIEWS_PER_BATCH):
-        for kind, count in _purge_batch(batch, started).items():
+        for kind, count in purge_interviews(
+            workspace, batch, started, actor=actor, user=user
+        ).items():
             totals[kind] += count
+    for kind, count in _purge_closed(workspace, today=today, actor=actor, user=user).items():
+        totals[kind] += count
+    totals["log_entries"] += _catch_up(workspace, actor=actor, user=user)
+    cutoff = cutoff_for(policy.days, today) if policy.days is not None else None
+    totals["files"] = delete_old_uploads(workspace, now=started)
+    if cutoff is not None:
+        totals["tasks"] = delete_finished_tasks(workspace, start_of(cutoff))
     run = PurgeRun.objects.create(
         workspace=workspace,
         started_at=started,
         finished_at=timezone.now(),
         user=user,
-        actor=user.email if user is not None else SCHEDULE,
+        actor=actor,
         days=policy.days,
         cutoff=cutoff,
         **totals,

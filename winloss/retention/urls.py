@@ -8,4 +8,5 @@ app_name = "retention"
 urlpatterns = [
     path("", views.retention, name="policy"),
     path("purge/", views.purge_now, name="purge"),
+    path("forget/<int:entry>/", views.forget, name="forget"),
 ]

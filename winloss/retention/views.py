@@ -2,17 +2,20 @@
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import workspace_view
 from winloss.accounts.roles import Cap
 from winloss.lib.concurrency import StaleEdit
+from winloss.programs.models import SampleEntry
 
 from . import services
-from .forms import PolicyForm, PurgeForm
+from .forget import forget_respondent, reach_of
+from .forms import ForgetForm, PolicyForm, PurgeForm
 from .models import PurgeRun
 from .queries import policy_for, preview
+from .stores import UPLOADS_KEPT_DAYS
 
 RUNS_LISTED = 50
 
@@ -24,6 +27,7 @@ def _page(request: HttpRequest, form: PolicyForm, purge_form: PurgeForm) -> Http
         "purge_form": purge_form,
         "policy": policy_for(workspace),
         "preview": preview(workspace),
+        "uploads_kept_days": UPLOADS_KEPT_DAYS,
         "runs": PurgeRun.objects.filter(workspace=workspace).select_related("user")[:RUNS_LISTED],
     }
     return render(request, "retention/retention.html", context)
@@ -69,3 +73,30 @@ def purge_now(request: HttpRequest, ws: str) -> HttpResponse:
             f"turns emptied, {run.excerpts} coded excerpts kept, anonymised.",
         )
     return redirect("retention:policy", ws=ws)
+
+
+@workspace_view(Cap.FORGET)
+def forget(request: HttpRequest, ws: str, entry: int) -> HttpResponse:
+    """A respondent's request to delete their data: what it reaches, then one confirmed POST."""
+    sampled = get_object_or_404(
+        SampleEntry.objects.select_related("deal", "contact", "program"),
+        pk=entry,
+        workspace=request.workspace,  # type: ignore[attr-defined]
+    )
+    form = ForgetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            counts = forget_respondent(entry=sampled, user=request.user)
+        except services.RetentionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                f"Deleted the respondent's data: {counts['interviews']} interviews emptied, "
+                f"{counts['appointments']} appointments and their contact details removed. "
+                "Counts are kept; the history records it without their words.",
+            )
+        return redirect("outreach:appointment", ws=ws, program=sampled.program_id, entry=entry)
+    reach = reach_of(sampled)
+    context = {"entry": sampled, "reach": reach, "counts": reach.counts(), "form": form}
+    return render(request, "retention/forget.html", context)

@@ -43,6 +43,7 @@ GUIDE_EDITORS = frozenset({ADMIN, OWNER})
 GUIDE_APPROVERS = frozenset({ADMIN, OWNER})
 CODERS = frozenset({ADMIN, OWNER, ANALYST, Role.REVIEWER})  # SOP step 7
 PUBLISHERS = frozenset({ADMIN, OWNER})  # SOP step 10
+FORGETTERS = frozenset({ADMIN, OWNER})  # a respondent's request to delete their data
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,7 @@ ROUTES: dict[str, Access] = {
     "invitation_revoke": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "retention:policy": PAGE(ADMINS),
     "retention:purge": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "retention:forget": PAGE(FORGETTERS),
     "tokens:list": PAGE(EVERYONE),
     # Only your own token can be revoked: someone else's answers "not found".
     "tokens:revoke": Access(EVERYONE, method="POST", allowed_status=frozenset({302, 404})),

@@ -55,8 +55,11 @@ def test_a_selection_is_coded_with_theme_direction_and_competitor(
     assert (excerpt.text, excerpt.start, excerpt.end) == ("thirty percent lower", start, end)
     assert excerpt.coder == analyst and excerpt.competitor == rival
     assert excerpt.program == interview.program and excerpt.note == note
-    sentence = describe(LogEntry.objects.get(action="excerpt.coded"))
-    assert "coded “thirty percent lower” as Pricing and commercial terms, loss driver" in sentence
+    logged = LogEntry.objects.get(action="excerpt.coded")
+    sentence = describe(logged)
+    assert "coded a passage as Pricing and commercial terms, loss driver" in sentence
+    # The history names the code, never the words: they would outlive the purge.
+    assert "thirty percent" not in f"{sentence} {logged.data} {logged.object_repr}"
     page = client_for(analyst).get(coding_url).content.decode()
     assert "Loss driver" in page and "Vector Solutions" in page
 

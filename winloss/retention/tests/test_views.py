@@ -26,6 +26,7 @@ def test_the_page_shows_the_default_policy_and_what_the_next_purge_removes(
 
     assert "No policy saved yet" in page
     assert "1 interviews" in page and program.interviews.get().entry.deal.name in page
+    assert "1 appointments emptied: where, concerns, reasons given, messages sent" in page
     assert "Purge now" in page
 
 

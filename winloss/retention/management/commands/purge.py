@@ -5,14 +5,15 @@ from django.core.management.base import BaseCommand
 from winloss.accounts.cli import workspace_named
 from winloss.accounts.models import Workspace
 from winloss.retention.models import COUNTS
-from winloss.retention.queries import policy_for, preview
+from winloss.retention.queries import policy_for, preview, promises_made
 from winloss.retention.services import purge
 
 
 class Command(BaseCommand):
     help = (
         "Apply the retention policy: empty the notes and transcripts of interviews completed "
-        "more than the policy's days ago and anonymise their coded excerpts. Without "
+        "more than the policy's days ago (or the fewer days their consent promised), anonymise "
+        "their coded excerpts, and empty every other copy of respondents' words. Without "
         "--workspace, every workspace (365 days where no policy was saved: what the consent "
         "texts promise). Run it daily from cron."
     )
@@ -37,12 +38,12 @@ class Command(BaseCommand):
     def _one(self, workspace, *, dry_run: bool, as_json: bool) -> None:
         days = policy_for(workspace).days
         result: dict = {"workspace": workspace.slug, "dry_run": dry_run, "days": days}
-        if days is None:
+        if days is None and not promises_made(workspace):
             result |= {"cutoff": None, **dict.fromkeys(COUNTS, 0)}
             summary = "keeps notes and transcripts until its policy changes; nothing purged"
         elif dry_run:
             found = preview(workspace)
-            result |= {"cutoff": found.cutoff.isoformat(), **found.counts}
+            result |= {"cutoff": found.cutoff and found.cutoff.isoformat(), **found.counts}
             result["first"] = [
                 {
                     "interview": i.pk,
@@ -55,7 +56,8 @@ class Command(BaseCommand):
             summary = "would purge " + _counts(found.counts)
         else:
             run = purge(workspace)
-            result |= {"cutoff": run.cutoff.isoformat(), "run": run.pk, **run.counts()}
+            result |= {"cutoff": run.cutoff and run.cutoff.isoformat(), "run": run.pk}
+            result |= run.counts() | run.housekeeping()
             summary = "purged " + _counts(run.counts())
         if as_json:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
@@ -71,5 +73,5 @@ def _counts(counts: dict[str, int]) -> str:
         f"{counts['interviews']} interviews: {counts['notes']} notes, {counts['revisions']} "
         f"revisions, {counts['transcripts']} transcripts ({counts['turns']} turns); "
         f"{counts['excerpts']} coded excerpts and {counts['escalations']} escalation passages "
-        "anonymised"
+        f"anonymised; {counts['appointments']} appointments emptied"
     )
