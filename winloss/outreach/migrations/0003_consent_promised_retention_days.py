@@ -24,7 +24,7 @@ def remember_promises(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("outreach", "0001_scheduling"),
+        ("outreach", "0002_appointment_per_voice"),
         ("retention", "0001_retention"),
     ]
 
