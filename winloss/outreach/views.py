@@ -111,9 +111,8 @@ def appointment_detail(request, ws, program, entry):
             "messages_sent": appointment.messages.all()[:50],
             "attempts": appointment.attempts.select_related("by")[:50],
             "attempt_form": AttemptForm(),
-            "hand_form": ByHandForm(
-                initial={"version": appointment.version, "notes_allowed": True}
-            ),
+            # The buyer's answers as they gave them: nothing ticked for them.
+            "hand_form": ByHandForm(initial={"version": appointment.version}),
             "can_schedule": can(request, Cap.SCHEDULE),
         },
     )

@@ -2,6 +2,7 @@
 a clear page and change nothing; the server checks every choice."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -59,7 +60,17 @@ def test_the_page_says_who_asks_and_why_and_shows_times_in_the_chosen_zone(link,
     assert "Iris Interviewer is asking for 30 minutes" in text
     assert "How your answers are used" in text
     first = open_slots(appointment)[0]
-    assert first.astimezone(dt.timezone(dt.timedelta(hours=9))).strftime("%H:%M") in text
+    # The label the buyer reads, not the value the form sends.
+    label = first.astimezone(dt.timezone(dt.timedelta(hours=9))).strftime("%H:%M")
+    assert f'value="{first.astimezone(dt.timezone(dt.timedelta(hours=9))).isoformat()}"' in text
+    assert re.search(rf"required> {label}</label>", text)
+
+
+def test_no_consent_is_ticked_or_chosen_before_the_buyer_answers(link):
+    text = Client().get(_url(link)).content.decode()
+    boxes = re.findall(r"<input[^>]*(?:_allowed|attribution)[^>]*>", text)
+    assert len(boxes) == 6  # notes, recording, transcript, three ways of quoting
+    assert not [box for box in boxes if "checked" in box]
 
 
 def test_booking_through_the_page_records_consent_and_the_link_refuses_reuse(link, appointment):
