@@ -24,7 +24,7 @@ LINK_PLACEHOLDER = "[secure link]"
 
 DEFAULTS: dict[str, tuple[str, str]] = {
     MessageKind.INVITATION: (
-        "{company} would value 20 minutes of your view",
+        "{company} would value {duration} minutes of your view",
         "Dear {respondent},\n\n"
         "{company} is talking with the people who recently decided on a purchase like yours, "
         "whatever they decided, to learn what helped and what got in the way. It is not a "

@@ -54,6 +54,7 @@ def appointment_for(entry: SampleEntry) -> Appointment:
             "program": entry.program,
             "contact": entry.contact,
             "interviewer": entry.interviewer,
+            "duration_minutes": entry.program.interview_minutes,
         },
     )
     return appointment
@@ -110,8 +111,11 @@ def send_invitations(
             continue
         appointment = appointment_for(recipient.entry)
         link = links.new_link(appointment, LinkPurpose.SCHEDULE)
+        # The length the program says now, should its scope have changed since.
         Appointment.objects.filter(pk=appointment.pk).update(
-            status=AppointmentStatus.INVITED, invited_at=timezone.now()
+            status=AppointmentStatus.INVITED,
+            invited_at=timezone.now(),
+            duration_minutes=program.interview_minutes,
         )
         appointment.refresh_from_db()
         queue_message(appointment, MessageKind.INVITATION, link=link, send=send)
