@@ -149,3 +149,14 @@ def _ics_of(appointment):
     from winloss.outreach.calendar import ics_for
 
     return Calendar.from_ical(ics_for(appointment)).walk("VEVENT")[0]
+
+
+def test_the_link_in_an_email_starts_with_site_url_as_configured(
+    sample, people, smtp_server, django_capture_on_commit_callbacks, entry, settings
+):
+    settings.SITE_URL = "https://winloss.example.com:8443"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_invitations(sample.program, user=people["coordinator"])
+    invitation = next(m for m in smtp_server.messages if m["To"] == entry.contact.email)
+    body = invitation.get_body(("plain",)).get_content()
+    assert re.search(r"^https://winloss\.example\.com:8443/r/[^/\s]+/\s*$", body, re.MULTILINE)
