@@ -58,6 +58,10 @@ SENTENCES: dict[str, str] = {
     "outreach.declined": "{actor} declined the interview about {deal}: {reason}",
     "outreach.attempt": "{actor} recorded a contact attempt ({channel}) about {deal}",
     "outreach.no_show": "{actor} marked the interview about {deal} as a no-show",
+    "outreach.link_issued": (
+        "{actor} issued a new buyer's link ({purpose}) for the interview about {deal}; "
+        "older links no longer work"
+    ),
     "consent_text.saved": "{actor} saved a new version of the {kind}",
     "email_template.saved": "{actor} saved the workspace's wording of the {kind} email",
     "email_template.reset": "{actor} put the {kind} email back to the built-in wording",

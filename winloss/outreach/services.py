@@ -392,6 +392,37 @@ def record_attempt(appointment: Appointment, *, channel: str, note: str, user) -
 
 
 @transaction.atomic
+def reissue_link(appointment: Appointment, *, user) -> RespondentLink:
+    """A new link for the buyer, to pass on by phone or LinkedIn: to pick a time, or, once
+    booked, to change or cancel. Every older link of the appointment stops working (the
+    buyer who opens one is told a newer one replaced it). The token is never stored or
+    logged: the page signs it again from the link's id and nonce."""
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.status in (AppointmentStatus.NOT_INVITED, AppointmentStatus.INVITED):
+        purpose = LinkPurpose.SCHEDULE
+    elif appointment.status == AppointmentStatus.SCHEDULED:
+        purpose = LinkPurpose.MANAGE
+    else:
+        raise OutreachError(
+            f"This interview is {appointment.get_status_display().lower()}: "
+            "there is nothing left for the buyer to do with a link."
+        )
+    _close_links(appointment)
+    link = links.new_link(appointment, purpose)
+    log_action(
+        appointment.program,
+        "outreach.link_issued",
+        user=user,
+        data={
+            "deal": str(appointment.entry.deal),
+            "purpose": link.get_purpose_display().lower(),
+            "expires": link.expires_at,
+        },
+    )
+    return link
+
+
+@transaction.atomic
 def record_decline(appointment: Appointment, *, reason: str, user, expected_version: int):
     """The coordinator heard a no by phone or email: the same refusal and replacement."""
     if not reason.strip():

@@ -120,6 +120,7 @@ ROUTES: dict[str, Access] = {
     "outreach:decline": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
     "outreach:book_by_hand": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
     "outreach:no_show": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
+    "outreach:reissue_link": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
     "outreach:templates": PAGE(EVIDENCE),
     "outreach:template_save": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
     "outreach:template_reset": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
