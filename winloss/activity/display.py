@@ -8,6 +8,7 @@ if TYPE_CHECKING:
 SENTENCES: dict[str, str] = {
     "workspace.created": "{actor} created the workspace {object}",
     "workspace.renamed": "{actor} renamed the workspace",
+    "workspace.time_zone_changed": "{actor} changed the workspace's time zone",
     "membership.added": "{actor} added {member} as {role}",
     "membership.role_changed": "{actor} changed {member}'s role",
     "membership.removed": "{actor} removed {member} from the workspace",
@@ -15,6 +16,7 @@ SENTENCES: dict[str, str] = {
     "invitation.accepted": "{email} accepted the invitation and joined as {role}",
     "invitation.revoked": "{actor} revoked the invitation for {email}",
     "user.renamed": "{actor} changed their name",
+    "user.time_zone_changed": "{actor} changed the time zone they read times in",
     "api_token.created": "{actor} created the API token {object}",
     "api_token.revoked": "{actor} revoked the API token {object}",
     "program.created": "{actor} created the program {object}",

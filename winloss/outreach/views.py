@@ -18,7 +18,7 @@ from winloss.programs.health.pace import non_response_warning, response_by_outco
 from winloss.programs.models import Program, SampleEntry
 from winloss.programs.steps import render_step
 
-from . import links, services
+from . import emails, links, services
 from .forms import AttemptForm, AvailabilityForm, ByHandForm, ReasonForm
 from .models import Appointment, AppointmentStatus, Availability
 
@@ -116,7 +116,9 @@ def appointment_detail(request, ws, program, entry):
             "can_schedule": can(request, Cap.SCHEDULE),
             # Only those who may schedule see the buyer's link: it acts for the buyer.
             "buyer_link": _buyer_link(appointment) if can(request, Cap.SCHEDULE) else None,
-            "staff_zone_name": timezone.get_current_timezone_name(),
+            "respondent_when": emails.when_text(appointment)
+            if appointment.respondent_timezone
+            else "",
         },
     )
 

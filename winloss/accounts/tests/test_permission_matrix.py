@@ -231,6 +231,7 @@ ROUTES: dict[str, Access] = {
     "activity:object": PAGE(EVIDENCE),
     "jobs:detail": PAGE(EVERYONE),
     "members": PAGE(ADMINS),
+    "workspace_time_zone": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "invite": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "member_role": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "member_remove": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
