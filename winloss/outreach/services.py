@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from winloss.accounts.middleware import zone_name_for
 from winloss.activity.services import log_action
 from winloss.jobs.services import enqueue_on_commit
 from winloss.lib.concurrency import save_versioned
@@ -157,14 +158,18 @@ def _tell_interviewer(appointment: Appointment, kind: str, *, send: bool = True)
         MessageKind.CANCELLATION: "Interview cancelled",
     }[kind]
     respondent = appointment.contact.name if appointment.contact else "the respondent"
+    # The interviewer reads the time in their own zone, as on their pages.
+    when = emails.when_text(
+        appointment, ZoneInfo(zone_name_for(interviewer, appointment.workspace.slug))
+    )
     message = OutreachMessage.objects.create(
         appointment=appointment,
         kind=kind,
         to=interviewer.email,
-        subject=f"{what}: {appointment.entry.deal}, {emails.when_text(appointment)}",
+        subject=f"{what}: {appointment.entry.deal}, {when}",
         body=(
             f"{what}: {respondent} about “{appointment.entry.deal}”, "
-            f"{emails.when_text(appointment)}, {appointment.get_format_display().lower()}.\n"
+            f"{when}, {appointment.get_format_display().lower()}.\n"
             "Use the approved guide; the rep's account of the deal stays hidden until the "
             "interview is completed."
         ),

@@ -160,3 +160,23 @@ def test_the_link_in_an_email_starts_with_site_url_as_configured(
     invitation = next(m for m in smtp_server.messages if m["To"] == entry.contact.email)
     body = invitation.get_body(("plain",)).get_content()
     assert re.search(r"^https://winloss\.example\.com:8443/r/[^/\s]+/\s*$", body, re.MULTILINE)
+
+
+def test_the_interviewer_reads_the_booked_time_in_their_own_zone(
+    invited, entry, interviewer, django_capture_on_commit_callbacks
+):
+    interviewer.timezone = "Asia/Kolkata"
+    interviewer.save()
+    token = _link(next(m for m in invited.messages if m["To"] == entry.contact.email))
+    appointment = services.links.resolve(token).appointment
+    slot = open_slots(appointment)[0]
+    invited.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.book(
+            token, starts_at=slot, format="video", timezone_name="Europe/Berlin", answers=ANSWERS
+        )
+    to_interviewer = next(m for m in invited.messages if m["To"] == interviewer.email)
+    to_buyer = next(m for m in invited.messages if m["To"] == entry.contact.email)
+    india = slot.astimezone(dt.timezone(dt.timedelta(hours=5, minutes=30)))
+    assert f"at {india:%H:%M} (Asia/Kolkata)" in to_interviewer["Subject"]
+    assert "(Europe/Berlin)" in to_buyer["Subject"]

@@ -13,6 +13,7 @@ from winloss.outreach import links
 from winloss.outreach.models import (
     Appointment,
     AppointmentStatus,
+    Availability,
     ConsentRecord,
     LinkPurpose,
     RespondentLink,
@@ -169,3 +170,19 @@ def test_the_respondent_pages_are_rate_limited(link, settings):
     client = Client()
     statuses = [client.get(_url("not-a-token")).status_code for _ in range(31)]
     assert statuses[:30] == [410] * 30 and statuses[30] == 429
+
+
+def test_the_hour_that_comes_twice_in_autumn_is_told_apart(appointment, interviewer, travel):
+    travel(dt.datetime(2027, 11, 5, 12, 0, tzinfo=dt.UTC))
+    # New York's clocks go back at 06:00 UTC on 7 November 2027: 01:00–02:00 comes twice.
+    Availability.objects.create(
+        workspace=appointment.workspace,
+        interviewer=interviewer,
+        starts_at=dt.datetime(2027, 11, 7, 5, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2027, 11, 7, 7, 0, tzinfo=dt.UTC),
+    )
+    link = links.new_link(appointment, LinkPurpose.SCHEDULE)
+    text = Client().get(_url(link), {"tz": "America/New_York"}).content.decode()
+    labels = re.findall(r"name=\"slot\" value=\"[^\"]+\" required> ([^<]+)</label>", text)
+    assert labels == ["01:00 EDT", "01:30 EDT", "01:00 EST", "01:30 EST"]
+    assert "Sunday 7 November" in text
