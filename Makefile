@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 DATA_DIR ?= $(CURDIR)/data
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails use SITE_URL; unless it is set, they point where `make run` serves.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test lint format check worker lock clean
 
@@ -15,10 +17,10 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
-run: $(STAMP)  ## Start winloss on SQLite with the demo workspace at http://127.0.0.1:8000
+run: $(STAMP)  ## Start winloss on SQLite with the demo workspace at http://$(HOST):$(PORT)
 	DEBUG=1 DATA_DIR=$(DATA_DIR) $(BIN)/winloss migrate --noinput -v0
-	DEBUG=1 DATA_DIR=$(DATA_DIR) $(BIN)/winloss demo
-	DEBUG=1 DATA_DIR=$(DATA_DIR) $(BIN)/winloss runserver $(HOST):$(PORT)
+	DEBUG=1 DATA_DIR=$(DATA_DIR) SITE_URL=$(SITE_URL) $(BIN)/winloss demo
+	DEBUG=1 DATA_DIR=$(DATA_DIR) SITE_URL=$(SITE_URL) $(BIN)/winloss runserver $(HOST):$(PORT)
 
 test: $(STAMP) check  ## Lint, migration check and the whole test suite
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
@@ -33,7 +35,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 worker: $(STAMP)  ## A background worker for the database task queue
-	$(BIN)/winloss worker
+	SITE_URL=$(SITE_URL) $(BIN)/winloss worker
 
 lock:  ## Refresh requirements/constraints.txt from a clean install of pyproject's ranges
 	rm -rf $(VENV)

@@ -90,12 +90,26 @@ def page_problems(request: pytest.FixtureRequest) -> list[str]:
 
 
 @pytest.fixture
+def browser_timezone() -> str | None:
+    """The time zone the browser says it is in (None: the machine's). Parametrize it to test
+    a person elsewhere: ``@pytest.mark.parametrize("browser_timezone", ["Asia/Kolkata"])``."""
+    return None
+
+
+@pytest.fixture
 def browser_page(
-    chromium: Browser, live_server, transactional_db, page_problems: list[str], request
+    chromium: Browser,
+    live_server,
+    transactional_db,
+    page_problems: list[str],
+    browser_timezone: str | None,
+    request,
 ) -> Iterator[Page]:
     """A fresh browser context on the live server: no cookies or storage from other tests."""
     context: BrowserContext = chromium.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}
+        base_url=live_server.url,
+        viewport={"width": 1280, "height": 900},
+        timezone_id=browser_timezone,
     )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()

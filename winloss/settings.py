@@ -10,7 +10,7 @@ import dj_email_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from winloss.lib.env import envbool, envint, envlist, envstr
+from winloss.lib.env import envbool, envint, envlist, envstr, envurl
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("DATA_DIR", str(Path.cwd() / "data"))).resolve()
@@ -38,7 +38,8 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Every link in an email (respondents, invitations, notifications) starts with this.
+SITE_URL = envurl("SITE_URL", "http://127.0.0.1:8000")
 TIME_ZONE = envstr("TIME_ZONE", "UTC")
 USE_TZ = True
 LANGUAGE_CODE = "en"
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Times shown in the person's own zone (their profile's, else their workspace's).
+    "winloss.accounts.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -107,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.tz",
                 "winloss.accounts.context.workspace_nav",
                 "winloss.programs.context.sop_steps",
             ],

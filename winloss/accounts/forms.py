@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.http import HttpRequest
 
 from winloss.jobs.services import enqueue_on_commit
+from winloss.lib import zones
 
 from .models import User
 from .roles import Role
@@ -20,6 +21,31 @@ class ProfileForm(forms.Form):
         max_length=User._meta.get_field("name").max_length,
         help_text="How colleagues see you in every workspace you belong to.",
     )
+    timezone = forms.ChoiceField(
+        label="Time zone",
+        required=False,
+        help_text="Every time on every page (availability, calendars, lists) is shown in it.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = [("", "My workspace's"), *zone_choices()]
+
+
+class WorkspaceTimeZoneForm(forms.Form):
+    timezone = forms.ChoiceField(
+        label="Workspace time zone",
+        required=False,
+        help_text="Members read times in it unless they chose their own on their profile.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = [("", "The server's (TIME_ZONE)"), *zone_choices()]
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    return [(z, z) for z in zones.choices()]
 
 
 class InviteForm(forms.Form):

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .access import get_workspace_object, workspace_view
-from .forms import InviteForm, RoleForm
+from .forms import InviteForm, RoleForm, WorkspaceTimeZoneForm
 from .models import INVITATION_LIFETIME, Invitation, Membership
 from .roles import Cap, Role
 
@@ -24,6 +24,7 @@ def _members_page(request: HttpRequest, invite_form: InviteForm) -> HttpResponse
         ).select_related("invited_by"),
         "roles": Role.choices,
         "lifetime_days": INVITATION_LIFETIME.days,
+        "zone_form": WorkspaceTimeZoneForm(initial={"timezone": workspace.timezone}),
     }
     return render(request, "accounts/members.html", context)
 
@@ -109,4 +110,20 @@ def invitation_revoke(request: HttpRequest, ws: str, invitation: int) -> HttpRes
         messages.error(request, str(error))
     else:
         messages.success(request, f"The invitation for {invite.email} was withdrawn.")
+    return redirect("members", ws=ws)
+
+
+@require_POST
+@workspace_view(Cap.MANAGE_WORKSPACE)
+def workspace_time_zone(request: HttpRequest, ws: str) -> HttpResponse:
+    form = WorkspaceTimeZoneForm(request.POST)
+    if form.is_valid():
+        services.set_workspace_time_zone(
+            workspace=request.workspace,  # type: ignore[attr-defined]
+            name=form.cleaned_data["timezone"],
+            user=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(request, "The workspace's time zone is saved.")
+    else:
+        messages.error(request, "Pick the time zone from the list.")
     return redirect("members", ws=ws)

@@ -15,6 +15,8 @@ class Workspace(models.Model):
 
     slug = models.SlugField(unique=True, max_length=50)
     name = models.CharField(max_length=200)
+    # Where the team mostly works; blank: the server's TIME_ZONE. Members may choose their own.
+    timezone = models.CharField("time zone", max_length=64, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -52,6 +54,8 @@ class User(AbstractUser):
     last_name = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
     name = models.CharField("full name", max_length=150, blank=True)
+    # Times on every page are shown in it; blank: the workspace's.
+    timezone = models.CharField("time zone", max_length=64, blank=True)
     # Where the workspace switcher sends someone back to after login.
     last_workspace = models.ForeignKey(
         Workspace, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from winloss.activity.services import log_action
 from winloss.jobs.services import enqueue_on_commit
+from winloss.lib import zones
 
 from .models import INVITATION_LIFETIME, Invitation, Membership, User, Workspace, hash_secret
 from .roles import Role
@@ -314,3 +315,38 @@ def rename_user(*, user: User, name: str) -> User:
     user.save(update_fields=["name"])
     log_action(user, "user.renamed", user=user, changes={"name": [old, name]})
     return user
+
+
+def _zone_or_error(name: str) -> str:
+    if not name:
+        return ""
+    current = zones.canonical(name)
+    if current is None:
+        raise AccountsError(f"“{name}” is not a time zone: pick one from the list.")
+    return current
+
+
+@transaction.atomic
+def set_user_time_zone(*, user: User, name: str) -> User:
+    """The zone a person reads times in; blank: their workspace's."""
+    name = _zone_or_error(name)
+    old = User.objects.values_list("timezone", flat=True).get(pk=user.pk)
+    if old != name:
+        user.timezone = name
+        user.save(update_fields=["timezone"])
+        log_action(user, "user.time_zone_changed", user=user, changes={"timezone": [old, name]})
+    return user
+
+
+@transaction.atomic
+def set_workspace_time_zone(*, workspace: Workspace, name: str, user: User) -> Workspace:
+    """The zone members read times in unless they chose their own; blank: the server's."""
+    name = _zone_or_error(name)
+    old = Workspace.objects.values_list("timezone", flat=True).get(pk=workspace.pk)
+    if old != name:
+        workspace.timezone = name
+        workspace.save(update_fields=["timezone"])
+        log_action(
+            workspace, "workspace.time_zone_changed", user=user, changes={"timezone": [old, name]}
+        )
+    return workspace

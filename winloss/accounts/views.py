@@ -39,10 +39,11 @@ def workspace_home(request, ws):
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = ProfileForm(request.POST or None, initial={"name": user.name})
+    form = ProfileForm(request.POST or None, initial={"name": user.name, "timezone": user.timezone})
     if request.method == "POST" and form.is_valid():
         services.rename_user(user=user, name=form.cleaned_data["name"])
-        messages.success(request, "Your name is saved.")
+        services.set_user_time_zone(user=user, name=form.cleaned_data["timezone"])
+        messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
     memberships = user.memberships.select_related("workspace").order_by("workspace__name")
     return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})

@@ -8,6 +8,7 @@ if TYPE_CHECKING:
 SENTENCES: dict[str, str] = {
     "workspace.created": "{actor} created the workspace {object}",
     "workspace.renamed": "{actor} renamed the workspace",
+    "workspace.time_zone_changed": "{actor} changed the workspace's time zone",
     "membership.added": "{actor} added {member} as {role}",
     "membership.role_changed": "{actor} changed {member}'s role",
     "membership.removed": "{actor} removed {member} from the workspace",
@@ -15,6 +16,7 @@ SENTENCES: dict[str, str] = {
     "invitation.accepted": "{email} accepted the invitation and joined as {role}",
     "invitation.revoked": "{actor} revoked the invitation for {email}",
     "user.renamed": "{actor} changed their name",
+    "user.time_zone_changed": "{actor} changed the time zone they read times in",
     "api_token.created": "{actor} created the API token {object}",
     "api_token.revoked": "{actor} revoked the API token {object}",
     "program.created": "{actor} created the program {object}",
@@ -60,6 +62,10 @@ SENTENCES: dict[str, str] = {
     "outreach.attempt": "{actor} recorded a contact attempt ({channel}) about {deal}",
     "outreach.no_show": "{actor} marked the interview about {deal} as a no-show",
     "outreach.voice_added": "{actor} added {contact} ({role}) as a further voice on {deal}",
+    "outreach.link_issued": (
+        "{actor} issued a new buyer's link ({purpose}) for the interview about {deal}; "
+        "older links no longer work"
+    ),
     "consent_text.saved": "{actor} saved a new version of the {kind}",
     "email_template.saved": "{actor} saved the workspace's wording of the {kind} email",
     "email_template.reset": "{actor} put the {kind} email back to the built-in wording",

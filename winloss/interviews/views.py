@@ -58,7 +58,7 @@ def interview_list(request, ws, program):
         {
             "rows": voice_rows(entries),
             "mine": mine,
-            "consent_form": ConsentFields(initial={"notes_allowed": True}),
+            "consent_form": ConsentFields(),
             "can_conduct": can(request, Cap.CONDUCT),
         },
     )

@@ -4,6 +4,7 @@ A mistyped boolean or number must stop the app at start-up, not be silently read
 """
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,3 +45,15 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def envurl(name: str, default: str) -> str:
+    """An address with its scheme, without a trailing slash (links are built on it)."""
+    raw = os.environ.get(name, default).strip().rstrip("/")
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole address with http:// or https://, such as "
+            f"https://winloss.example.com; got {raw!r}"
+        )
+    return raw

@@ -2,6 +2,7 @@
 
 import string
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ LINK_PLACEHOLDER = "[secure link]"
 
 DEFAULTS: dict[str, tuple[str, str]] = {
     MessageKind.INVITATION: (
-        "{company} would value 20 minutes of your view",
+        "{company} would value {duration} minutes of your view",
         "Dear {respondent},\n\n"
         "{company} is talking with the people who recently decided on a purchase like yours, "
         "whatever they decided, to learn what helped and what got in the way. It is not a "
@@ -83,12 +84,16 @@ def template_for(workspace, kind: str) -> tuple[str, str]:
     return (custom.subject, custom.body) if custom else DEFAULTS[kind]
 
 
-def when_text(appointment: Appointment) -> str:
+def respondent_zone(appointment: Appointment) -> ZoneInfo:
+    return ZoneInfo(appointment.respondent_timezone or timezone.get_default_timezone_name())
+
+
+def when_text(appointment: Appointment, zone: ZoneInfo | None = None) -> str:
+    """The interview's time as the respondent reads it, in email and on their pages alike:
+    the zone's name always beside it."""
     if not appointment.starts_at:
         return "a time to be agreed"
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(appointment.respondent_timezone or timezone.get_default_timezone_name())
+    zone = zone or respondent_zone(appointment)
     local = appointment.starts_at.astimezone(zone)
     return f"{local:%A %-d %B %Y at %H:%M} ({zone.key})"
 

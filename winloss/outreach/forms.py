@@ -1,15 +1,15 @@
 import datetime as dt
-import zoneinfo
 from typing import Any
 
 from django import forms
 
 from winloss.deals.models import Contact, DecisionRole
+from winloss.lib import zones
 from winloss.lib.concurrency import VersionedForm
 
 from .models import Attribution, Channel, EmailTemplate, Format
 
-TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+TIME_ZONES = zones.choices()
 
 
 class ConsentFields(forms.Form):

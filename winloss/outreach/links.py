@@ -43,6 +43,15 @@ def new_link(appointment: Appointment, purpose: str) -> RespondentLink:
     )
 
 
+def current(appointment: Appointment) -> RespondentLink | None:
+    """The buyer's link that works now, if any (the newest: issuing one revokes the others)."""
+    return (
+        appointment.links.filter(used_at=None, revoked_at=None, expires_at__gt=timezone.now())
+        .order_by("-created", "-pk")
+        .first()
+    )
+
+
 def resolve(token: str, *, for_update: bool = False) -> RespondentLink:
     """The usable link this token stands for, or ``LinkUnusable`` saying why not."""
     try:

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from . import consent, links, services
+from winloss.lib import zones
+
+from . import consent, emails, links, services
 from .forms import TIME_ZONES, BookingForm, DeclineForm, RescheduleForm
 from .models import ConsentKind, LinkPurpose
 from .slots import open_slots
@@ -20,18 +22,26 @@ RATE = "30/m"
 
 
 def _zone(request, appointment) -> ZoneInfo:
-    name = request.POST.get("timezone") or request.GET.get("tz") or appointment.respondent_timezone
-    if name not in TIME_ZONES:
-        name = timezone.get_default_timezone_name()
-    return ZoneInfo(name)
+    """The zone the buyer chose (or their browser reported), else the one they booked in."""
+    asked = request.POST.get("timezone") or request.GET.get("tz") or appointment.respondent_timezone
+    name = zones.canonical(asked) or zones.canonical(timezone.get_default_timezone_name())
+    return ZoneInfo(name or "UTC")
 
 
-def _days(slots: list[dt.datetime], zone: ZoneInfo) -> list[tuple[dt.date, list]]:
-    days: dict[dt.date, list] = defaultdict(list)
+def _days(slots: list[dt.datetime], zone: ZoneInfo) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Open slots by the buyer's local day, as (value, label). Labels are written here, in the
+    buyer's zone: a template's date filter would show the server's zone instead."""
+    days: dict[dt.date, list[dt.datetime]] = defaultdict(list)
     for slot in slots:
         local = slot.astimezone(zone)
-        days[local.date()].append((local.isoformat(), local))
-    return sorted(days.items())
+        days[local.date()].append(local)
+    shown = []
+    for day, times in sorted(days.items()):
+        # On the day the clocks change, name the offset: in autumn one hour comes twice.
+        changes = len({t.utcoffset() for t in times}) > 1
+        labels = [(t.isoformat(), f"{t:%H:%M}" + (f" {t:%Z}" if changes else "")) for t in times]
+        shown.append((f"{day:%A %-d %B}", labels))
+    return shown
 
 
 def _unusable(request, error: Exception, status: int = 410) -> HttpResponse:
@@ -51,7 +61,8 @@ def respondent_link(request, token):
     zone = _zone(request, appointment)
     context = {"link": link, "appointment": appointment, "program": appointment.program}
     action = request.POST.get("action", "")
-    initial = {"timezone": zone.key, "attribution": "anonymous", "notes_allowed": True}
+    # Consent is never pre-given: every box starts empty and no way of quoting is chosen.
+    initial = {"timezone": zone.key}
     booking = BookingForm(request.POST if action == "book" else None, initial=initial)
     moving = RescheduleForm(request.POST if action == "reschedule" else None, initial=initial)
     declining = DeclineForm(request.POST if action in ("decline", "cancel") else None)
@@ -59,12 +70,12 @@ def respondent_link(request, token):
         if action == "book" and booking.is_valid():
             return _booked(request, token, booking, context)
         if action == "reschedule" and moving.is_valid():
-            services.reschedule(
+            moved = services.reschedule(
                 token,
                 starts_at=moving.cleaned_data["slot"],
                 timezone_name=moving.cleaned_data["timezone"],
             )
-            return render(request, "outreach/respondent_done.html", {**context, "done": "moved"})
+            return _done(request, context, moved, "moved")
         if action in ("decline", "cancel") and declining.is_valid():
             reason = declining.cleaned_data["reason"]
             if action == "decline":
@@ -84,7 +95,7 @@ def respondent_link(request, token):
         zones=TIME_ZONES,
         days=_days(open_slots(appointment), zone),
         manage=link.purpose == LinkPurpose.MANAGE,
-        when_local=appointment.starts_at.astimezone(zone) if appointment.starts_at else None,
+        when=emails.when_text(appointment, zone),
         statement=consent.render(
             consent.current_text(appointment.workspace, ConsentKind.STATEMENT),
             program=appointment.program,
@@ -95,7 +106,8 @@ def respondent_link(request, token):
         ),
     )
     status = 400 if request.method == "POST" else 200
-    return render(request, "outreach/respondent.html", context, status=status)
+    with timezone.override(zone):  # any time a template shows is in the zone the page names
+        return render(request, "outreach/respondent.html", context, status=status)
 
 
 def _booked(request, token, booking, context):
@@ -114,12 +126,19 @@ def _booked(request, token, booking, context):
         location=data["location"],
         concerns=data["concerns"],
     )
-    zone = ZoneInfo(appointment.respondent_timezone)
-    return render(
-        request,
-        "outreach/respondent_done.html",
-        {**context, "done": "booked", "when_local": appointment.starts_at.astimezone(zone)},
-    )
+    return _done(request, context, appointment, "booked")
+
+
+def _done(request, context: dict, appointment, done: str) -> HttpResponse:
+    """The page after a booking or a move: the time in the words of the confirmation email."""
+    zone = emails.respondent_zone(appointment)
+    context = {**context, "appointment": appointment, "done": done}
+    with timezone.override(zone):
+        return render(
+            request,
+            "outreach/respondent_done.html",
+            {**context, "when": emails.when_text(appointment, zone), "zone": zone},
+        )
 
 
 def too_many(request, exception) -> HttpResponse:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from winloss.accounts.middleware import zone_name_for
 from winloss.activity.services import log_action
 from winloss.deals.models import Contact
 from winloss.jobs.services import enqueue_on_commit
@@ -60,6 +61,7 @@ def appointment_for(entry: SampleEntry) -> Appointment:
             contact=entry.contact,
             respondent_role=entry.contact.decision_role if entry.contact else "",
             interviewer=entry.interviewer,
+            duration_minutes=entry.program.interview_minutes,
         )
     return appointment
 
@@ -157,8 +159,11 @@ def send_invitations(
                 continue
             appointment = appointment_for(recipient.entry)
         link = links.new_link(appointment, LinkPurpose.SCHEDULE)
+        # The length the program says now, should its scope have changed since.
         Appointment.objects.filter(pk=appointment.pk).update(
-            status=AppointmentStatus.INVITED, invited_at=timezone.now()
+            status=AppointmentStatus.INVITED,
+            invited_at=timezone.now(),
+            duration_minutes=program.interview_minutes,
         )
         appointment.refresh_from_db()
         queue_message(appointment, MessageKind.INVITATION, link=link, send=send)
@@ -200,14 +205,18 @@ def _tell_interviewer(appointment: Appointment, kind: str, *, send: bool = True)
         MessageKind.CANCELLATION: "Interview cancelled",
     }[kind]
     respondent = appointment.contact.name if appointment.contact else "the respondent"
+    # The interviewer reads the time in their own zone, as on their pages.
+    when = emails.when_text(
+        appointment, ZoneInfo(zone_name_for(interviewer, appointment.workspace.slug))
+    )
     message = OutreachMessage.objects.create(
         appointment=appointment,
         kind=kind,
         to=interviewer.email,
-        subject=f"{what}: {appointment.entry.deal}, {emails.when_text(appointment)}",
+        subject=f"{what}: {appointment.entry.deal}, {when}",
         body=(
             f"{what}: {respondent} about “{appointment.entry.deal}”, "
-            f"{emails.when_text(appointment)}, {appointment.get_format_display().lower()}.\n"
+            f"{when}, {appointment.get_format_display().lower()}.\n"
             "Use the approved guide; the rep's account of the deal stays hidden until the "
             "interview is completed."
         ),
@@ -441,6 +450,37 @@ def record_attempt(appointment: Appointment, *, channel: str, note: str, user) -
         data={"deal": str(appointment.entry.deal), "channel": attempt.get_channel_display()},
     )
     return attempt
+
+
+@transaction.atomic
+def reissue_link(appointment: Appointment, *, user) -> RespondentLink:
+    """A new link for the buyer, to pass on by phone or LinkedIn: to pick a time, or, once
+    booked, to change or cancel. Every older link of the appointment stops working (the
+    buyer who opens one is told a newer one replaced it). The token is never stored or
+    logged: the page signs it again from the link's id and nonce."""
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.status in (AppointmentStatus.NOT_INVITED, AppointmentStatus.INVITED):
+        purpose = LinkPurpose.SCHEDULE
+    elif appointment.status == AppointmentStatus.SCHEDULED:
+        purpose = LinkPurpose.MANAGE
+    else:
+        raise OutreachError(
+            f"This interview is {appointment.get_status_display().lower()}: "
+            "there is nothing left for the buyer to do with a link."
+        )
+    _close_links(appointment)
+    link = links.new_link(appointment, purpose)
+    log_action(
+        appointment.program,
+        "outreach.link_issued",
+        user=user,
+        data={
+            "deal": str(appointment.entry.deal),
+            "purpose": link.get_purpose_display().lower(),
+            "expires": link.expires_at,
+        },
+    )
+    return link
 
 
 @transaction.atomic

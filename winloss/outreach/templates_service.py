@@ -147,6 +147,7 @@ def preview_appointment(program: Program) -> Appointment:
         contact=Contact(workspace=program.workspace, name="Alex Example"),
         interviewer=program.owner,
         starts_at=starts,
+        duration_minutes=program.interview_minutes,
         format=Format.VIDEO,
         respondent_timezone=timezone.get_current_timezone_name(),
     )

@@ -29,4 +29,5 @@ urlpatterns = [
     path("<int:program>/schedule/<int:entry>/book/", views.book_by_hand, name="book_by_hand"),
     path("<int:program>/schedule/<int:entry>/no-show/", views.no_show, name="no_show"),
     path("<int:program>/schedule/<int:entry>/voices/", views.add_voice, name="add_voice"),
+    path("<int:program>/schedule/<int:entry>/link/", views.reissue_link, name="reissue_link"),
 ]

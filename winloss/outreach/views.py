@@ -20,7 +20,7 @@ from winloss.programs.health.pace import non_response_warning, response_by_outco
 from winloss.programs.models import Program, SampleEntry
 from winloss.programs.steps import render_step
 
-from . import services, voices
+from . import emails, links, services, voices
 from .forms import AttemptForm, AvailabilityForm, ByHandForm, ReasonForm, VoiceForm
 from .models import Appointment, AppointmentStatus, Availability
 
@@ -124,12 +124,23 @@ def appointment_detail(request, ws, program, entry):
             "messages_sent": appointment.messages.all()[:50],
             "attempts": appointment.attempts.select_related("by")[:50],
             "attempt_form": AttemptForm(),
-            "hand_form": ByHandForm(
-                initial={"version": appointment.version, "notes_allowed": True}
-            ),
+            # The buyer's answers as they gave them: nothing ticked for them.
+            "hand_form": ByHandForm(initial={"version": appointment.version}),
             "can_schedule": can(request, Cap.SCHEDULE),
+            # Only those who may schedule see the buyer's link: it acts for the buyer.
+            "buyer_link": _buyer_link(appointment) if can(request, Cap.SCHEDULE) else None,
+            "respondent_when": emails.when_text(appointment)
+            if appointment.respondent_timezone
+            else "",
         },
     )
+
+
+def _buyer_link(appointment: Appointment) -> dict | None:
+    link = links.current(appointment)
+    if link is None:
+        return None
+    return {"link": link, "url": links.url_for(link)}
 
 
 def _back(ws, appointment) -> object:
@@ -247,6 +258,21 @@ def book_by_hand(request, ws, program, entry):
         messages.error(request, str(error))
     else:
         messages.success(request, "Interview scheduled; the confirmation is on its way.")
+    return _back(ws, appointment)
+
+
+@require_POST
+@workspace_view(Cap.SCHEDULE)
+def reissue_link(request, ws, program, entry):
+    appointment = _appointment(request, program, entry)
+    try:
+        services.reissue_link(appointment, user=request.user)
+    except services.OutreachError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, "New link ready below; every older link now says it was replaced."
+        )
     return _back(ws, appointment)
 
 

@@ -72,6 +72,7 @@ def add_voice(
         contact=contact,
         respondent_role=role,
         interviewer=entry.interviewer,
+        duration_minutes=entry.program.interview_minutes,
     )
     log_action(
         entry.program,

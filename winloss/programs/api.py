@@ -25,6 +25,7 @@ class ProgramOut(Schema):
     window_end: dt.date | None
     research_questions: list[str]
     target_sample_size: int
+    interview_minutes: int
     cadence: str
     owner_email: str | None
     previous_wave_id: int | None

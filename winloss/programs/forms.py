@@ -59,6 +59,12 @@ class ProgramScopeForm(VersionedForm):
             m.user_id for m in workspace.memberships.all() if role_can(m.role, Cap.EDIT_SCOPE)
         ]
         self.fields["owner"].queryset = User.objects.filter(pk__in=owners)
+        # Left out (a script posting the scope, an older form): the length stays as it is.
+        self.fields["interview_minutes"].required = False
+
+    def clean_interview_minutes(self) -> int:
+        value = self.cleaned_data.get("interview_minutes")
+        return value or self.instance.interview_minutes or 30
 
     def clean(self):
         data = super().clean()

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -48,6 +49,13 @@ class Program(models.Model):
         "other research questions", blank=True, help_text="One question per line."
     )
     target_sample_size = models.PositiveIntegerField(default=20)
+    # One length for the whole wave: the invitation, the buyer's page, the slots and the .ics.
+    interview_minutes = models.PositiveIntegerField(
+        "interview length (minutes)",
+        default=30,
+        validators=[MinValueValidator(10), MaxValueValidator(180)],
+        help_text="How long each interview takes, as the invitation and calendar say.",
+    )
     cadence = models.CharField(max_length=20, choices=Cadence.choices, default=Cadence.ONCE)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -80,6 +88,7 @@ class Program(models.Model):
         "research_questions",
         "other_questions",
         "target_sample_size",
+        "interview_minutes",
         "cadence",
         "owner",
         "status",

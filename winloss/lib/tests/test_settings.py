@@ -4,6 +4,7 @@ import os
 import secrets
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -30,11 +31,58 @@ def test_deploy_check_passes_cleanly_with_production_settings(tmp_path):
         "--deploy",
         "--fail-level",
         "WARNING",
-        env={"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "winloss.example.com"},
+        env={
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "winloss.example.com",
+            "SITE_URL": "https://winloss.example.com/",
+        },
         tmp_path=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_check_warns_when_email_links_would_point_elsewhere(tmp_path):
+    result = _winloss(
+        "check",
+        "--deploy",
+        env={"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "winloss.example.com"},
+        tmp_path=tmp_path,
+    )
+    assert "winloss.W001" in result.stderr
+    assert "SITE_URL is http://127.0.0.1:8000, a host not in ALLOWED_HOSTS" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["winloss.example.com", "", "ftp://winloss.example.com"])
+def test_a_site_url_without_its_scheme_stops_the_app(tmp_path, value):
+    result = _winloss("check", env={"DEBUG": "1", "SITE_URL": value}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "SITE_URL must be a whole address with http:// or https://" in result.stderr
+
+
+def test_make_run_on_another_port_sends_links_to_that_port():
+    root = Path(__file__).resolve().parents[3]
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    planned = _make("run", "PORT=8123", cwd=root, env=env)
+    assert "SITE_URL=http://127.0.0.1:8123" in planned
+    assert "runserver 127.0.0.1:8123" in planned
+    configured = _make("run", "PORT=8123", cwd=root, env={**env, "SITE_URL": "https://wl.test"})
+    assert "SITE_URL=https://wl.test" in configured
+    assert "SITE_URL=http://127.0.0.1:8123" in _make("worker", "PORT=8123", cwd=root, env=env)
+
+
+def _make(*args: str, cwd: Path, env: dict[str, str]) -> str:
+    # -n prints the commands without running them; -o leaves the virtualenv as it is.
+    result = subprocess.run(
+        ["make", "-n", "-o", ".venv/.installed", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

@@ -48,3 +48,17 @@ def open_window(workspace, interviewer):
         starts_at=start,
         ends_at=start + dt.timedelta(hours=3),
     )
+
+
+@pytest.fixture
+def travel(monkeypatch):
+    """Move the server's clock (the one seam: ``django.utils.timezone.now``) to a moment, and
+    let it tick from there: slots are offered relative to now, and a DST change must fall
+    inside the four weeks a buyer can pick from."""
+    real_now = timezone.now
+
+    def to(moment: dt.datetime) -> None:
+        offset = moment - real_now()
+        monkeypatch.setattr(timezone, "now", lambda: real_now() + offset)
+
+    return to

@@ -20,7 +20,10 @@ def test_respondent_picks_a_slot_allows_notes_but_not_recording(
     expect(page.get_by_role("heading", level=1)).to_contain_text("would value your view")
     page.get_by_role("radio").first.check()
     page.get_by_label("Video call").check()
-    expect(page.get_by_label("The interviewer may take notes of what I say")).to_be_checked()
+    notes = page.get_by_label("The interviewer may take notes of what I say")
+    expect(notes).not_to_be_checked()  # consent is never pre-given
+    expect(page.get_by_label("Quotes only without my name or company")).not_to_be_checked()
+    notes.check()
     page.get_by_label("The call may be recorded").uncheck()
     page.get_by_label("Quotes only without my name or company").check()
     screenshot(page, "respondent-booking")

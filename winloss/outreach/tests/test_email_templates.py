@@ -44,7 +44,7 @@ def test_the_preview_uses_a_real_appointment_of_the_program_once_there_is_one(
     page = client_for(people["coordinator"]).get(_url(sample.program)).content.decode()
     appointment.refresh_from_db()
     assert f"Dear {appointment.contact.name}" in page
-    assert "Acme Corp would value 20 minutes of your view" in page
+    assert "Acme Corp would value 30 minutes of your view" in page
     assert "[secure link]" in page
 
 

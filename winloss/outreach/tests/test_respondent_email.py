@@ -45,7 +45,7 @@ def invited(sample, people, smtp_server, django_capture_on_commit_callbacks, ope
 
 def test_the_invitation_arrives_with_a_working_link_and_no_token_stored(invited, entry):
     message = next(m for m in invited.messages if m["To"] == entry.contact.email)
-    assert "would value 20 minutes" in message["Subject"]
+    assert "would value 30 minutes" in message["Subject"]
     token = _link(message)
     logged = OutreachMessage.objects.get(appointment__entry=entry, kind=MessageKind.INVITATION)
     assert logged.status == MessageStatus.SENT and token not in logged.body
@@ -121,3 +121,62 @@ def test_reminders_go_once_to_those_who_have_not_answered(
         assert services.send_due_reminders(now=later) == 0
     assert len(invited.messages) == 3
     assert all("reminder" in m["Subject"].lower() for m in invited.messages)
+
+
+def test_the_programs_interview_length_is_the_one_every_message_and_page_says(
+    sample, people, smtp_server, django_capture_on_commit_callbacks, entry, client
+):
+    program = sample.program
+    program.interview_minutes = 45
+    program.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_invitations(program, user=people["coordinator"])
+    invitation = next(m for m in smtp_server.messages if m["To"] == entry.contact.email)
+    assert "would value 45 minutes" in invitation["Subject"]
+    assert "spare 45 minutes" in invitation.get_body(("plain",)).get_content()
+    assert "20 minutes" not in invitation.as_string()
+    page = client.get(f"/r/{_link(invitation)}/").content.decode()
+    assert "asking for 45 minutes" in page
+    appointment = services.links.resolve(_link(invitation)).appointment
+    assert appointment.duration_minutes == 45
+    appointment.starts_at = timezone.now() + dt.timedelta(days=3)
+    event = _ics_of(appointment)
+    assert event.decoded("dtend") - event.decoded("dtstart") == dt.timedelta(minutes=45)
+    assert "45-minute conversation" in str(event["description"])
+
+
+def _ics_of(appointment):
+    from winloss.outreach.calendar import ics_for
+
+    return Calendar.from_ical(ics_for(appointment)).walk("VEVENT")[0]
+
+
+def test_the_link_in_an_email_starts_with_site_url_as_configured(
+    sample, people, smtp_server, django_capture_on_commit_callbacks, entry, settings
+):
+    settings.SITE_URL = "https://winloss.example.com:8443"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_invitations(sample.program, user=people["coordinator"])
+    invitation = next(m for m in smtp_server.messages if m["To"] == entry.contact.email)
+    body = invitation.get_body(("plain",)).get_content()
+    assert re.search(r"^https://winloss\.example\.com:8443/r/[^/\s]+/\s*$", body, re.MULTILINE)
+
+
+def test_the_interviewer_reads_the_booked_time_in_their_own_zone(
+    invited, entry, interviewer, django_capture_on_commit_callbacks
+):
+    interviewer.timezone = "Asia/Kolkata"
+    interviewer.save()
+    token = _link(next(m for m in invited.messages if m["To"] == entry.contact.email))
+    appointment = services.links.resolve(token).appointment
+    slot = open_slots(appointment)[0]
+    invited.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.book(
+            token, starts_at=slot, format="video", timezone_name="Europe/Berlin", answers=ANSWERS
+        )
+    to_interviewer = next(m for m in invited.messages if m["To"] == interviewer.email)
+    to_buyer = next(m for m in invited.messages if m["To"] == entry.contact.email)
+    india = slot.astimezone(dt.timezone(dt.timedelta(hours=5, minutes=30)))
+    assert f"at {india:%H:%M} (Asia/Kolkata)" in to_interviewer["Subject"]
+    assert "(Europe/Berlin)" in to_buyer["Subject"]

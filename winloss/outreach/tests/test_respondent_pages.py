@@ -2,6 +2,7 @@
 a clear page and change nothing; the server checks every choice."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -12,6 +13,7 @@ from winloss.outreach import links
 from winloss.outreach.models import (
     Appointment,
     AppointmentStatus,
+    Availability,
     ConsentRecord,
     LinkPurpose,
     RespondentLink,
@@ -59,7 +61,17 @@ def test_the_page_says_who_asks_and_why_and_shows_times_in_the_chosen_zone(link,
     assert "Iris Interviewer is asking for 30 minutes" in text
     assert "How your answers are used" in text
     first = open_slots(appointment)[0]
-    assert first.astimezone(dt.timezone(dt.timedelta(hours=9))).strftime("%H:%M") in text
+    # The label the buyer reads, not the value the form sends.
+    label = first.astimezone(dt.timezone(dt.timedelta(hours=9))).strftime("%H:%M")
+    assert f'value="{first.astimezone(dt.timezone(dt.timedelta(hours=9))).isoformat()}"' in text
+    assert re.search(rf"required> {label}</label>", text)
+
+
+def test_no_consent_is_ticked_or_chosen_before_the_buyer_answers(link):
+    text = Client().get(_url(link)).content.decode()
+    boxes = re.findall(r"<input[^>]*(?:_allowed|attribution)[^>]*>", text)
+    assert len(boxes) == 6  # notes, recording, transcript, three ways of quoting
+    assert not [box for box in boxes if "checked" in box]
 
 
 def test_booking_through_the_page_records_consent_and_the_link_refuses_reuse(link, appointment):
@@ -158,3 +170,19 @@ def test_the_respondent_pages_are_rate_limited(link, settings):
     client = Client()
     statuses = [client.get(_url("not-a-token")).status_code for _ in range(31)]
     assert statuses[:30] == [410] * 30 and statuses[30] == 429
+
+
+def test_the_hour_that_comes_twice_in_autumn_is_told_apart(appointment, interviewer, travel):
+    travel(dt.datetime(2027, 11, 5, 12, 0, tzinfo=dt.UTC))
+    # New York's clocks go back at 06:00 UTC on 7 November 2027: 01:00–02:00 comes twice.
+    Availability.objects.create(
+        workspace=appointment.workspace,
+        interviewer=interviewer,
+        starts_at=dt.datetime(2027, 11, 7, 5, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2027, 11, 7, 7, 0, tzinfo=dt.UTC),
+    )
+    link = links.new_link(appointment, LinkPurpose.SCHEDULE)
+    text = Client().get(_url(link), {"tz": "America/New_York"}).content.decode()
+    labels = re.findall(r"name=\"slot\" value=\"[^\"]+\" required> ([^<]+)</label>", text)
+    assert labels == ["01:00 EDT", "01:30 EDT", "01:00 EST", "01:30 EST"]
+    assert "Sunday 7 November" in text

@@ -1,6 +1,7 @@
 """The coordinator's Schedule pages: the batch preview, sending, follow-up and consent."""
 
 import datetime as dt
+import re
 
 from winloss.outreach import services
 from winloss.outreach.models import Appointment, AppointmentStatus, Availability, ContactAttempt
@@ -48,6 +49,14 @@ def test_the_appointment_page_shows_the_consent_state(client_for, people, appoin
     assert "Notes: <strong>allowed</strong>" in text
     assert "Recording: <strong>not allowed</strong>" in text
     assert "Do not quote me" in text
+
+
+def test_the_phone_booking_form_ticks_no_consent_for_the_buyer(client_for, people, appointment):
+    page = client_for(people["coordinator"]).get(
+        _url(appointment.entry.draw, f"{appointment.entry_id}/")
+    )
+    boxes = re.findall(r"<input[^>]*(?:_allowed|attribution)[^>]*>", page.content.decode())
+    assert boxes and not [box for box in boxes if "checked" in box]
 
 
 def test_phone_tag_and_a_refusal_by_phone_are_recorded(client_for, people, appointment):

@@ -132,3 +132,21 @@ def test_the_step_navigation_marks_only_the_page_you_are_on(workspace, people, c
     assert 'aria-current="page"' not in log.split('aria-label="SOP steps"')[1].split("</nav>")[0]
     scope = client.get(base + "scope/").content.decode()
     assert 'aria-current="page">Scope' in scope and 'aria-current="page">Overview' not in scope
+
+
+def test_the_interview_length_is_part_of_the_scope_and_its_log(client_for, people, workspace):
+    program = make_program(workspace, name="Length")
+    client = client_for(people[Role.OWNER])
+    client.post(
+        f"/w/{workspace.slug}/programs/{program.pk}/scope/edit/",
+        _scope_form(program, interview_minutes=45),
+    )
+    program.refresh_from_db()
+    assert program.interview_minutes == 45
+    page = client.get(f"/w/{workspace.slug}/programs/{program.pk}/scope/").content.decode()
+    assert "45 minutes" in page
+    refused = client.post(
+        f"/w/{workspace.slug}/programs/{program.pk}/scope/edit/",
+        _scope_form(program, interview_minutes=500, version=program.version),
+    )
+    assert "Ensure this value is less than or equal to 180" in refused.content.decode()

@@ -1,10 +1,9 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from winloss.deals.models import Outcome
 from winloss.demo.build import PASSWORD, DemoResult, build_demo_workspace
 from winloss.demo.content import NAME, SOURCE
-
-URL = "http://127.0.0.1:8000/"  # where `make run` serves
 
 
 class Command(BaseCommand):
@@ -16,7 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         result = build_demo_workspace(stdout=self.stdout)
         self.stdout.write(_summary(result))
-        self.stdout.write(f"\nLog in at {URL} as any of these, with the password {PASSWORD}\n")
+        self.stdout.write(
+            f"\nLog in at {settings.SITE_URL}/ as any of these, with the password {PASSWORD}\n"
+        )
         self.stdout.write(_table([("email", "role", "workspace"), *result.logins]))
 
 
