@@ -16,6 +16,8 @@ from ..models import (
 from .common import SampleError, transition
 from .picking import load_by_interviewer
 
+NOT_A_MEMBER = "Choose an interviewer among the members of this workspace."
+
 
 def interviewer_choices(workspace) -> list[User]:
     """Members who may conduct interviews here (SOP step 5), agency people included."""
@@ -32,6 +34,8 @@ def assign_interviewer(
     """Name the interviewer. Never the deal's own owner: the buyer must speak to a neutral
     person (SOP best practice), whatever the form or the API sent."""
     if interviewer is not None:
+        if not Membership.objects.filter(user=interviewer, workspace=entry.workspace).exists():
+            raise SampleError(NOT_A_MEMBER)  # never named: they belong to another workspace
         if interviewer.pk not in {u.pk for u in interviewer_choices(entry.workspace)}:
             raise SampleError(f"{interviewer} cannot conduct interviews in this workspace.")
         if entry.deal.is_owned_by(interviewer):
