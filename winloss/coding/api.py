@@ -4,10 +4,11 @@ import datetime as dt
 
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from winloss.accounts.roles import Cap
 from winloss.api_auth import get_workspace_object, require
+from winloss.api_pagination import KeysetPagination
 from winloss.interviews.models import Interview
 from winloss.programs.models import Program
 
@@ -47,7 +48,7 @@ class ExcerptOut(Schema):
 
 
 @router.get("/programs/{program_id}/excerpts", response=list[ExcerptOut])
-@paginate(LimitOffsetPagination)
+@paginate(KeysetPagination)
 def list_excerpts(request, program_id: int, theme: str | None = None):
     """The program's coded excerpts, oldest first; `theme` filters by a theme's slug."""
     require(request, Cap.VIEW_EVIDENCE)

@@ -5,10 +5,11 @@ from typing import Any
 from django.db.models import Q
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from winloss.accounts.roles import Cap, Role
 from winloss.api_auth import get_workspace_object, require
+from winloss.api_pagination import KeysetPagination
 
 from .imports import ImportFailed
 from .imports.bulk import import_deal_values
@@ -63,7 +64,7 @@ def _deals(request):
 
 
 @router.get("", response=list[DealOut])
-@paginate(LimitOffsetPagination)
+@paginate(KeysetPagination)
 def list_deals(
     request,
     outcome: Outcome | None = None,
