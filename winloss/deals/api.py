@@ -7,7 +7,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from winloss.accounts.roles import Cap, Role
+from winloss.accounts.roles import Cap
+from winloss.accounts.visibility import hides_field
 from winloss.api_auth import get_workspace_object, require
 from winloss.api_pagination import KeysetPagination
 
@@ -51,8 +52,8 @@ class DealOut(Schema):
 
     @staticmethod
     def resolve_rep_stated_reason(deal: Deal, context) -> str | None:
-        # The rep's story must not reach the interviewer before the interview (SOP step 5).
-        if context["request"].membership.role == Role.INTERVIEWER:
+        # The rep's story must not reach the interviewer (SOP step 5): the rule of every page.
+        if hides_field(context["request"].membership.role, Deal, "rep_stated_reason"):
             return None
         return deal.rep_stated_reason
 
