@@ -24,8 +24,8 @@ OWN_DEAL = (
 )
 NOT_THEIRS = "This is {interviewer}'s interview: only its interviewer writes it."
 NO_INTERVIEWER = (
-    "This interview has no interviewer any more: the program owner gives the deal to an "
-    "interviewer on the Sample step first."
+    "This interview has no interviewer: the program owner first gives the deal to an "
+    "interviewer on the Sample step."
 )
 VALIDATED = "This interview is validated: its record is read-only."
 COMPLETED = "This interview is completed: its notes no longer change."

@@ -144,3 +144,23 @@ def test_a_validated_interview_is_read_only_for_its_interviewer(program, intervi
         services.complete_interview(validated, user=interviewer)
     with pytest.raises(reviews.ReviewError, match="validated"):
         reviews.confirm_absent(validated, item="pricing", absent=True, user=interviewer)
+
+
+def test_giving_the_deal_to_another_interviewer_hands_over_the_interview(
+    interview, interviewer, workspace, consented
+):
+    from winloss.programs.sampling.services import assign_interviewer
+
+    other = make_member(workspace, Role.INTERVIEWER, name="Olga Other")
+    _note(interview, interviewer)
+    consented.refresh_from_db()
+    assign_interviewer(consented, interviewer=other, user=None, expected_version=consented.version)
+    interview.refresh_from_db()
+    with pytest.raises(services.InterviewError, match="Olga Other's interview"):
+        _note(interview, interviewer, text="More", version=1)
+    assert _note(interview, other, text="More", version=1).note.text == "More"
+    consented.refresh_from_db()
+    assign_interviewer(consented, interviewer=None, user=None, expected_version=consented.version)
+    interview.refresh_from_db()
+    with pytest.raises(services.InterviewError, match="no interviewer"):
+        services.complete_interview(interview, user=other)

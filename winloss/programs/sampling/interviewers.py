@@ -43,6 +43,12 @@ def assign_interviewer(
                 f"{interviewer} owns “{entry.deal}”: a rep must not interview their own deal."
             )
     transition(entry, expected_version, interviewer=interviewer)
+    # An interview already under way moves with the deal, so the new interviewer finishes it:
+    # only an interview's own interviewer writes it (``interviews.access``). Reached through
+    # the relation, as interviews are a later stage than the sample.
+    interview = getattr(entry, "interview", None)
+    if interview is not None and interview.status == "in_progress":
+        type(interview).objects.filter(pk=interview.pk).update(interviewer=interviewer)
     log_action(
         entry.program,
         "sample.interviewer_assigned",
