@@ -16,11 +16,15 @@ from typing import Any
 
 from django.db import models
 
-from .roles import Cap, Role, role_can
+from .roles import Cap, Role, role_can, roles_with
 
 # {model label: {field name: roles that never read it}}
 HIDDEN_FIELDS: dict[str, dict[str, frozenset[str]]] = {
-    "deals.deal": {"rep_stated_reason": frozenset({Role.INTERVIEWER})},
+    "deals.deal": {
+        "rep_stated_reason": frozenset({Role.INTERVIEWER}),
+        # Only the deal form shows it, to those who edit deals.
+        "owner_email": frozenset(Role) - frozenset(roles_with(Cap.EDIT_DEALS)),
+    },
 }
 
 # Log values a member without the evidence may read: counts, settings, names of the team's own

@@ -31,7 +31,7 @@ class DealOut(Schema):
     created_date: dt.date | None
     close_date: dt.date | None
     owner_name: str
-    owner_email: str
+    owner_email: str | None
     product: str
     product_line: str
     region: str
@@ -56,6 +56,12 @@ class DealOut(Schema):
         if hides_field(context["request"].membership.role, Deal, "rep_stated_reason"):
             return None
         return deal.rep_stated_reason
+
+    @staticmethod
+    def resolve_owner_email(deal: Deal, context) -> str | None:
+        if hides_field(context["request"].membership.role, Deal, "owner_email"):
+            return None
+        return deal.owner_email
 
 
 def _deals(request):

@@ -21,6 +21,7 @@ EVIDENCE = frozenset({ADMIN, OWNER, ANALYST, COORDINATOR, INTERVIEWER, REVIEWER}
 FIELDS_IN_HISTORY = {
     "Ripcord reason then": EVIDENCE - {INTERVIEWER},  # the rep's stated reason, old value
     "Ripcord reason now": EVIDENCE - {INTERVIEWER},  # and new
+    "rita.rep@acme.example": frozenset({ADMIN, OWNER, ANALYST}),  # the deal owner's email
     "Zephyr Holdings renewal": EVIDENCE,  # a deal's name
     "Budget frozen until Q3": EVIDENCE,  # a decline reason
     "Rosa Respondent": EVIDENCE,  # a respondent, acting through their link
@@ -45,6 +46,7 @@ def world(workspace, people):
         user=people[ANALYST],
         expected_version=deal.version,
         rep_stated_reason="Ripcord reason now",
+        owner_email="rita.rep@acme.example",
         amount=12345,
     )
     program = make_program(workspace)

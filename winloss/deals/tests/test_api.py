@@ -48,6 +48,15 @@ def test_no_page_is_larger_than_the_maximum_whatever_is_asked(workspace, people)
         assert "offset" not in client.get(f"{path}?offset=3&limit=1").json()
 
 
+def test_each_role_receives_only_the_deal_fields_its_pages_show(workspace, people):
+    deal = make_deal(workspace, owner_email="rita@acme.example")
+    for role in (Role.INTERVIEWER, Role.REVIEWER, Role.COORDINATOR):
+        got = _client(people[role], workspace).get(f"/api/v1/deals/{deal.pk}").json()
+        assert got["owner_email"] is None, role
+    as_analyst = _client(people[Role.ANALYST], workspace).get("/api/v1/deals").json()
+    assert as_analyst["items"][0]["owner_email"] == "rita@acme.example"
+
+
 def test_interviewers_never_receive_the_reps_stated_reason(workspace, people):
     deal = make_deal(workspace, rep_stated_reason="Price too high")
     as_interviewer = _client(people[Role.INTERVIEWER], workspace)
