@@ -166,7 +166,7 @@ def _actor(entry: "LogEntry", role: str | None) -> str:
 
 def describe(entry: "LogEntry", role: str | None = None) -> str:
     """The entry as a sentence; for ``role`` when given (a page's reader), in full otherwise
-    (the admin, the CLI's audit export, tests)."""
+    (the admin and tests)."""
     template = SENTENCES.get(
         entry.action, "{actor}: " + entry.action.replace("_", " ") + " {object}"
     )
