@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from django.apps import apps
 from django.db import transaction
 
 from winloss.accounts.models import Membership, User
@@ -44,11 +45,11 @@ def assign_interviewer(
             )
     transition(entry, expected_version, interviewer=interviewer)
     # An interview already under way moves with the deal, so the new interviewer finishes it:
-    # only an interview's own interviewer writes it (``interviews.access``). Reached through
-    # the relation, as interviews are a later stage than the sample.
-    interview = getattr(entry, "interview", None)
-    if interview is not None and interview.status == "in_progress":
-        type(interview).objects.filter(pk=interview.pk).update(interviewer=interviewer)
+    # only an interview's own interviewer writes it (``interviews.access``). Interviews are a
+    # later stage than the sample: named through the app registry, not imported.
+    apps.get_model("interviews", "Interview").objects.filter(
+        entry=entry, status="in_progress"
+    ).update(interviewer=interviewer)
     log_action(
         entry.program,
         "sample.interviewer_assigned",
