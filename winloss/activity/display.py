@@ -1,9 +1,26 @@
-"""Turns log codes into sentences: the one table that says what each action means."""
+"""Turns log codes into sentences: the one table that says what each action means.
 
+Pages show entries through ``shown_entries``, for the reader's role: what the record's own
+pages hide from that role (``accounts.visibility``) is withheld here too.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from winloss.accounts.visibility import (
+    WITHHELD,
+    hidden_fields,
+    reads_evidence,
+    visible_log_values,
+)
 
 if TYPE_CHECKING:
     from .models import LogEntry
+
+# Actors that are no person outside the team: the system and the command line.
+_TEAM_ACTORS = frozenset({"system", "cli"})
 
 SENTENCES: dict[str, str] = {
     "workspace.created": "{actor} created the workspace {object}",
@@ -149,29 +166,50 @@ def _fmt(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "…"
 
 
-def describe(entry: "LogEntry") -> str:
+def _actor(entry: "LogEntry", role: str | None) -> str:
+    # Someone without an account (a respondent answering through their link) is a person
+    # outside the team: named only to those who read the evidence.
+    outsider = entry.user_id is None and entry.actor not in _TEAM_ACTORS
+    if role is not None and outsider and not reads_evidence(role):
+        return WITHHELD["actor"]
+    return entry.actor
+
+
+def describe(entry: "LogEntry", role: str | None = None) -> str:
+    """The entry as a sentence; for ``role`` when given (a page's reader), in full otherwise
+    (the admin and tests)."""
     template = SENTENCES.get(
         entry.action, "{actor}: " + entry.action.replace("_", " ") + " {object}"
     )
-    fields = {"actor": entry.actor, "object": entry.object_repr, **entry.data}
+    data = entry.data if role is None else visible_log_values(role, entry.data)
+    fields = {"actor": _actor(entry, role), "object": entry.object_repr, **data}
     try:
         sentence = template.format_map(_Missing(fields))  # '(key?)' marks a missing value
     except (ValueError, IndexError):
-        sentence = f"{entry.actor}: {entry.action} {entry.object_repr}"
+        sentence = f"{fields['actor']}: {entry.action} {entry.object_repr}"
     return sentence + "."
 
 
-def describe_changes(entry: "LogEntry") -> list[tuple[str, str, str]]:
+def describe_changes(entry: "LogEntry", role: str | None = None) -> list[tuple[str, str, str]]:
     """(field label, old, new) rows for the history view, in the words of the forms: field
-    names as labelled, choice codes as their labels ("quarterly" → "Quarterly")."""
+    names as labelled, choice codes as their labels ("quarterly" → "Quarterly"). For ``role``,
+    without the fields its pages hide, and with no values at all for a role that does not
+    read the evidence, unless the record is one it opens (a program's scope)."""
     from django.contrib.contenttypes.models import ContentType
     from django.core.exceptions import FieldDoesNotExist
 
     model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
     # Models name the choices of their list fields (Program.deal_types → Outcome).
     list_choices = getattr(model, "LOG_CHOICES", {})
+    hidden: frozenset[str] = frozenset()
+    if role is not None:
+        if not reads_evidence(role) and model._meta.label_lower not in _OPEN_TO_ALL:
+            return []
+        hidden = hidden_fields(role, model)
     rows = []
     for name, (old, new) in entry.changes.items():
+        if name in hidden:
+            continue
         label, choices = name.replace("_", " "), dict(list_choices.get(name, ()))
         try:
             field = model._meta.get_field(name)
@@ -191,6 +229,29 @@ def _label(value: Any, choices: dict) -> Any:
     if isinstance(value, list):
         return [str(choices.get(v, v)) for v in value]
     return str(choices.get(value, value))
+
+
+# Records every member opens (their pages need only ``Cap.VIEW``): their changes are shown to
+# all, less the fields ``HIDDEN_FIELDS`` keeps from a role.
+_OPEN_TO_ALL = frozenset({"programs.program", "accounts.workspace"})
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A log entry as one reader may read it."""
+
+    created: dt.datetime
+    sentence: str
+    change_rows: list[tuple[str, str, str]]
+
+
+def shown_entries(entries: Iterable["LogEntry"], *, role: str) -> list[Shown]:
+    """The entries of a history or log page, for a reader with ``role``: every page that
+    shows log entries goes through here."""
+    return [
+        Shown(entry.created, describe(entry, role), describe_changes(entry, role))
+        for entry in entries
+    ]
 
 
 class _Missing(dict):

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from winloss.accounts.access import workspace_view
 from winloss.accounts.roles import Cap
 
+from .display import shown_entries
 from .models import LogEntry
 
 # Object types whose history can be opened from the interface, by URL name.
@@ -36,11 +37,17 @@ def object_history(request, ws, kind, pk):
         raise Http404("No such record in this workspace.")
     entries = LogEntry.objects.for_object(obj).select_related("user")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "activity/history.html", {"object": obj, "kind": kind, "page": page})
+    shown = shown_entries(page, role=request.membership.role)
+    return render(
+        request,
+        "activity/history.html",
+        {"object": obj, "kind": kind, "page": page, "entries": shown},
+    )
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
 def workspace_activity(request, ws):
     entries = LogEntry.objects.filter(workspace=request.workspace).select_related("user")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "activity/workspace.html", {"page": page})
+    shown = shown_entries(page, role=request.membership.role)
+    return render(request, "activity/workspace.html", {"page": page, "entries": shown})

@@ -21,7 +21,7 @@ from winloss.interviews.queries import validated_interviews
 
 from .agreement import kappa_per_theme, krippendorff_alpha
 from .models import CodedExcerpt, SecondCoding, Settlement, Theme
-from .services import CodingError
+from .services import CodingError, check_coder
 
 
 @dataclass
@@ -172,6 +172,7 @@ def settle(*, interview, passage_key: str, themes: list[Theme], user) -> Settlem
     """Record the themes the coders agreed on for a passage they coded differently."""
     from .passages import find_passage
 
+    check_coder(interview, user)
     passage = find_passage(interview, passage_key)
     if passage is None:
         raise CodingError("That passage is not part of this interview.")

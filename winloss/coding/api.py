@@ -4,10 +4,11 @@ import datetime as dt
 
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from winloss.accounts.roles import Cap
 from winloss.api_auth import get_workspace_object, require
+from winloss.api_pagination import KeysetPagination
 from winloss.interviews.models import Interview
 from winloss.programs.models import Program
 
@@ -47,7 +48,7 @@ class ExcerptOut(Schema):
 
 
 @router.get("/programs/{program_id}/excerpts", response=list[ExcerptOut])
-@paginate(LimitOffsetPagination)
+@paginate(KeysetPagination)
 def list_excerpts(request, program_id: int, theme: str | None = None):
     """The program's coded excerpts, oldest first; `theme` filters by a theme's slug."""
     require(request, Cap.VIEW_EVIDENCE)
@@ -92,11 +93,17 @@ def code_excerpt(request, interview_id: int, payload: ExcerptIn):
     the same person already gave the same words is updated, not doubled."""
     require(request, Cap.CODE)
     # What coding reads of the interview in one query: its program (the excerpt's) and, for
-    # the log's "Interview about …", its deal's name. Only those columns: the program, entry
-    # and deal rows hold some 60 more, and turning them into objects was half of the lookup's
-    # cost. Its workspace is the token's, already loaded (the lookup is inside it).
+    # the log's "Interview about …", its deal's name, and who owns the deal (no rep codes
+    # their own). Only those columns: the program, entry and deal rows hold some 60 more, and
+    # turning them into objects was half of the lookup's cost. Its workspace is the token's,
+    # already loaded (the lookup is inside it).
     interviews = Interview.objects.select_related("program", "entry__deal").only(
-        "workspace", "program__name", "entry__deal__name"
+        "workspace",
+        "program__name",
+        "entry__deal__name",
+        "entry__deal__owner",
+        "entry__deal__owner_email",
+        "entry__deal__owner_name",
     )
     interview = get_workspace_object(request, interviews, interview_id)
     interview.workspace = request.workspace

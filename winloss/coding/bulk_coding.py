@@ -11,13 +11,21 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from winloss.activity.services import log_actions
+from winloss.interviews.access import role_of
 from winloss.interviews.models import Interview, Note, TranscriptTurn
 from winloss.interviews.queries import VALIDATED
 
 from .codebook_services import codebook_for
 from .models import CodedExcerpt
 from .passages import plain
-from .services import NOT_VALIDATED, CodingError, checked_piece, coded_data, competitor_named
+from .services import (
+    NOT_VALIDATED,
+    CodingError,
+    check_coder,
+    checked_piece,
+    coded_data,
+    competitor_named,
+)
 from .summary import refresh_summary
 
 MAX_ITEMS = 1000
@@ -81,6 +89,7 @@ def code_excerpts(items: list[Item], *, workspace, user) -> tuple[int, int]:
         Interview.objects.filter(VALIDATED, pk__in=interviews).values_list("pk", flat=True)
     )
     themes = {t.slug: t for t in codebook_for(workspace)}
+    role = role_of(user, workspace)
     named = {i.competitor for i in items if i.competitor}
     rivals = {name: competitor_named(workspace, name) for name in named}
     passages = _passages(items, set(interviews))
@@ -92,6 +101,7 @@ def code_excerpts(items: list[Item], *, workspace, user) -> tuple[int, int]:
         try:
             if interview is None:
                 raise CodingError(f"No interview {item.interview_id} in this workspace.")
+            check_coder(interview, user, role=role)
             if interview.pk not in codeable:
                 raise CodingError(NOT_VALIDATED)
             if (item.note_id is None) == (item.transcript_turn_id is None):

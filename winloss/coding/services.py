@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from winloss.activity.services import log_action
 from winloss.deals.models import Competitor
+from winloss.interviews.access import code_refusal
 from winloss.interviews.models import Interview
 from winloss.interviews.queries import validated_interviews
 
@@ -27,6 +28,14 @@ NOT_VALIDATED = (
 
 def is_codeable(interview: Interview) -> bool:
     return validated_interviews(interview.program).filter(pk=interview.pk).exists()
+
+
+def check_coder(interview: Interview, user, *, role: str | None = None) -> None:
+    """Refuse a coder the neutrality rule turns away (``interviews.access``): every path
+    that writes a code or a settlement asks here, the web, the API and the CLI alike."""
+    refusal = code_refusal(interview, user, role=role)
+    if refusal:
+        raise CodingError(refusal)
 
 
 def competitor_named(workspace, name: str) -> Competitor | None:
@@ -91,6 +100,7 @@ def code_excerpt(
     """Code ``passage[start:end]`` with ``theme`` and ``direction``. When the browser sends the
     selected ``text`` it must be exactly that slice: offsets that drifted (an edited note, a
     selection that crossed a passage) are refused, never saved pointing at other words."""
+    check_coder(interview, user)
     if not is_codeable(interview):
         raise CodingError(NOT_VALIDATED)
     passage = passage or find_passage(interview, passage_key)
@@ -132,6 +142,7 @@ def code_excerpt(
 
 @transaction.atomic
 def remove_excerpt(excerpt: CodedExcerpt, *, user) -> None:
+    check_coder(excerpt.interview, user)
     log_action(
         excerpt.interview,
         "excerpt.removed",

@@ -5,10 +5,12 @@ from typing import Any
 from django.db.models import Q
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from winloss.accounts.roles import Cap, Role
+from winloss.accounts.roles import Cap
+from winloss.accounts.visibility import hides_field
 from winloss.api_auth import get_workspace_object, require
+from winloss.api_pagination import KeysetPagination
 
 from .imports import ImportFailed
 from .imports.bulk import import_deal_values
@@ -29,7 +31,7 @@ class DealOut(Schema):
     created_date: dt.date | None
     close_date: dt.date | None
     owner_name: str
-    owner_email: str
+    owner_email: str | None
     product: str
     product_line: str
     region: str
@@ -50,10 +52,16 @@ class DealOut(Schema):
 
     @staticmethod
     def resolve_rep_stated_reason(deal: Deal, context) -> str | None:
-        # The rep's story must not reach the interviewer before the interview (SOP step 5).
-        if context["request"].membership.role == Role.INTERVIEWER:
+        # The rep's story must not reach the interviewer (SOP step 5): the rule of every page.
+        if hides_field(context["request"].membership.role, Deal, "rep_stated_reason"):
             return None
         return deal.rep_stated_reason
+
+    @staticmethod
+    def resolve_owner_email(deal: Deal, context) -> str | None:
+        if hides_field(context["request"].membership.role, Deal, "owner_email"):
+            return None
+        return deal.owner_email
 
 
 def _deals(request):
@@ -63,7 +71,7 @@ def _deals(request):
 
 
 @router.get("", response=list[DealOut])
-@paginate(LimitOffsetPagination)
+@paginate(KeysetPagination)
 def list_deals(
     request,
     outcome: Outcome | None = None,

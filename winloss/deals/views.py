@@ -5,7 +5,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
-from winloss.accounts.roles import Cap, Role
+from winloss.accounts.roles import Cap
+from winloss.accounts.visibility import hides_field
 from winloss.lib.concurrency import StaleEdit
 
 from . import services
@@ -16,8 +17,9 @@ from .models import Account, Competitor, Deal, Outcome
 
 
 def _hides_rep_reason(request) -> bool:
-    # The rep's story must not steer the interviewer (SOP step 5): interviewers never see it here.
-    return request.membership.role == Role.INTERVIEWER
+    # The rep's story must not steer the interviewer (SOP step 5): the one rule, shared with
+    # the API and the histories.
+    return hides_field(request.membership.role, Deal, "rep_stated_reason")
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)

@@ -11,6 +11,7 @@ from winloss.lib.concurrency import save_versioned
 from winloss.lib.taxonomy import SOP_THEMES
 from winloss.programs.models import SampleEntry
 
+from . import access
 from .checklist import MAY_BE_ABSENT, missing
 from .models import Interview, InterviewStatus, RepDebrief, Validation, ValidationStatus
 
@@ -92,6 +93,9 @@ def confirm_absent(interview: Interview, *, item: str, absent: bool, user) -> Va
     """The interviewer says a topic did not come up, so its absence is not a gap."""
     if item not in MAY_BE_ABSENT:
         raise ReviewError("Only competitors or pricing can be confirmed as not discussed.")
+    refusal = access.interviewer_refusal(interview, user)
+    if refusal:
+        raise ReviewError(refusal)
     validation = validation_for(interview)
     items = set(validation.confirmed_absent)
     items = items | {item} if absent else items - {item}
@@ -101,10 +105,11 @@ def confirm_absent(interview: Interview, *, item: str, absent: bool, user) -> Va
 
 
 def _reviewable(interview: Interview, user) -> Validation:
+    refusal = access.validate_refusal(interview, user)
+    if refusal:
+        raise ReviewError(refusal)
     if interview.status != InterviewStatus.COMPLETED:
         raise ReviewError("The interview is not completed yet.")
-    if interview.interviewer_id == user.pk:
-        raise ReviewError("Someone other than the interviewer validates the notes.")
     return validation_for(interview)
 
 

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from winloss.accounts.models import Membership
-from winloss.accounts.roles import Cap, role_can
 from winloss.activity.services import log_action
 from winloss.deals.models import DecisionRole
 from winloss.guides.models import GuideError
@@ -18,6 +16,7 @@ from winloss.outreach.services import ConsentAnswers, appointment_for, record_co
 from winloss.programs.models import EntryStatus, SampleEntry
 from winloss.programs.sampling.services import mark_interviewed
 
+from . import access
 from .models import Interview, InterviewStatus, Note, NoteKind, NoteRevision
 from .screen import questions_for
 
@@ -26,9 +25,10 @@ class InterviewError(Exception):
     """An interview change that cannot be made, said for the person who asked."""
 
 
-def _may_conduct(user, workspace) -> bool:
-    membership = Membership.objects.filter(user=user, workspace=workspace).first()
-    return membership is not None and role_can(membership.role, Cap.CONDUCT)
+def refuse(refusal: str) -> None:
+    """Raise the interview error for an ``access`` refusal, if there is one."""
+    if refusal:
+        raise InterviewError(refusal)
 
 
 def latest_consent(interview_or_appointment):
@@ -61,10 +61,7 @@ def start_interview(
         return existing
     if entry.status not in (EntryStatus.SELECTED, EntryStatus.INTERVIEWED):
         raise InterviewError(f"“{entry.deal}” is {entry.get_status_display().lower()}.")
-    if not _may_conduct(user, entry.workspace):
-        raise InterviewError("Your role cannot conduct interviews here.")
-    if entry.deal.is_owned_by(user):
-        raise InterviewError("You own this deal: a neutral interviewer must hold this interview.")
+    refuse(access.start_refusal(entry, user))
     try:
         version = assert_usable(approved_version_for(entry.program))
     except GuideError as error:
@@ -122,8 +119,7 @@ def save_note(
 ) -> Saved:
     """Save a note if it is still at ``base_version`` (0 for a new one); otherwise write
     nothing and hand back the saved note, so the page can show both texts."""
-    if interview.status != InterviewStatus.IN_PROGRESS:
-        raise InterviewError("This interview is completed: its notes no longer change.")
+    refuse(access.write_refusal(interview, user))
     if kind not in NoteKind.values:
         raise InterviewError("Unknown kind of note.")
     if (
@@ -169,6 +165,7 @@ def save_note(
 
 @transaction.atomic
 def set_respondent_role(interview: Interview, *, role: str, user) -> Interview:
+    refuse(access.write_refusal(interview, user))
     if role not in DecisionRole.values:
         raise InterviewError("Choose the respondent's role in the decision.")
     Interview.objects.filter(pk=interview.pk).update(respondent_role=role)
@@ -219,6 +216,7 @@ def complete_interview(
 ) -> Interview:
     """Close the session, refused while anything typed is still only on the interviewer's
     device, or in conflict with a newer saved version: nothing typed is left behind."""
+    refuse(access.interviewer_refusal(interview, user))
     if interview.status == InterviewStatus.COMPLETED:
         return interview
     unsaved = _unsaved(interview, kept_on_device or [])

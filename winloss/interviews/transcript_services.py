@@ -11,8 +11,9 @@ from django.db import transaction
 from winloss.activity.services import log_action
 from winloss.outreach.models import ConsentRecord
 
+from . import access
 from .models import Interview, Note, NoteKind
-from .services import InterviewError, Saved, _may_conduct, latest_consent, save_note
+from .services import InterviewError, Saved, latest_consent, refuse, save_note
 from .transcript_models import SpeakerRole, Transcript, TranscriptTurn
 from .transcripts import TranscriptError, Turn, parse_transcript
 
@@ -45,8 +46,7 @@ def attach_transcript(
     Consent is checked first, against the latest record as it stands now, so a refused upload
     is not even read.
     """
-    if not _may_conduct(user, interview.workspace):
-        raise InterviewError("Your role cannot add transcripts here.")
+    refuse(access.write_refusal(interview, user))
     refusal = upload_refusal(latest_consent(interview))
     if refusal:
         raise InterviewError(refusal)
@@ -158,8 +158,7 @@ def _speaker_named_like(speakers: list[str], user) -> str | None:
 def map_speakers(transcript: Transcript, *, roles: dict[str, str], user) -> Transcript:
     """Say who each speaker is: interviewer, respondent or someone else."""
     interview = transcript.interview
-    if not _may_conduct(user, interview.workspace):
-        raise InterviewError("Your role cannot change this transcript.")
+    refuse(access.write_refusal(interview, user))
     if set(roles) - set(transcript.speakers()):
         raise InterviewError("That is not a speaker in this transcript.")
     if set(roles.values()) - set(SpeakerRole.values):
@@ -198,8 +197,7 @@ def quote_passage(
     """Append a verbatim passage of one turn to the interview's quote note for a question (or
     the general one), saying where in the transcript it was said."""
     interview = transcript.interview
-    if not _may_conduct(user, interview.workspace):
-        raise InterviewError("Your role cannot write this interview's notes.")
+    refuse(access.write_refusal(interview, user))
     turn = transcript.turns.filter(position=position).first()
     if turn is None:
         raise InterviewError("That passage is not in this transcript.")

@@ -1,10 +1,11 @@
 import datetime as dt
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from winloss.accounts.roles import Cap
 from winloss.api_auth import get_workspace_object, require
+from winloss.api_pagination import KeysetPagination
 
 from .models import Program
 
@@ -37,7 +38,7 @@ class ProgramOut(Schema):
 
 
 @router.get("", response=list[ProgramOut])
-@paginate(LimitOffsetPagination)
+@paginate(KeysetPagination)
 def list_programs(request):
     """The workspace's programs (waves), oldest first."""
     require(request, Cap.VIEW)

@@ -17,6 +17,7 @@ from .models import EntryStatus, ExclusionApproval, Program, SampleEntry
 from .sample_forms import AddDealForm, AssignForm, DrawForm, ReasonForm, RefusalForm
 from .sampling import export
 from .sampling.eligibility import EXCLUSION_REASONS, disputed_accounts, eligible_deals
+from .sampling.interviewers import NOT_A_MEMBER
 from .sampling.services import (
     DrawSettings,
     SampleError,
@@ -287,9 +288,13 @@ def entry_interviewer(request, ws, program, entry):
     def act(entry, data, version):
         interviewer = None
         if data.get("interviewer"):
-            interviewer = User.objects.filter(pk=data["interviewer"]).first()
+            # Only this workspace's members: another workspace's people are never looked up,
+            # so no answer can say who they are.
+            interviewer = User.objects.filter(
+                pk=data["interviewer"], memberships__workspace=request.workspace
+            ).first()
             if interviewer is None:
-                raise SampleError("No such person.")
+                raise SampleError(NOT_A_MEMBER)
         assign_interviewer(
             entry, interviewer=interviewer, user=request.user, expected_version=version
         )

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
+from winloss.activity.display import shown_entries
 from winloss.activity.models import LogEntry
 from winloss.deals.models import Outcome
 from winloss.lib.concurrency import StaleEdit
@@ -106,7 +107,10 @@ def program_log(request, ws, program):
     program = get_workspace_object(request, Program, program)
     entries = LogEntry.objects.for_object(program).select_related("user")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "programs/log.html", {"program": program, "page": page})
+    shown = shown_entries(page, role=request.membership.role)
+    return render(
+        request, "programs/log.html", {"program": program, "page": page, "entries": shown}
+    )
 
 
 @require_POST

@@ -18,10 +18,43 @@ def test_deals_are_listed_in_pages_with_filters(workspace, people):
         make_deal(workspace, outcome="lost" if n % 2 else "won", name=f"Deal {n}")
     client = _client(people[Role.ANALYST], workspace)
 
-    page = client.get("/api/v1/deals?limit=2&offset=0").json()
-    assert page["count"] == 5 and len(page["items"]) == 2
+    page = client.get("/api/v1/deals?limit=2").json()
+    assert [d["name"] for d in page["items"]] == ["Deal 0", "Deal 1"] and page["previous"] is None
+    second = client.get(page["next"]).json()
+    assert [d["name"] for d in second["items"]] == ["Deal 2", "Deal 3"]
+    last = client.get(client.get(second["next"]).json()["previous"]).json()
+    assert [d["name"] for d in last["items"]] == ["Deal 2", "Deal 3"]
     lost = client.get("/api/v1/deals?outcome=lost").json()
-    assert lost["count"] == 2 and {d["outcome"] for d in lost["items"]} == {"lost"}
+    assert len(lost["items"]) == 2 and {d["outcome"] for d in lost["items"]} == {"lost"}
+    assert lost["next"] is None
+
+
+def test_no_page_is_larger_than_the_maximum_whatever_is_asked(workspace, people):
+    from winloss.api_pagination import MAX_PAGE_SIZE
+    from winloss.deals.models import Deal
+
+    Deal.objects.bulk_create(
+        [
+            Deal(workspace=workspace, crm_id=f"B-{n}", name=f"Bulk {n}", outcome="open")
+            for n in range(MAX_PAGE_SIZE + 5)
+        ]
+    )
+    client = _client(people[Role.INTERVIEWER], workspace)
+    page = client.get("/api/v1/deals?limit=200000").json()
+    assert len(page["items"]) == MAX_PAGE_SIZE and page["next"]
+    rest = client.get(page["next"]).json()
+    assert len(rest["items"]) == 5 and rest["next"] is None
+    for path in ("/api/v1/programs", "/api/v1/deals"):
+        assert "offset" not in client.get(f"{path}?offset=3&limit=1").json()
+
+
+def test_each_role_receives_only_the_deal_fields_its_pages_show(workspace, people):
+    deal = make_deal(workspace, owner_email="rita@acme.example")
+    for role in (Role.INTERVIEWER, Role.REVIEWER, Role.COORDINATOR):
+        got = _client(people[role], workspace).get(f"/api/v1/deals/{deal.pk}").json()
+        assert got["owner_email"] is None, role
+    as_analyst = _client(people[Role.ANALYST], workspace).get("/api/v1/deals").json()
+    assert as_analyst["items"][0]["owner_email"] == "rita@acme.example"
 
 
 def test_interviewers_never_receive_the_reps_stated_reason(workspace, people):

@@ -83,13 +83,18 @@ def test_notes_save_with_revisions_and_a_stale_save_writes_nothing(
         kind="quote",
         text="Something else entirely",
         base_version=1,
-        user=people["owner"],
+        user=interviewer,  # from a second tab, say
     )
     assert stale.conflict and stale.note.text == "We compared three"
     assert list(NoteRevision.objects.values_list("text", flat=True)) == ["We compared three", "We"]
     # Two pages creating the same note: the second sees the first, not an error.
     clash = services.save_note(
-        interview, question_id=question.pk, kind="quote", text="Other", base_version=0, user=None
+        interview,
+        question_id=question.pk,
+        kind="quote",
+        text="Other",
+        base_version=0,
+        user=interviewer,
     )
     assert clash.conflict
 
@@ -120,7 +125,12 @@ def test_completing_marks_the_sample_and_the_appointment(guide, consented, inter
     with pytest.raises(services.InterviewError, match="Nothing is written"):
         services.complete_interview(interview, user=interviewer)
     services.save_note(
-        interview, question_id=None, kind="fact", text="Chose on price", base_version=0, user=None
+        interview,
+        question_id=None,
+        kind="fact",
+        text="Chose on price",
+        base_version=0,
+        user=interviewer,
     )
     services.complete_interview(interview, user=interviewer)
     consented.refresh_from_db()
@@ -131,7 +141,7 @@ def test_completing_marks_the_sample_and_the_appointment(guide, consented, inter
     assert interview.status == InterviewStatus.COMPLETED
     with pytest.raises(services.InterviewError, match="completed"):
         services.save_note(
-            interview, question_id=None, kind="fact", text="late", base_version=1, user=None
+            interview, question_id=None, kind="fact", text="late", base_version=1, user=interviewer
         )
 
 

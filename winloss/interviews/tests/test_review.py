@@ -30,7 +30,7 @@ def _write(interview, question, kind, text):
         kind=kind,
         text=text,
         base_version=note.version if note else 0,
-        user=None,
+        user=interview.interviewer,
     )
 
 
@@ -39,7 +39,7 @@ def _complete_record(interview):
     _write(interview, criteria, "quote", "Integration with our ERP mattered most.")
     _write(interview, None, "fact", "They chose Vector Solutions; their price was 20% lower.")
     _write(interview, None, "interpretation", "Lost on integration depth more than on price.")
-    services.set_respondent_role(interview, role="evaluator", user=None)
+    services.set_respondent_role(interview, role="evaluator", user=interview.interviewer)
 
 
 def test_the_rep_gives_a_short_debrief_three_questions_for_a_win(client_for, rep, consented):
@@ -103,7 +103,7 @@ def test_absent_topics_confirmed_by_the_interviewer_are_not_gaps(interview, inte
     criteria = interview.guide_version.questions.get(text__contains="mattered most")
     _write(interview, criteria, "quote", "Speed of rollout.")
     _write(interview, None, "interpretation", "They needed it live before the audit.")
-    services.set_respondent_role(interview, role="user", user=None)
+    services.set_respondent_role(interview, role="user", user=interview.interviewer)
     assert {i.key for i in missing(interview)} == {"competitors", "pricing"}
     reviews.confirm_absent(interview, item="competitors", absent=True, user=interviewer)
     reviews.confirm_absent(interview, item="pricing", absent=True, user=interviewer)

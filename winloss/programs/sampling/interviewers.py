@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from django.apps import apps
 from django.db import transaction
 
 from winloss.accounts.models import Membership, User
@@ -15,6 +16,8 @@ from ..models import (
 )
 from .common import SampleError, transition
 from .picking import load_by_interviewer
+
+NOT_A_MEMBER = "Choose an interviewer among the members of this workspace."
 
 
 def interviewer_choices(workspace) -> list[User]:
@@ -32,6 +35,8 @@ def assign_interviewer(
     """Name the interviewer. Never the deal's own owner: the buyer must speak to a neutral
     person (SOP best practice), whatever the form or the API sent."""
     if interviewer is not None:
+        if not Membership.objects.filter(user=interviewer, workspace=entry.workspace).exists():
+            raise SampleError(NOT_A_MEMBER)  # never named: they belong to another workspace
         if interviewer.pk not in {u.pk for u in interviewer_choices(entry.workspace)}:
             raise SampleError(f"{interviewer} cannot conduct interviews in this workspace.")
         if entry.deal.is_owned_by(interviewer):
@@ -39,6 +44,12 @@ def assign_interviewer(
                 f"{interviewer} owns “{entry.deal}”: a rep must not interview their own deal."
             )
     transition(entry, expected_version, interviewer=interviewer)
+    # An interview already under way moves with the deal, so the new interviewer finishes it:
+    # only an interview's own interviewer writes it (``interviews.access``). Interviews are a
+    # later stage than the sample: named through the app registry, not imported.
+    apps.get_model("interviews", "Interview").objects.filter(
+        entry=entry, status="in_progress"
+    ).update(interviewer=interviewer)
     log_action(
         entry.program,
         "sample.interviewer_assigned",

@@ -151,3 +151,32 @@ def test_interviewers_do_not_see_the_draw_controls(client_for, people, program):
     assert b"Discard this sample" not in page.content and b"Declined or unreachable" not in (
         page.content
     )
+
+
+@pytest.mark.parametrize("who", ["outsider", "no_such_id"])
+def test_the_interviewer_form_never_names_someone_outside_the_workspace(
+    client_for, people, program, who
+):
+    from winloss.testing import make_member, make_workspace
+
+    other = make_workspace(slug="initech", name="Initech")
+    outsider = make_member(
+        other, "interviewer", name="Olivia Outsider", email="olivia@initech.example"
+    )
+    _draw(client_for(people["analyst"]), program)
+    entry = SampleEntry.objects.filter(program=program).first()
+    before = entry.interviewer_id
+    chosen = outsider.pk if who == "outsider" else outsider.pk + 1000
+    page = (
+        client_for(people["analyst"])
+        .post(
+            _url(program, f"{entry.pk}/interviewer/"),
+            {"interviewer": chosen, "version": entry.version},
+            follow=True,
+        )
+        .content.decode()
+    )
+    assert "Choose an interviewer among the members of this workspace." in page
+    assert "Olivia" not in page and "initech.example" not in page
+    entry.refresh_from_db()
+    assert entry.interviewer_id == before

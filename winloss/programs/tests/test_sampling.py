@@ -291,3 +291,13 @@ def test_a_draw_needs_a_scope(workspace):
     program = make_program(workspace, objective="")
     with pytest.raises(SampleError, match="Define the scope"):
         _draw(program)
+
+
+def test_assigning_someone_of_another_workspace_never_names_them(program, pipeline):
+    from winloss.testing import make_workspace
+
+    outsider = make_member(make_workspace(slug="initech"), Role.INTERVIEWER, name="Olivia Out")
+    entry = _draw(program).entries.first()
+    with pytest.raises(SampleError) as refused:
+        assign_interviewer(entry, interviewer=outsider, user=None, expected_version=entry.version)
+    assert "Olivia" not in str(refused.value) and "members of this workspace" in str(refused.value)
