@@ -45,6 +45,12 @@ def interview_list(request, ws, program):
     mine = request.GET.get("mine") == "1"
     if mine:
         entries = entries.filter(interviewer=request.user)
+    entries = list(entries)
+    for entry in entries:
+        # A form per row with its own ids: a label must tick the box of its own row.
+        entry.consent_form = ConsentFields(
+            initial={"notes_allowed": True}, auto_id=f"id_entry{entry.pk}_%s"
+        )
     return render_step(
         request,
         program,
@@ -53,7 +59,6 @@ def interview_list(request, ws, program):
         {
             "entries": entries,
             "mine": mine,
-            "consent_form": ConsentFields(initial={"notes_allowed": True}),
             "can_conduct": can(request, Cap.CONDUCT),
         },
     )
