@@ -13,7 +13,7 @@ from . import services
 from .forms import NewProgramForm, ProgramScopeForm
 from .health.summary import program_health
 from .models import Program, ResearchQuestion
-from .steps import STEP_BY_KEY, cards_for, render_step
+from .steps import STEP_BY_KEY, cards_for, render_step, steps_for
 from .waves import start_next_wave
 
 
@@ -49,7 +49,7 @@ def overview(request, ws, program):
         "programs/overview.html",
         {
             "program": program,
-            "cards": cards_for(program),
+            "cards": cards_for(program, steps_for(request.membership.role)),
             "on_overview": True,
             # The team sees health; stakeholders see published findings only.
             "health": program_health(program) if can(request, Cap.VIEW_EVIDENCE) else None,
