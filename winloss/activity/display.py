@@ -37,6 +37,8 @@ SENTENCES: dict[str, str] = {
     "dispute: {reason}",
     "guide.started": "{actor} started the interview guide of {object} from the question bank "
     "({count} questions)",
+    "guide.carried_forward": "{actor} started the interview guide of {object} as a draft copy "
+    "of version {based_on} of “{wave}”",
     "guide.revised": "{actor} started draft version {number} of the interview guide of {object}, "
     "a copy of version {based_on}",
     "guide.question_added": "{actor} added a question to {section} in guide v{number} of "

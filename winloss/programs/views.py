@@ -119,6 +119,8 @@ def next_wave(request, ws, program):
         messages.error(request, str(error))
         return redirect("programs:scope", ws=ws, program=program.pk)
     messages.success(
-        request, f"“{wave}” is ready: same scope, next window. Review and activate it."
+        request,
+        f"“{wave}” is ready: same scope, next window, and the last approved guide as its "
+        "draft. Review and activate it.",
     )
     return redirect("programs:scope", ws=ws, program=wave.pk)
