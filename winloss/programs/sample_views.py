@@ -12,7 +12,7 @@ from winloss.accounts.roles import Cap
 from winloss.deals.models import Account, Deal
 from winloss.lib.concurrency import StaleEdit
 
-from .models import EntryStatus, ExclusionApproval, Program, SampleEntry
+from .models import ACTIVE_STATUSES, EntryStatus, ExclusionApproval, Program, SampleEntry
 from .sample_forms import AddDealForm, AssignForm, DrawForm, ReasonForm, RefusalForm
 from .sampling import export
 from .sampling.eligibility import EXCLUSION_REASONS, disputed_accounts, eligible_deals
@@ -53,7 +53,11 @@ def _labelled(counts: dict[str, int]) -> list[tuple[str, int]]:
 def sample(request, ws, program):
     program_obj = get_workspace_object(request, Program, program)
     draw = current_draw(program_obj)
-    context = {"draw": draw, "can_edit": can(request, Cap.EDIT_SAMPLE)}
+    context = {
+        "draw": draw,
+        "can_edit": can(request, Cap.EDIT_SAMPLE),
+        "can_import": can(request, Cap.EDIT_DEALS),
+    }
     if program_obj.scope_is_defined:
         recent_days = draw.recent_days if draw else 180
         counts = eligible_deals(program_obj, recent_days=recent_days).counts()
@@ -82,6 +86,9 @@ def sample(request, ws, program):
         context.update(
             page=Paginator(entries, 100).get_page(request.GET.get("page")),
             counts=_labelled(entry_counts(program_obj)),
+            without_contact=entries.filter(
+                status__in=ACTIVE_STATUSES, contact__isnull=True
+            ).count(),
             dimension_label=SEGMENT_DIMENSIONS.get(draw.dimension, ""),
             band_label=BAND_METHODS.get(draw.band_method, draw.band_method),
             interviewers=interviewer_choices(request.workspace),
