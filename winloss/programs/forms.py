@@ -59,6 +59,12 @@ class ProgramScopeForm(VersionedForm):
             m.user_id for m in workspace.memberships.all() if role_can(m.role, Cap.EDIT_SCOPE)
         ]
         self.fields["owner"].queryset = User.objects.filter(pk__in=owners)
+        self.fields["recency_days"].required = False
+
+    def clean_recency_days(self) -> int:
+        # Forms and API calls that leave it out keep the program's setting.
+        value = self.cleaned_data.get("recency_days")
+        return value if value is not None else self.instance.recency_days or 90
 
     def clean(self):
         data = super().clean()

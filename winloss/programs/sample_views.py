@@ -12,6 +12,7 @@ from winloss.accounts.roles import Cap
 from winloss.deals.models import Account, Deal
 from winloss.lib.concurrency import StaleEdit
 
+from . import recency
 from .models import ACTIVE_STATUSES, EntryStatus, ExclusionApproval, Program, SampleEntry
 from .sample_forms import AddDealForm, AssignForm, DrawForm, ReasonForm, RefusalForm
 from .sampling import export
@@ -59,6 +60,9 @@ def sample(request, ws, program):
         "can_import": can(request, Cap.EDIT_DEALS),
     }
     if program_obj.scope_is_defined:
+        context["recency_warning"] = (
+            recency.sample_warning(program_obj) if draw else recency.window_warning(program_obj)
+        )
         recent_days = draw.recent_days if draw else 180
         counts = eligible_deals(program_obj, recent_days=recent_days).counts()
         approved = dict(

@@ -9,7 +9,7 @@ from winloss.activity.models import LogEntry
 from winloss.deals.models import Outcome
 from winloss.lib.concurrency import StaleEdit
 
-from . import services
+from . import recency, services
 from .forms import NewProgramForm, ProgramScopeForm
 from .health.summary import program_health
 from .models import Program, ResearchQuestion
@@ -72,8 +72,20 @@ def scope(request, ws, program):
                 for q in program_obj.research_questions
                 if q in ResearchQuestion.values
             ],
+            "recency_warning": recency.window_warning(program_obj),
         },
     )
+
+
+def _as_typed(form: ProgramScopeForm, program: Program) -> Program:
+    """The program with the window and recency the form holds, to warn about what was typed."""
+    if not form.is_bound:
+        return program
+    data = getattr(form, "cleaned_data", {})
+    typed = Program(recency_days=data.get("recency_days") or program.recency_days)
+    typed.window_start = data.get("window_start", program.window_start)
+    typed.window_end = data.get("window_end", program.window_end)
+    return typed
 
 
 @workspace_view(Cap.EDIT_SCOPE)
@@ -97,7 +109,12 @@ def scope_edit(request, ws, program):
     return render(
         request,
         "programs/scope_edit.html",
-        {"program": program, "form": form, "step": STEP_BY_KEY["scope"]},
+        {
+            "program": program,
+            "form": form,
+            "step": STEP_BY_KEY["scope"],
+            "recency_warning": recency.window_warning(_as_typed(form, program)),
+        },
     )
 
 
