@@ -52,7 +52,11 @@ def _labelled(counts: dict[str, int]) -> list[tuple[str, int]]:
 
 @workspace_view(Cap.VIEW_EVIDENCE)
 def sample(request, ws, program):
-    program_obj = get_workspace_object(request, Program, program)
+    return _sample_page(request, get_workspace_object(request, Program, program))
+
+
+def _sample_page(request, program_obj: Program, add_form: AddDealForm | None = None):
+    """The sample page; ``add_form`` is a refused "add a deal by hand", shown as typed."""
     draw = current_draw(program_obj)
     context = {
         "draw": draw,
@@ -96,9 +100,12 @@ def sample(request, ws, program):
             dimension_label=SEGMENT_DIMENSIONS.get(draw.dimension, ""),
             band_label=BAND_METHODS.get(draw.band_method, draw.band_method),
             interviewers=interviewer_choices(request.workspace),
-            add_form=AddDealForm(),
+            add_form=add_form or AddDealForm(),
         )
-    return render_step(request, program, "sample", "programs/sample.html", context)
+    response = render_step(request, program_obj.pk, "sample", "programs/sample.html", context)
+    if add_form is not None:
+        response.status_code = 400
+    return response
 
 
 @require_POST
@@ -152,28 +159,29 @@ def sample_discard(request, ws, program):
 def sample_add(request, ws, program):
     program = get_workspace_object(request, Program, program)
     form = AddDealForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Give the deal's CRM id and the reason to add it.")
-        return _back(ws, program, "add")
-    deal = Deal.objects.filter(
-        workspace=request.workspace, crm_id=form.cleaned_data["crm_id"].strip()
-    ).first()
-    if deal is None:
-        messages.error(request, f"No deal has the CRM id {form.cleaned_data['crm_id']!r}.")
-        return _back(ws, program, "add")
-    try:
-        add_to_sample(
-            program,
-            deal=deal,
-            reason=form.cleaned_data["reason"],
-            user=request.user,
-            override=form.cleaned_data["override"],
-        )
-    except SampleError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"“{deal}” added to the sample.")
-    return _back(ws, program)
+    if form.is_valid():
+        deal = Deal.objects.filter(
+            workspace=request.workspace, crm_id=form.cleaned_data["crm_id"].strip()
+        ).first()
+        if deal is None:
+            form.add_error("crm_id", f"No deal has the CRM id {form.cleaned_data['crm_id']!r}.")
+        else:
+            try:
+                add_to_sample(
+                    program,
+                    deal=deal,
+                    reason=form.cleaned_data["reason"],
+                    user=request.user,
+                    override=form.cleaned_data["override"],
+                )
+            except SampleError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"“{deal}” added to the sample.")
+                return _back(ws, program)
+    # The page again with what was typed, each problem beside its field.
+    messages.error(request, "The deal was not added: see “Add a deal by hand” below.")
+    return _sample_page(request, program, add_form=form)
 
 
 @require_POST
