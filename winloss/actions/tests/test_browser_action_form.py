@@ -29,6 +29,10 @@ def test_a_refused_action_keeps_what_was_typed_and_marks_the_field(
     expect(page.locator("#record-action .field-error")).to_have_text(
         "The due date is in the past: give a date from today on."
     )
+    # A screen reader reads the message with the field (Django's aria-describedby).
+    expect(due).to_have_accessible_description(
+        "The due date is in the past: give a date from today on."
+    )
     expect(page.get_by_label("What is to be done")).to_have_value("Rewrite the pricing page")
     expect(page.get_by_label("Description")).to_have_value(
         "Buyers could not find the per-seat price."
