@@ -38,12 +38,13 @@ def workspace_view(cap: Cap) -> Callable[[View], View]:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             membership = membership_for(request.user, ws)
+            # Known before the check, so the "not allowed" page can lead back into the workspace.
+            request.workspace = membership.workspace  # type: ignore[attr-defined]
+            request.membership = membership  # type: ignore[attr-defined]
             if not membership.can(cap):
                 raise PermissionDenied(
                     f"Your role ({membership.get_role_display()}) cannot do this here."
                 )
-            request.workspace = membership.workspace  # type: ignore[attr-defined]
-            request.membership = membership  # type: ignore[attr-defined]
             return view(request, ws, *args, **kwargs)
 
         wrapped.access_cap = cap  # type: ignore[attr-defined]

@@ -54,6 +54,12 @@ class ActionForm(forms.Form):
         self.fields["evidence"].label_from_instance = lambda e: f"“{e.text[:120]}” ({e.theme})"
         self.fields["due_date"].initial = timezone.localdate() + dt.timedelta(days=30)
 
+    def clean_due_date(self) -> dt.date:
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise forms.ValidationError("The due date is in the past: give a date from today on.")
+        return due
+
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices)

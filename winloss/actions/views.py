@@ -22,35 +22,39 @@ from .models import Action, ActionStatus, FollowUp
 @workspace_view(Cap.VIEW)
 def step_page(request, ws, program):
     program_obj = get_workspace_object(request, Program, program)
-    team = can(request, Cap.VIEW_EVIDENCE)
+    may_record = can(request, Cap.VIEW_EVIDENCE) and can(request, Cap.ACT)
+    # "Plan a corrective action" on an escalation arrives with it chosen.
+    form = ActionForm(program=program_obj, initial={"escalation": request.GET.get("escalation")})
+    return _page(request, program_obj, form if may_record else None)
+
+
+def _page(request, program: Program, form: ActionForm | None, status: int = 200):
     lost = []
-    if team:
+    if can(request, Cap.VIEW_EVIDENCE):
         lost = (
-            SampleEntry.objects.current(program_obj)
+            SampleEntry.objects.current(program)
             .filter(status=EntryStatus.INTERVIEWED)
             .exclude(outcome="won")
             .select_related("deal", "follow_up__owner")
         )
-    return render_step(
+    response = render_step(
         request,
-        program,
+        program.pk,
         "actions",
         "actions/list.html",
         {
-            "actions": Action.objects.filter(program=program_obj)
+            "actions": Action.objects.filter(program=program)
             .select_related("owner", "theme", "escalation")
             .prefetch_related("evidence"),
-            "form": ActionForm(
-                program=program_obj, initial={"escalation": request.GET.get("escalation")}
-            )
-            if team and can(request, Cap.ACT)
-            else None,
+            "form": form,
             "lost": lost,
             "members": User.objects.filter(memberships__workspace=request.workspace),
             "today": timezone.localdate(),
             "statuses": ActionStatus.choices,
         },
     )
+    response.status_code = status
+    return response
 
 
 @require_POST
@@ -64,12 +68,13 @@ def create(request, ws, program):
         try:
             services.create_action(program=program, user=request.user, **form.cleaned_data)
         except services.ActionError as error:
-            messages.error(request, str(error))
+            form.add_error(None, str(error))
         else:
             messages.success(request, "Action recorded; its owner sees it under My actions.")
-    else:
-        messages.error(request, "Give the action, its owner, a due date and the expected change.")
-    return redirect("actions:list", ws=ws, program=program.pk)
+            return redirect("actions:list", ws=ws, program=program.pk)
+    # The page again, with what was typed and each problem beside its field.
+    messages.error(request, "The action was not recorded: see the marked fields below.")
+    return _page(request, program, form, status=400)
 
 
 @require_POST

@@ -51,12 +51,16 @@ SENTENCES: dict[str, str] = {
     "sample.no_replacement": "No eligible deal was left in {stratum} to replace {deal}",
     "sample.replacement_accepted": "{actor} accepted {deal} as a replacement in {object}",
     "sample.replacement_skipped": "{actor} passed over {deal} as a replacement: {reason}",
+    "sample.respondents_found": "{actor} added contacts that gave {count} deals of {object} "
+    "their respondent: {deals}",
     "sample.interviewer_assigned": "{actor} assigned {interviewer} to interview {deal}",
     "sample.interviewers_assigned": "{actor} assigned interviewers to {count} deals of {object}",
     "sample.exclusion_approved": "{actor} approved sampling {account} despite its open "
     "dispute: {reason}",
     "guide.started": "{actor} started the interview guide of {object} from the question bank "
     "({count} questions)",
+    "guide.carried_forward": "{actor} started the interview guide of {object} as a draft copy "
+    "of version {based_on} of “{wave}”",
     "guide.revised": "{actor} started draft version {number} of the interview guide of {object}, "
     "a copy of version {based_on}",
     "guide.question_added": "{actor} added a question to {section} in guide v{number} of "
@@ -121,6 +125,7 @@ SENTENCES: dict[str, str] = {
     "deals.stage_mapped": "{actor} set imports to read the CRM stage {stage} as {outcome}",
     "mapping.saved": "{actor} saved the column mapping {object}",
     "account.changed": "{actor} edited the account {object}",
+    "contact.added": "{actor} added the contact {object} ({role}) to {deals}",
     "contact.changed": "{actor} edited the contact {object}",
     "competitor.created": "{actor} added the competitor {object}",
     "competitor.changed": "{actor} edited the competitor {object}",

@@ -3,7 +3,7 @@ from django import forms
 from winloss.lib.concurrency import VersionedForm
 
 from .imports.outcomes import StageRow
-from .models import Competitor, Deal, Outcome, StageMapping
+from .models import Competitor, Contact, Deal, Outcome, StageMapping
 
 
 class DealForm(VersionedForm):
@@ -114,3 +114,34 @@ class StageOutcomesForm(forms.Form):
 
     def stage_fields(self) -> list[tuple[StageRow, forms.BoundField]]:
         return [(row, self[f"outcome-{i}"]) for i, row in enumerate(self.rows)]
+
+
+class ContactForm(forms.ModelForm):
+    """A person at the buyer: who the sample approaches and how they took part in the decision."""
+
+    deals = forms.ModelMultipleChoiceField(
+        label="Took part in these deals",
+        queryset=Deal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="A sample drawn already gives these deals this respondent if they have none.",
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["name", "title", "email", "phone", "decision_role", "do_not_contact"]
+        help_texts = {
+            "decision_role": "The sample asks the executive sponsor first, then evaluators."
+        }
+
+    def __init__(self, *args, account_deals=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        if account_deals is None:
+            del self.fields["deals"]
+        else:
+            self.fields["deals"].queryset = account_deals
+            self.fields["deals"].label_from_instance = lambda d: (
+                f"{d.name} ({d.get_outcome_display()}"
+                + (f", closed {d.close_date:%-d %b %Y})" if d.close_date else ")")
+            )

@@ -51,6 +51,17 @@ class UploadForm(forms.Form):
         ]
 
 
+def _program_of(params) -> str:
+    """The program an import was started from (its sample page links here), so the result
+    can lead back to it; only a number is kept."""
+    value = params.get("program", "")
+    return value if value.isdigit() else ""
+
+
+def _program_sample(ws: str, program: str) -> str:
+    return reverse("programs:sample", kwargs={"ws": ws, "program": program}) if program else ""
+
+
 def _own_upload(request, stored: str) -> Path:
     """The stored upload, only if it belongs to this workspace's imports folder."""
     try:
@@ -78,10 +89,16 @@ def import_upload(request, ws):
                 "format": data["file_format"],
                 "dates": data["date_order"],
                 "mapping": data["mapping"],
+                "program": _program_of(request.POST),
             }
             url = reverse("deals:import_map", kwargs={"ws": ws})
             return redirect(f"{url}?{urlencode(query)}")
-    return render(request, "deals/import_upload.html", {"form": form})
+    program = _program_of(request.POST if request.method == "POST" else request.GET)
+    return render(
+        request,
+        "deals/import_upload.html",
+        {"form": form, "program": program, "program_sample": _program_sample(ws, program)},
+    )
 
 
 @workspace_view(Cap.EDIT_DEALS)
@@ -137,6 +154,7 @@ def import_map(request, ws):
                 "format": file_format,
                 "dates": date_order or "",
                 "columns": columns,
+                "program": _program_of(params),
             }
             return redirect("deals:import_job", ws=ws, job=job.pk)
     chosen = mapping.columns if mapping else {}
@@ -155,6 +173,7 @@ def import_map(request, ws):
             "dates": date_order or "",
             "format_name": FORMAT_NAMES.get(mapping.format, "") if mapping else "",
             "companion": KINDS.get(companion or ""),
+            "program": _program_of(params),
         },
     )
 
@@ -190,6 +209,7 @@ def import_job(request, ws, job):
             "result": job.result or {},
             "can_continue": bool(follow_up),
             "dry_run": (job.result or {}).get("dry_run", False),
+            "program_sample": _program_sample(ws, _program_of(follow_up or {})),
         },
     )
 

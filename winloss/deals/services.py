@@ -8,7 +8,8 @@ from winloss.activity.services import diff, log_action, snapshot
 from winloss.lib.concurrency import save_versioned
 
 from .imports.outcomes import stage_mappings_version
-from .models import Competitor, CompetitorAlias, Deal, Outcome, StageMapping
+from .models import Account, Competitor, CompetitorAlias, Contact, Deal, Outcome, StageMapping
+from .signals import contacts_linked
 
 
 class DealError(Exception):
@@ -206,3 +207,30 @@ def map_stages(*, workspace, user, outcomes: dict[str, str], version: str) -> in
         )
         changed += 1
     return changed
+
+
+@transaction.atomic
+def add_contact(
+    *, workspace, user, account: Account | None, deals: list[Deal], **fields: Any
+) -> Contact:
+    """A person at the buyer, entered by hand, linked to the deals they took part in."""
+    if not (fields.get("name") or "").strip():
+        raise DealError("Give the contact's name.")
+    if any(d.workspace_id != workspace.pk for d in deals):
+        raise DealError("Those deals are not in this workspace.")
+    contact = Contact.objects.create(workspace=workspace, account=account, **fields)
+    contact.deals.add(*deals)
+    log_action(
+        contact,
+        "contact.added",
+        user=user,
+        data={
+            "role": contact.get_decision_role_display(),
+            "deals": ", ".join(d.name for d in deals[:5]) or "no deal",
+        },
+    )
+    deal_ids = [d.pk for d in deals]
+    transaction.on_commit(
+        lambda: contacts_linked.send(sender=Contact, deal_ids=deal_ids, user=user)
+    )
+    return contact

@@ -8,7 +8,13 @@ urlpatterns = [
     path("", views.deal_list, name="list"),
     path("<int:deal>/", views.deal_detail, name="detail"),
     path("<int:deal>/edit/", views.deal_edit, name="edit"),
+    path("<int:deal>/contacts/new/", views.contact_new, name="contact_new"),
     path("accounts/<int:account>/", views.account_detail, name="account"),
+    path(
+        "accounts/<int:account>/contacts/new/",
+        views.account_contact_new,
+        name="account_contact_new",
+    ),
     path("competitors/", views.competitor_list, name="competitors"),
     path("competitors/new/", views.competitor_new, name="competitor_new"),
     path("competitors/<int:competitor>/edit/", views.competitor_edit, name="competitor_edit"),

@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
@@ -10,7 +12,7 @@ from winloss.accounts.visibility import hides_field
 from winloss.lib.concurrency import StaleEdit
 
 from . import services
-from .forms import CompetitorForm, DealForm, StageOutcomesForm
+from .forms import CompetitorForm, ContactForm, DealForm, StageOutcomesForm
 from .imports.outcomes import stage_mappings_version, stage_rows, stage_table
 from .matching import product_name_pairs
 from .models import Account, Competitor, Deal, Outcome
@@ -55,6 +57,7 @@ def deal_detail(request, ws, deal):
             "contacts": deal.contacts.all(),
             "show_rep_reason": not _hides_rep_reason(request),
             "can_edit": can(request, Cap.EDIT_DEALS),
+            "can_add_contact": can(request, Cap.EDIT_SAMPLE),
         },
     )
 
@@ -87,7 +90,77 @@ def account_detail(request, ws, account):
             "account": account,
             "deals": account.deals.all()[:200],
             "contacts": account.contacts.all(),
+            "can_add_contact": can(request, Cap.EDIT_SAMPLE),
         },
+    )
+
+
+def _next_or(request, fallback: str) -> str:
+    """Where to go once the form is saved: the page it was opened from (the sample), if ours."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
+        return wanted
+    return fallback
+
+
+# Adding a respondent is part of the sample and scheduling work (SOP steps 2 and 4), so the
+# people who draw samples may do it, coordinators included.
+@workspace_view(Cap.EDIT_SAMPLE)
+def contact_new(request, ws, deal):
+    deal = get_workspace_object(request, Deal, deal)
+    form = ContactForm(request.POST or None)
+    back = reverse("deals:detail", kwargs={"ws": ws, "deal": deal.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.add_contact(
+                workspace=request.workspace,
+                user=request.user,
+                account=deal.account,
+                deals=[deal],
+                **form.cleaned_data,
+            )
+        except services.DealError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{contact} added to “{deal}”.")
+            return redirect(_next_or(request, back))
+    return render(
+        request,
+        "deals/contact_form.html",
+        {"form": form, "deal": deal, "back": _next_or(request, back)},
+    )
+
+
+@workspace_view(Cap.EDIT_SAMPLE)
+def account_contact_new(request, ws, account):
+    account = get_workspace_object(request, Account, account)
+    order = ("-close_date", "name")
+    # The 200 latest deals: an account can have hundreds, and recent ones are sampled.
+    latest = account.deals.order_by(*order).values("pk")[:200]
+    deals = account.deals.filter(pk__in=latest).order_by(*order)
+    # Ticked at first: the account's deals that have nobody on record yet.
+    bare = deals.filter(contacts__isnull=True).values_list("pk", flat=True)
+    form = ContactForm(request.POST or None, account_deals=deals, initial={"deals": list(bare)})
+    back = reverse("deals:account", kwargs={"ws": ws, "account": account.pk})
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "deals"}
+        try:
+            contact = services.add_contact(
+                workspace=request.workspace,
+                user=request.user,
+                account=account,
+                deals=list(form.cleaned_data["deals"]),
+                **fields,
+            )
+        except services.DealError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{contact} added to {account}.")
+            return redirect(_next_or(request, back))
+    return render(
+        request,
+        "deals/contact_form.html",
+        {"form": form, "account": account, "back": _next_or(request, back)},
     )
 
 

@@ -87,9 +87,50 @@ def revise_guide(*, program: Program, user: User) -> GuideVersion:
     version = GuideVersion.objects.create(
         program=program, number=number, based_on=approved, created_by=user
     )
-    for question in approved.questions.prefetch_related("waivers"):
+    _copy_questions(approved, into=version)
+    log_action(
+        program,
+        "guide.revised",
+        user=user,
+        data={"number": number, "based_on": approved.number},
+    )
+    return version
+
+
+@transaction.atomic
+def carry_guide_forward(
+    *, previous: Program, wave: Program, user: User | None
+) -> GuideVersion | None:
+    """A new wave's guide starts as a draft copy of the last approved one of the waves before
+    it, so every wave asks the same core questions (SOP step 3); None if none was approved."""
+    source, earlier, seen = None, previous, set()
+    while earlier is not None and earlier.pk not in seen and source is None:
+        seen.add(earlier.pk)
+        source = approved_version_for(earlier)
+        earlier = earlier.previous_wave
+    if source is None or wave.guide_versions.exists():
+        return None
+    version = GuideVersion.objects.create(program=wave, number=1, based_on=source, created_by=user)
+    _copy_questions(source, into=version)
+    log_action(
+        wave,
+        "guide.carried_forward",
+        user=user,
+        data={"based_on": source.number, "wave": str(source.program)},
+    )
+    return version
+
+
+def carry_guide_into_new_wave(sender, *, previous: Program, wave: Program, user, **kwargs) -> None:
+    """Receiver of ``programs.signals.wave_started``."""
+    carry_guide_forward(previous=previous, wave=wave, user=user)
+
+
+def _copy_questions(source: GuideVersion, *, into: GuideVersion) -> None:
+    """Questions, prompts and waivers of ``source``, as they are, into the draft ``into``."""
+    for question in source.questions.prefetch_related("waivers"):
         copy = Question.objects.create(
-            guide_version=version,
+            guide_version=into,
             section=question.section,
             position=question.position,
             text=question.text,
@@ -100,13 +141,6 @@ def revise_guide(*, program: Program, user: User) -> GuideVersion:
             Waiver(question=copy, rule=w.rule, text=w.text, reason=w.reason, waived_by=w.waived_by)
             for w in question.waivers.all()
         )
-    log_action(
-        program,
-        "guide.revised",
-        user=user,
-        data={"number": number, "based_on": approved.number},
-    )
-    return version
 
 
 @transaction.atomic

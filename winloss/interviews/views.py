@@ -50,26 +50,32 @@ def interview_list(request, ws, program):
     mine = request.GET.get("mine") == "1"
     if mine:
         entries = entries.filter(interviewer=request.user)
+    rows = voice_rows(list(entries))
+    for row in rows:
+        # A form per row (per voice: a deal may be heard twice) with its own ids, so a label
+        # ticks the box of its own row; nothing ticked before the respondent answers.
+        key = f"a{row.appointment.pk}" if row.appointment else f"e{row.entry.pk}"
+        row.consent_form = ConsentFields(auto_id=f"id_{key}_%s")
     return render_step(
         request,
         program,
         "interviews",
         "interviews/list.html",
         {
-            "rows": voice_rows(entries),
+            "rows": rows,
             "mine": mine,
-            "consent_form": ConsentFields(),
             "can_conduct": can(request, Cap.CONDUCT),
         },
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class VoiceRow:
     entry: SampleEntry
     appointment: Appointment | None
     interview: Interview | None
     further: bool  # a further voice on the deal, not the sample's respondent
+    consent_form: ConsentFields | None = None
 
 
 def voice_rows(entries) -> list[VoiceRow]:

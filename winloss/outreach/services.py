@@ -602,3 +602,17 @@ def add_availability(
     return Availability.objects.create(
         workspace=workspace, interviewer=interviewer, starts_at=starts_at, ends_at=ends_at
     )
+
+
+def give_appointments_their_respondent(sender, *, deal_ids: list[int], **kwargs) -> None:
+    """Receiver of ``deals.signals.contacts_linked`` (after the sample's own): an appointment
+    opened before its deal had a contact, and not sent yet, takes the sample's respondent."""
+    waiting = Appointment.objects.filter(
+        entry__deal_id__in=deal_ids,
+        contact__isnull=True,
+        entry__contact__isnull=False,
+        status=AppointmentStatus.NOT_INVITED,
+    ).select_related("entry")
+    for appointment in waiting:
+        appointment.contact_id = appointment.entry.contact_id
+        appointment.save(update_fields=["contact"])

@@ -1,5 +1,6 @@
-from .steps import STEPS
+from .steps import steps_for
 
 
 def sop_steps(request) -> dict:
-    return {"sop_steps": STEPS}
+    membership = getattr(request, "membership", None)
+    return {"sop_steps": steps_for(membership.role if membership else None)}

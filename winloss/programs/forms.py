@@ -61,10 +61,16 @@ class ProgramScopeForm(VersionedForm):
         self.fields["owner"].queryset = User.objects.filter(pk__in=owners)
         # Left out (a script posting the scope, an older form): the length stays as it is.
         self.fields["interview_minutes"].required = False
+        self.fields["recency_days"].required = False
 
     def clean_interview_minutes(self) -> int:
         value = self.cleaned_data.get("interview_minutes")
         return value or self.instance.interview_minutes or 30
+
+    def clean_recency_days(self) -> int:
+        # Forms and API calls that leave it out keep the program's setting.
+        value = self.cleaned_data.get("recency_days")
+        return value if value is not None else self.instance.recency_days or 90
 
     def clean(self):
         data = super().clean()

@@ -44,6 +44,13 @@ class Program(models.Model):
     tiers = models.JSONField("account tiers", default=list, blank=True)
     window_start = models.DateField("deals closed from", null=True, blank=True)
     window_end = models.DateField("deals closed until", null=True, blank=True)
+    # The SOP asks for recent closed deals: buyers soon forget what decided a deal. Deals that
+    # closed longer ago than this are flagged wherever the window or the sample reaches them.
+    recency_days = models.PositiveIntegerField(
+        "recent means closed within (days)",
+        default=90,
+        help_text="The window and the sample are flagged when they reach deals closed earlier.",
+    )
     research_questions = models.JSONField(default=list, blank=True)
     other_questions = models.TextField(
         "other research questions", blank=True, help_text="One question per line."
@@ -85,6 +92,7 @@ class Program(models.Model):
         "tiers",
         "window_start",
         "window_end",
+        "recency_days",
         "research_questions",
         "other_questions",
         "target_sample_size",

@@ -13,7 +13,8 @@ from winloss.accounts.roles import Cap
 from winloss.deals.models import Account, Deal
 from winloss.lib.concurrency import StaleEdit
 
-from .models import EntryStatus, ExclusionApproval, Program, SampleEntry
+from . import recency
+from .models import ACTIVE_STATUSES, EntryStatus, ExclusionApproval, Program, SampleEntry
 from .sample_forms import AddDealForm, AssignForm, DrawForm, ReasonForm, RefusalForm
 from .sampling import export
 from .sampling.eligibility import EXCLUSION_REASONS, disputed_accounts, eligible_deals
@@ -53,10 +54,21 @@ def _labelled(counts: dict[str, int]) -> list[tuple[str, int]]:
 
 @workspace_view(Cap.VIEW_EVIDENCE)
 def sample(request, ws, program):
-    program_obj = get_workspace_object(request, Program, program)
+    return _sample_page(request, get_workspace_object(request, Program, program))
+
+
+def _sample_page(request, program_obj: Program, add_form: AddDealForm | None = None):
+    """The sample page; ``add_form`` is a refused "add a deal by hand", shown as typed."""
     draw = current_draw(program_obj)
-    context = {"draw": draw, "can_edit": can(request, Cap.EDIT_SAMPLE)}
+    context = {
+        "draw": draw,
+        "can_edit": can(request, Cap.EDIT_SAMPLE),
+        "can_import": can(request, Cap.EDIT_DEALS),
+    }
     if program_obj.scope_is_defined:
+        context["recency_warning"] = (
+            recency.sample_warning(program_obj) if draw else recency.window_warning(program_obj)
+        )
         recent_days = draw.recent_days if draw else 180
         counts = eligible_deals(program_obj, recent_days=recent_days).counts()
         approved = dict(
@@ -86,12 +98,18 @@ def sample(request, ws, program):
         context.update(
             page=Paginator(entries, 100).get_page(request.GET.get("page")),
             counts=_labelled(entry_counts(program_obj)),
+            without_contact=entries.filter(
+                status__in=ACTIVE_STATUSES, contact__isnull=True
+            ).count(),
             dimension_label=SEGMENT_DIMENSIONS.get(draw.dimension, ""),
             band_label=BAND_METHODS.get(draw.band_method, draw.band_method),
             interviewers=interviewer_choices(request.workspace),
-            add_form=AddDealForm(),
+            add_form=add_form or AddDealForm(),
         )
-    return render_step(request, program, "sample", "programs/sample.html", context)
+    response = render_step(request, program_obj.pk, "sample", "programs/sample.html", context)
+    if add_form is not None:
+        response.status_code = 400
+    return response
 
 
 @require_POST
@@ -145,28 +163,29 @@ def sample_discard(request, ws, program):
 def sample_add(request, ws, program):
     program = get_workspace_object(request, Program, program)
     form = AddDealForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Give the deal's CRM id and the reason to add it.")
-        return _back(ws, program, "add")
-    deal = Deal.objects.filter(
-        workspace=request.workspace, crm_id=form.cleaned_data["crm_id"].strip()
-    ).first()
-    if deal is None:
-        messages.error(request, f"No deal has the CRM id {form.cleaned_data['crm_id']!r}.")
-        return _back(ws, program, "add")
-    try:
-        add_to_sample(
-            program,
-            deal=deal,
-            reason=form.cleaned_data["reason"],
-            user=request.user,
-            override=form.cleaned_data["override"],
-        )
-    except SampleError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"“{deal}” added to the sample.")
-    return _back(ws, program)
+    if form.is_valid():
+        deal = Deal.objects.filter(
+            workspace=request.workspace, crm_id=form.cleaned_data["crm_id"].strip()
+        ).first()
+        if deal is None:
+            form.add_error("crm_id", f"No deal has the CRM id {form.cleaned_data['crm_id']!r}.")
+        else:
+            try:
+                add_to_sample(
+                    program,
+                    deal=deal,
+                    reason=form.cleaned_data["reason"],
+                    user=request.user,
+                    override=form.cleaned_data["override"],
+                )
+            except SampleError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"“{deal}” added to the sample.")
+                return _back(ws, program)
+    # The page again with what was typed, each problem beside its field.
+    messages.error(request, "The deal was not added: see “Add a deal by hand” below.")
+    return _sample_page(request, program, add_form=form)
 
 
 @require_POST

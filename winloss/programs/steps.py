@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from winloss.accounts.access import get_workspace_object
+from winloss.accounts.roles import CAPABILITIES, Cap
 
 from .models import Program
 
@@ -24,6 +25,8 @@ class Step:
     url_name: str
     who: str
     empty: str
+    # What opening the step's page takes: the steps before publication are the program team's.
+    cap: Cap = Cap.VIEW_EVIDENCE
 
 
 STEPS: tuple[Step, ...] = (
@@ -36,6 +39,7 @@ STEPS: tuple[Step, ...] = (
         "Program owner",
         "Record the purpose, the deal types, the segment, the time window and the research "
         "questions before any outreach begins.",
+        Cap.VIEW,
     ),
     Step(
         2,
@@ -126,6 +130,7 @@ STEPS: tuple[Step, ...] = (
         "Program owner",
         "Publish scope and sample size, methodology and limitations, top win and loss "
         "themes, representative quotes and recommended actions with owners and due dates.",
+        Cap.VIEW,
     ),
     Step(
         10,
@@ -136,10 +141,18 @@ STEPS: tuple[Step, ...] = (
         "Stakeholders",
         "Close the loop: each action has an owner, a due date and the expected change to "
         "messaging, process, pricing or product.",
+        Cap.VIEW,
     ),
 )
 
 STEP_BY_KEY = {step.key: step for step in STEPS}
+
+
+def steps_for(role: str | None) -> tuple[Step, ...]:
+    """The steps whose pages ``role`` may open: a stakeholder is never shown a tab or a card
+    that leads to "not allowed"."""
+    caps = CAPABILITIES.get(role or "", frozenset())
+    return tuple(step for step in STEPS if step.cap in caps)
 
 
 @dataclass(frozen=True)
@@ -165,9 +178,9 @@ def card(key: str) -> Callable[[CardFunction], CardFunction]:
     return register
 
 
-def cards_for(program: Program) -> list[tuple[Step, Card]]:
+def cards_for(program: Program, steps: tuple[Step, ...] = STEPS) -> list[tuple[Step, Card]]:
     result = []
-    for step in STEPS:
+    for step in steps:
         func = _cards.get(step.key)
         result.append((step, func(program) if func else Card("todo", "", step.empty)))
     return result

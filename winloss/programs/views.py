@@ -10,11 +10,11 @@ from winloss.activity.models import LogEntry
 from winloss.deals.models import Outcome
 from winloss.lib.concurrency import StaleEdit
 
-from . import services
+from . import recency, services
 from .forms import NewProgramForm, ProgramScopeForm
 from .health.summary import program_health
 from .models import Program, ResearchQuestion
-from .steps import STEP_BY_KEY, cards_for, render_step
+from .steps import STEP_BY_KEY, cards_for, render_step, steps_for
 from .waves import start_next_wave
 
 
@@ -50,7 +50,7 @@ def overview(request, ws, program):
         "programs/overview.html",
         {
             "program": program,
-            "cards": cards_for(program),
+            "cards": cards_for(program, steps_for(request.membership.role)),
             "on_overview": True,
             # The team sees health; stakeholders see published findings only.
             "health": program_health(program) if can(request, Cap.VIEW_EVIDENCE) else None,
@@ -73,8 +73,20 @@ def scope(request, ws, program):
                 for q in program_obj.research_questions
                 if q in ResearchQuestion.values
             ],
+            "recency_warning": recency.window_warning(program_obj),
         },
     )
+
+
+def _as_typed(form: ProgramScopeForm, program: Program) -> Program:
+    """The program with the window and recency the form holds, to warn about what was typed."""
+    if not form.is_bound:
+        return program
+    data = getattr(form, "cleaned_data", {})
+    typed = Program(recency_days=data.get("recency_days") or program.recency_days)
+    typed.window_start = data.get("window_start", program.window_start)
+    typed.window_end = data.get("window_end", program.window_end)
+    return typed
 
 
 @workspace_view(Cap.EDIT_SCOPE)
@@ -98,7 +110,12 @@ def scope_edit(request, ws, program):
     return render(
         request,
         "programs/scope_edit.html",
-        {"program": program, "form": form, "step": STEP_BY_KEY["scope"]},
+        {
+            "program": program,
+            "form": form,
+            "step": STEP_BY_KEY["scope"],
+            "recency_warning": recency.window_warning(_as_typed(form, program)),
+        },
     )
 
 
@@ -123,6 +140,8 @@ def next_wave(request, ws, program):
         messages.error(request, str(error))
         return redirect("programs:scope", ws=ws, program=program.pk)
     messages.success(
-        request, f"“{wave}” is ready: same scope, next window. Review and activate it."
+        request,
+        f"“{wave}” is ready: same scope, next window, and the last approved guide as its "
+        "draft. Review and activate it.",
     )
     return redirect("programs:scope", ws=ws, program=wave.pk)

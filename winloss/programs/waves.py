@@ -10,6 +10,7 @@ from django.db import transaction
 
 from .models import Cadence, Program, ProgramStatus
 from .services import ProgramError, create_program
+from .signals import wave_started
 
 STEP = {Cadence.MONTHLY: relativedelta(months=1), Cadence.QUARTERLY: relativedelta(months=3)}
 # Everything in the scope carries over except what makes a wave this wave.
@@ -50,12 +51,13 @@ def next_wave_name(program: Program, start: dt.date) -> str:
 
 @transaction.atomic
 def start_next_wave(program: Program, *, user) -> Program:
-    """Create the next wave: same scope, next window, linked to this one, logged."""
+    """Create the next wave: same scope, next window, linked to this one, logged; the guide
+    stage carries the guide over (``signals.wave_started``)."""
     existing = program.next_waves.first()
     if existing:
         raise ProgramError(f"The next wave already exists: “{existing}”.")
     start, end = next_window(program)
-    return create_program(
+    wave = create_program(
         workspace=program.workspace,
         user=user,
         name=next_wave_name(program, start),
@@ -65,3 +67,5 @@ def start_next_wave(program: Program, *, user) -> Program:
         previous_wave=program,
         **{name: getattr(program, name) for name in COPIED},
     )
+    wave_started.send(sender=Program, previous=program, wave=wave, user=user)
+    return wave

@@ -219,6 +219,8 @@ ROUTES: dict[str, Access] = {
     "deals:detail": PAGE(EVIDENCE),
     "deals:edit": PAGE(DEAL_EDITORS),
     "deals:account": PAGE(EVIDENCE),
+    "deals:contact_new": PAGE(SAMPLERS),
+    "deals:account_contact_new": PAGE(SAMPLERS),
     "deals:competitors": PAGE(EVIDENCE),
     "deals:competitor_new": PAGE(DEAL_EDITORS),
     "deals:competitor_edit": PAGE(DEAL_EDITORS),

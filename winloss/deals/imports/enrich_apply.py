@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from winloss.activity.services import log_action
 from winloss.deals.models import Account, Deal
+from winloss.deals.signals import contacts_linked
 
 from .related import attach_competitors, attach_contacts
 from .run import ImportResult
@@ -54,6 +55,11 @@ def apply(*, workspace, kind, rows, result: ImportResult, user, actor, file_name
         transaction.set_rollback(True)
         return
     result.saved = True
+    if kind == "contacts":
+        deal_ids = sorted({row.values["deal_id"] for row in rows})
+        transaction.on_commit(
+            lambda: contacts_linked.send(sender=Deal, deal_ids=deal_ids, user=user)
+        )
     log_action(
         workspace,
         _ACTIONS.get(kind, "deals.enriched"),

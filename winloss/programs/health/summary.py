@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from .. import recency
 from ..models import EntryStatus, Program
 from ..sampling.services import current_draw, entry_counts
 from .coverage import DIMENSIONS, Coverage, coverage
@@ -56,6 +57,11 @@ def program_health(program: Program, *, with_coverage: bool = True) -> Health:
             f"The sample holds {sampled} deals for a target of {program.target_sample_size} "
             "interviews; with refusals, approach more deals than the target."
         )
+    old_deals = (
+        recency.sample_warning(program) if draw is not None else recency.window_warning(program)
+    )
+    if old_deals:
+        health.warnings.append(old_deals)
     if health.pace and health.pace.behind:
         health.warnings.append(
             f"Behind plan: {interviewed} deals heard where the plan expects "

@@ -298,3 +298,39 @@ def entry_counts(program: Program) -> dict[str, int]:
         .annotate(n=Count("id"))
         .order_by()
     )
+
+
+@transaction.atomic
+def give_respondents(*, deal_ids: list[int], user: User | None = None) -> int:
+    """Contacts added or imported after a draw reach the sample at once: each entry still
+    waiting for a respondent gets its deal's contact nearest the decision (no redraw)."""
+    waiting = list(
+        SampleEntry.objects.filter(
+            deal_id__in=deal_ids,
+            contact__isnull=True,
+            status__in=ACTIVE_STATUSES,
+            draw__discarded_at__isnull=True,
+        ).select_related("program", "deal")
+    )
+    found = respondents([e.deal_id for e in waiting])
+    given = [e for e in waiting if found.get(e.deal_id)]
+    for entry in given:
+        entry.contact_id = found[entry.deal_id]
+        entry.version = F("version") + 1
+        entry.save(update_fields=["contact", "version", "updated"])
+    by_program: dict[Program, list[str]] = {}
+    for entry in given:
+        by_program.setdefault(entry.program, []).append(entry.deal.name)
+    for program, deals in by_program.items():
+        log_action(
+            program,
+            "sample.respondents_found",
+            user=user,
+            data={"count": len(deals), "deals": ", ".join(deals[:5])},
+        )
+    return len(given)
+
+
+def give_respondents_on_signal(sender, *, deal_ids: list[int], user=None, **kwargs) -> None:
+    """Receiver of ``deals.signals.contacts_linked``."""
+    give_respondents(deal_ids=deal_ids, user=user)
