@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 from django.db import transaction
 
 from winloss.activity.services import log_action
-from winloss.lib.spreadsheets import FORMULA_STARTS, safe_cell
+from winloss.lib.spreadsheets import looks_like_formula, safe_cell
 
 from .codebook.theme import DIRECTIONS, SLUG
 from .codebook_services import _next_position, codebook_for
@@ -89,7 +89,7 @@ class _Row:
 
 def _unneutralised(cell: str) -> str:
     # Our own export puts an apostrophe before a formula-like start; take it off again.
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+    if cell.startswith("'") and looks_like_formula(cell[1:]):
         return cell[1:]
     return cell
 
