@@ -235,6 +235,11 @@ CONTENT_SECURITY_POLICY = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("UPLOAD_MAX_MB", 50) * 1024 * 1024
 IMPORT_MAX_MB = envint("IMPORT_MAX_MB", 200)  # largest CRM export an import accepts
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# ZIP-based files (.docx, .xlsx) are checked before parsing: what they unpack to, in all and
+# against their own size (docs/security.md).
+ARCHIVE_MAX_RATIO = envint("ARCHIVE_MAX_RATIO", 100)
+DOCUMENT_MAX_UNPACKED_MB = envint("DOCUMENT_MAX_UNPACKED_MB", 25)  # a Word transcript
+IMPORT_MAX_UNPACKED_MB = envint("IMPORT_MAX_UNPACKED_MB", 1024)  # an .xlsx import
 
 # --- Static files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"
