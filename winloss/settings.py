@@ -151,6 +151,10 @@ if TASK_BACKEND not in _TASK_BACKENDS:
         f"TASK_BACKEND must be 'immediate' or 'database'; got {TASK_BACKEND!r}"
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
+# A running job's worker stamps it every JOB_HEARTBEAT_SECONDS; a job unstamped for
+# JOB_STALE_MINUTES lost its worker and is shown as stopped, with a retry button.
+JOB_HEARTBEAT_SECONDS = envint("JOB_HEARTBEAT_SECONDS", 30)
+JOB_STALE_MINUTES = envint("JOB_STALE_MINUTES", 5)
 
 # --- Email -----------------------------------------------------------------------------------
 _email = dj_email_url.parse(envstr("EMAIL_URL", "console:" if DEBUG else "smtp://localhost:25"))

@@ -229,6 +229,8 @@ ROUTES: dict[str, Access] = {
     "activity:workspace": PAGE(EVIDENCE),
     "activity:object": PAGE(EVIDENCE),
     "jobs:detail": PAGE(EVERYONE),
+    # The job in the matrix was started by nobody: only an admin may retry it.
+    "jobs:retry": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "members": PAGE(ADMINS),
     "invite": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "member_role": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
