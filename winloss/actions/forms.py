@@ -47,3 +47,16 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices)
     closure_evidence = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class FollowUpForm(forms.Form):
+    """Who checks back with the buyer, and when (SOP step 11)."""
+
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(), error_messages={"required": "Choose who checks back."}
+    )
+    due_date = forms.DateField(error_messages={"required": "Choose when to check back."})
+
+    def __init__(self, *args, workspace, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(memberships__workspace=workspace)
