@@ -25,14 +25,17 @@ class StaleEdit(Exception):
         )
 
 
-def posted_version(data: Any, name: str = "version") -> int:
-    """The version a plain POST (one without a form class) says it was made on.
-
-    Missing or not a whole number reads as 0, which no saved object has: the edit is then
-    refused as stale ("reload"), never failing with a 500 or slipping past the check.
-    """
+def posted_number(data: Any, name: str) -> int:
+    """A whole number posted without a form class (an id, a version); 0 when it is missing or
+    not one (words, signs, other scripts' digits, more digits than a database column holds)."""
     text = str(data.get(name) or "").strip()
     return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else 0
+
+
+def posted_version(data: Any, name: str = "version") -> int:
+    """The version a plain POST says it was made on. Junk reads as 0, which no saved object
+    has: the edit is refused as stale ("reload"), never a 500 nor past the check."""
+    return posted_number(data, name)
 
 
 def save_versioned(obj: models.Model, *, expected_version: int, fields: Iterable[str]) -> None:
