@@ -8,6 +8,22 @@ from winloss.accounts.models import User
 from .models import ActionStatus, ExpectedChange
 
 
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing ids that are not whole numbers a database column holds before
+    it queries (SQLite raises OverflowError on a longer one, which Django does not catch)."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and len(text) < 19):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class ActionForm(forms.Form):
     title = forms.CharField(label="What is to be done", max_length=300)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -17,7 +33,7 @@ class ActionForm(forms.Form):
     owner = forms.ModelChoiceField(queryset=User.objects.none())
     due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     expected_change = forms.ChoiceField(choices=ExpectedChange.choices)
-    evidence = forms.ModelMultipleChoiceField(
+    evidence = IdsChoiceField(
         label="Quotes that justify it",
         queryset=None,
         required=False,

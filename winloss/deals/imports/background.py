@@ -57,7 +57,10 @@ def _copy(source: IO[bytes], out: IO[bytes]) -> None:
 def stored_path(relative: str) -> Path:
     """The stored file for a task's ``path``; refuses anything outside the imports folder."""
     root = (Path(settings.MEDIA_ROOT) / "imports").resolve()
-    path = (Path(settings.MEDIA_ROOT) / relative).resolve()
+    try:
+        path = (Path(settings.MEDIA_ROOT) / relative).resolve()
+    except (ValueError, OSError):  # a NUL byte, a name too long: not one we stored
+        raise ImportFailed("The stored upload is not in the imports folder.") from None
     if root not in path.parents:
         raise ImportFailed("The stored upload is not in the imports folder.")
     return path
