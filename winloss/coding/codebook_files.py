@@ -112,11 +112,16 @@ def _read_rows(content: bytes) -> list[dict]:
     return [{k: _unneutralised((v or "").strip()) for k, v in row.items() if k} for row in reader]
 
 
-@transaction.atomic
 def import_csv(*, workspace, user, content: bytes, file_name: str = "") -> dict[str, int]:
     """Create or update themes from a CSV; every row is checked first, and one bad row means
-    nothing is written (the errors name the rows)."""
+    nothing is written (the errors name the rows). The file is read before the transaction
+    begins, so reading it never holds the database."""
     rows = _read_rows(content)
+    return _import_rows(workspace=workspace, user=user, rows=rows, file_name=file_name)
+
+
+@transaction.atomic
+def _import_rows(*, workspace, user, rows: list[dict], file_name: str) -> dict[str, int]:
     existing = {t.slug: t for t in Theme.objects.filter(workspace=workspace)}
     if not existing:
         codebook_for(workspace)
