@@ -69,8 +69,8 @@ def running(job_id: int) -> Iterator[Job]:
         _finish(
             job,
             JobStatus.FAILED,
-            error="An unexpected error stopped this job. "
-            "Nothing was saved; the details are in the server log.",
+            error="An unexpected error stopped this job; the details are in the server log. "
+            "Retry it, and tell your workspace admin if it fails again.",
         )
         raise
     else:
