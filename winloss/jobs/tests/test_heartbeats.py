@@ -95,9 +95,7 @@ def test_a_job_still_running_cannot_be_retried(workspace, people, client_for):
 
 # The heartbeat thread has its own connection: the job's rows must be committed.
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_busy_with_one_long_step_still_stamps_its_heartbeat(
-    workspace, people, settings, django_capture_on_commit_callbacks
-):
+def test_a_worker_busy_with_one_long_step_still_stamps_its_heartbeat(workspace, settings):
     settings.JOB_HEARTBEAT_SECONDS = 0.1
     job = Job.objects.create(workspace=workspace, label="Slow")
     started = timezone.now()
