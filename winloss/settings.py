@@ -158,6 +158,10 @@ if TASK_BACKEND not in _TASK_BACKENDS:
         f"TASK_BACKEND must be 'immediate' or 'database'; got {TASK_BACKEND!r}"
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
+# A running job's worker stamps it every JOB_HEARTBEAT_SECONDS; a job unstamped for
+# JOB_STALE_MINUTES lost its worker and is shown as stopped, with a retry button.
+JOB_HEARTBEAT_SECONDS = envint("JOB_HEARTBEAT_SECONDS", 30)
+JOB_STALE_MINUTES = envint("JOB_STALE_MINUTES", 5)
 
 # --- Email -----------------------------------------------------------------------------------
 _email = dj_email_url.parse(envstr("EMAIL_URL", "console:" if DEBUG else "smtp://localhost:25"))
@@ -196,10 +200,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling: five wrong passwords for one address from one place locks it for a while.
+# Login throttling: five wrong passwords for one account from one IP address lock that account
+# from that address for a while, right password included; colleagues behind the same address
+# keep their own count. Admins see and lift lockouts in the admin ("Access attempts") or with
+# `winloss axes_reset_username <email>`.
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The login form posts the email address as "username" (axes would look for "email").
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "winloss.accounts.lockout.attempted_account"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -236,6 +246,11 @@ CONTENT_SECURITY_POLICY = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("UPLOAD_MAX_MB", 50) * 1024 * 1024
 IMPORT_MAX_MB = envint("IMPORT_MAX_MB", 200)  # largest CRM export an import accepts
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# ZIP-based files (.docx, .xlsx) are checked before parsing: what they unpack to, in all and
+# against their own size (docs/security.md).
+ARCHIVE_MAX_RATIO = envint("ARCHIVE_MAX_RATIO", 100)
+DOCUMENT_MAX_UNPACKED_MB = envint("DOCUMENT_MAX_UNPACKED_MB", 25)  # a Word transcript
+IMPORT_MAX_UNPACKED_MB = envint("IMPORT_MAX_UNPACKED_MB", 1024)  # an .xlsx import
 
 # --- Static files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -38,3 +38,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# A database too busy to answer says "try again" (503) instead of failing (500).
+handler500 = "winloss.lib.busy.handle_error"

@@ -8,6 +8,22 @@ from winloss.accounts.models import User
 from .models import ActionStatus, ExpectedChange
 
 
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing ids that are not whole numbers a database column holds before
+    it queries (SQLite raises OverflowError on a longer one, which Django does not catch)."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and len(text) < 19):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class ActionForm(forms.Form):
     title = forms.CharField(label="What is to be done", max_length=300)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -24,7 +40,7 @@ class ActionForm(forms.Form):
     owner = forms.ModelChoiceField(queryset=User.objects.none())
     due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     expected_change = forms.ChoiceField(choices=ExpectedChange.choices)
-    evidence = forms.ModelMultipleChoiceField(
+    evidence = IdsChoiceField(
         label="Quotes that justify it",
         queryset=None,
         required=False,
@@ -65,3 +81,16 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices)
     closure_evidence = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class FollowUpForm(forms.Form):
+    """Who checks back with the buyer, and when (SOP step 11)."""
+
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(), error_messages={"required": "Choose who checks back."}
+    )
+    due_date = forms.DateField(error_messages={"required": "Choose when to check back."})
+
+    def __init__(self, *args, workspace, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(memberships__workspace=workspace)

@@ -15,7 +15,7 @@ from winloss.programs.models import EntryStatus, Program, SampleEntry
 from winloss.programs.steps import render_step
 
 from . import services
-from .forms import ActionForm, StatusForm
+from .forms import ActionForm, FollowUpForm, StatusForm
 from .models import Action, ActionStatus, FollowUp
 
 
@@ -122,13 +122,16 @@ def follow_up(request, ws, program, entry):
                 user=request.user,
             )
         else:
-            owner = User.objects.filter(
-                pk=request.POST.get("owner") or 0, memberships__workspace=request.workspace
-            ).first()
-            if owner is None or not request.POST.get("due_date"):
-                raise services.ActionError("Choose who checks back, and when.")
+            form = FollowUpForm(request.POST, workspace=request.workspace)
+            if not form.is_valid():
+                raise services.ActionError(
+                    " ".join(e for errors in form.errors.values() for e in errors)
+                )
             services.plan_follow_up(
-                entry, owner=owner, due_date=request.POST["due_date"], user=request.user
+                entry,
+                owner=form.cleaned_data["owner"],
+                due_date=form.cleaned_data["due_date"],
+                user=request.user,
             )
     except (services.ActionError, FollowUp.DoesNotExist, ValueError) as error:
         messages.error(request, str(error) or "Plan the follow-up first.")

@@ -113,6 +113,7 @@ SENTENCES: dict[str, str] = {
     "deal.created": "{actor} added the deal {object}",
     "deal.changed": "{actor} edited the deal {object}",
     "deals.loaded": "{actor} loaded {count} deals from {source}",
+    "job.retried": "{actor} started the job {label} again",
     "deals.imported": "{actor} imported deals from {file}: {created} new, {updated} updated, "
     "{unchanged} unchanged, {rejected} rejected",
     "deals.enriched": "{actor} updated {what} from {file}",

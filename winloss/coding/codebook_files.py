@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 from django.db import transaction
 
 from winloss.activity.services import log_action
-from winloss.lib.spreadsheets import FORMULA_STARTS, safe_cell
+from winloss.lib.spreadsheets import looks_like_formula, safe_cell
 
 from .codebook.theme import DIRECTIONS, SLUG
 from .codebook_services import _next_position, codebook_for
@@ -89,7 +89,7 @@ class _Row:
 
 def _unneutralised(cell: str) -> str:
     # Our own export puts an apostrophe before a formula-like start; take it off again.
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+    if cell.startswith("'") and looks_like_formula(cell[1:]):
         return cell[1:]
     return cell
 
@@ -112,11 +112,16 @@ def _read_rows(content: bytes) -> list[dict]:
     return [{k: _unneutralised((v or "").strip()) for k, v in row.items() if k} for row in reader]
 
 
-@transaction.atomic
 def import_csv(*, workspace, user, content: bytes, file_name: str = "") -> dict[str, int]:
     """Create or update themes from a CSV; every row is checked first, and one bad row means
-    nothing is written (the errors name the rows)."""
+    nothing is written (the errors name the rows). The file is read before the transaction
+    begins, so reading it never holds the database."""
     rows = _read_rows(content)
+    return _import_rows(workspace=workspace, user=user, rows=rows, file_name=file_name)
+
+
+@transaction.atomic
+def _import_rows(*, workspace, user, rows: list[dict], file_name: str) -> dict[str, int]:
     existing = {t.slug: t for t in Theme.objects.filter(workspace=workspace)}
     if not existing:
         codebook_for(workspace)

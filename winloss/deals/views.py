@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.accounts.visibility import hides_field
-from winloss.lib.concurrency import StaleEdit
+from winloss.lib.concurrency import StaleEdit, posted_number
 
 from . import services
 from .forms import CompetitorForm, ContactForm, DealForm, StageOutcomesForm
@@ -243,7 +243,7 @@ def competitor_edit(request, ws, competitor):
 def competitor_merge(request, ws, competitor):
     source = get_workspace_object(request, Competitor, competitor)
     target = Competitor.objects.filter(
-        workspace=request.workspace, pk=request.POST.get("target") or 0
+        workspace=request.workspace, pk=posted_number(request.POST, "target")
     ).first()
     if target is None:
         messages.error(request, "Choose the competitor to merge into.")

@@ -11,7 +11,7 @@ from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.activity.services import log_action
 from winloss.interviews.models import Interview
-from winloss.lib.concurrency import StaleEdit
+from winloss.lib.concurrency import StaleEdit, posted_version
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
@@ -155,7 +155,7 @@ def _act(request, ws, program, escalation, act):
 def acknowledge(request, ws, program, escalation):
     def act(escalation):
         services.acknowledge(
-            escalation, user=request.user, expected_version=int(request.POST.get("version") or 0)
+            escalation, user=request.user, expected_version=posted_version(request.POST)
         )
         messages.success(request, "Acknowledged: the report is no longer blocked by it.")
 

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.deals.models import Outcome
+from winloss.lib.concurrency import posted_version
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
@@ -65,8 +66,8 @@ def preview_page(request, ws, program):
     program_obj = get_workspace_object(request, Program, program)
     versions = program_obj.guide_versions.all()
     version: GuideVersion | None = None
-    if request.GET.get("version", "").isdigit():
-        version = versions.filter(number=int(request.GET["version"])).first()
+    if number := posted_version(request.GET):
+        version = versions.filter(number=number).first()
     version = version or current_version_for(program_obj)
     in_scope = [Outcome(t) for t in program_obj.clean_deal_types()]
     # Stalled deals follow the no-decision questions: offered only when the scope has them.

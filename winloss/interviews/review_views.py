@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
-from winloss.lib.concurrency import StaleEdit
+from winloss.lib.concurrency import StaleEdit, posted_version
 from winloss.programs.models import ACTIVE_STATUSES, Program, SampleEntry
 from winloss.programs.steps import render_step
 
@@ -62,7 +62,7 @@ def review(request, ws, program, interview):
 def _decide(request, ws, program, interview, action):
     interview = _interview(request, program, interview)
     try:
-        action(interview, int(request.POST.get("version") or 0))
+        action(interview, posted_version(request.POST))
     except StaleEdit:
         messages.error(request, "Someone else decided on this interview meanwhile: reload.")
     except reviews.ReviewError as error:

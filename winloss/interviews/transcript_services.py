@@ -37,19 +37,16 @@ def upload_refusal(consent: ConsentRecord | None) -> str:
     return ""
 
 
-@transaction.atomic
 def attach_transcript(
     interview: Interview, *, upload: File, format: str = "auto", user
 ) -> Transcript:
     """Read ``upload`` into speaker turns and keep them with the interview; all or nothing.
 
     Consent is checked first, against the latest record as it stands now, so a refused upload
-    is not even read.
+    is not even read. The file is read and parsed before the write transaction begins, so a
+    slow or hostile file never holds the database while it is read.
     """
-    refuse(access.write_refusal(interview, user))
-    refusal = upload_refusal(latest_consent(interview))
-    if refusal:
-        raise InterviewError(refusal)
+    _check_may_attach(interview, user=user)
     filename = PurePath(upload.name or "").name[:255] or "transcript"
     too_big = InterviewError(
         f"{filename} is {(upload.size or 0) / 1024**2:.1f} MB; a transcript may be at most "
@@ -67,9 +64,28 @@ def attach_transcript(
         raise InterviewError(str(error)) from None
     # A CharField's length: names longer than any real one are cut the same way everywhere.
     turns = [Turn(t.speaker[:200], t.start, t.end, t.text) for t in parsed.turns]
+    return _keep_transcript(
+        interview, turns=turns, format=parsed.format, filename=filename, user=user
+    )
+
+
+def _check_may_attach(interview: Interview, *, user) -> None:
+    # One rule for every write to an interview (neutrality, assignment, completed, validated).
+    refuse(access.write_refusal(interview, user))
+    refusal = upload_refusal(latest_consent(interview))
+    if refusal:
+        raise InterviewError(refusal)
+
+
+@transaction.atomic
+def _keep_transcript(
+    interview: Interview, *, turns: list[Turn], format: str, filename: str, user
+) -> Transcript:
+    # Again inside the transaction: consent may have been withdrawn while the file was read.
+    _check_may_attach(interview, user=user)
     transcript = Transcript.objects.create(
         interview=interview,
-        format=parsed.format,
+        format=format,
         filename=filename,
         uploaded_by=user,
         speaker_map=guess_roles(turns, interviewer=interview.interviewer),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.deals.models import DecisionRole
+from winloss.lib.concurrency import posted_version
 from winloss.outreach.forms import ConsentFields
 from winloss.outreach.models import Appointment, ConsentRecord
 from winloss.outreach.services import ConsentAnswers
@@ -199,7 +200,7 @@ def save_note(request, ws, program, interview):
             question_id=int(question) if question else None,
             kind=request.POST.get("kind", ""),
             text=request.POST.get("text", ""),
-            base_version=int(request.POST.get("version") or 0),
+            base_version=posted_version(request.POST),
             user=request.user,
         )
     except (services.InterviewError, ValueError) as error:

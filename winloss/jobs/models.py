@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F
@@ -11,8 +13,26 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class JobQuerySet(models.QuerySet):
+    def stale(self) -> "JobQuerySet":
+        """Running jobs whose worker has given no sign of life for ``JOB_STALE_MINUTES``."""
+        since = timezone.now() - stale_after()
+        # A job started before heartbeats were kept counts from its start.
+        quiet = models.Q(heartbeat__lt=since) | models.Q(heartbeat=None, started__lt=since)
+        return self.filter(quiet, status=JobStatus.RUNNING)
+
+
+def stale_after() -> timedelta:
+    return timedelta(minutes=settings.JOB_STALE_MINUTES)
+
+
 class Job(models.Model):
-    """Long work a person started (an import, a render): what pages poll for progress."""
+    """Long work a person started (an import, a render): what pages poll for progress.
+
+    A running job's worker stamps ``heartbeat`` while it works; a job whose stamps stop (its
+    worker was killed) is stale: shown as stopped, failed by ``winloss fail-stale-jobs``, and
+    retried from its page with the task and arguments it was started with.
+    """
 
     workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     created_by = models.ForeignKey(
@@ -29,6 +49,11 @@ class Job(models.Model):
     created = models.DateTimeField(default=timezone.now)
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    task_path = models.CharField(max_length=200, blank=True)  # to retry it
+    task_kwargs = models.JSONField(default=dict, blank=True)
+
+    objects = JobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]
@@ -41,6 +66,19 @@ class Job(models.Model):
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
 
     @property
+    def is_stale(self) -> bool:
+        last = self.heartbeat or self.started
+        return (
+            self.status == JobStatus.RUNNING
+            and last is not None
+            and last < timezone.now() - stale_after()
+        )
+
+    @property
+    def can_retry(self) -> bool:
+        return bool(self.task_path) and (self.status == JobStatus.FAILED or self.is_stale)
+
+    @property
     def percent(self) -> int | None:
         if not self.total:
             return None
@@ -48,7 +86,7 @@ class Job(models.Model):
 
     def report(self, done: int, total: int | None = None, message: str = "") -> None:
         """Record progress without touching other fields (a page may be reading them)."""
-        values: dict = {"done": done}
+        values: dict = {"done": done, "heartbeat": timezone.now()}
         if total is not None:
             values["total"] = total
         if message:
@@ -58,5 +96,5 @@ class Job(models.Model):
             setattr(self, key, value)
 
     def advance(self, by: int = 1) -> None:
-        Job.objects.filter(pk=self.pk).update(done=F("done") + by)
+        Job.objects.filter(pk=self.pk).update(done=F("done") + by, heartbeat=timezone.now())
         self.done += by

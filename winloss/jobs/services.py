@@ -1,20 +1,34 @@
-"""Starting long work as a task and reporting on it.
+"""Starting long work as a task, reporting on it, and noticing when its worker died.
 
 A task takes only ids (``job_id`` first) and calls a service; it is queued when the
 transaction that created the job commits, so the worker never sees a job that does not exist.
+While a job runs, a small thread stamps its heartbeat; a killed worker stops stamping, and
+``fail_stale_jobs`` (``winloss fail-stale-jobs``, from cron) marks its job failed so the page
+stops saying "Running" and offers to retry.
 """
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from winloss.activity.services import log_action
 
 from .models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
+
+STOPPED = (
+    "The worker running this job stopped without finishing (its last sign of life was at "
+    "{last:%Y-%m-%d %H:%M} UTC). Part of the work may have been saved; retrying does the whole "
+    "job again and keeps what is already there."
+)
 
 
 class JobError(Exception):
@@ -26,7 +40,13 @@ def enqueue_on_commit(task, *args: Any, **kwargs: Any) -> None:
 
 
 def start_job(*, workspace, user, label: str, task, **kwargs: Any) -> Job:
-    job = Job.objects.create(workspace=workspace, created_by=user, label=label)
+    job = Job.objects.create(
+        workspace=workspace,
+        created_by=user,
+        label=label,
+        task_path=task.module_path,
+        task_kwargs=kwargs,
+    )
     enqueue_on_commit(task, job.pk, **kwargs)
     return job
 
@@ -35,21 +55,26 @@ def start_job(*, workspace, user, label: str, task, **kwargs: Any) -> Job:
 def running(job_id: int) -> Iterator[Job]:
     """Mark the job running, then finished or failed; the page reads the outcome."""
     job = Job.objects.get(pk=job_id)
-    Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, started=timezone.now())
+    now = timezone.now()
+    Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, started=now, heartbeat=now)
+    heartbeat = _Heartbeat(job_id)
     try:
         yield job
     except JobError as error:
+        heartbeat.stop()
         _finish(job, JobStatus.FAILED, error=str(error))
     except Exception:
+        heartbeat.stop()
         logger.exception("Job %s (%s) failed", job.pk, job.label)
         _finish(
             job,
             JobStatus.FAILED,
-            error="An unexpected error stopped this job. "
-            "Nothing was saved; the details are in the server log.",
+            error="An unexpected error stopped this job; the details are in the server log. "
+            "Retry it, and tell your workspace admin if it fails again.",
         )
         raise
     else:
+        heartbeat.stop()
         _finish(
             job,
             JobStatus.SUCCEEDED,
@@ -59,5 +84,66 @@ def running(job_id: int) -> Iterator[Job]:
         )
 
 
+class _Heartbeat:
+    """Stamps the job every ``JOB_HEARTBEAT_SECONDS`` from its own thread and connection,
+    so a long step that reports no progress still shows the worker is alive."""
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.stopping = threading.Event()
+        self.thread: threading.Thread | None = None
+        # Inside a transaction (a test, or a task run inline) another connection could
+        # neither see the job nor write beside it; the work is in this request anyway.
+        if not connection.in_atomic_block:
+            self.thread = threading.Thread(target=self._beat, daemon=True)
+            self.thread.start()
+
+    def _beat(self) -> None:
+        try:
+            while not self.stopping.wait(settings.JOB_HEARTBEAT_SECONDS):
+                try:
+                    Job.objects.filter(pk=self.job_id).update(heartbeat=timezone.now())
+                except DatabaseError:  # busy for longer than the timeout: next beat
+                    logger.warning("Job %s: heartbeat skipped", self.job_id)
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.thread is not None:
+            self.thread.join()
+
+
 def _finish(job: Job, status: str, **values: Any) -> None:
     Job.objects.filter(pk=job.pk).update(status=status, finished=timezone.now(), **values)
+
+
+def fail_stale_jobs() -> int:
+    """Mark failed every running job whose worker stopped stamping it; how many there were."""
+    failed = 0
+    for job in Job.objects.stale():
+        last = job.heartbeat or job.started
+        # Only if still stale when written: a late heartbeat means the worker lives.
+        failed += (
+            Job.objects.stale()
+            .filter(pk=job.pk)
+            .update(
+                status=JobStatus.FAILED, finished=timezone.now(), error=STOPPED.format(last=last)
+            )
+        )
+    return failed
+
+
+@transaction.atomic
+def retry_job(*, job: Job, user) -> Job:
+    """Start the failed (or stopped) ``job``'s task again, as a new job with its arguments."""
+    if not job.can_retry:
+        raise JobError("Only a job that failed or stopped can be retried.")
+    if job.status == JobStatus.RUNNING:
+        fail_stale_jobs()
+    task = import_string(job.task_path)
+    retry = start_job(
+        workspace=job.workspace, user=user, label=job.label, task=task, **job.task_kwargs
+    )
+    log_action(job.workspace, "job.retried", user=user, data={"label": job.label})
+    return retry

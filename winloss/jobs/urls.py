@@ -6,4 +6,5 @@ app_name = "jobs"
 
 urlpatterns = [
     path("<int:job>/", views.job_detail, name="detail"),
+    path("<int:job>/retry/", views.job_retry, name="retry"),
 ]

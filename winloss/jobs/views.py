@@ -1,9 +1,13 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from winloss.accounts.access import get_workspace_object, workspace_view
+from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 
 from .models import Job
+from .services import JobError, retry_job
 
 
 @workspace_view(Cap.VIEW)
@@ -11,3 +15,19 @@ def job_detail(request, ws, job):
     job = get_workspace_object(request, Job, job)
     template = "jobs/_progress.html" if request.htmx else "jobs/detail.html"
     return render(request, template, {"job": job})
+
+
+@require_POST
+@workspace_view(Cap.VIEW)
+def job_retry(request, ws, job):
+    """Whoever started the job, or a workspace admin, may start it again."""
+    job = get_workspace_object(request, Job, job)
+    if job.created_by_id != request.user.pk and not can(request, Cap.MANAGE_WORKSPACE):
+        raise PermissionDenied("Only the person who started this job or an admin may retry it.")
+    try:
+        retry = retry_job(job=job, user=request.user)
+    except JobError as error:
+        messages.error(request, str(error))
+        return redirect("jobs:detail", ws=ws, job=job.pk)
+    messages.success(request, "The job was started again.")
+    return redirect("jobs:detail", ws=ws, job=retry.pk)

@@ -25,6 +25,19 @@ class StaleEdit(Exception):
         )
 
 
+def posted_number(data: Any, name: str) -> int:
+    """A whole number posted without a form class (an id, a version); 0 when it is missing or
+    not one (words, signs, other scripts' digits, more digits than a database column holds)."""
+    text = str(data.get(name) or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else 0
+
+
+def posted_version(data: Any, name: str = "version") -> int:
+    """The version a plain POST says it was made on. Junk reads as 0, which no saved object
+    has: the edit is refused as stale ("reload"), never a 500 nor past the check."""
+    return posted_number(data, name)
+
+
 def save_versioned(obj: models.Model, *, expected_version: int, fields: Iterable[str]) -> None:
     """Write ``fields`` of ``obj`` only if the stored version is still ``expected_version``."""
     model = type(obj)

@@ -159,11 +159,23 @@ def _stakeholders(report: Report) -> list[str]:
     return sorted(emails | set(report.recipient_list()))
 
 
-@transaction.atomic
 def publish(report: Report, *, user) -> ReportVersion:
     """Freeze the draft as a new version: its content, the checksum of that content and every
-    file rendered from it, in one transaction, so the files are of exactly that data."""
-    report = Report.objects.select_for_update().select_related("program").get(pk=report.pk)
+    file rendered from it, saved in one transaction, so the files are of exactly that data.
+
+    Rendering takes seconds (the PDF most), so it happens before the transaction: holding the
+    database that long would stop every other save. The checks run again inside it, and a
+    version number taken meanwhile by another publication is refused, not overwritten.
+    """
+    _check_publishable(report, user=user)
+    content = report_content.build(report)
+    number = (report.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    content["version"] = number
+    files = {fmt: render_file(fmt, content, report.program) for fmt in Format.values}
+    return _save_version(report, user=user, content=content, files=files)
+
+
+def _check_publishable(report: Report, *, user) -> None:
     if not Membership.objects.filter(
         user=user, workspace=report.workspace, role__in=roles_with(Cap.PUBLISH)
     ).exists():
@@ -173,9 +185,17 @@ def publish(report: Report, *, user) -> ReportVersion:
         raise ReportError(" ".join(problems))
     if pdf_problem():  # a version is published with all its files, or not at all
         raise ReportError(f"The PDF cannot be made on this server: {pdf_problem()}")
-    content = report_content.build(report)
-    number = (report.versions.aggregate(m=Max("number"))["m"] or 0) + 1
-    content["version"] = number
+
+
+@transaction.atomic
+def _save_version(report: Report, *, user, content: dict, files: dict[str, bytes]):
+    report = Report.objects.select_for_update().select_related("program").get(pk=report.pk)
+    _check_publishable(report, user=user)
+    number = content["version"]
+    if report.versions.filter(number=number).exists():
+        raise ReportError(
+            f"Version {number} was published by someone else meanwhile; publish again."
+        )
     version = ReportVersion(
         report=report,
         number=number,
@@ -184,8 +204,8 @@ def publish(report: Report, *, user) -> ReportVersion:
         published_by=user,
     )
     version.save()
-    for fmt in Format.values:
-        store_file(version, fmt, render_file(fmt, content, report.program))
+    for fmt, data in files.items():
+        store_file(version, fmt, data)
     log_action(
         report,
         "published",

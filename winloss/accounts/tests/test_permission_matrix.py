@@ -237,6 +237,8 @@ ROUTES: dict[str, Access] = {
     "activity:workspace": PAGE(EVIDENCE),
     "activity:object": PAGE(EVIDENCE),
     "jobs:detail": PAGE(EVERYONE),
+    # The job in the matrix was started by nobody: only an admin may retry it.
+    "jobs:retry": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "members": PAGE(ADMINS),
     "workspace_time_zone": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "invite": Access(ADMINS, method="POST", allowed_status=POST_ACTION),

@@ -141,3 +141,29 @@ def test_an_action_links_the_report_quotes_that_justify_it(program, people, clie
     assert list(action.evidence.all()) == [excerpt]
     page = client.get(f"/w/{program.workspace.slug}/programs/{program.pk}/actions/")
     assert "Evidence: “Your price was a third above the others.”" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("due_date", "owner", "said"),
+    [("2025-13-45", "owner", "Enter a valid date."), ("2025-10-01", "abc", "valid choice")],
+)
+def test_a_follow_up_with_an_impossible_date_or_owner_is_refused_with_a_reason(
+    workspace, people, client_for, due_date, owner, said
+):
+    from django.contrib.messages import get_messages
+
+    from winloss.accounts.roles import Role
+    from winloss.actions.models import FollowUp
+
+    program = make_program(workspace)
+    make_deal(workspace, account=make_account(workspace), outcome="lost")
+    entry = draw_sample(program, settings=DrawSettings(size=1, seed=1)).entries.get()
+    mark_interviewed(entry, on=timezone.localdate())
+    owner_id = people["owner"].pk if owner == "owner" else owner
+    response = client_for(people[Role.OWNER]).post(
+        f"/w/{workspace.slug}/programs/{program.pk}/actions/follow-ups/{entry.pk}/",
+        {"owner": owner_id, "due_date": due_date},
+    )
+    assert response.status_code == 302
+    assert said in " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert not FollowUp.objects.exists()

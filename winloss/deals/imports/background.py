@@ -57,13 +57,15 @@ def _copy(source: IO[bytes], out: IO[bytes]) -> None:
 def stored_path(relative: str) -> Path:
     """The stored file for a task's ``path``; refuses anything outside the imports folder."""
     root = (Path(settings.MEDIA_ROOT) / "imports").resolve()
-    path = (Path(settings.MEDIA_ROOT) / relative).resolve()
+    try:
+        path = (Path(settings.MEDIA_ROOT) / relative).resolve()
+    except (ValueError, OSError):  # a NUL byte, a name too long: not one we stored
+        raise ImportFailed("The stored upload is not in the imports folder.") from None
     if root not in path.parents:
         raise ImportFailed("The stored upload is not in the imports folder.")
     return path
 
 
-@transaction.atomic
 def start_deal_import(
     *,
     workspace,
@@ -80,7 +82,10 @@ def start_deal_import(
     valid_only: bool = False,
 ) -> Job:
     """Store ``upload`` (or reuse ``stored``, a path from an earlier upload) and import it in
-    the background; the job's ``result`` holds the counts, errors and mapping when it ends."""
+    the background; the job's ``result`` holds the counts, errors and mapping when it ends.
+
+    The file is copied to disk before the transaction that starts the job: copying up to
+    ``IMPORT_MAX_MB`` must not hold the database."""
     from winloss.deals.tasks import import_deals_file
 
     if upload is None and not stored:
@@ -89,18 +94,19 @@ def start_deal_import(
         stored = store_upload(workspace=workspace, upload=upload, file_name=file_name)
     file_name = file_name or getattr(upload, "name", "") or "an uploaded file"
     verb = "Check" if dry_run else "Import"
-    return start_job(
-        workspace=workspace,
-        user=user,
-        label=f"{verb} {file_name}"[:200],
-        task=import_deals_file,
-        path=stored,
-        file_name=file_name,
-        file_format=file_format,
-        columns=columns,
-        mapping_name=mapping_name,
-        stage_outcomes=stage_outcomes,
-        date_order=date_order,
-        dry_run=dry_run,
-        valid_only=valid_only,
-    )
+    with transaction.atomic():
+        return start_job(
+            workspace=workspace,
+            user=user,
+            label=f"{verb} {file_name}"[:200],
+            task=import_deals_file,
+            path=stored,
+            file_name=file_name,
+            file_format=file_format,
+            columns=columns,
+            mapping_name=mapping_name,
+            stage_outcomes=stage_outcomes,
+            date_order=date_order,
+            dry_run=dry_run,
+            valid_only=valid_only,
+        )

@@ -1,18 +1,26 @@
 """``import_deals``: a CRM export into the workspace's deals, all or nothing.
 
-Two passes. The first reads and checks every row without touching the database (``checking``);
-the second upserts the valid records in one transaction (``saving``). An import with row
-errors writes nothing unless ``valid_only`` is asked for; a dry run does the whole import and
-rolls it back, so its counts are exactly what a real import would do.
+Two passes. The first reads and checks every row without touching the database (``checking``)
+and stages the checked records in a temporary file; the second upserts them (``saving``). An
+import with row errors writes nothing unless ``valid_only`` is asked for: all or nothing is
+decided by the first pass, over the whole file, before the first write.
+
+The second pass commits in short slices rather than one long transaction, and on SQLite
+pauses between slices: SQLite has one writer at a time, and an import holding it for a minute
+would make every login and every save in every workspace wait, then fail. The writes are
+upserts keyed on the CRM id, so should the process die between two slices, importing the same
+file again completes the import and changes nothing already written. A dry run does each
+slice and rolls it back, so its counts are those a real import would give.
 """
 
 import gc
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from winloss.activity.services import log_action
 
@@ -184,7 +192,12 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-@transaction.atomic
+# How long one write transaction may hold the database, and (SQLite) how long the import then
+# steps aside: longer than SQLite's longest busy-wait poll (100 ms), so a waiting login gets in.
+WRITE_SLICE_SECONDS = 0.25
+PAUSE_SECONDS = 0.12
+
+
 def _save(
     *, workspace, mapping: Mapping, checked: Checked, result: ImportResult, user, actor, file_name
 ) -> None:
@@ -194,9 +207,11 @@ def _save(
         date_order=checked.date_order,
         warnings=checked.warnings,
     )
+    chunks = iter(checked.records())
     with larger_page_cache():
-        for chunk in checked.records():
-            writer.write(chunk)
+        while _write_slice(writer, chunks, roll_back=result.dry_run):
+            if connection.vendor == "sqlite" and not connection.in_atomic_block:
+                time.sleep(PAUSE_SECONDS)
     result.created, result.updated, result.unchanged = (
         writer.created,
         writer.updated,
@@ -205,7 +220,6 @@ def _save(
     result.accounts_created = writer.lookups.accounts_created
     result.competitors_created = writer.lookups.competitors_created
     if result.dry_run:
-        transaction.set_rollback(True)
         return
     result.saved = True
     log_action(
@@ -225,3 +239,18 @@ def _save(
             "accounts_created": result.accounts_created,
         },
     )
+
+
+def _write_slice(writer: DealWriter, chunks: Iterator[list[tuple]], *, roll_back: bool) -> bool:
+    """Write chunks in one transaction until a slice's time is up; False when none were left."""
+    deadline = time.monotonic() + WRITE_SLICE_SECONDS
+    wrote = False
+    with transaction.atomic():
+        for chunk in chunks:
+            writer.write(chunk)
+            wrote = True
+            if time.monotonic() >= deadline:
+                break
+        if roll_back:
+            transaction.set_rollback(True)
+    return wrote

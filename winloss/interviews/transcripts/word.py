@@ -8,6 +8,9 @@ import io
 import zipfile
 
 import docx
+from django.conf import settings
+
+from winloss.lib.archives import ArchiveRefused, check_archive
 
 from . import meet, otter
 from .turns import TranscriptError, Turn
@@ -20,6 +23,10 @@ def looks_like(data: bytes) -> bool:
 def read(data: bytes) -> list[Turn]:
     if not looks_like(data):
         raise TranscriptError("it is not a Word (.docx) document")
+    try:
+        check_archive(io.BytesIO(data), max_unpacked=settings.DOCUMENT_MAX_UNPACKED_MB * 1024**2)
+    except ArchiveRefused as error:
+        raise TranscriptError(f"{error}; save it as text (.txt) and upload that") from None
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:

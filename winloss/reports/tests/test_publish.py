@@ -179,3 +179,25 @@ def test_a_stakeholder_reads_the_version_with_its_charts_not_the_draft(
     listing = client.get(base).content.decode()
     assert "Version 1" in listing and "Save the draft" not in listing
     assert client.get(f"{base}draft/drivers.svg").status_code == 403
+
+
+# Committed rows, as in production: the test itself must not be inside a transaction.
+@pytest.mark.django_db(transaction=True)
+def test_the_files_are_rendered_before_the_write_transaction_begins(
+    program_and_excerpts, people, monkeypatch
+):
+    import weasyprint
+    from django.db import connection
+
+    seen: list[bool] = []
+    real = weasyprint.HTML.write_pdf
+
+    def rendering(self, *args, **kwargs):
+        seen.append(connection.in_atomic_block)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", rendering)
+    program, _ = program_and_excerpts
+    version = services.publish(services.report_for(program), user=people[Role.OWNER])
+    assert version.files.count() == len(Format.values)
+    assert seen and not any(seen)

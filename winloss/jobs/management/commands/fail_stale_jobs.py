@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from winloss.jobs.services import fail_stale_jobs
+
+
+class Command(BaseCommand):
+    help = (
+        "Mark failed the jobs whose worker stopped without finishing (no heartbeat for "
+        "JOB_STALE_MINUTES), so their pages offer a retry. Run it from cron every few minutes."
+    )
+
+    def handle(self, *args, **options) -> None:
+        failed = fail_stale_jobs()
+        self.stdout.write(f"{failed} stopped job{'s' if failed != 1 else ''} marked failed.")
