@@ -112,7 +112,12 @@ def test_completion_waits_for_every_note_to_be_saved(
 ):
     first = interview.guide_version.questions.order_by("position").first()
     services.save_note(
-        interview, question_id=first.pk, kind="quote", text="Saved", base_version=0, user=None
+        interview,
+        question_id=first.pk,
+        kind="quote",
+        text="Saved",
+        base_version=0,
+        user=interviewer,
     )
     page = browser_page
     log_in(page, live_server, interviewer.email, PASSWORD)

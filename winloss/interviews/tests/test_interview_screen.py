@@ -70,7 +70,12 @@ def test_completion_is_refused_while_a_note_is_only_on_the_device(
 ):
     first = interview.guide_version.questions.order_by("position").first()
     services.save_note(
-        interview, question_id=first.pk, kind="quote", text="Saved", base_version=0, user=None
+        interview,
+        question_id=first.pk,
+        kind="quote",
+        text="Saved",
+        base_version=0,
+        user=interviewer,
     )
     client = client_for(interviewer)
     kept = '[{"question": "", "kind": "fact", "version": 0}]'
@@ -81,7 +86,12 @@ def test_completion_is_refused_while_a_note_is_only_on_the_device(
 
     # Someone saved a newer version of the note this device still holds an older one of.
     services.save_note(
-        interview, question_id=first.pk, kind="quote", text="Theirs", base_version=1, user=None
+        interview,
+        question_id=first.pk,
+        kind="quote",
+        text="Theirs",
+        base_version=1,
+        user=interviewer,
     )
     kept = [services.KeptNote(question_id=first.pk, kind="quote", version=1)]
     with pytest.raises(services.InterviewError, match=r"question 1 \(someone saved a newer"):
