@@ -89,7 +89,7 @@ def test_the_actions_form_arrives_with_the_escalation_chosen(
     url = reverse("actions:list", kwargs={"ws": program.workspace.slug, "program": program.pk})
     page = client.get(f"{url}?escalation={escalation.pk}").content.decode()
     assert f'<option value="{escalation.pk}" selected>' in page
-    assert "<details open>" in page
+    assert '<details id="record-action" open>' in page
 
 
 def test_creating_from_the_form_links_the_escalation(client_for, program, people, escalation):

@@ -30,6 +30,8 @@ def test_a_label_in_the_second_row_records_consent_for_the_second_deal(
     for row in rows.values():
         row.get_by_text("Start: confirm consent first").click()
     second = rows["Beta Ltd expansion"]
+    # Nothing starts ticked: the respondent's answers are given, never assumed.
+    second.get_by_text("The interviewer may take notes of what I say").click()
     second.get_by_text("The call may be recorded").click()
     second.get_by_text("Quotes only without my name or company").click()
 
