@@ -1,26 +1,44 @@
 """Win and loss drivers (SOP step 8): for each theme, the share of interviews citing it, with
-a Wilson interval, overall and by outcome. Counts are distinct interviews: one row per
-interview in the analysis table, so a sum over rows is a count of interviews. A parent theme
-counts interviews citing it or any of its sub-themes."""
+a Wilson interval, overall, by outcome and among the interviews it can explain (its base: a
+win driver among won interviews, a loss driver among the others). Counts are distinct
+interviews: one row per interview in the analysis table, so a sum over rows is a count of
+interviews. A parent theme counts interviews citing it or any of its sub-themes."""
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
-
+from winloss.coding.models import Direction
 from winloss.deals.models import Outcome
 from winloss.lib.stats import wilson_interval
 
 from .table import Code, Table
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+# Fewer interviews than this in a figure's base and it is "too few to tell": shown with its n,
+# never flagged, ranked or charted as a finding. A program may set its own minimum.
+MIN_N = 5
+ALL = "all interviews analysed"
+WON_BASE = "won interviews"
+NOT_WON_BASE = "interviews of deals not won"
 
 
 @dataclass(frozen=True)
 class Share:
     k: int
     n: int
+    base: str = ALL  # what n counts, in words a reader can check
+    minimum: int = MIN_N
 
     @property
     def value(self) -> float | None:
         return self.k / self.n if self.n else None
+
+    @property
+    def too_few(self) -> bool:
+        return self.n < self.minimum
 
     @property
     def interval(self) -> tuple[float, float]:
@@ -28,7 +46,40 @@ class Share:
 
     def as_dict(self) -> dict:
         low, high = self.interval
-        return {"k": self.k, "n": self.n, "share": self.value, "low": low, "high": high}
+        return {
+            "k": self.k,
+            "n": self.n,
+            "share": self.value,
+            "low": low,
+            "high": high,
+            "base": self.base,
+            "too_few": self.too_few,
+        }
+
+
+def base_of(direction: str) -> str:
+    """The interviews a driver's share is taken among: a loss driver is only cited in
+    interviews of deals not won, so counting it over won ones would dilute it by the mix."""
+    if direction == Direction.WIN_DRIVER:
+        return WON_BASE
+    if direction == Direction.LOSS_DRIVER:
+        return NOT_WON_BASE
+    return ALL
+
+
+def in_base(outcomes: "np.ndarray", base: str) -> "np.ndarray":
+    """Rows of an outcome array that belong to ``base``."""
+    import numpy as np
+
+    if base == WON_BASE:
+        return outcomes == Outcome.WON
+    if base == NOT_WON_BASE:
+        return outcomes != Outcome.WON
+    return np.ones(len(outcomes), dtype=bool)
+
+
+def outcome_base(outcome: str) -> str:
+    return f"{Outcome.label_of(outcome).lower()} interviews"
 
 
 @dataclass(frozen=True)
@@ -43,6 +94,17 @@ class Driver:
     parent: str | None = None  # the parent theme's slug
 
     @property
+    def among(self) -> Share:
+        """The share in the driver's base ("pricing in 30 of 60 interviews of deals not
+        won"): what a leader compares and what the report ranks."""
+        base = base_of(self.direction)
+        if base == ALL:
+            return self.share
+        won = base == WON_BASE
+        cells = [s for o, s in self.by_outcome.items() if (o == Outcome.WON) == won]
+        return Share(sum(c.k for c in cells), sum(c.n for c in cells), base, self.share.minimum)
+
+    @property
     def code(self) -> Code:
         return Code(self.theme_id, self.direction)
 
@@ -52,6 +114,7 @@ class Driver:
             "name": self.name,
             "direction": self.direction,
             **self.share.as_dict(),
+            "among": self.among.as_dict(),
             "by_outcome": {o: s.as_dict() for o, s in self.by_outcome.items()},
             "sub_themes": list(self.sub_themes),
             "parent": self.parent,
@@ -59,11 +122,15 @@ class Driver:
 
 
 def interview_counts(table: Table) -> tuple[int, dict[str, int]]:
+    import numpy as np
+
     outcomes, counts = np.unique(table.outcome.astype(str), return_counts=True)
     return len(table.ids), {str(o): int(n) for o, n in zip(outcomes, counts, strict=True)}
 
 
-def drivers(table: Table) -> list[Driver]:
+def drivers(table: Table, minimum: int = MIN_N) -> list[Driver]:
+    import numpy as np
+
     total, by_outcome = interview_counts(table)
     if not table.codes or not total:
         return []
@@ -84,9 +151,10 @@ def drivers(table: Table) -> list[Driver]:
                 name=theme.name,
                 theme_id=theme.pk,
                 direction=code.direction,
-                share=Share(k, total),
+                share=Share(k, total, ALL, minimum),
                 by_outcome={
-                    o: Share(int(counts[i, j]), by_outcome[o]) for i, o in enumerate(outcomes)
+                    o: Share(int(counts[i, j]), by_outcome[o], outcome_base(o), minimum)
+                    for i, o in enumerate(outcomes)
                 },
                 sub_themes=tuple(t.name for t in table.children(theme.pk)),
                 parent=parent.slug if parent else None,

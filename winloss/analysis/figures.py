@@ -8,6 +8,7 @@ with the interviews, the cuts or the waves."""
 from collections.abc import Collection
 
 from winloss.programs.health.coverage import bands_for
+from winloss.programs.health.pace import response_by_outcome
 from winloss.programs.sampling.services import current_draw
 
 from .competitors import head_to_head
@@ -31,15 +32,18 @@ def analysis(scope: Scope, only: Collection[str] | None = None) -> dict:
     raw = everything.of_program(scope.program.pk) if len(waves) > 1 else everything
     table = raw.rolled_up()
     total, by_outcome = interview_counts(table)
-    top = drivers(table)
+    minimum = scope.program.min_per_outcome
+    top = drivers(table, minimum)
     figures: dict = {
         "program": scope.program.name,
         "program_id": scope.program.pk,
         "filters": scope.filters,
         "interviews": total,
         "interviews_by_outcome": by_outcome,
+        "minimum": minimum,
     }
     if only is None:
+        figures["response"] = [r.as_dict() for r in response_by_outcome(scope.program)]
         figures["excluded"] = [
             {"interview": i.pk, "deal": str(i.entry.deal), "why": why}
             for i, why in scope.excluded()
@@ -49,13 +53,13 @@ def analysis(scope: Scope, only: Collection[str] | None = None) -> dict:
     if "cuts" in wanted:
         figures["cuts"] = {
             key: {"label": CUTS[key][0], "cells": [c.as_dict() for c in cells]}
-            for key, cells in cuts(table, top, bands).items()
+            for key, cells in cuts(table, top, bands, minimum).items()
         }
     if "perception_gap" in wanted:
         names = {t.slug: t.name for t in table.themes.values()}
         figures["perception_gap"] = perception_gap(raw, names).as_dict()
     if "competitors" in wanted:
-        figures["competitors"] = [h.as_dict() for h in head_to_head(scope, raw)]
+        figures["competitors"] = [h.as_dict() for h in head_to_head(scope, raw, minimum)]
     if "trends" in wanted:
         figures["waves"] = [w.name for w in waves]
         figures["trends"] = [t.as_dict() for t in trends(everything.rolled_up(), waves)]

@@ -48,6 +48,12 @@ class Program(models.Model):
         "other research questions", blank=True, help_text="One question per line."
     )
     target_sample_size = models.PositiveIntegerField(default=20)
+    min_per_outcome = models.PositiveSmallIntegerField(
+        "fewest interviews per outcome to report",
+        default=5,
+        help_text="A figure whose base holds fewer interviews reads “too few to tell”; "
+        "publishing with fewer per outcome needs an acknowledgement printed in the report.",
+    )
     cadence = models.CharField(max_length=20, choices=Cadence.choices, default=Cadence.ONCE)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -80,6 +86,7 @@ class Program(models.Model):
         "research_questions",
         "other_questions",
         "target_sample_size",
+        "min_per_outcome",
         "cadence",
         "owner",
         "status",
@@ -94,6 +101,9 @@ class Program(models.Model):
             models.UniqueConstraint(fields=["workspace", "name"], name="program_name_unique"),
             models.CheckConstraint(
                 condition=Q(target_sample_size__gte=1), name="program_target_at_least_one"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_per_outcome__gte=1), name="program_minimum_at_least_one"
             ),
             models.CheckConstraint(
                 condition=Q(window_start__isnull=True)

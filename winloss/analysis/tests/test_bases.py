@@ -1,0 +1,73 @@
+"""Every share is taken over the base it can be compared on, and says which: the issue's
+planted North/South and Healthcare cases, whose true answers are known."""
+
+import io
+import json
+
+from django.core.management import call_command
+
+from winloss.analysis.figures import analysis
+from winloss.analysis.planting import (
+    FIT,
+    PRICE,
+    RISK,
+    lost,
+    plant,
+    plant_healthcare,
+    plant_north_south,
+)
+from winloss.analysis.scope import Scope
+from winloss.testing import make_program
+
+
+def _cells(figures, cut, theme):
+    return {c["value"]: c for c in figures["cuts"][cut]["cells"] if c["theme"] == theme}
+
+
+def test_an_outcome_mix_alone_is_not_a_segment_difference(workspace):
+    program = make_program(workspace)
+    plant_north_south(program)
+    figures = analysis(Scope(program))
+    for theme, base in ((PRICE[0], "interviews of deals not won"), (FIT[0], "won interviews")):
+        north, south = _cells(figures, "region", theme).values()
+        assert north["base"] == south["base"] == base
+        assert north["cell"]["share"] == south["cell"]["share"] == 0.5
+        assert not north["flagged"] and not south["flagged"]
+        assert north["p_value"] == 1.0
+    north = _cells(figures, "region", PRICE[0])["North"]
+    assert (north["cell"]["k"], north["cell"]["n"]) == (20, 40)
+    assert (north["rest"]["k"], north["rest"]["n"]) == (5, 10)
+    assert north["cell"]["base"] == "interviews of deals not won, North"
+
+
+def test_a_real_segment_difference_stays_flagged(workspace):
+    program = make_program(workspace)
+    plant_healthcare(program)
+    cells = _cells(analysis(Scope(program)), "industry", RISK[0])
+    health = cells["Healthcare"]
+    assert (health["cell"]["k"], health["cell"]["n"]) == (16, 20)
+    assert (health["rest"]["k"], health["rest"]["n"]) == (4, 30)
+    assert health["flagged"] and health["adjusted_p"] < 0.001
+
+
+def test_a_driver_carries_its_share_among_the_interviews_it_can_explain(workspace):
+    program = make_program(workspace)
+    plant_north_south(program)
+    out = io.StringIO()
+    call_command("analyze", program.name, workspace=workspace.slug, json=True, stdout=out)
+    figures = json.loads(out.getvalue())
+    price = next(d for d in figures["drivers"] if d["theme"] == PRICE[0])
+    assert (price["k"], price["n"], price["base"]) == (25, 100, "all interviews analysed")
+    assert price["among"] == {**price["among"], "k": 25, "n": 50, "share": 0.5}
+    assert price["among"]["base"] == "interviews of deals not won"
+    assert price["by_outcome"]["won"]["base"] == "won interviews"
+    assert figures["minimum"] == 5
+
+
+def test_a_cell_under_the_programs_minimum_is_never_tested(workspace):
+    program = make_program(workspace, min_per_outcome=8)
+    plant(program, [lost(region="North", codes=[PRICE]) for _ in range(7)])
+    plant(program, [lost(region="South") for _ in range(40)])
+    north = _cells(analysis(Scope(program)), "region", PRICE[0])["North"]
+    assert north["too_small"] and north["cell"]["too_few"] and north["p_value"] is None
+    assert not north["flagged"]
