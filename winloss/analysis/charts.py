@@ -127,7 +127,9 @@ def competitor_chart(figures: dict, *, fmt: str = "svg") -> bytes:
     rows = [
         h
         for h in figures.get("competitors", [])
-        if h["interviews"]["loss_themes"] and not h["interviews"]["loss_themes"][0]["too_few"]
+        # .get: a report version published before this shape has no "interviews"
+        if (h.get("interviews") or {}).get("loss_themes")
+        and not h["interviews"]["loss_themes"][0].get("too_few")
     ]
     with chart_style():
         if not rows:

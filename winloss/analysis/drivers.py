@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 # Fewer interviews than this in a figure's base and it is "too few to tell": shown with its n,
 # never flagged, ranked or charted as a finding. A program may set its own minimum.
 MIN_N = 5
-ALL = "all interviews analysed"
+ALL = "interviews analysed"
 WON_BASE = "won interviews"
 NOT_WON_BASE = "interviews of deals not won"
 

@@ -57,7 +57,7 @@ def test_a_driver_carries_its_share_among_the_interviews_it_can_explain(workspac
     call_command("analyze", program.name, workspace=workspace.slug, json=True, stdout=out)
     figures = json.loads(out.getvalue())
     price = next(d for d in figures["drivers"] if d["theme"] == PRICE[0])
-    assert (price["k"], price["n"], price["base"]) == (25, 100, "all interviews analysed")
+    assert (price["k"], price["n"], price["base"]) == (25, 100, "interviews analysed")
     assert price["among"] == {**price["among"], "k": 25, "n": 50, "share": 0.5}
     assert price["among"]["base"] == "interviews of deals not won"
     assert price["by_outcome"]["won"]["base"] == "won interviews"
