@@ -8,6 +8,7 @@ recommended actions — then competitors, the perception gap and what changed si
 """
 
 from django.db.models import Count
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from winloss.actions.models import Action
@@ -39,7 +40,7 @@ SECTIONS = (
 
 def plural(n: int, noun: str) -> str:
     """ "1 interview", "8 interviews": a count always in correct words."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    return f"{n} {noun}{pluralize(n)}"
 
 
 def below_minimum(program, figures: dict) -> list[dict]:
@@ -58,7 +59,7 @@ def below_minimum(program, figures: dict) -> list[dict]:
 
 
 def small_text(small: list[dict]) -> str:
-    found = "; ".join(f"{s['n']} {s['base']}" for s in small)
+    found = "; ".join(f"{s['base']}: {s['n']}" for s in small)
     return (
         f"Fewer interviews than the program's minimum of {small[0]['minimum']} per outcome "
         f"({found}): figures over those interviews are too few to tell and are held back."
@@ -105,7 +106,8 @@ def _sample_design(program) -> str:
     if draw.band_method and draw.band_method != "none":
         strata += " × deal-size band"
     return (
-        f"{draw.size} deals drawn at random from {draw.eligible} eligible closed deals, "
+        f"{plural(draw.size, 'deal')} drawn at random from {draw.eligible} eligible closed "
+        f"deal{pluralize(draw.eligible)}, "
         f"stratified by {strata}, allocated {draw.get_allocation_display().lower()}, at least "
         f"{draw.min_per_cell} per stratum, one deal per account, seed {draw.seed} "
         f"(the draw can be repeated). Accounts approached in the previous {draw.recent_days} "
@@ -173,19 +175,19 @@ def _held_back(program, figures: dict) -> dict[str, str]:
     """Per direction, why its top themes are held back ("" when they are not)."""
     by_outcome = figures["interviews_by_outcome"]
     won = by_outcome.get(Outcome.WON, 0)
+    others = sum(by_outcome.values()) - won
     counts = {
-        Direction.WIN_DRIVER: (won, "won interview"),
-        Direction.LOSS_DRIVER: (sum(by_outcome.values()) - won, "interview of deals not won"),
+        Direction.WIN_DRIVER: (won, plural(won, "won interview")),
+        Direction.LOSS_DRIVER: (others, f"{plural(others, 'interview')} of deals not won"),
     }
     minimum = program.min_per_outcome
     return {
         direction: (
-            f"Too few to tell: {plural(n, noun).replace('interview of', 'interviews of')}, "
-            f"fewer than the program's minimum of {minimum}."
+            f"Too few to tell: {words}, fewer than the program's minimum of {minimum}."
             if n < minimum
             else ""
         )
-        for direction, (n, noun) in counts.items()
+        for direction, (n, words) in counts.items()
     }
 
 

@@ -8,6 +8,8 @@ it froze, never from the live data, and a field an older version lacks reads as 
 from datetime import date, datetime
 from typing import Any
 
+from django.template.defaultfilters import pluralize
+
 from winloss.coding.models import Direction
 from winloss.deals.models import Outcome
 from winloss.lib.templatetags.numbers import percent, pvalue
@@ -99,7 +101,8 @@ def competitor_rows(content: dict, limit: int = 3) -> list[list[str]]:
         crm, heard = c.get("crm") or {}, c.get("interviews") or {}
         loss = heard.get("loss_themes") or []
         if loss and loss[0].get("too_few"):
-            themes = f"{TOO_FEW} ({heard.get('lost', 0)} interviews of deals not won)"
+            lost = heard.get("lost", 0)
+            themes = f"{TOO_FEW} ({lost} interview{pluralize(lost)} of deals not won)"
         else:
             shown = [f"{x['theme']} ({x['k']} of {x['n']})" for x in loss[:limit]]
             more = f" and {len(loss) - limit} more" if len(loss) > limit else ""
