@@ -71,3 +71,39 @@ def test_a_cell_under_the_programs_minimum_is_never_tested(workspace):
     north = _cells(analysis(Scope(program)), "region", PRICE[0])["North"]
     assert north["too_small"] and north["cell"]["too_few"] and north["p_value"] is None
     assert not north["flagged"]
+
+
+def _shares(value, path="$"):
+    """Every share in a figures document, with where it is: a dict with k, n and share."""
+    if isinstance(value, dict):
+        if "share" in value and "k" in value:
+            yield path, value
+        for key, inner in value.items():
+            yield from _shares(inner, f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, inner in enumerate(value):
+            yield from _shares(inner, f"{path}[{i}]")
+
+
+def test_the_api_gives_every_share_its_k_n_and_base(workspace, people, client_for):
+    from winloss.accounts.tokens import create_token
+    from winloss.testing import make_competitor
+
+    earlier = make_program(workspace, name="Earlier wave")
+    plant(earlier, [lost(codes=[PRICE]) for _ in range(6)])
+    program = make_program(workspace, previous_wave=earlier)
+    plant_north_south(program)
+    plant(program, [lost(rival=make_competitor(workspace, name="Vector"), codes=[PRICE])])
+    _, raw = create_token(user=people["analyst"], workspace=workspace, name="t")
+    figures = (
+        client_for(people["analyst"])
+        .get(f"/api/v1/programs/{program.pk}/analysis", HTTP_AUTHORIZATION=f"Bearer {raw}")
+        .json()
+    )
+    found = list(_shares(figures))
+    places = {path.split("[")[0].split(".")[1] for path, _ in found}
+    assert {"drivers", "cuts", "competitors", "trends", "perception_gap"} <= places
+    for path, share in found:
+        assert isinstance(share["k"], int) and isinstance(share["n"], int), path
+        assert share["base"] and "too_few" in share, path
+    assert "response" in figures
