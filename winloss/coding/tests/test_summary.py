@@ -148,7 +148,7 @@ def test_a_rebuild_repairs_a_summary_that_drifted(coded):
     assert_in_step()
 
 
-def test_a_second_coders_code_counts_only_once_settled(workspace, people):
+def test_a_second_coders_code_counts_only_once_settled(workspace, people, client_for):
     """Product fit in 8 interviews by the primary coder; a second coder adds it to a ninth.
     Until the two settle, the driver stays at 8."""
     from winloss.analysis.figures import analysis
@@ -173,6 +173,12 @@ def test_a_second_coders_code_counts_only_once_settled(workspace, people):
         return next(d["k"] for d in figures["drivers"] if d["theme"] == "product_fit")
 
     assert product_fit() == 8
+    # The figure's drill-down lists exactly the 8 interviews' excerpts behind it.
+    drill = client_for(people["analyst"]).get(
+        f"/w/{workspace.slug}/programs/{program.pk}/analyse/excerpts/",
+        {"theme": "product_fit", "direction": "win_driver"},
+    )
+    assert drill.context["page"].paginator.count == 8
     themes = {t.slug: t for t in codebook_for(workspace)}
     passage = f"note-{ninth.notes.get().pk}"
     settle(interview=ninth, passage_key=passage, themes=[themes["product_fit"]],
