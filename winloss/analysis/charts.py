@@ -85,7 +85,9 @@ def trends_chart(figures: dict, *, top: int = TOP_TRENDS, fmt: str = "svg") -> b
     trends = figures.get("trends", [])[:top]
     # Only waves with analysed interviews: a wave of none has no share, and its 0–100%
     # interval would cover the chart.
-    heard = [i for i, w in enumerate(trends[0]["waves"]) if w["n"]] if trends else []
+    # A wave under the minimum is too few to tell: not drawn either.
+    minimum = max(figures.get("minimum", 1), 1)
+    heard = [i for i, w in enumerate(trends[0]["waves"]) if w["n"] >= minimum] if trends else []
     with chart_style():
         if len(heard) < 2:
             return no_data_chart(title, fmt)

@@ -62,5 +62,5 @@ def analysis(scope: Scope, only: Collection[str] | None = None) -> dict:
         figures["competitors"] = [h.as_dict() for h in head_to_head(scope, raw, minimum)]
     if "trends" in wanted:
         figures["waves"] = [w.name for w in waves]
-        figures["trends"] = [t.as_dict() for t in trends(everything.rolled_up(), waves)]
+        figures["trends"] = [t.as_dict() for t in trends(everything.rolled_up(), waves, minimum)]
     return figures

@@ -76,3 +76,13 @@ def test_the_trends_chart_leaves_out_waves_without_interviews():
     figures["trends"][0]["waves"].append(wave("Q3", 5, 10))
     drawn = charts.trends_chart(figures)
     assert b"Q2" in drawn and b"Q3" in drawn and b"Q1 never run" not in drawn
+
+
+def test_the_trends_chart_leaves_out_a_wave_under_the_minimum():
+    def wave(name, k, n):
+        return {"wave": name, "k": k, "n": n, "share": k / n, "low": 0.0, "high": 1.0}
+
+    trend = {"theme": "product_fit", "name": "Product fit", "direction": "loss_driver"}
+    waves = [wave("Q1 thin", 1, 2), wave("Q2", 3, 10), wave("Q3", 5, 10)]
+    drawn = charts.trends_chart({"minimum": 5, "trends": [{**trend, "waves": waves}]})
+    assert b"Q2" in drawn and b"Q3" in drawn and b"Q1 thin" not in drawn
