@@ -62,6 +62,9 @@ def test_a_driver_carries_its_share_among_the_interviews_it_can_explain(workspac
     assert price["among"]["base"] == "interviews of deals not won"
     assert price["by_outcome"]["won"]["base"] == "won interviews"
     assert figures["minimum"] == 5
+    out = io.StringIO()
+    call_command("analyze", program.name, workspace=workspace.slug, stdout=out)
+    assert "25 of 50 interviews of deals not won (50%" in out.getvalue()
 
 
 def test_a_cell_under_the_programs_minimum_is_never_tested(workspace):
