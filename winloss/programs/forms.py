@@ -5,7 +5,7 @@ from winloss.accounts.roles import Cap, role_can
 from winloss.deals.models import STUDY_OUTCOMES, Outcome
 from winloss.lib.concurrency import VersionedForm
 
-from .models import Program, ResearchQuestion
+from .models import MIN_PER_OUTCOME, Program, ResearchQuestion
 from .queries import segment_values
 
 SEGMENT_FIELDS = {
@@ -59,6 +59,17 @@ class ProgramScopeForm(VersionedForm):
             m.user_id for m in workspace.memberships.all() if role_can(m.role, Cap.EDIT_SCOPE)
         ]
         self.fields["owner"].queryset = User.objects.filter(pk__in=owners)
+        # Left blank (or absent from an older form), the minimum stays as it is.
+        self.fields["min_per_outcome"].required = False
+        self.fields["min_per_outcome"].min_value = 1
+
+    def clean_min_per_outcome(self) -> int:
+        value = self.cleaned_data.get("min_per_outcome")
+        if value is None:
+            return self.instance.min_per_outcome or MIN_PER_OUTCOME
+        if value < 1:
+            raise forms.ValidationError("At least 1 interview per outcome.")
+        return value
 
     def clean(self):
         data = super().clean()

@@ -26,6 +26,10 @@ class ProgramStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+# A figure over fewer interviews than this is "too few to tell" (a program may set its own).
+MIN_PER_OUTCOME = 5
+
+
 class Program(models.Model):
     """One wave of the win-loss program (SOP step 1: objective and scope)."""
 
@@ -50,7 +54,7 @@ class Program(models.Model):
     target_sample_size = models.PositiveIntegerField(default=20)
     min_per_outcome = models.PositiveSmallIntegerField(
         "fewest interviews per outcome to report",
-        default=5,
+        default=MIN_PER_OUTCOME,
         help_text="A figure whose base holds fewer interviews reads “too few to tell”; "
         "publishing with fewer per outcome needs an acknowledgement printed in the report.",
     )

@@ -132,3 +132,16 @@ def test_the_step_navigation_marks_only_the_page_you_are_on(workspace, people, c
     assert 'aria-current="page"' not in log.split('aria-label="SOP steps"')[1].split("</nav>")[0]
     scope = client.get(base + "scope/").content.decode()
     assert 'aria-current="page">Scope' in scope and 'aria-current="page">Overview' not in scope
+
+
+def test_the_fewest_interviews_per_outcome_is_set_in_the_scope(workspace, people, client_for):
+    program = make_program(workspace)
+    client = client_for(people[Role.OWNER])
+    url = f"/w/{workspace.slug}/programs/{program.pk}/scope/edit/"
+    assert client.post(url, _scope_form(program, min_per_outcome=8)).status_code == 302
+    program.refresh_from_db()
+    assert program.min_per_outcome == 8
+    entry = LogEntry.objects.for_object(program).get(action="program.scope_changed")
+    assert entry.changes["min_per_outcome"] == [5, 8]
+    page = client.post(url, _scope_form(program, min_per_outcome=0))
+    assert "At least 1 interview per outcome." in page.content.decode()
