@@ -4,7 +4,7 @@ Two tests per driver: the latest change (the last two waves, Fisher's exact test
 wave against all earlier waves pooled — the wave "cut". It lives here rather than among the
 cuts because a cut splits this wave's interviews, while a wave comparison needs other
 programs' interviews; like the cuts it is corrected for the number of drivers compared
-(Benjamini–Hochberg) and needs at least the program's minimum of interviews on each side."""
+(Benjamini–Hochberg) and needs at least the program's minimum of deals on each side."""
 
 from dataclasses import dataclass, replace
 
@@ -60,7 +60,8 @@ def _fisher(a: Share, b: Share) -> float:
 
 
 def trends(table: Table, waves: list, minimum: int = MIN_CELL) -> list[Trend]:
-    """``table`` holds the interviews of every wave in ``waves`` (oldest first)."""
+    """``table`` holds every wave in ``waves`` (oldest first), one row per deal
+    (``Table.per_deal``): a wave's share is of its deals."""
     if len(waves) < 2:
         return []
     tables = []
@@ -75,7 +76,10 @@ def trends(table: Table, waves: list, minimum: int = MIN_CELL) -> list[Trend]:
         series = [
             (
                 name,
-                replace(t[code].share if code in t else Share(0, n), base=f"deals in {name}"),
+                replace(
+                    t[code].share if code in t else Share(0, n, minimum=minimum),
+                    base=f"deals in {name}",
+                ),
             )
             for name, n, t in tables
         ]
@@ -83,7 +87,11 @@ def trends(table: Table, waves: list, minimum: int = MIN_CELL) -> list[Trend]:
         theme = table.themes[code.theme_id].slug
         (_, before), (_, last) = series[-2], series[-1]
         p = _fisher(last, before) if before.n and last.n else None
-        pooled = earlier[code].share if code in earlier else Share(0, len(earlier_part.ids))
+        pooled = (
+            earlier[code].share
+            if code in earlier
+            else Share(0, len(earlier_part.ids), minimum=minimum)
+        )
         pooled = replace(pooled, base="deals in the earlier waves")
         result.append(Trend(theme, name, code.direction, series, p, pooled))
     testable = [t for t in result if t.earlier.n >= minimum and t.waves[-1][1].n >= minimum]
