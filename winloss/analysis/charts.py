@@ -5,6 +5,9 @@ bytes out (PNG with ``fmt="png"``), so the page, the PDF and the slides draw the
     cuts_chart(figures, "region")     a cut's values against the top drivers
     trends_chart(figures)             the top drivers across waves
     competitor_chart(figures)         competitors × the loss drivers heard against them
+
+No chart draws a figure under the program's minimum (``too_few``): a driver, a group or a
+competitor with too few deals or interviews is left out, and a chart with nothing left says so.
 """
 
 from matplotlib.figure import Figure
@@ -32,12 +35,14 @@ def _label(driver: dict) -> str:
 
 
 def drivers_chart(figures: dict, *, top: int = TOP, fmt: str = "svg") -> bytes:
-    drivers = figures.get("drivers", [])[:top]
+    drivers = [d for d in figures.get("drivers", []) if not d["among"]["too_few"]][:top]
+    minimum = figures.get("minimum", 0)
     base = figures.get("base", "interviews")
-    outcomes = sorted(figures.get(f"{base}_by_outcome", {}))
+    by_outcome = figures.get(f"{base}_by_outcome", {})
+    outcomes = sorted(o for o, n in by_outcome.items() if n >= minimum)
     series = {f"All {base}": [d["share"] or 0 for d in drivers]}
     for outcome in outcomes:
-        series[f"{outcome_label(outcome)}"] = [
+        series[f"{outcome_label(outcome)} {base}"] = [
             (d["by_outcome"].get(outcome) or {}).get("share") or 0 for d in drivers
         ]
     return paired_bars(
@@ -53,10 +58,12 @@ def cuts_chart(figures: dict, cut: str, *, fmt: str = "svg") -> bytes:
     found = figures.get("cuts", {}).get(cut)
     if not found or not found["cells"]:
         return paired_bars(f"By {cut.replace('_', ' ')}", [], {}, fmt=fmt)
-    cells = found["cells"]
+    cells = [c for c in found["cells"] if not c["too_small"]]
+    if not cells:
+        return paired_bars(f"By {cut.replace('_', ' ')}", [], {}, fmt=fmt)
     sizes: dict[str, int] = {}
     for cell in cells:
-        sizes[cell["value"]] = cell["cell"]["n"]
+        sizes[cell["value"]] = cell["interviews"]
     values = sorted(sizes, key=lambda v: (-sizes[v], v))[:MAX_VALUES]
     themes: list[tuple[str, str]] = []
     for cell in cells:
@@ -66,8 +73,8 @@ def cuts_chart(figures: dict, cut: str, *, fmt: str = "svg") -> bytes:
     names = {(c["theme"], c["direction"]): c.get("name") or c["theme"] for c in cells}
     share = {(c["value"], c["theme"], c["direction"]): c["cell"]["share"] or 0 for c in cells}
     return paired_bars(
-        f"Drivers by {found['label'].lower()}: share of "
-        f"{found.get('base', 'interviews')} in each group",
+        f"Drivers by {found['label'].lower()}: share of the group's won "
+        f"{found.get('base', 'interviews')} (win) or of its others (loss)",
         [_label({"name": names[t], "direction": t[1]}) for t in themes],
         {f"{v} ({sizes[v]})": [share.get((v, *t), 0) for t in themes] for v in values},
         fmt=fmt,
@@ -79,7 +86,9 @@ def trends_chart(figures: dict, *, top: int = TOP_TRENDS, fmt: str = "svg") -> b
     trends = figures.get("trends", [])[:top]
     # Only waves with analysed interviews: a wave of none has no share, and its 0–100%
     # interval would cover the chart.
-    heard = [i for i, w in enumerate(trends[0]["waves"]) if w["n"]] if trends else []
+    # A wave under the minimum is too few to tell: not drawn either.
+    minimum = max(figures.get("minimum", 1), 1)
+    heard = [i for i, w in enumerate(trends[0]["waves"]) if w["n"] >= minimum] if trends else []
     with chart_style():
         if len(heard) < 2:
             return no_data_chart(title, fmt)
@@ -112,35 +121,50 @@ def trends_chart(figures: dict, *, top: int = TOP_TRENDS, fmt: str = "svg") -> b
 
 
 def competitor_chart(figures: dict, *, fmt: str = "svg") -> bytes:
-    """A matrix: one row per competitor (with the win rate against it), one column per loss
-    driver heard in interviews about it, the cell the number of interviews."""
-    title = "Where we lose to each competitor (interviews)"
-    rows = [h for h in figures.get("competitors", []) if h["loss_themes"]]
+    """A matrix: one row per competitor (with the CRM win rate against it), one column per
+    loss driver heard in interviews about it, the cell its share of the deals not won where
+    the competitor was met (the number printed as k/n; a deal heard from several people
+    counts once). A competitor with fewer such deals than the minimum is left out: one deal
+    would colour its whole row."""
+    title = "Where we lose to each competitor (deals not won)"
+    rows = [
+        h
+        for h in figures.get("competitors", [])
+        # .get: a report version published before this shape has no "interviews"
+        if (h.get("interviews") or {}).get("loss_themes")
+        and not h["interviews"]["loss_themes"][0].get("too_few")
+    ]
     with chart_style():
         if not rows:
             return no_data_chart(title, fmt)
         totals: dict[str, int] = {}
         for h in rows:
-            for theme, n in h["loss_themes"].items():
-                totals[theme] = totals.get(theme, 0) + n
+            for t in h["interviews"]["loss_themes"]:
+                totals[t["theme"]] = totals.get(t["theme"], 0) + t["k"]
         themes = sorted(totals, key=lambda t: (-totals[t], t))[:MAX_THEMES]
-        grid = [[h["loss_themes"].get(t, 0) for t in themes] for h in rows]
+        found = [{t["theme"]: t for t in h["interviews"]["loss_themes"]} for h in rows]
+        grid = [[(f.get(t) or {}).get("share") or 0 for t in themes] for f in found]
+        counts = [[(f.get(t) or {}).get("k", 0) for t in themes] for f in found]
         fig = Figure(
             figsize=(WIDTH_INCHES, 1.6 + 0.4 * len(rows) + 0.1 * max(len(t) for t in themes)),
             layout="constrained",
         )
         ax = fig.add_subplot()
-        ax.imshow(grid, cmap="Blues", aspect="auto", vmin=0)
-        peak = max(max(r) for r in grid) or 1
-        for i, row in enumerate(grid):
-            for j, n in enumerate(row):
-                colour = "white" if n > peak * 0.6 else "#222222"
-                ax.text(j, i, str(n), ha="center", va="center", fontsize=8, color=colour)
+        ax.imshow(grid, cmap="Blues", aspect="auto", vmin=0, vmax=1)
+        for i, (row, h) in enumerate(zip(grid, rows, strict=True)):
+            n = h["interviews"]["lost"]
+            for j, share in enumerate(row):
+                colour = "white" if share > 0.6 else "#222222"
+                text = f"{counts[i][j]}/{n}"
+                ax.text(j, i, text, ha="center", va="center", fontsize=8, color=colour)
         ax.set_xticks(range(len(themes)), themes, rotation=30, ha="right", fontsize=8)
         labels = []
         for h in rows:
-            rate = h["win_rate"]["share"]
-            won = f"won {rate:.0%}" if rate is not None else "no closed deals"
+            rate = h["crm"]["win_rate"]
+            if rate["too_few"]:
+                won = f"CRM: {rate['n']} deals, too few to tell"
+            else:
+                won = f"CRM win rate {rate['share']:.0%} of {rate['n']}"
             labels.append(f"{h['competitor']} ({won})")
         ax.set_yticks(range(len(rows)), labels)
         ax.tick_params(length=0)

@@ -9,16 +9,15 @@ the least-cited expected one, but that nobody expected, are listed as surprises.
 
 import numpy as np
 
-from winloss.lib.stats import wilson_interval
-
-from .cuts import MIN_CELL
+from .drivers import MIN_N, Share
 from .models import ExpectedCriterion
 from .table import Table
 
 SURPRISES = 3
+BASE = "validated interviews in scope"
 
 
-def expected_vs_actual(program, table: Table) -> dict:
+def expected_vs_actual(program, table: Table, minimum: int = MIN_N) -> dict:
     expected = list(
         ExpectedCriterion.objects.filter(program=program).values_list("theme_id", flat=True)
     )
@@ -33,16 +32,11 @@ def expected_vs_actual(program, table: Table) -> dict:
 
     def row(theme_id: int) -> dict:
         theme = table.themes.get(theme_id)
-        k = counts.get(theme_id, 0)
-        low, high = wilson_interval(k, n)
+        share = Share(counts.get(theme_id, 0), n, BASE, minimum)
         return {
             "theme": theme.slug if theme else "",
             "name": theme.name if theme else "",
-            "k": k,
-            "n": n,
-            "share": k / n if n else None,
-            "low": low,
-            "high": high,
+            **share.as_dict(),
             "rank": rank.get(theme_id),
         }
 
@@ -52,7 +46,7 @@ def expected_vs_actual(program, table: Table) -> dict:
     return {
         "expected": rows,
         "surprises": surprises[:SURPRISES],
-        "base": "validated interviews in scope",
+        "base": BASE,
         "interviews": n,
-        "too_few": n < MIN_CELL,
+        "too_few": n < minimum,
     }

@@ -1,22 +1,27 @@
 """Cuts (SOP step 8: deviations by segment, region, product line …): a cut's share of a driver
-against the rest of the interviews, flagged only when Fisher's exact test supports it after a
-Benjamini–Hochberg correction for the number of comparisons, and only with cells large enough."""
+against the rest (deals or interviews), flagged only when Fisher's exact test supports it after a
+Benjamini–Hochberg correction for the number of comparisons, and only with cells large enough.
+
+Like is compared with like: a loss driver among the deals not won, a win driver among won ones
+(``drivers.base_of``). A segment with more losses would otherwise "have more" of every loss
+driver by its outcome mix alone. The cuts that describe the deal count deals (the per-deal
+table); those that differ per voice count interviews (the interview table), and every base
+says which. Every cut in ``scope.CUTS`` goes through the same code: a new cut is one entry
+there and one column in the analysis table.
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
-from scipy.stats import false_discovery_control
-
 from winloss.lib.stats import fisher_exact_p
 
-from .drivers import Driver, Share
+from .drivers import MIN_N, Driver, Share, base_of, in_base
 from .scope import CUTS
 from .table import Table
 
 __all__ = ["ALPHA", "CUTS", "MIN_CELL", "TOP_DRIVERS", "CutCell", "cuts"]
 
-MIN_CELL = 5  # interviews in a cell (and in the rest) before a difference is tested
+MIN_CELL = MIN_N  # rows in a cell's base (and in the rest's) before it is tested
 ALPHA = 0.05
 TOP_DRIVERS = 8
 
@@ -27,23 +32,26 @@ class CutCell:
     driver: Driver
     share: Share
     rest: Share
+    group: int = 0  # rows (deals or interviews) with this value, whatever their outcome
     p_value: float | None = None
     adjusted: float | None = None
 
     @property
     def too_small(self) -> bool:
-        return self.share.n < MIN_CELL or self.rest.n < MIN_CELL
+        return self.share.too_few or self.rest.too_few
 
     @property
     def flagged(self) -> bool:
-        return self.adjusted is not None and self.adjusted < ALPHA
+        return not self.too_small and self.adjusted is not None and self.adjusted < ALPHA
 
     def as_dict(self) -> dict:
         return {
             "value": self.value,
+            "interviews": self.group,
             "theme": self.driver.theme,
             "name": self.driver.name,
             "direction": self.driver.direction,
+            "base": base_of(self.driver.direction, self.driver.unit),
             "cell": self.share.as_dict(),
             "rest": self.rest.as_dict(),
             "too_small": self.too_small,
@@ -54,16 +62,26 @@ class CutCell:
 
 
 def cuts(
-    table: Table, top: list[Driver], bands=None, keys: Iterable[str] = CUTS
+    table: Table,
+    top: list[Driver],
+    bands=None,
+    keys: Iterable[str] = CUTS,
+    minimum: int = MIN_CELL,
 ) -> dict[str, list[CutCell]]:
     """The cuts ``keys`` (every one by default) from the analysis table: each row has one
-    value per cut, so a value's (rows × top drivers) counts are one matrix product. Rows are
-    deals or interviews, as the table holds (``figures.analysis`` passes each its own)."""
+    value per cut, so a value's (rows × top drivers) counts within each driver's base are one
+    matrix product. Rows are deals or interviews, as the table holds (``figures.analysis``
+    passes each its own, with drivers of the same unit, whose words every base takes)."""
+    import numpy as np
+
     top = top[:TOP_DRIVERS]
-    total = len(table.ids)
-    columns = None
+    bases = [base_of(d.direction, d.unit) for d in top]
+    within = cited = None
     if top:
-        columns = np.stack([table.column(d.code) for d in top], axis=1).astype(np.int64)
+        # Rows × drivers: is the row in the driver's base, and does it cite the driver.
+        within = np.stack([in_base(table.outcome, d.direction) for d in top], axis=1)
+        cited = np.stack([table.column(d.code) for d in top], axis=1) & within
+        within, cited = within.astype(np.int64), cited.astype(np.int64)
     result: dict[str, list[CutCell]] = {}
     for key in keys:
         values = table.cuts[key]
@@ -74,19 +92,22 @@ def cuts(
                 shown[value] = label
         order = sorted(shown, key=str)
         cells = []
-        if order and columns is not None:
+        if order and within is not None:
             member = np.stack([values == v for v in order]).astype(np.int64)
-            sizes = member.sum(axis=1)
-            cited = member @ columns  # values × drivers
+            sizes, counts = member @ within, member @ cited  # values × drivers
+            groups = member.sum(axis=1)
+            all_n, all_k = within.sum(axis=0), cited.sum(axis=0)
             for i, value in enumerate(order):
                 for j, driver in enumerate(top):
-                    k, n = int(cited[i, j]), int(sizes[i])
+                    k, n = int(counts[i, j]), int(sizes[i, j])
+                    rest_k, rest_n = int(all_k[j]) - k, int(all_n[j]) - n
                     cells.append(
                         CutCell(
                             value=shown[value],
                             driver=driver,
-                            share=Share(k, n),
-                            rest=Share(driver.share.k - k, total - n),
+                            share=Share(k, n, f"{bases[j]}, {shown[value]}", minimum),
+                            rest=Share(rest_k, rest_n, f"{bases[j]}, the rest", minimum),
+                            group=int(groups[i]),
                         )
                     )
         result[key] = cells
@@ -95,6 +116,8 @@ def cuts(
 
 
 def _test(cells) -> None:
+    from scipy.stats import false_discovery_control
+
     testable = [c for c in cells if not c.too_small]
     for cell in testable:
         cell.p_value = fisher_exact_p(

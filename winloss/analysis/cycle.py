@@ -7,18 +7,16 @@ are skewed: a few deals run for a year), with a distribution-free 95% interval f
 order statistics. Counts are deals: a deal heard from several people is one row. A driver is
 compared like with like: a loss driver within the deals that were not won, a win driver
 within the won ones, so a driver is never "long" only because lost deals run longer. The test
-is Mann-Whitney's, Benjamini-Hochberg corrected across drivers, and needs ``MIN_CELL`` deals
-on each side.
+is Mann-Whitney's, Benjamini-Hochberg corrected across drivers, and needs the program's
+minimum of deals on each side (``Program.min_per_outcome``).
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from winloss.coding.models import Direction
-
-from .cuts import ALPHA, MIN_CELL
-from .drivers import Driver
+from .cuts import ALPHA
+from .drivers import MIN_N, Driver, base_of, in_base
 from .scope import Scope
 from .table import Table
 
@@ -26,6 +24,7 @@ from .table import Table
 @dataclass(frozen=True)
 class Cycle:
     days: list[int]
+    minimum: int = MIN_N
 
     @property
     def n(self) -> int:
@@ -40,7 +39,7 @@ class Cycle:
             "median": float(np.median(self.days)),
             "low": low,
             "high": high,
-            "too_few": self.n < MIN_CELL,
+            "too_few": self.n < self.minimum,
         }
 
 
@@ -73,17 +72,16 @@ def cycle_days(scope: Scope, ids: np.ndarray) -> tuple[np.ndarray, int]:
     return days, int(np.isnan(days).sum())
 
 
-def sales_cycle(scope: Scope, table: Table, top: list[Driver]) -> dict:
+def sales_cycle(scope: Scope, table: Table, top: list[Driver], minimum: int = MIN_N) -> dict:
     days, missing = cycle_days(scope, table.ids)
     known = ~np.isnan(days)
-    won = table.outcome == "won"
     by_outcome = {
-        str(o): Cycle(_ints(days[known & (table.outcome == o)])).as_dict()
+        str(o): Cycle(_ints(days[known & (table.outcome == o)]), minimum).as_dict()
         for o in sorted(set(table.outcome.astype(str)))
     }
     rows = []
     for driver in top:
-        base = won if driver.direction == Direction.WIN_DRIVER else ~won
+        base = in_base(table.outcome, driver.direction)
         cited = table.column(driver.code)
         citing = _ints(days[known & base & cited])
         others = _ints(days[known & base & ~cited])
@@ -92,37 +90,34 @@ def sales_cycle(scope: Scope, table: Table, top: list[Driver]) -> dict:
                 "theme": driver.theme,
                 "name": driver.name,
                 "direction": driver.direction,
-                "base": "won deals"
-                if driver.direction == Direction.WIN_DRIVER
-                else "deals not won",
-                "citing": Cycle(citing).as_dict(),
-                "others": Cycle(others).as_dict(),
+                "base": base_of(driver.direction),
+                "citing": Cycle(citing, minimum).as_dict(),
+                "others": Cycle(others, minimum).as_dict(),
                 "p_value": None,
                 "adjusted": None,
                 "longer": False,
             }
         )
-    _test(rows, days, known, table, top)
+    _test(rows, days, known, table, top, minimum)
     return {
         "by_outcome": by_outcome,
         "drivers": rows,
         "missing": missing,
         "interviews": len(table.ids),
-        "min_cell": MIN_CELL,
+        "min_cell": minimum,
     }
 
 
-def _test(rows: list[dict], days, known, table: Table, top: list[Driver]) -> None:
+def _test(rows: list[dict], days, known, table: Table, top: list[Driver], minimum: int) -> None:
     from scipy.stats import false_discovery_control, mannwhitneyu
 
-    testable = [r for r in rows if r["citing"]["n"] >= MIN_CELL and r["others"]["n"] >= MIN_CELL]
+    testable = [r for r in rows if r["citing"]["n"] >= minimum and r["others"]["n"] >= minimum]
     if not testable:
         return
     by_theme = {(d.theme, d.direction): d for d in top}
-    won = table.outcome == "won"
     for row in testable:
         driver = by_theme[(row["theme"], row["direction"])]
-        base = won if driver.direction == Direction.WIN_DRIVER else ~won
+        base = in_base(table.outcome, driver.direction)
         cited = table.column(driver.code)
         row["p_value"] = float(
             mannwhitneyu(days[known & base & cited], days[known & base & ~cited]).pvalue

@@ -13,13 +13,14 @@ interviews. Each figure says which in its ``base``."""
 from collections.abc import Collection
 
 from winloss.programs.health.coverage import bands_for
+from winloss.programs.health.pace import response_by_outcome
 from winloss.programs.sampling.services import current_draw
 
 from .competitors import head_to_head
 from .criteria import expected_vs_actual
 from .cuts import CUTS, cuts
 from .cycle import sales_cycle
-from .drivers import drivers, interview_counts
+from .drivers import DEALS, INTERVIEWS, drivers, interview_counts
 from .perception import perception_gap
 from .scope import DEAL_CUTS, VOICE_CUTS, Scope
 from .table import read_table
@@ -40,7 +41,8 @@ def analysis(scope: Scope, only: Collection[str] | None = None) -> dict:
     deals = table.per_deal()
     total, by_outcome = interview_counts(table)
     deal_total, deals_by_outcome = interview_counts(deals)
-    top = drivers(deals)
+    minimum = scope.program.min_per_outcome
+    top = drivers(deals, minimum, DEALS)
     figures: dict = {
         "program": scope.program.name,
         "program_id": scope.program.pk,
@@ -49,9 +51,11 @@ def analysis(scope: Scope, only: Collection[str] | None = None) -> dict:
         "interviews_by_outcome": by_outcome,
         "deals": deal_total,
         "deals_by_outcome": deals_by_outcome,
-        "base": "deals",  # what the drivers' k and n count
+        "base": DEALS,  # what the drivers' k and n count
+        "minimum": minimum,
     }
     if only is None:
+        figures["response"] = [r.as_dict() for r in response_by_outcome(scope.program)]
         figures["excluded"] = [
             {"interview": i.pk, "deal": str(i.entry.deal), "why": why}
             for i, why in scope.excluded()
@@ -60,15 +64,16 @@ def analysis(scope: Scope, only: Collection[str] | None = None) -> dict:
         figures["drivers"] = [d.as_dict() for d in top]
     if "cuts" in wanted:
         # A voice cut compares interviews, so its "rest" is the drivers over interviews.
-        by_code = {d.code: d for d in drivers(table)}
+        by_code = {d.code: d for d in drivers(table, minimum, INTERVIEWS)}
+        voices = [by_code[d.code] for d in top]
         found = {
-            **cuts(deals, top, bands, DEAL_CUTS),
-            **cuts(table, [by_code[d.code] for d in top], keys=VOICE_CUTS),
+            **cuts(deals, top, bands, DEAL_CUTS, minimum),
+            **cuts(table, voices, keys=VOICE_CUTS, minimum=minimum),
         }
         figures["cuts"] = {
             key: {
                 "label": CUTS[key][0],
-                "base": "interviews" if key in VOICE_CUTS else "deals",
+                "base": INTERVIEWS if key in VOICE_CUTS else DEALS,
                 "cells": [c.as_dict() for c in found[key]],
             }
             for key in CUTS
@@ -77,14 +82,14 @@ def analysis(scope: Scope, only: Collection[str] | None = None) -> dict:
         names = {t.slug: t.name for t in table.themes.values()}
         figures["perception_gap"] = perception_gap(raw, names).as_dict()
     if "competitors" in wanted:
-        figures["competitors"] = [h.as_dict() for h in head_to_head(scope, raw)]
+        figures["competitors"] = [h.as_dict() for h in head_to_head(scope, raw, minimum)]
     if "cycle" in wanted:
         # A cycle belongs to the deal: one row per deal, however many people were heard.
-        figures["cycle"] = sales_cycle(scope, deals, top)
+        figures["cycle"] = sales_cycle(scope, deals, top, minimum)
     if "criteria" in wanted:
-        figures["criteria"] = expected_vs_actual(scope.program, table)
+        figures["criteria"] = expected_vs_actual(scope.program, table, minimum)
     if "trends" in wanted:
         figures["waves"] = [w.name for w in waves]
         per_deal = everything.rolled_up().per_deal()
-        figures["trends"] = [t.as_dict() for t in trends(per_deal, waves)]
+        figures["trends"] = [t.as_dict() for t in trends(per_deal, waves, minimum)]
     return figures

@@ -5,13 +5,13 @@ theme with most excerpts in the direction that decided the deal (ties: codebook 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from winloss.coding.codebook import DEFAULT_CODEBOOK
 from winloss.coding.suggest import suggest
 
 from .drivers import Share
 from .table import Table
+
+PAIRED = "interviews with both a rep's reason and a buyer's main reason"
 
 
 @dataclass
@@ -23,7 +23,7 @@ class Gap:
 
     @property
     def agreement(self) -> Share:
-        return Share(sum(rep == buyer for rep, buyer in self.pairs), len(self.pairs))
+        return Share(sum(rep == buyer for rep, buyer in self.pairs), len(self.pairs), PAIRED)
 
     @property
     def confusion(self) -> dict[str, dict[str, int]]:
@@ -44,9 +44,13 @@ class Gap:
             "agreement": self.agreement.as_dict(),
             "confusion": self.confusion,
             "mismatches": [{"text": t, "count": n} for t, n in self.mismatches()],
-            "by_rep": {k: Share(sum(v), len(v)).as_dict() for k, v in sorted(self.by_rep.items())},
+            "by_rep": {
+                k: Share(sum(v), len(v), f"{PAIRED}, {k}").as_dict()
+                for k, v in sorted(self.by_rep.items())
+            },
             "by_team": {
-                k: Share(sum(v), len(v)).as_dict() for k, v in sorted(self.by_team.items())
+                k: Share(sum(v), len(v), f"{PAIRED}, {k}").as_dict()
+                for k, v in sorted(self.by_team.items())
             },
         }
 
@@ -55,6 +59,8 @@ def perception_gap(table: Table, names: dict[str, str]) -> Gap:
     """Pairs of (rep's theme, buyer's primary theme) over the interviews with a primary theme.
     The rep's theme is the debrief's, else the CRM's free-text reason read with the codebook,
     as an analyst would."""
+    import numpy as np
+
     primary = table.buyer_primary()
     rows = np.flatnonzero(primary)
     # Each distinct CRM text is read once: many deals share a reason such as "price".

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
-from winloss.coding.models import CodedExcerpt, Theme
+from winloss.coding.models import CodedExcerpt, SecondCoding, Theme
+from winloss.coding.summary import uncounted
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
@@ -84,8 +85,13 @@ def excerpts(request, ws, program):
     """Drill-down: exactly the excerpts that make up a figure (theme, direction, filters)."""
     program_obj = get_workspace_object(request, Program, program)
     scope = scope_from(program_obj, request.GET)
+    double_coded = SecondCoding.objects.filter(program=program_obj).values_list(
+        "interview_id", flat=True
+    )
     rows = (
         CodedExcerpt.objects.filter(interview__in=scope.interviews().values("pk"))
+        # a second coder's codes not yet settled are in no figure, so not behind one either
+        .exclude(pk__in=uncounted(double_coded))
         .select_related("theme", "interview__entry__deal", "competitor")
         .order_by("interview_id", "pk")
     )

@@ -22,6 +22,7 @@ from winloss.interviews.queries import validated_interviews
 from .agreement import kappa_per_theme, krippendorff_alpha
 from .models import CodedExcerpt, SecondCoding, Settlement, Theme
 from .services import CodingError, check_coder
+from .summary import refresh_summary
 
 
 @dataclass
@@ -90,6 +91,7 @@ def assign_second_coder(*, program, coder, share: float, user) -> list[SecondCod
             for pk in sorted(chosen)
         ]
     )
+    refresh_summary(chosen)  # from now on their second coder's codes wait for settling
     log_action(
         program,
         "coding.second_coder_assigned",
@@ -186,6 +188,7 @@ def settle(*, interview, passage_key: str, themes: list[Theme], user) -> Settlem
         settled_by=user,
         **passage.links(),
     )
+    refresh_summary([interview.pk])  # the settled themes now count
     log_action(
         settlement,
         "coding.settled",

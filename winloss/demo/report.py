@@ -8,6 +8,7 @@ from winloss.actions.services import create_action
 from winloss.analysis.figures import analysis
 from winloss.analysis.scope import Scope
 from winloss.coding.models import CodedExcerpt, Theme
+from winloss.interviews.models import NoteKind
 from winloss.programs.models import Program
 from winloss.reports.formats import pdf_problem
 from winloss.reports.services import add_quote, publish, report_for, save_draft
@@ -38,7 +39,10 @@ def add_report(program: Program, users: dict[str, User]) -> int:
     for driver in top:
         excerpt = (
             CodedExcerpt.objects.filter(
-                program=program, theme__slug=driver["theme"], direction=driver["direction"]
+                program=program,
+                theme__slug=driver["theme"],
+                direction=driver["direction"],
+                note__kind=NoteKind.QUOTE,  # only a buyer's own words become a quote
             )
             .order_by("pk")
             .first()

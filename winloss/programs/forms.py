@@ -5,7 +5,7 @@ from winloss.accounts.roles import Cap, role_can
 from winloss.deals.models import STUDY_OUTCOMES, Outcome
 from winloss.lib.concurrency import VersionedForm
 
-from .models import Program, ResearchQuestion
+from .models import MIN_PER_OUTCOME, Program, ResearchQuestion
 from .queries import segment_values
 
 SEGMENT_FIELDS = {
@@ -62,6 +62,9 @@ class ProgramScopeForm(VersionedForm):
         # Left out (a script posting the scope, an older form): the length stays as it is.
         self.fields["interview_minutes"].required = False
         self.fields["recency_days"].required = False
+        # Left blank (or absent from an older form), the minimum stays as it is.
+        self.fields["min_per_outcome"].required = False
+        self.fields["min_per_outcome"].min_value = 1
 
     def clean_interview_minutes(self) -> int:
         value = self.cleaned_data.get("interview_minutes")
@@ -71,6 +74,14 @@ class ProgramScopeForm(VersionedForm):
         # Forms and API calls that leave it out keep the program's setting.
         value = self.cleaned_data.get("recency_days")
         return value if value is not None else self.instance.recency_days or 90
+
+    def clean_min_per_outcome(self) -> int:
+        value = self.cleaned_data.get("min_per_outcome")
+        if value is None:
+            return self.instance.min_per_outcome or MIN_PER_OUTCOME
+        if value < 1:
+            raise forms.ValidationError("At least 1 interview per outcome.")
+        return value
 
     def clean(self):
         data = super().clean()

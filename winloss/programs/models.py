@@ -27,6 +27,10 @@ class ProgramStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+# A figure over fewer interviews than this is "too few to tell" (a program may set its own).
+MIN_PER_OUTCOME = 5
+
+
 class Program(models.Model):
     """One wave of the win-loss program (SOP step 1: objective and scope)."""
 
@@ -63,6 +67,12 @@ class Program(models.Model):
         validators=[MinValueValidator(10), MaxValueValidator(180)],
         help_text="How long each interview takes, as the invitation and calendar say.",
     )
+    min_per_outcome = models.PositiveSmallIntegerField(
+        "fewest interviews per outcome to report",
+        default=MIN_PER_OUTCOME,
+        help_text="A figure whose base holds fewer interviews reads “too few to tell”; "
+        "publishing with fewer per outcome needs an acknowledgement printed in the report.",
+    )
     cadence = models.CharField(max_length=20, choices=Cadence.choices, default=Cadence.ONCE)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -97,6 +107,7 @@ class Program(models.Model):
         "other_questions",
         "target_sample_size",
         "interview_minutes",
+        "min_per_outcome",
         "cadence",
         "owner",
         "status",
@@ -111,6 +122,9 @@ class Program(models.Model):
             models.UniqueConstraint(fields=["workspace", "name"], name="program_name_unique"),
             models.CheckConstraint(
                 condition=Q(target_sample_size__gte=1), name="program_target_at_least_one"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_per_outcome__gte=1), name="program_minimum_at_least_one"
             ),
             models.CheckConstraint(
                 condition=Q(window_start__isnull=True)

@@ -8,9 +8,11 @@ recommended actions — then competitors, the perception gap and what changed si
 """
 
 from django.db.models import Count
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from winloss.actions.models import Action
+from winloss.analysis.drivers import NOT_WON_BASE, WON_BASE
 from winloss.analysis.figures import analysis
 from winloss.analysis.scope import Scope
 from winloss.coding.agreement_services import agreement_for
@@ -18,14 +20,13 @@ from winloss.coding.models import Direction, Theme
 from winloss.deals.models import Outcome
 from winloss.escalations.models import Escalation
 from winloss.interviews.models import Interview
-from winloss.lib.stats import wilson_interval
 from winloss.programs.health.summary import program_health
 from winloss.programs.sampling.services import current_draw
 
 from .models import Report
 from .quotes import quote_rows
 
-SCHEMA = 1
+SCHEMA = 2  # 2: shares carry their base; competitors split CRM and interviews
 TOP_THEMES = 5  # per direction, as the SOP's "top win themes and top loss themes"
 SECTIONS = (
     "Scope and sample size",
@@ -37,7 +38,36 @@ SECTIONS = (
 )
 
 
+def plural(n: int, noun: str) -> str:
+    """ "1 interview", "8 interviews": a count always in correct words."""
+    return f"{n} {noun}{pluralize(n)}"
+
+
+def below_minimum(program, figures: dict) -> list[dict]:
+    """The bases the program analyses (won deals, deals not won) holding fewer deals than its
+    minimum: their figures are too few to tell, and publishing needs an acknowledgement. The
+    figures count deals heard, each once however many of its people were interviewed."""
+    by_outcome = figures["deals_by_outcome"]
+    minimum = program.min_per_outcome
+    bases = []
+    if Outcome.WON in program.deal_types:
+        bases.append((WON_BASE, by_outcome.get(Outcome.WON, 0)))
+    if any(t != Outcome.WON for t in program.deal_types):
+        others = sum(n for o, n in by_outcome.items() if o != Outcome.WON)
+        bases.append((NOT_WON_BASE, others))
+    return [{"base": base, "n": n, "minimum": minimum} for base, n in bases if n < minimum]
+
+
+def small_text(small: list[dict]) -> str:
+    found = "; ".join(f"{s['base']}: {s['n']}" for s in small)
+    return (
+        f"Fewer deals heard than the program's minimum of {small[0]['minimum']} per outcome "
+        f"({found}): figures over those deals are too few to tell and are held back."
+    )
+
+
 def _scope(program, figures: dict, health) -> dict:
+    draw = current_draw(program)
     return {
         "objective": program.objective,
         "window": [
@@ -52,7 +82,9 @@ def _scope(program, figures: dict, health) -> dict:
             "tiers": program.tiers,
         },
         "target": program.target_sample_size,
+        "drawn": draw.size if draw else 0,
         "sampled": health.sampled,
+        "approached": sum(r.approached for r in health.responses),
         "interviewed": health.interviewed,  # deals heard
         "interviews_held": health.interviews,
         "analysed": figures["interviews"],
@@ -61,6 +93,8 @@ def _scope(program, figures: dict, health) -> dict:
             Outcome.label_of(o): n for o, n in sorted(figures["interviews_by_outcome"].items())
         },
         "excluded": len(figures["excluded"]),
+        "minimum": program.min_per_outcome,
+        "below_minimum": below_minimum(program, figures),
     }
 
 
@@ -74,7 +108,8 @@ def _sample_design(program) -> str:
     if draw.band_method and draw.band_method != "none":
         strata += " × deal-size band"
     return (
-        f"{draw.size} deals drawn at random from {draw.eligible} eligible closed deals, "
+        f"{plural(draw.size, 'deal')} drawn at random from {draw.eligible} eligible closed "
+        f"deal{pluralize(draw.eligible)}, "
         f"stratified by {strata}, allocated {draw.get_allocation_display().lower()}, at least "
         f"{draw.min_per_cell} per stratum, one deal per account, seed {draw.seed} "
         f"(the draw can be repeated). Accounts approached in the previous {draw.recent_days} "
@@ -91,38 +126,33 @@ def _methodology(program, report: Report, figures: dict, health) -> dict:
         .annotate(n=Count("id"))
     )
     limitations = list(health.warnings)
+    small = below_minimum(program, figures)
+    if small:
+        limitations.insert(0, small_text(small))
     for coverage in health.coverages:
-        small = [r.key or "(none)" for r in coverage.small_cells]
-        if small:
+        cells = [r.key or "(none)" for r in coverage.small_cells]
+        if cells:
             limitations.append(
-                f"{coverage.label}: fewer than 5 interviews in {', '.join(small[:6])}"
-                f"{' …' if len(small) > 6 else ''} — too few to conclude for those cells."
+                f"{coverage.label}: fewer than 5 interviews in {', '.join(cells[:6])}"
+                f"{' …' if len(cells) > 6 else ''}: too few to tell for those cells."
             )
     too_small = sum(cell["too_small"] for cut in figures["cuts"].values() for cell in cut["cells"])
     if too_small:
         limitations.append(
-            f"{too_small} segment cells hold too few interviews to tell a difference; they are "
-            "not reported as findings."
+            f"{plural(too_small, 'segment cell')} hold too few deals (or interviews, for a voice "
+            "cut) to tell a difference; "
+            "they are not reported as findings."
         )
     if figures["excluded"]:
         limitations.append(
-            f"{len(figures['excluded'])} interviews are not counted: not completed or not "
+            f"{plural(len(figures['excluded']), 'interview')} not counted: not completed or not "
             "validated."
         )
     if agreement.interviews == 0:
         limitations.append("No interview was coded twice, so coding agreement is not measured.")
     return {
         "sample_design": _sample_design(program),
-        "response": [
-            {
-                "outcome": r.label,
-                "approached": r.approached,
-                "interviewed": r.interviewed,
-                "refused": r.refused,
-                "rate": r.rate,
-            }
-            for r in health.responses
-        ],
+        "response": [r.as_dict() for r in health.responses],
         "coverage": [
             {
                 "dimension": c.label,
@@ -144,19 +174,34 @@ def _methodology(program, report: Report, figures: dict, health) -> dict:
     }
 
 
-def _among(driver: dict, direction: str) -> dict:
-    """The driver's share among the deals it can explain: win drivers among won deals,
-    loss drivers among the others ("pricing in 30 of 60 lost deals")."""
-    won = direction == Direction.WIN_DRIVER
-    cells = [s for o, s in driver["by_outcome"].items() if (o == Outcome.WON) == won]
-    k, n = sum(c["k"] for c in cells), sum(c["n"] for c in cells)
-    low, high = wilson_interval(k, n)
-    label = "won deals" if won else "deals not won"
-    return {"label": label, "k": k, "n": n, "share": k / n if n else None, "low": low, "high": high}
+def _held_back(program, figures: dict) -> dict[str, str]:
+    """Per direction, why its top themes are held back ("" when they are not)."""
+    by_outcome = figures["deals_by_outcome"]
+    won = by_outcome.get(Outcome.WON, 0)
+    others = sum(by_outcome.values()) - won
+    counts = {
+        Direction.WIN_DRIVER: (won, plural(won, "won deal")),
+        Direction.LOSS_DRIVER: (others, f"{plural(others, 'deal')} not won"),
+    }
+    minimum = program.min_per_outcome
+    return {
+        direction: (
+            f"Too few to tell: {words}, fewer than the program's minimum of {minimum}."
+            if n < minimum
+            else ""
+        )
+        for direction, (n, words) in counts.items()
+    }
 
 
 def _top(drivers: list[dict], direction: str) -> list[dict]:
-    ranked = [{**d, "among": _among(d, direction)} for d in drivers if d["direction"] == direction]
+    """The top themes of a direction, ranked by their share among the deals they can
+    explain; a share under the minimum is too few to tell and never ranked."""
+    ranked = [
+        {**d, "among": {**d["among"], "label": d["among"]["base"]}}
+        for d in drivers
+        if d["direction"] == direction and not d["among"]["too_few"]
+    ]
     ranked.sort(key=lambda d: (-(d["among"]["share"] or 0), -d["k"], d["name"]))
     return ranked[:TOP_THEMES]
 
@@ -214,6 +259,7 @@ def build(report: Report) -> dict:
         "summary": report.summary,
         "scope": _scope(program, figures, health),
         "methodology": _methodology(program, report, figures, health),
+        "held_back": _held_back(program, figures),
         "win_themes": _top(figures["drivers"], Direction.WIN_DRIVER),
         "loss_themes": _top(figures["drivers"], Direction.LOSS_DRIVER),
         "drivers": figures["drivers"],

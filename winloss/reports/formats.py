@@ -6,20 +6,30 @@ from collections.abc import Callable, Iterable
 
 from django.template.loader import render_to_string
 
+from winloss.coding.models import Direction
+
 from .models import Format
+from .render.text import COMPETITOR_HEADER, competitor_rows, held_back
+
+WIN, LOSS = Direction.WIN_DRIVER.value, Direction.LOSS_DRIVER.value
 
 
 def charts_of(content: dict) -> list[str]:
     """The charts a report's content has something to draw in: the drivers always; the
-    competitor matrix when interviews name why we lose to someone; trends once two waves
-    were heard."""
+    competitor matrix when enough interviews say why we lose to someone; trends once two
+    waves were heard."""
     names = ["drivers"]
-    if any(h.get("loss_themes") for h in content.get("competitors") or []):
+    if any(_losses_heard(h) for h in content.get("competitors") or []):
         names.append("competitors")
     trends = content.get("trends") or []
     if trends and sum(1 for wave in trends[0]["waves"] if wave.get("n")) >= 2:
         names.append("trends")
     return names
+
+
+def _losses_heard(competitor: dict) -> bool:
+    themes = (competitor.get("interviews") or {}).get("loss_themes") or []
+    return bool(themes) and not themes[0].get("too_few")
 
 
 def draw_chart(name: str, content: dict) -> bytes:
@@ -38,9 +48,11 @@ def document_context(content: dict, *, src: Callable[[str], str] | None = None) 
         "competitor_chart_src": charts.get("competitors", ""),
         "trends_chart_src": charts.get("trends", ""),
         "theme_sections": [
-            ("Top win themes", content.get("win_themes") or []),
-            ("Top loss themes", content.get("loss_themes") or []),
+            ("Top win themes", content.get("win_themes") or [], held_back(content, WIN)),
+            ("Top loss themes", content.get("loss_themes") or [], held_back(content, LOSS)),
         ],
+        "competitor_header": COMPETITOR_HEADER,
+        "competitor_rows": competitor_rows(content),
     }
 
 

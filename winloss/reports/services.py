@@ -4,6 +4,7 @@ import hashlib
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from winloss.accounts.models import Membership
 from winloss.accounts.roles import Cap, Role, roles_with
@@ -26,7 +27,7 @@ from .models import (
     ReportVersion,
     checksum_of,
 )
-from .quotes import source_of
+from .quotes import BUYER_WORDS, kind_of, passage_kind, source_of
 
 DRAFT_FIELDS = ("title", "summary", "limitations", "recipients")
 
@@ -56,6 +57,12 @@ def save_draft(report: Report, *, user, expected_version: int, **values) -> Repo
 def add_quote(report: Report, excerpt: CodedExcerpt, *, user) -> ReportQuote:
     if excerpt.program_id != report.program_id:
         raise ReportError("That excerpt belongs to another program.")
+    kind = kind_of(excerpt)
+    if kind != BUYER_WORDS:
+        raise ReportError(
+            f"Only the buyer's own words can be quoted; this excerpt is: {kind.lower()}. "
+            "Quote a verbatim note or a transcript turn the respondent spoke."
+        )
     position = (report.quotes.aggregate(m=Max("position"))["m"] or 0) + 1
     quote, made = ReportQuote.objects.get_or_create(
         report=report, excerpt=excerpt, defaults={"position": position}
@@ -120,11 +127,14 @@ def excerpt_rows(program, batch: int = 500):
                 "direction",
                 "competitor__name",
                 "text",
+                "note__kind",
+                "transcript_turn__speaker",
+                "transcript_turn__transcript__speaker_map",
             )
         )
-        for interview, deal, outcome, role, slug, name, direction, rival, text in rows.iterator(
-            chunk_size=2000
-        ):
+        for (
+            interview, deal, outcome, role, slug, name, direction, rival, text, *passage
+        ) in rows.iterator(chunk_size=2000):  # fmt: skip
             identity = people.get(interview) or Identity("")
             quoted = redact(text, identity)
             yield {
@@ -136,6 +146,7 @@ def excerpt_rows(program, batch: int = 500):
                 "direction": Direction(direction).label,
                 "competitor": rival or "",
                 "text": quoted if quoted is not None else "[not quotable]",
+                "kind": passage_kind(*passage),
                 "source": source_of(role, outcome, identity),
             }
 
@@ -159,16 +170,29 @@ def _stakeholders(report: Report) -> list[str]:
     return sorted(emails | set(report.recipient_list()))
 
 
-def publish(report: Report, *, user) -> ReportVersion:
+def publish(report: Report, *, user, acknowledge_below_minimum: bool = False) -> ReportVersion:
     """Freeze the draft as a new version: its content, the checksum of that content and every
     file rendered from it, saved in one transaction, so the files are of exactly that data.
 
     Rendering takes seconds (the PDF most), so it happens before the transaction: holding the
     database that long would stop every other save. The checks run again inside it, and a
     version number taken meanwhile by another publication is refused, not overwritten.
-    """
+
+    With fewer interviews per outcome than the program's minimum, publishing needs
+    ``acknowledge_below_minimum``; the acknowledgement is printed in the limitations."""
     _check_publishable(report, user=user)
     content = report_content.build(report)
+    small = content["scope"]["below_minimum"]
+    if small and not acknowledge_below_minimum:
+        raise ReportError(
+            f"{report_content.small_text(small)} To publish anyway, acknowledge it: the "
+            "acknowledgement is printed in the report's limitations."
+        )
+    if small:
+        when = timezone.localdate().isoformat()
+        content["methodology"]["limitations"].insert(
+            1, f"Published below the minimum with the acknowledgement of {user} on {when}."
+        )
     number = (report.versions.aggregate(m=Max("number"))["m"] or 0) + 1
     content["version"] = number
     files = {fmt: render_file(fmt, content, report.program) for fmt in Format.values}

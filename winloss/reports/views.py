@@ -69,7 +69,11 @@ def step_page(request, ws, program):
 def publish(request, ws, program):
     report = services.report_for(_program(request, program))
     try:
-        version = services.publish(report, user=request.user)
+        version = services.publish(
+            report,
+            user=request.user,
+            acknowledge_below_minimum=request.POST.get("acknowledge_below_minimum") == "on",
+        )
     except ReportError as error:
         messages.error(request, str(error))
         return redirect("reports:report", ws=ws, program=report.program_id)

@@ -100,9 +100,14 @@ def test_the_competitor_matrix_credits_named_and_deal_rivals_once(workspace):
         lost(rival=vector, codes=[(*PRICE, vector), PRICE]),  # named and not: one interview
         lost(rival=vector, codes=[(*RISK, orbit)]),  # named another: Orbit, not Vector
     ])  # fmt: skip
-    by_name = {h["competitor"]: h for h in analysis(Scope(program))["competitors"]}
-    assert by_name["Vector"]["loss_themes"] == {"Pricing and commercial terms": 2}
-    assert by_name["Orbit"]["loss_themes"] == {"Implementation risk": 1}
+    by_name = {h["competitor"]: h["interviews"] for h in analysis(Scope(program))["competitors"]}
+
+    def themes(found):
+        return {t["theme"]: (t["k"], t["n"]) for t in found["loss_themes"]}
+
+    assert themes(by_name["Vector"]) == {"Pricing and commercial terms": (2, 3)}
+    # Orbit was named in one interview: its base is that one interview.
+    assert themes(by_name["Orbit"]) == {"Implementation risk": (1, 1)}
 
 
 @pytest.mark.parametrize("size", [10, 60])

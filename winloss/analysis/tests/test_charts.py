@@ -19,6 +19,9 @@ def program(workspace):
     plant(earlier, [lost(codes=[PRICE]) for _ in range(6)] + [won() for _ in range(6)])
     plant(program, [lost(region="North", rival=rival, codes=[PRICE]) for _ in range(8)])
     plant(program, [won(region="South", codes=[("product_fit", "win_driver")]) for _ in range(6)])
+    # Each region holds both outcomes, so each driver compares like with like in both.
+    plant(program, [lost(region="South", rival=rival) for _ in range(6)])
+    plant(program, [won(region="North") for _ in range(6)])
     return program
 
 
@@ -33,7 +36,7 @@ def test_every_chart_draws_from_the_figures_as_svg(program):
     for name, svg in drawn.items():
         assert svg.startswith(b"<?xml") and b"<svg" in svg, name
         assert b"No data yet" not in svg, name
-    assert b"North (8)" in drawn["cuts"] and b"Vector" in drawn["competitors"]
+    assert b"North (14)" in drawn["cuts"] and b"Vector" in drawn["competitors"]
     assert b"2024" in drawn["trends"] and b"2025" in drawn["trends"]
     # The same figures give the same bytes: exported reports are reproducible.
     assert charts.trends_chart(figures) == drawn["trends"]
@@ -73,3 +76,13 @@ def test_the_trends_chart_leaves_out_waves_without_interviews():
     figures["trends"][0]["waves"].append(wave("Q3", 5, 10))
     drawn = charts.trends_chart(figures)
     assert b"Q2" in drawn and b"Q3" in drawn and b"Q1 never run" not in drawn
+
+
+def test_the_trends_chart_leaves_out_a_wave_under_the_minimum():
+    def wave(name, k, n):
+        return {"wave": name, "k": k, "n": n, "share": k / n, "low": 0.0, "high": 1.0}
+
+    trend = {"theme": "product_fit", "name": "Product fit", "direction": "loss_driver"}
+    waves = [wave("Q1 thin", 1, 2), wave("Q2", 3, 10), wave("Q3", 5, 10)]
+    drawn = charts.trends_chart({"minimum": 5, "trends": [{**trend, "waves": waves}]})
+    assert b"Q2" in drawn and b"Q3" in drawn and b"Q1 thin" not in drawn

@@ -93,10 +93,19 @@ def test_the_role_cut_shows_procurement_citing_price_and_the_economic_buyer_fit(
 
 
 def test_the_role_cut_chart_says_it_counts_interviews(program):
-    plant(program, [lost(role="procurement", codes=[PRICE], voices=[{"role": "user"}])])
+    program.min_per_outcome = 1  # so that two deals are enough to chart
+    program.save()
+    plant(
+        program,
+        [
+            lost(region="East", role="procurement", codes=[PRICE], voices=[{"role": "user"}]),
+            lost(region="West", role="user"),
+        ],
+    )
     svg = cuts_chart(analysis(Scope(program)), "respondent_role").decode()
-    assert "share of interviews in each group" in svg
-    assert "share of deals in each group" in cuts_chart(analysis(Scope(program)), "region").decode()
+    assert "share of the group's won interviews (win) or of its others (loss)" in svg
+    region = cuts_chart(analysis(Scope(program)), "region").decode()
+    assert "share of the group's won deals (win) or of its others (loss)" in region
 
 
 def test_the_analyse_page_says_what_each_figure_counts(program, client_for, people):
@@ -129,5 +138,13 @@ def test_the_competitor_matrix_counts_a_deal_heard_twice_once(program):
         ],
     )
     by_name = {h["competitor"]: h for h in analysis(Scope(program))["competitors"]}
-    assert by_name["Vector"]["loss_themes"] == {"Pricing and commercial terms": 2}
-    assert (by_name["Vector"]["won"], by_name["Vector"]["lost"]) == (0, 2)
+    heard = by_name["Vector"]["interviews"]
+    (price,) = heard["loss_themes"]
+    assert (price["theme"], price["k"], price["n"]) == ("Pricing and commercial terms", 2, 2)
+    assert (
+        price["base"]
+        == "deals not won where Vector was met on the deal in the CRM or named by the buyer"
+    )
+    assert (heard["n"], heard["won"], heard["lost"]) == (2, 0, 2)  # deals, not 3 interviews
+    crm = by_name["Vector"]["crm"]
+    assert (crm["won"], crm["lost"]) == (0, 2)

@@ -10,7 +10,7 @@ from winloss.coding import services
 from winloss.coding.agreement_services import settle
 from winloss.coding.codebook_services import add_theme, codebook_for, merge_themes
 from winloss.coding.models import CodedExcerpt, InterviewThemeSummary
-from winloss.coding.summary import rebuild_summary
+from winloss.coding.summary import rebuild_summary, uncounted
 from winloss.coding.tests.test_history_import import _csv, _rows, _run, deals  # noqa: F401
 from winloss.testing import make_competitor, make_program
 
@@ -19,7 +19,8 @@ def fresh() -> set[tuple]:
     return {
         (row["interview_id"], row["program_id"], row["theme_id"], row["direction"],
          row["n"], row["named"])
-        for row in CodedExcerpt.objects.order_by()
+        for row in CodedExcerpt.objects.exclude(pk__in=uncounted())
+        .order_by()
         .values("interview_id", "program_id", "theme_id", "direction")
         .annotate(n=Count("id"), named=Count("competitor"))
     }  # fmt: skip
@@ -145,3 +146,46 @@ def test_a_rebuild_repairs_a_summary_that_drifted(coded):
     InterviewThemeSummary.objects.all().delete()
     rebuild_summary()
     assert_in_step()
+
+
+def test_a_second_coders_code_counts_only_once_settled(workspace, people, client_for):
+    """Product fit in 8 interviews by the primary coder; a second coder adds it to a ninth.
+    Until the two settle, the driver stays at 8."""
+    from winloss.analysis.figures import analysis
+    from winloss.analysis.scope import Scope
+    from winloss.coding.models import SecondCoding
+
+    program = make_program(workspace)
+    fit = ("product_fit", "win_driver")
+    plant(program, [won(codes=[fit]) for _ in range(8)])
+    (ninth,) = plant(program, [won(codes=[("sales_process", "win_driver")])])
+    for excerpt in CodedExcerpt.objects.filter(program=program):
+        excerpt.coder = people["analyst"]
+        excerpt.save()
+    SecondCoding.objects.create(
+        workspace=workspace, program=program, interview=ninth, coder=people["admin"]
+    )
+    _code(ninth, people["admin"], *fit, start=5)
+    assert_in_step()
+
+    def product_fit() -> int:
+        figures = analysis(Scope(program))
+        return next(d["k"] for d in figures["drivers"] if d["theme"] == "product_fit")
+
+    assert product_fit() == 8
+    # The figure's drill-down lists exactly the 8 interviews' excerpts behind it.
+    drill = client_for(people["analyst"]).get(
+        f"/w/{workspace.slug}/programs/{program.pk}/analyse/excerpts/",
+        {"theme": "product_fit", "direction": "win_driver"},
+    )
+    assert drill.context["page"].paginator.count == 8
+    themes = {t.slug: t for t in codebook_for(workspace)}
+    passage = f"note-{ninth.notes.get().pk}"
+    settle(interview=ninth, passage_key=passage, themes=[themes["product_fit"]],
+           user=people["analyst"])  # fmt: skip
+    assert product_fit() == 9
+    assert_in_step()
+    # The settlement left sales process out: the primary coder's code of it no longer counts.
+    assert not InterviewThemeSummary.objects.filter(
+        interview=ninth, theme=themes["sales_process"]
+    ).exists()

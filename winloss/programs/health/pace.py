@@ -18,7 +18,7 @@ FIELDWORK_GRACE_DAYS = 30
 # Planning figures seen in the field: about 40% of won contacts agree, 25% of lost ones.
 PLANNING_RESPONSE = {Outcome.WON: 0.40, Outcome.LOST: 0.25}
 BIAS_GAP = 0.15  # response rates further apart than this between outcomes: non-response bias
-MIN_RESOLVED = 5  # approaches with an answer before a response rate is worth comparing
+MIN_RESOLVED = 5  # buyers approached before a response rate is worth comparing
 
 
 @dataclass(frozen=True)
@@ -47,20 +47,24 @@ def pace(program: Program, completed: int, today: dt.date | None = None) -> Pace
     )
 
 
+def response_rate(interviewed: int, approached: int) -> float | None:
+    """The response rate, as AAPOR's RR1 defines it: completed interviews over every eligible
+    contact approached — declines and buyers who never answered both in the base. The one
+    definition health, outreach, the report and the API all show."""
+    return interviewed / approached if approached else None
+
+
 @dataclass(frozen=True)
 class Response:
     outcome: str
-    approached: int
+    approached: int  # eligible contacts we reached out to, whatever became of it
     interviewed: int
-    refused: int
-
-    @property
-    def resolved(self) -> int:
-        return self.interviewed + self.refused
+    declined: int
+    no_answer: int  # unreachable, or invited and not answered yet
 
     @property
     def rate(self) -> float | None:
-        return self.interviewed / self.resolved if self.resolved else None
+        return response_rate(self.interviewed, self.approached)
 
     @property
     def planning(self) -> float | None:
@@ -70,6 +74,29 @@ class Response:
     def label(self) -> str:
         return Outcome.label_of(self.outcome)
 
+    def as_dict(self) -> dict:
+        return {
+            "outcome": self.label,
+            "approached": self.approached,
+            "interviewed": self.interviewed,
+            "declined": self.declined,
+            "no_answer": self.no_answer,
+            "rate": self.rate,
+            "definition": RATE_DEFINITION,
+        }
+
+
+RATE_DEFINITION = "interviewed ÷ buyers approached (declines and no answers included; AAPOR RR1)"
+# An entry counts as approached once it has an answer (an interview, a decline, unreachable)
+# or an invitation, a contact attempt or an appointment past "not invited".
+_ANSWERED = [EntryStatus.INTERVIEWED, *REFUSAL_STATUSES]
+_APPROACHED = (
+    Q(status__in=_ANSWERED)
+    | Q(appointments__invited_at__isnull=False)
+    | (Q(appointments__isnull=False) & ~Q(appointments__status="not_invited"))
+    | Q(appointments__attempts__isnull=False)
+)
+
 
 def response_by_outcome(program: Program) -> list[Response]:
     rows = (
@@ -78,16 +105,23 @@ def response_by_outcome(program: Program) -> list[Response]:
         .order_by()
         .values_list("outcome")
         .annotate(
-            approached=Count("id"),
-            interviewed=Count("id", filter=Q(status=EntryStatus.INTERVIEWED)),
-            refused=Count("id", filter=Q(status__in=REFUSAL_STATUSES)),
+            # distinct: the join to contact attempts repeats an entry once per attempt
+            approached=Count("id", filter=_APPROACHED, distinct=True),
+            interviewed=Count("id", filter=Q(status=EntryStatus.INTERVIEWED), distinct=True),
+            declined=Count("id", filter=Q(status=EntryStatus.DECLINED), distinct=True),
+            unreachable=Count("id", filter=Q(status=EntryStatus.UNREACHABLE), distinct=True),
         )
     )
-    return [Response(*row) for row in sorted(rows)]
+    result = []
+    for outcome, approached, interviewed, declined, _unreachable in sorted(rows):
+        if approached:
+            no_answer = approached - interviewed - declined
+            result.append(Response(outcome, approached, interviewed, declined, no_answer))
+    return result
 
 
 def non_response_warning(responses: list[Response]) -> str:
-    rated = [r for r in responses if r.resolved >= MIN_RESOLVED and r.rate is not None]
+    rated = [r for r in responses if r.approached >= MIN_RESOLVED and r.rate is not None]
     if len(rated) < 2:
         return ""
     low = min(rated, key=lambda r: r.rate or 0)

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.template.defaultfilters import pluralize
+
 from .. import recency
 from ..models import EntryStatus, Program
 from ..sampling.services import current_draw, entry_counts
@@ -54,8 +56,9 @@ def program_health(program: Program, *, with_coverage: bool = True) -> Health:
         health.warnings.append("No sample drawn yet: coverage shows the pipeline alone.")
     elif sampled < program.target_sample_size:
         health.warnings.append(
-            f"The sample holds {sampled} deals for a target of {program.target_sample_size} "
-            "interviews; with refusals, approach more deals than the target."
+            f"The sample holds {sampled} deal{pluralize(sampled)} for a target of "
+            f"{program.target_sample_size} interviews; with refusals, approach more deals than "
+            "the target."
         )
     old_deals = (
         recency.sample_warning(program) if draw is not None else recency.window_warning(program)
@@ -64,7 +67,8 @@ def program_health(program: Program, *, with_coverage: bool = True) -> Health:
         health.warnings.append(old_deals)
     if health.pace and health.pace.behind:
         health.warnings.append(
-            f"Behind plan: {interviewed} deals heard where the plan expects "
+            f"Behind plan: {interviewed} deal{pluralize(interviewed)} heard where the plan "
+            "expects "
             f"{health.pace.expected:.0f} by today. A back-loaded program hears old deals."
         )
     bias = non_response_warning(health.responses)

@@ -85,7 +85,7 @@ def test_interviews_count_towards_pace_freshness_and_small_cells(program):
     assert health.interviewed == 4
     assert health.freshness.median == 10
     assert health.heard == (4, 80)
-    assert {r.outcome: r.refused for r in health.responses}.get(entries[5].outcome) == 1
+    assert {r.outcome: r.declined for r in health.responses}.get(entries[5].outcome) == 1
     region = next(c for c in health.coverages if c.dimension == "region")
     assert region.small_cells  # 4 interviews cannot speak for any region
 
@@ -131,3 +131,31 @@ def test_a_deal_heard_from_two_people_counts_once_and_health_says_so(client_for,
     text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
     assert "2 of 20 deals heard (3 interviews)" in text  # the pace
     assert "2 of 2 deals heard (3 interviews)" in text  # the share of closed deals
+
+
+def test_the_response_rate_counts_buyers_who_never_answered(program, client_for, people):
+    """The published Q3 case: 12 buyers approached, 8 interviewed, none declined, 4 never
+    answered. AAPOR RR1 gives 8 of 12, not the 8 of 8 "who replied"."""
+    from winloss.outreach.models import Appointment
+
+    program.deal_types = [Outcome.WON]
+    program.save()
+    draw = draw_sample(program, settings=DrawSettings(size=14, seed=3))
+    entries = list(SampleEntry.objects.filter(draw=draw).select_related("deal"))
+    assert all(e.outcome == Outcome.WON for e in entries)
+    for entry in entries[:8]:
+        mark_interviewed(entry, on=entry.deal.close_date + dt.timedelta(days=10))
+    for entry in entries[8:12]:  # invited, never answered
+        Appointment.objects.create(
+            workspace=program.workspace, program=program, entry=entry, invited_at=dt.datetime.now(
+                tz=dt.UTC), status="invited"
+        )  # fmt: skip
+    # The last two were never contacted: not in the base.
+    (won,) = program_health(program).responses
+    assert (won.approached, won.interviewed, won.declined, won.no_answer) == (12, 8, 0, 4)
+    assert won.rate == pytest.approx(8 / 12)
+    page = client_for(people["analyst"]).get(
+        f"/w/{program.workspace.slug}/programs/{program.pk}/health/"
+    )
+    cells = page.content.decode()
+    assert "<td>12</td><td>8</td><td>0</td><td>4</td><td>67%</td>" in cells

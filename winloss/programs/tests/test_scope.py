@@ -150,3 +150,16 @@ def test_the_interview_length_is_part_of_the_scope_and_its_log(client_for, peopl
         _scope_form(program, interview_minutes=500, version=program.version),
     )
     assert "Ensure this value is less than or equal to 180" in refused.content.decode()
+
+
+def test_the_fewest_interviews_per_outcome_is_set_in_the_scope(workspace, people, client_for):
+    program = make_program(workspace)
+    client = client_for(people[Role.OWNER])
+    url = f"/w/{workspace.slug}/programs/{program.pk}/scope/edit/"
+    assert client.post(url, _scope_form(program, min_per_outcome=8)).status_code == 302
+    program.refresh_from_db()
+    assert program.min_per_outcome == 8
+    entry = LogEntry.objects.for_object(program).get(action="program.scope_changed")
+    assert entry.changes["min_per_outcome"] == [5, 8]
+    page = client.post(url, _scope_form(program, min_per_outcome=0))
+    assert "At least 1 interview per outcome." in page.content.decode()

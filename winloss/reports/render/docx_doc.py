@@ -66,12 +66,13 @@ def _methodology(doc: DocumentType, content: dict) -> None:
             r.get("outcome"),
             r.get("approached"),
             r.get("interviewed"),
-            r.get("refused"),
+            r.get("declined"),
+            r.get("no_answer"),
             t.percent(r.get("rate")),
         ]
         for r in method.get("response") or []
     ]
-    header = ["Outcome", "Approached", "Interviewed", "Refused", "Response rate"]
+    header = ["Outcome", "Approached", "Interviewed", "Declined", "No answer", "Response rate"]
     _table(doc, header, rows)
     doc.add_heading("Coverage of the closed deals", 2)
     rows = [
@@ -107,24 +108,17 @@ def _methodology(doc: DocumentType, content: dict) -> None:
         _none_yet(doc, "None recorded.")
 
 
-def _outcomes(themes: list[dict]) -> list[str]:
-    return list(dict.fromkeys(o for theme in themes for o in theme.get("by_outcome") or {}))
-
-
 def _themes(doc: DocumentType, content: dict, direction: str) -> None:
     themes = content.get("win_themes" if direction == "win_driver" else "loss_themes") or []
     if direction == "win_driver":  # one chart for both lists, where the reader meets it first
         doc.add_picture(io.BytesIO(drivers_chart(content, fmt="png")), width=Inches(6.0))
         doc.add_paragraph(DRIVERS_TITLE, style="Caption")
     if not themes:
-        return _none_yet(doc)
-    outcomes = _outcomes(themes)
-    header = ["Theme", "Share of deals", *map(t.outcome_label, outcomes)]
-    rows = [
-        [theme.get("name"), t.share_text(theme)]
-        + [t.share_text((theme.get("by_outcome") or {}).get(o)) for o in outcomes]
-        for theme in themes
-    ]
+        return _none_yet(doc, t.held_back(content, direction) or t.NONE_YET)
+    base = (themes[0].get("among") or {}).get("base") or "deals it can explain"
+    header = ["Theme", f"Share of the {base} citing it", "Share of all deals analysed"]
+    rows = [[theme.get("name"), t.share_text(theme.get("among")), t.share_text(theme)]
+            for theme in themes]  # fmt: skip
     _table(doc, header, rows)
     names = content.get("theme_names") or {}
     flagged = [
@@ -143,6 +137,11 @@ def _themes(doc: DocumentType, content: dict, direction: str) -> None:
     if flagged:
         doc.add_heading("Where segments differ", 2)
         header = ["Cut", "Segment", "Theme", "In the segment", "Elsewhere", "Adjusted p"]
+        doc.add_paragraph(
+            "Each share is taken among the won deals for a win theme and among the deals not "
+            "won for a loss theme (among interviews for a voice cut), so the outcome mix "
+            "cannot make a difference by itself."
+        )
         _table(doc, header, flagged)
 
 
@@ -177,19 +176,7 @@ def _actions(doc: DocumentType, content: dict) -> None:
 
 
 def _competitors(doc: DocumentType, content: dict) -> None:
-    rows = [
-        [
-            c.get("competitor"),
-            c.get("won"),
-            c.get("lost"),
-            t.share_text(c.get("win_rate")),
-            t.theme_count_text(c.get("win_themes")),
-            t.theme_count_text(c.get("loss_themes")),
-        ]
-        for c in content.get("competitors") or []
-    ]
-    header = ["Competitor", "Won", "Lost", "Our win rate", "Win themes", "Loss themes"]
-    _table(doc, header, rows)
+    _table(doc, t.COMPETITOR_HEADER, t.competitor_rows(content))
 
 
 def _gap(doc: DocumentType, content: dict) -> None:

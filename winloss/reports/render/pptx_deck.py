@@ -212,15 +212,13 @@ def _quote_lines(quotes: list[dict], width: float) -> list[Line]:
 def _theme_slide(prs: Presentation, content: dict, theme: dict) -> None:
     side = "Win" if theme.get("direction") == "win_driver" else "Loss"
     slide = _slide(prs, f"{side} theme: {theme.get('name') or theme.get('theme')}")
+    among = theme.get("among") or theme
     figure: list[Line] = [
-        (t.percent(theme.get("share")), 54, "b"),
-        ("of deals", 18, ""),
-        (t.ci_text(theme), 14, ""),
+        (t.percent(among.get("share")), 54, "b"),
+        (f"of the {among.get('base') or 'deals'}", 18, ""),
+        (t.ci_text(among), 14, ""),
+        (f"Of all deals analysed: {t.share_text(theme)}", 16, ""),
     ]
-    for outcome, cell in (theme.get("by_outcome") or {}).items():
-        counts = f"{cell.get('k', 0)} of {cell.get('n', 0)}"
-        share = t.percent(cell.get("share"))
-        figure.append((f"{t.outcome_label(outcome)}: {share} ({counts})", 16, ""))
     _text(slide, _fitting(figure, 3.6), MARGIN, 3.6)
     quotes = _quote_lines(t.quotes_for(content, theme), BODY_WIDTH - 4.0)
     _text(
@@ -233,20 +231,10 @@ def _theme_slide(prs: Presentation, content: dict, theme: dict) -> None:
 
 def _competitors_slide(prs: Presentation, content: dict) -> None:
     slide = _slide(prs, "Competitors")
-    rows = [
-        [
-            c.get("competitor", ""),
-            str(c.get("won", 0)),
-            str(c.get("lost", 0)),
-            t.share_text(c.get("win_rate")),
-            t.theme_count_text(c.get("loss_themes"), 2),
-        ]
-        for c in content.get("competitors") or []
-    ]
+    rows = t.competitor_rows(content, limit=2)
     if not rows:
         return _none_yet(slide)
-    header = ["Competitor", "Won", "Lost", "Our win rate", "Main loss themes"]
-    _table(slide, header, rows, [2.2, 0.8, 0.8, 3.2, 4.0])
+    _table(slide, t.COMPETITOR_HEADER, rows, [1.8, 0.9, 0.9, 2.6, 2.0, 3.0])
 
 
 def _gap_slide(prs: Presentation, content: dict) -> None:

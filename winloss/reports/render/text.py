@@ -8,18 +8,23 @@ it froze, never from the live data, and a field an older version lacks reads as 
 from datetime import date, datetime
 from typing import Any
 
+from django.template.defaultfilters import pluralize
+
 from winloss.coding.models import Direction
 from winloss.deals.models import Outcome
 from winloss.lib.templatetags.numbers import percent, pvalue
 from winloss.reports.content import SECTIONS
 
 __all__ = [
+    "COMPETITOR_HEADER",
     "EXTRA_SECTIONS",
     "NONE_YET",
     "SECTIONS",
     "ci_text",
+    "competitor_rows",
     "day",
     "direction_label",
+    "held_back",
     "interval",
     "moment",
     "outcome_label",
@@ -54,26 +59,83 @@ def interval(figure: dict | None) -> str:
     return f"{percent(figure['low']).removesuffix('%')}–{percent(figure['high'])}"
 
 
+TOO_FEW = "too few to tell"
+
+
+def _counts(figure: dict) -> str:
+    """ "21 of 50 won deals": the count with the base it is taken over."""
+    base = figure.get("base")
+    return f"{figure.get('k', 0)} of {figure.get('n', 0)}" + (f" {base}" if base else "")
+
+
+def _too_few(figure: dict | None) -> bool:
+    return not figure or not figure.get("n") or bool(figure.get("too_few"))
+
+
 def ci_text(figure: dict | None) -> str:
-    """ "95% CI 30–55%, 21 of 50": how sure the share is, and what it counts."""
-    if not figure or not figure.get("n"):
-        return "no interviews"
-    counts = f"{figure.get('k', 0)} of {figure['n']}"
-    return counts if figure.get("share") is None else f"95% CI {interval(figure)}, {counts}"
+    """ "95% CI 30–55%, 21 of 50 won deals": how sure the share is, and what it counts;
+    under the minimum only the counts, since no share is claimed."""
+    if _too_few(figure):
+        return _counts(figure or {})
+    return f"95% CI {interval(figure)}, {_counts(figure)}"
 
 
 def share_text(figure: dict | None) -> str:
-    """ "42% (95% CI 30–55%, 21 of 50)"; a share of no interviews says so instead of 0%."""
-    share = (figure or {}).get("share") if (figure or {}).get("n") else None
-    return f"{percent(share)} ({ci_text(figure)})"
+    """ "42% (95% CI 30–55%, 21 of 50 won deals)"; a figure under the minimum reads
+    "too few to tell (1 of 1 won deals)": the n is always shown, the share never."""
+    if _too_few(figure):
+        return f"{TOO_FEW} ({ci_text(figure)})"
+    return f"{percent(figure['share'])} ({ci_text(figure)})"
+
+
+def held_back(content: dict, direction: str) -> str:
+    """Why a direction's top themes are held back, or "" (older versions: "")."""
+    return (content.get("held_back") or {}).get(direction, "")
+
+
+def competitor_rows(content: dict, limit: int = 3) -> list[list[str]]:
+    """Per competitor: the CRM's deals and win rate, then the deals heard (each once) and the
+    themes we lose on there, two different sources kept in their own columns."""
+    rows = []
+    for c in content.get("competitors") or []:
+        crm, heard = c.get("crm") or {}, c.get("interviews") or {}
+        loss = heard.get("loss_themes") or []
+        if loss and loss[0].get("too_few"):
+            lost = heard.get("lost", 0)
+            themes = f"{TOO_FEW} ({lost} deal{pluralize(lost)} not won)"
+        else:
+            shown = [f"{x['theme']} ({x['k']} of {x['n']})" for x in loss[:limit]]
+            more = f" and {len(loss) - limit} more" if len(loss) > limit else ""
+            themes = ", ".join(shown) + more if shown else "—"
+        rows.append(
+            [
+                c.get("competitor", ""),
+                str(crm.get("won", 0)),
+                str(crm.get("lost", 0)),
+                share_text(crm.get("win_rate")),
+                f"{heard.get('n', 0)} ({heard.get('won', 0)} won, {heard.get('lost', 0)} not won)",
+                themes,
+            ]
+        )
+    return rows
+
+
+COMPETITOR_HEADER = [
+    "Competitor",
+    "CRM deals won",
+    "CRM deals lost",
+    "CRM win rate",
+    "Deals heard (deal met it or buyer named it)",
+    "We lose on (deals not won)",
+]
 
 
 def response_text(row: dict) -> str:
-    """One outcome's response: the rate counts only buyers who answered (yes or no)."""
+    """One outcome's response: interviewed over every buyer approached (AAPOR RR1)."""
     return (
         f"{row.get('outcome')}: {row.get('approached', 0)} approached, "
-        f"{row.get('interviewed', 0)} interviewed, {row.get('refused', 0)} refused "
-        f"({percent(row.get('rate'))} of buyers who replied said yes)"
+        f"{row.get('interviewed', 0)} interviewed, {row.get('declined', 0)} declined, "
+        f"{row.get('no_answer', 0)} no answer ({percent(row.get('rate'))} response rate)"
     )
 
 
@@ -186,15 +248,19 @@ def scope_facts(content: dict) -> list[tuple[str, Any]]:
         ("Deal types", ", ".join(scope.get("deal_types") or []) or "All"),
         ("Segments", "; ".join(chosen) or "All"),
         ("Target interviews", scope.get("target")),
-        ("Deals sampled", scope.get("sampled")),
+        ("Deals drawn at random", scope.get("drawn")),
+        ("Deals in the sample now", scope.get("sampled")),
+        ("Buyers approached", scope.get("approached")),
         ("Deals heard", scope.get("interviewed")),
         ("Interviews completed", scope.get("interviews_held", scope.get("interviewed"))),
-        ("Interviews analysed", scope.get("analysed")),
+        ("Interviews analysed (validated)", scope.get("analysed")),
     ]
     for outcome, n in (scope.get("analysed_by_outcome") or {}).items():
         facts.append((f"  of which {outcome}", n))
     facts.append(("Deals analysed", scope.get("deals_analysed", scope.get("analysed"))))
     facts.append(("Interviews not counted", scope.get("excluded")))
+    if scope.get("minimum"):
+        facts.append(("Fewest interviews per outcome to report", scope.get("minimum")))
     return facts
 
 

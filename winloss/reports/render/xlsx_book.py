@@ -37,6 +37,7 @@ EXCERPT_COLUMNS = (
     ("Direction", "direction", 12),
     ("Competitor", "competitor", 18),
     ("Text", "text", 80),
+    ("What it is", "kind", 30),  # the buyer's words, or an interviewer's fact or reading
     ("Source", "source", 28),
 )
 
@@ -110,13 +111,11 @@ def _report(book: Workbook, content: dict) -> None:
         _row(ws, [label.strip(), value])
     method = content.get("methodology") or {}
     ws.append([])
-    _header(ws, ["Response", "Approached", "Interviewed", "Refused", "Response rate"])
+    _header(ws, ["Response", "Approached", "Interviewed", "Declined", "No answer", "Response rate"])
     for r in method.get("response") or []:
         rate = None if r.get("rate") is None else Share(r["rate"])
-        _row(
-            ws,
-            [r.get("outcome"), r.get("approached"), r.get("interviewed"), r.get("refused"), rate],
-        )
+        counts = [r.get(k) for k in ("approached", "interviewed", "declined", "no_answer")]
+        _row(ws, [r.get("outcome"), *counts, rate])
     ws.append([])
     _header(ws, ["Limitations"])
     for limitation in method.get("limitations") or []:
@@ -130,11 +129,14 @@ def _drivers(book: Workbook, content: dict) -> None:
     outcomes = list(dict.fromkeys(o for d in drivers for o in d.get("by_outcome") or {}))
     ws = _sheet(book, "Drivers", (30, 22, 12, 8, 8, 10, 10, 10))
     by_outcome = [f"{t.outcome_label(o)}: {h}" for o in outcomes for h in FIGURE_HEADERS]
-    _header(ws, ["Theme", "Theme code", "Direction", *FIGURE_HEADERS, *by_outcome])
+    among = ["Base", *(f"In the base: {h}" for h in FIGURE_HEADERS), "In the base: reads"]
+    _header(ws, ["Theme", "Theme code", "Direction", *among, *FIGURE_HEADERS, *by_outcome])
     for d in drivers:
         cells = [c for o in outcomes for c in _figure((d.get("by_outcome") or {}).get(o))]
         head = [d.get("name"), d.get("theme"), t.direction_label(d.get("direction"))]
-        _row(ws, [*head, *_figure(d), *cells])
+        base = d.get("among") or {}
+        in_base = [base.get("base"), *_figure(base), t.share_text(base)]
+        _row(ws, [*head, *in_base, *_figure(d), *cells])
 
 
 def _cuts(book: Workbook, content: dict) -> None:
@@ -142,31 +144,21 @@ def _cuts(book: Workbook, content: dict) -> None:
     names = content.get("theme_names") or {}
     rest = [f"Elsewhere: {h}" for h in FIGURE_HEADERS]
     tail = ["Too few to tell", "p-value", "Adjusted p", "Flagged"]
-    _header(ws, ["Cut", "Segment", "Theme", "Direction", *FIGURE_HEADERS, *rest, *tail])
+    head = ["Cut", "Segment", "Theme", "Direction", "Compared among"]
+    _header(ws, [*head, *FIGURE_HEADERS, *rest, *tail])
     for cut in (content.get("cuts") or {}).values():
         for c in cut.get("cells") or []:
             head = [cut.get("label"), c.get("value"), names.get(c.get("theme"), c.get("theme"))]
-            head.append(t.direction_label(c.get("direction")))
+            head += [t.direction_label(c.get("direction")), c.get("base", "")]
             tests = [c.get("too_small"), c.get("p_value"), c.get("adjusted_p"), c.get("flagged")]
             _row(ws, [*head, *_figure(c.get("cell")), *_figure(c.get("rest")), *tests])
 
 
 def _competitors(book: Workbook, content: dict) -> None:
-    ws = _sheet(book, "Competitors", (24, 8, 8, 10, 10, 10, 50, 50))
-    rate = ["Win rate", "95% CI low", "95% CI high"]  # of the won and lost deals
-    _header(ws, ["Competitor", "Won", "Lost", *rate, "Win themes", "Loss themes"])
-    for c in content.get("competitors") or []:
-        themes = [t.theme_count_text(c.get(k), limit=99) for k in ("win_themes", "loss_themes")]
-        _row(
-            ws,
-            [
-                c.get("competitor"),
-                c.get("won"),
-                c.get("lost"),
-                *_figure(c.get("win_rate"))[2:],
-                *themes,
-            ],
-        )
+    ws = _sheet(book, "Competitors", (24, 10, 10, 40, 30, 60))
+    _header(ws, t.COMPETITOR_HEADER)
+    for row in t.competitor_rows(content, limit=99):
+        _row(ws, [row[0], int(row[1]), int(row[2]), *row[3:]])
 
 
 def _gap(book: Workbook, content: dict) -> None:

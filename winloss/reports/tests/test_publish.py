@@ -49,10 +49,16 @@ def test_the_pdf_holds_every_sop_section_with_the_programs_real_figures(publishe
     flat = " ".join(text.split())
     for section in SOP_SECTIONS:
         assert section in flat, section
-    # Pricing in 30 of 60 lost interviews (30 of the 100 analysed); fit in 20 of 40 won.
-    assert "100 validated interviews analysed" in flat
-    assert "Pricing and commercial terms 50% (95% CI 38–62%, 30 of 60) 30% (95% CI" in flat
-    assert "Product fit 50% (95% CI 35–65%, 20 of 40) 20% (95% CI 13–29%, 20 of 100)" in flat
+    # Pricing in 30 of 60 lost deals (30 of the 100 analysed); fit in 20 of 40 won.
+    assert "interviews analysed (validated): 100" in flat
+    assert (
+        "Pricing and commercial terms 50% (95% CI 38–62%, 30 of 60 deals not won)"
+        " 30% (95% CI" in flat
+    )
+    assert (
+        "Product fit 50% (95% CI 35–65%, 20 of 40 won deals) "
+        "20% (95% CI 13–29%, 20 of 100 deals analysed)" in flat
+    )
 
 
 def test_anonymous_and_not_quotable_respondents_are_safe_in_every_export(published):

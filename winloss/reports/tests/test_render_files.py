@@ -121,8 +121,15 @@ def xlsx_values(data: bytes) -> dict[str, list[tuple]]:
 def test_share_reads_as_percent_with_interval_and_counts():
     figure = {"k": 21, "n": 50, "share": 0.42, "low": 0.2956, "high": 0.553}
     assert share_text(figure) == "42% (95% CI 30–55%, 21 of 50)"
-    assert share_text({"k": 0, "n": 0, "share": None}) == "— (no interviews)"
-    assert share_text(None) == "— (no interviews)"
+    based = {**figure, "base": "won interviews", "too_few": False}
+    assert share_text(based) == "42% (95% CI 30–55%, 21 of 50 won interviews)"
+    # Under the minimum the n is shown and the share is not: never "— (no interviews)".
+    few = {"k": 1, "n": 1, "share": 1.0, "low": 0.2, "high": 1.0, "too_few": True}
+    assert (
+        share_text({**few, "base": "won interviews"}) == "too few to tell (1 of 1 won interviews)"
+    )
+    assert share_text({"k": 0, "n": 0, "share": None}) == "too few to tell (0 of 0)"
+    assert share_text(None) == "too few to tell (0 of 0)"
 
 
 def test_shortened_text_ends_at_a_word():
@@ -248,7 +255,7 @@ def test_a_report_with_nothing_in_it_still_renders(render, make):
 
 def test_empty_report_says_none_yet_rather_than_zero():
     _, text = docx_text(render_docx(empty_content()))
-    assert "None yet" in text and "— (no interviews)" in text
+    assert "None yet" in text and "too few to tell (0 of 0)" in text
     found = slides(render_pptx(empty_content()))
     assert "None yet" in next(s for s in found if s["title"] == "Actions")["text"]
 

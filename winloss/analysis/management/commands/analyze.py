@@ -35,8 +35,13 @@ class Command(BaseCommand):
         )
         for d in figures["drivers"][:15]:
             kind = "win" if d["direction"] == "win_driver" else "loss"
-            low, high = d["low"], d["high"]
+            among = d["among"]
+            counts = f"{among['k']} of {among['n']} {among['base']}"
+            if among["too_few"]:
+                self.stdout.write(f"  {d['name']} ({kind} driver): too few to tell ({counts})")
+                continue
+            low, high = among["low"], among["high"]
             self.stdout.write(
-                f"  {d['name']} ({kind} driver): {d['k']} of {d['n']} "
-                f"({(d['share'] or 0):.0%}, 95% CI {low:.0%}–{high:.0%})"
+                f"  {d['name']} ({kind} driver): {counts} "
+                f"({(among['share'] or 0):.0%}, 95% CI {low:.0%}–{high:.0%})"
             )
