@@ -12,6 +12,7 @@ from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.coding.models import CodedExcerpt, SecondCoding, Theme
 from winloss.coding.summary import uncounted
+from winloss.lib.forms import IdsChoiceField
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
@@ -50,7 +51,7 @@ def step_page(request, ws, program):
 
 
 class CriteriaForm(forms.Form):
-    themes = forms.ModelMultipleChoiceField(
+    themes = IdsChoiceField(
         label="Buying criteria we expected to win on",
         queryset=Theme.objects.none(),
         required=False,

@@ -1,6 +1,7 @@
 from django import forms
 
 from winloss.lib.concurrency import VersionedForm
+from winloss.lib.forms import IdsChoiceField
 
 from .imports.outcomes import StageRow
 from .models import Competitor, Contact, Deal, Outcome, StageMapping
@@ -119,7 +120,7 @@ class StageOutcomesForm(forms.Form):
 class ContactForm(forms.ModelForm):
     """A person at the buyer: who the sample approaches and how they took part in the decision."""
 
-    deals = forms.ModelMultipleChoiceField(
+    deals = IdsChoiceField(
         label="Took part in these deals",
         queryset=Deal.objects.none(),
         required=False,

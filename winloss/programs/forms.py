@@ -7,6 +7,7 @@ from winloss.lib.concurrency import VersionedForm
 
 from .models import MIN_PER_OUTCOME, Program, ResearchQuestion
 from .queries import segment_values
+from .recency import MAX_DAYS
 
 SEGMENT_FIELDS = {
     "product_lines": "product_line",
@@ -73,6 +74,8 @@ class ProgramScopeForm(VersionedForm):
     def clean_recency_days(self) -> int:
         # Forms and API calls that leave it out keep the program's setting.
         value = self.cleaned_data.get("recency_days")
+        if value is not None and value > MAX_DAYS:
+            raise forms.ValidationError(f"At most {MAX_DAYS:,} days.")
         return value if value is not None else self.instance.recency_days or 90
 
     def clean_min_per_outcome(self) -> int:

@@ -11,8 +11,13 @@ from .models import ACTIVE_STATUSES, Program, SampleEntry
 WHY = "the SOP asks for recent closed deals, and buyers soon forget what decided one"
 
 
+MAX_DAYS = 36500  # a century: far beyond any use, and well short of a date overflow
+
+
 def cutoff(program: Program, today: dt.date | None = None) -> dt.date:
-    return (today or timezone.localdate()) - dt.timedelta(days=program.recency_days)
+    return (today or timezone.localdate()) - dt.timedelta(
+        days=min(program.recency_days or 0, MAX_DAYS)
+    )
 
 
 def window_warning(program: Program, today: dt.date | None = None) -> str:

@@ -1,0 +1,19 @@
+"""Form fields every stage needs the same way."""
+
+from django import forms
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing ids that are not whole numbers a database column holds before
+    it queries (SQLite raises OverflowError on a longer one, which Django does not catch)."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and len(text) < 19):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
