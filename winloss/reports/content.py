@@ -73,8 +73,11 @@ def _sample_design(program) -> str:
         strata += f" × {draw.dimension.replace('_', ' ')}"
     if draw.band_method and draw.band_method != "none":
         strata += " × deal-size band"
+    # One deal per account can leave places empty: say what was drawn, and what was asked.
+    drawn = sum(cell.get("drawn", 0) for cell in draw.cells) if draw.cells else draw.size
+    asked = f" ({draw.size} asked)" if drawn != draw.size else ""
     return (
-        f"{draw.size} deals drawn at random from {draw.eligible} eligible closed deals, "
+        f"{drawn} deals drawn at random{asked} from {draw.eligible} eligible closed deals, "
         f"stratified by {strata}, allocated {draw.get_allocation_display().lower()}, at least "
         f"{draw.min_per_cell} per stratum, one deal per account, seed {draw.seed} "
         f"(the draw can be repeated). Accounts approached in the previous {draw.recent_days} "
