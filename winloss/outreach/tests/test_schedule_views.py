@@ -139,3 +139,13 @@ def test_a_deal_without_a_contact_links_to_adding_the_respondent_and_back(
     # Who may not add contacts is not offered the link.
     interviewer_page = client_for(people["interviewer"]).get(_url(sample)).content.decode()
     assert "Add the respondent" not in interviewer_page
+
+
+def test_no_send_button_when_nobody_left_in_the_batch_can_be_emailed(client_for, people, sample):
+    for entry in sample.entries.select_related("contact"):
+        entry.contact.email = ""
+        entry.contact.save()
+    page = client_for(people["coordinator"]).get(_url(sample)).content.decode()
+    assert page.count("No email address: call instead") == 3
+    assert "Send the invitations" not in page
+    assert "Nobody here can be emailed yet" in page
