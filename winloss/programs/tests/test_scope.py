@@ -150,3 +150,16 @@ def test_the_interview_length_is_part_of_the_scope_and_its_log(client_for, peopl
         _scope_form(program, interview_minutes=500, version=program.version),
     )
     assert "Ensure this value is less than or equal to 180" in refused.content.decode()
+
+
+def test_a_new_programs_overview_links_to_the_import_for_those_who_may_import(
+    workspace, people, client_for
+):
+    program = make_program(workspace)  # no deals in the workspace yet
+    url = f"/w/{workspace.slug}/programs/{program.pk}/"
+    link = f'<a href="/w/{workspace.slug}/deals/import/?program={program.pk}">Import deals'
+    page = client_for(people[Role.OWNER]).get(url).content.decode()
+    assert "No closed deals match the scope yet." in page and link in page
+    # A coordinator sees the same next step, but may not import: no link to a refusal.
+    page = client_for(people[Role.COORDINATOR]).get(url).content.decode()
+    assert "Import deals from the CRM" in page and link not in page
