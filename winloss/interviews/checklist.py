@@ -23,6 +23,7 @@ class Item:
     label: str
     done: bool
     detail: str = ""
+    hint: str = ""  # what the interviewer does to fill the gap, shown while it is one
 
 
 def checklist(interview: Interview) -> list[Item]:
@@ -58,36 +59,46 @@ def checklist(interview: Interview) -> list[Item]:
             "Account name and deal outcome",
             bool(deal.account_id and deal.outcome),
             f"{deal.account or 'no account'} · {deal.get_outcome_display()}",
+            "The deal needs an account and an outcome: the coordinator corrects the deal.",
         ),
         Item(
             "date_role",
             "Interview date and respondent role",
             bool(interview.started_at and interview.respondent_role),
             interview.get_respondent_role_display() or "role not recorded",
+            "Record the respondent's role in the decision, below.",
         ),
         Item(
             "criteria",
             "Key decision criteria",
             under(CRITERIA_KEYS, ("criteria", "mattered most")),
             "notes under the decision-criteria questions",
+            "Write notes under the question on the criteria that mattered most.",
         ),
         Item(
             "competitors",
             "Competitor mentions",
             bool(competitors) or "competitors" in absent,
             ", ".join(competitors) or ("none came up" if "competitors" in absent else ""),
+            "Only competitors on the workspace's Competitors list are recognised in the notes: "
+            "name one as it is listed (a new one is added there first), or tick "
+            "“No competitor came up” below.",
         ),
         Item(
             "pricing",
             "Pricing or value objections",
             bool(pricing) or under(PRICING_KEYS, ("price",)) or "pricing" in absent,
             ", ".join(pricing[:5]) or ("did not come up" if "pricing" in absent else ""),
+            "Write notes under a price or budget question, or tick “Pricing did not come up” "
+            "below.",
         ),
         Item(
             "summary",
             "Summary of the main reasons for the outcome",
             bool(summary and len(summary.text.strip()) >= SUMMARY_MIN_CHARS),
             "the interpretation note on the closing page",
+            f"Write your summary as the interviewer interpretation on this closing page "
+            f"(at least {SUMMARY_MIN_CHARS} characters).",
         ),
     ]
 

@@ -71,6 +71,8 @@ def step_page(request, ws, program):
             # Those already invited are in the list above; the batch shows who is left.
             "batch": [r for r in batch if not r.contacted],
             "contacted": sum(r.contacted for r in batch),
+            # Nothing to send when every row left is held back: no button that can only fail.
+            "sendable": any(not r.contacted and not r.skip_reason for r in batch),
             "reminder_days": settings.OUTREACH_REMINDER_DAYS,
             "responses": responses,
             "bias": non_response_warning(responses),

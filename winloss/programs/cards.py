@@ -1,3 +1,6 @@
+from django.urls import reverse
+
+from winloss.accounts.roles import Cap
 from winloss.deals.models import Outcome
 
 from .models import EntryStatus, Program
@@ -41,6 +44,9 @@ def sample_card(program: Program) -> Card:
             "todo",
             "No closed deals match the scope yet.",
             "Import deals from the CRM or widen the scope's window or segments.",
+            next_link=reverse("deals:import", kwargs={"ws": program.workspace.slug})
+            + f"?program={program.pk}",
+            next_cap=Cap.EDIT_DEALS,
         )
     parts = ", ".join(f"{n} {Outcome(k).label.lower()}" for k, n in sorted(counts.items()))
     return Card(

@@ -160,6 +160,9 @@ class Card:
     state: str  # "done", "in_progress", "todo"
     summary: str
     next_step: str = ""
+    # Where the next step is done, for those whose role holds `next_cap`: a link, not a hint.
+    next_link: str = ""
+    next_cap: str = ""
 
     @property
     def state_label(self) -> str:

@@ -82,7 +82,7 @@ def _scope(program, figures: dict, health) -> dict:
             "tiers": program.tiers,
         },
         "target": program.target_sample_size,
-        "drawn": draw.size if draw else 0,
+        "drawn": _drawn(draw) if draw else 0,
         "sampled": health.sampled,
         "approached": sum(r.approached for r in health.responses),
         "interviewed": health.interviewed,  # deals heard
@@ -98,6 +98,11 @@ def _scope(program, figures: dict, health) -> dict:
     }
 
 
+def _drawn(draw) -> int:
+    """The deals a draw picked: one deal per account can leave places of its size empty."""
+    return sum(cell.get("drawn", 0) for cell in draw.cells) if draw.cells else draw.size
+
+
 def _sample_design(program) -> str:
     draw = current_draw(program)
     if draw is None:
@@ -107,8 +112,10 @@ def _sample_design(program) -> str:
         strata += f" × {draw.dimension.replace('_', ' ')}"
     if draw.band_method and draw.band_method != "none":
         strata += " × deal-size band"
+    drawn = _drawn(draw)
+    asked = f" ({draw.size} asked)" if drawn != draw.size else ""
     return (
-        f"{plural(draw.size, 'deal')} drawn at random from {draw.eligible} eligible closed "
+        f"{plural(drawn, 'deal')} drawn at random{asked} from {draw.eligible} eligible closed "
         f"deal{pluralize(draw.eligible)}, "
         f"stratified by {strata}, allocated {draw.get_allocation_display().lower()}, at least "
         f"{draw.min_per_cell} per stratum, one deal per account, seed {draw.seed} "

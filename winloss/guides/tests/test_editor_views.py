@@ -243,3 +243,11 @@ def test_a_question_edit_lands_in_the_program_log_with_old_and_new_wording(
     assert "edited a question in Every interview in guide v1" in log
     assert "What criteria mattered most when you compared the options?" in log
     assert "Which criteria did you weigh?" in log
+
+
+def test_the_guide_page_leads_to_the_consent_language_of_the_same_step(program, people, client_for):
+    client = client_for(people["owner"])
+    page = client.get(_url(program)).content.decode()
+    consent = f"/w/acme/programs/{program.pk}/schedule/consent/"
+    assert f'href="{consent}">consent texts</a>' in page
+    assert client.get(consent).status_code == 200

@@ -131,3 +131,14 @@ def test_the_rep_finds_their_debriefs_from_the_program_overview(client_for, rep,
     overview = f"/w/{consented.workspace.slug}/programs/{consented.program_id}/"
     page = client_for(rep).get(overview).content.decode()
     assert f"{overview}debriefs/" in page
+
+
+def test_the_closing_page_says_how_to_fill_each_gap(client_for, interview, interviewer):
+    # A competitor the workspace does not list yet is not recognised in the notes.
+    _write(interview, None, "fact", "They went with Northbank: it opened the account in days.")
+    url = f"/w/{interview.workspace.slug}/programs/{interview.program_id}/interviews/"
+    page = client_for(interviewer).get(f"{url}{interview.pk}/?q=999").content.decode()
+    gap = next(line for line in page.split("<li") if "Competitor mentions" in line)
+    assert "✗" in gap and "Competitors list" in gap and "No competitor came up" in gap
+    summary = next(line for line in page.split("<li") if "Summary of the main reasons" in line)
+    assert "interviewer interpretation on this closing page" in summary

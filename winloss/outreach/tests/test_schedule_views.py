@@ -114,3 +114,38 @@ def test_the_batch_leaves_out_those_already_invited_and_says_when_reminders_go(
     assert "Everyone in the sample is invited" in page
     assert 'name="entry"' not in page
     assert "reminded 3 and 8 days after the invitation" in page
+
+
+def test_a_deal_without_a_contact_links_to_adding_the_respondent_and_back(
+    client_for, people, sample, django_capture_on_commit_callbacks
+):
+    entry = sample.entries.order_by("pk").first()
+    entry.deal.contacts.clear()  # as in an opportunity export: no contact roles
+    entry.contact = None
+    entry.save()
+    coordinator = client_for(people["coordinator"])
+    page = coordinator.get(_url(sample)).content.decode()
+    row = next(r for r in page.split("<tr>") if entry.deal.name in r and "No contact" in r)
+    link = re.search(r'<a href="([^"]+)"[^>]*>Add the respondent</a>', row)
+    assert link, row
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator.post(
+            link.group(1).replace("&amp;", "&"),
+            {"name": "Ada Buyer", "email": "ada@buyer.example", "decision_role": "evaluator"},
+        )
+    assert response.status_code == 302 and response["Location"] == _url(sample)
+    page = coordinator.get(_url(sample)).content.decode()
+    assert "ada@buyer.example" in page and 'aria-label="Invite Ada Buyer"' in page
+    # Who may not add contacts is not offered the link.
+    interviewer_page = client_for(people["interviewer"]).get(_url(sample)).content.decode()
+    assert "Add the respondent" not in interviewer_page
+
+
+def test_no_send_button_when_nobody_left_in_the_batch_can_be_emailed(client_for, people, sample):
+    for entry in sample.entries.select_related("contact"):
+        entry.contact.email = ""
+        entry.contact.save()
+    page = client_for(people["coordinator"]).get(_url(sample)).content.decode()
+    assert page.count("No email address: call instead") == 3
+    assert "Send the invitations" not in page
+    assert "Nobody here can be emailed yet" in page

@@ -75,3 +75,14 @@ def test_a_workspace_admin_sets_the_workspaces_zone(client_for, people, workspac
     assert LogEntry.objects.filter(action="workspace.time_zone_changed").count() == 1
     page = client.get("/w/acme/members/").content.decode()
     assert '<option value="Europe/Berlin" selected>' in page
+
+
+def test_the_interviews_list_names_the_zone_of_its_times(client_for, interviewer, appointment):
+    interviewer.timezone = "America/New_York"
+    interviewer.save()
+    appointment.status = AppointmentStatus.SCHEDULED
+    appointment.starts_at = dt.datetime(2027, 1, 12, 15, 30, tzinfo=dt.UTC)
+    appointment.save()
+    url = f"/w/acme/programs/{appointment.program_id}/interviews/"
+    page = client_for(interviewer).get(url).content.decode()
+    assert "Scheduled (America/New_York)</th>" in page and "12 Jan 2027 10:30" in page

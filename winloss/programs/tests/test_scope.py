@@ -163,3 +163,16 @@ def test_the_fewest_interviews_per_outcome_is_set_in_the_scope(workspace, people
     assert entry.changes["min_per_outcome"] == [5, 8]
     page = client.post(url, _scope_form(program, min_per_outcome=0))
     assert "At least 1 interview per outcome." in page.content.decode()
+
+
+def test_a_new_programs_overview_links_to_the_import_for_those_who_may_import(
+    workspace, people, client_for
+):
+    program = make_program(workspace)  # no deals in the workspace yet
+    url = f"/w/{workspace.slug}/programs/{program.pk}/"
+    link = f'<a href="/w/{workspace.slug}/deals/import/?program={program.pk}">Import deals'
+    page = client_for(people[Role.OWNER]).get(url).content.decode()
+    assert "No closed deals match the scope yet." in page and link in page
+    # A coordinator sees the same next step, but may not import: no link to a refusal.
+    page = client_for(people[Role.COORDINATOR]).get(url).content.decode()
+    assert "Import deals from the CRM" in page and link not in page
