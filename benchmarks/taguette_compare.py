@@ -116,7 +116,7 @@ def prepare_winloss(data_dir: str, interviews: int) -> None:
 
 
 def winloss_template(scratch: Path, interviews: int) -> Path:
-    folder = fresh_dir(scratch / "winloss-template")
+    folder = fresh_dir(scratch / f"winloss-template-{interviews}")
     subprocess.run(
         [python(), __file__, "--prepare", str(folder), "--transcripts", str(interviews)],
         check=True,
