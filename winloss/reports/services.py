@@ -14,7 +14,6 @@ from winloss.escalations.services import blocking_publication
 from winloss.jobs.services import enqueue_on_commit
 from winloss.lib.concurrency import save_versioned
 
-from . import content as report_content
 from .anonymise import Identity, identities, redact
 from .formats import pdf_problem, render
 from .models import (
@@ -173,6 +172,8 @@ def publish(report: Report, *, user) -> ReportVersion:
         raise ReportError(" ".join(problems))
     if pdf_problem():  # a version is published with all its files, or not at all
         raise ReportError(f"The PDF cannot be made on this server: {pdf_problem()}")
+    from . import content as report_content  # the analysis and its libraries: only to publish
+
     content = report_content.build(report)
     number = (report.versions.aggregate(m=Max("number"))["m"] or 0) + 1
     content["version"] = number
