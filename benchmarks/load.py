@@ -26,7 +26,9 @@ first, and every request has a timeout. Printed: requests, errors (any status ot
 page's own, a timeout or a refused connection), p50/p95/p99 of the response time (all, pages,
 autosaves, and per page), requests a second, the server's CPU per request (its process tree,
 from /proc) and the SQL queries of each page (counted once in-process, through Django's test
-Client on the same data), with the load average at the start and the end.
+Client on the same data), with the load average at the start and the end. Before the clock
+starts, each page is also requested ``--alone`` times by one client with nothing else running:
+its server CPU alone, the figure to set beside the 15 ms a page aimed at.
 """
 
 import argparse
@@ -259,7 +261,10 @@ def report(args, run: Run, meta: dict, cpu: float, seconds: float, loads: tuple[
     print(line("autosaves", saves))
     for page in meta["pages"]:
         mine = [s for k, s, _ in records if k == page["name"]]
-        print(line(f"  {page['name']}", mine) + f"  ({page['queries']} queries)")
+        print(
+            line(f"  {page['name']}", mine)
+            + f"  ({page['queries']} queries; alone {page.get('cpu_ms', 0):.0f} ms CPU)"
+        )
     print(
         f"errors {errors} {run.errors or ''}; {len(records) / seconds:.1f} requests/s; server CPU "
         f"{cpu / max(1, len(records)) * 1000:.1f} ms a request ({cpu:.1f} s in all)"
@@ -276,6 +281,7 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=20_000)
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0))
     parser.add_argument("--autosave", type=float, default=2.0)
+    parser.add_argument("--alone", type=int, default=10, help="requests of each page, alone")
     parser.add_argument("--scratch", default="/tmp/winloss-bench")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--prepare", nargs=2, help=argparse.SUPPRESS)  # internal
@@ -305,9 +311,15 @@ def main() -> None:
         people = [
             (_login(port, i["email"], meta["password"]), i["save"]) for i in meta["interviewers"]
         ]
-        for web in analysts[: len(meta["pages"])]:  # every worker meets every page once
+        for web in analysts[: args.workers]:  # every worker meets every page once
             for page in meta["pages"]:
                 web.get(page["url"])
+        # Alone first: each page's server CPU when nothing else runs on the server.
+        for page in meta["pages"]:
+            cpu0 = tree_cpu(proc.pid)
+            for _ in range(args.alone):
+                analysts[0].get(page["url"])
+            page["cpu_ms"] = (tree_cpu(proc.pid) - cpu0) / args.alone * 1000
         run = Run(args)
         threads = [
             threading.Thread(
