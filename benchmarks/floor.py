@@ -46,7 +46,9 @@ def over_http(args, template: Path) -> dict:
     data_dir = fresh_dir(Path(args.scratch) / "floor")
     for db in template.glob("winloss.sqlite3*"):
         shutil.copy(db, data_dir / db.name)
-    proc, port = start_gunicorn(winloss_env(data_dir), log=data_dir / "gunicorn.log")
+    proc, port = start_gunicorn(
+        winloss_env(data_dir), threads=args.threads, log=data_dir / "gunicorn.log"
+    )
     try:
         origin = f"https://127.0.0.1:{port}"
         web = Client(port, {"X-Forwarded-Proto": "https", "Origin": origin})
@@ -168,12 +170,17 @@ def in_process(args, template: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="over 1: gunicorn's gthread worker (keep-alive)"
+    )
+    parser.add_argument("--http-only", action="store_true", help="skip the in-process part")
     parser.add_argument("--scratch", default="/tmp/winloss-bench")
     args = parser.parse_args()
-    print(f"start: {load()}", flush=True)
+    print(f"start: {load()}; gunicorn threads {args.threads}", flush=True)
     template = winloss_template(Path(args.scratch), 1)
     over_http(args, template)
-    in_process(args, template)
+    if not args.http_only:
+        in_process(args, template)
 
 
 if __name__ == "__main__":

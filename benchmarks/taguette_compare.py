@@ -115,8 +115,13 @@ def prepare_winloss(data_dir: str, interviews: int) -> None:
     Path(data_dir, "meta.json").write_text(json.dumps(meta))
 
 
-def winloss_template(scratch: Path, interviews: int) -> Path:
-    folder = fresh_dir(scratch / f"winloss-template-{interviews}")
+def winloss_template(scratch: Path, interviews: int, reuse: bool = False) -> Path:
+    """The database every round starts from (copied, never changed), built in its own process;
+    with ``reuse``, one built by an earlier run of the same size is taken as it is."""
+    folder = scratch / f"winloss-template-{interviews}"
+    if reuse and (folder / "meta.json").exists():
+        return folder
+    folder = fresh_dir(folder)
     subprocess.run(
         [python(), __file__, "--prepare", str(folder), "--transcripts", str(interviews)],
         check=True,
@@ -454,6 +459,9 @@ def main() -> None:
     parser.add_argument("--scratch", default="/tmp/winloss-bench")
     parser.add_argument("--taguette", default=TAGUETTE, help="pip requirement for Taguette")
     parser.add_argument("--only", choices=["winloss", "taguette"], help="run one side only")
+    parser.add_argument(
+        "--reuse-template", action="store_true", help="start from the last run's winloss data"
+    )
     parser.add_argument("--no-write", action="store_true", help="Print; leave RESULTS.md alone")
     parser.add_argument("--prepare", help=argparse.SUPPRESS)  # internal: the winloss template
     args = parser.parse_args()
@@ -468,7 +476,7 @@ def main() -> None:
     py = ensure_taguette(scratch / "taguette-venv", args.taguette)
     rng = random.Random(11)
     files = [vtt(rng, args.words) for _ in range(args.transcripts)]
-    template = winloss_template(scratch, args.transcripts)
+    template = winloss_template(scratch, args.transcripts, reuse=args.reuse_template)
     sides = ["winloss", "taguette"] if not args.only else [args.only]
     rounds: dict[str, list[dict]] = {"winloss": [], "taguette": []}
     for number in range(args.rounds):
