@@ -208,10 +208,10 @@ def analyst(run: Run, web: Client, pages: list[dict], think: tuple[float, float]
         time.sleep(rng.uniform(*think))
 
 
-def interviewer(run: Run, web: Client, url: str, every: float, seed: int):
+def interviewer(run: Run, web: Client, url: str, version: int, every: float, seed: int):
     rng = random.Random(seed)
     time.sleep(rng.uniform(0, every))
-    text, version = "The buyer said", 0
+    text = "The buyer said"
     while run.go_on():
         text += " " + rng.choice(["price", "onboarding", "support", "the demo", "security"])
         form = {
@@ -284,6 +284,7 @@ def main() -> None:
     parser.add_argument("--alone", type=int, default=10, help="requests of each page, alone")
     parser.add_argument("--scratch", default="/tmp/winloss-bench")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", help="a database kept by an earlier run (winloss_bench_…)")
     parser.add_argument("--prepare", nargs=2, help=argparse.SUPPRESS)  # internal
     args = parser.parse_args()
     if args.prepare:
@@ -292,25 +293,36 @@ def main() -> None:
 
     start_load = load()
     print(f"start: {start_load}", flush=True)
-    data_dir = fresh_dir(Path(args.scratch) / f"load-{os.getpid()}")
-    name = f"winloss_bench_{os.getpid()}"
+    # A database of this run's own (or, with --reuse, one a run made with --keep).
+    name = args.reuse or f"winloss_bench_{os.getpid()}"
+    assert name.startswith("winloss_bench_") and name.replace("_", "").isalnum(), name
+    data_dir = Path(args.scratch) / f"load-{args.database}-{name}"
     url = f"{PG}/{name}" if args.database == "postgres" else ""
-    if url:
-        _admin(f"CREATE DATABASE {name}")
     proc = None
     try:
-        subprocess.run(
-            [python(), __file__, "--prepare", str(data_dir), url,
-             "--interviewers", str(args.interviewers)],
-            check=True, cwd=ROOT, env=clean_env(),
-        )  # fmt: skip
+        if not args.reuse:
+            fresh_dir(data_dir)
+            if url:
+                _admin(f"CREATE DATABASE {name}")
+            subprocess.run(
+                [python(), __file__, "--prepare", str(data_dir), url,
+                 "--interviewers", str(args.interviewers)],
+                check=True, cwd=ROOT, env=clean_env(),
+            )  # fmt: skip
         meta = json.loads((data_dir / "meta.json").read_text())
         env = winloss_env(data_dir, **({"DATABASE_URL": url} if url else {}))
         proc, port = start_gunicorn(env, workers=args.workers, log=data_dir / "gunicorn.log")
         analysts = [_login(port, meta["analyst"], meta["password"]) for _ in range(args.analysts)]
-        people = [
-            (_login(port, i["email"], meta["password"]), i["save"]) for i in meta["interviewers"]
-        ]
+        people = []
+        for person in meta["interviewers"]:
+            web = _login(port, person["email"], meta["password"])
+            # The note's version as it stands (an earlier run may have saved it): a stale one
+            # is answered 409 with the saved version, as the page's script then learns it.
+            form = {"question": "", "kind": "fact", "text": "The buyer said", "version": 0,
+                    "csrfmiddlewaretoken": web.cookies["csrftoken"]}  # fmt: skip
+            first = web.post_form(person["save"], form, {"Accept": "application/json"})
+            assert first.status in (200, 409), first.status
+            people.append((web, person["save"], first.json()["version"]))
         for web in analysts[: args.workers]:  # every worker meets every page once
             for page in meta["pages"]:
                 web.get(page["url"])
@@ -327,8 +339,8 @@ def main() -> None:
             )
             for n, web in enumerate(analysts)
         ] + [
-            threading.Thread(target=interviewer, args=(run, web, save, args.autosave, n))
-            for n, (web, save) in enumerate(people)
+            threading.Thread(target=interviewer, args=(run, web, save, version, args.autosave, n))
+            for n, (web, save, version) in enumerate(people)
         ]
         cpu0, started = tree_cpu(proc.pid), time.monotonic()
         for thread in threads:

@@ -446,7 +446,36 @@ def write_results(args, rows: list[dict], rounds: dict, started_load: str) -> No
 
 
 NOTES = """
-(“Where the time goes” for each step short of 10× is written by hand below, from the profile.)
+What each side does per step. **Import:** Taguette turns the WebVTT file into one HTML
+document (subtitle-parser, then bleach) and stores it as one row; winloss parses it into
+speaker turns (webvtt-py, then its own merge of a speaker's consecutive cues), guesses who is
+who, checks consent, stores about 120 turn rows with one prepared INSERT, and logs the upload.
+**Coding:** Taguette parses the whole 6,000-word HTML document with BeautifulSoup on every
+highlight to cut its snippet, then commits with SQLite's default rollback journal (an fsync);
+winloss checks the token, the interview's validation, the passage's words and the theme, then
+writes the excerpt, the per-interview summary and the audit entry (12 SQL statements, WAL).
+**Exports:** both read every excerpt in one query; Taguette writes the XLSX with XlsxWriter
+to a temporary file, winloss in memory up to 20,000 rows.
+
+Where winloss's time goes, for the steps short of 10× (profiles in-process with cProfile, and
+`benchmarks/floor.py` over HTTP):
+
+- *Import* (one multipart POST a transcript, about 23 ms of CPU each): reading the WebVTT file
+  is half of it (webvtt-py's parser about 27 ms of a profiled 50 ms, winloss's turn merge the
+  rest); the other half is 18 SQL statements through the ORM (session, user, membership,
+  program, interview, consent, the interviewer for the roles, the log entry) and Django's
+  multipart parsing. Ten times Taguette needs the parse itself about three times faster (a
+  single-pass reader for the WebVTT shapes meeting tools export instead of webvtt-py's
+  general one) and the upload's lookups folded into two or three queries.
+- *Coding one excerpt* (about 8–10 ms of server CPU on this machine under load): the floor
+  under any API call is about 3 ms (gunicorn's sync worker about 1 ms a request for its HTTP
+  parsing and a new connection each time, Django's middleware 0.2 ms, the token check and
+  django-ninja 1.6 ms); the coding itself is 12 statements, each 0.3–0.5 ms of Django building
+  its SQL. Reaching 2.5 ms would need the checks in one statement and the writes in one round
+  trip, which the ORM does not offer; the bulk endpoint (`POST /api/v1/excerpts/bulk`) already
+  codes at about 0.4 ms an excerpt.
+- *XLSX export*: about three quarters is writing the cells (XlsxWriter's XML), the rest the one
+  query and turning dates into local time; ten times Taguette would need a writer in C.
 """
 
 
