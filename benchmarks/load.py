@@ -297,6 +297,7 @@ def main() -> None:
     name = args.reuse or f"winloss_bench_{os.getpid()}"
     assert name.startswith("winloss_bench_") and name.replace("_", "").isalnum(), name
     data_dir = Path(args.scratch) / f"load-{args.database}-{name}"
+    print(f"database: {name if args.database == 'postgres' else data_dir}", flush=True)
     url = f"{PG}/{name}" if args.database == "postgres" else ""
     proc = None
     try:
