@@ -83,6 +83,7 @@ def main() -> None:
     parser.add_argument("--interviews", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--scratch", default="/tmp/winloss-bench")
+    parser.add_argument("--reuse", action="store_true", help="the last run's data, if any")
     parser.add_argument("--prepare", help=argparse.SUPPRESS)  # internal
     args = parser.parse_args()
     if args.prepare:
@@ -90,13 +91,15 @@ def main() -> None:
         return
 
     print(f"start: {load()}", flush=True)
-    data_dir = fresh_dir(Path(args.scratch) / f"report-cli-{args.interviews}")
-    subprocess.run(
-        [python(), __file__, "--prepare", str(data_dir), "--interviews", str(args.interviews)],
-        check=True,
-        cwd=ROOT,
-        env=clean_env(),
-    )
+    data_dir = Path(args.scratch) / f"report-cli-{args.interviews}"
+    if not (args.reuse and (data_dir / "workspace").exists()):
+        fresh_dir(data_dir)
+        subprocess.run(
+            [python(), __file__, "--prepare", str(data_dir), "--interviews", str(args.interviews)],
+            check=True,
+            cwd=ROOT,
+            env=clean_env(),
+        )
     env = _env(data_dir)
     slug = (data_dir / "workspace").read_text()
     winloss = str(VENV / "bin" / "winloss")
