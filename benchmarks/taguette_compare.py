@@ -447,7 +447,7 @@ def write_results(args, rows: list[dict], rounds: dict, started_load: str) -> No
 
 NOTES = """
 What each side does per step. **Import:** Taguette turns the WebVTT file into one HTML
-document (subtitle-parser, then bleach) and stores it as one row; winloss parses it into
+document (subtitle-parser) and stores it as one row; winloss parses it into
 speaker turns (webvtt-py, then its own merge of a speaker's consecutive cues), guesses who is
 who, checks consent, stores about 120 turn rows with one prepared INSERT, and logs the upload.
 **Coding:** Taguette parses the whole 6,000-word HTML document with BeautifulSoup on every
