@@ -14,7 +14,10 @@ servers afresh on loopback, each on a new SQLite database:
   login form as a browser is;
 - Taguette 1.x as its own ``taguette`` command starts it (single-user, its default), logged in
   with the token it prints; its check for news on taguette.org is switched off so that nothing
-  leaves the machine.
+  leaves the machine. It logs every request (its default), to a file.
+
+Each side is one process on one core (Taguette's Tornado server; one gunicorn worker), each
+with its own default SQLite settings (Taguette: a rollback journal; winloss: WAL).
 
 Both get the same generated two-speaker WebVTT files (about 6,000 words each) and are driven
 the way their browser clients drive them (read from Taguette's web handlers and its
