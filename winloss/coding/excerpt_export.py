@@ -1,13 +1,14 @@
 """Every coded excerpt of a program as CSV or XLSX, one row an excerpt, for analysis elsewhere."""
 
 import csv
+import datetime
 import io
+import itertools
 from collections.abc import Iterator
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
-from openpyxl import Workbook
 
 from winloss.deals.models import DecisionRole, Outcome
 from winloss.lib.spreadsheets import safe_cell
@@ -30,6 +31,8 @@ COLUMNS = [
     "Coder",
     "Coded at",
 ]
+CSV_BATCH = 500  # rows a piece of the streamed CSV
+XLSX_IN_MEMORY = 20_000  # rows an XLSX is built in memory for (some 30 MB at most)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -60,6 +63,8 @@ def excerpt_rows(program) -> Iterator[list]:
     export's time."""
     outcomes, roles = dict(Outcome.choices), dict(DecisionRole.choices)
     directions = dict(Direction.choices)
+    # Looked up once: ``timezone.localtime`` finds the current zone again on every call.
+    zone = timezone.get_current_timezone()
     excerpts = (
         CodedExcerpt.objects.filter(program=program).order_by("created", "pk").values_list(*FIELDS)
     )
@@ -74,7 +79,7 @@ def excerpt_rows(program) -> Iterator[list]:
             account or "",
             outcomes.get(outcome, outcome),
             interview_id,
-            timezone.localdate(held) if held else None,
+            held.astimezone(zone).date() if held else None,
             roles.get(role, role),
             slug,
             theme,
@@ -82,7 +87,7 @@ def excerpt_rows(program) -> Iterator[list]:
             competitor or "",
             text,
             coder_name or coder_email or "",
-            timezone.localtime(created).replace(tzinfo=None, microsecond=0),
+            created.astimezone(zone).replace(tzinfo=None, microsecond=0),
         ]
 
 
@@ -99,9 +104,15 @@ def csv_response(program) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:
-        yield writer.writerow(COLUMNS)
+        # Rows go out in batches: the server writes each piece yielded to the socket on its
+        # own, and one write per row cost more than making the row.
+        batch = [writer.writerow(COLUMNS)]
         for row in excerpt_rows(program):
-            yield writer.writerow([safe_cell(v) for v in row])
+            batch.append(writer.writerow([safe_cell(v) for v in row]))
+            if len(batch) >= CSV_BATCH:
+                yield "".join(batch)
+                batch = []
+        yield "".join(batch)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(program, "csv")}"'
@@ -109,14 +120,37 @@ def csv_response(program) -> StreamingHttpResponse:
 
 
 def xlsx_bytes(program) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Excerpts")
-    sheet.append(COLUMNS)
-    for row in excerpt_rows(program):
-        # Numbers and dates stay typed; text is neutralised against formula injection.
-        sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+    """The rows as one typed sheet. XlsxWriter rather than openpyxl: it writes the same file in
+    about half the time (docs/decisions/0004-xlsx-exports-with-xlsxwriter.md). Up to
+    ``XLSX_IN_MEMORY`` rows the sheet is built in memory (the faster way); a larger program's
+    rows go to a temporary file as they come (``constant_memory``), so memory stays flat."""
+    import xlsxwriter
+
+    rows = excerpt_rows(program)
+    first = list(itertools.islice(rows, XLSX_IN_MEMORY + 1))
     buffer = io.BytesIO()
-    book.save(buffer)
+    # Text is written as text: no guessing of numbers, formulas or links from strings.
+    book = xlsxwriter.Workbook(
+        buffer,
+        {"constant_memory": len(first) > XLSX_IN_MEMORY, "strings_to_numbers": False,
+         "strings_to_formulas": False, "strings_to_urls": False},
+    )  # fmt: skip
+    sheet = book.add_worksheet("Excerpts")
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    moment = book.add_format({"num_format": "yyyy-mm-dd h:mm:ss"})
+    sheet.write_row(0, 0, COLUMNS)
+    for number, row in enumerate(itertools.chain(first, rows), start=1):
+        for column, value in enumerate(row):
+            # Numbers and dates stay typed; text is neutralised against formula injection.
+            if isinstance(value, str):
+                sheet.write_string(number, column, safe_cell(value))
+            elif isinstance(value, datetime.datetime):
+                sheet.write_datetime(number, column, value, moment)
+            elif isinstance(value, datetime.date):
+                sheet.write_datetime(number, column, value, day)
+            elif value is not None:
+                sheet.write_number(number, column, value)
+    book.close()
     return buffer.getvalue()
 
 

@@ -21,7 +21,10 @@ from .transcript_models import Transcript
 
 def _interview(request, program, interview) -> Interview:
     program = get_workspace_object(request, Program, program)
-    return get_workspace_object(request, Interview, interview, program=program)
+    interview = get_workspace_object(request, Interview, interview, program=program)
+    # Already loaded: reading them through the interview would fetch each again.
+    interview.program, interview.workspace = program, request.workspace
+    return interview
 
 
 def _transcript(request, program, interview, transcript) -> Transcript:

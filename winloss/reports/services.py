@@ -15,7 +15,6 @@ from winloss.escalations.services import blocking_publication
 from winloss.jobs.services import enqueue_on_commit
 from winloss.lib.concurrency import save_versioned
 
-from . import content as report_content
 from .anonymise import Identity, identities, redact
 from .formats import pdf_problem, render
 from .models import (
@@ -180,6 +179,8 @@ def publish(report: Report, *, user, acknowledge_below_minimum: bool = False) ->
 
     With fewer interviews per outcome than the program's minimum, publishing needs
     ``acknowledge_below_minimum``; the acknowledgement is printed in the limitations."""
+    from . import content as report_content  # the analysis and its libraries: only to publish
+
     _check_publishable(report, user=user)
     content = report_content.build(report)
     small = content["scope"]["below_minimum"]

@@ -1,0 +1,41 @@
+"""`winloss report` writes a published file without loading the analysis or its libraries, and
+the report's text helpers (used by pages) load none of the file renderers."""
+
+import os
+import subprocess
+import sys
+
+from winloss.reports.management.commands.report import Command
+
+PROBE = """
+import sys, django
+django.setup()
+import {module}
+print(",".join(name for name in {names!r} if name in sys.modules))
+"""
+
+
+def _loaded_with(module: str, names: tuple[str, ...], tmp_path) -> str:
+    """Which of ``names`` a fresh process has loaded once Django is set up and ``module`` is
+    imported."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "winloss.settings", "DATA_DIR": str(tmp_path)}
+    code = PROBE.format(module=module, names=names)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.strip()
+
+
+def test_the_report_command_skips_the_system_checks():
+    # The checks import every view, and with them the chart and spreadsheet libraries.
+    assert Command.requires_system_checks == []
+
+
+def test_loading_the_report_command_imports_no_heavy_library(tmp_path):
+    heavy = ("scipy", "sklearn", "matplotlib", "weasyprint", "docx", "pptx")
+    assert _loaded_with("winloss.reports.management.commands.report", heavy, tmp_path) == ""
+
+
+def test_the_report_text_helpers_load_no_file_renderer(tmp_path):
+    assert _loaded_with("winloss.reports.render.text", ("docx", "pptx"), tmp_path) == ""
