@@ -25,17 +25,10 @@ from winloss.programs.sampling.services import current_draw
 
 from .models import Report
 from .quotes import quote_rows
+from .sections import SECTIONS
 
 SCHEMA = 2  # 2: shares carry their base; competitors split CRM and interviews
 TOP_THEMES = 5  # per direction, as the SOP's "top win themes and top loss themes"
-SECTIONS = (
-    "Scope and sample size",
-    "Methodology and limitations",
-    "Top win themes",
-    "Top loss themes",
-    "Representative quotes",
-    "Recommended actions",
-)
 
 
 def plural(n: int, noun: str) -> str:

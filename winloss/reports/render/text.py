@@ -13,7 +13,7 @@ from django.template.defaultfilters import pluralize
 from winloss.coding.models import Direction
 from winloss.deals.models import Outcome
 from winloss.lib.templatetags.numbers import percent, pvalue
-from winloss.reports.content import SECTIONS
+from winloss.reports.sections import SECTIONS
 
 __all__ = [
     "COMPETITOR_HEADER",

@@ -1,0 +1,30 @@
+"""Start-up stays light: a command that does not analyse, chart or export must not pay for
+the libraries that do (scikit-learn and scipy alone cost seconds on a small machine)."""
+
+import json
+import os
+import subprocess
+import sys
+
+HEAVY = ("sklearn", "scipy", "matplotlib", "weasyprint", "openpyxl", "pptx", "docx", "krippendorff")
+
+PROBE = """
+import json, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "winloss.settings")
+from django.core.management import call_command
+import django
+django.setup()
+from io import StringIO
+call_command("lint_questions", "-", stdin=StringIO("What mattered most?\\n"), stdout=StringIO())
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def test_setting_up_and_linting_a_question_load_no_heavy_library(tmp_path):
+    env = {**os.environ, "DEBUG": "1", "DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True
+    )
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert not loaded & set(HEAVY), f"loaded at start-up: {sorted(loaded & set(HEAVY))}"
