@@ -7,8 +7,6 @@ with Wilson intervals, and ranked among all themes cited; themes buyers cited mo
 the least-cited expected one, but that nobody expected, are listed as surprises.
 """
 
-import numpy as np
-
 from .drivers import MIN_N, Share
 from .models import ExpectedCriterion
 from .table import Table
@@ -22,6 +20,8 @@ def expected_vs_actual(program, table: Table, minimum: int = MIN_N) -> dict:
         ExpectedCriterion.objects.filter(program=program).values_list("theme_id", flat=True)
     )
     n = len(table.ids)
+    import numpy as np
+
     mattered: dict[int, np.ndarray] = {}
     for code in table.codes:
         column = table.column(code)

@@ -11,14 +11,17 @@ is Mann-Whitney's, Benjamini-Hochberg corrected across drivers, and needs the pr
 minimum of deals on each side (``Program.min_per_outcome``).
 """
 
+import statistics
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .cuts import ALPHA
 from .drivers import MIN_N, Driver, base_of, in_base
 from .scope import Scope
 from .table import Table
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class Cycle:
         low, high = median_interval(self.days)
         return {
             "n": self.n,
-            "median": float(np.median(self.days)),
+            "median": float(statistics.median(self.days)),
             "low": low,
             "high": high,
             "too_few": self.n < self.minimum,
@@ -55,9 +58,11 @@ def median_interval(days: list[int], confidence: float = 0.95) -> tuple[float | 
     return float(ordered[lower - 1]), float(ordered[n - lower])
 
 
-def cycle_days(scope: Scope, ids: np.ndarray) -> tuple[np.ndarray, int]:
+def cycle_days(scope: Scope, ids: "np.ndarray") -> tuple["np.ndarray", int]:
     """Each interview's cycle in days, aligned with ``ids`` (NaN where a date is missing),
     and how many are missing: one read."""
+    import numpy as np
+
     dates = dict(
         (pk, (opened, closed))
         for pk, opened, closed in scope.interviews().values_list(
@@ -73,6 +78,8 @@ def cycle_days(scope: Scope, ids: np.ndarray) -> tuple[np.ndarray, int]:
 
 
 def sales_cycle(scope: Scope, table: Table, top: list[Driver], minimum: int = MIN_N) -> dict:
+    import numpy as np
+
     days, missing = cycle_days(scope, table.ids)
     known = ~np.isnan(days)
     by_outcome = {
@@ -128,5 +135,5 @@ def _test(rows: list[dict], days, known, table: Table, top: list[Driver], minimu
         row["longer"] = bool(q < ALPHA and row["citing"]["median"] > row["others"]["median"])
 
 
-def _ints(values: np.ndarray) -> list[int]:
+def _ints(values: "np.ndarray") -> list[int]:
     return [int(v) for v in values]

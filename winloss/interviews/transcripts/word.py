@@ -7,7 +7,6 @@ are read, so a transcript saved as .docx reads as its text would.
 import io
 import zipfile
 
-import docx
 from django.conf import settings
 
 from winloss.lib.archives import ArchiveRefused, check_archive
@@ -28,6 +27,8 @@ def read(data: bytes) -> list[Turn]:
     except ArchiveRefused as error:
         raise TranscriptError(f"{error}; save it as text (.txt) and upload that") from None
     try:
+        import docx  # here: every transcript reader is loaded with the interview pages
+
         document = docx.Document(io.BytesIO(data))
     except Exception as error:
         # A damaged package fails deep inside python-docx or lxml with any of a dozen error
