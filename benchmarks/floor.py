@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from coding_loop import THEMES, vtt
-from httpbench import Client, fresh_dir, load, start_gunicorn, stop, tree_cpu, winloss_env
+from httpbench import Client, fresh_dir, load, log_in, start_gunicorn, stop, tree_cpu, winloss_env
 from taguette_compare import winloss_template
 
 
@@ -50,18 +50,7 @@ def over_http(args, template: Path) -> dict:
         winloss_env(data_dir), threads=args.threads, log=data_dir / "gunicorn.log"
     )
     try:
-        origin = f"https://127.0.0.1:{port}"
-        web = Client(port, {"X-Forwarded-Proto": "https", "Origin": origin})
-        web.get("/accounts/login/")
-        login = web.post_form(
-            "/accounts/login/",
-            {
-                "username": meta["email"],
-                "password": meta["password"],
-                "csrfmiddlewaretoken": web.cookies["csrftoken"],
-            },
-        )
-        assert login.status == 302, login.status
+        web = log_in(port, meta["email"], meta["password"])
         base = f"/w/{meta['slug']}/programs/{meta['program']}"
         interview = meta["interviews"][0]
         upload = web.post_multipart(

@@ -215,6 +215,21 @@ def start_gunicorn(
     return proc, port
 
 
+def log_in(port: int, email: str, password: str) -> Client:
+    """A browser-like session signed in to winloss behind its HTTPS proxy header."""
+    web = Client(port, {"X-Forwarded-Proto": "https", "Origin": f"https://127.0.0.1:{port}"})
+    web.timeout = 30
+    web.get("/accounts/login/")
+    form = {
+        "username": email,
+        "password": password,
+        "csrfmiddlewaretoken": web.cookies["csrftoken"],
+    }
+    response = web.post_form("/accounts/login/", form)
+    assert response.status == 302, ("login refused", email, response.status)
+    return web
+
+
 def stop(proc: subprocess.Popen) -> None:
     """Stop a server this script started (its own process group only)."""
     if proc.poll() is None:

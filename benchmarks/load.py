@@ -48,6 +48,7 @@ from httpbench import (
     clean_env,
     fresh_dir,
     load,
+    log_in,
     python,
     start_gunicorn,
     stop,
@@ -128,7 +129,7 @@ def prepare(data_dir: str, database_url: str, interviewers: int) -> None:
         ("programs:sample", {"program": active.pk}),
     ]
     client = DjangoClient()
-    client.force_login(User.objects.get(email=content.ANALYST_EMAIL))
+    client.forcelog_in(User.objects.get(email=content.ANALYST_EMAIL))
     pages = []
     for name, kwargs in names:
         url = reverse(name, kwargs={"ws": ws, **kwargs})
@@ -145,20 +146,6 @@ def prepare(data_dir: str, database_url: str, interviewers: int) -> None:
         "interviewers": started,
     }
     Path(data_dir, "meta.json").write_text(json.dumps(meta))
-
-
-def _login(port: int, email: str, password: str) -> Client:
-    web = Client(port, {"X-Forwarded-Proto": "https", "Origin": f"https://127.0.0.1:{port}"})
-    web.timeout = 30
-    web.get("/accounts/login/")
-    form = {
-        "username": email,
-        "password": password,
-        "csrfmiddlewaretoken": web.cookies["csrftoken"],
-    }
-    response = web.post_form("/accounts/login/", form)
-    assert response.status == 302, ("login refused", email, response.status)
-    return web
 
 
 class Run:
@@ -313,10 +300,10 @@ def main() -> None:
         meta = json.loads((data_dir / "meta.json").read_text())
         env = winloss_env(data_dir, **({"DATABASE_URL": url} if url else {}))
         proc, port = start_gunicorn(env, workers=args.workers, log=data_dir / "gunicorn.log")
-        analysts = [_login(port, meta["analyst"], meta["password"]) for _ in range(args.analysts)]
+        analysts = [log_in(port, meta["analyst"], meta["password"]) for _ in range(args.analysts)]
         people = []
         for person in meta["interviewers"]:
-            web = _login(port, person["email"], meta["password"])
+            web = log_in(port, person["email"], meta["password"])
             # The note's version as it stands (an earlier run may have saved it): a stale one
             # is answered 409 with the saved version, as the page's script then learns it.
             form = {"question": "", "kind": "fact", "text": "The buyer said", "version": 0,

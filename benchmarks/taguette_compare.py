@@ -59,6 +59,7 @@ from httpbench import (
     free_port,
     fresh_dir,
     load,
+    log_in,
     python,
     start_gunicorn,
     stop,
@@ -208,18 +209,7 @@ def run_winloss(args, template: Path, files: list[bytes], round_no: int) -> dict
         shutil.copy(db, data_dir / db.name)
     proc, port = start_gunicorn(winloss_env(data_dir), log=data_dir / "gunicorn.log")
     try:
-        origin = f"https://127.0.0.1:{port}"
-        web = Client(port, {"X-Forwarded-Proto": "https", "Origin": origin})
-        web.get("/accounts/login/")
-        login = web.post_form(
-            "/accounts/login/",
-            {
-                "username": meta["email"],
-                "password": meta["password"],
-                "csrfmiddlewaretoken": web.cookies["csrftoken"],
-            },
-        )
-        assert login.status == 302, ("login refused", login.status)
+        web = log_in(port, meta["email"], meta["password"])
         base = f"/w/{meta['slug']}/programs/{meta['program']}"
         assert web.get(f"{base}/code/").status == 200  # warm: the worker's first page
         steps = {}
