@@ -108,26 +108,14 @@ def _next_or(request, fallback: str) -> str:
 @workspace_view(Cap.EDIT_SAMPLE)
 def contact_new(request, ws, deal):
     deal = get_workspace_object(request, Deal, deal)
-    form = ContactForm(request.POST or None)
-    back = reverse("deals:detail", kwargs={"ws": ws, "deal": deal.pk})
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact = services.add_contact(
-                workspace=request.workspace,
-                user=request.user,
-                account=deal.account,
-                deals=[deal],
-                **form.cleaned_data,
-            )
-        except services.DealError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{contact} added to “{deal}”.")
-            return redirect(_next_or(request, back))
-    return render(
+    return _add_contact_page(
         request,
-        "deals/contact_form.html",
-        {"form": form, "deal": deal, "back": _next_or(request, back)},
+        ContactForm(request.POST or None),
+        account=deal.account,
+        deals=lambda _data: [deal],
+        back=reverse("deals:detail", kwargs={"ws": ws, "deal": deal.pk}),
+        added=f"added to “{deal}”.",
+        context={"deal": deal},
     )
 
 
@@ -141,26 +129,39 @@ def account_contact_new(request, ws, account):
     # Ticked at first: the account's deals that have nobody on record yet.
     bare = deals.filter(contacts__isnull=True).values_list("pk", flat=True)
     form = ContactForm(request.POST or None, account_deals=deals, initial={"deals": list(bare)})
-    back = reverse("deals:account", kwargs={"ws": ws, "account": account.pk})
+    return _add_contact_page(
+        request,
+        form,
+        account=account,
+        deals=lambda data: list(data.pop("deals")),
+        back=reverse("deals:account", kwargs={"ws": ws, "account": account.pk}),
+        added=f"added to {account}.",
+        context={"account": account},
+    )
+
+
+def _add_contact_page(request, form, *, account, deals, back: str, added: str, context: dict):
+    """The contact form's one shape, from a deal or an account: save, or show it again with
+    the problem; ``deals`` picks the deals to link from the cleaned data."""
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "deals"}
+        fields = dict(form.cleaned_data)
         try:
             contact = services.add_contact(
                 workspace=request.workspace,
                 user=request.user,
                 account=account,
-                deals=list(form.cleaned_data["deals"]),
+                deals=deals(fields),
                 **fields,
             )
         except services.DealError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{contact} added to {account}.")
+            messages.success(request, f"{contact} {added}")
             return redirect(_next_or(request, back))
     return render(
         request,
         "deals/contact_form.html",
-        {"form": form, "account": account, "back": _next_or(request, back)},
+        {"form": form, "back": _next_or(request, back), **context},
     )
 
 
