@@ -56,9 +56,11 @@ def revise(request, ws, program):
     except GuideError as error:
         messages.error(request, str(error))
     else:
+        copied_from = version.based_on
+        assert copied_from is not None  # a revision always copies the approved version
         messages.success(
             request,
-            f"Draft v{version.number} started as a copy of v{version.based_on.number}; "
+            f"Draft v{version.number} started as a copy of v{copied_from.number}; "
             "interviews keep using the approved version until this one is approved.",
         )
     return _back(ws, program.pk)

@@ -66,7 +66,7 @@ def _consent_promises_days(workspace) -> bool:
     for kind in ConsentKind.values:
         latest = ConsentText.objects.filter(workspace=workspace, kind=kind).order_by("-number")
         text = latest.first()
-        if "{retention_days}" in (text.body if text else consent.DEFAULTS[kind]):
+        if "{retention_days}" in (text.body if text else consent.DEFAULTS[ConsentKind(kind)]):
             return True
     return False
 
