@@ -55,9 +55,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invite = services.find_invitation(token)
     except services.InvitationUnusable as error:
-        # Unknown: "not found". Known but used, withdrawn or expired: "gone", for good.
-        status = 404 if isinstance(error, services.UnknownInvitation) else 410
-        return render(request, "accounts/invitation_unusable.html", {"error": error}, status=status)
+        # Unknown: "not found" (404). Known but used, withdrawn or expired: "gone" (410).
+        return render(
+            request, "accounts/invitation_unusable.html", {"error": error}, status=error.status
+        )
     user = request.user
     account = User.objects.filter(email__iexact=invite.email).first()
     context = {

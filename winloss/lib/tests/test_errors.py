@@ -1,0 +1,67 @@
+"""Every error winloss defines is a ``DomainError``, so each door turns it into an answer in one
+place, unless it is listed here with the reason it is not."""
+
+import ast
+import inspect
+from importlib import import_module
+from pathlib import Path
+
+from winloss.lib.errors import DomainError
+
+ROOT = Path(__file__).resolve().parents[2]  # the winloss package
+
+NOT_DOMAIN_ERRORS = {
+    "winloss.activity.models.AppendOnlyError": "guards the code, not a request: writing over "
+    "the audit trail is a bug that must fail loudly, never a message",
+    "winloss.coding.suggest.learned.ModelOutdated": "caught where it is raised (suggestions "
+    "start cold until the model is trained again); nobody reads it",
+}
+
+
+def _classes(tree: ast.Module) -> list[str]:
+    """Qualified names of the classes a module defines at its top level or inside classes."""
+    found = []
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                found.append(prefix + child.name)
+                visit(child, f"{prefix}{child.name}.")
+
+    visit(tree, "")
+    return found
+
+
+def defined_exceptions() -> dict[str, type[BaseException]]:
+    """{module.Class: class} for every exception class defined in winloss outside the tests."""
+    exceptions = {}
+    for path in sorted(ROOT.rglob("*.py")):
+        relative = path.relative_to(ROOT.parent).with_suffix("")
+        if {"tests", "migrations"} & set(relative.parts):
+            continue
+        names = _classes(ast.parse(path.read_text()))
+        if not names:
+            continue
+        module = import_module(".".join(relative.parts).removesuffix(".__init__"))
+        for name in names:
+            cls = module
+            for part in name.split("."):  # a model's Meta is gone once read: None
+                cls = getattr(cls, part, None)
+            if inspect.isclass(cls) and issubclass(cls, BaseException):
+                exceptions[f"{module.__name__}.{name}"] = cls
+    return exceptions
+
+
+def test_every_error_winloss_defines_is_a_domain_error_or_says_why_not():
+    exceptions = defined_exceptions()
+    strays = sorted(
+        name
+        for name, cls in exceptions.items()
+        if not issubclass(cls, DomainError) and name not in NOT_DOMAIN_ERRORS
+    )
+    assert not strays, (
+        "Subclass DomainError (winloss/lib/errors.py), or list with a reason in "
+        f"NOT_DOMAIN_ERRORS: {', '.join(strays)}"
+    )
+    assert set(NOT_DOMAIN_ERRORS) <= set(exceptions), "NOT_DOMAIN_ERRORS names a class gone"
+    assert {"StaleEdit", "SampleError", "ReportError"} <= {c.__name__ for c in exceptions.values()}
