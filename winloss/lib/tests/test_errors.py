@@ -3,10 +3,17 @@ place, unless it is listed here with the reason it is not."""
 
 import ast
 import inspect
+import json
 from importlib import import_module
 from pathlib import Path
 
+import pytest
+
+from winloss.api import api
+from winloss.lib.concurrency import StaleEdit
 from winloss.lib.errors import DomainError
+from winloss.programs.sampling.common import SampleError
+from winloss.testing import make_deal
 
 ROOT = Path(__file__).resolve().parents[2]  # the winloss package
 
@@ -65,3 +72,25 @@ def test_every_error_winloss_defines_is_a_domain_error_or_says_why_not():
     )
     assert set(NOT_DOMAIN_ERRORS) <= set(exceptions), "NOT_DOMAIN_ERRORS names a class gone"
     assert {"StaleEdit", "SampleError", "ReportError"} <= {c.__name__ for c in exceptions.values()}
+
+
+class _Unreadable(DomainError):
+    status = 422
+
+
+@pytest.mark.parametrize(
+    ("make_error", "status"),
+    [
+        (lambda workspace: SampleError("Draw the sample first."), 400),
+        (lambda workspace: _Unreadable("That file is not a transcript."), 422),
+        (lambda workspace: StaleEdit(make_deal(workspace)), 409),
+    ],
+)
+def test_the_api_answers_a_domain_error_with_its_status_and_message(
+    workspace, rf, make_error, status
+):
+    error = make_error(workspace)
+    response = api.on_exception(rf.post("/api/v1/deals/bulk"), error)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert json.loads(response.content) == {"detail": str(error)}
