@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from winloss.lib.errors import errors_as_message
+
 from . import services
 from .access import workspace_view
 from .forms import AcceptInvitationForm, ProfileForm
@@ -86,17 +88,15 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _accept(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
-    try:
+    with errors_as_message(request):
         membership = services.accept_invitation(token=token, **kwargs)
-    except services.AccountsError as error:
-        messages.error(request, str(error))
-        return redirect("accounts:invitation", token=token)
-    if not request.user.is_authenticated:
-        # The account was made a moment ago with the password just typed: no need to ask
-        # for it again. Named backend: axes' backend only guards authenticate().
-        login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, f"Welcome to {membership.workspace}.")
-    return redirect("workspace_home", ws=membership.workspace.slug)
+        if not request.user.is_authenticated:
+            # The account was made a moment ago with the password just typed: no need to ask
+            # for it again. Named backend: axes' backend only guards authenticate().
+            login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome to {membership.workspace}.")
+        return redirect("workspace_home", ws=membership.workspace.slug)
+    return redirect("accounts:invitation", token=token)
 
 
 @require_GET

@@ -8,10 +8,13 @@ from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django import forms
+from django.contrib.messages.storage.cookie import CookieStorage
 
 from winloss.api import api
-from winloss.lib.concurrency import StaleEdit
-from winloss.lib.errors import DomainError
+from winloss.deals.models import Deal
+from winloss.lib.concurrency import StaleEdit, VersionedForm
+from winloss.lib.errors import DomainError, errors_as_message, errors_on_form
 from winloss.programs.sampling.common import SampleError
 from winloss.testing import make_deal
 
@@ -94,3 +97,67 @@ def test_the_api_answers_a_domain_error_with_its_status_and_message(
     assert response.status_code == status
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert json.loads(response.content) == {"detail": str(error)}
+
+
+class _DealNameForm(VersionedForm):
+    class Meta:
+        model = Deal
+        fields = ["name"]
+
+
+def _request(rf):
+    request = rf.post("/")
+    request._messages = CookieStorage(request)
+    return request
+
+
+def test_a_domain_error_becomes_the_forms_error():
+    form = forms.Form(data={})
+    with errors_on_form(form):
+        raise SampleError("That deal is already in the sample.")
+    assert form.non_field_errors() == ["That deal is already in the sample."]
+
+
+def test_a_domain_error_can_be_put_beside_one_field():
+    form = forms.Form(data={})
+    form.fields["file"] = forms.FileField(required=False)
+    with errors_on_form(form, "file"):
+        raise SampleError("That file is empty.")
+    assert form.errors == {"file": ["That file is empty."]}
+
+
+def test_a_lost_edit_on_a_versioned_form_shows_the_saved_version_beside_the_typed_one(workspace):
+    deal = make_deal(workspace, name="Saved name")
+    form = _DealNameForm(data={"name": "Typed name", "version": "1"}, instance=deal)
+    assert form.is_valid()
+    Deal.objects.filter(pk=deal.pk).update(version=2)
+    with errors_on_form(form):
+        raise StaleEdit(Deal.objects.get(pk=deal.pk))
+    assert form.data["version"] == "2" and form.data["name"] == "Typed name"
+    assert form.conflict_rows() == [("Name", "Typed name", "Saved name")]
+
+
+def test_other_errors_are_not_turned_into_form_errors():
+    with pytest.raises(ZeroDivisionError), errors_on_form(forms.Form(data={})):
+        1 / 0  # noqa: B018
+
+
+def test_a_domain_error_becomes_an_error_message_on_the_next_page(rf):
+    request = _request(rf)
+    with errors_as_message(request):
+        raise SampleError("Draw the sample first.")
+    assert [(m.level_tag, m.message) for m in request._messages] == [
+        ("error", "Draw the sample first.")
+    ]
+
+
+def test_a_lost_edit_without_a_form_says_what_the_page_asks_instead(workspace, rf):
+    stale = "Someone else changed this escalation meanwhile: reload."
+    said = []
+    for kwargs in ({"stale": stale}, {}):
+        request = _request(rf)
+        error = StaleEdit(make_deal(workspace))
+        with errors_as_message(request, **kwargs):
+            raise error
+        said += [m.message for m in request._messages]
+    assert said == [stale, str(error)]
