@@ -5,6 +5,7 @@ from csp.decorators import csp_update
 from ninja import NinjaAPI
 
 from winloss.api_auth import TokenAuth
+from winloss.lib.errors import DomainError
 
 api = NinjaAPI(
     title="winloss API",
@@ -19,6 +20,14 @@ api = NinjaAPI(
     # Swagger UI sets inline styles; only its page may use them.
     docs_decorator=csp_update({"style-src": [UNSAFE_INLINE]}),
 )
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, error: DomainError):
+    """A refused change answers its status (400 unless the error says otherwise, 409 for a
+    lost edit) with the message a person reads in the app, as ``{"detail": …}``."""
+    return api.create_response(request, {"detail": str(error)}, status=error.status)
+
 
 api.add_router("/programs", "winloss.programs.api.router")
 api.add_router("/deals", "winloss.deals.api.router")

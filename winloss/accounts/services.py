@@ -8,6 +8,7 @@ from django.utils import timezone
 from winloss.activity.services import log_action
 from winloss.jobs.services import enqueue_on_commit
 from winloss.lib import zones
+from winloss.lib.errors import DomainError
 
 from .models import INVITATION_LIFETIME, Invitation, Membership, User, Workspace, hash_secret
 from .roles import Role
@@ -16,16 +17,20 @@ from .tasks import send_invitation_email
 SLUG_MAX_LENGTH = Workspace._meta.get_field("slug").max_length
 
 
-class AccountsError(Exception):
+class AccountsError(DomainError):
     """A change to people or workspaces that cannot be made, said for the person who asked."""
 
 
 class InvitationUnusable(AccountsError):
     """The link cannot be used (any more): used, withdrawn or expired."""
 
+    status = 410  # gone, for good
+
 
 class UnknownInvitation(InvitationUnusable):
     """No invitation has this link: mistyped, cut short, or made up."""
+
+    status = 404
 
 
 def _role(role: str) -> Role:

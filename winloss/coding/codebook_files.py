@@ -13,6 +13,7 @@ from xml.etree import ElementTree as ET
 from django.db import transaction
 
 from winloss.activity.services import log_action
+from winloss.lib.errors import DomainError
 from winloss.lib.spreadsheets import looks_like_formula, safe_cell
 
 from .codebook.theme import DIRECTIONS, SLUG
@@ -25,7 +26,7 @@ SHORT_DIRECTIONS = {"w": "win_driver", "l": "loss_driver", "n": "neutral"}
 MAX_BYTES = 2 * 1024 * 1024
 
 
-class CodebookFileError(Exception):
+class CodebookFileError(DomainError):
     """A file that cannot be imported; ``errors`` names each bad row."""
 
     def __init__(self, errors: list[str]) -> None:

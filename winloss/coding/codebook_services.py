@@ -8,6 +8,7 @@ from django.db.models import Max
 
 from winloss.activity.services import diff, log_action, snapshot
 from winloss.lib.concurrency import save_versioned
+from winloss.lib.errors import DomainError
 
 from .codebook import DEFAULT_CODEBOOK, INDUSTRY_PACKS
 from .codebook import Theme as EngineTheme
@@ -18,7 +19,7 @@ from .summary import interviews_coded_with, refresh_summary
 EDITABLE = ("name", "definition", "include", "exclude", "examples", "seed_phrases", "parent")
 
 
-class CodebookError(Exception):
+class CodebookError(DomainError):
     """A codebook change that cannot be made, said for the person who asked."""
 
 

@@ -10,13 +10,14 @@ from winloss.deals.models import Competitor
 from winloss.interviews.access import code_refusal
 from winloss.interviews.models import Interview
 from winloss.interviews.queries import validated_interviews
+from winloss.lib.errors import DomainError
 
 from .models import CodedExcerpt, Direction, Theme
 from .passages import Passage, find_passage
 from .summary import interviews_coded_with, refresh_summary
 
 
-class CodingError(Exception):
+class CodingError(DomainError):
     """A code that cannot be applied, said for the person who asked."""
 
 

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.db.models import Q
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from winloss.accounts.roles import Cap
@@ -12,7 +11,6 @@ from winloss.accounts.visibility import hides_field
 from winloss.api_auth import get_workspace_object, require
 from winloss.api_pagination import KeysetPagination
 
-from .imports import ImportFailed
 from .imports.bulk import import_deal_values
 from .models import Deal, Outcome
 
@@ -123,16 +121,13 @@ def bulk_deals(request, payload: BulkDealsIn):
     """Create or update deals by `crm_id`, checked like a file import: all or nothing unless
     `valid_only`; `dry_run` saves nothing. 400 with the counts when row errors stopped it."""
     require(request, Cap.EDIT_DEALS)
-    try:
-        result = import_deal_values(
-            workspace=request.workspace,
-            deals=payload.deals,
-            user=request.user,
-            valid_only=payload.valid_only,
-            dry_run=payload.dry_run,
-        )
-    except ImportFailed as error:
-        raise HttpError(400, str(error)) from None
+    result = import_deal_values(
+        workspace=request.workspace,
+        deals=payload.deals,
+        user=request.user,
+        valid_only=payload.valid_only,
+        dry_run=payload.dry_run,
+    )
     return Status(400 if result.stopped else 200, result.as_dict())
 
 

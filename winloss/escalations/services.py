@@ -9,12 +9,13 @@ from winloss.accounts.models import Membership
 from winloss.activity.services import log_action
 from winloss.jobs.services import enqueue_on_commit
 from winloss.lib.concurrency import save_versioned
+from winloss.lib.errors import DomainError
 
 from .models import Category, Escalation, EscalationStatus
 from .notify import notify_owner
 
 
-class EscalationError(Exception):
+class EscalationError(DomainError):
     """An escalation change that cannot be made, said for the person who asked."""
 
 

@@ -10,10 +10,11 @@ from django.db import models
 from django.db.models import Q
 
 from winloss.deals.models import Outcome
+from winloss.lib.errors import DomainError
 from winloss.programs.models import Program
 
 
-class GuideError(Exception):
+class GuideError(DomainError):
     """A guide change that cannot be made, with a message for the person who asked."""
 
 

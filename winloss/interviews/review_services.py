@@ -8,6 +8,7 @@ from winloss.accounts.roles import Cap, role_can
 from winloss.activity.services import log_action
 from winloss.deals.models import Competitor, Outcome
 from winloss.lib.concurrency import save_versioned
+from winloss.lib.errors import DomainError
 from winloss.lib.taxonomy import SOP_THEMES
 from winloss.programs.models import SampleEntry
 
@@ -16,7 +17,7 @@ from .checklist import MAY_BE_ABSENT, missing
 from .models import Interview, InterviewStatus, RepDebrief, Validation, ValidationStatus
 
 
-class ReviewError(Exception):
+class ReviewError(DomainError):
     """A debrief or validation change that cannot be made, said for the person who asked."""
 
 

@@ -11,6 +11,7 @@ from winloss.deals.models import DecisionRole
 from winloss.guides.models import GuideError
 from winloss.guides.queries import approved_version_for
 from winloss.guides.services import assert_usable
+from winloss.lib.errors import DomainError
 from winloss.outreach.models import Appointment, AppointmentStatus
 from winloss.outreach.services import ConsentAnswers, appointment_for, record_consent
 from winloss.programs.models import EntryStatus, SampleEntry
@@ -21,7 +22,7 @@ from .models import Interview, InterviewStatus, Note, NoteKind, NoteRevision
 from .screen import questions_for
 
 
-class InterviewError(Exception):
+class InterviewError(DomainError):
     """An interview change that cannot be made, said for the person who asked."""
 
 

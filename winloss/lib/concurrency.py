@@ -14,8 +14,14 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
+from .errors import DomainError
 
-class StaleEdit(Exception):
+
+class StaleEdit(DomainError):
+    """Someone else saved first; ``current`` is what is saved now."""
+
+    status = 409
+
     def __init__(self, current: models.Model) -> None:
         self.current = current
         super().__init__(

@@ -18,6 +18,7 @@ from winloss.activity.services import log_action
 from winloss.deals.models import Contact
 from winloss.jobs.services import enqueue_on_commit
 from winloss.lib.concurrency import save_versioned
+from winloss.lib.errors import DomainError
 from winloss.programs.models import EntryStatus, Program, SampleEntry
 from winloss.programs.sampling.services import record_refusal
 
@@ -42,7 +43,7 @@ from .slots import is_open
 from .tasks import send_outreach_message
 
 
-class OutreachError(Exception):
+class OutreachError(DomainError):
     """A scheduling change that cannot be made, said for the person who asked."""
 
 

@@ -49,7 +49,7 @@ def save_draft(report: Report, *, user, expected_version: int, **values) -> Repo
     save_versioned(report, expected_version=expected_version, fields=values)
     changes = {n: [before[n], values[n]] for n in values if before[n] != values[n]}
     if changes:
-        log_action(report, "edited", user=user, changes=changes)
+        log_action(report, "report.edited", user=user, changes=changes)
     return report
 
 
@@ -67,19 +67,21 @@ def add_quote(report: Report, excerpt: CodedExcerpt, *, user) -> ReportQuote:
         report=report, excerpt=excerpt, defaults={"position": position}
     )
     if made:
-        log_action(report, "quote added", user=user, data={"excerpt": excerpt.pk})
+        log_action(report, "report.quote_added", user=user, data={"excerpt": excerpt.pk})
     return quote
 
 
 def remove_quote(quote: ReportQuote, *, user) -> None:
-    log_action(quote.report, "quote removed", user=user, data={"excerpt": quote.excerpt_id})
+    log_action(quote.report, "report.quote_removed", user=user, data={"excerpt": quote.excerpt_id})
     quote.delete()
 
 
 def set_redactions(quote: ReportQuote, terms: str, *, user) -> ReportQuote:
     quote.redact_terms = terms
     quote.save(update_fields=["redact_terms"])
-    log_action(quote.report, "quote redactions", user=user, data={"excerpt": quote.excerpt_id})
+    log_action(
+        quote.report, "report.quote_redactions_set", user=user, data={"excerpt": quote.excerpt_id}
+    )
     return quote
 
 
@@ -233,7 +235,7 @@ def _save_version(report: Report, *, user, content: dict, files: dict[str, bytes
         store_file(version, fmt, data)
     log_action(
         report,
-        "published",
+        "report.published",
         user=user,
         data={"version": number, "checksum": version.checksum},
     )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.coding.models import CodedExcerpt, Theme
-from winloss.lib.concurrency import StaleEdit
+from winloss.lib.errors import errors_as_message, errors_on_form
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
@@ -20,7 +20,7 @@ from . import services
 from .content import build
 from .formats import charts_of, document_context, draw_chart
 from .forms import DraftForm, RedactForm
-from .models import CONTENT_TYPES, Format, Report, ReportError, ReportQuote, ReportVersion
+from .models import CONTENT_TYPES, Format, Report, ReportQuote, ReportVersion
 from .quotes import chosen_quotes
 
 
@@ -40,16 +40,13 @@ def step_page(request, ws, program):
         form = DraftForm(request.POST or None, instance=report)
         if request.method == "POST" and can(request, Cap.CODE) and form.is_valid():
             fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            try:
+            with errors_on_form(form):
                 services.save_draft(
                     Report.objects.get(pk=report.pk),
                     user=request.user,
                     expected_version=form.cleaned_data["version"],
                     **fields,
                 )
-            except StaleEdit as error:
-                form.show_conflict(error)
-            else:
                 messages.success(request, "Draft saved.")
                 return redirect("reports:report", ws=ws, program=program_obj.pk)
         content = build(report)
@@ -68,19 +65,17 @@ def step_page(request, ws, program):
 @workspace_view(Cap.PUBLISH)
 def publish(request, ws, program):
     report = services.report_for(_program(request, program))
-    try:
+    with errors_as_message(request):
         version = services.publish(
             report,
             user=request.user,
             acknowledge_below_minimum=request.POST.get("acknowledge_below_minimum") == "on",
         )
-    except ReportError as error:
-        messages.error(request, str(error))
-        return redirect("reports:report", ws=ws, program=report.program_id)
-    messages.success(
-        request, f"Version {version.number} published; stakeholders are being told by email."
-    )
-    return redirect("reports:version", ws=ws, program=report.program_id, number=version.number)
+        messages.success(
+            request, f"Version {version.number} published; stakeholders are being told by email."
+        )
+        return redirect("reports:version", ws=ws, program=report.program_id, number=version.number)
+    return redirect("reports:report", ws=ws, program=report.program_id)
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
@@ -128,11 +123,8 @@ def quote_add(request, ws, program):
     if excerpt is None:
         messages.error(request, "Choose an excerpt of this program to quote.")
         return redirect(back)
-    try:
+    with errors_as_message(request):
         services.add_quote(report, excerpt, user=request.user)
-    except ReportError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, "Quote added to the report.")
     return redirect(back)
 
@@ -183,12 +175,10 @@ def _file_response(data: bytes, fmt: str, name: str) -> HttpResponse:
 def draft_file(request, ws, program, fmt):
     program_obj = _program(request, program)
     report = services.report_for(program_obj)
-    try:
+    with errors_as_message(request):
         data = services.render_file(_format(fmt), build(report), program_obj)
-    except ReportError as error:
-        messages.error(request, str(error))
-        return redirect("reports:report", ws=ws, program=program_obj.pk)
-    return _file_response(data, fmt, f"{slugify(report.title)}-draft")
+        return _file_response(data, fmt, f"{slugify(report.title)}-draft")
+    return redirect("reports:report", ws=ws, program=program_obj.pk)
 
 
 def _chart(content: dict, chart: str) -> HttpResponse:
