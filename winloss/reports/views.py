@@ -20,7 +20,8 @@ from . import services
 from .content import build
 from .formats import charts_of, document_context, draw_chart
 from .forms import DraftForm, RedactForm
-from .models import CONTENT_TYPES, Format, Report, ReportError, ReportQuote, ReportVersion
+from .models import CONTENT_TYPES, Format, ReportError, ReportQuote, ReportVersion
+from .queries import draft_of
 from .quotes import chosen_quotes
 
 
@@ -36,13 +37,13 @@ def step_page(request, ws, program):
     )
     context: dict = {"versions": versions}
     if can(request, Cap.VIEW_EVIDENCE):
-        report = services.report_for(program_obj)
-        form = DraftForm(request.POST or None, instance=report)
+        report = draft_of(program_obj)
+        form = DraftForm(request.POST or None, instance=report, initial={"version": report.version})
         if request.method == "POST" and can(request, Cap.CODE) and form.is_valid():
             fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
                 services.save_draft(
-                    Report.objects.get(pk=report.pk),
+                    draft_of(program_obj),  # a copy: the page shows this one's words on a conflict
                     user=request.user,
                     expected_version=form.cleaned_data["version"],
                     **fields,
@@ -67,7 +68,7 @@ def step_page(request, ws, program):
 @require_POST
 @workspace_view(Cap.PUBLISH)
 def publish(request, ws, program):
-    report = services.report_for(_program(request, program))
+    report = draft_of(_program(request, program))
     try:
         version = services.publish(
             report,
@@ -86,7 +87,7 @@ def publish(request, ws, program):
 @workspace_view(Cap.VIEW_EVIDENCE)
 def quote_picker(request, ws, program):
     program_obj = _program(request, program)
-    report = services.report_for(program_obj)
+    report = draft_of(program_obj)
     excerpts = (
         CodedExcerpt.objects.filter(program=program_obj)
         .select_related("theme", "interview__entry__deal")
@@ -107,7 +108,11 @@ def quote_picker(request, ws, program):
         {
             "report": report,
             "page": page,
-            "chosen": set(report.quotes.values_list("excerpt_id", flat=True)),
+            "chosen": set(
+                ReportQuote.objects.filter(report__program=program_obj).values_list(
+                    "excerpt_id", flat=True
+                )
+            ),
             "themes": Theme.objects.filter(workspace=request.workspace, is_active=True),
             "theme": theme,
             "direction": direction,
@@ -119,7 +124,6 @@ def quote_picker(request, ws, program):
 @workspace_view(Cap.CODE)
 def quote_add(request, ws, program):
     program_obj = _program(request, program)
-    report = services.report_for(program_obj)
     back = reverse("reports:quotes", kwargs={"ws": ws, "program": program_obj.pk})
     back += f"?{request.POST.get('query', '')}"
     excerpt = CodedExcerpt.objects.filter(
@@ -129,7 +133,7 @@ def quote_add(request, ws, program):
         messages.error(request, "Choose an excerpt of this program to quote.")
         return redirect(back)
     try:
-        services.add_quote(report, excerpt, user=request.user)
+        services.add_quote(draft_of(program_obj), excerpt, user=request.user)
     except ReportError as error:
         messages.error(request, str(error))
     else:
@@ -182,7 +186,7 @@ def _file_response(data: bytes, fmt: str, name: str) -> HttpResponse:
 @workspace_view(Cap.VIEW_EVIDENCE)
 def draft_file(request, ws, program, fmt):
     program_obj = _program(request, program)
-    report = services.report_for(program_obj)
+    report = draft_of(program_obj)
     try:
         data = services.render_file(_format(fmt), build(report), program_obj)
     except ReportError as error:
@@ -199,8 +203,7 @@ def _chart(content: dict, chart: str) -> HttpResponse:
 
 @workspace_view(Cap.VIEW_EVIDENCE)
 def draft_chart(request, ws, program, chart):
-    report = services.report_for(_program(request, program))
-    return _chart(build(report), chart)
+    return _chart(build(draft_of(_program(request, program))), chart)
 
 
 def _version(request, program, number) -> ReportVersion:

@@ -35,10 +35,10 @@ class Command(BaseCommand):
         if options["draft"]:
             # Only a draft is built here: a published file is read back, with no analysis.
             from winloss.reports.content import build
+            from winloss.reports.queries import draft_of
 
-            report = services.report_for(program)
             try:
-                data = services.render_file(fmt, build(report), program)
+                data = services.render_file(fmt, build(draft_of(program)), program)
             except ReportError as error:
                 raise CommandError(str(error)) from None
             what = "draft"
