@@ -23,7 +23,7 @@ from winloss.guides.models import GuideStatus, GuideVersion, Question, Section
 from winloss.interviews.models import Interview, InterviewStatus, Note, NoteKind
 from winloss.interviews.review_models import Validation, ValidationStatus
 from winloss.outreach.models import AppointmentStatus, Attribution
-from winloss.outreach.services import ConsentAnswers, appointment_for, record_consent
+from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent
 from winloss.programs.models import (
     Allocation,
     EntrySource,
@@ -341,7 +341,7 @@ def _entries(program, rows: list[_Row], errors: list[RowError], *, user, file_na
 def _interview(program, entry, guide, rows: list[_Row], *, user, actor, file_name) -> int:
     """One deal's interview with its excerpts coded; the number of excerpts."""
     first = rows[0]
-    appointment = appointment_for(entry)
+    appointment = begin_appointment(entry)
     held = timezone.make_aware(dt.datetime.combine(first.date, dt.time(12)))
     appointment.status, appointment.starts_at = AppointmentStatus.COMPLETED, held
     appointment.save(update_fields=["status", "starts_at"])

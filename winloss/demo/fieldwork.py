@@ -10,7 +10,7 @@ from winloss.deals.models import Contact, DecisionRole, Outcome
 from winloss.guides.models import Section
 from winloss.guides.services import approve_guide, start_guide
 from winloss.interviews import review_services, services
-from winloss.outreach.services import ConsentAnswers, appointment_for, record_consent
+from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent
 from winloss.outreach.voices import add_voice
 from winloss.programs.models import Allocation, EntryStatus, Program
 from winloss.programs.sampling.services import DrawSettings, draw_sample
@@ -40,7 +40,7 @@ def add_finished_wave(program: Program, users: dict[str, User]) -> int:
     done, heard = 0, []
     for entry in entries.select_related("deal", "interviewer").order_by("pk")[:INTERVIEWS]:
         record_consent(
-            appointment_for(entry),
+            begin_appointment(entry),
             ConsentAnswers(True, rng.random() < 0.6, rng.random() < 0.5, "anonymous"),
             given_by=f"{entry.contact or 'The buyer'} (demo)",
         )

@@ -12,7 +12,7 @@ from winloss.guides.models import GuideError
 from winloss.guides.queries import approved_version_for
 from winloss.guides.services import assert_usable
 from winloss.outreach.models import Appointment, AppointmentStatus
-from winloss.outreach.services import ConsentAnswers, appointment_for, record_consent
+from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent
 from winloss.programs.models import EntryStatus, SampleEntry
 from winloss.programs.sampling.services import mark_interviewed
 
@@ -66,7 +66,7 @@ def start_interview(
         version = assert_usable(approved_version_for(entry.program))
     except GuideError as error:
         raise InterviewError(f"{error} The program owner approves it on the Guide step.") from None
-    appointment = appointment or appointment_for(entry)
+    appointment = appointment or begin_appointment(entry)
     consent = latest_consent(appointment)
     if consent is None and confirmed is not None:
         consent = record_consent(

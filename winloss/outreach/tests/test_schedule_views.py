@@ -70,6 +70,22 @@ def test_phone_tag_and_a_refusal_by_phone_are_recorded(client_for, people, appoi
     assert appointment.entry.replaced_by.exists()
 
 
+def test_a_deal_nobody_approached_has_no_appointment_until_outreach_begins(
+    client_for, people, entry
+):
+    client = client_for(people["coordinator"])
+    base = _url(entry.draw, f"{entry.pk}/")
+    page = client.get(base).content.decode()
+    assert "Not invited" in page and entry.contact.name in page
+    assert not Appointment.objects.filter(entry=entry).exists()
+    # The page's forms name no voice yet: the first call noted begins the first one.
+    assert 'name="voice" value=""' in page
+    client.post(base + "attempt/", {"channel": "phone", "note": "No answer", "voice": ""})
+    appointment = Appointment.objects.get(entry=entry)
+    assert (appointment.contact, appointment.status) == (entry.contact, "not_invited")
+    assert appointment.attempts.get().note == "No answer"
+
+
 def test_an_interview_agreed_by_phone_is_booked_with_its_consent(client_for, people, appointment):
     client = client_for(people["coordinator"])
     base = _url(appointment.entry.draw, f"{appointment.entry_id}/")
