@@ -187,8 +187,8 @@ def record_consent(
             "The interview needs permission to take notes. If you would rather not, decline "
             "instead: nothing is held against you."
         )
-    statement = consent.current_text(appointment.workspace, ConsentKind.STATEMENT)
-    recording = consent.current_text(appointment.workspace, ConsentKind.RECORDING)
+    statement = consent.stored_text(appointment.workspace, ConsentKind.STATEMENT)
+    recording = consent.stored_text(appointment.workspace, ConsentKind.RECORDING)
     shown = "\n\n".join(
         consent.render(t, program=appointment.program) for t in (statement, recording)
     )

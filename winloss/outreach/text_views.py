@@ -215,7 +215,7 @@ def consent_save(request, ws, program):
             form.add_error(None, str(error))
         else:
             label = ConsentKind(kind).label
-            if text.pk == before.pk:
+            if text.number == before.number:
                 messages.info(request, f"The {label.lower()} is unchanged: nothing was saved.")
             else:
                 messages.success(
