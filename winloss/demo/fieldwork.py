@@ -10,6 +10,7 @@ from winloss.deals.models import Contact, DecisionRole, Outcome
 from winloss.guides.models import Section
 from winloss.guides.services import approve_guide, start_guide
 from winloss.interviews import review_services, services
+from winloss.interviews.queries import validation_of
 from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent
 from winloss.outreach.voices import add_voice
 from winloss.programs.models import Allocation, EntryStatus, Program
@@ -105,7 +106,7 @@ def _hold(interview, said, role: str, *, themes, reviewer, analyst) -> None:
     for item in ("competitors", "pricing"):
         review_services.confirm_absent(interview, item=item, absent=True, user=interviewer)
     services.complete_interview(interview, user=interviewer)
-    validation = review_services.validation_for(interview)
+    validation = validation_of(interview)
     review_services.sign_off(interview, user=reviewer, expected_version=validation.version)
     position = 0
     for slug, how, text in said:
