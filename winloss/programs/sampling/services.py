@@ -68,6 +68,7 @@ __all__ = [
     "mark_interviewed",
     "propose_replacement",
     "record_refusal",
+    "redraw_sample",
     "remove_from_sample",
     "replace_declined",
     "skip_replacement",
@@ -239,7 +240,9 @@ def draw_sample(
 
 
 @transaction.atomic
-def discard_sample(program: Program, *, reason: str, user: User | None = None) -> SampleDraw:
+def discard_sample(
+    program: Program, *, reason: str, user: User | None = None, actor: str = ""
+) -> SampleDraw:
     """Set the current sample aside (kept, marked removed) so a new one can be drawn."""
     if not reason.strip():
         raise SampleError("Say why the sample is discarded: the reason stays in the program log.")
@@ -256,8 +259,24 @@ def discard_sample(program: Program, *, reason: str, user: User | None = None) -
         removal_reason=f"Sample discarded: {reason.strip()}",
         version=F("version") + 1,
     )
-    log_action(program, "sample.discarded", user=user, data={"reason": reason.strip()})
+    log_action(program, "sample.discarded", user=user, actor=actor, data={"reason": reason.strip()})
     return draw
+
+
+@transaction.atomic
+def redraw_sample(
+    program: Program,
+    *,
+    settings: DrawSettings,
+    reason: str,
+    user: User | None = None,
+    actor: str = "",
+) -> SampleDraw:
+    """Discard the current sample (if there is one) and draw anew, together: a draw that
+    fails leaves the old sample standing."""
+    if current_draw(program) is not None:
+        discard_sample(program, reason=reason, user=user, actor=actor)
+    return draw_sample(program, settings=settings, user=user, actor=actor)
 
 
 @transaction.atomic
