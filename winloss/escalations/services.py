@@ -10,7 +10,7 @@ from winloss.activity.services import log_action
 from winloss.jobs.services import enqueue_on_commit
 from winloss.lib.concurrency import save_versioned
 
-from .models import Category, Escalation, EscalationStatus
+from .models import Category, ChatWebhook, Escalation, EscalationStatus
 from .notify import notify_owner
 
 
@@ -132,6 +132,17 @@ def resolve(escalation: Escalation, *, user, resolution: str, expected_version: 
         data={**_said(escalation), "resolution": escalation.resolution},
     )
     return escalation
+
+
+@transaction.atomic
+def save_webhook(*, workspace, user, kind: str, url: str, enabled: bool) -> ChatWebhook:
+    """Where the workspace's new escalations are also announced. The address is not logged:
+    an incoming-webhook address is itself the key to post in the channel."""
+    hook, _ = ChatWebhook.objects.update_or_create(
+        workspace=workspace, defaults={"kind": kind, "url": url, "enabled": enabled}
+    )
+    log_action(workspace, "webhook.saved", user=user, data={"kind": hook.get_kind_display()})
+    return hook
 
 
 def _said(escalation: Escalation) -> dict:

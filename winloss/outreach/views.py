@@ -351,8 +351,8 @@ def availability(request, ws, program):
 @workspace_view(Cap.CONDUCT)
 def availability_delete(request, ws, program, window):
     get_workspace_object(request, Program, program)
-    Availability.objects.filter(
-        pk=window, workspace=request.workspace, interviewer=request.user
-    ).delete()
+    services.remove_availability(
+        workspace=request.workspace, interviewer=request.user, window=window
+    )
     messages.success(request, "Window removed; interviews already booked in it stay.")
     return redirect("outreach:availability", ws=ws, program=program)

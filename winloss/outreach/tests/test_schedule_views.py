@@ -121,6 +121,25 @@ def test_interviewers_add_their_availability(client_for, interviewer, sample):
     assert "must end after it starts" in bad.content.decode()
 
 
+def test_an_interviewer_removes_only_their_own_window_and_it_is_logged(
+    client_for, people, interviewer, sample, open_window
+):
+    from winloss.activity.models import LogEntry
+
+    theirs = Availability.objects.create(
+        workspace=sample.workspace,
+        interviewer=people["interviewer"],
+        starts_at=open_window.starts_at,
+        ends_at=open_window.ends_at,
+    )
+    client = client_for(interviewer)
+    client.post(_url(sample, f"availability/{theirs.pk}/delete/"))  # someone else's: kept
+    client.post(_url(sample, f"availability/{open_window.pk}/delete/"))
+    assert list(Availability.objects.all()) == [theirs]
+    entry = LogEntry.objects.get(action="availability.removed")
+    assert entry.user == interviewer and entry.data["window"].endswith(":00 (UTC)")
+
+
 def test_the_batch_leaves_out_those_already_invited_and_says_when_reminders_go(
     client_for, people, sample, settings
 ):
