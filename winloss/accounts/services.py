@@ -304,6 +304,14 @@ def revoke_invitation(*, invitation: Invitation, by: User) -> None:
 # Your own account ---------------------------------------------------------------------------
 
 
+def remember_workspace(*, user: User, workspace: Workspace) -> None:
+    """The workspace the person opened last, where the home page takes them next time. A
+    preference kept for them, not a change to audit."""
+    if user.last_workspace_id != workspace.pk:
+        User.objects.filter(pk=user.pk).update(last_workspace=workspace)
+        user.last_workspace = workspace
+
+
 @transaction.atomic
 def rename_user(*, user: User, name: str) -> User:
     """Change one's own full name. Logged on the person, outside any workspace: a name is
