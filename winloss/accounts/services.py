@@ -11,6 +11,7 @@ from winloss.lib import zones
 
 from .models import INVITATION_LIFETIME, Invitation, Membership, User, Workspace, hash_secret
 from .roles import Role
+from .signals import workspace_created
 from .tasks import send_invitation_email
 
 SLUG_MAX_LENGTH = Workspace._meta.get_field("slug").max_length
@@ -73,6 +74,7 @@ def create_workspace(
     try:
         with transaction.atomic():
             workspace = Workspace.objects.create(slug=slug, name=name or slug)
+            workspace_created.send(sender=Workspace, workspace=workspace)
     except IntegrityError:  # created by someone else between the check and the insert
         raise AccountsError(f"A workspace with the address {slug!r} already exists.") from None
     log_action(workspace, "workspace.created", user=user, actor=actor)

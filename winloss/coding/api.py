@@ -13,8 +13,8 @@ from winloss.interviews.models import Interview
 from winloss.programs.models import Program
 
 from . import bulk_coding, services
-from .codebook_services import codebook_for
 from .models import CodedExcerpt, Direction, Theme
+from .queries import codebook_for
 from .services import CodingError
 
 router = Router(tags=["coding"])

@@ -15,9 +15,9 @@ from winloss.interviews.access import role_of
 from winloss.interviews.models import Interview, Note, TranscriptTurn
 from winloss.interviews.queries import VALIDATED
 
-from .codebook_services import codebook_for
 from .models import CodedExcerpt
 from .passages import plain
+from .queries import codebook_for
 from .services import (
     NOT_VALIDATED,
     CodingError,

@@ -12,8 +12,9 @@ from winloss.lib.concurrency import StaleEdit
 
 from . import codebook_files, codebook_services
 from .codebook_forms import ImportForm, MergeForm, NewThemeForm, PackForm, ThemeForm
-from .codebook_services import CodebookError, codebook_for
+from .codebook_services import CodebookError
 from .models import CodedExcerpt, Theme
+from .queries import codebook_for
 
 
 def _codebook_page(request, **context):

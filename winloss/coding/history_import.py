@@ -35,9 +35,9 @@ from winloss.programs.models import (
 from winloss.programs.services import create_program
 
 from . import services
-from .codebook_services import codebook_for
 from .models import Direction
 from .passages import plain
+from .queries import codebook_for
 
 # field -> (the column's name in errors, the headers that name it)
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -7,6 +7,12 @@ from winloss.interviews.models import Interview, InterviewStatus, ValidationStat
 from .models import CodedExcerpt, Direction, Theme
 
 
+def codebook_for(workspace) -> list[Theme]:
+    """The workspace's active themes in order (seeded with the SOP's seven when the workspace
+    was created: ``codebook_services.seed_new_workspace``)."""
+    return list(Theme.objects.filter(workspace=workspace, is_active=True).select_related("parent"))
+
+
 def interviews_with_counts(program):
     """The program's interviews, each with ``coded`` (its excerpts) and ``codeable``."""
     return (

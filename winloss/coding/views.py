@@ -16,11 +16,11 @@ from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
 from . import excerpt_export, queries, services
-from .codebook_services import codebook_for
 from .forms import CodeForm, HistoryImportForm, RecodeForm
 from .history_import import import_coded_history
 from .models import CodedExcerpt, CodingJob, Direction, Theme, ThemeModel
 from .passages import find_passage, passages_of
+from .queries import codebook_for
 from .services import CodingError
 from .suggestion_services import attach_suggestions
 

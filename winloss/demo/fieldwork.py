@@ -4,7 +4,7 @@ report have something real to show. Built through the same services people use."
 import random
 
 from winloss.accounts.models import User
-from winloss.coding.codebook_services import codebook_for
+from winloss.coding.queries import codebook_for
 from winloss.coding.services import code_excerpt
 from winloss.deals.models import Contact, DecisionRole, Outcome
 from winloss.guides.models import Section

@@ -108,7 +108,7 @@ def test_a_lost_buyer_gets_a_follow_up_with_one_reminder(workspace, people, smtp
 
 def test_an_action_links_the_report_quotes_that_justify_it(program, people, client_for):
     from winloss.accounts.roles import Role
-    from winloss.coding.codebook_services import codebook_for
+    from winloss.coding.queries import codebook_for
     from winloss.coding.services import code_excerpt
     from winloss.reports.services import add_quote, begin_report
     from winloss.testing import make_interview

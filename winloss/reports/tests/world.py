@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from winloss.analysis.tests.planting import lost, plant, won
-from winloss.coding.codebook_services import codebook_for
+from winloss.coding.queries import codebook_for
 from winloss.coding.services import code_excerpt
 from winloss.deals.models import Account, Contact
 from winloss.interviews.models import Note

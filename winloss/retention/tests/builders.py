@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from winloss.coding.codebook_services import codebook_for
 from winloss.coding.models import CodedExcerpt, Direction
+from winloss.coding.queries import codebook_for
 from winloss.interviews.models import Interview, NoteRevision
 from winloss.outreach.models import Attribution
 from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent

@@ -17,8 +17,8 @@ from django_tasks_db.models import DBTaskResult
 from winloss.accounts.roles import Role
 from winloss.activity.models import LogEntry
 from winloss.activity.services import log_action
-from winloss.coding.codebook_services import codebook_for
 from winloss.coding.models import CodedExcerpt, Suggestion
+from winloss.coding.queries import codebook_for
 from winloss.deals.imports.background import imports_folder
 from winloss.deals.models import Contact
 from winloss.escalations.models import Escalation
