@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from winloss.activity.services import log_actions
+from winloss.deals.queries import competitor_named
 from winloss.interviews.access import role_of
 from winloss.interviews.models import Interview, Note, TranscriptTurn
 from winloss.interviews.queries import VALIDATED
@@ -24,7 +25,6 @@ from .services import (
     check_coder,
     checked_piece,
     coded_data,
-    competitor_named,
 )
 from .summary import refresh_summary
 

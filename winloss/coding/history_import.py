@@ -19,6 +19,7 @@ from winloss.deals.imports.formats import normalise
 from winloss.deals.imports.reading import Source, open_table
 from winloss.deals.imports.values import parse_date
 from winloss.deals.models import Contact, Deal, DecisionRole
+from winloss.deals.queries import competitor_named
 from winloss.guides.models import GuideStatus, GuideVersion, Question, Section
 from winloss.interviews.models import Interview, InterviewStatus, Note, NoteKind
 from winloss.interviews.review_models import Validation, ValidationStatus
@@ -207,7 +208,7 @@ def _read(workspace, source: Source) -> tuple[list[_Row], list[RowError]]:
         if r.get("competitor"):
             key = r["competitor"].casefold()
             if key not in competitors:
-                competitors[key] = services.competitor_named(workspace, r["competitor"])
+                competitors[key] = competitor_named(workspace, r["competitor"])
             competitor = competitors[key]
             if competitor is None:
                 problem("competitor", "No competitor of this workspace has this name.")

@@ -3,6 +3,7 @@
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from winloss.interviews.models import Interview, InterviewStatus, ValidationStatus
+from winloss.interviews.queries import validated_interviews
 
 from .models import CodedExcerpt, Direction, Theme
 
@@ -73,3 +74,7 @@ def excerpts_by_passage(interview, user=None) -> dict[str, list[CodedExcerpt]]:
     for excerpt in excerpts:
         grouped.setdefault(excerpt.passage_key, []).append(excerpt)
     return grouped
+
+
+def is_codeable(interview: Interview) -> bool:
+    return validated_interviews(interview.program).filter(pk=interview.pk).exists()

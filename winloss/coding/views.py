@@ -20,7 +20,7 @@ from .forms import CodeForm, HistoryImportForm, RecodeForm
 from .history_import import import_coded_history
 from .models import CodedExcerpt, CodingJob, Direction, Theme, ThemeModel
 from .passages import find_passage, passages_of
-from .queries import codebook_for
+from .queries import codebook_for, is_codeable
 from .services import CodingError
 from .suggestion_services import attach_suggestions
 
@@ -72,7 +72,7 @@ def _screen_url(ws, program, interview, anchor: str = "") -> str:
 @workspace_view(Cap.VIEW_EVIDENCE)
 def interview_screen(request, ws, program, interview):
     _, interview = _interview(request, program, interview)
-    codeable = services.is_codeable(interview)
+    codeable = is_codeable(interview)
     passages = passages_of(interview)
     grouped = queries.excerpts_by_passage(interview, request.user)
     for passage in passages:

@@ -147,9 +147,3 @@ def save_webhook(*, workspace, user, kind: str, url: str, enabled: bool) -> Chat
 
 def _said(escalation: Escalation) -> dict:
     return {"category": escalation.get_category_display(), "owner": str(escalation.owner)}
-
-
-def blocking_publication(program):
-    """Escalations that stop the program's report from being published: open and not yet
-    acknowledged by their owner (SOP: handled before the summary is published)."""
-    return Escalation.objects.filter(program=program).unacknowledged()

@@ -12,6 +12,7 @@ from winloss.guides.models import GuideError
 from winloss.guides.queries import approved_version_for
 from winloss.guides.services import assert_usable
 from winloss.outreach.models import Appointment, AppointmentStatus
+from winloss.outreach.queries import latest_consent
 from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent
 from winloss.programs.models import EntryStatus, SampleEntry
 from winloss.programs.sampling.services import mark_interviewed
@@ -29,13 +30,6 @@ def refuse(refusal: str) -> None:
     """Raise the interview error for an ``access`` refusal, if there is one."""
     if refusal:
         raise InterviewError(refusal)
-
-
-def latest_consent(interview_or_appointment):
-    appointment = getattr(interview_or_appointment, "appointment", interview_or_appointment)
-    if appointment is None:
-        return None
-    return appointment.consents.order_by("-given_at", "-pk").first()
 
 
 @transaction.atomic

@@ -8,13 +8,14 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
+from winloss.outreach.queries import latest_consent
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
 from . import transcript_services
 from .models import Interview, InterviewStatus
 from .screen import questions_for
-from .services import InterviewError, latest_consent
+from .services import InterviewError
 from .transcript_forms import QuoteForm, SpeakerRolesForm, TranscriptUploadForm
 from .transcript_models import Transcript
 

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from winloss.deals.models import Contact
 from winloss.programs.models import EntryStatus, Program, SampleEntry
 
-from .models import Appointment, AppointmentStatus
+from .models import Appointment, AppointmentStatus, ConsentRecord
 
 
 def first_voice(entry: SampleEntry) -> Appointment:
@@ -89,3 +89,11 @@ def invitation_batch(program: Program) -> list[Recipient]:
             email = voice.contact.email if voice.contact else ""
             batch.append(Recipient(entry, email, reason, contacted, voice, voice.contact))
     return batch
+
+
+def latest_consent(interview_or_appointment) -> ConsentRecord | None:
+    """The consent the respondent gave last, for the interview's voice (or this appointment)."""
+    appointment = getattr(interview_or_appointment, "appointment", interview_or_appointment)
+    if appointment is None or appointment.pk is None:  # nobody approached yet: no consent
+        return None
+    return appointment.consents.order_by("-given_at", "-pk").first()

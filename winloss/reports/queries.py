@@ -1,6 +1,6 @@
 """Reads for SOP step 10 used by more than one page or command."""
 
-from .models import Report
+from .models import Report, ReportError, ReportFile, ReportVersion
 
 
 def default_title(program) -> str:
@@ -16,3 +16,10 @@ def draft_of(program) -> Report:
             program=program, workspace_id=program.workspace_id, title=default_title(program)
         )
     return report
+
+
+def published_file(version: ReportVersion, fmt: str) -> ReportFile:
+    found = version.files.filter(format=fmt).first()
+    if found is None:
+        raise ReportError(f"Version {version.number} has no {fmt.upper()} file.")
+    return found

@@ -11,7 +11,7 @@ from winloss.accounts.roles import Cap, Role, roles_with
 from winloss.activity.services import log_action
 from winloss.coding.models import CodedExcerpt, Direction
 from winloss.deals.models import Outcome
-from winloss.escalations.services import blocking_publication
+from winloss.escalations.queries import blocking_publication
 from winloss.jobs.services import enqueue_on_commit
 from winloss.lib.concurrency import save_versioned
 
@@ -256,10 +256,3 @@ def store_file(version: ReportVersion, fmt: str, data: bytes) -> ReportFile:
     return ReportFile.objects.create(
         version=version, format=fmt, data=data, sha256=hashlib.sha256(data).hexdigest()
     )
-
-
-def published_file(version: ReportVersion, fmt: str) -> ReportFile:
-    found = version.files.filter(format=fmt).first()
-    if found is None:
-        raise ReportError(f"Version {version.number} has no {fmt.upper()} file.")
-    return found

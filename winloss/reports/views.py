@@ -21,7 +21,7 @@ from .content import build
 from .formats import charts_of, document_context, draw_chart
 from .forms import DraftForm, RedactForm
 from .models import CONTENT_TYPES, Format, ReportError, ReportQuote, ReportVersion
-from .queries import draft_of
+from .queries import draft_of, published_file
 from .quotes import chosen_quotes
 
 
@@ -235,7 +235,7 @@ def version_chart(request, ws, program, number, chart):
 @workspace_view(Cap.VIEW)
 def version_file(request, ws, program, number, fmt):
     version = _version(request, program, number)
-    stored = services.published_file(version, _format(fmt))
+    stored = published_file(version, _format(fmt))
     return _file_response(
         bytes(stored.data), fmt, f"{slugify(version.report.title)}-v{version.number}"
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, F, Value
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -63,7 +63,6 @@ __all__ = [
     "current_draw",
     "discard_sample",
     "draw_sample",
-    "entry_counts",
     "interviewer_choices",
     "mark_interviewed",
     "propose_replacement",
@@ -307,15 +306,6 @@ def mark_interviewed(entry: SampleEntry, *, on) -> None:
         status=EntryStatus.INTERVIEWED,
         interviewed_on=Coalesce(F("interviewed_on"), Value(on)),
         version=F("version") + 1,
-    )
-
-
-def entry_counts(program: Program) -> dict[str, int]:
-    return dict(
-        SampleEntry.objects.current(program)
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .order_by()
     )
 
 
