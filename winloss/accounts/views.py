@@ -32,9 +32,7 @@ def home(request):
 
 @workspace_view(Cap.VIEW)
 def workspace_home(request, ws):
-    if request.user.last_workspace_id != request.workspace.pk:
-        request.user.last_workspace = request.workspace
-        request.user.save(update_fields=["last_workspace"])
+    services.remember_workspace(user=request.user, workspace=request.workspace)
     return redirect("programs:list", ws=ws)
 
 

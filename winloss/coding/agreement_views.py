@@ -15,8 +15,8 @@ from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
 from . import agreement_services
-from .codebook_services import codebook_for
 from .models import SecondCoding, Theme
+from .queries import codebook_for
 
 
 class AssignForm(forms.Form):

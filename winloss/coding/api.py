@@ -9,12 +9,13 @@ from ninja.pagination import paginate
 from winloss.accounts.roles import Cap
 from winloss.api_auth import get_workspace_object, require
 from winloss.api_pagination import KeysetPagination
+from winloss.deals.queries import competitor_named
 from winloss.interviews.models import Interview
 from winloss.programs.models import Program
 
 from . import bulk_coding, services
-from .codebook_services import codebook_for
 from .models import CodedExcerpt, Direction, Theme
+from .queries import codebook_for
 
 router = Router(tags=["coding"])
 
@@ -118,7 +119,7 @@ def code_excerpt(request, interview_id: int, payload: ExcerptIn):
         raise HttpError(400, f"No active theme “{payload.theme}” in this workspace's codebook.")
     competitor = None
     if payload.competitor:
-        competitor = services.competitor_named(request.workspace, payload.competitor)
+        competitor = competitor_named(request.workspace, payload.competitor)
         if competitor is None:
             raise HttpError(400, f"No competitor named “{payload.competitor}” in this workspace.")
     return services.code_excerpt(

@@ -12,8 +12,8 @@ from winloss.lib.errors import errors_as_message, errors_on_form
 
 from . import codebook_files, codebook_services
 from .codebook_forms import ImportForm, MergeForm, NewThemeForm, PackForm, ThemeForm
-from .codebook_services import codebook_for
 from .models import CodedExcerpt, Theme
+from .queries import codebook_for
 
 
 def _codebook_page(request, **context):

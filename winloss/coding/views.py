@@ -16,11 +16,11 @@ from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
 from . import excerpt_export, queries, services
-from .codebook_services import codebook_for
 from .forms import CodeForm, HistoryImportForm, RecodeForm
 from .history_import import import_coded_history
 from .models import CodedExcerpt, CodingJob, Direction, Theme, ThemeModel
 from .passages import find_passage, passages_of
+from .queries import codebook_for, is_codeable
 from .suggestion_services import attach_suggestions
 
 DIRECTION_KEYS = {"win_driver": "W", "loss_driver": "L", "neutral": "N"}
@@ -71,7 +71,7 @@ def _screen_url(ws, program, interview, anchor: str = "") -> str:
 @workspace_view(Cap.VIEW_EVIDENCE)
 def interview_screen(request, ws, program, interview):
     _, interview = _interview(request, program, interview)
-    codeable = services.is_codeable(interview)
+    codeable = is_codeable(interview)
     passages = passages_of(interview)
     grouped = queries.excerpts_by_passage(interview, request.user)
     for passage in passages:

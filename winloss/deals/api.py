@@ -13,6 +13,7 @@ from winloss.api_pagination import KeysetPagination
 
 from .imports.bulk import import_deal_values
 from .models import Deal, Outcome
+from .queries import workspace_deals
 
 router = Router(tags=["deals"])
 
@@ -62,12 +63,6 @@ class DealOut(Schema):
         return deal.owner_email
 
 
-def _deals(request):
-    return Deal.objects.filter(workspace=request.workspace).select_related(
-        "account", "primary_competitor"
-    )
-
-
 @router.get("", response=list[DealOut])
 @paginate(KeysetPagination)
 def list_deals(
@@ -79,7 +74,7 @@ def list_deals(
 ):
     """Deals in the workspace, by id. `rep_stated_reason` is null for interviewers."""
     require(request, Cap.VIEW_EVIDENCE)
-    deals = _deals(request).order_by("id")
+    deals = workspace_deals(request.workspace).order_by("id")
     if outcome:
         deals = deals.filter(outcome=outcome)
     deals = deals.in_window(close_date_from, close_date_to)
@@ -136,4 +131,4 @@ def bulk_deals(request, payload: BulkDealsIn):
 def get_deal(request, deal_id: int):
     """One deal. `rep_stated_reason` is null for interviewers."""
     require(request, Cap.VIEW_EVIDENCE)
-    return get_workspace_object(request, _deals(request), deal_id)
+    return get_workspace_object(request, workspace_deals(request.workspace), deal_id)

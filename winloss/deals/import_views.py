@@ -22,7 +22,7 @@ from .imports.background import imports_folder, start_deal_import, store_upload,
 from .imports.enrich import enrichment_kind
 from .imports.enrich_apply import KINDS
 from .imports.formats import FIELDS, FORMAT_NAMES, Mapping, guess_mapping
-from .imports.mappings import save_mapping, saved_columns
+from .imports.mappings import saved_columns
 from .imports.reading import open_table
 from .models import SavedMapping
 
@@ -123,13 +123,6 @@ def import_map(request, ws):
         error, mapping = str(failure), None
     if request.method == "POST" and mapping is not None:
         try:
-            if request.POST.get("save_as", "").strip() and companion is None:
-                save_mapping(
-                    workspace=request.workspace,
-                    user=request.user,
-                    name=request.POST["save_as"],
-                    columns=columns or {},
-                )
             job = start_deal_import(
                 workspace=request.workspace,
                 user=request.user,
@@ -141,6 +134,7 @@ def import_map(request, ws):
                 # Anything but an explicit import or valid-rows import is a check.
                 dry_run=request.POST.get("action") not in ("import", "valid_only"),
                 valid_only=request.POST.get("action") == "valid_only",
+                save_as=request.POST.get("save_as", "") if companion is None else "",
             )
         except ImportFailed as failure:
             error = str(failure)

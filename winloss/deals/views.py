@@ -17,6 +17,7 @@ from .forms import CompetitorForm, ContactForm, DealForm, StageOutcomesForm
 from .imports.outcomes import stage_mappings_version, stage_rows, stage_table
 from .matching import product_name_pairs
 from .models import Account, Competitor, Deal, Outcome
+from .queries import workspace_deals
 
 
 def _hides_rep_reason(request) -> bool:
@@ -27,9 +28,7 @@ def _hides_rep_reason(request) -> bool:
 
 @workspace_view(Cap.VIEW_EVIDENCE)
 def deal_list(request, ws):
-    deals = Deal.objects.filter(workspace=request.workspace).select_related(
-        "account", "primary_competitor"
-    )
+    deals = workspace_deals(request.workspace)
     outcome = request.GET.get("outcome", "")
     query = request.GET.get("q", "").strip()
     if outcome in Outcome.values:

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
-from winloss.activity.services import log_action
 from winloss.interviews.models import Interview
 from winloss.lib.concurrency import posted_version
 from winloss.lib.errors import errors_as_message
@@ -180,15 +179,7 @@ def webhook(request, ws, program):
     instance = ChatWebhook.objects.filter(workspace=request.workspace).first()
     form = WebhookForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        hook = form.save(commit=False)
-        hook.workspace = request.workspace
-        hook.save()
-        log_action(
-            request.workspace,
-            "webhook.saved",
-            user=request.user,
-            data={"kind": hook.get_kind_display()},
-        )
+        services.save_webhook(workspace=request.workspace, user=request.user, **form.cleaned_data)
         messages.success(request, "Chat notifications saved.")
         return redirect("escalations:list", ws=ws, program=program)
     return render_step(request, program, "escalate", "escalations/webhook.html", {"form": form})

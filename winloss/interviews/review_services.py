@@ -84,7 +84,8 @@ def debrief_visible_to(debrief_entry: SampleEntry, user) -> bool:
     )
 
 
-def validation_for(interview: Interview) -> Validation:
+def begin_validation(interview: Interview) -> Validation:
+    """The interview's validation record, saved when someone first decides something on it."""
     validation, _ = Validation.objects.get_or_create(interview=interview)
     return validation
 
@@ -97,7 +98,7 @@ def confirm_absent(interview: Interview, *, item: str, absent: bool, user) -> Va
     refusal = access.interviewer_refusal(interview, user)
     if refusal:
         raise ReviewError(refusal)
-    validation = validation_for(interview)
+    validation = begin_validation(interview)
     items = set(validation.confirmed_absent)
     items = items | {item} if absent else items - {item}
     Validation.objects.filter(pk=validation.pk).update(confirmed_absent=sorted(items))
@@ -111,7 +112,7 @@ def _reviewable(interview: Interview, user) -> Validation:
         raise ReviewError(refusal)
     if interview.status != InterviewStatus.COMPLETED:
         raise ReviewError("The interview is not completed yet.")
-    return validation_for(interview)
+    return begin_validation(interview)
 
 
 @transaction.atomic

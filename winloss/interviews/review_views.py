@@ -15,6 +15,7 @@ from winloss.programs.steps import render_step
 from . import review_services as reviews
 from .checklist import MAY_BE_ABSENT, checklist
 from .models import Interview, Note, RepDebrief
+from .queries import validation_of
 from .review_forms import DebriefForm
 
 
@@ -48,7 +49,7 @@ def review(request, ws, program, interview):
         "interviews/review.html",
         {
             "interview": interview,
-            "validation": reviews.validation_for(interview),
+            "validation": validation_of(interview),
             "items": checklist(interview),
             "notes": Note.objects.filter(interview=interview)
             .exclude(text="")

@@ -10,10 +10,11 @@ from django.db import transaction
 
 from winloss.activity.services import log_action
 from winloss.outreach.models import ConsentRecord
+from winloss.outreach.queries import latest_consent
 
 from . import access
 from .models import Interview, Note, NoteKind
-from .services import InterviewError, Saved, latest_consent, refuse, save_note
+from .services import InterviewError, Saved, refuse, save_note
 from .transcript_models import SpeakerRole, Transcript, TranscriptTurn
 from .transcripts import TranscriptError, Turn, parse_transcript
 

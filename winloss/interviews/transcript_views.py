@@ -9,13 +9,13 @@ from django.views.decorators.http import require_POST
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.lib.errors import errors_as_message
+from winloss.outreach.queries import latest_consent
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
 from . import transcript_services
 from .models import Interview, InterviewStatus
 from .screen import questions_for
-from .services import latest_consent
 from .transcript_forms import QuoteForm, SpeakerRolesForm, TranscriptUploadForm
 from .transcript_models import Transcript
 

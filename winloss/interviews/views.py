@@ -17,6 +17,7 @@ from winloss.lib.concurrency import posted_version
 from winloss.lib.errors import errors_as_message
 from winloss.outreach.forms import ConsentFields
 from winloss.outreach.models import Appointment, ConsentRecord
+from winloss.outreach.queries import latest_consent
 from winloss.outreach.services import ConsentAnswers
 from winloss.programs.models import EntryStatus, Program, SampleEntry
 from winloss.programs.steps import render_step
@@ -167,7 +168,7 @@ def screen(request, ws, program, interview):
         )
         patch_vary_headers(response, ["X-Question-Block"])
         return response
-    consent = services.latest_consent(interview)
+    consent = latest_consent(interview)
     response = render_step(
         request,
         program,

@@ -11,6 +11,8 @@ SENTENCES: dict[str, str] = {
     "outreach.declined": "{actor} declined the interview about {deal}: {reason}",
     "outreach.attempt": "{actor} recorded a contact attempt ({channel}) about {deal}",
     "outreach.no_show": "{actor} marked the interview about {deal} as a no-show",
+    "availability.added": "{actor} added the availability window {window}",
+    "availability.removed": "{actor} removed the availability window {window}",
     "outreach.voice_added": "{actor} added {contact} ({role}) as a further voice on {deal}",
     "outreach.link_issued": (
         "{actor} issued a new buyer's link ({purpose}) for the interview about {deal}; "

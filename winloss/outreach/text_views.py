@@ -203,7 +203,7 @@ def consent_save(request, ws, program):
                 based_on=form.cleaned_data["based_on"],
             )
             label = ConsentKind(kind).label
-            if text.pk == before.pk:
+            if text.number == before.number:
                 messages.info(request, f"The {label.lower()} is unchanged: nothing was saved.")
             else:
                 messages.success(

@@ -23,6 +23,7 @@ from winloss.programs.steps import render_step
 from . import emails, links, services, voices
 from .forms import AttemptForm, AvailabilityForm, ByHandForm, ReasonForm, VoiceForm
 from .models import Appointment, AppointmentStatus, Availability
+from .queries import invitation_batch
 
 STATUS_ORDER = [s.value for s in AppointmentStatus]
 
@@ -50,7 +51,7 @@ def step_page(request, ws, program):
         closed = appointment.entry.deal.close_date
         appointment.days_since_close = (today - closed).days if closed else None
     responses = response_by_outcome(program_obj)
-    batch = services.invitation_batch(program_obj)
+    batch = invitation_batch(program_obj)
     refusals = Counter(
         Appointment.objects.filter(
             program=program_obj,
@@ -113,6 +114,7 @@ def _appointment(request, program, entry) -> Appointment:
 @workspace_view(Cap.VIEW_EVIDENCE)
 def appointment_detail(request, ws, program, entry):
     appointment = _appointment(request, program, entry)
+    begun = appointment.pk is not None  # outreach has begun: it has a record to show
     return render_step(
         request,
         program,
@@ -120,11 +122,13 @@ def appointment_detail(request, ws, program, entry):
         "outreach/appointment.html",
         {
             "appointment": appointment,
-            "voices": voices.voices(appointment.entry),
+            "voices": voices.voices(appointment.entry) if begun else [appointment],
             "voice_form": VoiceForm(entry=appointment.entry),
-            "consent": appointment.consents.select_related("statement", "recording_text").first(),
-            "messages_sent": appointment.messages.all()[:50],
-            "attempts": appointment.attempts.select_related("by")[:50],
+            "consent": appointment.consents.select_related("statement", "recording_text").first()
+            if begun
+            else None,
+            "messages_sent": appointment.messages.all()[:50] if begun else [],
+            "attempts": appointment.attempts.select_related("by")[:50] if begun else [],
             "attempt_form": AttemptForm(),
             # The buyer's answers as they gave them: nothing ticked for them.
             "hand_form": ByHandForm(initial={"version": appointment.version}),
@@ -139,7 +143,7 @@ def appointment_detail(request, ws, program, entry):
 
 
 def _buyer_link(appointment: Appointment) -> dict | None:
-    link = links.current(appointment)
+    link = links.current(appointment) if appointment.pk is not None else None
     if link is None:
         return None
     return {"link": link, "url": links.url_for(link)}
@@ -326,8 +330,8 @@ def availability(request, ws, program):
 @workspace_view(Cap.CONDUCT)
 def availability_delete(request, ws, program, window):
     get_workspace_object(request, Program, program)
-    Availability.objects.filter(
-        pk=window, workspace=request.workspace, interviewer=request.user
-    ).delete()
+    services.remove_availability(
+        workspace=request.workspace, interviewer=request.user, window=window
+    )
     messages.success(request, "Window removed; interviews already booked in it stay.")
     return redirect("outreach:availability", ws=ws, program=program)

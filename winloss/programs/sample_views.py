@@ -15,6 +15,7 @@ from winloss.lib.errors import errors_as_message, errors_on_form
 
 from . import recency
 from .models import ACTIVE_STATUSES, EntryStatus, ExclusionApproval, Program, SampleEntry
+from .queries import entry_counts
 from .sample_forms import AddDealForm, AssignForm, DrawForm, ReasonForm, RefusalForm
 from .sampling import export
 from .sampling.eligibility import EXCLUSION_REASONS, disputed_accounts, eligible_deals
@@ -30,7 +31,6 @@ from .sampling.services import (
     current_draw,
     discard_sample,
     draw_sample,
-    entry_counts,
     interviewer_choices,
     record_refusal,
     remove_from_sample,

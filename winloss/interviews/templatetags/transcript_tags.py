@@ -3,7 +3,8 @@
 from django import template
 from django.urls import reverse
 
-from ..services import latest_consent
+from winloss.outreach.queries import latest_consent
+
 from ..transcript_services import upload_refusal
 
 register = template.Library()
