@@ -8,7 +8,7 @@ from django.db.migrations.loader import MigrationLoader
 from winloss.accounts.roles import Role
 from winloss.activity.models import LogEntry
 from winloss.activity.services import log_action
-from winloss.reports.services import report_for, save_draft
+from winloss.reports.services import begin_report, save_draft
 from winloss.testing import make_program
 
 RENAMING = "0002_log_codes_thing_verb"
@@ -16,7 +16,7 @@ migration = import_module(f"winloss.reports.migrations.{RENAMING}")
 
 
 def test_a_draft_edit_reads_as_a_sentence_in_the_reports_history(workspace, people):
-    report = report_for(make_program(workspace))
+    report = begin_report(make_program(workspace))
     analyst = people[Role.ANALYST]
     save_draft(report, user=analyst, expected_version=report.version, title="Q3 win-loss")
     entry = LogEntry.objects.for_object(report).get()
@@ -25,7 +25,7 @@ def test_a_draft_edit_reads_as_a_sentence_in_the_reports_history(workspace, peop
 
 
 def test_entries_under_the_old_report_codes_take_the_new_ones(workspace):
-    report = report_for(make_program(workspace))
+    report = begin_report(make_program(workspace))
     for old in migration.RENAMED:
         log_action(report, old, actor="cli", data={"version": 1})
     # An unrelated object's entry under the same words is left alone.
