@@ -1,6 +1,9 @@
 """``winloss export-openapi-schema``: django-ninja's command, kept although ninja is no longer
 an installed app (settings.NINJA_DIR says why); ninja loads only when it runs."""
 
-from ninja.management.commands.export_openapi_schema import Command
+from ninja.management.commands.export_openapi_schema import Command as NinjaCommand
 
-__all__ = ["Command"]
+
+class Command(NinjaCommand):
+    # Start fast, as winloss's own commands: the system checks load every view.
+    requires_system_checks: list[str] = []
