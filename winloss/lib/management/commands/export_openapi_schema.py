@@ -7,3 +7,8 @@ from ninja.management.commands.export_openapi_schema import Command as NinjaComm
 class Command(NinjaCommand):
     # Start fast, as winloss's own commands: the system checks load every view.
     requires_system_checks: list[str] = []
+
+    def handle(self, *args, **options) -> None:
+        # ninja looks for an API at /api/; winloss's is at /api/v1/.
+        options["api"] = options["api"] or "winloss.api.api"
+        super().handle(*args, **options)
