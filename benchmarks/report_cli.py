@@ -10,7 +10,10 @@ once. Then, each as a fresh process with production settings (DEBUG off) and an 
 without PYTHONDONTWRITEBYTECODE (a user's installation caches bytecode; with it set, every
 start compiles all of Django and the stack again), the median of ``--runs``:
 
+- two floors: ``python -c pass``, and Django's own ``--help`` with the contrib apps winloss
+  installs and nothing else (what any command of a Django project costs);
 - ``winloss --help``: the start-up floor of any command;
+- ``winloss check``: the same with Django's system checks, which load every view;
 - ``winloss lint-questions FILE`` with one question in FILE: a small command's whole run;
 - ``winloss report PROGRAM --workspace WS --format pdf --out FILE --draft``: the PDF rendered;
 - the same without ``--draft``: the published PDF, read back byte for byte.
@@ -49,6 +52,20 @@ def prepare(data_dir: str, interviews: int) -> None:
     report, owner = build(interviews)
     publish(report, user=owner)
     Path(data_dir, "workspace").write_text(report.program.workspace.slug)
+
+
+# Django alone: its contrib apps (as in winloss's settings), no project code, its --help.
+DJANGO_FLOOR = """
+import django
+from django.conf import settings
+from django.core.management import ManagementUtility
+settings.configure(
+    INSTALLED_APPS=[f"django.contrib.{app}" for app in
+                    ("admin", "auth", "contenttypes", "sessions", "messages", "staticfiles")],
+    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
+)
+ManagementUtility(["django-admin", "--help"]).execute()
+"""
 
 
 def _env(data_dir: Path) -> dict[str, str]:
@@ -123,7 +140,10 @@ def main() -> None:
     question.write_text("Why did you choose our competitor?\n")
     subprocess.run([winloss, "--help"], env=env, cwd=ROOT, capture_output=True)  # bytecode cached
     for label, cmd in [
+        ("floor: python -c pass", [python(), "-c", "pass"]),
+        ("floor: Django's --help, contrib apps only", [python(), "-c", DJANGO_FLOOR]),
         ("winloss --help", [winloss, "--help"]),
+        ("winloss check (the system checks)", [winloss, "check"]),
         ("winloss lint-questions FILE (one question)", [winloss, "lint-questions", str(question)]),
         ("winloss report … --format pdf --draft (rendered)", [winloss, *report, "--draft"]),
         ("winloss report … --format pdf (published)", [winloss, *report]),
