@@ -2,10 +2,20 @@
 
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
+from ninja.openapi.docs import ABS_TPL_PATH
 
 from winloss.api_auth import TokenAuth
 from winloss.lib.errors import DomainError
+
+
+class LocalSwagger(Swagger):
+    """Swagger UI from ninja's own copy, served as our static files (settings.NINJA_DIR):
+    ninja takes it from a CDN unless listed in INSTALLED_APPS, which it is not, to keep
+    commands from loading it; the CSP would block a CDN."""
+
+    template_cdn = str(ABS_TPL_PATH / "swagger.html")
+
 
 api = NinjaAPI(
     title="winloss API",
@@ -17,6 +27,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=TokenAuth(),
+    docs=LocalSwagger(),
     # Swagger UI sets inline styles; only its page may use them.
     docs_decorator=csp_update({"style-src": [UNSAFE_INLINE]}),
 )
