@@ -5,10 +5,11 @@
 
 In a fresh SQLite database (its own DATA_DIR) with DEBUG off and HTTPS on, as production runs
 (DEBUG=1 records every query and renders debug pages: not what people wait for), it makes N
-validated interviews with a consent allowing transcripts, then times:
+interviews in progress with a consent allowing transcripts, then times:
 
 - attaching one generated WebVTT transcript of about 6,000 words to each interview through
   ``transcript_services.attach_transcript`` (the total, and the slowest one);
+- (the interviews then completed and validated in the database, untimed, as coding needs)
 - coding excerpts of the transcripts' turns with ``POST /api/v1/interviews/{id}/excerpts``
   through Django's test Client with a personal API token (the median and the 95th percentile
   per excerpt, and the SQL queries of one call);
@@ -72,6 +73,7 @@ def vtt(rng: random.Random, words: int) -> bytes:
 
 def build(interviews: int):
     from winloss.accounts.roles import Role
+    from winloss.interviews.models import InterviewStatus
     from winloss.outreach.services import ConsentAnswers, appointment_for, record_consent
     from winloss.testing import make_interview, make_member, make_program, make_workspace
 
@@ -81,7 +83,12 @@ def build(interviews: int):
     program = make_program(workspace, name="Benchmark wave")
     made = []
     for _ in range(interviews):
-        interview = make_interview(program, ["We chose on price."], interviewer=admin)
+        # In progress, as an interview is while its transcript is attached; ``sign_off``
+        # completes and validates it for coding once the transcripts are in.
+        interview = make_interview(
+            program, ["We chose on price."], interviewer=admin, validated=False
+        )
+        interview.status, interview.completed_at = InterviewStatus.IN_PROGRESS, None
         appointment = appointment_for(interview.entry)
         record_consent(
             appointment,
@@ -94,9 +101,25 @@ def build(interviews: int):
             given_by="benchmark",
         )
         interview.appointment = appointment
-        interview.save(update_fields=["appointment"])
+        interview.save(update_fields=["appointment", "status", "completed_at"])
         made.append(interview)
     return workspace, program, admin, analyst, made
+
+
+# The interviewer completes and a reviewer signs off: only validated interviews are coded.
+SIGN_OFF_SQL = [
+    "UPDATE interviews_interview SET status = 'completed', completed_at = CURRENT_TIMESTAMP "
+    "WHERE program_id = ?",
+    "UPDATE interviews_validation SET status = 'signed_off', decided_at = CURRENT_TIMESTAMP "
+    "WHERE interview_id IN (SELECT id FROM interviews_interview WHERE program_id = ?)",
+]
+
+
+def sign_off(cursor, program_id: int, mark: str = "?") -> None:
+    """Every interview of the program completed and validated, straight in the database (not
+    timed): ``cursor`` is Django's (``mark="%s"``) or a sqlite3 connection beside a server."""
+    for sql in SIGN_OFF_SQL:
+        cursor.execute(sql.replace("?", mark), [program_id])
 
 
 def main() -> None:
@@ -134,6 +157,8 @@ def main() -> None:
         each.append(time.perf_counter() - one)
     import_total = time.perf_counter() - started
     import_cpu = time.process_time() - started_cpu
+    with connection.cursor() as cursor:
+        sign_off(cursor, program.pk, "%s")
     turns = list(
         TranscriptTurn.objects.filter(transcript__interview__program=program)
         .values_list("pk", "transcript__interview_id", "text")

@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from coding_loop import THEMES, vtt
+from coding_loop import THEMES, sign_off, vtt
 from httpbench import Client, fresh_dir, load, log_in, start_gunicorn, stop, tree_cpu, winloss_env
 from taguette_compare import winloss_template
 
@@ -60,6 +60,7 @@ def over_http(args, template: Path) -> dict:
         )
         assert upload.status == 302, upload.status
         with sqlite3.connect(data_dir / "winloss.sqlite3") as db:
+            sign_off(db, meta["program"])
             turns = db.execute("SELECT id, text FROM interviews_transcriptturn").fetchall()
         api = Client(
             port, {"X-Forwarded-Proto": "https", "Authorization": f"Bearer {meta['token']}"}

@@ -19,14 +19,24 @@ shared 2-core machine. For each size:
   one transaction with the same pragmas. No checking, no upsert: the least an import costs.
 
 The table is printed as markdown and written to ``benchmarks/RESULTS.md`` under "Deal import".
+
+With ``--whole-process`` it measures instead what a person waits for at the command line:
+``winloss import-deals FILE --workspace bench`` run as its own process (start-up, the import
+with its pauses between write slices, exit) against the floor as its own process (a Python
+that reads the file with ``csv`` and inserts with ``executemany``), each on a copy of the same
+freshly migrated database. Wall time, CPU time (user + system) and peak resident memory come
+from the operating system for that one process (``wait4``). Written under "Deal import as a
+whole process".
 """
 
 import argparse
 import csv
 import datetime as dt
 import json
+import os
 import random
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -37,7 +47,8 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import machine, setup_django
+from harness import machine, setup_django, write_section
+from httpbench import clean_env, load, python
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
@@ -175,6 +186,138 @@ def _outcome(row: list[str]) -> str:
     return "won" if row[13] == "1" else "lost" if row[12] == "1" else "open"
 
 
+# The floor as a process of its own: the same rows and SQL as ``measure_floor``, into the deals
+# table of a migrated winloss database (its indexes; foreign keys unchecked, sqlite3's default).
+FLOOR_PROCESS = """
+import csv, datetime as dt, sqlite3, sys
+csv_path, db_path = sys.argv[1:3]
+db = sqlite3.connect(db_path, isolation_level=None)
+db.execute("PRAGMA journal_mode=WAL")
+db.execute("PRAGMA synchronous=NORMAL")
+columns = ("workspace_id, crm_id, name, amount, currency, outcome, stage, created_date, "
+           "close_date, owner_name, owner_email, owner_team, product, product_line, region, "
+           "industry, tier, rep_stated_reason, open_dispute, version, created, updated")
+sql = f"INSERT INTO deals_deal ({columns}) VALUES ({', '.join(['?'] * 22)})"
+now = dt.datetime.now().isoformat(sep=" ")
+def outcome(r):
+    return "won" if r[13] == "1" else "lost" if r[12] == "1" else "open"
+with open(csv_path, newline="", encoding="utf-8-sig") as handle:
+    reader = csv.reader(handle)
+    next(reader)
+    db.execute("BEGIN IMMEDIATE")
+    db.executemany(sql, [(1, r[0], r[3], r[6], "USD", outcome(r), r[5], None, r[8], "", "", "",
+                          r[34], "", "", "", "", "", 0, 1, now, now) for r in reader])
+    db.execute("COMMIT")
+"""
+
+
+def build_template(data_dir: Path) -> None:
+    """A child process: a freshly migrated database with the workspace "bench", to copy."""
+    setup_django(str(data_dir), debug=False, test_client=False)
+    from winloss.accounts.models import Workspace
+
+    Workspace.objects.create(slug="bench", name="Benchmark")
+
+
+def _timed_process(command: list[str], env: dict[str, str]) -> dict:
+    """Wall time, CPU time and peak RSS of one process, from the operating system."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    assert os.waitstatus_to_exitcode(status) == 0, command
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss * 1024}
+
+
+def whole_process(csv_path: Path, template: Path, kind: str) -> dict:
+    with tempfile.TemporaryDirectory(prefix="wl-bench-run-") as folder:
+        data_dir = Path(folder)
+        (data_dir / "static").mkdir()
+        shutil.copy(template / "winloss.sqlite3", data_dir / "winloss.sqlite3")
+        if kind == "floor":
+            command = [
+                python(),
+                "-c",
+                FLOOR_PROCESS,
+                str(csv_path),
+                str(data_dir / "winloss.sqlite3"),
+            ]
+        else:
+            command = [
+                python(),
+                "-m",
+                "winloss",
+                "import-deals",
+                str(csv_path),
+                "--workspace",
+                "bench",
+            ]
+        env = clean_env(
+            DATA_DIR=str(data_dir), DEBUG="0", SECRET_KEY="benchmark-only-" + "x" * 40,
+            LOG_LEVEL="WARNING", DJANGO_SETTINGS_MODULE="winloss.settings",
+        )  # fmt: skip
+        figures = _timed_process(command, env)
+        with sqlite3.connect(data_dir / "winloss.sqlite3") as db:
+            figures["deals"] = db.execute("SELECT count(*) FROM deals_deal").fetchone()[0]
+    return figures
+
+
+def main_whole_process(sizes: list[int], runs: int, write: bool) -> None:
+    lines = [
+        "| rows | `winloss import-deals` wall s | CPU s | peak RSS MiB | floor wall s | CPU s "
+        "| peak RSS MiB | import ÷ floor, wall | CPU | load average |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    with tempfile.TemporaryDirectory(prefix="wl-bench-csv-") as folder:
+        template = Path(folder) / "template"
+        template.mkdir()
+        subprocess.run(
+            [sys.executable, __file__, "--child", "template", str(template)], check=True, cwd=ROOT
+        )
+        for size in sizes:
+            csv_path = Path(folder) / f"opportunities-{size}.csv"
+            generate(csv_path, size)
+            before = load()
+            imports, floors = [], []
+            for _ in range(runs):  # alternating, so both meet the same load
+                imports.append(whole_process(csv_path, template, "import"))
+                floors.append(whole_process(csv_path, template, "floor"))
+            assert all(r["deals"] == size for r in imports + floors), (imports, floors)
+
+            def median(key: str, source: list[dict]) -> float:
+                return statistics.median(r[key] for r in source)
+
+            cells = [
+                f"{size:,}",
+                f"{median('wall', imports):.2f}",
+                f"{median('cpu', imports):.2f}",
+                f"{max(r['rss'] for r in imports) / 1024**2:.0f}",
+                f"{median('wall', floors):.2f}",
+                f"{median('cpu', floors):.2f}",
+                f"{max(r['rss'] for r in floors) / 1024**2:.0f}",
+                f"{median('wall', imports) / median('wall', floors):.1f}×",
+                f"{median('cpu', imports) / median('cpu', floors):.1f}×",
+                f"{before} … {load()}",
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+            print(lines[-1], flush=True)
+    table = "\n".join(lines)
+    print()
+    print(table)
+    if write:
+        write_section(
+            "Deal import as a whole process",
+            f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {machine(sqlite=True)} "
+            f"with `.venv/bin/python benchmarks/import_deals.py --whole-process --runs {runs}`: "
+            "`winloss import-deals FILE --workspace bench` as its own process (start-up, the "
+            "import with its pauses between write slices, exit) into a freshly migrated "
+            "SQLite database, against the floor as its own process (Python reading the same "
+            "file with `csv` and inserting the same rows with `executemany` into the deals "
+            "table of the same database). Medians of the runs, the two alternating; peak RSS "
+            f"is the largest of the runs.\n\n{table}\n",
+        )
+
+
 def _child(*args: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="wl-bench-") as data_dir:
         output = subprocess.run(
@@ -213,10 +356,19 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[25_000, 50_000, 100_000])
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is kept")
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
+    parser.add_argument(
+        "--whole-process", action="store_true", help="time the command and the floor as processes"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.whole_process:
+        main_whole_process(args.sizes, args.runs, write=not args.no_write)
+        return
     if args.child:
         kind, *paths = args.child
+        if kind == "template":
+            build_template(Path(paths[0]))
+            return
         if kind == "floor":
             figures = measure_floor(Path(paths[0]), Path(paths[1]))
         else:

@@ -51,7 +51,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from coding_loop import THEMES, vtt
+from coding_loop import THEMES, sign_off, vtt
 from httpbench import (
     ROOT,
     Client,
@@ -227,6 +227,7 @@ def run_winloss(args, template: Path, files: list[bytes], round_no: int) -> dict
         steps["import"] = _step(t, len(files))
 
         with sqlite3.connect(data_dir / "winloss.sqlite3") as db:
+            sign_off(db, meta["program"])
             turns = db.execute(
                 "SELECT t.id, tr.interview_id, t.text FROM interviews_transcriptturn t "
                 "JOIN interviews_transcript tr ON tr.id = t.transcript_id ORDER BY t.id"

@@ -1,7 +1,6 @@
 """Every coded excerpt of a program as CSV or XLSX, one row an excerpt, for analysis elsewhere."""
 
 import csv
-import datetime
 import io
 import itertools
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ COLUMNS = [
     "Coder",
     "Coded at",
 ]
+DAY, MOMENT = COLUMNS.index("Interview date"), COLUMNS.index("Coded at")
 CSV_BATCH = 500  # rows a piece of the streamed CSV
 XLSX_IN_MEMORY = 20_000  # rows an XLSX is built in memory for (some 30 MB at most)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,13 +56,17 @@ FIELDS = [
 
 
 def excerpt_rows(program) -> Iterator[list]:
-    """The rows, oldest code first; dates stay dates (the CSV writes them as ISO text).
+    """The rows, oldest code first; dates stay dates (the CSV writes them as ISO text), text is
+    already neutralised with ``safe_cell``, and a missing name is "".
 
     One query joining deal, account, theme, competitor and coder (what ``select_related``
     would join), read as plain values: building six model instances a row took most of an
-    export's time."""
-    outcomes, roles = dict(Outcome.choices), dict(DecisionRole.choices)
-    directions = dict(Direction.choices)
+    export's time. Names repeat from row to row (a program has a few dozen themes, accounts
+    and coders), so each is made safe once."""
+    labels = {**dict(Outcome.choices), **dict(DecisionRole.choices), **dict(Direction.choices)}
+    safe = _Safe()
+    safe.update({value: safe_cell(value) for value in labels.values()})
+    name = safe_cell(program.name)
     # Looked up once: ``timezone.localtime`` finds the current zone again on every call.
     zone = timezone.get_current_timezone()
     excerpts = (
@@ -74,21 +78,29 @@ def excerpt_rows(program) -> Iterator[list]:
     ):  # fmt: skip
         held = completed or started
         yield [
-            program.name,
-            crm_id,
-            account or "",
-            outcomes.get(outcome, outcome),
+            name,
+            safe[crm_id],
+            safe[account or ""],
+            safe[labels.get(outcome, outcome)],
             interview_id,
             held.astimezone(zone).date() if held else None,
-            roles.get(role, role),
-            slug,
-            theme,
-            directions.get(direction, direction),
-            competitor or "",
-            text,
-            coder_name or coder_email or "",
+            safe[labels.get(role, role)],
+            safe[slug],
+            safe[theme],
+            safe[labels.get(direction, direction)],
+            safe[competitor or ""],
+            safe_cell(text),
+            safe[coder_name or coder_email or ""],
             created.astimezone(zone).replace(tzinfo=None, microsecond=0),
         ]
+
+
+class _Safe(dict):
+    """``safe_cell`` of each text, worked out once per text."""
+
+    def __missing__(self, text: str) -> str:
+        self[text] = safe = safe_cell(text)
+        return safe
 
 
 def _filename(program, ext: str) -> str:
@@ -108,7 +120,7 @@ def csv_response(program) -> StreamingHttpResponse:
         # own, and one write per row cost more than making the row.
         batch = [writer.writerow(COLUMNS)]
         for row in excerpt_rows(program):
-            batch.append(writer.writerow([safe_cell(v) for v in row]))
+            batch.append(writer.writerow(row))
             if len(batch) >= CSV_BATCH:
                 yield "".join(batch)
                 batch = []
@@ -130,26 +142,24 @@ def xlsx_bytes(program) -> bytes:
     first = list(itertools.islice(rows, XLSX_IN_MEMORY + 1))
     buffer = io.BytesIO()
     # Text is written as text: no guessing of numbers, formulas or links from strings.
+    large = len(first) > XLSX_IN_MEMORY
+    # ``in_memory`` also keeps the package's parts off the disk (XlsxWriter otherwise writes
+    # each to a temporary file before zipping); it cannot go with ``constant_memory``.
     book = xlsxwriter.Workbook(
         buffer,
-        {"constant_memory": len(first) > XLSX_IN_MEMORY, "strings_to_numbers": False,
+        {"constant_memory": large, "in_memory": not large, "strings_to_numbers": False,
          "strings_to_formulas": False, "strings_to_urls": False},
     )  # fmt: skip
     sheet = book.add_worksheet("Excerpts")
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    moment = book.add_format({"num_format": "yyyy-mm-dd h:mm:ss"})
+    # The date formats belong to their columns, not to each cell: a cell written without a
+    # format takes its column's, so a row goes in with one ``write_row`` call.
+    sheet.set_column(DAY, DAY, None, book.add_format({"num_format": "yyyy-mm-dd"}))
+    sheet.set_column(MOMENT, MOMENT, None, book.add_format({"num_format": "yyyy-mm-dd h:mm:ss"}))
     sheet.write_row(0, 0, COLUMNS)
+    # Types decide each cell: text as text (already safe), numbers and dates typed, an empty
+    # text or None a blank cell.
     for number, row in enumerate(itertools.chain(first, rows), start=1):
-        for column, value in enumerate(row):
-            # Numbers and dates stay typed; text is neutralised against formula injection.
-            if isinstance(value, str):
-                sheet.write_string(number, column, safe_cell(value))
-            elif isinstance(value, datetime.datetime):
-                sheet.write_datetime(number, column, value, moment)
-            elif isinstance(value, datetime.date):
-                sheet.write_datetime(number, column, value, day)
-            elif value is not None:
-                sheet.write_number(number, column, value)
+        sheet.write_row(number, 0, row)
     book.close()
     return buffer.getvalue()
 

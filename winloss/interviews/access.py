@@ -72,9 +72,11 @@ def start_refusal(entry: SampleEntry, user) -> str:
     return ""
 
 
-def interviewer_refusal(interview: Interview, user) -> str:
-    """Why ``user`` may not act as this interview's interviewer, whatever its state."""
-    refusal = _lacks(Cap.CONDUCT, role_of(user, interview.workspace))
+def interviewer_refusal(interview: Interview, user, *, role: str | None = None) -> str:
+    """Why ``user`` may not act as this interview's interviewer, whatever its state. ``role``
+    spares a query when the caller already knows it (a view has the membership)."""
+    role = role_of(user, interview.workspace) if role is None else role
+    refusal = _lacks(Cap.CONDUCT, role)
     if refusal:
         return refusal
     refusal = _own_deal(interview.entry.deal, user)
@@ -89,10 +91,10 @@ def interviewer_refusal(interview: Interview, user) -> str:
     return ""
 
 
-def write_refusal(interview: Interview, user) -> str:
+def write_refusal(interview: Interview, user, *, role: str | None = None) -> str:
     """Why ``user`` may not change the record of the interview (notes, transcripts, the
     respondent's role): its interviewer writes it while it is in progress."""
-    refusal = interviewer_refusal(interview, user)
+    refusal = interviewer_refusal(interview, user, role=role)
     if refusal:
         return refusal
     if interview.status != InterviewStatus.IN_PROGRESS:

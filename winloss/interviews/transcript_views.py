@@ -82,7 +82,11 @@ def transcripts(request, ws, program, interview):
 @require_POST
 @workspace_view(Cap.CONDUCT)
 def upload(request, ws, program, interview):
-    interview = _interview(request, program, interview)
+    # One query for the interview and all the upload checks (see interview_to_attach_to).
+    interview = transcript_services.interview_to_attach_to(request.workspace, program, interview)
+    if interview is None:
+        raise Http404("No such interview.")
+    interview.workspace = interview.program.workspace = request.workspace
     form = TranscriptUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -93,11 +97,11 @@ def upload(request, ws, program, interview):
             upload=form.cleaned_data["file"],
             format=form.cleaned_data["format"] or "auto",
             user=request.user,
+            role=request.membership.role,
         )
         messages.success(
             request,
-            f"{transcript.filename}: {transcript.turns.count()} turns kept. "
-            "Check who is who below.",
+            f"{transcript.filename}: {transcript.turn_count} turns kept. Check who is who below.",
         )
         return _to_transcript(transcript)
     return _to_list(interview)

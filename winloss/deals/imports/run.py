@@ -7,7 +7,10 @@ decided by the first pass, over the whole file, before the first write.
 
 The second pass commits in short slices rather than one long transaction, and on SQLite
 pauses between slices: SQLite has one writer at a time, and an import holding it for a minute
-would make every login and every save in every workspace wait, then fail. The writes are
+would make every login and every save in every workspace wait, then fail. While nobody else
+writes during the pauses, the slices grow (up to a second), so an import on a quiet server
+spends little of its time pausing; the first write by anyone else makes them short again. The
+writes are
 upserts keyed on the CRM id, so should the process die between two slices, importing the same
 file again completes the import and changes nothing already written. A dry run does each
 slice and rolls it back, so its counts are those a real import would give.
@@ -194,7 +197,11 @@ def paused_gc() -> Iterator[None]:
 
 # How long one write transaction may hold the database, and (SQLite) how long the import then
 # steps aside: longer than SQLite's longest busy-wait poll (100 ms), so a waiting login gets in.
+# A pause in which no other connection wrote means nobody was waiting to write (in WAL mode
+# readers never wait for a writer): the next slice may then be twice as long, up to
+# LONGEST_SLICE_SECONDS, which is what a login can wait at worst.
 WRITE_SLICE_SECONDS = 0.25
+LONGEST_SLICE_SECONDS = 1.0
 PAUSE_SECONDS = 0.12
 
 
@@ -208,10 +215,14 @@ def _save(
         warnings=checked.warnings,
     )
     chunks = iter(checked.records())
+    seconds = WRITE_SLICE_SECONDS
     with larger_page_cache():
-        while _write_slice(writer, chunks, roll_back=result.dry_run):
+        while _write_slice(writer, chunks, roll_back=result.dry_run, seconds=seconds):
             if connection.vendor == "sqlite" and not connection.in_atomic_block:
-                time.sleep(PAUSE_SECONDS)
+                others_wrote = _step_aside()
+                seconds = (
+                    WRITE_SLICE_SECONDS if others_wrote else min(2 * seconds, LONGEST_SLICE_SECONDS)
+                )
     result.created, result.updated, result.unchanged = (
         writer.created,
         writer.updated,
@@ -241,9 +252,24 @@ def _save(
     )
 
 
-def _write_slice(writer: DealWriter, chunks: Iterator[list[tuple]], *, roll_back: bool) -> bool:
-    """Write chunks in one transaction until a slice's time is up; False when none were left."""
-    deadline = time.monotonic() + WRITE_SLICE_SECONDS
+def _step_aside() -> bool:
+    """Pause between two slices (SQLite); True when another connection wrote meanwhile.
+
+    SQLite's ``data_version`` changes when, and only when, another connection commits.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA data_version")
+        before = cursor.fetchone()[0]
+        time.sleep(PAUSE_SECONDS)
+        cursor.execute("PRAGMA data_version")
+        return cursor.fetchone()[0] != before
+
+
+def _write_slice(
+    writer: DealWriter, chunks: Iterator[list[tuple]], *, roll_back: bool, seconds: float
+) -> bool:
+    """Write chunks in one transaction until ``seconds`` are up; False when none were left."""
+    deadline = time.monotonic() + seconds
     wrote = False
     with transaction.atomic():
         for chunk in chunks:

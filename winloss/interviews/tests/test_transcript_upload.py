@@ -162,6 +162,38 @@ def test_each_real_transcript_uploads_and_keeps_its_turns(
     assert f"<time>{timed.at}</time>" in page
 
 
+def test_a_long_transcript_keeps_every_turn_in_order_across_insert_batches(
+    client_for, interviewer, interview
+):
+    # 400 turns: more than one multi-row INSERT holds on SQLite (166 turns a statement).
+    cues = "".join(
+        f"\n{n // 60:02}:{n % 60:02}.000 --> {n // 60:02}:{n % 60:02}.500\n"
+        f"{'Bo Buyer' if n % 2 else 'Iris Interviewer'}: turn {n}\n"
+        for n in range(400)
+    )
+    response = _upload(client_for(interviewer), interview, f"WEBVTT\n{cues}".encode())
+    assert response.status_code == 302
+    transcript = Transcript.objects.get()
+    stored = list(transcript.turns.values_list("position", "text", "start"))
+    assert stored == [(n + 1, f"turn {n}", float(n)) for n in range(400)]
+    assert "400 turns kept" in " ".join(_said(response))
+
+
+def test_an_upload_reads_the_interview_and_its_checks_in_one_query(
+    client_for, interviewer, interview, django_assert_max_num_queries
+):
+    client = client_for(interviewer)
+    _upload(client, interview, CALL)  # the first upload also caches the log's content type
+    # The session, user, time zone and membership every page reads; the interview with its
+    # checks; then the transaction: consent again, the transcript, its turns, the log entry.
+    with django_assert_max_num_queries(11):
+        response = client.post(
+            _url(interview, "upload/"), {"file": SimpleUploadedFile("call.vtt", CALL)}
+        )
+    assert response.status_code == 302
+    assert Transcript.objects.count() == 2
+
+
 def test_times_read_as_minutes_and_seconds():
     assert TranscriptTurn(start=307.98).at == "5:07"
     assert TranscriptTurn(start=3725.0).at == "1:02:05"

@@ -137,7 +137,12 @@ TAG = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.]*>")
 
 def clean(text: str) -> str:
     """Text as said: markup tags dropped, entities decoded, whitespace and line wraps single."""
-    return " ".join(html.unescape(TAG.sub("", text)).split())
+    # Most cues have neither tags nor entities: the checks spare a regex pass over each.
+    if "<" in text:
+        text = TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())
 
 
 # A name in "Name: text": up to six words, the first starting with a letter, any later word
