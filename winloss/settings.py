@@ -16,7 +16,7 @@ from winloss.lib.env import envbool, envint, envlist, envstr, envurl
 BASE_DIR = Path(__file__).resolve().parent
 # django-ninja's own Swagger UI files (its templates and static files), found without importing
 # it: listed in INSTALLED_APPS, ninja and pydantic would load at every command's start.
-NINJA_DIR = Path(find_spec("ninja").origin).parent
+NINJA_DIR = Path(find_spec("ninja").origin).parent  # type: ignore[union-attr,arg-type]  # installed
 DATA_DIR = Path(envstr("DATA_DIR", str(Path.cwd() / "data"))).resolve()
 DEBUG = envbool("DEBUG", False)
 
