@@ -9,11 +9,17 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from hypothesis import settings as hypothesis_settings
 
 from winloss.accounts.roles import Role
 from winloss.testing import make_member, make_workspace
 
 pytest_plugins = ["winloss.browser"]
+
+# No test asserts on time, Hypothesis's 200 ms per example included: on a shared two-core
+# machine a slow example is the machine, not the code.
+hypothesis_settings.register_profile("winloss", deadline=None)
+hypothesis_settings.load_profile("winloss")
 
 
 @pytest.fixture(autouse=True)
