@@ -9,6 +9,7 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
 from winloss.accounts.roles import Role
@@ -22,13 +23,17 @@ hypothesis_settings.register_profile("winloss", deadline=None)
 hypothesis_settings.load_profile("winloss")
 
 
-@pytest.fixture(autouse=True)
-def _fast_settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # pytest-django turns DEBUG off while tests run, so WhiteNoise would list every static
-    # file each time a test client starts (a fifth of a second on a busy machine); finding
-    # the file a request asks for, as under `make run`, serves the same files.
-    settings.WHITENOISE_AUTOREFRESH = True
+@pytest.fixture(autouse=True, scope="session")
+def _fast_settings():
+    """For the whole run, so rows that a module builds once are made with them too."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # pytest-django turns DEBUG off while tests run, so WhiteNoise would list every static
+        # file each time a test client starts (a fifth of a second on a busy machine); finding
+        # the file a request asks for, as under `make run`, serves the same files.
+        WHITENOISE_AUTOREFRESH=True,
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)
