@@ -1,11 +1,17 @@
 """Standing fixtures: one workspace with a named person in every role, an outsider, a real
-SMTP server. Tests log people in with ``force_login`` (the login throttle wants a request)."""
+SMTP server, a migrated data folder for a real ``winloss`` process. Tests log people in with
+``force_login`` (the login throttle wants a request)."""
 
 import asyncio
 import logging
+import os
+import shutil
 import socket
+import subprocess
+import sys
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -106,3 +112,26 @@ def smtp_server(settings):
     finally:
         controller.stop()
         asyncio.set_event_loop(None)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> Path:
+    """A SQLite database file that ``winloss migrate`` made in a fresh process, to copy."""
+    data = tmp_path_factory.mktemp("migrated")
+    env = {**os.environ, "DEBUG": "1", "DATA_DIR": str(data)}
+    env.pop("DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "-m", "winloss", "migrate", "-v0"], env=env, check=True, timeout=600
+    )
+    return data / "winloss.sqlite3"
+
+
+@pytest.fixture
+def migrated_data_dir(migrated_database, tmp_path) -> Path:
+    """A data folder whose SQLite database ``winloss migrate`` has made, for the tests that run
+    a real ``winloss`` process: migrating takes seconds, so it is done once per test process
+    and copied. Mark such tests ``xdist_group("migrated-sqlite")`` to share that one run."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(migrated_database, data / migrated_database.name)
+    return data
