@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/analysis.py --database-url postgres://postgres@127.0.0.1:5432/bench
     .venv/bin/python benchmarks/analysis.py --interviews 1000 --no-write
 
-It builds the data with bulk inserts (winloss/analysis/tests/planting.py), then times, as the
+It builds the data with bulk inserts (winloss/testing/planting.py), then times, as the
 median of ``--runs``: the page through Django's test client (a logged-in analyst), the CLI's
 JSON, and two floors: the bare SQL aggregate the drivers table needs on the excerpts
 (interviews citing each theme and direction, by outcome), and the two reads every figure of
@@ -38,8 +38,8 @@ THEMES = [
 
 def build(interviews: int):
     from winloss.accounts.roles import Role
-    from winloss.analysis.tests.planting import plant
     from winloss.testing import make_member, make_program, make_workspace
+    from winloss.testing.planting import plant
 
     rng = random.Random(7)
     workspace = make_workspace(slug=f"bench-{rng.randrange(10**6)}")

@@ -74,7 +74,7 @@ def vtt(rng: random.Random, words: int) -> bytes:
 def build(interviews: int):
     from winloss.accounts.roles import Role
     from winloss.interviews.models import InterviewStatus
-    from winloss.outreach.services import ConsentAnswers, appointment_for, record_consent
+    from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent
     from winloss.testing import make_interview, make_member, make_program, make_workspace
 
     workspace = make_workspace(slug="bench")
@@ -89,7 +89,7 @@ def build(interviews: int):
             program, ["We chose on price."], interviewer=admin, validated=False
         )
         interview.status, interview.completed_at = InterviewStatus.IN_PROGRESS, None
-        appointment = appointment_for(interview.entry)
+        appointment = begin_appointment(interview.entry)
         record_consent(
             appointment,
             ConsentAnswers(

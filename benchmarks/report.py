@@ -4,7 +4,7 @@ as a slide deck (targets: under 10 s each), and publishing it (all four files at
     .venv/bin/python benchmarks/report.py
     .venv/bin/python benchmarks/report.py --interviews 100 --no-write
 
-The program is planted in bulk (winloss/analysis/tests/planting.py): validated interviews with
+The program is planted in bulk (winloss/testing/planting.py): validated interviews with
 25 coded excerpts each, 60 of them chosen as quotes, 20 actions. Times are the median of
 ``--runs``; the content is built once and rendered from it, as a published version is.
 Figures go into benchmarks/RESULTS.md under "Report rendering".
@@ -31,11 +31,11 @@ TARGET_S = 10.0
 def build(interviews: int):
     from winloss.accounts.roles import Role
     from winloss.actions.models import Action
-    from winloss.analysis.tests.planting import plant
     from winloss.coding.models import CodedExcerpt
     from winloss.reports.models import ReportQuote
-    from winloss.reports.services import report_for
+    from winloss.reports.services import begin_report
     from winloss.testing import make_member, make_program, make_workspace
+    from winloss.testing.planting import plant
 
     rng = random.Random(11)
     workspace = make_workspace(slug=f"bench-{rng.randrange(10**6)}")
@@ -58,7 +58,7 @@ def build(interviews: int):
             }
         )
     plant(program, rows)
-    report = report_for(program)
+    report = begin_report(program)
     picks = CodedExcerpt.objects.filter(program=program).order_by("?")[:60]
     ReportQuote.objects.bulk_create(
         ReportQuote(report=report, excerpt=e, position=i) for i, e in enumerate(picks)

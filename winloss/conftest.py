@@ -1,14 +1,21 @@
 """Standing fixtures: one workspace with a named person in every role, an outsider, a real
-SMTP server. Tests log people in with ``force_login`` (the login throttle wants a request)."""
+SMTP server, a migrated data folder for a real ``winloss`` process. Tests log people in with
+``force_login`` (the login throttle wants a request)."""
 
 import asyncio
 import logging
+import os
+import shutil
 import socket
+import subprocess
+import sys
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
 from winloss.accounts.roles import Role
@@ -16,15 +23,23 @@ from winloss.testing import make_member, make_workspace
 
 pytest_plugins = ["winloss.browser"]
 
-# No timed assertions: Hypothesis's 200 ms deadline per example is one, and the first example
-# of a test pays for loading the library under test (scikit-learn: seconds on a busy machine).
+# No test asserts on time, Hypothesis's 200 ms per example included: on a shared two-core
+# machine a slow example is the machine, not the code.
 hypothesis_settings.register_profile("winloss", deadline=None)
 hypothesis_settings.load_profile("winloss")
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def _fast_settings():
+    """For the whole run, so rows that a module builds once are made with them too."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # pytest-django turns DEBUG off while tests run, so WhiteNoise would list every static
+        # file each time a test client starts (a fifth of a second on a busy machine); finding
+        # the file a request asks for, as under `make run`, serves the same files.
+        WHITENOISE_AUTOREFRESH=True,
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -97,3 +112,26 @@ def smtp_server(settings):
     finally:
         controller.stop()
         asyncio.set_event_loop(None)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> Path:
+    """A SQLite database file that ``winloss migrate`` made in a fresh process, to copy."""
+    data = tmp_path_factory.mktemp("migrated")
+    env = {**os.environ, "DEBUG": "1", "DATA_DIR": str(data)}
+    env.pop("DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "-m", "winloss", "migrate", "-v0"], env=env, check=True, timeout=600
+    )
+    return data / "winloss.sqlite3"
+
+
+@pytest.fixture
+def migrated_data_dir(migrated_database, tmp_path) -> Path:
+    """A data folder whose SQLite database ``winloss migrate`` has made, for the tests that run
+    a real ``winloss`` process: migrating takes seconds, so it is done once per test process
+    and copied. Mark such tests ``xdist_group("migrated-sqlite")`` to share that one run."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(migrated_database, data / migrated_database.name)
+    return data

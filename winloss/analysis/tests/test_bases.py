@@ -7,7 +7,9 @@ import json
 from django.core.management import call_command
 
 from winloss.analysis.figures import analysis
-from winloss.analysis.planting import (
+from winloss.analysis.scope import Scope
+from winloss.testing import make_program
+from winloss.testing.planting import (
     FIT,
     PRICE,
     RISK,
@@ -16,8 +18,6 @@ from winloss.analysis.planting import (
     plant_healthcare,
     plant_north_south,
 )
-from winloss.analysis.scope import Scope
-from winloss.testing import make_program
 
 
 def _cells(figures, cut, theme):

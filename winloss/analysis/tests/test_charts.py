@@ -5,8 +5,8 @@ import pytest
 from winloss.analysis import charts
 from winloss.analysis.figures import analysis
 from winloss.analysis.scope import Scope
-from winloss.analysis.tests.planting import lost, plant, won
 from winloss.testing import make_competitor, make_program
+from winloss.testing.planting import lost, plant, won
 
 PRICE = ("pricing_commercial", "loss_driver")
 

@@ -4,10 +4,10 @@ from winloss.analysis.cycle import median_interval
 from winloss.analysis.figures import analysis
 from winloss.analysis.scope import Scope
 from winloss.analysis.services import set_expected_criteria
-from winloss.analysis.tests.planting import lost, plant, won
 from winloss.coding.models import Theme
 from winloss.coding.queries import codebook_for
 from winloss.testing import make_program
+from winloss.testing.planting import lost, plant, won
 
 PRICE = ("pricing_commercial", "loss_driver")
 RISK = ("implementation_risk", "loss_driver")

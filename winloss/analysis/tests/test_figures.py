@@ -9,9 +9,9 @@ from django.core.management import call_command
 
 from winloss.analysis.figures import analysis
 from winloss.analysis.scope import Scope
-from winloss.analysis.tests.planting import lost, plant, won
 from winloss.lib.stats import wilson_interval
 from winloss.testing import make_program
+from winloss.testing.planting import lost, plant, won
 
 PRICE = ("pricing_commercial", "loss_driver")
 FIT = ("product_fit", "win_driver")

@@ -2,9 +2,9 @@
 are two separate figures, and under the minimum a win rate is too few to tell."""
 
 from winloss.analysis.figures import analysis
-from winloss.analysis.planting import FIT, PRICE, lost, plant, won
 from winloss.analysis.scope import Scope
 from winloss.testing import make_competitor, make_program
+from winloss.testing.planting import FIT, PRICE, lost, plant, won
 
 
 def _by_name(program) -> dict[str, dict]:

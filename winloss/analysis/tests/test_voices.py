@@ -8,8 +8,8 @@ import pytest
 from winloss.analysis.charts import cuts_chart
 from winloss.analysis.figures import analysis
 from winloss.analysis.scope import Scope
-from winloss.analysis.tests.planting import lost, plant
 from winloss.testing import make_program
+from winloss.testing.planting import lost, plant
 
 PRICE = ("pricing_commercial", "loss_driver")
 FIT = ("product_fit", "loss_driver")

@@ -67,7 +67,7 @@ def test_the_codebook_passed_in_is_the_one_ranked_industry_packs_included():
     assert suggest(["espresso please"], [*DEFAULT_CODEBOOK, custom])[0][0].theme == "coffee"
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.text(max_size=200))
 def test_any_text_gets_at_most_top_known_themes_with_scores_in_0_to_1(text):
     (suggestions,) = suggest([text], DEFAULT_CODEBOOK)

@@ -5,7 +5,6 @@ and the bulk planting the analysis tests use."""
 import pytest
 from django.db.models import Count
 
-from winloss.analysis.tests.planting import lost, plant, won
 from winloss.coding import services
 from winloss.coding.agreement_services import settle
 from winloss.coding.codebook_services import add_theme, merge_themes
@@ -14,6 +13,7 @@ from winloss.coding.queries import codebook_for
 from winloss.coding.summary import rebuild_summary, uncounted
 from winloss.coding.tests.test_history_import import _csv, _rows, _run, deals  # noqa: F401
 from winloss.testing import make_competitor, make_program
+from winloss.testing.planting import lost, plant, won
 
 
 def fresh() -> set[tuple]:

@@ -141,11 +141,12 @@ def test_an_unreadable_file_or_unknown_workspace_is_a_clear_error(workspace, tmp
         _run(str(junk), workspace="nowhere")
 
 
-def test_the_real_command_exits_non_zero_when_errors_stop_the_import(tmp_path, bad):
+@pytest.mark.xdist_group("migrated-sqlite")
+def test_the_real_command_exits_non_zero_when_errors_stop_the_import(migrated_data_dir, bad):
     env = {
         **os.environ,
         "DEBUG": "1",
-        "DATA_DIR": str(tmp_path / "data"),
+        "DATA_DIR": str(migrated_data_dir),
         "SECRET_KEY": "test-only",
         "TASK_BACKEND": "immediate",
     }
@@ -161,7 +162,6 @@ def test_the_real_command_exits_non_zero_when_errors_stop_the_import(tmp_path, b
             timeout=120,
         )
 
-    assert winloss("migrate", "-v0").returncode == 0
     assert winloss("create-workspace", "acme").returncode == 0
     failed = winloss("import-deals", str(bad), "--workspace", "acme", "--json")
     assert failed.returncode == 1

@@ -117,7 +117,7 @@ TRANSCRIPTISH = st.lists(
 ).map("\n".join)  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.binary(max_size=2000) | TRANSCRIPTISH.map(str.encode))
 def test_any_bytes_either_parse_or_raise_a_transcript_error(data):
     for format in ("auto", "webvtt", "srt", "meet", "otter", "docx", "podcast_json"):

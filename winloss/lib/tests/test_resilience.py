@@ -17,6 +17,7 @@ the database this test is about.
 import csv
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -132,8 +133,9 @@ def _deals_csv(path: Path, rows: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, migrated_database):
     data = tmp_path_factory.mktemp("resilience")
+    shutil.copy(migrated_database, data / migrated_database.name)
     (data / "resilience_settings.py").write_text(
         "from winloss.settings import *  # noqa\n"
         'PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]\n'
@@ -153,7 +155,6 @@ def server(tmp_path_factory):
     # One SQLite instance, whatever database the rest of the suite runs on: SQLite's single
     # writer is what the test holds against a hostile upload and a long import.
     env.pop("DATABASE_URL", None)
-    subprocess.run([WINLOSS, "migrate", "-v0"], env=env, check=True)
     upload = (
         subprocess.run(
             [WINLOSS, "shell", "-c", SETUP], env=env, check=True, capture_output=True, text=True
@@ -181,6 +182,7 @@ def server(tmp_path_factory):
 
 
 @pytest.mark.resilience
+@pytest.mark.xdist_group("migrated-sqlite")
 def test_hostile_uploads_a_large_import_and_logins_at_once(server):
     base, data = server["base"], server["data"]
     big = data / "deals.csv"

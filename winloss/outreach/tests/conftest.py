@@ -6,8 +6,7 @@ from django.utils import timezone
 from winloss.accounts.roles import Role
 from winloss.outreach.models import Availability
 from winloss.outreach.services import begin_appointment
-from winloss.programs.sampling.services import DrawSettings, draw_sample
-from winloss.testing import make_account, make_contact, make_deal, make_member, make_program
+from winloss.testing import make_member, make_program, make_sample
 
 
 @pytest.fixture
@@ -18,12 +17,7 @@ def interviewer(workspace):
 @pytest.fixture
 def sample(workspace, interviewer):
     """A program whose sample of 3 deals each has a respondent with an email address."""
-    program = make_program(workspace, name="Q1 losses")
-    for i in range(6):
-        account = make_account(workspace)
-        deal = make_deal(workspace, account=account)
-        deal.contacts.add(make_contact(workspace, account=account, email=f"buyer{i}@buyer.example"))
-    return draw_sample(program, settings=DrawSettings(size=3, seed=1, min_per_cell=0))
+    return make_sample(make_program(workspace, name="Q1 losses"))
 
 
 @pytest.fixture

@@ -16,9 +16,7 @@ from winloss.demo.content import PASSWORD as DEMO_PASSWORD
 from winloss.demo.content import SLUG as DEMO_SLUG
 from winloss.programs.models import Program, ProgramStatus
 from winloss.programs.steps import STEPS
-from winloss.testing import (
-    make_workspace,
-)
+from winloss.testing import PASSWORD, make_member, make_program, make_workspace
 
 pytestmark = pytest.mark.browser
 
@@ -30,11 +28,19 @@ class Owner:
     program: Program
 
 
-def program_owner_with_a_program() -> Owner:
+def demo_program_owner() -> Owner:
     """The demo workspace's program owner and its active wave: what `make run` shows people."""
     call_command("demo", stdout=io.StringIO())
     program = Program.objects.get(workspace__slug=DEMO_SLUG, status=ProgramStatus.ACTIVE)
     return Owner(email=OWNER_EMAIL, password=DEMO_PASSWORD, program=program)
+
+
+def program_owner_with_a_program() -> Owner:
+    """A program owner and their program in a small workspace (the demo takes seconds)."""
+    workspace = make_workspace(name="Acme Corp")
+    owner = make_member(workspace, Role.OWNER, email="owner@acme.example")
+    program = make_program(workspace, owner=owner, name="Q1 2025 wins and losses")
+    return Owner(email=owner.email, password=PASSWORD, program=program)
 
 
 def open_program(page: Page, program: Program) -> None:
@@ -45,7 +51,7 @@ def open_program(page: Page, program: Program) -> None:
 
 def test_program_owner_opens_every_step_of_the_program(browser_page, live_server):
     page = browser_page
-    owner = program_owner_with_a_program()
+    owner = demo_program_owner()
     log_in(page, live_server, owner.email, owner.password)
     expect(page.get_by_role("heading", level=1, name="Programs")).to_be_visible()
     open_program(page, owner.program)

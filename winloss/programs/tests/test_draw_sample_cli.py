@@ -1,4 +1,7 @@
-"""winloss draw-sample, and the issue's check on the demo workspace: a balanced sample of 40."""
+"""winloss draw-sample, and the issue's check on the demo workspace: a balanced sample of 40.
+
+The demo is built once for the tests that draw from it (each test's draws are rolled back);
+the errors are checked on a small program of their own."""
 
 import io
 import json
@@ -11,6 +14,10 @@ from winloss.accounts.models import User
 from winloss.demo.build import build_demo_workspace
 from winloss.programs.models import EntryStatus, Program, SampleEntry
 from winloss.programs.sampling.services import replace_declined
+from winloss.testing import make_program, make_sample
+from winloss.testing.once import built_once
+
+pytestmark = pytest.mark.xdist_group("draw-sample-demo")
 
 ACTIVE = "Q4 2017 wins and losses"
 
@@ -21,9 +28,14 @@ def _run(*args, **options) -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def _demo_built(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, build_demo_workspace):
+        yield
+
+
 @pytest.fixture
-def demo(db):
-    build_demo_workspace()
+def demo(_demo_built, db):
     return Program.objects.get(workspace__slug="demo", name=ACTIVE)
 
 
@@ -80,22 +92,29 @@ def test_the_readable_output_names_the_picks(demo):
     assert "seed 1" in printed
 
 
+@pytest.fixture
+def sampled(workspace):
+    """A program of ``workspace`` (acme) named as the demo's active wave, with a sample."""
+    make_sample(make_program(workspace, name=ACTIVE))
+
+
 @pytest.mark.parametrize(
     ("args", "options", "message"),
     [
         ((ACTIVE,), {"workspace": "nowhere", "size": 5}, "There is no workspace 'nowhere'"),
-        (("Q9 2031",), {"workspace": "demo", "size": 5}, "There is no program 'Q9 2031'"),
-        ((ACTIVE,), {"workspace": "demo", "size": 5}, "already has a sample"),
-        ((ACTIVE,), {"workspace": "demo", "size": 0, "replace": "x"}, "at least one deal"),
+        (("Q9 2031",), {"workspace": "acme", "size": 5}, "There is no program 'Q9 2031'"),
+        ((ACTIVE,), {"workspace": "acme", "size": 5}, "already has a sample"),
+        ((ACTIVE,), {"workspace": "acme", "size": 0, "replace": "x"}, "at least one deal"),
         (
             (ACTIVE,),
-            {"workspace": "demo", "size": 5, "bands": "custom", "replace": "x"},
+            {"workspace": "acme", "size": 5, "bands": "custom", "replace": "x"},
             "Give the amounts",
         ),
     ],
 )
-def test_errors_are_one_clear_sentence(demo, args, options, message):
+def test_errors_are_one_clear_sentence(sampled, args, options, message):
     before = set(SampleEntry.objects.filter(draw__discarded_at=None).values_list("pk", "status"))
+    assert before  # the standing sample a failed --replace must leave alone
     with pytest.raises(CommandError, match=message):
         _run(*args, **options)
     # A failed --replace leaves the standing sample as it was.

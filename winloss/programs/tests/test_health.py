@@ -120,7 +120,7 @@ def test_the_overview_shows_health_to_the_team_but_not_to_stakeholders(client_fo
 
 
 def test_a_deal_heard_from_two_people_counts_once_and_health_says_so(client_for, people, workspace):
-    from winloss.analysis.tests.planting import lost, plant
+    from winloss.testing.planting import lost, plant
 
     program = make_program(workspace, target_sample_size=20)
     plant(program, [lost(voices=[{"role": "procurement"}]), lost()])

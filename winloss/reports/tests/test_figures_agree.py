@@ -7,12 +7,12 @@ import re
 import pytest
 
 from winloss.accounts.roles import Role
-from winloss.analysis.planting import PRICE, lost, plant
 from winloss.coding.services import code_excerpt
 from winloss.reports import services
 from winloss.reports.models import ReportError, ReportQuote
 from winloss.reports.render import text as t
 from winloss.testing import make_competitor, make_program
+from winloss.testing.planting import PRICE, lost, plant
 
 from .exported import text_of
 from .world import report_program

@@ -4,13 +4,13 @@ who each made a different attribution choice and said something that would give 
 import datetime as dt
 from dataclasses import dataclass
 
-from winloss.analysis.tests.planting import lost, plant, won
 from winloss.coding.queries import codebook_for
 from winloss.coding.services import code_excerpt
 from winloss.deals.models import Account, Contact
 from winloss.interviews.models import Note
 from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent
 from winloss.testing import make_program
+from winloss.testing.planting import lost, plant, won
 
 PRICING = ("pricing_commercial", "loss_driver")
 FIT = ("product_fit", "win_driver")

@@ -87,6 +87,20 @@ def make_program(workspace: Workspace, **overrides: Any) -> Program:
     return Program.objects.create(workspace=workspace, **fields)
 
 
+def make_sample(program: Program, *, deals: int = 6, size: int = 3, seed: int = 1):
+    """``program``'s drawn sample of ``size`` from ``deals`` new closed deals, each with its own
+    account and a respondent who has an email address."""
+    from winloss.programs.sampling.services import DrawSettings, draw_sample
+
+    workspace = program.workspace
+    for _ in range(deals):
+        account = make_account(workspace)
+        deal = make_deal(workspace, account=account)
+        email = f"buyer{next(_seq)}@buyer.example"
+        deal.contacts.add(make_contact(workspace, account=account, email=email))
+    return draw_sample(program, settings=DrawSettings(size=size, seed=seed, min_per_cell=0))
+
+
 def make_guide(
     program: Program, questions: Any = None, *, approved: bool = False, **overrides: Any
 ) -> GuideVersion:
