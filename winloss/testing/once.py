@@ -23,7 +23,7 @@ def built_once(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         # Marked as Django's TestCase marks its own, so a durable block inside may still open.
-        outer._from_testcase = True
+        outer._from_testcase = True  # type: ignore[attr-defined]
         outer.__enter__()
         try:
             built = build()
