@@ -9,7 +9,7 @@ PORT ?= 8000
 # Links in emails use SITE_URL; unless it is set, they point where `make run` serves.
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test lint format check worker lock clean
+.PHONY: run test lint format check hooks worker lock clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,13 +22,17 @@ run: $(STAMP)  ## Start winloss on SQLite with the demo workspace at http://$(HO
 	DEBUG=1 DATA_DIR=$(DATA_DIR) SITE_URL=$(SITE_URL) $(BIN)/winloss demo
 	DEBUG=1 DATA_DIR=$(DATA_DIR) SITE_URL=$(SITE_URL) $(BIN)/winloss runserver $(HOST):$(PORT)
 
-test: $(STAMP) check  ## Lint, migration check and the whole test suite
+test: $(STAMP) check  ## Lint, types, migration check and the whole test suite
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=1 DATA_DIR=$(DATA_DIR) $(BIN)/mypy winloss
 	DEBUG=1 DATA_DIR=$(DATA_DIR) $(BIN)/winloss makemigrations --check --dry-run
+
+hooks: $(STAMP)  ## Run ruff, the type check and the migration check before each commit
+	$(BIN)/pre-commit install
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -46,4 +50,4 @@ lock:  ## Refresh requirements/constraints.txt from a clean install of pyproject
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache

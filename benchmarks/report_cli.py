@@ -10,9 +10,16 @@ once. Then, each as a fresh process with production settings (DEBUG off) and an 
 without PYTHONDONTWRITEBYTECODE (a user's installation caches bytecode; with it set, every
 start compiles all of Django and the stack again), the median of ``--runs``:
 
+- two floors: ``python -c pass``, and Django's own ``--help`` with the contrib apps winloss
+  installs and nothing else (what any command of a Django project costs);
 - ``winloss --help``: the start-up floor of any command;
+- ``winloss check``: the same with Django's system checks, which load every view;
+- ``winloss lint-questions FILE`` with one question in FILE: a small command's whole run;
 - ``winloss report PROGRAM --workspace WS --format pdf --out FILE --draft``: the PDF rendered;
 - the same without ``--draft``: the published PDF, read back byte for byte.
+
+Each is printed as wall time and as CPU time (user + system of the command's process): on a
+shared machine the CPU time moves less with other people's work.
 
 Then once each, for where the time goes: the same ``--draft`` command under ``-X importtime``
 (the slowest top-level imports, cumulative) and under cProfile (the slowest calls). Printed
@@ -21,6 +28,7 @@ with the load average; nothing is written to RESULTS.md.
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -46,20 +54,41 @@ def prepare(data_dir: str, interviews: int) -> None:
     Path(data_dir, "workspace").write_text(report.program.workspace.slug)
 
 
+# Django alone: its contrib apps (as in winloss's settings), no project code, its --help.
+DJANGO_FLOOR = """
+import django
+from django.conf import settings
+from django.core.management import ManagementUtility
+settings.configure(
+    INSTALLED_APPS=[f"django.contrib.{app}" for app in
+                    ("admin", "auth", "contenttypes", "sessions", "messages", "staticfiles")],
+    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
+)
+ManagementUtility(["django-admin", "--help"]).execute()
+"""
+
+
 def _env(data_dir: Path) -> dict[str, str]:
     return clean_env(
         DATA_DIR=str(data_dir), DEBUG="0", SECRET_KEY="benchmark-only", LOG_LEVEL="WARNING"
     )
 
 
-def timed(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, list[float]]:
-    times = []
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, list[float], list[float]]:
+    """The median wall time, each run's wall time and each run's CPU time."""
+    times, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), _children_cpu()
         done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True)
         times.append(time.perf_counter() - start)
+        cpu.append(_children_cpu() - start_cpu)
         assert done.returncode == 0, done.stderr.decode()[-2000:]
-    return statistics.median(times), times
+    return statistics.median(times), times, cpu
 
 
 def import_times(cmd: list[str], env: dict[str, str], top: int) -> list[tuple[float, str]]:
@@ -107,15 +136,26 @@ def main() -> None:
     winloss = str(VENV / "bin" / "winloss")
     out = str(data_dir / "report.pdf")
     report = ["report", "Benchmark wave", "--workspace", slug, "--format", "pdf", "--out", out]
+    question = data_dir / "question.txt"
+    question.write_text("Why did you choose our competitor?\n")
     subprocess.run([winloss, "--help"], env=env, cwd=ROOT, capture_output=True)  # bytecode cached
     for label, cmd in [
+        ("floor: python -c pass", [python(), "-c", "pass"]),
+        ("floor: Django's --help, contrib apps only", [python(), "-c", DJANGO_FLOOR]),
         ("winloss --help", [winloss, "--help"]),
+        ("winloss check (the system checks)", [winloss, "check"]),
+        ("winloss lint-questions FILE (one question)", [winloss, "lint-questions", str(question)]),
         ("winloss report … --format pdf --draft (rendered)", [winloss, *report, "--draft"]),
         ("winloss report … --format pdf (published)", [winloss, *report]),
     ]:
-        median, times = timed(cmd, env, args.runs)
+        median, times, cpu = timed(cmd, env, args.runs)
         each = ", ".join(f"{t:.2f}" for t in times)
-        print(f"{label:<52} {median:5.2f} s  ({each})  [{load()}]", flush=True)
+        cpus = ", ".join(f"{t:.2f}" for t in cpu)
+        print(
+            f"{label:<52} {median:5.2f} s  ({each})  CPU {statistics.median(cpu):.2f} s "
+            f"({cpus})  [{load()}]",
+            flush=True,
+        )
     size = os.path.getsize(out)
     print(f"the PDF: {size / 1024:.0f} KB")
 

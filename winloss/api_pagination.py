@@ -38,7 +38,8 @@ class KeysetPagination(CursorPagination):
             ordering=("pk",), page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs
         )
 
-    def paginate_queryset(
+    # Our Input names the page size `limit`; ninja's own calls it `page_size`.
+    def paginate_queryset(  # type: ignore[override]
         self, queryset: QuerySet, pagination: Input, request: HttpRequest, **params: Any
     ) -> Any:
         sized = CursorPagination.Input(page_size=pagination.limit, cursor=pagination.cursor)

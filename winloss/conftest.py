@@ -9,11 +9,17 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from hypothesis import settings as hypothesis_settings
 
 from winloss.accounts.roles import Role
 from winloss.testing import make_member, make_workspace
 
 pytest_plugins = ["winloss.browser"]
+
+# No timed assertions: Hypothesis's 200 ms deadline per example is one, and the first example
+# of a test pays for loading the library under test (scikit-learn: seconds on a busy machine).
+hypothesis_settings.register_profile("winloss", deadline=None)
+hypothesis_settings.load_profile("winloss")
 
 
 @pytest.fixture(autouse=True)

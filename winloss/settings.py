@@ -3,6 +3,7 @@
 import os
 import secrets
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -13,6 +14,9 @@ from django.core.exceptions import ImproperlyConfigured
 from winloss.lib.env import envbool, envint, envlist, envstr, envurl
 
 BASE_DIR = Path(__file__).resolve().parent
+# django-ninja's own Swagger UI files (its templates and static files), found without importing
+# it: listed in INSTALLED_APPS, ninja and pydantic would load at every command's start.
+NINJA_DIR = Path(find_spec("ninja").origin).parent
 DATA_DIR = Path(envstr("DATA_DIR", str(Path.cwd() / "data"))).resolve()
 DEBUG = envbool("DEBUG", False)
 
@@ -56,7 +60,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
-    "ninja",
     "django_tasks",
     "django_tasks_db",
     # Shared foundations, then the SOP stages in the order data flows through them.
@@ -103,7 +106,7 @@ WSGI_APPLICATION = "winloss.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -255,7 +258,7 @@ IMPORT_MAX_UNPACKED_MB = envint("IMPORT_MAX_UNPACKED_MB", 1024)  # an .xlsx impo
 # --- Static files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static", NINJA_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

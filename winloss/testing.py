@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from winloss.accounts.models import Membership, User, Workspace
 from winloss.accounts.roles import Role
+from winloss.accounts.signals import workspace_created
 from winloss.deals.models import Account, Competitor, Contact, Deal, Outcome
 from winloss.guides.models import GuideStatus, GuideVersion, Question, Section
 from winloss.programs.models import Program
@@ -20,7 +21,9 @@ PASSWORD = "correct horse battery staple"
 def make_workspace(**overrides: Any) -> Workspace:
     n = next(_seq)
     fields = {"slug": f"ws-{n}", "name": f"Workspace {n}", **overrides}
-    return Workspace.objects.create(**fields)
+    workspace = Workspace.objects.create(**fields)
+    workspace_created.send(sender=Workspace, workspace=workspace)  # as the service does
+    return workspace
 
 
 def make_user(**overrides: Any) -> User:

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from winloss.accounts import views as account_views
 from winloss.api import api
@@ -17,7 +17,7 @@ program_stages = [
     path("", include("winloss.actions.urls")),
 ]
 
-workspace_patterns = [
+workspace_patterns: list[URLPattern | URLResolver] = [
     path("", account_views.workspace_home, name="workspace_home"),
     path("programs/", include(program_stages)),
     path("deals/", include("winloss.deals.urls")),

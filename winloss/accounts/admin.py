@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import ApiToken, Invitation, Membership, User, Workspace
+from .signals import workspace_created
 
 
 class MembershipInline(admin.TabularInline):
@@ -33,6 +34,11 @@ class WorkspaceAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "created"]
     search_fields = ["name", "slug"]
     inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:  # a workspace made here starts as one made by the service does
+            workspace_created.send(sender=Workspace, workspace=obj)
 
 
 @admin.register(Invitation)

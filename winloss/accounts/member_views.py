@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from winloss.lib.errors import errors_as_message, errors_on_form
+
 from . import services
 from .access import get_workspace_object, workspace_view
 from .forms import InviteForm, RoleForm, WorkspaceTimeZoneForm
@@ -39,16 +41,13 @@ def members(request: HttpRequest, ws: str) -> HttpResponse:
 def invite(request: HttpRequest, ws: str) -> HttpResponse:
     form = InviteForm(request.POST)
     if form.is_valid():
-        try:
+        with errors_on_form(form):
             services.invite_member(
                 workspace=request.workspace,  # type: ignore[attr-defined]
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 invited_by=request.user,
             )
-        except services.AccountsError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return redirect("members", ws=ws)
     return _members_page(request, form)
@@ -73,42 +72,35 @@ def member_role(request: HttpRequest, ws: str, membership: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose one of the roles in the list.")
         return redirect("members", ws=ws)
-    try:
+    with errors_as_message(request):
         member = services.change_role(
             membership=member,
             role=form.cleaned_data["role"],
             by=request.user,
             expected_version=form.cleaned_data["version"],
         )
-    except services.AccountsError as error:
-        messages.error(request, str(error))
-        return redirect("members", ws=ws)
-    messages.success(request, f"{member.user} is now {member.get_role_display()}.")
-    return _after_own_change(request, ws)
+        messages.success(request, f"{member.user} is now {member.get_role_display()}.")
+        return _after_own_change(request, ws)
+    return redirect("members", ws=ws)
 
 
 @require_POST
 @workspace_view(Cap.MANAGE_WORKSPACE)
 def member_remove(request: HttpRequest, ws: str, membership: int) -> HttpResponse:
     member = get_workspace_object(request, Membership, membership)
-    try:
+    with errors_as_message(request):
         services.remove_member(membership=member, by=request.user)
-    except services.AccountsError as error:
-        messages.error(request, str(error))
-        return redirect("members", ws=ws)
-    messages.success(request, f"{member.user} no longer belongs to this workspace.")
-    return _after_own_change(request, ws)
+        messages.success(request, f"{member.user} no longer belongs to this workspace.")
+        return _after_own_change(request, ws)
+    return redirect("members", ws=ws)
 
 
 @require_POST
 @workspace_view(Cap.MANAGE_WORKSPACE)
 def invitation_revoke(request: HttpRequest, ws: str, invitation: int) -> HttpResponse:
     invite = get_workspace_object(request, Invitation, invitation)
-    try:
+    with errors_as_message(request):
         services.revoke_invitation(invitation=invite, by=request.user)
-    except services.AccountsError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, f"The invitation for {invite.email} was withdrawn.")
     return redirect("members", ws=ws)
 

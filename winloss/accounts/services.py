@@ -8,24 +8,30 @@ from django.utils import timezone
 from winloss.activity.services import log_action
 from winloss.jobs.services import enqueue_on_commit
 from winloss.lib import zones
+from winloss.lib.errors import DomainError
 
 from .models import INVITATION_LIFETIME, Invitation, Membership, User, Workspace, hash_secret
 from .roles import Role
+from .signals import workspace_created
 from .tasks import send_invitation_email
 
 SLUG_MAX_LENGTH = Workspace._meta.get_field("slug").max_length
 
 
-class AccountsError(Exception):
+class AccountsError(DomainError):
     """A change to people or workspaces that cannot be made, said for the person who asked."""
 
 
 class InvitationUnusable(AccountsError):
     """The link cannot be used (any more): used, withdrawn or expired."""
 
+    status = 410  # gone, for good
+
 
 class UnknownInvitation(InvitationUnusable):
     """No invitation has this link: mistyped, cut short, or made up."""
+
+    status = 404
 
 
 def _role(role: str) -> Role:
@@ -73,6 +79,7 @@ def create_workspace(
     try:
         with transaction.atomic():
             workspace = Workspace.objects.create(slug=slug, name=name or slug)
+            workspace_created.send(sender=Workspace, workspace=workspace)
     except IntegrityError:  # created by someone else between the check and the insert
         raise AccountsError(f"A workspace with the address {slug!r} already exists.") from None
     log_action(workspace, "workspace.created", user=user, actor=actor)
@@ -302,6 +309,14 @@ def revoke_invitation(*, invitation: Invitation, by: User) -> None:
 
 
 # Your own account ---------------------------------------------------------------------------
+
+
+def remember_workspace(*, user: User, workspace: Workspace) -> None:
+    """The workspace the person opened last, where the home page takes them next time. A
+    preference kept for them, not a change to audit."""
+    if user.last_workspace_id != workspace.pk:
+        User.objects.filter(pk=user.pk).update(last_workspace=workspace)
+        user.last_workspace = workspace
 
 
 @transaction.atomic

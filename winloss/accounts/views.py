@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from winloss.lib.errors import errors_as_message
+
 from . import services
 from .access import workspace_view
 from .forms import AcceptInvitationForm, ProfileForm
@@ -30,9 +32,7 @@ def home(request):
 
 @workspace_view(Cap.VIEW)
 def workspace_home(request, ws):
-    if request.user.last_workspace_id != request.workspace.pk:
-        request.user.last_workspace = request.workspace
-        request.user.save(update_fields=["last_workspace"])
+    services.remember_workspace(user=request.user, workspace=request.workspace)
     return redirect("programs:list", ws=ws)
 
 
@@ -55,9 +55,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invite = services.find_invitation(token)
     except services.InvitationUnusable as error:
-        # Unknown: "not found". Known but used, withdrawn or expired: "gone", for good.
-        status = 404 if isinstance(error, services.UnknownInvitation) else 410
-        return render(request, "accounts/invitation_unusable.html", {"error": error}, status=status)
+        # Unknown: "not found" (404). Known but used, withdrawn or expired: "gone" (410).
+        return render(
+            request, "accounts/invitation_unusable.html", {"error": error}, status=error.status
+        )
     user = request.user
     account = User.objects.filter(email__iexact=invite.email).first()
     context = {
@@ -85,17 +86,15 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _accept(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
-    try:
+    with errors_as_message(request):
         membership = services.accept_invitation(token=token, **kwargs)
-    except services.AccountsError as error:
-        messages.error(request, str(error))
-        return redirect("accounts:invitation", token=token)
-    if not request.user.is_authenticated:
-        # The account was made a moment ago with the password just typed: no need to ask
-        # for it again. Named backend: axes' backend only guards authenticate().
-        login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, f"Welcome to {membership.workspace}.")
-    return redirect("workspace_home", ws=membership.workspace.slug)
+        if not request.user.is_authenticated:
+            # The account was made a moment ago with the password just typed: no need to ask
+            # for it again. Named backend: axes' backend only guards authenticate().
+            login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome to {membership.workspace}.")
+        return redirect("workspace_home", ws=membership.workspace.slug)
+    return redirect("accounts:invitation", token=token)
 
 
 @require_GET

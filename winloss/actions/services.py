@@ -11,12 +11,13 @@ from django.utils import timezone
 from winloss.accounts.models import Membership
 from winloss.activity.services import log_action
 from winloss.lib.concurrency import save_versioned
+from winloss.lib.errors import DomainError
 from winloss.programs.models import EntryStatus
 
 from .models import CLOSED, Action, ActionStatus, ExpectedChange, FollowUp
 
 
-class ActionError(Exception):
+class ActionError(DomainError):
     """An action change that cannot be made, said for the person who asked."""
 
 

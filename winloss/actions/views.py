@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.models import User
 from winloss.accounts.roles import Cap
-from winloss.lib.concurrency import StaleEdit
+from winloss.lib.errors import errors_as_message, errors_on_form
 from winloss.programs.models import EntryStatus, Program, SampleEntry
 from winloss.programs.steps import render_step
 
@@ -65,11 +65,8 @@ def create(request, ws, program):
         raise PermissionDenied("The program team records actions; owners update their own.")
     form = ActionForm(request.POST, program=program)
     if form.is_valid():
-        try:
+        with errors_on_form(form):
             services.create_action(program=program, user=request.user, **form.cleaned_data)
-        except services.ActionError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, "Action recorded; its owner sees it under My actions.")
             return redirect("actions:list", ws=ws, program=program.pk)
     # The page again, with what was typed and each problem beside its field.
@@ -88,7 +85,8 @@ def status(request, ws, program, action):
     if not form.is_valid():
         messages.error(request, "Choose a status.")
     else:
-        try:
+        stale = "Someone else updated this action meanwhile: reload."
+        with errors_as_message(request, stale=stale):
             services.change_status(
                 action,
                 status=form.cleaned_data["status"],
@@ -96,11 +94,6 @@ def status(request, ws, program, action):
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
             )
-        except StaleEdit:
-            messages.error(request, "Someone else updated this action meanwhile: reload.")
-        except services.ActionError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(request, "Action updated.")
     if request.POST.get("back") == "mine":
         return redirect("actions:mine", ws=ws)

@@ -7,8 +7,8 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
-from winloss.coding.codebook_services import codebook_for
 from winloss.coding.models import CodedExcerpt
+from winloss.coding.queries import codebook_for
 from winloss.coding.summary import refresh_summary
 from winloss.deals.models import Account, Deal, Outcome
 from winloss.interviews.models import (

@@ -7,12 +7,16 @@ which a report cannot show; the figure is still only as good as the number of un
 it, which a report shows beside it.
 """
 
+from __future__ import annotations
+
 import math
 from collections.abc import Hashable, Mapping, Sequence, Set
+from typing import TYPE_CHECKING
 
-import krippendorff
-import numpy as np
-from sklearn.metrics import cohen_kappa_score
+# The libraries load when a figure is computed: the report imports this module, and most
+# programs have no interview coded twice (scikit-learn alone costs a second to load).
+if TYPE_CHECKING:
+    import numpy as np
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
@@ -28,6 +32,8 @@ def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
         raise ValueError("There are no units coded by both coders.")
     if len(set(a) | set(b)) == 1:
         return 1.0
+    from sklearn.metrics import cohen_kappa_score
+
     return float(cohen_kappa_score(list(a), list(b)))
 
 
@@ -64,6 +70,9 @@ def krippendorff_alpha(
     rows = [list(row) for row in reliability_data]
     if len(rows) < 2 or len({len(row) for row in rows}) != 1:
         raise ValueError("Alpha needs two or more coders, each with a code slot per unit.")
+    import krippendorff
+    import numpy as np
+
     data = _numeric(rows, level)
     pairable = np.sum(~np.isnan(data), axis=0) >= 2
     if not pairable.any():
@@ -74,6 +83,8 @@ def krippendorff_alpha(
 
 
 def _numeric(rows: list[list[object]], level: str) -> np.ndarray:
+    import numpy as np
+
     def missing(value: object) -> bool:
         return value is None or (isinstance(value, float) and math.isnan(value))
 

@@ -10,13 +10,13 @@ from django.views.decorators.http import require_POST
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.interviews.models import Interview
+from winloss.lib.errors import errors_as_message
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
 from . import agreement_services
-from .codebook_services import codebook_for
 from .models import SecondCoding, Theme
-from .services import CodingError
+from .queries import codebook_for
 
 
 class AssignForm(forms.Form):
@@ -77,16 +77,13 @@ def assign(request, ws, program):
     if not form.is_valid():
         messages.error(request, "Choose a second coder and a share between 1 and 100%.")
         return redirect("coding:agreement", ws=ws, program=program.pk)
-    try:
+    with errors_as_message(request):
         made = agreement_services.assign_second_coder(
             program=program,
             coder=form.cleaned_data["coder"],
             share=form.cleaned_data["share"] / 100,
             user=request.user,
         )
-    except CodingError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request, f"{form.cleaned_data['coder']} will code {len(made)} interviews a second time."
         )
@@ -109,15 +106,12 @@ def settle(request, ws, program):
         return redirect(back)
     ids = [v for v in request.POST.getlist("theme") if v.isdigit()]
     themes = list(Theme.objects.filter(workspace=request.workspace, pk__in=ids))
-    try:
+    with errors_as_message(request):
         agreement_services.settle(
             interview=interview,
             passage_key=request.POST.get("passage", ""),
             themes=themes,
             user=request.user,
         )
-    except CodingError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, "Settled: the agreed themes are recorded.")
     return redirect(back)

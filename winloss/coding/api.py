@@ -9,13 +9,13 @@ from ninja.pagination import paginate
 from winloss.accounts.roles import Cap
 from winloss.api_auth import get_workspace_object, require
 from winloss.api_pagination import KeysetPagination
+from winloss.deals.queries import competitor_named
 from winloss.interviews.models import Interview
 from winloss.programs.models import Program
 
 from . import bulk_coding, services
-from .codebook_services import codebook_for
 from .models import CodedExcerpt, Direction, Theme
-from .services import CodingError
+from .queries import codebook_for
 
 router = Router(tags=["coding"])
 
@@ -119,24 +119,20 @@ def code_excerpt(request, interview_id: int, payload: ExcerptIn):
         raise HttpError(400, f"No active theme “{payload.theme}” in this workspace's codebook.")
     competitor = None
     if payload.competitor:
-        competitor = services.competitor_named(request.workspace, payload.competitor)
+        competitor = competitor_named(request.workspace, payload.competitor)
         if competitor is None:
             raise HttpError(400, f"No competitor named “{payload.competitor}” in this workspace.")
-    try:
-        excerpt = services.code_excerpt(
-            interview=interview,
-            passage_key=key,
-            start=payload.start,
-            end=payload.end,
-            text=payload.text,
-            theme=theme,
-            direction=payload.direction,
-            competitor=competitor,
-            user=request.user,
-        )
-    except CodingError as error:
-        raise HttpError(400, str(error)) from None
-    return excerpt
+    return services.code_excerpt(
+        interview=interview,
+        passage_key=key,
+        start=payload.start,
+        end=payload.end,
+        text=payload.text,
+        theme=theme,
+        direction=payload.direction,
+        competitor=competitor,
+        user=request.user,
+    )
 
 
 class BulkExcerptIn(ExcerptIn):
@@ -171,6 +167,4 @@ def code_excerpts_bulk(request, payload: BulkCodingIn):
     except bulk_coding.BulkCodingError as error:
         errors = [{"item": n, "message": message} for n, message in error.errors]
         return Status(400, {"created": 0, "updated": 0, "errors": errors})
-    except CodingError as error:
-        raise HttpError(400, str(error)) from None
     return Status(200, {"created": created, "updated": updated, "errors": []})

@@ -11,20 +11,20 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from winloss.activity.services import log_actions
+from winloss.deals.queries import competitor_named
 from winloss.interviews.access import role_of
 from winloss.interviews.models import Interview, Note, TranscriptTurn
 from winloss.interviews.queries import VALIDATED
 
-from .codebook_services import codebook_for
 from .models import CodedExcerpt
 from .passages import plain
+from .queries import codebook_for
 from .services import (
     NOT_VALIDATED,
     CodingError,
     check_coder,
     checked_piece,
     coded_data,
-    competitor_named,
 )
 from .summary import refresh_summary
 

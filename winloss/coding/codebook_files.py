@@ -13,11 +13,13 @@ from xml.etree import ElementTree as ET
 from django.db import transaction
 
 from winloss.activity.services import log_action
+from winloss.lib.errors import DomainError
 from winloss.lib.spreadsheets import looks_like_formula, safe_cell
 
 from .codebook.theme import DIRECTIONS, SLUG
-from .codebook_services import _next_position, codebook_for
+from .codebook_services import _next_position
 from .models import Theme
+from .queries import codebook_for
 
 COLUMNS = ["slug", "name", "parent", "definition", "include", "exclude", "examples", "seed_phrases"]
 QDC_NAMESPACE = "urn:QDA-XML:codebook:1.0"
@@ -25,7 +27,7 @@ SHORT_DIRECTIONS = {"w": "win_driver", "l": "loss_driver", "n": "neutral"}
 MAX_BYTES = 2 * 1024 * 1024
 
 
-class CodebookFileError(Exception):
+class CodebookFileError(DomainError):
     """A file that cannot be imported; ``errors`` names each bad row."""
 
     def __init__(self, errors: list[str]) -> None:
@@ -123,9 +125,6 @@ def import_csv(*, workspace, user, content: bytes, file_name: str = "") -> dict[
 @transaction.atomic
 def _import_rows(*, workspace, user, rows: list[dict], file_name: str) -> dict[str, int]:
     existing = {t.slug: t for t in Theme.objects.filter(workspace=workspace)}
-    if not existing:
-        codebook_for(workspace)
-        existing = {t.slug: t for t in Theme.objects.filter(workspace=workspace)}
     errors: list[str] = []
     parsed: list[_Row] = []
     seen: set[str] = set()

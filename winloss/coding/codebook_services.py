@@ -8,6 +8,7 @@ from django.db.models import Max
 
 from winloss.activity.services import diff, log_action, snapshot
 from winloss.lib.concurrency import save_versioned
+from winloss.lib.errors import DomainError
 
 from .codebook import DEFAULT_CODEBOOK, INDUSTRY_PACKS
 from .codebook import Theme as EngineTheme
@@ -18,30 +19,23 @@ from .summary import interviews_coded_with, refresh_summary
 EDITABLE = ("name", "definition", "include", "exclude", "examples", "seed_phrases", "parent")
 
 
-class CodebookError(Exception):
+class CodebookError(DomainError):
     """A codebook change that cannot be made, said for the person who asked."""
-
-
-def codebook_for(workspace) -> list[Theme]:
-    """The workspace's active themes in order, seeded from the SOP's seven on first use."""
-    themes = list(_active(workspace))
-    if themes or Theme.objects.filter(workspace=workspace).exists():
-        return themes
-    seed_codebook(workspace=workspace)
-    return list(_active(workspace))
-
-
-def _active(workspace):
-    return Theme.objects.filter(workspace=workspace, is_active=True).select_related("parent")
 
 
 def engine_themes(themes: Iterable[Theme]) -> list[EngineTheme]:
     return [theme.as_engine_theme() for theme in themes]
 
 
+def seed_new_workspace(sender, *, workspace, **kwargs) -> None:
+    """Receiver of ``accounts.signals.workspace_created``: a workspace starts with the SOP's
+    codebook, so coding begins from the standard taxonomy (SOP step 7)."""
+    seed_codebook(workspace=workspace)
+
+
 @transaction.atomic
 def seed_codebook(*, workspace) -> None:
-    # ignore_conflicts: two first visits at once seed once (the slug is unique per workspace).
+    # ignore_conflicts: seeding twice keeps one of each (the slug is unique per workspace).
     Theme.objects.bulk_create(
         [
             _from_engine(workspace, theme, pack=SOP_PACK, position=position)
@@ -95,7 +89,6 @@ def _check_parent(workspace, parent: Theme | None, theme: Theme | None = None) -
 @transaction.atomic
 def add_theme(*, workspace, user, slug: str, name: str, parent: Theme | None = None, **fields):
     """A custom tag: the workspace's own theme beside the SOP's, optionally refining one."""
-    codebook_for(workspace)
     if not SLUG.match(slug):
         raise CodebookError(
             f"“{slug}” cannot be a theme's short name: use 2–49 lowercase letters, digits and "
@@ -149,7 +142,6 @@ def enable_pack(*, workspace, user, pack: str) -> list[Theme]:
     """Add an industry pack's themes under the SOP themes they refine."""
     if pack not in INDUSTRY_PACKS:
         raise CodebookError(f"There is no industry pack “{pack}”.")
-    codebook_for(workspace)
     existing = set(Theme.objects.filter(workspace=workspace).values_list("slug", flat=True))
     new = [theme for theme in INDUSTRY_PACKS[pack] if theme.slug not in existing]
     if not new:

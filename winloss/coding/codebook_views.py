@@ -8,12 +8,12 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
-from winloss.lib.concurrency import StaleEdit
+from winloss.lib.errors import errors_as_message, errors_on_form
 
 from . import codebook_files, codebook_services
 from .codebook_forms import ImportForm, MergeForm, NewThemeForm, PackForm, ThemeForm
-from .codebook_services import CodebookError, codebook_for
 from .models import CodedExcerpt, Theme
+from .queries import codebook_for
 
 
 def _codebook_page(request, **context):
@@ -54,13 +54,10 @@ def codebook(request, ws):
 def theme_add(request, ws):
     form = NewThemeForm(request.POST, workspace=request.workspace)
     if form.is_valid():
-        try:
+        with errors_on_form(form):
             theme = codebook_services.add_theme(
                 workspace=request.workspace, user=request.user, **form.cleaned_data
             )
-        except CodebookError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, f"Added the theme “{theme.name}”.")
             return redirect("coding:codebook", ws=ws)
     return _codebook_page(request, new_form=form, open_new=True)
@@ -72,15 +69,10 @@ def theme_edit(request, ws, theme):
     form = ThemeForm(request.POST or None, instance=theme)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
+        with errors_on_form(form):
             codebook_services.update_theme(
                 theme, user=request.user, expected_version=form.cleaned_data["version"], **fields
             )
-        except StaleEdit as error:
-            form.show_conflict(error)
-        except CodebookError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, f"Saved the theme “{theme.name}”.")
             return redirect("coding:codebook", ws=ws)
     return render(
@@ -99,11 +91,8 @@ def theme_merge(request, ws, theme):
         messages.error(request, "Choose the theme to merge into.")
         return redirect("coding:codebook", ws=ws)
     target = form.cleaned_data["target"]
-    try:
+    with errors_as_message(request):
         moved = codebook_services.merge_themes(source=theme, target=target, user=request.user)
-    except CodebookError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request, f"Merged “{theme.name}” into “{target.name}”: {moved} excerpts moved."
         )
@@ -117,13 +106,10 @@ def pack_enable(request, ws):
     if not form.is_valid():
         messages.error(request, "Choose an industry pack.")
         return redirect("coding:codebook", ws=ws)
-    try:
+    with errors_as_message(request):
         added = codebook_services.enable_pack(
             workspace=request.workspace, user=request.user, pack=form.cleaned_data["pack"]
         )
-    except CodebookError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, f"Added {len(added)} themes from the pack.")
     return redirect("coding:codebook", ws=ws)
 

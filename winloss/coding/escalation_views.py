@@ -13,7 +13,8 @@ from winloss.accounts.access import can, workspace_view
 from winloss.accounts.models import User
 from winloss.accounts.roles import Cap
 from winloss.escalations.models import Category, Escalation
-from winloss.escalations.services import EscalationError, raise_escalation
+from winloss.escalations.services import raise_escalation
+from winloss.lib.errors import errors_as_message
 
 from .escalation_detect import detect
 from .passages import find_passage
@@ -79,7 +80,7 @@ def confirm(request, ws, program, interview):
     if hint is None or not form.is_valid():
         messages.error(request, "Choose the suggested escalation, its owner and a response date.")
         return back
-    try:
+    with errors_as_message(request):
         raise_escalation(
             interview=interview,
             category=hint.category,
@@ -89,8 +90,5 @@ def confirm(request, ws, program, interview):
             user=request.user,
             source="coding",
         )
-    except EscalationError as error:
-        messages.error(request, str(error))
-        return back
-    messages.success(request, f"Escalated to {form.cleaned_data['owner']}.")
+        messages.success(request, f"Escalated to {form.cleaned_data['owner']}.")
     return back

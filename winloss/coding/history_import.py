@@ -19,11 +19,12 @@ from winloss.deals.imports.formats import normalise
 from winloss.deals.imports.reading import Source, open_table
 from winloss.deals.imports.values import parse_date
 from winloss.deals.models import Contact, Deal, DecisionRole
+from winloss.deals.queries import competitor_named
 from winloss.guides.models import GuideStatus, GuideVersion, Question, Section
 from winloss.interviews.models import Interview, InterviewStatus, Note, NoteKind
 from winloss.interviews.review_models import Validation, ValidationStatus
 from winloss.outreach.models import AppointmentStatus, Attribution
-from winloss.outreach.services import ConsentAnswers, appointment_for, record_consent
+from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent
 from winloss.programs.models import (
     Allocation,
     EntrySource,
@@ -35,9 +36,9 @@ from winloss.programs.models import (
 from winloss.programs.services import create_program
 
 from . import services
-from .codebook_services import codebook_for
 from .models import Direction
 from .passages import plain
+from .queries import codebook_for
 
 # field -> (the column's name in errors, the headers that name it)
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -207,7 +208,7 @@ def _read(workspace, source: Source) -> tuple[list[_Row], list[RowError]]:
         if r.get("competitor"):
             key = r["competitor"].casefold()
             if key not in competitors:
-                competitors[key] = services.competitor_named(workspace, r["competitor"])
+                competitors[key] = competitor_named(workspace, r["competitor"])
             competitor = competitors[key]
             if competitor is None:
                 problem("competitor", "No competitor of this workspace has this name.")
@@ -341,7 +342,7 @@ def _entries(program, rows: list[_Row], errors: list[RowError], *, user, file_na
 def _interview(program, entry, guide, rows: list[_Row], *, user, actor, file_name) -> int:
     """One deal's interview with its excerpts coded; the number of excerpts."""
     first = rows[0]
-    appointment = appointment_for(entry)
+    appointment = begin_appointment(entry)
     held = timezone.make_aware(dt.datetime.combine(first.date, dt.time(12)))
     appointment.status, appointment.starts_at = AppointmentStatus.COMPLETED, held
     appointment.save(update_fields=["status", "starts_at"])

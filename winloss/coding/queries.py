@@ -3,8 +3,15 @@
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from winloss.interviews.models import Interview, InterviewStatus, ValidationStatus
+from winloss.interviews.queries import validated_interviews
 
 from .models import CodedExcerpt, Direction, Theme
+
+
+def codebook_for(workspace) -> list[Theme]:
+    """The workspace's active themes in order (seeded with the SOP's seven when the workspace
+    was created: ``codebook_services.seed_new_workspace``)."""
+    return list(Theme.objects.filter(workspace=workspace, is_active=True).select_related("parent"))
 
 
 def interviews_with_counts(program):
@@ -67,3 +74,7 @@ def excerpts_by_passage(interview, user=None) -> dict[str, list[CodedExcerpt]]:
     for excerpt in excerpts:
         grouped.setdefault(excerpt.passage_key, []).append(excerpt)
     return grouped
+
+
+def is_codeable(interview: Interview) -> bool:
+    return validated_interviews(interview.program).filter(pk=interview.pk).exists()

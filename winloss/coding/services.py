@@ -3,20 +3,19 @@
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Q
 
 from winloss.activity.services import log_action
-from winloss.deals.models import Competitor
 from winloss.interviews.access import code_refusal
 from winloss.interviews.models import Interview
-from winloss.interviews.queries import validated_interviews
+from winloss.lib.errors import DomainError
 
 from .models import CodedExcerpt, Direction, Theme
 from .passages import Passage, find_passage
+from .queries import is_codeable
 from .summary import interviews_coded_with, refresh_summary
 
 
-class CodingError(Exception):
+class CodingError(DomainError):
     """A code that cannot be applied, said for the person who asked."""
 
 
@@ -26,27 +25,12 @@ NOT_VALIDATED = (
 )
 
 
-def is_codeable(interview: Interview) -> bool:
-    return validated_interviews(interview.program).filter(pk=interview.pk).exists()
-
-
 def check_coder(interview: Interview, user, *, role: str | None = None) -> None:
     """Refuse a coder the neutrality rule turns away (``interviews.access``): every path
     that writes a code or a settlement asks here, the web, the API and the CLI alike."""
     refusal = code_refusal(interview, user, role=role)
     if refusal:
         raise CodingError(refusal)
-
-
-def competitor_named(workspace, name: str) -> Competitor | None:
-    """The workspace's competitor called ``name`` or known by it as an alias, any case."""
-    name = name.strip()
-    return (
-        Competitor.objects.filter(workspace=workspace)
-        .filter(Q(name__iexact=name) | Q(aliases__alias__iexact=name))
-        .distinct()
-        .first()
-    )
 
 
 def _check_theme(interview: Interview, theme: Theme) -> None:

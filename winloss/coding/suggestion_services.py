@@ -14,7 +14,7 @@ from winloss.interviews.queries import validated_interviews
 from winloss.jobs.services import JobError, start_job
 
 from . import services
-from .codebook_services import codebook_for, engine_themes
+from .codebook_services import engine_themes
 from .models import (
     CodedExcerpt,
     CodingJob,
@@ -25,6 +25,7 @@ from .models import (
     ThemeModel,
 )
 from .passages import Passage, find_passage, passages_of
+from .queries import codebook_for, is_codeable
 from .suggest import Model, ModelOutdated, direction_hint, suggest, train
 
 TOP = 3
@@ -146,7 +147,7 @@ def accept_suggestion(
 
 @transaction.atomic
 def reject_suggestion(*, interview, passage_key: str, theme: Theme, user, score=None) -> None:
-    if not services.is_codeable(interview):
+    if not is_codeable(interview):
         raise services.CodingError(services.NOT_VALIDATED)
     passage = find_passage(interview, passage_key)
     if passage is None:

@@ -6,11 +6,11 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
+from winloss.lib.errors import errors_as_message
 from winloss.programs.models import Program
 
 from . import suggestion_services
 from .models import Direction, Theme
-from .services import CodingError
 from .views import _interview, _screen_url
 
 
@@ -39,7 +39,7 @@ def accept(request, ws, program, interview):
     if theme is None or direction not in Direction.values:
         messages.error(request, "Choose the suggested theme and a direction to accept it.")
         return redirect(_screen_url(ws, program_obj.pk, interview.pk))
-    try:
+    with errors_as_message(request):
         suggestion_services.accept_suggestion(
             interview=interview,
             passage_key=key,
@@ -48,9 +48,6 @@ def accept(request, ws, program, interview):
             user=request.user,
             score=score,
         )
-    except CodingError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, f"Accepted: coded the passage {theme.name}.")
     return redirect(_screen_url(ws, program_obj.pk, interview.pk, key))
 
@@ -63,24 +60,18 @@ def reject(request, ws, program, interview):
     if theme is None:
         messages.error(request, "Choose the suggestion to reject.")
         return redirect(_screen_url(ws, program_obj.pk, interview.pk))
-    try:
+    with errors_as_message(request):
         suggestion_services.reject_suggestion(
             interview=interview, passage_key=key, theme=theme, user=request.user, score=score
         )
-    except CodingError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, f"Rejected {theme.name} for that passage.")
     return redirect(_screen_url(ws, program_obj.pk, interview.pk, key))
 
 
 def _start(request, ws, program, start, done: str):
     program = get_workspace_object(request, Program, program)
-    try:
+    with errors_as_message(request):
         start(program=program, user=request.user)
-    except CodingError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, done)
     return redirect("coding:code", ws=ws, program=program.pk)
 

@@ -9,19 +9,18 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
-from winloss.deals.imports import ImportFailed
 from winloss.deals.models import Competitor
 from winloss.interviews.models import Interview
+from winloss.lib.errors import errors_as_message
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
 from . import excerpt_export, queries, services
-from .codebook_services import codebook_for
 from .forms import CodeForm, HistoryImportForm, RecodeForm
 from .history_import import import_coded_history
 from .models import CodedExcerpt, CodingJob, Direction, Theme, ThemeModel
 from .passages import find_passage, passages_of
-from .services import CodingError
+from .queries import codebook_for, is_codeable
 from .suggestion_services import attach_suggestions
 
 DIRECTION_KEYS = {"win_driver": "W", "loss_driver": "L", "neutral": "N"}
@@ -72,7 +71,7 @@ def _screen_url(ws, program, interview, anchor: str = "") -> str:
 @workspace_view(Cap.VIEW_EVIDENCE)
 def interview_screen(request, ws, program, interview):
     _, interview = _interview(request, program, interview)
-    codeable = services.is_codeable(interview)
+    codeable = is_codeable(interview)
     passages = passages_of(interview)
     grouped = queries.excerpts_by_passage(interview, request.user)
     for passage in passages:
@@ -118,7 +117,7 @@ def save_excerpt(request, ws, program, interview):
     data = form.cleaned_data
     passage = find_passage(interview, data["passage"])
     end = data["end"] if data["end"] is not None else len(passage.text) if passage else 0
-    try:
+    with errors_as_message(request):
         excerpt = services.code_excerpt(
             interview=interview,
             passage_key=data["passage"],
@@ -131,14 +130,11 @@ def save_excerpt(request, ws, program, interview):
             competitor=data["competitor"],
             user=request.user,
         )
-    except CodingError as error:
-        messages.error(request, str(error))
-        return redirect(_screen_url(ws, program_obj.pk, interview.pk, data["passage"]))
-    messages.success(
-        request,
-        f"Coded “{excerpt.text[:60]}” as {excerpt.theme.name}, "
-        f"{excerpt.get_direction_display().lower()}.",
-    )
+        messages.success(
+            request,
+            f"Coded “{excerpt.text[:60]}” as {excerpt.theme.name}, "
+            f"{excerpt.get_direction_display().lower()}.",
+        )
     return redirect(_screen_url(ws, program_obj.pk, interview.pk, data["passage"]))
 
 
@@ -195,17 +191,14 @@ def recode(request, ws, program, theme):
     if not form.is_valid() or not form.excerpt_ids():
         messages.error(request, "Tick the excerpts to move and choose the theme to move them to.")
         return back
-    try:
+    with errors_as_message(request):
         moved = services.recode_excerpts(
             program=program_obj,
             excerpt_ids=form.excerpt_ids(),
             theme=form.cleaned_data["theme"],
             user=request.user,
         )
-    except CodingError as error:
-        messages.error(request, str(error))
-        return back
-    messages.success(request, f"Moved {moved} excerpts to {form.cleaned_data['theme'].name}.")
+        messages.success(request, f"Moved {moved} excerpts to {form.cleaned_data['theme'].name}.")
     return back
 
 
@@ -235,7 +228,7 @@ def import_history(request, ws, program):
         messages.error(request, "Choose a CSV or XLSX file of coded excerpts to import.")
         return back
     upload = form.cleaned_data["file"]
-    try:
+    with errors_as_message(request):
         result = import_coded_history(
             workspace=request.workspace,
             source=upload,
@@ -243,14 +236,12 @@ def import_history(request, ws, program):
             file_name=upload.name,
             user=request.user,
         )
-    except ImportFailed as error:
-        messages.error(request, str(error))
-        return back
-    if result.stopped:
-        shown = "; ".join(
-            f"{e} ({e.value})" if e.value else str(e) for e in result.errors[:SHOWN_IMPORT_ERRORS]
-        )
-        messages.error(request, f"{result.summary()} {shown}")
-    else:
-        messages.success(request, result.summary())
+        if result.stopped:
+            shown = "; ".join(
+                f"{e} ({e.value})" if e.value else str(e)
+                for e in result.errors[:SHOWN_IMPORT_ERRORS]
+            )
+            messages.error(request, f"{result.summary()} {shown}")
+        else:
+            messages.success(request, result.summary())
     return back

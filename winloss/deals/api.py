@@ -4,7 +4,6 @@ from typing import Any
 
 from django.db.models import Q
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from winloss.accounts.roles import Cap
@@ -12,9 +11,9 @@ from winloss.accounts.visibility import hides_field
 from winloss.api_auth import get_workspace_object, require
 from winloss.api_pagination import KeysetPagination
 
-from .imports import ImportFailed
 from .imports.bulk import import_deal_values
 from .models import Deal, Outcome
+from .queries import workspace_deals
 
 router = Router(tags=["deals"])
 
@@ -64,12 +63,6 @@ class DealOut(Schema):
         return deal.owner_email
 
 
-def _deals(request):
-    return Deal.objects.filter(workspace=request.workspace).select_related(
-        "account", "primary_competitor"
-    )
-
-
 @router.get("", response=list[DealOut])
 @paginate(KeysetPagination)
 def list_deals(
@@ -81,7 +74,7 @@ def list_deals(
 ):
     """Deals in the workspace, by id. `rep_stated_reason` is null for interviewers."""
     require(request, Cap.VIEW_EVIDENCE)
-    deals = _deals(request).order_by("id")
+    deals = workspace_deals(request.workspace).order_by("id")
     if outcome:
         deals = deals.filter(outcome=outcome)
     deals = deals.in_window(close_date_from, close_date_to)
@@ -123,16 +116,13 @@ def bulk_deals(request, payload: BulkDealsIn):
     """Create or update deals by `crm_id`, checked like a file import: all or nothing unless
     `valid_only`; `dry_run` saves nothing. 400 with the counts when row errors stopped it."""
     require(request, Cap.EDIT_DEALS)
-    try:
-        result = import_deal_values(
-            workspace=request.workspace,
-            deals=payload.deals,
-            user=request.user,
-            valid_only=payload.valid_only,
-            dry_run=payload.dry_run,
-        )
-    except ImportFailed as error:
-        raise HttpError(400, str(error)) from None
+    result = import_deal_values(
+        workspace=request.workspace,
+        deals=payload.deals,
+        user=request.user,
+        valid_only=payload.valid_only,
+        dry_run=payload.dry_run,
+    )
     return Status(400 if result.stopped else 200, result.as_dict())
 
 
@@ -141,4 +131,4 @@ def bulk_deals(request, payload: BulkDealsIn):
 def get_deal(request, deal_id: int):
     """One deal. `rep_stated_reason` is null for interviewers."""
     require(request, Cap.VIEW_EVIDENCE)
-    return get_workspace_object(request, _deals(request), deal_id)
+    return get_workspace_object(request, workspace_deals(request.workspace), deal_id)

@@ -1,6 +1,6 @@
 from django import forms
 
-from winloss.lib.concurrency import VersionedForm
+from winloss.lib.concurrency import StaleEdit, VersionedForm
 from winloss.lib.forms import IdsChoiceField
 
 from .imports.outcomes import StageRow
@@ -68,6 +68,13 @@ class CompetitorForm(forms.Form):
     def clean_aliases(self) -> list[str]:
         lines = self.cleaned_data["aliases"].splitlines()
         return [line.strip() for line in lines if line.strip()]
+
+    def show_conflict(self, error: StaleEdit) -> None:
+        """Keep what was typed, move it onto the saved version, and say why it was not saved."""
+        data = self.data.copy()
+        data["version"] = str(error.current.version)  # type: ignore[attr-defined]
+        self.data = data
+        self.add_error(None, str(error))
 
 
 class StageOutcomesForm(forms.Form):

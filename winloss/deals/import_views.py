@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,13 +15,14 @@ from django.urls import reverse
 from winloss.accounts.access import get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.jobs.models import Job
+from winloss.lib.errors import errors_as_message, errors_on_form
 
 from .imports import ImportFailed
 from .imports.background import imports_folder, start_deal_import, store_upload, stored_path
 from .imports.enrich import enrichment_kind
 from .imports.enrich_apply import KINDS
 from .imports.formats import FIELDS, FORMAT_NAMES, Mapping, guess_mapping
-from .imports.mappings import save_mapping, saved_columns
+from .imports.mappings import saved_columns
 from .imports.reading import open_table
 from .models import SavedMapping
 
@@ -78,11 +78,8 @@ def import_upload(request, ws):
     form = UploadForm(request.POST or None, request.FILES or None, workspace=request.workspace)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on_form(form, "file"):
             stored = store_upload(workspace=request.workspace, upload=data["file"])
-        except ImportFailed as error:
-            form.add_error("file", str(error))
-        else:
             query = {
                 "file": stored,
                 "name": data["file"].name,
@@ -126,13 +123,6 @@ def import_map(request, ws):
         error, mapping = str(failure), None
     if request.method == "POST" and mapping is not None:
         try:
-            if request.POST.get("save_as", "").strip() and companion is None:
-                save_mapping(
-                    workspace=request.workspace,
-                    user=request.user,
-                    name=request.POST["save_as"],
-                    columns=columns or {},
-                )
             job = start_deal_import(
                 workspace=request.workspace,
                 user=request.user,
@@ -144,6 +134,7 @@ def import_map(request, ws):
                 # Anything but an explicit import or valid-rows import is a check.
                 dry_run=request.POST.get("action") not in ("import", "valid_only"),
                 valid_only=request.POST.get("action") == "valid_only",
+                save_as=request.POST.get("save_as", "") if companion is None else "",
             )
         except ImportFailed as failure:
             error = str(failure)
@@ -184,7 +175,7 @@ def import_job(request, ws, job):
     follow_up = request.session.get(f"import-{job.pk}")
     if request.method == "POST" and follow_up and job.is_finished:
         action = request.POST.get("action")
-        try:
+        with errors_as_message(request):
             next_job = start_deal_import(
                 workspace=request.workspace,
                 user=request.user,
@@ -195,9 +186,6 @@ def import_job(request, ws, job):
                 date_order=follow_up["dates"] or None,
                 valid_only=action == "valid_only",
             )
-        except ImportFailed as error:
-            messages.error(request, str(error))
-        else:
             request.session[f"import-{next_job.pk}"] = follow_up
             return redirect("deals:import_job", ws=ws, job=next_job.pk)
     template = "deals/_import_job.html" if request.htmx else "deals/import_job.html"

@@ -6,13 +6,14 @@ from django.db import transaction
 
 from winloss.activity.services import diff, log_action, snapshot
 from winloss.lib.concurrency import save_versioned
+from winloss.lib.errors import DomainError
 
 from .imports.outcomes import stage_mappings_version
 from .models import Account, Competitor, CompetitorAlias, Contact, Deal, Outcome, StageMapping
 from .signals import contacts_linked
 
 
-class DealError(Exception):
+class DealError(DomainError):
     """A change to deal records that cannot be made, said for the person who asked."""
 
 

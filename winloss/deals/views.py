@@ -9,13 +9,15 @@ from django.views.decorators.http import require_POST
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.accounts.visibility import hides_field
-from winloss.lib.concurrency import StaleEdit, posted_number
+from winloss.lib.concurrency import posted_number
+from winloss.lib.errors import errors_as_message, errors_on_form
 
 from . import services
 from .forms import CompetitorForm, ContactForm, DealForm, StageOutcomesForm
 from .imports.outcomes import stage_mappings_version, stage_rows, stage_table
 from .matching import product_name_pairs
 from .models import Account, Competitor, Deal, Outcome
+from .queries import workspace_deals
 
 
 def _hides_rep_reason(request) -> bool:
@@ -26,9 +28,7 @@ def _hides_rep_reason(request) -> bool:
 
 @workspace_view(Cap.VIEW_EVIDENCE)
 def deal_list(request, ws):
-    deals = Deal.objects.filter(workspace=request.workspace).select_related(
-        "account", "primary_competitor"
-    )
+    deals = workspace_deals(request.workspace)
     outcome = request.GET.get("outcome", "")
     query = request.GET.get("q", "").strip()
     if outcome in Outcome.values:
@@ -68,13 +68,10 @@ def deal_edit(request, ws, deal):
     form = DealForm(request.POST or None, instance=deal, hide_rep_reason=_hides_rep_reason(request))
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
+        with errors_on_form(form):
             services.update_deal(
                 deal, user=request.user, expected_version=form.cleaned_data["version"], **fields
             )
-        except StaleEdit as error:
-            form.show_conflict(error)
-        else:
             messages.success(request, "Deal saved.")
             return redirect("deals:detail", ws=ws, deal=deal.pk)
     return render(request, "deals/edit.html", {"deal": deal, "form": form})
@@ -145,7 +142,7 @@ def _add_contact_page(request, form, *, account, deals, back: str, added: str, c
     the problem; ``deals`` picks the deals to link from the cleaned data."""
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
-        try:
+        with errors_on_form(form):
             contact = services.add_contact(
                 workspace=request.workspace,
                 user=request.user,
@@ -153,9 +150,6 @@ def _add_contact_page(request, form, *, account, deals, back: str, added: str, c
                 deals=deals(fields),
                 **fields,
             )
-        except services.DealError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, f"{contact} {added}")
             return redirect(_next_or(request, back))
     return render(
@@ -184,7 +178,7 @@ def competitor_new(request, ws):
     form = CompetitorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on_form(form):
             services.create_competitor(
                 workspace=request.workspace,
                 user=request.user,
@@ -192,9 +186,6 @@ def competitor_new(request, ws):
                 website=data["website"],
                 aliases=data["aliases"],
             )
-        except services.DealError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, f"Competitor “{data['name']}” added.")
             return redirect("deals:competitors", ws=ws)
     return render(request, "deals/competitor_form.html", {"form": form})
@@ -212,7 +203,7 @@ def competitor_edit(request, ws, competitor):
     form = CompetitorForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on_form(form):
             services.update_competitor(
                 competitor,
                 user=request.user,
@@ -221,14 +212,6 @@ def competitor_edit(request, ws, competitor):
                 website=data["website"],
                 aliases=data["aliases"],
             )
-        except StaleEdit as error:
-            post = form.data.copy()
-            post["version"] = str(error.current.version)
-            form.data = post
-            form.add_error(None, str(error))
-        except services.DealError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, "Competitor saved.")
             return redirect("deals:competitors", ws=ws)
     others = Competitor.objects.filter(workspace=request.workspace).exclude(pk=competitor.pk)
@@ -249,13 +232,11 @@ def competitor_merge(request, ws, competitor):
     if target is None:
         messages.error(request, "Choose the competitor to merge into.")
         return redirect("deals:competitor_edit", ws=ws, competitor=source.pk)
-    try:
+    with errors_as_message(request):
         services.merge_competitors(source=source, target=target, user=request.user)
-    except services.DealError as error:
-        messages.error(request, str(error))
-        return redirect("deals:competitor_edit", ws=ws, competitor=source.pk)
-    messages.success(request, f"“{source.name}” is now an alias of “{target.name}”.")
-    return redirect("deals:competitors", ws=ws)
+        messages.success(request, f"“{source.name}” is now an alias of “{target.name}”.")
+        return redirect("deals:competitors", ws=ws)
+    return redirect("deals:competitor_edit", ws=ws, competitor=source.pk)
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
@@ -271,13 +252,10 @@ def product_names(request, ws):
 @workspace_view(Cap.EDIT_DEALS)
 def product_rename(request, ws):
     old, new = request.POST.get("old", ""), request.POST.get("new", "")
-    try:
+    with errors_as_message(request):
         count = services.rename_product(
             workspace=request.workspace, old=old, new=new, user=request.user
         )
-    except services.DealError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, f"{count} deals now say “{new}” instead of “{old}”.")
     return redirect("deals:products", ws=ws)
 
@@ -293,16 +271,13 @@ def stage_list(request, ws):
         request.POST or None, rows=rows, initial={"version": stage_mappings_version(workspace)}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_as_message(request):
             changed = services.map_stages(
                 workspace=workspace,
                 user=request.user,
                 outcomes=form.outcomes(),
                 version=form.cleaned_data["version"],
             )
-        except services.DealError as error:
-            messages.error(request, str(error))
-        else:
             noun = "stage" if changed == 1 else "stages"
             messages.success(
                 request,

@@ -13,8 +13,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from io import TextIOBase
 from pathlib import Path
-from typing import TextIO
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.hashers import make_password
@@ -86,7 +86,7 @@ class _Lookups:
 
 
 @transaction.atomic
-def build_demo_workspace(*, stdout: TextIO | None = None) -> DemoResult:
+def build_demo_workspace(*, stdout: TextIOBase | None = None) -> DemoResult:
     workspace, created = _ensure_workspace(content.SLUG, content.NAME)
     users = _ensure_people(workspace)
     result = DemoResult(created=created)
@@ -109,7 +109,7 @@ def build_demo_workspace(*, stdout: TextIO | None = None) -> DemoResult:
     return result
 
 
-def _say(stdout: TextIO | None, line: str) -> None:
+def _say(stdout: TextIOBase | None, line: str) -> None:
     if stdout is not None:
         stdout.write(line + "\n")
 
@@ -441,7 +441,7 @@ def _add_sample(program: Program, analyst: User) -> int:
     )
     entries = draw.entries.filter(status=EntryStatus.SELECTED).order_by("outcome", "pk")
     for entry, (status, reason) in zip(
-        [entries.filter(outcome=Outcome.LOST).first(), entries.filter(outcome=Outcome.WON).first()],
+        [entries.filter(outcome=Outcome.LOST)[0], entries.filter(outcome=Outcome.WON)[0]],
         content.REFUSALS,
         strict=True,
     ):

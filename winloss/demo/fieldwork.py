@@ -4,13 +4,14 @@ report have something real to show. Built through the same services people use."
 import random
 
 from winloss.accounts.models import User
-from winloss.coding.codebook_services import codebook_for
+from winloss.coding.queries import codebook_for
 from winloss.coding.services import code_excerpt
 from winloss.deals.models import Contact, DecisionRole, Outcome
 from winloss.guides.models import Section
 from winloss.guides.services import approve_guide, start_guide
 from winloss.interviews import review_services, services
-from winloss.outreach.services import ConsentAnswers, appointment_for, record_consent
+from winloss.interviews.queries import validation_of
+from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent
 from winloss.outreach.voices import add_voice
 from winloss.programs.models import Allocation, EntryStatus, Program
 from winloss.programs.sampling.services import DrawSettings, draw_sample
@@ -40,7 +41,7 @@ def add_finished_wave(program: Program, users: dict[str, User]) -> int:
     done, heard = 0, []
     for entry in entries.select_related("deal", "interviewer").order_by("pk")[:INTERVIEWS]:
         record_consent(
-            appointment_for(entry),
+            begin_appointment(entry),
             ConsentAnswers(True, rng.random() < 0.6, rng.random() < 0.5, "anonymous"),
             given_by=f"{entry.contact or 'The buyer'} (demo)",
         )
@@ -105,7 +106,7 @@ def _hold(interview, said, role: str, *, themes, reviewer, analyst) -> None:
     for item in ("competitors", "pricing"):
         review_services.confirm_absent(interview, item=item, absent=True, user=interviewer)
     services.complete_interview(interview, user=interviewer)
-    validation = review_services.validation_for(interview)
+    validation = validation_of(interview)
     review_services.sign_off(interview, user=reviewer, expected_version=validation.version)
     position = 0
     for slug, how, text in said:

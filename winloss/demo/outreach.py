@@ -55,7 +55,8 @@ def add_outreach(program: Program, users: dict[str, User], result: "DemoResult")
 
 def _weekdays(count: int) -> list[dt.date]:
     """The next ``count`` weekdays after today, in the server's time zone."""
-    days, day = [], timezone.localdate()
+    days: list[dt.date] = []
+    day = timezone.localdate()
     while len(days) < count:
         day += dt.timedelta(days=1)
         if day.weekday() < 5:

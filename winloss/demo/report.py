@@ -11,7 +11,7 @@ from winloss.coding.models import CodedExcerpt, Theme
 from winloss.interviews.models import NoteKind
 from winloss.programs.models import Program
 from winloss.reports.formats import pdf_problem
-from winloss.reports.services import add_quote, publish, report_for, save_draft
+from winloss.reports.services import add_quote, begin_report, publish, save_draft
 
 from . import content
 
@@ -32,7 +32,7 @@ def add_report(program: Program, users: dict[str, User]) -> int:
     this machine cannot make PDFs: then the report is left as a draft)."""
     owner, analyst = users[content.OWNER_EMAIL], users[content.ANALYST_EMAIL]
     stakeholder = users["stakeholder@demo.winloss.example"]
-    report = report_for(program)
+    report = begin_report(program)
     save_draft(report, user=owner, expected_version=report.version, summary=SUMMARY)
     top = analysis(Scope(program))["drivers"][:5]
     quotes: dict[str, CodedExcerpt] = {}

@@ -9,12 +9,13 @@ from winloss.accounts.models import Membership
 from winloss.activity.services import log_action
 from winloss.jobs.services import enqueue_on_commit
 from winloss.lib.concurrency import save_versioned
+from winloss.lib.errors import DomainError
 
-from .models import Category, Escalation, EscalationStatus
+from .models import Category, ChatWebhook, Escalation, EscalationStatus
 from .notify import notify_owner
 
 
-class EscalationError(Exception):
+class EscalationError(DomainError):
     """An escalation change that cannot be made, said for the person who asked."""
 
 
@@ -134,11 +135,16 @@ def resolve(escalation: Escalation, *, user, resolution: str, expected_version: 
     return escalation
 
 
+@transaction.atomic
+def save_webhook(*, workspace, user, kind: str, url: str, enabled: bool) -> ChatWebhook:
+    """Where the workspace's new escalations are also announced. The address is not logged:
+    an incoming-webhook address is itself the key to post in the channel."""
+    hook, _ = ChatWebhook.objects.update_or_create(
+        workspace=workspace, defaults={"kind": kind, "url": url, "enabled": enabled}
+    )
+    log_action(workspace, "webhook.saved", user=user, data={"kind": hook.get_kind_display()})
+    return hook
+
+
 def _said(escalation: Escalation) -> dict:
     return {"category": escalation.get_category_display(), "owner": str(escalation.owner)}
-
-
-def blocking_publication(program):
-    """Escalations that stop the program's report from being published: open and not yet
-    acknowledged by their owner (SOP: handled before the summary is published)."""
-    return Escalation.objects.filter(program=program).unacknowledged()

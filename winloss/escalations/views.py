@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
-from winloss.activity.services import log_action
 from winloss.interviews.models import Interview
-from winloss.lib.concurrency import StaleEdit, posted_version
+from winloss.lib.concurrency import posted_version
+from winloss.lib.errors import errors_as_message
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
@@ -58,7 +58,7 @@ def raise_new(request, ws, program):
             )
         return redirect("escalations:list", ws=ws, program=program.pk)
     data = form.cleaned_data
-    try:
+    with errors_as_message(request):
         escalation = services.raise_escalation(
             program=program,
             interview=data["interview"],
@@ -68,11 +68,9 @@ def raise_new(request, ws, program):
             expected_response_by=data["expected_response_by"],
             user=request.user,
         )
-    except services.EscalationError as error:
-        messages.error(request, str(error))
-        return redirect("escalations:list", ws=ws, program=program.pk)
-    messages.success(request, f"Escalated to {escalation.owner}; they have been told.")
-    return redirect("escalations:detail", ws=ws, program=program.pk, escalation=escalation.pk)
+        messages.success(request, f"Escalated to {escalation.owner}; they have been told.")
+        return redirect("escalations:detail", ws=ws, program=program.pk, escalation=escalation.pk)
+    return redirect("escalations:list", ws=ws, program=program.pk)
 
 
 @require_POST
@@ -90,17 +88,14 @@ def flag_from_interview(request, ws, program, interview):
     if not form.is_valid():
         messages.error(request, "Say what kind of issue it is and quote what was said.")
         return redirect(back)
-    try:
+    with errors_as_message(request):
         escalation = services.flag_urgent(
             interview=interview,
             category=form.cleaned_data["category"],
             passage=form.cleaned_data["passage"],
             user=request.user,
         )
-    except services.EscalationError as error:
-        messages.error(request, str(error))
-        return redirect(back)
-    messages.success(request, f"Flagged as urgent: {escalation.owner} has been told.")
+        messages.success(request, f"Flagged as urgent: {escalation.owner} has been told.")
     return redirect(back)
 
 
@@ -139,12 +134,10 @@ def _act(request, ws, program, escalation, act):
     escalation = _escalation(request, program, escalation)
     if not _may_handle(request, escalation):
         raise PermissionDenied("Only the escalation's owner or an analyst handles it.")
-    try:
+    with errors_as_message(
+        request, stale="Someone else changed this escalation meanwhile: reload."
+    ):
         act(escalation)
-    except StaleEdit:
-        messages.error(request, "Someone else changed this escalation meanwhile: reload.")
-    except services.EscalationError as error:
-        messages.error(request, str(error))
     return redirect(
         "escalations:detail", ws=ws, program=escalation.program_id, escalation=escalation.pk
     )
@@ -186,15 +179,7 @@ def webhook(request, ws, program):
     instance = ChatWebhook.objects.filter(workspace=request.workspace).first()
     form = WebhookForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        hook = form.save(commit=False)
-        hook.workspace = request.workspace
-        hook.save()
-        log_action(
-            request.workspace,
-            "webhook.saved",
-            user=request.user,
-            data={"kind": hook.get_kind_display()},
-        )
+        services.save_webhook(workspace=request.workspace, user=request.user, **form.cleaned_data)
         messages.success(request, "Chat notifications saved.")
         return redirect("escalations:list", ws=ws, program=program)
     return render_step(request, program, "escalate", "escalations/webhook.html", {"form": form})

@@ -10,14 +10,14 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
-from winloss.lib.concurrency import StaleEdit
+from winloss.lib.errors import errors_as_message, errors_on_form
 from winloss.programs.models import Program
 from winloss.programs.steps import STEP_BY_KEY
 
 from . import services
 from .access import get_question_for
 from .forms import MoveForm, NewQuestionForm, QuestionForm, VersionForm, WaiverForm
-from .models import GuideError, Question
+from .models import Question
 from .queries import draft_version_for, review_text
 
 
@@ -37,11 +37,8 @@ def _form_errors(request, form) -> None:
 @workspace_view(Cap.EDIT_GUIDE)
 def start(request, ws, program):
     program = get_workspace_object(request, Program, program)
-    try:
+    with errors_as_message(request):
         version = services.start_guide(program=program, user=request.user)
-    except GuideError as error:
-        messages.error(request, str(error))
-    else:
         count = version.questions.count()
         messages.success(request, f"Guide started with {count} questions from the bank.")
     return _back(ws, program.pk)
@@ -51,14 +48,13 @@ def start(request, ws, program):
 @workspace_view(Cap.EDIT_GUIDE)
 def revise(request, ws, program):
     program = get_workspace_object(request, Program, program)
-    try:
+    with errors_as_message(request):
         version = services.revise_guide(program=program, user=request.user)
-    except GuideError as error:
-        messages.error(request, str(error))
-    else:
+        copied_from = version.based_on
+        assert copied_from is not None  # a revision always copies the approved version
         messages.success(
             request,
-            f"Draft v{version.number} started as a copy of v{version.based_on.number}; "
+            f"Draft v{version.number} started as a copy of v{copied_from.number}; "
             "interviews keep using the approved version until this one is approved.",
         )
     return _back(ws, program.pk)
@@ -73,13 +69,10 @@ def approve(request, ws, program):
     if draft is None or not form.is_valid():
         messages.error(request, "There is no draft to approve on this page; reload it.")
         return _back(ws, program.pk)
-    try:
+    with errors_as_message(request):
         services.approve_guide(
             version=draft, user=request.user, expected_version=form.cleaned_data["version"]
         )
-    except GuideError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, f"Version {draft.number} approved: interviews now follow it.")
     return _back(ws, program.pk)
 
@@ -96,13 +89,11 @@ def question_add(request, ws, program):
     if not form.is_valid():
         _form_errors(request, form)
         return _back(ws, program.pk)
-    try:
+    with errors_as_message(request):
         question = services.add_question(version=draft, user=request.user, **form.cleaned_data)
-    except GuideError as error:
-        messages.error(request, str(error))
-        return _back(ws, program.pk)
-    _say_findings(request, "Question added.", question)
-    return _back(ws, program.pk, question.pk)
+        _say_findings(request, "Question added.", question)
+        return _back(ws, program.pk, question.pk)
+    return _back(ws, program.pk)
 
 
 @workspace_view(Cap.EDIT_GUIDE)
@@ -122,7 +113,7 @@ def question_edit(request, ws, program, question):
         }
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on_form(form):
             services.edit_question(
                 question=question,
                 user=request.user,
@@ -130,11 +121,6 @@ def question_edit(request, ws, program, question):
                 text=form.cleaned_data["text"],
                 prompts=form.cleaned_data["prompts"],
             )
-        except StaleEdit as error:
-            form.show_conflict(error)
-        except GuideError as error:
-            form.add_error(None, str(error))
-        else:
             _say_findings(request, "Question saved.", question)
             return _back(ws, question.guide_version.program_id, question.pk)
     text = form.data.get("text", question.text) if form.is_bound else question.text
@@ -160,12 +146,10 @@ def question_move(request, ws, program, question):
     if not form.is_valid():
         _form_errors(request, form)
         return _back(ws, question.guide_version.program_id)
-    try:
+    with errors_as_message(request):
         services.move_question(
             question=question, user=request.user, direction=form.cleaned_data["direction"]
         )
-    except GuideError as error:
-        messages.error(request, str(error))
     return _back(ws, question.guide_version.program_id, question.pk)
 
 
@@ -177,22 +161,17 @@ def question_delete(request, ws, program, question):
     if not form.is_valid():
         messages.error(request, "Delete the question from the guide page.")
         return _back(ws, question.guide_version.program_id)
-    try:
+    stale = (
+        "Someone else changed this question while you were looking at it, so it was not "
+        "deleted. Read the saved wording and delete it again if it should go."
+    )
+    with errors_as_message(request, stale=stale):
         services.delete_question(
             question=question, user=request.user, expected_version=form.cleaned_data["version"]
         )
-    except StaleEdit:
-        messages.error(
-            request,
-            "Someone else changed this question while you were looking at it, so it was not "
-            "deleted. Read the saved wording and delete it again if it should go.",
-        )
-        return _back(ws, question.guide_version.program_id, question.pk)
-    except GuideError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, f"Question deleted: “{question.text}”.")
-    return _back(ws, question.guide_version.program_id)
+        return _back(ws, question.guide_version.program_id)
+    return _back(ws, question.guide_version.program_id, question.pk)
 
 
 @require_POST
@@ -203,7 +182,11 @@ def question_waive(request, ws, program, question):
     if not form.is_valid():
         messages.error(request, "To waive a finding, say why the question may stay as it is.")
         return _back(ws, question.guide_version.program_id, question.pk)
-    try:
+    stale = (
+        "The question changed while you were reading it; nothing was waived. Read the "
+        "new wording and its findings."
+    )
+    with errors_as_message(request, stale=stale):
         services.waive_finding(
             question=question,
             user=request.user,
@@ -211,15 +194,6 @@ def question_waive(request, ws, program, question):
             rule=form.cleaned_data["rule"],
             reason=form.cleaned_data["reason"],
         )
-    except StaleEdit:
-        messages.error(
-            request,
-            "The question changed while you were reading it; nothing was waived. Read the "
-            "new wording and its findings.",
-        )
-    except GuideError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, "Finding waived for this wording of the question.")
     return _back(ws, question.guide_version.program_id, question.pk)
 

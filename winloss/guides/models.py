@@ -10,10 +10,11 @@ from django.db import models
 from django.db.models import Q
 
 from winloss.deals.models import Outcome
+from winloss.lib.errors import DomainError
 from winloss.programs.models import Program
 
 
-class GuideError(Exception):
+class GuideError(DomainError):
     """A guide change that cannot be made, with a message for the person who asked."""
 
 
@@ -56,11 +57,11 @@ def _refuse_if_approved(approved: bool) -> None:
 
 class GuideVersionQuerySet(models.QuerySet["GuideVersion"]):
     # Approving is an update of draft rows, so it passes; nothing may touch an approved row.
-    def update(self, **kwargs):  # type: ignore[override]
+    def update(self, **kwargs):
         _refuse_if_approved(self.filter(status=GuideStatus.APPROVED).exists())
         return super().update(**kwargs)
 
-    def delete(self):  # type: ignore[override]
+    def delete(self):
         _refuse_if_approved(self.filter(status=GuideStatus.APPROVED).exists())
         return super().delete()
 
@@ -116,7 +117,7 @@ class GuideVersion(models.Model):
             )
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
+    def delete(self, *args, **kwargs):
         _refuse_if_approved(self.is_approved)
         return super().delete(*args, **kwargs)
 
@@ -132,15 +133,18 @@ class GuideVersion(models.Model):
 class FrozenWithVersionQuerySet(models.QuerySet):
     """Rows that belong to a guide version: writable only while that version is a draft."""
 
-    def update(self, **kwargs):  # type: ignore[override]
-        _refuse_if_approved(self.filter(**{self.model.VERSION_PATH: GuideStatus.APPROVED}).exists())
+    def _version_path(self) -> str:
+        return self.model.VERSION_PATH  # type: ignore[attr-defined]  # set by FrozenWithVersion
+
+    def update(self, **kwargs):
+        _refuse_if_approved(self.filter(**{self._version_path(): GuideStatus.APPROVED}).exists())
         return super().update(**kwargs)
 
-    def delete(self):  # type: ignore[override]
-        _refuse_if_approved(self.filter(**{self.model.VERSION_PATH: GuideStatus.APPROVED}).exists())
+    def delete(self):
+        _refuse_if_approved(self.filter(**{self._version_path(): GuideStatus.APPROVED}).exists())
         return super().delete()
 
-    def bulk_create(self, objs, *args, **kwargs):  # type: ignore[override]
+    def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         _refuse_if_approved(any(obj._version_is_approved() for obj in objs))
         return super().bulk_create(objs, *args, **kwargs)
@@ -156,7 +160,7 @@ class FrozenWithVersion(models.Model):
         _refuse_if_approved(self._version_is_approved())
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
+    def delete(self, *args, **kwargs):
         _refuse_if_approved(self._version_is_approved())
         return super().delete(*args, **kwargs)
 

@@ -103,7 +103,9 @@ def carry_guide_forward(
 ) -> GuideVersion | None:
     """A new wave's guide starts as a draft copy of the last approved one of the waves before
     it, so every wave asks the same core questions (SOP step 3); None if none was approved."""
-    source, earlier, seen = None, previous, set()
+    source: GuideVersion | None = None
+    earlier: Program | None = previous
+    seen: set[int] = set()
     while earlier is not None and earlier.pk not in seen and source is None:
         seen.add(earlier.pk)
         source = approved_version_for(earlier)

@@ -1,6 +1,7 @@
 from django import forms
 
 from winloss.deals.models import Competitor
+from winloss.lib.concurrency import StaleEdit
 from winloss.lib.taxonomy import SOP_THEMES
 
 
@@ -29,3 +30,7 @@ class DebriefForm(forms.Form):
         self.fields["competitor"].queryset = Competitor.objects.filter(workspace=workspace)
         if won:
             del self.fields["do_differently"]
+
+    def show_conflict(self, error: StaleEdit) -> None:
+        """Someone saved the debrief first (``errors_on_form`` calls this)."""
+        self.add_error(None, "Someone changed this debrief meanwhile: check and save again.")

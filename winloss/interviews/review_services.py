@@ -8,6 +8,7 @@ from winloss.accounts.roles import Cap, role_can
 from winloss.activity.services import log_action
 from winloss.deals.models import Competitor, Outcome
 from winloss.lib.concurrency import save_versioned
+from winloss.lib.errors import DomainError
 from winloss.lib.taxonomy import SOP_THEMES
 from winloss.programs.models import SampleEntry
 
@@ -16,7 +17,7 @@ from .checklist import MAY_BE_ABSENT, missing
 from .models import Interview, InterviewStatus, RepDebrief, Validation, ValidationStatus
 
 
-class ReviewError(Exception):
+class ReviewError(DomainError):
     """A debrief or validation change that cannot be made, said for the person who asked."""
 
 
@@ -83,7 +84,8 @@ def debrief_visible_to(debrief_entry: SampleEntry, user) -> bool:
     )
 
 
-def validation_for(interview: Interview) -> Validation:
+def begin_validation(interview: Interview) -> Validation:
+    """The interview's validation record, saved when someone first decides something on it."""
     validation, _ = Validation.objects.get_or_create(interview=interview)
     return validation
 
@@ -96,7 +98,7 @@ def confirm_absent(interview: Interview, *, item: str, absent: bool, user) -> Va
     refusal = access.interviewer_refusal(interview, user)
     if refusal:
         raise ReviewError(refusal)
-    validation = validation_for(interview)
+    validation = begin_validation(interview)
     items = set(validation.confirmed_absent)
     items = items | {item} if absent else items - {item}
     Validation.objects.filter(pk=validation.pk).update(confirmed_absent=sorted(items))
@@ -110,7 +112,7 @@ def _reviewable(interview: Interview, user) -> Validation:
         raise ReviewError(refusal)
     if interview.status != InterviewStatus.COMPLETED:
         raise ReviewError("The interview is not completed yet.")
-    return validation_for(interview)
+    return begin_validation(interview)
 
 
 @transaction.atomic

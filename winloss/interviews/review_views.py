@@ -7,13 +7,15 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
-from winloss.lib.concurrency import StaleEdit, posted_version
+from winloss.lib.concurrency import posted_version
+from winloss.lib.errors import errors_as_message, errors_on_form
 from winloss.programs.models import ACTIVE_STATUSES, Program, SampleEntry
 from winloss.programs.steps import render_step
 
 from . import review_services as reviews
 from .checklist import MAY_BE_ABSENT, checklist
 from .models import Interview, Note, RepDebrief
+from .queries import validation_of
 from .review_forms import DebriefForm
 
 
@@ -47,7 +49,7 @@ def review(request, ws, program, interview):
         "interviews/review.html",
         {
             "interview": interview,
-            "validation": reviews.validation_for(interview),
+            "validation": validation_of(interview),
             "items": checklist(interview),
             "notes": Note.objects.filter(interview=interview)
             .exclude(text="")
@@ -61,12 +63,9 @@ def review(request, ws, program, interview):
 
 def _decide(request, ws, program, interview, action):
     interview = _interview(request, program, interview)
-    try:
+    stale = "Someone else decided on this interview meanwhile: reload."
+    with errors_as_message(request, stale=stale):
         action(interview, posted_version(request.POST))
-    except StaleEdit:
-        messages.error(request, "Someone else decided on this interview meanwhile: reload.")
-    except reviews.ReviewError as error:
-        messages.error(request, str(error))
     return redirect(
         "interviews:review", ws=ws, program=interview.program_id, interview=interview.pk
     )
@@ -101,13 +100,11 @@ def send_back(request, ws, program, interview):
 @workspace_view(Cap.CONDUCT)
 def confirm_absent(request, ws, program, interview):
     interview = _interview(request, program, interview)
-    try:
+    with errors_as_message(request):
         for item in MAY_BE_ABSENT:
             reviews.confirm_absent(
                 interview, item=item, absent=request.POST.get(item) == "on", user=request.user
             )
-    except reviews.ReviewError as error:
-        messages.error(request, str(error))
     response = redirect(
         "interviews:screen", ws=ws, program=interview.program_id, interview=interview.pk
     )
@@ -158,7 +155,7 @@ def debrief(request, ws, program, entry):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on_form(form):
             reviews.submit_debrief(
                 entry,
                 user=request.user,
@@ -168,11 +165,6 @@ def debrief(request, ws, program, entry):
                 do_differently=data.get("do_differently", ""),
                 expected_version=data.get("version"),
             )
-        except StaleEdit:
-            form.add_error(None, "Someone changed this debrief meanwhile: check and save again.")
-        except reviews.ReviewError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, "Thank you: your debrief is saved.")
             return redirect("interviews:debriefs", ws=ws, program=program.pk)
     return render_step(

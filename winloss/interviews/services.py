@@ -11,8 +11,10 @@ from winloss.deals.models import DecisionRole
 from winloss.guides.models import GuideError
 from winloss.guides.queries import approved_version_for
 from winloss.guides.services import assert_usable
+from winloss.lib.errors import DomainError
 from winloss.outreach.models import Appointment, AppointmentStatus
-from winloss.outreach.services import ConsentAnswers, appointment_for, record_consent
+from winloss.outreach.queries import latest_consent
+from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent
 from winloss.programs.models import EntryStatus, SampleEntry
 from winloss.programs.sampling.services import mark_interviewed
 
@@ -21,7 +23,7 @@ from .models import Interview, InterviewStatus, Note, NoteKind, NoteRevision
 from .screen import questions_for
 
 
-class InterviewError(Exception):
+class InterviewError(DomainError):
     """An interview change that cannot be made, said for the person who asked."""
 
 
@@ -29,13 +31,6 @@ def refuse(refusal: str) -> None:
     """Raise the interview error for an ``access`` refusal, if there is one."""
     if refusal:
         raise InterviewError(refusal)
-
-
-def latest_consent(interview_or_appointment):
-    appointment = getattr(interview_or_appointment, "appointment", interview_or_appointment)
-    if appointment is None:
-        return None
-    return appointment.consents.order_by("-given_at", "-pk").first()
 
 
 @transaction.atomic
@@ -66,7 +61,7 @@ def start_interview(
         version = assert_usable(approved_version_for(entry.program))
     except GuideError as error:
         raise InterviewError(f"{error} The program owner approves it on the Guide step.") from None
-    appointment = appointment or appointment_for(entry)
+    appointment = appointment or begin_appointment(entry)
     consent = latest_consent(appointment)
     if consent is None and confirmed is not None:
         consent = record_consent(

@@ -8,13 +8,14 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
+from winloss.lib.errors import errors_as_message
+from winloss.outreach.queries import latest_consent
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
 from . import transcript_services
 from .models import Interview, InterviewStatus
 from .screen import questions_for
-from .services import InterviewError, latest_consent
 from .transcript_forms import QuoteForm, SpeakerRolesForm, TranscriptUploadForm
 from .transcript_models import Transcript
 
@@ -90,7 +91,7 @@ def upload(request, ws, program, interview):
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return _to_list(interview)
-    try:
+    with errors_as_message(request):
         transcript = transcript_services.attach_transcript(
             interview,
             upload=form.cleaned_data["file"],
@@ -98,14 +99,12 @@ def upload(request, ws, program, interview):
             user=request.user,
             role=request.membership.role,
         )
-    except InterviewError as error:
-        messages.error(request, str(error))
-        return _to_list(interview)
-    messages.success(
-        request,
-        f"{transcript.filename}: {transcript.turn_count} turns kept. Check who is who below.",
-    )
-    return _to_transcript(transcript)
+        messages.success(
+            request,
+            f"{transcript.filename}: {transcript.turn_count} turns kept. Check who is who below.",
+        )
+        return _to_transcript(transcript)
+    return _to_list(interview)
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
@@ -156,11 +155,8 @@ def speakers(request, ws, program, interview, transcript):
     if not form.is_valid():
         messages.error(request, "Choose interviewer, respondent or other for each speaker.")
         return _to_transcript(transcript)
-    try:
+    with errors_as_message(request):
         transcript_services.map_speakers(transcript, roles=form.roles(), user=request.user)
-    except InterviewError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, "Speakers saved.")
     return _to_transcript(transcript)
 
@@ -174,7 +170,7 @@ def quote(request, ws, program, interview, transcript):
         messages.error(request, "Choose the words to quote.")
         return _to_transcript(transcript)
     position = form.cleaned_data["turn"]
-    try:
+    with errors_as_message(request):
         saved = transcript_services.quote_passage(
             transcript,
             position=position,
@@ -182,18 +178,16 @@ def quote(request, ws, program, interview, transcript):
             question_id=form.cleaned_data["question"],
             user=request.user,
         )
-    except InterviewError as error:
-        # The page again, with the words as the person left them, to fix.
-        messages.error(request, str(error))
-        return _page(
-            request,
-            program,
-            transcript,
-            quoting=position,
-            passage=form.cleaned_data["passage"],
-            chosen=form.cleaned_data["question"],
-            status=400,
-        )
-    where = f"“{saved.note.question.text}”" if saved.note.question else "the closing notes"
-    messages.success(request, f"Added to the quotes under {where}.")
-    return _to_transcript(transcript, anchor=f"turn-{position}")
+        where = f"“{saved.note.question.text}”" if saved.note.question else "the closing notes"
+        messages.success(request, f"Added to the quotes under {where}.")
+        return _to_transcript(transcript, anchor=f"turn-{position}")
+    # The page again, with the words as the person left them, to fix.
+    return _page(
+        request,
+        program,
+        transcript,
+        quoting=position,
+        passage=form.cleaned_data["passage"],
+        chosen=form.cleaned_data["question"],
+        status=400,
+    )

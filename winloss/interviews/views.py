@@ -14,8 +14,10 @@ from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.deals.models import DecisionRole
 from winloss.lib.concurrency import posted_version
+from winloss.lib.errors import errors_as_message
 from winloss.outreach.forms import ConsentFields
 from winloss.outreach.models import Appointment, ConsentRecord
+from winloss.outreach.queries import latest_consent
 from winloss.outreach.services import ConsentAnswers
 from winloss.programs.models import EntryStatus, Program, SampleEntry
 from winloss.programs.steps import render_step
@@ -112,14 +114,12 @@ def start(request, ws, program, entry):
             messages.error(request, "Say how the respondent may be quoted.")
             return redirect("interviews:list", ws=ws, program=program.pk)
         confirmed = ConsentAnswers(**form.cleaned_data)
-    try:
+    with errors_as_message(request):
         interview = services.start_interview(
             entry, user=request.user, confirmed=confirmed, appointment=appointment
         )
-    except services.InterviewError as error:
-        messages.error(request, str(error))
-        return redirect("interviews:list", ws=ws, program=program.pk)
-    return redirect("interviews:screen", ws=ws, program=program.pk, interview=interview.pk)
+        return redirect("interviews:screen", ws=ws, program=program.pk, interview=interview.pk)
+    return redirect("interviews:list", ws=ws, program=program.pk)
 
 
 def _interview(request, program, interview) -> Interview:
@@ -168,7 +168,7 @@ def screen(request, ws, program, interview):
         )
         patch_vary_headers(response, ["X-Question-Block"])
         return response
-    consent = services.latest_consent(interview)
+    consent = latest_consent(interview)
     response = render_step(
         request,
         program,
@@ -238,12 +238,10 @@ def save_note(request, ws, program, interview):
 @workspace_view(Cap.CONDUCT)
 def respondent_role(request, ws, program, interview):
     interview = _interview(request, program, interview)
-    try:
+    with errors_as_message(request):
         services.set_respondent_role(
             interview, role=request.POST.get("role", ""), user=request.user
         )
-    except services.InterviewError as error:
-        messages.error(request, str(error))
     return _back(interview, request.POST.get("q"))
 
 
@@ -251,18 +249,16 @@ def respondent_role(request, ws, program, interview):
 @workspace_view(Cap.CONDUCT)
 def complete(request, ws, program, interview):
     interview = _interview(request, program, interview)
-    try:
+    with errors_as_message(request):
         services.complete_interview(
             interview, user=request.user, kept_on_device=_kept(request.POST.get("kept", ""))
         )
-    except services.InterviewError as error:
-        messages.error(request, str(error))
-        return _back(interview, str(len(questions_for(interview)) + 1))
-    messages.success(
-        request,
-        "Interview completed. Thank the respondent; the reviewer validates the notes next.",
-    )
-    return redirect("interviews:list", ws=ws, program=interview.program_id)
+        messages.success(
+            request,
+            "Interview completed. Thank the respondent; the reviewer validates the notes next.",
+        )
+        return redirect("interviews:list", ws=ws, program=interview.program_id)
+    return _back(interview, str(len(questions_for(interview)) + 1))
 
 
 def _kept(raw: str) -> list[services.KeptNote]:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from winloss.activity.services import log_action
+from winloss.lib.errors import DomainError
 
 from .models import Job, JobStatus
 
@@ -31,7 +32,7 @@ STOPPED = (
 )
 
 
-class JobError(Exception):
+class JobError(DomainError):
     """A failure whose message is meant for the person who started the job."""
 
 

@@ -5,9 +5,10 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
+from winloss.lib.errors import errors_as_message
 
 from .models import Job
-from .services import JobError, retry_job
+from .services import retry_job
 
 
 @workspace_view(Cap.VIEW)
@@ -24,10 +25,8 @@ def job_retry(request, ws, job):
     job = get_workspace_object(request, Job, job)
     if job.created_by_id != request.user.pk and not can(request, Cap.MANAGE_WORKSPACE):
         raise PermissionDenied("Only the person who started this job or an admin may retry it.")
-    try:
+    with errors_as_message(request):
         retry = retry_job(job=job, user=request.user)
-    except JobError as error:
-        messages.error(request, str(error))
-        return redirect("jobs:detail", ws=ws, job=job.pk)
-    messages.success(request, "The job was started again.")
-    return redirect("jobs:detail", ws=ws, job=retry.pk)
+        messages.success(request, "The job was started again.")
+        return redirect("jobs:detail", ws=ws, job=retry.pk)
+    return redirect("jobs:detail", ws=ws, job=job.pk)

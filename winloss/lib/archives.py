@@ -15,11 +15,13 @@ from typing import IO
 
 from django.conf import settings
 
+from .errors import DomainError
+
 # Below this, a high ratio is harmless (a short document of repeated text compresses well).
 RATIO_FLOOR = 1024 * 1024
 
 
-class ArchiveRefused(ValueError):
+class ArchiveRefused(DomainError, ValueError):
     """The archive is too large unpacked, or compresses suspiciously well; says which."""
 
 

@@ -9,6 +9,7 @@ which keeps exported reports reproducible and lets tests compare charts.
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from matplotlib import rc_context
 from matplotlib.figure import Figure
@@ -20,7 +21,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#0
 
 WIDTH_INCHES = 7.0
 
-_RC = {
+_RC: dict[str, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 10,
     # Text stays <text> in the SVG: selectable, searchable, and scaled by the browser.
@@ -36,7 +37,7 @@ _RC = {
 
 @contextmanager
 def chart_style() -> Iterator[None]:
-    with rc_context(_RC):
+    with rc_context(_RC):  # type: ignore[arg-type]  # the stubs list keys as literals
         yield
 
 

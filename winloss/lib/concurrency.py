@@ -14,8 +14,14 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
+from .errors import DomainError
 
-class StaleEdit(Exception):
+
+class StaleEdit(DomainError):
+    """Someone else saved first; ``current`` is what is saved now."""
+
+    status = 409
+
     def __init__(self, current: models.Model) -> None:
         self.current = current
         super().__init__(
@@ -44,7 +50,8 @@ def save_versioned(obj: models.Model, *, expected_version: int, fields: Iterable
     values: dict[str, Any] = {}
     for name in fields:
         field = model._meta.get_field(name)
-        values[field.attname] = getattr(obj, field.attname)
+        attname = getattr(field, "attname", name)  # a reverse relation has none
+        values[attname] = getattr(obj, attname)
     if any(f.name == "updated" for f in model._meta.concrete_fields):
         values["updated"] = timezone.now()
     updated = model._default_manager.filter(pk=obj.pk, version=expected_version).update(
@@ -69,13 +76,13 @@ class VersionedForm(forms.ModelForm):
 
     def show_conflict(self, error: StaleEdit) -> None:
         """Keep the typed text, move the form onto the saved version, and say what happened."""
-        data = self.data.copy()
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
         data["version"] = str(error.current.version)  # type: ignore[attr-defined]
         self.data = data
         self.conflict = error.current
         self.add_error(None, str(error))
 
-    def conflict_rows(self) -> list[tuple[str, Any, Any]]:
+    def conflict_rows(self) -> list[tuple[Any, Any, Any]]:
         """(label, what you typed, what is saved) for each field that differs."""
         current = getattr(self, "conflict", None)
         if current is None:

@@ -3,12 +3,15 @@ SEQUENCE goes up on every reschedule so calendars update it, and which a cancel 
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
 
 from .models import Appointment
 
 
 def ics_for(appointment: Appointment, *, cancelled: bool = False) -> bytes:
+    # Imported here: the outreach services load this module at every start, and an email
+    # with an invitation is the only thing that needs icalendar.
+    from icalendar import Calendar, Event, vCalAddress, vText
+
     calendar = Calendar()
     calendar.add("prodid", "-//winloss//interview scheduling//EN")
     calendar.add("version", "2.0")

@@ -64,11 +64,19 @@ DEFAULTS = {
 
 
 def current_text(workspace, kind: str) -> ConsentText:
-    """The newest version of a consent text, creating version 1 from the defaults."""
+    """The newest version of a consent text; until a respondent agrees to it or someone
+    rewords it, version 1 in the built-in wording, unsaved."""
     text = ConsentText.objects.filter(workspace=workspace, kind=kind).order_by("-number").first()
-    if text is None:
-        text = ConsentText.objects.create(
-            workspace=workspace, kind=kind, number=1, body=DEFAULTS[kind]
+    return text or ConsentText(workspace=workspace, kind=kind, number=1, body=DEFAULTS[kind])
+
+
+def stored_text(workspace, kind: str) -> ConsentText:
+    """The newest version, saved: a consent record points at the words it was given on, so
+    the built-in wording is saved as version 1 when it is first agreed to or reworded."""
+    text = current_text(workspace, kind)
+    if text.pk is None:
+        text, _ = ConsentText.objects.get_or_create(
+            workspace=workspace, kind=kind, number=1, defaults={"body": DEFAULTS[kind]}
         )
     return text
 
@@ -89,7 +97,9 @@ def save_text(*, workspace, kind: str, body: str, user, based_on: int | None = N
             "The retention policy keeps notes and transcripts until it changes, so there is no "
             "number of days to promise: take out {retention_days}, or give the policy its days."
         )
-    latest = current_text(workspace, kind)
+    if current_text(workspace, kind).pk is None and body == DEFAULTS[kind]:
+        return current_text(workspace, kind)  # the built-in wording, unchanged: nothing to save
+    latest = stored_text(workspace, kind)
     # Lock the newest version's row so two saves at once cannot both be "the next number".
     latest = ConsentText.objects.select_for_update().get(pk=latest.pk)
     if based_on is not None and latest.number != based_on:

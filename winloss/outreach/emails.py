@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from winloss.lib.errors import DomainError
 from winloss.lib.merge import fill
 
 from .models import Appointment, EmailTemplate, MessageKind
@@ -114,7 +115,7 @@ def render(appointment: Appointment, kind: str, *, link: str = LINK_PLACEHOLDER)
     return Rendered(" ".join(fill(subject, **fields).split()), fill(body, **fields))
 
 
-class WordingError(Exception):
+class WordingError(DomainError):
     """A message or consent wording that cannot be used, said for the person who wrote it."""
 
 

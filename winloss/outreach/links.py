@@ -12,14 +12,18 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from winloss.lib.errors import DomainError
+
 from .models import Appointment, AppointmentStatus, LinkPurpose, RespondentLink
 
 SALT = "winloss.outreach.respondent-link"
 SCHEDULE_LIFETIME = dt.timedelta(days=21)
 
 
-class LinkUnusable(Exception):
+class LinkUnusable(DomainError):
     """The link cannot be used; the message says why, for the respondent."""
+
+    status = 410
 
 
 def token_for(link: RespondentLink) -> str:

@@ -44,9 +44,9 @@ def _days(slots: list[dt.datetime], zone: ZoneInfo) -> list[tuple[str, list[tupl
     return shown
 
 
-def _unusable(request, error: Exception, status: int = 410) -> HttpResponse:
+def _unusable(request, error: links.LinkUnusable) -> HttpResponse:
     return render(
-        request, "outreach/respondent_unusable.html", {"message": str(error)}, status=status
+        request, "outreach/respondent_unusable.html", {"message": str(error)}, status=error.status
     )
 
 

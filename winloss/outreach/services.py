@@ -10,14 +10,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from winloss.accounts.middleware import zone_name_for
 from winloss.activity.services import log_action
-from winloss.deals.models import Contact
 from winloss.jobs.services import enqueue_on_commit
 from winloss.lib.concurrency import save_versioned
+from winloss.lib.errors import DomainError
 from winloss.programs.models import EntryStatus, Program, SampleEntry
 from winloss.programs.sampling.services import record_refusal
 
@@ -38,96 +37,32 @@ from .models import (
     OutreachMessage,
     RespondentLink,
 )
+from .queries import first_voice, invitation_batch
 from .slots import is_open
 from .tasks import send_outreach_message
 
 
-class OutreachError(Exception):
+class OutreachError(DomainError):
     """A scheduling change that cannot be made, said for the person who asked."""
 
 
 # Appointments -------------------------------------------------------------------------------
 
 
-def appointment_for(entry: SampleEntry) -> Appointment:
-    """The entry's first appointment (its first voice), created on first use with the
-    sample's respondent."""
-    appointment = Appointment.objects.filter(entry=entry).order_by("pk").first()
-    if appointment is None:
-        appointment = Appointment.objects.create(
-            entry=entry,
-            workspace=entry.workspace,
-            program=entry.program,
-            contact=entry.contact,
-            respondent_role=entry.contact.decision_role if entry.contact else "",
-            interviewer=entry.interviewer,
-            duration_minutes=entry.program.interview_minutes,
-        )
+def begin_appointment(entry: SampleEntry) -> Appointment:
+    """The entry's first appointment (its first voice, the sample's respondent), saved now if
+    nobody has approached them yet: it begins with the first step of outreach — an
+    invitation, a call noted, a time booked — never with a look at the deal's page."""
+    SampleEntry.objects.select_for_update().filter(pk=entry.pk).first()  # one first voice
+    appointment = first_voice(entry)
+    if appointment.pk is None:
+        appointment.save()
     return appointment
 
 
-@dataclass(frozen=True)
-class Recipient:
-    entry: SampleEntry
-    email: str
-    skip_reason: str  # empty when the invitation will go
-    contacted: bool = False  # invited already (or further): nothing more for the batch to do
-    voice: Appointment | None = None  # a further voice on the deal; None for the first
-    contact: Contact | None = None  # who is invited: the entry's contact or the voice's
-
-    @property
-    def key(self) -> str:
-        """The batch form's value: the entry for its first voice, ``voice-<id>`` for others."""
-        return f"voice-{self.voice.pk}" if self.voice else str(self.entry.pk)
-
-
-def _skip_reason(contact, interviewer) -> str:
-    if contact is None:
-        return "No contact on record"
-    if contact.do_not_contact:
-        return "Do not contact"
-    if not contact.email:
-        return "No email address: call instead"
-    if interviewer is None:
-        return "No interviewer assigned"
-    return ""
-
-
-def invitation_batch(program: Program) -> list[Recipient]:
-    """Exactly who an invitation batch would email, and why the others are left out: the
-    sample's respondent of each selected deal, then each further voice not invited yet."""
-    entries = (
-        SampleEntry.objects.current(program)
-        .filter(status__in=[EntryStatus.SELECTED, EntryStatus.INTERVIEWED])
-        .select_related("deal", "contact", "interviewer")
-        .prefetch_related(
-            Prefetch("appointments", Appointment.objects.select_related("contact", "interviewer"))
-        )
-        .order_by("outcome", "pk")
-    )
-    batch = []
-    for entry in entries:
-        first, *others = sorted(entry.appointments.all(), key=lambda a: a.pk) or [None]
-        if entry.status == EntryStatus.SELECTED:
-            contact = entry.contact
-            contacted = first is not None and first.status != AppointmentStatus.NOT_INVITED
-            reason = (
-                f"Already {first.get_status_display().lower()}"
-                if contacted
-                else _skip_reason(contact, entry.interviewer)
-            )
-            email = contact.email if contact else ""
-            batch.append(Recipient(entry, email, reason, contacted, contact=contact))
-        for voice in others:
-            contacted = voice.status != AppointmentStatus.NOT_INVITED
-            reason = (
-                f"Already {voice.get_status_display().lower()}"
-                if contacted
-                else _skip_reason(voice.contact, voice.interviewer)
-            )
-            email = voice.contact.email if voice.contact else ""
-            batch.append(Recipient(entry, email, reason, contacted, voice, voice.contact))
-    return batch
+def _begun(appointment: Appointment) -> Appointment:
+    """The appointment as a page showed it (``queries.first_voice``), saved if it was not."""
+    return appointment if appointment.pk is not None else begin_appointment(appointment.entry)
 
 
 @transaction.atomic
@@ -157,7 +92,7 @@ def send_invitations(
         else:
             if chosen and recipient.entry.pk not in (entry_ids or []):
                 continue
-            appointment = appointment_for(recipient.entry)
+            appointment = begin_appointment(recipient.entry)
         link = links.new_link(appointment, LinkPurpose.SCHEDULE)
         # The length the program says now, should its scope have changed since.
         Appointment.objects.filter(pk=appointment.pk).update(
@@ -253,8 +188,8 @@ def record_consent(
             "The interview needs permission to take notes. If you would rather not, decline "
             "instead: nothing is held against you."
         )
-    statement = consent.current_text(appointment.workspace, ConsentKind.STATEMENT)
-    recording = consent.current_text(appointment.workspace, ConsentKind.RECORDING)
+    statement = consent.stored_text(appointment.workspace, ConsentKind.STATEMENT)
+    recording = consent.stored_text(appointment.workspace, ConsentKind.RECORDING)
     shown = "\n\n".join(
         consent.render(t, program=appointment.program) for t in (statement, recording)
     )
@@ -436,6 +371,7 @@ def _respondent(appointment: Appointment) -> str:
 
 @transaction.atomic
 def record_attempt(appointment: Appointment, *, channel: str, note: str, user) -> ContactAttempt:
+    appointment = _begun(appointment)
     if channel not in Channel.values:
         raise OutreachError("Say how you reached out: email, phone, LinkedIn or other.")
     if not note.strip():
@@ -458,7 +394,7 @@ def reissue_link(appointment: Appointment, *, user) -> RespondentLink:
     booked, to change or cancel. Every older link of the appointment stops working (the
     buyer who opens one is told a newer one replaced it). The token is never stored or
     logged: the page signs it again from the link's id and nonce."""
-    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    appointment = Appointment.objects.select_for_update().get(pk=_begun(appointment).pk)
     if appointment.status in (AppointmentStatus.NOT_INVITED, AppointmentStatus.INVITED):
         purpose = LinkPurpose.SCHEDULE
     elif appointment.status == AppointmentStatus.SCHEDULED:
@@ -486,6 +422,7 @@ def reissue_link(appointment: Appointment, *, user) -> RespondentLink:
 @transaction.atomic
 def record_decline(appointment: Appointment, *, reason: str, user, expected_version: int):
     """The coordinator heard a no by phone or email: the same refusal and replacement."""
+    appointment = _begun(appointment)
     if not reason.strip():
         raise OutreachError("Record the refusal reason.")
     if appointment.status not in (
@@ -513,6 +450,7 @@ def schedule_by_hand(
 ) -> Appointment:
     """The coordinator books a time agreed by phone, with the consent the buyer gave then.
     ``send=False`` emails neither the confirmation nor the interviewer (the demo's way)."""
+    appointment = _begun(appointment)
     if format not in Format.values:
         raise OutreachError("Choose phone, video call or in person.")
     if appointment.status not in (AppointmentStatus.NOT_INVITED, AppointmentStatus.INVITED):
@@ -542,6 +480,7 @@ def schedule_by_hand(
 
 @transaction.atomic
 def mark_no_show(appointment: Appointment, *, user) -> Appointment:
+    appointment = _begun(appointment)
     if appointment.status != AppointmentStatus.SCHEDULED:
         raise OutreachError("Only a scheduled interview can be a no-show.")
     appointment.status = AppointmentStatus.NO_SHOW
@@ -599,9 +538,31 @@ def add_availability(
         raise OutreachError("The window must end after it starts.")
     if ends_at - starts_at > dt.timedelta(hours=12):
         raise OutreachError("Give windows of at most 12 hours, one per day.")
-    return Availability.objects.create(
+    window = Availability.objects.create(
         workspace=workspace, interviewer=interviewer, starts_at=starts_at, ends_at=ends_at
     )
+    log_action(window, "availability.added", user=interviewer, data={"window": _span(window)})
+    return window
+
+
+@transaction.atomic
+def remove_availability(*, workspace, interviewer, window: int) -> bool:
+    """Take one of the interviewer's own windows away; interviews already booked in it stay.
+    False when there is no such window of theirs (removed already, or someone else's)."""
+    found = Availability.objects.filter(
+        pk=window, workspace=workspace, interviewer=interviewer
+    ).first()
+    if found is None:
+        return False
+    log_action(found, "availability.removed", user=interviewer, data={"window": _span(found)})
+    found.delete()
+    return True
+
+
+def _span(window: Availability) -> str:
+    """The window as its interviewer entered it: in the time zone the page was shown in."""
+    starts, ends = timezone.localtime(window.starts_at), timezone.localtime(window.ends_at)
+    return f"{starts:%a %-d %b %Y %H:%M}–{ends:%H:%M} ({starts:%Z})"
 
 
 def give_appointments_their_respondent(sender, *, deal_ids: list[int], **kwargs) -> None:

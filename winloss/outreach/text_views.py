@@ -8,12 +8,11 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
-from winloss.lib.concurrency import StaleEdit
+from winloss.lib.errors import errors_as_message, errors_on_form
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
 from . import consent, emails, templates_service
-from .emails import WordingError
 from .forms import ConsentTextForm, TemplateForm
 from .models import ConsentKind, ConsentRecord, ConsentText, EmailTemplate, MessageKind
 
@@ -85,7 +84,7 @@ def template_save(request, ws, program):
         return redirect("outreach:templates", ws=ws, program=program)
     if form.is_valid():
         kind = form.prefix
-        try:
+        with errors_on_form(form):
             templates_service.save_template(
                 workspace=request.workspace,
                 kind=kind,
@@ -94,11 +93,6 @@ def template_save(request, ws, program):
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
             )
-        except StaleEdit as error:
-            form.show_conflict(error)
-        except WordingError as error:
-            form.add_error(None, str(error))
-        else:
             label = MessageKind(kind).label
             messages.success(request, f"The {label.lower()} message is saved; it is used from now.")
             return redirect(f"{_templates_url(ws, program)}#template-{kind}")
@@ -114,20 +108,17 @@ def template_reset(request, ws, program):
     if form is None or not version.isdigit():
         messages.error(request, "Choose one of the messages listed.")
         return redirect("outreach:templates", ws=ws, program=program)
-    try:
+    stale = (
+        "Someone changed this message while you were looking: nothing was reset. "
+        "Read the saved wording below, then choose again."
+    )
+    with errors_as_message(request, stale=stale):
         templates_service.reset_template(
             workspace=request.workspace,
             kind=form.prefix,
             user=request.user,
             expected_version=int(version),
         )
-    except StaleEdit:
-        messages.error(
-            request,
-            "Someone changed this message while you were looking: nothing was reset. "
-            "Read the saved wording below, then choose again.",
-        )
-    else:
         label = MessageKind(form.prefix).label
         messages.success(request, f"The {label.lower()} message is back to the built-in wording.")
     return redirect(f"{_templates_url(ws, program)}#template-{form.prefix}")
@@ -203,7 +194,7 @@ def consent_save(request, ws, program):
     form = ConsentTextForm(request.POST, prefix=kind)
     if form.is_valid():
         before = consent.current_text(request.workspace, kind)
-        try:
+        with errors_on_form(form):
             text = consent.save_text(
                 workspace=request.workspace,
                 kind=kind,
@@ -211,11 +202,8 @@ def consent_save(request, ws, program):
                 user=request.user,
                 based_on=form.cleaned_data["based_on"],
             )
-        except WordingError as error:
-            form.add_error(None, str(error))
-        else:
             label = ConsentKind(kind).label
-            if text.pk == before.pk:
+            if text.number == before.number:
                 messages.info(request, f"The {label.lower()} is unchanged: nothing was saved.")
             else:
                 messages.success(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
-from winloss.lib.concurrency import StaleEdit
+from winloss.lib.errors import errors_as_message, errors_on_form
 from winloss.programs.health.pace import non_response_warning, response_by_outcome
 from winloss.programs.models import Program, SampleEntry
 from winloss.programs.steps import render_step
@@ -23,6 +23,7 @@ from winloss.programs.steps import render_step
 from . import emails, links, services, voices
 from .forms import AttemptForm, AvailabilityForm, ByHandForm, ReasonForm, VoiceForm
 from .models import Appointment, AppointmentStatus, Availability
+from .queries import invitation_batch
 
 STATUS_ORDER = [s.value for s in AppointmentStatus]
 
@@ -50,7 +51,7 @@ def step_page(request, ws, program):
         closed = appointment.entry.deal.close_date
         appointment.days_since_close = (today - closed).days if closed else None
     responses = response_by_outcome(program_obj)
-    batch = services.invitation_batch(program_obj)
+    batch = invitation_batch(program_obj)
     refusals = Counter(
         Appointment.objects.filter(
             program=program_obj,
@@ -113,6 +114,7 @@ def _appointment(request, program, entry) -> Appointment:
 @workspace_view(Cap.VIEW_EVIDENCE)
 def appointment_detail(request, ws, program, entry):
     appointment = _appointment(request, program, entry)
+    begun = appointment.pk is not None  # outreach has begun: it has a record to show
     return render_step(
         request,
         program,
@@ -120,11 +122,13 @@ def appointment_detail(request, ws, program, entry):
         "outreach/appointment.html",
         {
             "appointment": appointment,
-            "voices": voices.voices(appointment.entry),
+            "voices": voices.voices(appointment.entry) if begun else [appointment],
             "voice_form": VoiceForm(entry=appointment.entry),
-            "consent": appointment.consents.select_related("statement", "recording_text").first(),
-            "messages_sent": appointment.messages.all()[:50],
-            "attempts": appointment.attempts.select_related("by")[:50],
+            "consent": appointment.consents.select_related("statement", "recording_text").first()
+            if begun
+            else None,
+            "messages_sent": appointment.messages.all()[:50] if begun else [],
+            "attempts": appointment.attempts.select_related("by")[:50] if begun else [],
             "attempt_form": AttemptForm(),
             # The buyer's answers as they gave them: nothing ticked for them.
             "hand_form": ByHandForm(initial={"version": appointment.version}),
@@ -139,7 +143,7 @@ def appointment_detail(request, ws, program, entry):
 
 
 def _buyer_link(appointment: Appointment) -> dict | None:
-    link = links.current(appointment)
+    link = links.current(appointment) if appointment.pk is not None else None
     if link is None:
         return None
     return {"link": link, "url": links.url_for(link)}
@@ -163,7 +167,7 @@ def add_voice(request, ws, program, entry):
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect("outreach:appointment", ws=ws, program=program.pk, entry=entry.pk)
     data = form.cleaned_data
-    try:
+    with errors_as_message(request):
         appointment = voices.add_voice(
             entry,
             contact=data["contact"],
@@ -173,15 +177,13 @@ def add_voice(request, ws, program, entry):
             role=data["role"],
             user=request.user,
         )
-    except services.OutreachError as error:
-        messages.error(request, str(error))
-        return redirect("outreach:appointment", ws=ws, program=program.pk, entry=entry.pk)
-    messages.success(
-        request,
-        f"{appointment.contact} is a further voice on this deal: invite them with the next "
-        "batch, or book a time agreed by phone.",
-    )
-    return _back(ws, appointment)
+        messages.success(
+            request,
+            f"{appointment.contact} is a further voice on this deal: invite them with the next "
+            "batch, or book a time agreed by phone.",
+        )
+        return _back(ws, appointment)
+    return redirect("outreach:appointment", ws=ws, program=program.pk, entry=entry.pk)
 
 
 @require_POST
@@ -190,11 +192,8 @@ def attempt(request, ws, program, entry):
     appointment = _appointment(request, program, entry)
     form = AttemptForm(request.POST)
     if form.is_valid():
-        try:
+        with errors_as_message(request):
             services.record_attempt(appointment, user=request.user, **form.cleaned_data)
-        except services.OutreachError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(request, "Contact attempt recorded.")
     else:
         messages.error(request, "Say how you reached out and what happened.")
@@ -209,16 +208,13 @@ def decline(request, ws, program, entry):
     if not form.is_valid():
         messages.error(request, "Record the refusal reason.")
         return _back(ws, appointment)
-    try:
+    with errors_as_message(request):
         proposal = services.record_decline(
             appointment,
             reason=form.cleaned_data["reason"],
             user=request.user,
             expected_version=form.cleaned_data["version"],
         )
-    except (services.OutreachError, StaleEdit) as error:
-        messages.error(request, str(error))
-    else:
         appointment.entry.refresh_from_db(fields=["status"])
         if proposal:
             then = f" Proposed replacement: “{proposal}”."
@@ -239,7 +235,8 @@ def book_by_hand(request, ws, program, entry):
         messages.error(request, "Give the date, time, format and the buyer's consent answers.")
         return _back(ws, appointment)
     data = form.cleaned_data
-    try:
+    stale = "Someone changed this interview meanwhile: nothing was saved."
+    with errors_as_message(request, stale=stale):
         services.schedule_by_hand(
             appointment,
             starts_at=data["starts_at"],
@@ -254,11 +251,6 @@ def book_by_hand(request, ws, program, entry):
             user=request.user,
             expected_version=data["version"],
         )
-    except StaleEdit:
-        messages.error(request, "Someone changed this interview meanwhile: nothing was saved.")
-    except services.OutreachError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, "Interview scheduled; the confirmation is on its way.")
     return _back(ws, appointment)
 
@@ -267,11 +259,8 @@ def book_by_hand(request, ws, program, entry):
 @workspace_view(Cap.SCHEDULE)
 def reissue_link(request, ws, program, entry):
     appointment = _appointment(request, program, entry)
-    try:
+    with errors_as_message(request):
         services.reissue_link(appointment, user=request.user)
-    except services.OutreachError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request, "New link ready below; every older link now says it was replaced."
         )
@@ -282,11 +271,8 @@ def reissue_link(request, ws, program, entry):
 @workspace_view(Cap.SCHEDULE)
 def no_show(request, ws, program, entry):
     appointment = _appointment(request, program, entry)
-    try:
+    with errors_as_message(request):
         services.mark_no_show(appointment, user=request.user)
-    except services.OutreachError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, "Marked as a no-show.")
     return _back(ws, appointment)
 
@@ -319,16 +305,13 @@ def availability(request, ws, program):
     if request.method == "POST" and form.is_valid():
         zone = timezone.get_current_timezone()
         data = form.cleaned_data
-        try:
+        with errors_on_form(form):
             services.add_availability(
                 workspace=request.workspace,
                 interviewer=request.user,
                 starts_at=dt.datetime.combine(data["day"], data["start"], zone),
                 ends_at=dt.datetime.combine(data["day"], data["end"], zone),
             )
-        except services.OutreachError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, "Availability added: respondents can pick times in it.")
             return redirect("outreach:availability", ws=ws, program=program)
     windows = Availability.objects.filter(
@@ -347,8 +330,8 @@ def availability(request, ws, program):
 @workspace_view(Cap.CONDUCT)
 def availability_delete(request, ws, program, window):
     get_workspace_object(request, Program, program)
-    Availability.objects.filter(
-        pk=window, workspace=request.workspace, interviewer=request.user
-    ).delete()
+    services.remove_availability(
+        workspace=request.workspace, interviewer=request.user, window=window
+    )
     messages.success(request, "Window removed; interviews already booked in it stay.")
     return redirect("outreach:availability", ws=ws, program=program)

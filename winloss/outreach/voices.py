@@ -9,14 +9,16 @@ from winloss.deals.models import Contact, DecisionRole
 from winloss.programs.models import EntryStatus, SampleEntry
 
 from .models import Appointment
-from .services import OutreachError, appointment_for
+from .queries import first_voice
+from .services import OutreachError, begin_appointment
 
 
 def voice_of(entry: SampleEntry, voice: int | str | None) -> Appointment:
-    """The appointment ``voice`` (its id) of this entry; the first voice when none is named.
-    An id of another deal's appointment is refused, not followed."""
+    """The appointment ``voice`` (its id) of this entry; the first voice when none is named
+    (unsaved until outreach begins: ``queries.first_voice``). An id of another deal's
+    appointment is refused, not followed."""
     if voice in (None, ""):
-        return appointment_for(entry)
+        return first_voice(entry)
     try:
         return Appointment.objects.get(entry=entry, pk=int(voice))
     except (ValueError, Appointment.DoesNotExist):
@@ -62,7 +64,7 @@ def add_voice(
         raise OutreachError(f"{contact} is not a contact of {account or entry.deal}.")
     if contact.do_not_contact:
         raise OutreachError(f"{contact} is marked do-not-contact.")
-    appointment_for(entry)  # the first voice is the sample's respondent, whatever comes next
+    begin_appointment(entry)  # the first voice is the sample's respondent, whatever comes next
     if Appointment.objects.filter(entry=entry, contact=contact).exists():
         raise OutreachError(f"{contact} is already a voice on this deal.")
     appointment = Appointment.objects.create(

@@ -4,8 +4,8 @@ from winloss.accounts.roles import Cap
 from winloss.deals.models import Outcome
 
 from .models import EntryStatus, Program
-from .queries import deals_in_scope, outcome_counts
-from .sampling.services import current_draw, entry_counts
+from .queries import deals_in_scope, entry_counts, outcome_counts
+from .sampling.services import current_draw
 from .steps import Card, card
 
 

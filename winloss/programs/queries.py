@@ -2,7 +2,7 @@ from django.db.models import Count
 
 from winloss.deals.models import Deal, DealQuerySet
 
-from .models import Program
+from .models import Program, SampleEntry
 
 
 def deals_in_scope(program: Program) -> DealQuerySet:
@@ -50,3 +50,13 @@ def program_named(workspace_slug: str, ref: str) -> Program:
     if found is None:
         raise CommandError(f"There is no program {ref!r} in {workspace.slug}.")
     return found
+
+
+def entry_counts(program: Program) -> dict[str, int]:
+    """How many deals of the program's current sample are in each status."""
+    return dict(
+        SampleEntry.objects.current(program)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )

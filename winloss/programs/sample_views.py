@@ -11,10 +11,11 @@ from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.models import User
 from winloss.accounts.roles import Cap
 from winloss.deals.models import Account, Deal
-from winloss.lib.concurrency import StaleEdit
+from winloss.lib.errors import errors_as_message, errors_on_form
 
 from . import recency
 from .models import ACTIVE_STATUSES, EntryStatus, ExclusionApproval, Program, SampleEntry
+from .queries import entry_counts
 from .sample_forms import AddDealForm, AssignForm, DrawForm, ReasonForm, RefusalForm
 from .sampling import export
 from .sampling.eligibility import EXCLUSION_REASONS, disputed_accounts, eligible_deals
@@ -30,7 +31,6 @@ from .sampling.services import (
     current_draw,
     discard_sample,
     draw_sample,
-    entry_counts,
     interviewer_choices,
     record_refusal,
     remove_from_sample,
@@ -133,11 +133,8 @@ def sample_draw(request, ws, program):
         recent_days=data["recent_days"],
         seed=data["seed"],
     )
-    try:
+    with errors_as_message(request):
         draw = draw_sample(program, settings=settings, user=request.user)
-    except SampleError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             f"Sample drawn: {draw.entries.count()} deals, each with the reason it was picked.",
@@ -149,11 +146,8 @@ def sample_draw(request, ws, program):
 @workspace_view(Cap.EDIT_SAMPLE)
 def sample_discard(request, ws, program):
     program = get_workspace_object(request, Program, program)
-    try:
+    with errors_as_message(request):
         discard_sample(program, reason=request.POST.get("reason", ""), user=request.user)
-    except SampleError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, "Sample discarded; it stays in the program log.")
     return _back(ws, program)
 
@@ -170,7 +164,7 @@ def sample_add(request, ws, program):
         if deal is None:
             form.add_error("crm_id", f"No deal has the CRM id {form.cleaned_data['crm_id']!r}.")
         else:
-            try:
+            with errors_on_form(form):
                 add_to_sample(
                     program,
                     deal=deal,
@@ -178,9 +172,6 @@ def sample_add(request, ws, program):
                     user=request.user,
                     override=form.cleaned_data["override"],
                 )
-            except SampleError as error:
-                form.add_error(None, str(error))
-            else:
                 messages.success(request, f"“{deal}” added to the sample.")
                 return _back(ws, program)
     # The page again with what was typed, each problem beside its field.
@@ -202,13 +193,10 @@ def sample_assign(request, ws, program):
 def sample_approve(request, ws, program, account):
     program = get_workspace_object(request, Program, program)
     account = get_workspace_object(request, Account, account)
-    try:
+    with errors_as_message(request):
         approve_exclusion(
             program, account=account, reason=request.POST.get("reason", ""), user=request.user
         )
-    except SampleError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, f"{account} may now be sampled in this program.")
     return _back(ws, program, "kept-out")
 
@@ -234,18 +222,12 @@ def _entry_action(request, ws, program, entry, form_class, action):
         messages.error(request, f"“{entry}”: give a reason.")
         return _back(ws, program, f"entry-{entry.pk}")
     version = form.cleaned_data.get("version") or entry.version
-    try:
-        message = action(entry, form.cleaned_data, version)
-    except StaleEdit:
-        messages.error(
-            request,
-            f"“{entry}” was changed by someone else while you were looking. Nothing was "
-            "saved: check its new state and try again.",
-        )
-    except SampleError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, message)
+    stale = (
+        f"“{entry}” was changed by someone else while you were looking. Nothing was "
+        "saved: check its new state and try again."
+    )
+    with errors_as_message(request, stale=stale):
+        messages.success(request, action(entry, form.cleaned_data, version))
     return _back(ws, program, f"entry-{entry.pk}")
 
 

@@ -6,11 +6,12 @@ from django.db import transaction
 
 from winloss.activity.services import diff, log_action, snapshot
 from winloss.lib.concurrency import save_versioned
+from winloss.lib.errors import DomainError
 
 from .models import Program
 
 
-class ProgramError(Exception):
+class ProgramError(DomainError):
     """A program change that cannot be made, with a message for the person who asked."""
 
 

@@ -8,7 +8,7 @@ from winloss.accounts.roles import Cap
 from winloss.activity.display import shown_entries
 from winloss.activity.models import LogEntry
 from winloss.deals.models import Outcome
-from winloss.lib.concurrency import StaleEdit
+from winloss.lib.errors import errors_as_message, errors_on_form
 
 from . import recency, services
 from .forms import NewProgramForm, ProgramScopeForm
@@ -30,13 +30,10 @@ def program_new(request, ws):
         request.POST or None, workspace=request.workspace, initial={"owner": request.user}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on_form(form):
             program = services.create_program(
                 workspace=request.workspace, user=request.user, **form.cleaned_data
             )
-        except services.ProgramError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, f"Program “{program}” created.")
             return redirect("programs:overview", ws=ws, program=program.pk)
     return render(request, "programs/new.html", {"form": form})
@@ -95,16 +92,13 @@ def scope_edit(request, ws, program):
     form = ProgramScopeForm(request.POST or None, instance=program, workspace=request.workspace)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
+        with errors_on_form(form):
             services.update_scope(
                 program,
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
                 **fields,
             )
-        except StaleEdit as error:
-            form.show_conflict(error)
-        else:
             messages.success(request, "Scope saved and recorded in the program log.")
             return redirect("programs:scope", ws=ws, program=program.pk)
     return render(
@@ -134,14 +128,12 @@ def program_log(request, ws, program):
 @workspace_view(Cap.EDIT_SCOPE)
 def next_wave(request, ws, program):
     program = get_workspace_object(request, Program, program)
-    try:
+    with errors_as_message(request):
         wave = start_next_wave(program, user=request.user)
-    except services.ProgramError as error:
-        messages.error(request, str(error))
-        return redirect("programs:scope", ws=ws, program=program.pk)
-    messages.success(
-        request,
-        f"“{wave}” is ready: same scope, next window, and the last approved guide as its "
-        "draft. Review and activate it.",
-    )
-    return redirect("programs:scope", ws=ws, program=wave.pk)
+        messages.success(
+            request,
+            f"“{wave}” is ready: same scope, next window, and the last approved guide as its "
+            "draft. Review and activate it.",
+        )
+        return redirect("programs:scope", ws=ws, program=wave.pk)
+    return redirect("programs:scope", ws=ws, program=program.pk)

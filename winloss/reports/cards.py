@@ -1,6 +1,6 @@
 """The Report card on the program overview (SOP step 10)."""
 
-from winloss.escalations.services import blocking_publication
+from winloss.escalations.queries import blocking_publication
 from winloss.programs.models import Program
 from winloss.programs.steps import Card, card
 

@@ -15,9 +15,10 @@ from django.db import models
 from django.db.models import Q
 
 from winloss.accounts.models import Workspace
+from winloss.lib.errors import DomainError
 
 
-class ReportError(Exception):
+class ReportError(DomainError):
     """A report change that cannot be made, said for the person who asked."""
 
 

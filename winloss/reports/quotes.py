@@ -65,6 +65,8 @@ def source_of(role: str, outcome: str, identity: Identity) -> str:
 
 
 def chosen_quotes(report: Report) -> list[Quote]:
+    if report.pk is None:  # a draft nobody has written in yet quotes nothing
+        return []
     picks = [
         pick
         for pick in report.quotes.select_related(

@@ -11,7 +11,7 @@ from winloss.accounts.roles import Cap, Role, roles_with
 from winloss.activity.services import log_action
 from winloss.coding.models import CodedExcerpt, Direction
 from winloss.deals.models import Outcome
-from winloss.escalations.services import blocking_publication
+from winloss.escalations.queries import blocking_publication
 from winloss.jobs.services import enqueue_on_commit
 from winloss.lib.concurrency import save_versioned
 
@@ -26,21 +26,28 @@ from .models import (
     ReportVersion,
     checksum_of,
 )
+from .queries import default_title
 from .quotes import BUYER_WORDS, kind_of, passage_kind, source_of
 
 DRAFT_FIELDS = ("title", "summary", "limitations", "recipients")
 
 
-def report_for(program) -> Report:
-    """The program's report draft, made on first use."""
+def begin_report(program) -> Report:
+    """The program's report draft, saved now if nobody has written in it yet: the draft
+    begins with the first thing written in it, never with a look at the page."""
     report, _ = Report.objects.get_or_create(
-        program=program,
-        defaults={"workspace": program.workspace, "title": f"Win-loss report: {program.name}"},
+        program=program, defaults={"workspace": program.workspace, "title": default_title(program)}
     )
     return report
 
 
+def _begun(report: Report) -> Report:
+    """The draft as a page showed it (``queries.draft_of``), saved if it was not yet."""
+    return report if report.pk is not None else begin_report(report.program)
+
+
 def save_draft(report: Report, *, user, expected_version: int, **values) -> Report:
+    report = _begun(report)
     before = {name: getattr(report, name) for name in DRAFT_FIELDS}
     for name, value in values.items():
         if name not in DRAFT_FIELDS:
@@ -49,7 +56,7 @@ def save_draft(report: Report, *, user, expected_version: int, **values) -> Repo
     save_versioned(report, expected_version=expected_version, fields=values)
     changes = {n: [before[n], values[n]] for n in values if before[n] != values[n]}
     if changes:
-        log_action(report, "edited", user=user, changes=changes)
+        log_action(report, "report.edited", user=user, changes=changes)
     return report
 
 
@@ -62,24 +69,27 @@ def add_quote(report: Report, excerpt: CodedExcerpt, *, user) -> ReportQuote:
             f"Only the buyer's own words can be quoted; this excerpt is: {kind.lower()}. "
             "Quote a verbatim note or a transcript turn the respondent spoke."
         )
+    report = _begun(report)
     position = (report.quotes.aggregate(m=Max("position"))["m"] or 0) + 1
     quote, made = ReportQuote.objects.get_or_create(
         report=report, excerpt=excerpt, defaults={"position": position}
     )
     if made:
-        log_action(report, "quote added", user=user, data={"excerpt": excerpt.pk})
+        log_action(report, "report.quote_added", user=user, data={"excerpt": excerpt.pk})
     return quote
 
 
 def remove_quote(quote: ReportQuote, *, user) -> None:
-    log_action(quote.report, "quote removed", user=user, data={"excerpt": quote.excerpt_id})
+    log_action(quote.report, "report.quote_removed", user=user, data={"excerpt": quote.excerpt_id})
     quote.delete()
 
 
 def set_redactions(quote: ReportQuote, terms: str, *, user) -> ReportQuote:
     quote.redact_terms = terms
     quote.save(update_fields=["redact_terms"])
-    log_action(quote.report, "quote redactions", user=user, data={"excerpt": quote.excerpt_id})
+    log_action(
+        quote.report, "report.quote_redactions_set", user=user, data={"excerpt": quote.excerpt_id}
+    )
     return quote
 
 
@@ -194,7 +204,8 @@ def publish(report: Report, *, user, acknowledge_below_minimum: bool = False) ->
         content["methodology"]["limitations"].insert(
             1, f"Published below the minimum with the acknowledgement of {user} on {when}."
         )
-    number = (report.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    published = ReportVersion.objects.filter(report__program=report.program_id)
+    number = (published.aggregate(m=Max("number"))["m"] or 0) + 1
     content["version"] = number
     files = {fmt: render_file(fmt, content, report.program) for fmt in Format.values}
     return _save_version(report, user=user, content=content, files=files)
@@ -214,7 +225,7 @@ def _check_publishable(report: Report, *, user) -> None:
 
 @transaction.atomic
 def _save_version(report: Report, *, user, content: dict, files: dict[str, bytes]):
-    report = Report.objects.select_for_update().select_related("program").get(pk=report.pk)
+    report = Report.objects.select_for_update().select_related("program").get(pk=_begun(report).pk)
     _check_publishable(report, user=user)
     number = content["version"]
     if report.versions.filter(number=number).exists():
@@ -233,7 +244,7 @@ def _save_version(report: Report, *, user, content: dict, files: dict[str, bytes
         store_file(version, fmt, data)
     log_action(
         report,
-        "published",
+        "report.published",
         user=user,
         data={"version": number, "checksum": version.checksum},
     )
@@ -247,10 +258,3 @@ def store_file(version: ReportVersion, fmt: str, data: bytes) -> ReportFile:
     return ReportFile.objects.create(
         version=version, format=fmt, data=data, sha256=hashlib.sha256(data).hexdigest()
     )
-
-
-def published_file(version: ReportVersion, fmt: str) -> ReportFile:
-    found = version.files.filter(format=fmt).first()
-    if found is None:
-        raise ReportError(f"Version {version.number} has no {fmt.upper()} file.")
-    return found

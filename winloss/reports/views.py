@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.coding.models import CodedExcerpt, Theme
-from winloss.lib.concurrency import StaleEdit
+from winloss.lib.errors import errors_as_message, errors_on_form
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
@@ -20,7 +20,8 @@ from . import services
 from .content import build
 from .formats import charts_of, document_context, draw_chart
 from .forms import DraftForm, RedactForm
-from .models import CONTENT_TYPES, Format, Report, ReportError, ReportQuote, ReportVersion
+from .models import CONTENT_TYPES, Format, ReportQuote, ReportVersion
+from .queries import draft_of, published_file
 from .quotes import chosen_quotes
 
 
@@ -36,20 +37,17 @@ def step_page(request, ws, program):
     )
     context: dict = {"versions": versions}
     if can(request, Cap.VIEW_EVIDENCE):
-        report = services.report_for(program_obj)
-        form = DraftForm(request.POST or None, instance=report)
+        report = draft_of(program_obj)
+        form = DraftForm(request.POST or None, instance=report, initial={"version": report.version})
         if request.method == "POST" and can(request, Cap.CODE) and form.is_valid():
             fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            try:
+            with errors_on_form(form):
                 services.save_draft(
-                    Report.objects.get(pk=report.pk),
+                    draft_of(program_obj),  # a copy: the page shows this one's words on a conflict
                     user=request.user,
                     expected_version=form.cleaned_data["version"],
                     **fields,
                 )
-            except StaleEdit as error:
-                form.show_conflict(error)
-            else:
                 messages.success(request, "Draft saved.")
                 return redirect("reports:report", ws=ws, program=program_obj.pk)
         content = build(report)
@@ -67,26 +65,24 @@ def step_page(request, ws, program):
 @require_POST
 @workspace_view(Cap.PUBLISH)
 def publish(request, ws, program):
-    report = services.report_for(_program(request, program))
-    try:
+    report = draft_of(_program(request, program))
+    with errors_as_message(request):
         version = services.publish(
             report,
             user=request.user,
             acknowledge_below_minimum=request.POST.get("acknowledge_below_minimum") == "on",
         )
-    except ReportError as error:
-        messages.error(request, str(error))
-        return redirect("reports:report", ws=ws, program=report.program_id)
-    messages.success(
-        request, f"Version {version.number} published; stakeholders are being told by email."
-    )
-    return redirect("reports:version", ws=ws, program=report.program_id, number=version.number)
+        messages.success(
+            request, f"Version {version.number} published; stakeholders are being told by email."
+        )
+        return redirect("reports:version", ws=ws, program=report.program_id, number=version.number)
+    return redirect("reports:report", ws=ws, program=report.program_id)
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
 def quote_picker(request, ws, program):
     program_obj = _program(request, program)
-    report = services.report_for(program_obj)
+    report = draft_of(program_obj)
     excerpts = (
         CodedExcerpt.objects.filter(program=program_obj)
         .select_related("theme", "interview__entry__deal")
@@ -107,7 +103,11 @@ def quote_picker(request, ws, program):
         {
             "report": report,
             "page": page,
-            "chosen": set(report.quotes.values_list("excerpt_id", flat=True)),
+            "chosen": set(
+                ReportQuote.objects.filter(report__program=program_obj).values_list(
+                    "excerpt_id", flat=True
+                )
+            ),
             "themes": Theme.objects.filter(workspace=request.workspace, is_active=True),
             "theme": theme,
             "direction": direction,
@@ -119,7 +119,6 @@ def quote_picker(request, ws, program):
 @workspace_view(Cap.CODE)
 def quote_add(request, ws, program):
     program_obj = _program(request, program)
-    report = services.report_for(program_obj)
     back = reverse("reports:quotes", kwargs={"ws": ws, "program": program_obj.pk})
     back += f"?{request.POST.get('query', '')}"
     excerpt = CodedExcerpt.objects.filter(
@@ -128,11 +127,8 @@ def quote_add(request, ws, program):
     if excerpt is None:
         messages.error(request, "Choose an excerpt of this program to quote.")
         return redirect(back)
-    try:
-        services.add_quote(report, excerpt, user=request.user)
-    except ReportError as error:
-        messages.error(request, str(error))
-    else:
+    with errors_as_message(request):
+        services.add_quote(draft_of(program_obj), excerpt, user=request.user)
         messages.success(request, "Quote added to the report.")
     return redirect(back)
 
@@ -182,13 +178,11 @@ def _file_response(data: bytes, fmt: str, name: str) -> HttpResponse:
 @workspace_view(Cap.VIEW_EVIDENCE)
 def draft_file(request, ws, program, fmt):
     program_obj = _program(request, program)
-    report = services.report_for(program_obj)
-    try:
+    report = draft_of(program_obj)
+    with errors_as_message(request):
         data = services.render_file(_format(fmt), build(report), program_obj)
-    except ReportError as error:
-        messages.error(request, str(error))
-        return redirect("reports:report", ws=ws, program=program_obj.pk)
-    return _file_response(data, fmt, f"{slugify(report.title)}-draft")
+        return _file_response(data, fmt, f"{slugify(report.title)}-draft")
+    return redirect("reports:report", ws=ws, program=program_obj.pk)
 
 
 def _chart(content: dict, chart: str) -> HttpResponse:
@@ -199,8 +193,7 @@ def _chart(content: dict, chart: str) -> HttpResponse:
 
 @workspace_view(Cap.VIEW_EVIDENCE)
 def draft_chart(request, ws, program, chart):
-    report = services.report_for(_program(request, program))
-    return _chart(build(report), chart)
+    return _chart(build(draft_of(_program(request, program))), chart)
 
 
 def _version(request, program, number) -> ReportVersion:
@@ -232,7 +225,7 @@ def version_chart(request, ws, program, number, chart):
 @workspace_view(Cap.VIEW)
 def version_file(request, ws, program, number, fmt):
     version = _version(request, program, number)
-    stored = services.published_file(version, _format(fmt))
+    stored = published_file(version, _format(fmt))
     return _file_response(
         bytes(stored.data), fmt, f"{slugify(version.report.title)}-v{version.number}"
     )

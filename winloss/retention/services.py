@@ -20,6 +20,7 @@ from winloss.coding.models import CodedExcerpt, Suggestion
 from winloss.escalations.models import Escalation
 from winloss.interviews.models import Interview
 from winloss.lib.concurrency import save_versioned
+from winloss.lib.errors import DomainError
 from winloss.outreach import consent
 from winloss.outreach.models import Appointment, Attribution, ConsentKind, ConsentText
 from winloss.programs.models import REFUSAL_STATUSES, SampleEntry
@@ -57,8 +58,8 @@ INTERVIEWS_PER_BATCH = 500  # bounds each IN (…) list and the excerpts held in
 ROWS_PER_UPDATE = 500
 
 
-class RetentionError(Exception):
-    pass
+class RetentionError(DomainError):
+    """A retention change that cannot be made, said for the person who asked."""
 
 
 def _consent_promises_days(workspace) -> bool:
@@ -66,7 +67,7 @@ def _consent_promises_days(workspace) -> bool:
     for kind in ConsentKind.values:
         latest = ConsentText.objects.filter(workspace=workspace, kind=kind).order_by("-number")
         text = latest.first()
-        if "{retention_days}" in (text.body if text else consent.DEFAULTS[kind]):
+        if "{retention_days}" in (text.body if text else consent.DEFAULTS[ConsentKind(kind)]):
             return True
     return False
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import workspace_view
 from winloss.accounts.roles import Cap
-from winloss.lib.concurrency import StaleEdit
+from winloss.lib.errors import errors_as_message, errors_on_form
 from winloss.programs.models import SampleEntry
 
 from . import services
@@ -38,18 +38,13 @@ def retention(request: HttpRequest, ws: str) -> HttpResponse:
     policy = policy_for(request.workspace)  # type: ignore[attr-defined]
     form = PolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_on_form(form, "days"):
             services.save_policy(
                 workspace=request.workspace,  # type: ignore[attr-defined]
                 days=form.cleaned_data["days"],
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
             )
-        except StaleEdit as error:
-            form.show_conflict(error)
-        except services.RetentionError as error:
-            form.add_error("days", str(error))
-        else:
             messages.success(request, "Retention policy saved and recorded in the history.")
             return redirect("retention:policy", ws=ws)
     return _page(request, form, PurgeForm())
@@ -62,11 +57,8 @@ def purge_now(request: HttpRequest, ws: str) -> HttpResponse:
     purge_form = PurgeForm(request.POST)
     if not purge_form.is_valid():
         return _page(request, PolicyForm(instance=policy_for(workspace)), purge_form)
-    try:
+    with errors_as_message(request):
         run = services.purge(workspace, user=request.user)
-    except services.RetentionError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             f"Purged {run.interviews} interviews: {run.notes} notes and {run.turns} transcript "
@@ -85,11 +77,8 @@ def forget(request: HttpRequest, ws: str, entry: int) -> HttpResponse:
     )
     form = ForgetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_as_message(request):
             counts = forget_respondent(entry=sampled, user=request.user)
-        except services.RetentionError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(
                 request,
                 f"Deleted the respondent's data: {counts['interviews']} interviews emptied, "

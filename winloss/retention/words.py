@@ -50,9 +50,10 @@ def empty_entries(entries: QuerySet[SampleEntry]) -> None:
     """Refusal reasons of ``entries``, and their copies in the reasons of the replacements
     proposed for them ("Replaces … (declined: <reason>)")."""
     refused = list(entries.exclude(refusal_reason="").values_list("pk", "refusal_reason"))
-    said = dict(refused)
+    said: dict[int, str] = dict(refused)
     replacements = list(SampleEntry.objects.filter(replaces__in=said).only("reason", "replaces"))
     for replacement in replacements:
+        assert replacement.replaces_id is not None  # chosen by what it replaces
         replacement.reason = replacement.reason.replace(said[replacement.replaces_id], REMOVED)
     SampleEntry.objects.bulk_update(replacements, ["reason"], batch_size=500)
     SampleEntry.objects.filter(pk__in=said).update(refusal_reason="")

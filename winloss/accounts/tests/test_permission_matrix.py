@@ -290,7 +290,7 @@ def _probe_deals(tag: str) -> set[str]:
 
 def _excerpt_body(tag: str) -> dict:
     """Code the world's transcript turn, its interview signed off first so it may be coded."""
-    from winloss.coding.codebook_services import codebook_for
+    from winloss.coding.queries import codebook_for
     from winloss.interviews.models import InterviewStatus, TranscriptTurn, Validation
 
     turn = TranscriptTurn.objects.select_related("transcript__interview").get(text="Hello")
@@ -498,8 +498,8 @@ def world(workspace, people, outsider):
 
 
 def _world_excerpt(interview, transcript):
-    from winloss.coding.codebook_services import codebook_for
     from winloss.coding.models import CodedExcerpt
+    from winloss.coding.queries import codebook_for
 
     return CodedExcerpt.objects.create(
         workspace=interview.workspace,
@@ -515,7 +515,7 @@ def _world_excerpt(interview, transcript):
 
 
 def _first_theme(workspace) -> int:
-    from winloss.coding.codebook_services import codebook_for
+    from winloss.coding.queries import codebook_for
 
     return codebook_for(workspace)[0].pk
 

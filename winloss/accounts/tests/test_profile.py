@@ -59,3 +59,17 @@ def test_changing_your_password_needs_the_old_one(workspace, people, client_for)
 def test_the_user_menu_links_to_the_profile(workspace, people, client_for):
     page = client_for(people[Role.STAKEHOLDER]).get(f"/w/{workspace.slug}/programs/")
     assert 'href="/accounts/profile/"' in page.content.decode()
+
+
+def test_the_home_page_takes_a_person_back_to_the_workspace_they_opened_last(
+    workspace, people, client_for
+):
+    user = people[Role.COORDINATOR]
+    other = make_workspace(slug="initech", name="Initech")
+    other.memberships.create(user=user, role=Role.ADMIN)
+    client = client_for(user)
+    assert client.get("/").status_code == 200  # two workspaces, none opened yet: choose
+    client.get("/w/initech/")
+    assert client.get("/")["Location"] == "/w/initech/"
+    client.get("/w/acme/")
+    assert client.get("/")["Location"] == "/w/acme/"

@@ -108,9 +108,9 @@ def test_a_lost_buyer_gets_a_follow_up_with_one_reminder(workspace, people, smtp
 
 def test_an_action_links_the_report_quotes_that_justify_it(program, people, client_for):
     from winloss.accounts.roles import Role
-    from winloss.coding.codebook_services import codebook_for
+    from winloss.coding.queries import codebook_for
     from winloss.coding.services import code_excerpt
-    from winloss.reports.services import add_quote, report_for
+    from winloss.reports.services import add_quote, begin_report
     from winloss.testing import make_interview
 
     interview = make_interview(program, ["Your price was a third above the others."])
@@ -124,7 +124,7 @@ def test_an_action_links_the_report_quotes_that_justify_it(program, people, clie
         direction="loss_driver",
         user=people[Role.ANALYST],
     )
-    add_quote(report_for(program), excerpt, user=people[Role.ANALYST])
+    add_quote(begin_report(program), excerpt, user=people[Role.ANALYST])
     client = client_for(people[Role.ANALYST])
     response = client.post(
         f"/w/{program.workspace.slug}/programs/{program.pk}/actions/new/",

@@ -14,7 +14,7 @@ from winloss.escalations.models import Category
 from winloss.escalations.services import raise_escalation
 from winloss.reports.content import build
 from winloss.reports.formats import render
-from winloss.reports.services import report_for
+from winloss.reports.queries import draft_of
 from winloss.reports.tests.exported import text_of
 from winloss.testing import make_program
 
@@ -113,7 +113,7 @@ def test_the_report_says_which_escalation_an_action_corrects_without_its_words(
     program, people, escalation, fmt
 ):
     _action(program, people, escalation=escalation)
-    content = build(report_for(program))
+    content = build(draft_of(program))
     [row] = content["actions"]
     assert row["escalation"].startswith("Security risk") and "raised" in row["escalation"]
     text = text_of(fmt, render(fmt, content, excerpts=[]))

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from winloss.analysis.figures import analysis
 from winloss.analysis.scope import Scope
 from winloss.analysis.tests.planting import lost, plant, won
-from winloss.coding.codebook_services import add_theme, codebook_for
+from winloss.coding.codebook_services import add_theme
+from winloss.coding.queries import codebook_for
 from winloss.testing import make_competitor, make_program
 
 PRICE = ("pricing_commercial", "loss_driver")

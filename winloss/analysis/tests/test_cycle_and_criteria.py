@@ -5,8 +5,8 @@ from winloss.analysis.figures import analysis
 from winloss.analysis.scope import Scope
 from winloss.analysis.services import set_expected_criteria
 from winloss.analysis.tests.planting import lost, plant, won
-from winloss.coding.codebook_services import codebook_for
 from winloss.coding.models import Theme
+from winloss.coding.queries import codebook_for
 from winloss.testing import make_program
 
 PRICE = ("pricing_commercial", "loss_driver")

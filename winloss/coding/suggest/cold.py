@@ -7,16 +7,21 @@ sum of its documents; a passage scores the cosine between its vector and the the
 lies in 0..1 since TF-IDF weights are never negative.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from functools import lru_cache
-
-import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
+from typing import TYPE_CHECKING
 
 from ..codebook import Theme
 from .text import analyse
+
+# numpy, scipy and scikit-learn load when an index is built: importing the suggestions must
+# not cost a command scikit-learn's second of start-up.
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,8 @@ class ColdIndex:
 
     def scores(self, vectors: sparse.csr_matrix) -> np.ndarray:
         """Passages × themes cosine similarities."""
+        import numpy as np
+
         return np.asarray(vectors @ self.centroids.T)
 
 
@@ -39,6 +46,11 @@ def cold_index(themes: tuple[Theme, ...]) -> ColdIndex:
     """The index of one codebook, built once per distinct codebook (themes are hashable)."""
     if not themes:
         raise ValueError("The codebook has no themes to suggest.")
+    import numpy as np
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
     documents = [text for theme in themes for text in theme.texts()]
     owners = np.array([index for index, theme in enumerate(themes) for _ in theme.texts()])
     vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True)

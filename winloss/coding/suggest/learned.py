@@ -10,19 +10,22 @@ blended with the cold-start scores by ``weight()``: with few labels the codebook
 the model takes over as the accepted codes grow.
 """
 
+from __future__ import annotations
+
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import joblib
-import numpy as np
-import sklearn
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import SGDClassifier
+from typing import TYPE_CHECKING
 
 from ..codebook import Theme
 from .text import analyse
+
+# The libraries load when a model is trained, used or stored (see cold.py).
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import SGDClassifier
 
 # The labelled excerpts at which the model and the codebook weigh the same.
 PRIOR_EXAMPLES = 20
@@ -55,24 +58,34 @@ class Model:
         return self.vectorizer.transform(texts).tocsr()
 
     def probabilities(self, texts: list[str], vectors: sparse.csr_matrix) -> np.ndarray:
+        from scipy import sparse
+
         features = sparse.hstack([vectors, self.characters.transform(texts)]).tocsr()
         return self.classifier.predict_proba(features)
 
     def coefficients(self) -> np.ndarray:
         """Themes × terms: how much each term speaks for each theme."""
+        import numpy as np
+
         coefficients = self.classifier.coef_[:, : len(self.vectorizer.vocabulary_)]
         # With two themes scikit-learn keeps one row, for the second theme.
         return np.vstack([-coefficients, coefficients]) if len(coefficients) == 1 else coefficients
 
     def dumps(self) -> bytes:
         """The model as bytes for a background task to store (joblib pickle)."""
+        import joblib
+        import sklearn
+
         buffer = io.BytesIO()
         joblib.dump((FORMAT, sklearn.__version__, self), buffer, compress=3)
         return buffer.getvalue()
 
     @staticmethod
-    def loads(data: bytes) -> "Model":
+    def loads(data: bytes) -> Model:
         """A model from ``dumps()``. Only load bytes this program stored: it is a pickle."""
+        import joblib
+        import sklearn
+
         try:
             stored_format, version, model = joblib.load(io.BytesIO(data))
         except Exception as error:
@@ -98,6 +111,11 @@ def train(texts: Sequence[str], labels: Sequence[str], themes: Sequence[Theme]) 
     unknown = sorted(set(labels) - set(slugs))
     if unknown:
         raise ValueError(f"Label {unknown[0]!r} is not a theme of the codebook.")
+    import numpy as np
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import SGDClassifier
+
     codebook = [(text, theme.slug) for theme in themes for text in theme.texts()]
     documents = [*texts, *(text for text, _ in codebook)]
     targets = [*labels, *(slug for _, slug in codebook)]

@@ -1,14 +1,19 @@
 """Ranking themes for passages: the cold start alone, or blended with a learned model."""
 
+from __future__ import annotations
+
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import numpy as np
-from scipy import sparse
+from typing import TYPE_CHECKING
 
 from ..codebook import Theme
 from .cold import ColdIndex, cold_index
 from .learned import Model
+
+# numpy loads with the first suggestion (see cold.py).
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy import sparse
 
 WORDS = 5
 
@@ -59,6 +64,8 @@ def _blended(
     model: Model,
     top: int,
 ) -> list[list[Suggestion]]:
+    import numpy as np
+
     weight = model.weight()
     learned_vectors = model.vectors(texts)
     probabilities = model.probabilities(texts, learned_vectors)
@@ -90,6 +97,8 @@ def _blended(
 
 
 def _ranked(scores: np.ndarray, words, slugs: tuple[str, ...], top: int) -> list[Suggestion]:
+    import numpy as np
+
     # A stable sort keeps the codebook's order between equal scores.
     order = np.argsort(-scores, kind="stable")[:top]
     return [

@@ -5,8 +5,8 @@ import pytest
 
 from winloss.accounts.roles import Role
 from winloss.coding import agreement_services, services
-from winloss.coding.codebook_services import codebook_for
 from winloss.coding.models import SecondCoding, Settlement
+from winloss.coding.queries import codebook_for
 from winloss.coding.services import CodingError
 from winloss.testing import make_interview
 

@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from winloss.browser import log_in
-from winloss.coding.codebook_services import codebook_for
 from winloss.coding.models import CodedExcerpt
+from winloss.coding.queries import codebook_for
 from winloss.coding.services import code_excerpt
 from winloss.testing import PASSWORD, make_competitor, make_interview
 

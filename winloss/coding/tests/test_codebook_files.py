@@ -14,8 +14,8 @@ from winloss.coding.codebook_files import (
     export_qdc,
     import_csv,
 )
-from winloss.coding.codebook_services import codebook_for
 from winloss.coding.models import Theme
+from winloss.coding.queries import codebook_for
 
 HEADER = "slug,name,parent,definition,include,exclude,examples,seed_phrases\n"
 

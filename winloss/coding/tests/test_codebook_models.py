@@ -6,19 +6,41 @@ from winloss.activity.display import describe
 from winloss.activity.models import LogEntry
 from winloss.coding import codebook_services as codebook
 from winloss.coding import services
-from winloss.coding.codebook_services import CodebookError, codebook_for
+from winloss.coding.codebook_services import CodebookError
 from winloss.coding.models import CodedExcerpt, Theme
+from winloss.coding.queries import codebook_for
 from winloss.lib.taxonomy import SOP_THEMES
 from winloss.testing import make_workspace
 
 
-def test_a_workspace_codebook_is_seeded_with_the_sops_seven_themes_on_first_use(workspace):
+def test_a_new_workspace_starts_with_the_sops_seven_themes_and_reading_them_writes_nothing(db):
+    from winloss.accounts.services import create_workspace
+
+    workspace = create_workspace(slug="initech", name="Initech", actor="test")
+    assert Theme.objects.filter(workspace=workspace).count() == len(SOP_THEMES)
     themes = codebook_for(workspace)
     assert [t.slug for t in themes] == list(SOP_THEMES)
     pricing = next(t for t in themes if t.slug == "pricing_commercial")
     assert pricing.include and pricing.exclude and pricing.examples
-    assert codebook_for(workspace) == themes  # seeded once
-    assert Theme.objects.filter(workspace=make_workspace()).count() == 0  # per workspace
+    assert codebook_for(workspace) == themes
+    assert Theme.objects.count() == len(SOP_THEMES)  # per workspace, once
+
+
+def test_the_migration_seeds_the_workspaces_nobody_coded_in_yet(db):
+    import importlib
+
+    from django.apps import apps
+
+    workspace = make_workspace()
+    Theme.objects.filter(workspace=workspace).delete()  # as one made before seeding at creation
+    seeded = make_workspace()
+    renamed = Theme.objects.filter(workspace=seeded, slug="product_fit")
+    renamed.update(name="Fit")
+    migration = importlib.import_module("winloss.coding.migrations.0005_seed_every_codebook")
+    migration.seed_missing(apps, None)
+    assert [t.slug for t in codebook_for(workspace)] == list(SOP_THEMES)
+    assert Theme.objects.filter(workspace=seeded).count() == len(SOP_THEMES)  # left alone
+    assert renamed.get().name == "Fit"
 
 
 def test_a_custom_tag_can_refine_an_sop_theme(workspace, analyst):

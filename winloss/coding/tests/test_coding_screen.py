@@ -5,8 +5,8 @@ import pytest
 from winloss.activity.display import describe
 from winloss.activity.models import LogEntry
 from winloss.coding import services
-from winloss.coding.codebook_services import codebook_for
 from winloss.coding.models import CodedExcerpt
+from winloss.coding.queries import codebook_for
 from winloss.coding.services import CodingError
 from winloss.interviews.models import Transcript
 from winloss.testing import make_competitor, make_interview

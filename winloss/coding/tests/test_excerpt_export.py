@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from winloss.coding import services
-from winloss.coding.codebook_services import codebook_for
 from winloss.coding.excerpt_export import COLUMNS
+from winloss.coding.queries import codebook_for
 from winloss.testing import make_competitor, make_interview
 
 

@@ -3,7 +3,6 @@ alone; a program-wide job stores them and another retrains the model from accept
 
 from winloss.activity.models import LogEntry
 from winloss.coding import suggestion_services
-from winloss.coding.codebook_services import codebook_for
 from winloss.coding.models import (
     CodedExcerpt,
     CodingJob,
@@ -12,6 +11,7 @@ from winloss.coding.models import (
     SuggestionDecision,
     ThemeModel,
 )
+from winloss.coding.queries import codebook_for
 from winloss.coding.suggest import Model
 from winloss.jobs.models import JobStatus
 from winloss.testing import make_interview

@@ -8,8 +8,9 @@ from django.db.models import Count
 from winloss.analysis.tests.planting import lost, plant, won
 from winloss.coding import services
 from winloss.coding.agreement_services import settle
-from winloss.coding.codebook_services import add_theme, codebook_for, merge_themes
+from winloss.coding.codebook_services import add_theme, merge_themes
 from winloss.coding.models import CodedExcerpt, InterviewThemeSummary
+from winloss.coding.queries import codebook_for
 from winloss.coding.summary import rebuild_summary, uncounted
 from winloss.coding.tests.test_history_import import _csv, _rows, _run, deals  # noqa: F401
 from winloss.testing import make_competitor, make_program

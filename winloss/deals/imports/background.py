@@ -17,6 +17,7 @@ from winloss.jobs.models import Job
 from winloss.jobs.services import start_job
 
 from .errors import ImportFailed
+from .mappings import save_mapping
 from .reading import max_bytes
 
 SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx"}
@@ -80,12 +81,15 @@ def start_deal_import(
     date_order: str | None = None,
     dry_run: bool = False,
     valid_only: bool = False,
+    save_as: str = "",
 ) -> Job:
     """Store ``upload`` (or reuse ``stored``, a path from an earlier upload) and import it in
     the background; the job's ``result`` holds the counts, errors and mapping when it ends.
 
     The file is copied to disk before the transaction that starts the job: copying up to
-    ``IMPORT_MAX_MB`` must not hold the database."""
+    ``IMPORT_MAX_MB`` must not hold the database. ``save_as`` also keeps ``columns`` as a
+    named mapping, in the same transaction: a mapping is kept only with the import it was
+    made for."""
     from winloss.deals.tasks import import_deals_file
 
     if upload is None and not stored:
@@ -95,6 +99,8 @@ def start_deal_import(
     file_name = file_name or getattr(upload, "name", "") or "an uploaded file"
     verb = "Check" if dry_run else "Import"
     with transaction.atomic():
+        if save_as.strip():
+            save_mapping(workspace=workspace, user=user, name=save_as, columns=columns or {})
         return start_job(
             workspace=workspace,
             user=user,

@@ -3,8 +3,10 @@
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from winloss.lib.errors import DomainError
 
-class ImportFailed(Exception):
+
+class ImportFailed(DomainError):
     """The file as a whole cannot be imported; the message says why, for the person importing."""
 
 
@@ -46,7 +48,7 @@ class RejectedRow:
     reasons: str
 
 
-class ValueProblem(ValueError):
+class ValueProblem(DomainError, ValueError):
     """A cell that cannot be read as what its column holds (turned into a ``RowError``)."""
 
 

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from winloss.accounts.roles import Role
@@ -93,3 +94,24 @@ def test_a_dry_run_job_then_the_real_import_read_the_same_stored_file(
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED
     assert Deal.objects.filter(workspace=workspace).count() == 2
+
+
+def test_a_mapping_is_saved_with_the_import_it_was_made_for_and_only_then(
+    workspace, people, settings, tmp_path
+):
+    from winloss.activity.models import LogEntry
+    from winloss.deals.imports.errors import ImportFailed
+    from winloss.deals.models import SavedMapping
+    from winloss.jobs.models import Job
+
+    settings.MEDIA_ROOT = tmp_path
+    analyst = people[Role.ANALYST]
+    content = "Ref,Phase,Closed\nA,Won,2025-01-02\n"
+    columns = {"Ref": "crm_id", "Phase": "stage", "Closed": "close_date"}
+    _start(workspace, analyst, content, columns=columns, save_as="Monthly", dry_run=True)
+    assert SavedMapping.objects.get(workspace=workspace, name="Monthly").columns == columns
+    assert LogEntry.objects.filter(action="mapping.saved").count() == 1
+    # A mapping that cannot be saved starts no import either.
+    with pytest.raises(ImportFailed, match="Not deal fields: nonsense"):
+        _start(workspace, analyst, content, columns={"Ref": "nonsense"}, save_as="Bad")
+    assert Job.objects.count() == 1 and not SavedMapping.objects.filter(name="Bad").exists()

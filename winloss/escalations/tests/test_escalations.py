@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from winloss.escalations import services
 from winloss.escalations.models import ChatWebhook, Escalation, EscalationStatus
+from winloss.escalations.queries import blocking_publication
 from winloss.lib.concurrency import StaleEdit
 from winloss.testing import make_program
 
@@ -89,9 +90,9 @@ def test_a_chat_outage_does_not_lose_the_escalation_or_the_email(
 
 def test_open_escalations_block_the_report_until_acknowledged(program, people):
     escalation = _raise(program, people["stakeholder"], people["analyst"])
-    assert list(services.blocking_publication(program)) == [escalation]
+    assert list(blocking_publication(program)) == [escalation]
     services.acknowledge(escalation, user=people["stakeholder"], expected_version=1)
-    assert not services.blocking_publication(program).exists()
+    assert not blocking_publication(program).exists()
     with pytest.raises(services.EscalationError, match="Record how"):
         services.resolve(escalation, user=people["stakeholder"], resolution=" ", expected_version=2)
     with pytest.raises(StaleEdit):
@@ -159,3 +160,23 @@ def test_an_analyst_raises_one_by_hand(client_for, program, people):
     escalation = Escalation.objects.get()
     assert response["Location"].endswith(f"/escalations/{escalation.pk}/")
     assert escalation.owner == people["owner"] and escalation.raised_by == people["analyst"]
+
+
+def test_the_admin_sets_up_and_changes_the_chat_channel_with_each_change_logged(
+    client_for, program, people
+):
+    from winloss.activity.models import LogEntry
+
+    url = f"/w/{program.workspace.slug}/programs/{program.pk}/escalations/chat/"
+    client = client_for(people["admin"])
+    form = {"kind": "slack", "url": "https://hooks.example/secret-1", "enabled": "on"}
+    assert client.post(url, form).status_code == 302
+    client.post(url, {**form, "kind": "teams", "url": "https://hooks.example/secret-2"})
+    hook = ChatWebhook.objects.get(workspace=program.workspace)
+    assert (hook.kind, hook.url, hook.enabled) == ("teams", "https://hooks.example/secret-2", True)
+    logged = LogEntry.objects.filter(action="webhook.saved").order_by("pk")
+    assert [e.data["kind"] for e in logged] == [
+        "Slack incoming webhook",
+        "Microsoft Teams incoming webhook",
+    ]
+    assert "secret" not in json.dumps([e.data for e in logged])  # the address is the key

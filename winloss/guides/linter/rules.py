@@ -7,7 +7,8 @@ words inside the context the pattern needs.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from . import patterns
 
@@ -22,16 +23,16 @@ class Rule:
     patterns: tuple[Pattern, ...]
     # Rules whose finding on the same words already says what this one would.
     yields_to: tuple[str, ...] = ()
-    compiled: tuple[tuple[re.Pattern[str], str | None], ...] = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        compiled = tuple(
+    @cached_property
+    def compiled(self) -> tuple[tuple[re.Pattern[str], str | None], ...]:
+        # Compiled on the first question linted, not at import: every command loads the rules.
+        return tuple(
             (re.compile(p, re.IGNORECASE), None)
             if isinstance(p, str)
             else (re.compile(p[0], re.IGNORECASE), p[1])
             for p in self.patterns
         )
-        object.__setattr__(self, "compiled", compiled)
 
 
 RULES: tuple[Rule, ...] = (

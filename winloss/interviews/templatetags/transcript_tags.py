@@ -3,14 +3,17 @@
 from django import template
 from django.urls import reverse
 
-from ..services import latest_consent
-from ..transcript_services import upload_refusal
+from winloss.outreach.queries import latest_consent
 
 register = template.Library()
 
 
 @register.inclusion_tag("interviews/transcripts_line.html", takes_context=True)
 def transcripts_line(context, interview) -> dict:
+    # Imported here: Django loads every tag library with its first template (a report's PDF,
+    # an email), and the transcript readers come with this module.
+    from ..transcript_services import upload_refusal
+
     consent = context["consent"] if "consent" in context else latest_consent(interview)
     return {
         "interview": interview,

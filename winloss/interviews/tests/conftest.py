@@ -2,7 +2,7 @@ import pytest
 
 from winloss.accounts.roles import Role
 from winloss.guides.models import Section
-from winloss.outreach.services import ConsentAnswers, appointment_for, record_consent
+from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent
 from winloss.programs.sampling.services import DrawSettings, draw_sample
 from winloss.testing import (
     make_account,
@@ -57,7 +57,7 @@ def entry(program, workspace, interviewer):
 
 @pytest.fixture
 def consented(entry):
-    record_consent(appointment_for(entry), ALLOWED, given_by="The buyer")
+    record_consent(begin_appointment(entry), ALLOWED, given_by="The buyer")
     return entry
 
 
@@ -73,5 +73,5 @@ TRANSCRIBED = ConsentAnswers(
 @pytest.fixture
 def transcription_consented(entry):
     """An entry whose respondent allowed the call to be recorded and transcribed."""
-    record_consent(appointment_for(entry), TRANSCRIBED, given_by="The buyer")
+    record_consent(begin_appointment(entry), TRANSCRIBED, given_by="The buyer")
     return entry

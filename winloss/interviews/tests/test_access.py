@@ -17,7 +17,7 @@ from winloss.interviews import services
 from winloss.interviews.models import Note
 from winloss.interviews.tests.conftest import TRANSCRIBED
 from winloss.interviews.transcript_services import attach_transcript
-from winloss.outreach.services import appointment_for, record_consent
+from winloss.outreach.services import begin_appointment, record_consent
 from winloss.testing import make_interview, make_member, make_program
 
 CALL = b"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nBo Buyer: Price mattered.\n"
@@ -129,7 +129,7 @@ def test_the_deal_owner_cannot_code_its_interview_through_the_api(workspace, rol
 
 def test_a_completed_interview_takes_no_transcript(guide, entry, interviewer, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    record_consent(appointment_for(entry), TRANSCRIBED, given_by="The buyer")
+    record_consent(begin_appointment(entry), TRANSCRIBED, given_by="The buyer")
     interview = services.start_interview(entry, user=interviewer)
     _note(interview, interviewer)
     services.complete_interview(interview, user=interviewer)

@@ -9,6 +9,7 @@ from winloss.interviews.recognise import competitor_patterns, recognise
 from winloss.interviews.screen import questions_for
 from winloss.interviews.tests.conftest import ALLOWED
 from winloss.outreach.models import AppointmentStatus
+from winloss.outreach.queries import latest_consent
 from winloss.programs.models import EntryStatus
 from winloss.testing import make_guide
 
@@ -25,7 +26,7 @@ def test_an_interview_needs_consent_to_take_notes(guide, entry, interviewer):
     with pytest.raises(services.InterviewError, match="Confirm the respondent's consent"):
         services.start_interview(entry, user=interviewer)
     interview = services.start_interview(entry, user=interviewer, confirmed=ALLOWED)
-    consent = services.latest_consent(interview)
+    consent = latest_consent(interview)
     assert consent.given_by.endswith("(confirmed at the start of the interview)")
 
 

@@ -8,7 +8,7 @@ from winloss.interviews import review_services as reviews
 from winloss.interviews import services
 from winloss.interviews.checklist import missing
 from winloss.interviews.models import InterviewStatus, ValidationStatus
-from winloss.interviews.queries import validated_interviews
+from winloss.interviews.queries import validated_interviews, validation_of
 from winloss.testing import make_member
 
 
@@ -73,7 +73,7 @@ def test_a_missing_checklist_item_blocks_sign_off(interview, interviewer, people
     assert gaps == {"date_role", "criteria", "competitors", "pricing", "summary"} - {
         "date_role" if interview.respondent_role else ""
     }
-    validation = reviews.validation_for(interview)
+    validation = validation_of(interview)
     with pytest.raises(reviews.ReviewError, match="Missing from the record"):
         reviews.sign_off(interview, user=people["reviewer"], expected_version=validation.version)
     assert not validated_interviews(interview.program).exists()

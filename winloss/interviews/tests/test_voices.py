@@ -6,7 +6,7 @@ import pytest
 from winloss.interviews import services
 from winloss.interviews.models import Interview
 from winloss.outreach import voices
-from winloss.outreach.services import appointment_for, record_consent
+from winloss.outreach.services import begin_appointment, record_consent
 from winloss.programs.models import EntryStatus
 from winloss.testing import make_contact
 
@@ -42,7 +42,7 @@ def test_a_further_voice_is_interviewed_after_the_first_with_its_own_role(
     # Starting again opens the same interview; the first voice keeps its own.
     assert services.start_interview(consented, user=interviewer, appointment=procurement) == second
     assert services.start_interview(consented, user=interviewer) == first
-    assert consented.interview == first and consented.appointment == appointment_for(consented)
+    assert consented.interview == first and consented.appointment == begin_appointment(consented)
     _hold(second, interviewer)
     consented.refresh_from_db()
     assert consented.status == EntryStatus.INTERVIEWED and consented.interviewed_on == heard_on

@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from winloss.lib.errors import DomainError
 
-class TranscriptError(Exception):
+
+class TranscriptError(DomainError):
     """The file cannot be read as a transcript; the message says why, for the person uploading."""
 
 

@@ -42,7 +42,7 @@ SETUP = f"""
 from winloss.accounts.roles import Role
 from winloss.interviews.services import start_interview
 from winloss.interviews.tests.conftest import QUESTIONS, TRANSCRIBED
-from winloss.outreach.services import appointment_for, record_consent
+from winloss.outreach.services import begin_appointment, record_consent
 from winloss.programs.sampling.services import DrawSettings, draw_sample
 from winloss.testing import *
 
@@ -59,7 +59,7 @@ make_guide(program, QUESTIONS, approved=True)
 deal = make_deal(ws, account=make_account(ws), outcome="lost")
 deal.contacts.add(make_contact(ws, account=deal.account, email="buyer@buyer.example"))
 entry = draw_sample(program, settings=DrawSettings(size=1, seed=1)).entries.get()
-record_consent(appointment_for(entry), TRANSCRIBED, given_by="The buyer")
+record_consent(begin_appointment(entry), TRANSCRIBED, given_by="The buyer")
 interview = start_interview(entry, user=interviewer)
 print(f"/w/acme/programs/{{program.pk}}/interviews/{{interview.pk}}/transcripts/upload/")
 """

@@ -6,7 +6,22 @@ import os
 import subprocess
 import sys
 
-HEAVY = ("sklearn", "scipy", "matplotlib", "weasyprint", "openpyxl", "pptx", "docx", "krippendorff")
+HEAVY = (
+    "sklearn",
+    "scipy",
+    "numpy",
+    "matplotlib",
+    "weasyprint",
+    "openpyxl",
+    "pptx",
+    "docx",
+    "krippendorff",
+    "joblib",
+    # The API's framework and its validation library: only the web app and the API use them.
+    "ninja",
+    "pydantic",
+    "icalendar",
+)
 
 PROBE = """
 import json, os, sys
@@ -28,3 +43,40 @@ def test_setting_up_and_linting_a_question_load_no_heavy_library(tmp_path):
     )
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
     assert not loaded & set(HEAVY), f"loaded at start-up: {sorted(loaded & set(HEAVY))}"
+
+
+TEMPLATES_PROBE = """
+import json, sys, django
+django.setup()
+from django.template import engines
+engines["django"].engine.template_libraries  # every app's tags, as the first template loads
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def test_the_template_tag_libraries_load_no_heavy_library(tmp_path):
+    # Any template (an email, a report's PDF) loads them all, whatever it uses.
+    env = {**os.environ, "DEBUG": "1", "DATA_DIR": str(tmp_path)}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "winloss.settings")
+    done = subprocess.run(
+        [sys.executable, "-c", TEMPLATES_PROBE], env=env, capture_output=True, text=True, check=True
+    )
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert not loaded & {*HEAVY, "webvtt"}, sorted(loaded & {*HEAVY, "webvtt"})
+
+
+def test_winloss_commands_skip_the_system_checks():
+    # The checks import every view and, with them, ninja, matplotlib and openpyxl: seconds.
+    # The worker keeps them: it starts once and then runs every kind of job.
+    from django.core.management import get_commands, load_command_class
+
+    ours = {
+        name: app
+        for name, app in get_commands().items()
+        if app.startswith("winloss") and name != "worker"
+    }
+    assert {"lint_questions", "report", "purge", "export_openapi_schema"} <= set(ours)
+    checking = sorted(
+        name for name, app in ours.items() if load_command_class(app, name).requires_system_checks
+    )
+    assert checking == []

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from winloss.accounts.roles import Role
 from winloss.outreach.models import Availability
-from winloss.outreach.services import appointment_for
+from winloss.outreach.services import begin_appointment
 from winloss.programs.sampling.services import DrawSettings, draw_sample
 from winloss.testing import make_account, make_contact, make_deal, make_member, make_program
 
@@ -33,7 +33,7 @@ def entry(sample):
 
 @pytest.fixture
 def appointment(entry):
-    return appointment_for(entry)
+    return begin_appointment(entry)
 
 
 @pytest.fixture

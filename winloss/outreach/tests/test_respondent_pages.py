@@ -157,9 +157,9 @@ def test_declining_records_the_refusal_and_proposes_a_replacement(link, appointm
 
 def test_two_bookings_cannot_take_the_same_slot(link, appointment, sample, open_window):
     other = sample.entries.exclude(pk=appointment.entry_id).first()
-    from winloss.outreach.services import appointment_for
+    from winloss.outreach.services import begin_appointment
 
-    other_link = links.new_link(appointment_for(other), LinkPurpose.SCHEDULE)
+    other_link = links.new_link(begin_appointment(other), LinkPurpose.SCHEDULE)
     slot = open_slots(appointment)[0].isoformat()
     assert Client().post(_url(link), _booking(appointment, slot=slot)).status_code == 200
     second = Client().post(_url(other_link), _booking(appointment, slot=slot))

@@ -3,7 +3,7 @@
 import pytest
 
 from winloss.deals.services import add_contact
-from winloss.outreach.services import appointment_for
+from winloss.outreach.services import begin_appointment
 from winloss.programs.models import SampleEntry
 from winloss.programs.sampling.services import DrawSettings, draw_sample
 from winloss.testing import make_account, make_deal, make_program
@@ -15,7 +15,7 @@ def test_an_appointment_opened_before_the_contact_takes_the_new_respondent(works
     account = make_account(workspace)
     deal = make_deal(workspace, account=account)
     draw_sample(make_program(workspace), settings=DrawSettings(size=1, seed=1))
-    appointment = appointment_for(SampleEntry.objects.get(deal=deal))
+    appointment = begin_appointment(SampleEntry.objects.get(deal=deal))
     assert appointment.contact is None
 
     contact = add_contact(

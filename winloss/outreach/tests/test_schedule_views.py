@@ -70,6 +70,22 @@ def test_phone_tag_and_a_refusal_by_phone_are_recorded(client_for, people, appoi
     assert appointment.entry.replaced_by.exists()
 
 
+def test_a_deal_nobody_approached_has_no_appointment_until_outreach_begins(
+    client_for, people, entry
+):
+    client = client_for(people["coordinator"])
+    base = _url(entry.draw, f"{entry.pk}/")
+    page = client.get(base).content.decode()
+    assert "Not invited" in page and entry.contact.name in page
+    assert not Appointment.objects.filter(entry=entry).exists()
+    # The page's forms name no voice yet: the first call noted begins the first one.
+    assert 'name="voice" value=""' in page
+    client.post(base + "attempt/", {"channel": "phone", "note": "No answer", "voice": ""})
+    appointment = Appointment.objects.get(entry=entry)
+    assert (appointment.contact, appointment.status) == (entry.contact, "not_invited")
+    assert appointment.attempts.get().note == "No answer"
+
+
 def test_an_interview_agreed_by_phone_is_booked_with_its_consent(client_for, people, appointment):
     client = client_for(people["coordinator"])
     base = _url(appointment.entry.draw, f"{appointment.entry_id}/")
@@ -103,6 +119,25 @@ def test_interviewers_add_their_availability(client_for, interviewer, sample):
         _url(sample, "availability/"), {"day": day.isoformat(), "start": "11:00", "end": "09:00"}
     )
     assert "must end after it starts" in bad.content.decode()
+
+
+def test_an_interviewer_removes_only_their_own_window_and_it_is_logged(
+    client_for, people, interviewer, sample, open_window
+):
+    from winloss.activity.models import LogEntry
+
+    theirs = Availability.objects.create(
+        workspace=sample.workspace,
+        interviewer=people["interviewer"],
+        starts_at=open_window.starts_at,
+        ends_at=open_window.ends_at,
+    )
+    client = client_for(interviewer)
+    client.post(_url(sample, f"availability/{theirs.pk}/delete/"))  # someone else's: kept
+    client.post(_url(sample, f"availability/{open_window.pk}/delete/"))
+    assert list(Availability.objects.all()) == [theirs]
+    entry = LogEntry.objects.get(action="availability.removed")
+    assert entry.user == interviewer and entry.data["window"].endswith(":00 (UTC)")
 
 
 def test_the_batch_leaves_out_those_already_invited_and_says_when_reminders_go(

@@ -42,7 +42,7 @@ def test_the_coordinator_adds_a_contact_of_the_account_as_another_voice(
     assert voice.respondent_role == "procurement" and voice.interviewer == entry.interviewer
     # The sample's respondent stays the first voice, and the deal one entry.
     assert Appointment.objects.filter(entry=entry).count() == 2
-    assert services.appointment_for(entry).contact == entry.contact
+    assert services.begin_appointment(entry).contact == entry.contact
     assert LogEntry.objects.filter(action="outreach.voice_added").exists()
     page = client.get(_url(entry)).content.decode()
     assert "Paul Procurement" in page and "Procurement" in page
@@ -102,7 +102,7 @@ def test_a_further_voice_is_invited_on_its_own(
     assert [m["To"] for m in smtp_server.messages] == ["erin@buyer.example"]
     voice.refresh_from_db()
     assert voice.status == AppointmentStatus.INVITED
-    assert services.appointment_for(entry).status == AppointmentStatus.NOT_INVITED
+    assert services.begin_appointment(entry).status == AppointmentStatus.NOT_INVITED
 
 
 def test_a_further_voice_declining_keeps_the_deal_in_the_sample(people, entry, buyer_team):
@@ -119,7 +119,7 @@ def test_a_further_voice_declining_keeps_the_deal_in_the_sample(people, entry, b
     assert proposal is None and entry.status == EntryStatus.SELECTED
     # The sample's respondent saying no while another voice is still open: still heard.
     sponsor = voices.add_voice(entry, contact=buyer_team["sponsor"], role="evaluator", user=None)
-    first = services.appointment_for(entry)
+    first = services.begin_appointment(entry)
     services.record_decline(first, reason="Too busy", user=None, expected_version=1)
     entry.refresh_from_db()
     assert entry.status == EntryStatus.SELECTED
@@ -146,7 +146,7 @@ def test_the_page_says_the_deal_stays_when_a_further_voice_declines(
 
 
 def test_the_first_voice_declining_alone_refuses_the_deal_as_before(people, entry):
-    first = services.appointment_for(entry)
+    first = services.begin_appointment(entry)
     services.record_decline(first, reason="Too busy", user=None, expected_version=1)
     entry.refresh_from_db()
     assert entry.status == EntryStatus.DECLINED
@@ -160,7 +160,7 @@ def test_follow_up_goes_to_the_voice_the_page_names(client_for, people, sample, 
     )
     assert ContactAttempt.objects.get().appointment == voice
     other = sample.entries.exclude(pk=entry.pk).first()
-    foreign = services.appointment_for(other)
+    foreign = services.begin_appointment(other)
     response = client.get(_url(entry) + f"?voice={foreign.pk}")
     assert response.status_code == 404
 

@@ -6,7 +6,8 @@ from django.template.defaultfilters import pluralize
 
 from .. import recency
 from ..models import EntryStatus, Program
-from ..sampling.services import current_draw, entry_counts
+from ..queries import entry_counts
+from ..sampling.services import current_draw
 from .coverage import DIMENSIONS, Coverage, coverage
 from .pace import (
     Freshness,

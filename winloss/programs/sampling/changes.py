@@ -25,6 +25,12 @@ from .strata import (
     annotate_strata,
 )
 
+# Each refusal's log code, spelled out where it is written (the log-code test reads it here).
+_REFUSAL_CODES = {
+    EntryStatus.DECLINED: "sample.declined",
+    EntryStatus.UNREACHABLE: "sample.unreachable",
+}
+
 
 def _require_draw(program: Program) -> SampleDraw:
     draw = current_draw(program)
@@ -128,7 +134,7 @@ def record_refusal(
     transition(entry, expected_version, status=status, refusal_reason=reason.strip())
     log_action(
         entry.program,
-        f"sample.{status}",
+        _REFUSAL_CODES[status],
         user=user,
         data={"deal": str(entry.deal), "reason": reason.strip()},
     )

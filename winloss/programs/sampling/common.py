@@ -1,11 +1,12 @@
 """What every sample change shares: its error, the standing draw, a versioned transition."""
 
 from winloss.lib.concurrency import save_versioned
+from winloss.lib.errors import DomainError
 
 from ..models import Program, SampleDraw, SampleEntry
 
 
-class SampleError(Exception):
+class SampleError(DomainError):
     """A sample change that cannot be made, said for the person who asked."""
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, F, Value
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -63,11 +63,11 @@ __all__ = [
     "current_draw",
     "discard_sample",
     "draw_sample",
-    "entry_counts",
     "interviewer_choices",
     "mark_interviewed",
     "propose_replacement",
     "record_refusal",
+    "redraw_sample",
     "remove_from_sample",
     "replace_declined",
     "skip_replacement",
@@ -239,7 +239,9 @@ def draw_sample(
 
 
 @transaction.atomic
-def discard_sample(program: Program, *, reason: str, user: User | None = None) -> SampleDraw:
+def discard_sample(
+    program: Program, *, reason: str, user: User | None = None, actor: str = ""
+) -> SampleDraw:
     """Set the current sample aside (kept, marked removed) so a new one can be drawn."""
     if not reason.strip():
         raise SampleError("Say why the sample is discarded: the reason stays in the program log.")
@@ -256,8 +258,24 @@ def discard_sample(program: Program, *, reason: str, user: User | None = None) -
         removal_reason=f"Sample discarded: {reason.strip()}",
         version=F("version") + 1,
     )
-    log_action(program, "sample.discarded", user=user, data={"reason": reason.strip()})
+    log_action(program, "sample.discarded", user=user, actor=actor, data={"reason": reason.strip()})
     return draw
+
+
+@transaction.atomic
+def redraw_sample(
+    program: Program,
+    *,
+    settings: DrawSettings,
+    reason: str,
+    user: User | None = None,
+    actor: str = "",
+) -> SampleDraw:
+    """Discard the current sample (if there is one) and draw anew, together: a draw that
+    fails leaves the old sample standing."""
+    if current_draw(program) is not None:
+        discard_sample(program, reason=reason, user=user, actor=actor)
+    return draw_sample(program, settings=settings, user=user, actor=actor)
 
 
 @transaction.atomic
@@ -288,15 +306,6 @@ def mark_interviewed(entry: SampleEntry, *, on) -> None:
         status=EntryStatus.INTERVIEWED,
         interviewed_on=Coalesce(F("interviewed_on"), Value(on)),
         version=F("version") + 1,
-    )
-
-
-def entry_counts(program: Program) -> dict[str, int]:
-    return dict(
-        SampleEntry.objects.current(program)
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .order_by()
     )
 
 

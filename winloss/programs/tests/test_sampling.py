@@ -22,6 +22,7 @@ from winloss.programs.sampling.services import (
     discard_sample,
     draw_sample,
     record_refusal,
+    redraw_sample,
     remove_from_sample,
     replace_declined,
     skip_replacement,
@@ -285,6 +286,18 @@ def test_discarding_keeps_the_old_sample_as_removed(program, pipeline):
     discard_sample(program, reason="Scope changed", user=None)
     assert set(draw.entries.values_list("status", flat=True)) == {EntryStatus.REMOVED}
     _draw(program)  # a new one can be drawn
+
+
+def test_a_redraw_discards_and_draws_together_and_logs_both_for_its_actor(program, pipeline):
+    old = _draw(program)
+    settings = DrawSettings(size=10, seed=2, min_per_cell=0)
+    with pytest.raises(SampleError, match="at least one deal"):
+        redraw_sample(program, settings=DrawSettings(size=0), reason="Again", actor="cli")
+    assert old.entries.exclude(status=EntryStatus.REMOVED).exists()  # still standing
+    new = redraw_sample(program, settings=settings, reason="Again", actor="cli")
+    assert new.pk != old.pk and new.entries.count() == 10
+    logged = LogEntry.objects.filter(action__in=["sample.discarded", "sample.drawn"], actor="cli")
+    assert set(logged.values_list("action", flat=True)) == {"sample.discarded", "sample.drawn"}
 
 
 def test_a_draw_needs_a_scope(workspace):

@@ -31,7 +31,7 @@ def test_every_export_agrees_with_the_analysis_page_number_for_number(
     workspace, people, client_for
 ):
     program, _excerpts = report_program(workspace, people)
-    version = services.publish(services.report_for(program), user=people[Role.OWNER])
+    version = services.publish(services.begin_report(program), user=people[Role.OWNER])
     content = version.content
     page = client_for(people[Role.ANALYST]).get(
         f"/w/{workspace.slug}/programs/{program.pk}/analyse/"
@@ -57,7 +57,7 @@ def test_a_thin_report_says_too_few_to_tell_and_needs_an_acknowledgement(workspa
     rival = make_competitor(workspace, name="Vector")
     program = make_program(workspace, target_sample_size=8)
     plant(program, [lost(rival=rival, codes=[PRICE])])  # one interview, no wins
-    report = services.report_for(program)
+    report = services.begin_report(program)
     with pytest.raises(ReportError, match="minimum of 5 per outcome") as refused:
         services.publish(report, user=people[Role.OWNER])
     assert "won deals: 0; deals not won: 1" in str(refused.value)
@@ -91,7 +91,7 @@ def test_an_interviewers_fact_is_never_printed_as_a_buyers_quote(workspace, peop
         interview=interview, passage_key=f"note-{note.pk}", start=0, end=len(note.text),
         theme=excerpts["named"].theme, direction="win_driver", user=people[Role.ANALYST],
     )  # fmt: skip
-    report = services.report_for(program)
+    report = services.begin_report(program)
     with pytest.raises(ReportError, match="Only the buyer's own words can be quoted"):
         services.add_quote(report, fact, user=people[Role.ANALYST])
     services.add_quote(report, excerpts["named"], user=people[Role.ANALYST])

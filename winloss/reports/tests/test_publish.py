@@ -34,7 +34,7 @@ def program_and_excerpts(workspace, people):
 @pytest.fixture
 def published(program_and_excerpts, people):
     program, excerpts = program_and_excerpts
-    report = services.report_for(program)
+    report = services.begin_report(program)
     for excerpt in excerpts.values():
         services.add_quote(report, excerpt, user=people[Role.ANALYST])
     return services.publish(report, user=people[Role.OWNER])
@@ -85,7 +85,7 @@ def test_a_published_version_never_changes_when_the_program_does(
     before = {f.format: f.sha256 for f in published.files.all()}
     content_sum = published.checksum
     remove_excerpt(excerpts["named"], user=people[Role.ANALYST])
-    report = services.report_for(program)
+    report = services.begin_report(program)
     services.save_draft(
         report, user=people[Role.OWNER], expected_version=report.version, summary="New words"
     )
@@ -94,7 +94,7 @@ def test_a_published_version_never_changes_when_the_program_does(
     assert again.intact
     for stored in again.files.all():
         assert hashlib.sha256(bytes(stored.data)).hexdigest() == before[stored.format]
-    second = services.publish(services.report_for(program), user=people[Role.OWNER])
+    second = services.publish(services.begin_report(program), user=people[Role.OWNER])
     assert second.number == 2 and second.checksum != content_sum
     assert second.content["summary"] == "New words"
 
@@ -120,21 +120,21 @@ def test_publishing_with_an_open_unacknowledged_escalation_is_refused(program_an
         expected_response_by=timezone.localdate(),
     )
     with pytest.raises(ReportError, match="still open and unacknowledged"):
-        services.publish(services.report_for(program), user=people[Role.OWNER])
+        services.publish(services.begin_report(program), user=people[Role.OWNER])
     assert not ReportVersion.objects.exists()
 
 
 def test_only_publishers_publish(program_and_excerpts, people):
     program, _ = program_and_excerpts
     with pytest.raises(ReportError, match="program owner or a workspace admin"):
-        services.publish(services.report_for(program), user=people[Role.ANALYST])
+        services.publish(services.begin_report(program), user=people[Role.ANALYST])
 
 
 def test_stakeholders_hear_of_a_publication(
     program_and_excerpts, people, smtp_server, django_capture_on_commit_callbacks
 ):
     program, _ = program_and_excerpts
-    report = services.report_for(program)
+    report = services.begin_report(program)
     services.save_draft(
         report,
         user=people[Role.OWNER],
@@ -204,6 +204,6 @@ def test_the_files_are_rendered_before_the_write_transaction_begins(
 
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", rendering)
     program, _ = program_and_excerpts
-    version = services.publish(services.report_for(program), user=people[Role.OWNER])
+    version = services.publish(services.begin_report(program), user=people[Role.OWNER])
     assert version.files.count() == len(Format.values)
     assert seen and not any(seen)

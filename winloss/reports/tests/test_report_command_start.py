@@ -37,5 +37,13 @@ def test_loading_the_report_command_imports_no_heavy_library(tmp_path):
     assert _loaded_with("winloss.reports.management.commands.report", heavy, tmp_path) == ""
 
 
+def test_the_reports_content_loads_no_analysis_library_until_it_is_built(tmp_path):
+    # Building a draft imports these; scikit-learn loads only if a CRM reason must be read
+    # with the codebook (the perception gap), and scipy when a figure is computed.
+    modules = "winloss.reports.content, winloss.reports.formats, winloss.coding.suggest"
+    heavy = ("sklearn", "scipy", "joblib", "krippendorff", "matplotlib", "weasyprint")
+    assert _loaded_with(modules, heavy, tmp_path) == ""
+
+
 def test_the_report_text_helpers_load_no_file_renderer(tmp_path):
     assert _loaded_with("winloss.reports.render.text", ("docx", "pptx"), tmp_path) == ""

@@ -19,7 +19,7 @@ def _no_pango(monkeypatch):
 def test_publishing_is_refused_with_the_reason_and_nothing_is_kept(workspace, people):
     program = make_program(workspace, owner=people[Role.OWNER])
     with pytest.raises(ReportError, match="cannot be made on this server"):
-        services.publish(services.report_for(program), user=people[Role.OWNER])
+        services.publish(services.begin_report(program), user=people[Role.OWNER])
     assert not ReportVersion.objects.exists()
 
 

@@ -5,11 +5,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from winloss.analysis.tests.planting import lost, plant, won
-from winloss.coding.codebook_services import codebook_for
+from winloss.coding.queries import codebook_for
 from winloss.coding.services import code_excerpt
 from winloss.deals.models import Account, Contact
 from winloss.interviews.models import Note
-from winloss.outreach.services import ConsentAnswers, appointment_for, record_consent
+from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent
 from winloss.testing import make_program
 
 PRICING = ("pricing_commercial", "loss_driver")
@@ -95,7 +95,7 @@ def report_program(workspace, people) -> tuple:
         entry = interview.entry
         entry.contact = contact
         entry.save(update_fields=["contact"])
-        appointment = appointment_for(entry)
+        appointment = begin_appointment(entry)
         interview.appointment = appointment
         interview.save(update_fields=["appointment"])
         record_consent(

@@ -4,11 +4,11 @@ import datetime as dt
 
 from django.utils import timezone
 
-from winloss.coding.codebook_services import codebook_for
 from winloss.coding.models import CodedExcerpt, Direction
+from winloss.coding.queries import codebook_for
 from winloss.interviews.models import Interview, NoteRevision
 from winloss.outreach.models import Attribution
-from winloss.outreach.services import ConsentAnswers, appointment_for, record_consent
+from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent
 from winloss.testing import make_contact, make_interview
 
 SAID = (
@@ -32,7 +32,7 @@ def old_interview(
     entry = interview.entry
     entry.contact = make_contact(workspace, name="Dana Whitfield", account=deal.account)
     entry.save()
-    appointment = appointment_for(entry)
+    appointment = begin_appointment(entry)
     answers = ConsentAnswers(
         notes_allowed=True,
         recording_allowed=False,

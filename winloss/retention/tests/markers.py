@@ -17,8 +17,8 @@ from django_tasks_db.models import DBTaskResult
 from winloss.accounts.roles import Role
 from winloss.activity.models import LogEntry
 from winloss.activity.services import log_action
-from winloss.coding.codebook_services import codebook_for
 from winloss.coding.models import CodedExcerpt, Suggestion
+from winloss.coding.queries import codebook_for
 from winloss.deals.imports.background import imports_folder
 from winloss.deals.models import Contact
 from winloss.escalations.models import Escalation
@@ -32,7 +32,7 @@ from winloss.outreach.models import (
     ContactAttempt,
     OutreachMessage,
 )
-from winloss.outreach.services import appointment_for
+from winloss.outreach.services import begin_appointment
 from winloss.programs.models import EntryStatus, SampleEntry
 from winloss.testing import make_deal, make_member
 
@@ -180,7 +180,7 @@ def _declined_elsewhere(interview: Interview, m: dict[str, str], old: dt.datetim
         key: marker(key) for key in ("declined", "declined.where", "declined.worry", "unreachable")
     }
     declined = entry(status=EntryStatus.DECLINED, refusal_reason=m["declined"])
-    appointment = appointment_for(declined)
+    appointment = begin_appointment(declined)
     Appointment.objects.filter(pk=appointment.pk).update(
         status=AppointmentStatus.DECLINED, refusal_reason=m["declined"],
         location=m["declined.where"], concerns=m["declined.worry"], updated=old,

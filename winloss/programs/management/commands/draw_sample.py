@@ -2,16 +2,14 @@ import json
 from decimal import Decimal, InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from winloss.programs.models import Allocation
 from winloss.programs.queries import program_named
 from winloss.programs.sampling.services import (
     DrawSettings,
     SampleError,
-    current_draw,
-    discard_sample,
     draw_sample,
+    redraw_sample,
 )
 from winloss.programs.sampling.strata import BAND_METHODS, SEGMENT_DIMENSIONS
 
@@ -71,10 +69,11 @@ class Command(BaseCommand):
             seed=options["seed"],
         )
         try:
-            # Discard and draw together: a draw that fails leaves the old sample standing.
-            with transaction.atomic():
-                if options["replace"] and current_draw(program) is not None:
-                    discard_sample(program, reason=options["replace"], user=None)
+            if options["replace"]:
+                draw = redraw_sample(
+                    program, settings=settings, reason=options["replace"], actor=ACTOR
+                )
+            else:
                 draw = draw_sample(program, settings=settings, actor=ACTOR)
         except SampleError as error:
             raise CommandError(str(error)) from None

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from winloss.programs.queries import program_named
 from winloss.reports import services
 from winloss.reports.models import Format, ReportError, ReportVersion
+from winloss.reports.queries import published_file
 
 
 class Command(BaseCommand):
@@ -35,10 +36,10 @@ class Command(BaseCommand):
         if options["draft"]:
             # Only a draft is built here: a published file is read back, with no analysis.
             from winloss.reports.content import build
+            from winloss.reports.queries import draft_of
 
-            report = services.report_for(program)
             try:
-                data = services.render_file(fmt, build(report), program)
+                data = services.render_file(fmt, build(draft_of(program)), program)
             except ReportError as error:
                 raise CommandError(str(error)) from None
             what = "draft"
@@ -54,7 +55,7 @@ class Command(BaseCommand):
                     "publish it, or pass --draft for the current draft."
                 )
             try:
-                data = bytes(services.published_file(version, fmt).data)
+                data = bytes(published_file(version, fmt).data)
             except ReportError as error:
                 raise CommandError(str(error)) from None
             what = f"version {version.number}"

@@ -12,6 +12,9 @@ class Command(BaseCommand):
         "excerpts' words of every interview with the respondent of a sampled deal, what was "
         "said or sent while arranging them, and their contact details. Counts are kept."
     )
+    # Start fast: the system checks load every view (and their libraries); `winloss check`
+    # runs them on demand, runserver and migrate as always.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--workspace", required=True, help="The workspace's slug")

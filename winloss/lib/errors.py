@@ -1,0 +1,50 @@
+"""The one error a service raises when the SOP or the data does not allow what was asked.
+
+Each stage subclasses ``DomainError`` (``SampleError``, ``ReportError`` …) with a message a
+person can read. It is turned into an answer in one place per door: on a form
+(``errors_on_form``), as a message on the next page (``errors_as_message``), and in the API's
+exception handler (``winloss/api.py``), which answers ``status`` with the message.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
+
+
+class DomainError(Exception):
+    """A change that cannot be made, said for the person who asked."""
+
+    status = 400  # the API's answer; 409 for a lost edit, 404/410 for a link that is gone
+
+
+@contextmanager
+def errors_on_form(form: forms.BaseForm, field: str | None = None) -> Iterator[None]:
+    """Run a service; a ``DomainError`` becomes the form's error (on ``field`` if given), a
+    lost edit the conflict view of a form that has one (``show_conflict``). What follows the
+    ``with`` block shows the form again, so the success path returns inside it."""
+    from .concurrency import StaleEdit  # built on this module
+
+    try:
+        yield
+    except DomainError as error:
+        show_conflict = getattr(form, "show_conflict", None)
+        if isinstance(error, StaleEdit) and show_conflict is not None:
+            show_conflict(error)
+        else:
+            form.add_error(field, str(error))
+
+
+@contextmanager
+def errors_as_message(request: HttpRequest, *, stale: str = "") -> Iterator[None]:
+    """Run a service; a ``DomainError`` becomes an error message on the next page. ``stale``
+    is said instead for a lost edit where there is no form to show it on ("reload")."""
+    from .concurrency import StaleEdit
+
+    try:
+        yield
+    except DomainError as error:
+        stale_edit = stale and isinstance(error, StaleEdit)
+        messages.error(request, stale if stale_edit else str(error))

@@ -1,0 +1,25 @@
+"""Reads for SOP step 10 used by more than one page or command."""
+
+from .models import Report, ReportError, ReportFile, ReportVersion
+
+
+def default_title(program) -> str:
+    return f"Win-loss report: {program.name}"
+
+
+def draft_of(program) -> Report:
+    """The program's report draft. Until someone first writes in it (words, a quote, a
+    publication), an unsaved one with the default title: looking at the step begins nothing."""
+    report = Report.objects.filter(program=program).first()
+    if report is None:
+        return Report(
+            program=program, workspace_id=program.workspace_id, title=default_title(program)
+        )
+    return report
+
+
+def published_file(version: ReportVersion, fmt: str) -> ReportFile:
+    found = version.files.filter(format=fmt).first()
+    if found is None:
+        raise ReportError(f"Version {version.number} has no {fmt.upper()} file.")
+    return found
