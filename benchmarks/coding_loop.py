@@ -286,9 +286,10 @@ def main() -> None:
 
 
 NOTES = """
-The import meets its target since the turns go in as one prepared INSERT run for every row
-(`executemany`) instead of the ORM's `bulk_create`, which built a model and compiled the SQL of
-every batch (about a third of the upload's time; parsing with webvtt-py is most of the rest).
+The import meets its target: the turns go in with one multi-row INSERT (the ORM's
+`bulk_create` built a model per turn and compiled the SQL of every batch, five times slower),
+and WebVTT in the meeting tools' shape is read in one pass (webvtt-py's general parser took
+nearly four times as long; docs/decisions/0005).
 
 **Coding one excerpt per request does not meet the 4 ms target; coding them in batches does.**
 The floor alone — a token check, the middleware, routing and one lookup answering 404 — takes

@@ -442,8 +442,10 @@ def write_results(args, rows: list[dict], rounds: dict, started_load: str) -> No
 NOTES = """
 What each side does per step. **Import:** Taguette turns the WebVTT file into one HTML
 document (subtitle-parser) and stores it as one row; winloss parses it into
-speaker turns (webvtt-py, then its own merge of a speaker's consecutive cues), guesses who is
-who, checks consent, stores about 120 turn rows with one prepared INSERT, and logs the upload.
+speaker turns (its one-pass reader for the WebVTT meeting tools export, webvtt-py for any other
+shape, then its own merge of a speaker's consecutive cues), guesses who is who, checks consent,
+stores about 120 turn rows with one multi-row INSERT, and logs the upload: 11 SQL statements,
+the interview and all its checks in one query.
 **Coding:** Taguette parses the whole 6,000-word HTML document with BeautifulSoup on every
 highlight to cut its snippet, then commits with SQLite's default rollback journal (an fsync);
 winloss checks the token, the interview's validation, the passage's words and the theme, then
@@ -454,13 +456,14 @@ to a temporary file, winloss in memory up to 20,000 rows.
 Where winloss's time goes, for the steps short of 10× (profiles in-process with cProfile, and
 `benchmarks/floor.py` over HTTP):
 
-- *Import* (one multipart POST a transcript, about 23 ms of CPU each): reading the WebVTT file
-  is half of it (webvtt-py's parser about 27 ms of a profiled 50 ms, winloss's turn merge the
-  rest); the other half is 18 SQL statements through the ORM (session, user, membership,
-  program, interview, consent, the interviewer for the roles, the log entry) and Django's
-  multipart parsing. Ten times Taguette needs the parse itself about three times faster (a
-  single-pass reader for the WebVTT shapes meeting tools export instead of webvtt-py's
-  general one) and the upload's lookups folded into two or three queries.
+- *Import* (one multipart POST a transcript; in process about 13 ms of CPU each under load,
+  from 25 ms before the one-pass reader and the folded queries): the floor every signed-in page
+  pays (session, user, time zone, membership) about a quarter; reading the file about a sixth
+  (webvtt-py's path took nearly four times as long); the one query for the interview and its
+  checks about a fifth (Django compiling a five-table join); the transaction (consent again,
+  three INSERTs, the commit) and Django's multipart parsing the rest. Ten times Taguette is
+  about 2.5–3 ms of server CPU an upload, under the floor of one signed-in request on this
+  stack (about 3 ms): out of reach while an upload is a Django request with a session.
 - *Coding one excerpt* (about 8–10 ms of server CPU on this machine under load): the floor
   under any API call is about 3 ms (gunicorn's sync worker about 1 ms a request for its HTTP
   parsing and a new connection each time, Django's middleware 0.2 ms, the token check and
@@ -468,8 +471,11 @@ Where winloss's time goes, for the steps short of 10× (profiles in-process with
   its SQL. Reaching 2.5 ms would need the checks in one statement and the writes in one round
   trip, which the ORM does not offer; the bulk endpoint (`POST /api/v1/excerpts/bulk`) already
   codes at about 0.4 ms an excerpt.
-- *XLSX export*: about three quarters is writing the cells (XlsxWriter's XML), the rest the one
-  query and turning dates into local time; ten times Taguette would need a writer in C.
+- *XLSX export*: about four fifths is XlsxWriter's own work per cell (a cell object when
+  written, its XML when the file is closed; 28,000 cells for 2,000 excerpts, about 5 µs each),
+  the rest the one query and local times. Its `constant_memory` mode is slower still (1.6×).
+  Ten times Taguette needs about a third of XlsxWriter's cost per cell: a compiled writer or
+  a minimal one of our own for this one sheet, a dependency or hand-rolled code to decide.
 """
 
 
