@@ -21,9 +21,11 @@ start compiles all of Django and the stack again), the median of ``--runs``:
 Each is printed as wall time and as CPU time (user + system of the command's process): on a
 shared machine the CPU time moves less with other people's work.
 
-Then once each, for where the time goes: the same ``--draft`` command under ``-X importtime``
-(the slowest top-level imports, cumulative) and under cProfile (the slowest calls). Printed
-with the load average; nothing is written to RESULTS.md.
+Then once each, for where the time goes: the ``--draft`` command's work step by step in one
+process (the CPU and wall time of each import and each stage, in the command's order), the
+same command under ``-X importtime`` (the slowest top-level imports, cumulative) and under
+cProfile (the slowest calls). Printed with the load average; nothing is written to
+RESULTS.md.
 """
 
 import argparse
@@ -52,6 +54,55 @@ def prepare(data_dir: str, interviews: int) -> None:
     report, owner = build(interviews)
     publish(report, user=owner)
     Path(data_dir, "workspace").write_text(report.program.workspace.slug)
+
+
+def steps(data_dir: str) -> None:
+    """(Runs in its own process, as the command would.) Each stage of a draft PDF, timed."""
+    marks: list[tuple[str, float, float]] = []
+    last = [time.process_time(), time.perf_counter()]
+
+    def mark(label: str) -> None:
+        cpu, wall = time.process_time(), time.perf_counter()
+        marks.append((label, cpu - last[0], wall - last[1]))
+        last[:] = [cpu, wall]
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "winloss.settings"
+    import django
+    from django.core.management import execute_from_command_line  # noqa: F401
+
+    mark("import django.core.management")
+    django.setup()
+    mark("django.setup(): settings, apps, models")
+    from winloss.programs.queries import program_named
+    from winloss.reports import services
+    from winloss.reports.content import build
+
+    mark("import the report's modules (numpy with them)")
+    import scipy.stats  # noqa: F401  (the figures' first interval would load it)
+
+    mark("import scipy.stats")
+    program = program_named(Path(data_dir, "workspace").read_text(), "Benchmark wave")
+    content = build(services.report_for(program))
+    mark("build the content: queries and figures")
+    import matplotlib.figure  # noqa: F401  (the first chart would load it)
+
+    mark("import matplotlib")
+    from winloss.reports.formats import charts_of, draw_chart
+
+    for name in charts_of(content):
+        draw_chart(name, content)
+    mark(f"draw the charts ({', '.join(charts_of(content))})")
+    import weasyprint  # noqa: F401
+
+    mark("import weasyprint")
+    from winloss.reports.formats import render_pdf
+
+    render_pdf(content)
+    mark("render the PDF (the charts drawn again, then WeasyPrint)")
+    for label, cpu, wall in marks:
+        print(f"  {cpu:5.2f} s CPU  {wall:5.2f} s wall  {label}")
+    cpu, wall = sum(m[1] for m in marks), sum(m[2] for m in marks)
+    print(f"  {cpu:5.2f} s CPU  {wall:5.2f} s wall  in all (the interpreter's start not counted)")
 
 
 # Django alone: its contrib apps (as in winloss's settings), no project code, its --help.
@@ -116,9 +167,13 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30, help="lines of the profile to print")
     parser.add_argument("--reuse", action="store_true", help="the last run's data, if any")
     parser.add_argument("--prepare", help=argparse.SUPPRESS)  # internal
+    parser.add_argument("--steps", help=argparse.SUPPRESS)  # internal
     args = parser.parse_args()
     if args.prepare:
         prepare(args.prepare, args.interviews)
+        return
+    if args.steps:
+        steps(args.steps)
         return
 
     print(f"start: {load()}", flush=True)
@@ -158,6 +213,9 @@ def main() -> None:
         )
     size = os.path.getsize(out)
     print(f"the PDF: {size / 1024:.0f} KB")
+
+    print(f"\nthe --draft command's work, step by step in one process [{load()}]:", flush=True)
+    subprocess.run([python(), __file__, "--steps", str(data_dir)], env=env, cwd=ROOT, check=True)
 
     print("\nslowest imports of the --draft command (cumulative s, each top-level package):")
     for seconds, name in import_times(["-m", "winloss", *report, "--draft"], env, 12):
