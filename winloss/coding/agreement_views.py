@@ -11,6 +11,7 @@ from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.interviews.models import Interview
 from winloss.lib.errors import errors_as_message
+from winloss.lib.forms import is_id
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
@@ -98,13 +99,13 @@ def settle(request, ws, program):
     raw = request.POST.get("interview", "")
     interview = (
         Interview.objects.filter(program=program, workspace=request.workspace, pk=raw).first()
-        if raw.isdigit()
+        if is_id(raw)
         else None
     )
     if interview is None:
         messages.error(request, "Choose the passage to settle.")
         return redirect(back)
-    ids = [v for v in request.POST.getlist("theme") if v.isdigit()]
+    ids = [v for v in request.POST.getlist("theme") if is_id(v)]
     themes = list(Theme.objects.filter(workspace=request.workspace, pk__in=ids))
     with errors_as_message(request):
         agreement_services.settle(

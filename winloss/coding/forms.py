@@ -1,6 +1,7 @@
 from django import forms
 
 from winloss.deals.models import Competitor
+from winloss.lib.forms import is_id
 
 from .models import Direction, Theme
 
@@ -39,7 +40,7 @@ class RecodeForm(forms.Form):
         self.fields["theme"].queryset = themes.exclude(pk=exclude.pk) if exclude else themes
 
     def excerpt_ids(self) -> list[int]:
-        return [int(v) for v in self.data.getlist("excerpt") if v.isdigit()]
+        return [int(v) for v in self.data.getlist("excerpt") if is_id(v)]
 
 
 class HistoryImportForm(forms.Form):

@@ -8,6 +8,7 @@ must count characters as the server does.
 from dataclasses import dataclass, field
 
 from winloss.interviews.models import Interview, Note, NoteKind, TranscriptTurn
+from winloss.lib.forms import is_id
 
 
 @dataclass
@@ -74,7 +75,7 @@ def passages_of(interview: Interview) -> list[Passage]:
 
 def find_passage(interview: Interview, key: str) -> Passage | None:
     kind, _, raw = key.partition("-")
-    if not raw.isdigit():
+    if not is_id(raw):
         return None
     pk = int(raw)
     if kind == "note":

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from winloss.accounts.access import get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.lib.errors import errors_as_message
+from winloss.lib.forms import is_id
 from winloss.programs.models import Program
 
 from . import suggestion_services
@@ -20,7 +21,7 @@ def _decision_fields(request):
     raw_theme = request.POST.get("theme", "")
     theme = (
         Theme.objects.filter(workspace=request.workspace, pk=raw_theme, is_active=True).first()
-        if raw_theme.isdigit()
+        if is_id(raw_theme)
         else None
     )
     direction = request.POST.get("direction", "")

@@ -12,6 +12,7 @@ from winloss.accounts.roles import Cap
 from winloss.deals.models import Competitor
 from winloss.interviews.models import Interview
 from winloss.lib.errors import errors_as_message
+from winloss.lib.forms import is_id
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
@@ -145,7 +146,7 @@ def remove_excerpt(request, ws, program, interview):
     raw = request.POST.get("excerpt", "")
     excerpt = (
         CodedExcerpt.objects.filter(interview=interview, pk=raw).select_related("theme").first()
-        if raw.isdigit()
+        if is_id(raw)
         else None
     )
     if excerpt is None:

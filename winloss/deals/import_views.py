@@ -16,6 +16,7 @@ from winloss.accounts.access import get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.jobs.models import Job
 from winloss.lib.errors import errors_as_message, errors_on_form
+from winloss.lib.forms import is_id
 
 from .imports import ImportFailed
 from .imports.background import imports_folder, start_deal_import, store_upload, stored_path
@@ -55,7 +56,7 @@ def _program_of(params) -> str:
     """The program an import was started from (its sample page links here), so the result
     can lead back to it; only a number is kept."""
     value = params.get("program", "")
-    return value if value.isdigit() else ""
+    return value if is_id(value) else ""
 
 
 def _program_sample(ws: str, program: str) -> str:

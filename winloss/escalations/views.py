@@ -12,6 +12,7 @@ from winloss.accounts.roles import Cap
 from winloss.interviews.models import Interview
 from winloss.lib.concurrency import posted_version
 from winloss.lib.errors import errors_as_message
+from winloss.lib.forms import is_id
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
@@ -83,7 +84,7 @@ def flag_from_interview(request, ws, program, interview):
         "interviews:screen", kwargs={"ws": ws, "program": program.pk, "interview": interview.pk}
     )
     q = request.POST.get("q", "")
-    back += f"?q={q}" if q.isdigit() else ""
+    back += f"?q={q}" if is_id(q) else ""
     form = FlagForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Say what kind of issue it is and quote what was said.")

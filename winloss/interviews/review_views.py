@@ -9,6 +9,7 @@ from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.lib.concurrency import posted_version
 from winloss.lib.errors import errors_as_message, errors_on_form
+from winloss.lib.forms import is_id
 from winloss.programs.models import ACTIVE_STATUSES, Program, SampleEntry
 from winloss.programs.steps import render_step
 
@@ -109,7 +110,7 @@ def confirm_absent(request, ws, program, interview):
         "interviews:screen", ws=ws, program=interview.program_id, interview=interview.pk
     )
     response["Location"] += (
-        f"?q={request.POST.get('q', '')}" if request.POST.get("q", "").isdigit() else ""
+        f"?q={request.POST.get('q', '')}" if is_id(request.POST.get("q", "")) else ""
     )
     return response
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.lib.errors import errors_as_message
+from winloss.lib.forms import is_id
 from winloss.outreach.queries import latest_consent
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
@@ -112,7 +113,7 @@ def transcript(request, ws, program, interview, transcript):
     transcript = _transcript(request, program, interview, transcript)
     # The turn being quoted shows its form; one form, not one per turn, keeps long pages light.
     quoting = request.GET.get("quote", "")
-    return _page(request, program, transcript, quoting=int(quoting) if quoting.isdigit() else None)
+    return _page(request, program, transcript, quoting=int(quoting) if is_id(quoting) else None)
 
 
 def _page(request, program, transcript, *, quoting=None, passage=None, chosen=None, status=200):

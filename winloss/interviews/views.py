@@ -15,6 +15,7 @@ from winloss.accounts.roles import Cap
 from winloss.deals.models import DecisionRole
 from winloss.lib.concurrency import posted_version
 from winloss.lib.errors import errors_as_message
+from winloss.lib.forms import is_id
 from winloss.outreach.forms import ConsentFields
 from winloss.outreach.models import Appointment, ConsentRecord
 from winloss.outreach.queries import latest_consent
@@ -103,7 +104,7 @@ def start(request, ws, program, entry):
     voice = request.POST.get("voice", "")
     appointment = None
     if voice:
-        if voice.isdigit():
+        if is_id(voice):
             appointment = Appointment.objects.filter(entry=entry, pk=voice).first()
         if appointment is None:
             raise Http404("No such respondent on this deal.")
@@ -275,9 +276,9 @@ def _kept(raw: str) -> list[services.KeptNote]:
         question = entry.get("question")
         kept.append(
             services.KeptNote(
-                question_id=int(question) if str(question or "").isdigit() else None,
+                question_id=int(question) if is_id(str(question or "")) else None,
                 kind=str(entry.get("kind", "")),
-                version=int(entry["version"]) if str(entry.get("version")).isdigit() else 0,
+                version=int(entry["version"]) if is_id(str(entry.get("version"))) else 0,
             )
         )
     return kept
@@ -291,6 +292,6 @@ def _back(interview: Interview, q: str | None):
         program=interview.program_id,
         interview=interview.pk,
     )
-    if q and q.isdigit():
+    if q and is_id(q):
         response["Location"] += f"?q={q}"
     return response

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.lib.errors import errors_as_message, errors_on_form
+from winloss.lib.forms import is_id
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
@@ -105,7 +106,7 @@ def template_reset(request, ws, program):
     get_workspace_object(request, Program, program)
     form = _bound_template_form(request)
     version = request.POST.get(f"{form.prefix}-version", "") if form else ""
-    if form is None or not version.isdigit():
+    if form is None or not is_id(version):
         messages.error(request, "Choose one of the messages listed.")
         return redirect("outreach:templates", ws=ws, program=program)
     stale = (

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.lib.errors import errors_as_message, errors_on_form
+from winloss.lib.forms import is_id
 from winloss.programs.health.pace import non_response_warning, response_by_outcome
 from winloss.programs.models import Program, SampleEntry
 from winloss.programs.steps import render_step
@@ -88,8 +89,8 @@ def step_page(request, ws, program):
 def send_batch(request, ws, program):
     program = get_workspace_object(request, Program, program)
     ticked = request.POST.getlist("entry")
-    chosen = [int(v) for v in ticked if v.isdigit()]
-    further = [int(v[6:]) for v in ticked if v.startswith("voice-") and v[6:].isdigit()]
+    chosen = [int(v) for v in ticked if is_id(v)]
+    further = [int(v[6:]) for v in ticked if v.startswith("voice-") and is_id(v[6:])]
     if not chosen and not further:
         messages.error(request, "Tick the respondents to invite.")
         return redirect("outreach:schedule", ws=ws, program=program.pk)

@@ -1,6 +1,7 @@
 from django.db.models import Count
 
 from winloss.deals.models import Deal, DealQuerySet
+from winloss.lib.forms import is_id
 
 from .models import Program, SampleEntry
 
@@ -45,7 +46,7 @@ def program_named(workspace_slug: str, ref: str) -> Program:
     workspace = workspace_named(workspace_slug)
     programs = Program.objects.filter(workspace=workspace)
     found = programs.filter(name__iexact=ref).first()
-    if found is None and ref.isdigit():
+    if found is None and is_id(ref):
         found = programs.filter(pk=int(ref)).first()
     if found is None:
         raise CommandError(f"There is no program {ref!r} in {workspace.slug}.")

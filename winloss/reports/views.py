@@ -13,6 +13,7 @@ from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.coding.models import CodedExcerpt, Theme
 from winloss.lib.errors import errors_as_message, errors_on_form
+from winloss.lib.forms import is_id
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
@@ -134,7 +135,7 @@ def quote_add(request, ws, program):
 
 
 def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    return int(value) if value and is_id(str(value)) else None
 
 
 def _quote(request, program, quote) -> ReportQuote:

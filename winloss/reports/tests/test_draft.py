@@ -28,4 +28,4 @@ def test_saving_the_first_words_begins_the_draft_and_logs_them(workspace, people
     assert response.status_code == 302
     report = Report.objects.get(program=program)
     assert (report.title, report.summary, report.version) == ("Why we lose", "Price.", 2)
-    assert LogEntry.objects.filter(action="edited", object_id=report.pk).exists()
+    assert LogEntry.objects.filter(action="report.edited", object_id=report.pk).exists()
