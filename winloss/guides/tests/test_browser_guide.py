@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from winloss.browser import log_in, screenshot
 from winloss.programs.tests.test_browser_navigation import (
+    demo_program_owner,
     open_program,
-    program_owner_with_a_program,
 )
 
 pytestmark = pytest.mark.browser
@@ -20,7 +20,7 @@ def test_owner_writes_a_question_sees_findings_live_waives_them_and_previews(
     browser_page, live_server
 ):
     page = browser_page
-    owner = program_owner_with_a_program()
+    owner = demo_program_owner()
     log_in(page, live_server, owner.email, owner.password)
     open_program(page, owner.program)
     page.locator('nav[aria-label="SOP steps"]').get_by_role("link", name="Guide").click()

@@ -11,8 +11,8 @@ from winloss.outreach.models import Appointment, AppointmentStatus
 from winloss.programs.models import EntryStatus, SampleEntry
 from winloss.programs.sampling.services import accept_replacement
 from winloss.programs.tests.test_browser_navigation import (
+    demo_program_owner,
     open_program,
-    program_owner_with_a_program,
 )
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,7 @@ def test_coordinator_previews_the_batch_sends_it_and_opens_a_booked_interview(
     browser_page, live_server
 ):
     page = browser_page
-    program = program_owner_with_a_program().program
+    program = demo_program_owner().program
     # The demo invited its whole sample; a replacement accepted since is the one left to invite.
     coordinator = User.objects.get(email=COORDINATOR_EMAIL)
     proposal = SampleEntry.objects.filter(program=program, status=EntryStatus.PROPOSED).first()

@@ -8,8 +8,8 @@ from winloss.browser import log_in
 from winloss.demo.content import COORDINATOR_EMAIL, PASSWORD
 from winloss.outreach.models import Appointment, AppointmentStatus
 from winloss.programs.tests.test_browser_navigation import (
+    demo_program_owner,
     open_program,
-    program_owner_with_a_program,
 )
 
 pytestmark = pytest.mark.browser
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 def test_coordinator_adds_procurement_as_another_voice_and_invites_them(browser_page, live_server):
     page = browser_page
-    program = program_owner_with_a_program().program
+    program = demo_program_owner().program
     booked = (
         Appointment.objects.filter(program=program, status=AppointmentStatus.SCHEDULED)
         .select_related("entry__deal")

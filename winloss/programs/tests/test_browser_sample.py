@@ -8,8 +8,8 @@ from winloss.browser import log_in, screenshot
 from winloss.demo.content import PASSWORD
 from winloss.programs.models import EntryStatus, SampleEntry
 from winloss.programs.tests.test_browser_navigation import (
+    demo_program_owner,
     open_program,
-    program_owner_with_a_program,
 )
 
 pytestmark = pytest.mark.browser
@@ -20,7 +20,7 @@ def test_coordinator_records_a_decline_and_accepts_the_proposed_replacement(
     browser_page, live_server
 ):
     page = browser_page
-    program = program_owner_with_a_program().program
+    program = demo_program_owner().program
     log_in(page, live_server, COORDINATOR, PASSWORD)
     open_program(page, program)
     page.locator('nav[aria-label="SOP steps"]').get_by_role("link", name="Sample").click()
