@@ -49,6 +49,7 @@ class OutreachError(DomainError):
 # Appointments -------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def begin_appointment(entry: SampleEntry) -> Appointment:
     """The entry's first appointment (its first voice, the sample's respondent), saved now if
     nobody has approached them yet: it begins with the first step of outreach — an
