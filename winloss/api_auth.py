@@ -24,13 +24,3 @@ def require(request: HttpRequest, cap: Cap) -> None:
     membership = request.membership  # type: ignore[attr-defined]
     if not membership.can(cap):
         raise HttpError(403, f"Your role ({membership.get_role_display()}) cannot do this here.")
-
-
-def get_workspace_object(request: HttpRequest, queryset, pk: int):
-    """An object inside the token's workspace, or 404 (never another workspace's)."""
-    # get(), not first(): a primary key is unique, and first() would compile an ORDER BY
-    # from the model's default ordering (a millisecond of ORM work on every API call).
-    try:
-        return queryset.get(pk=pk, workspace=request.workspace)  # type: ignore[attr-defined]
-    except queryset.model.DoesNotExist:
-        raise HttpError(404, "Not found.") from None

@@ -1,7 +1,8 @@
 from ninja import Router
 
+from winloss.accounts.access import get_workspace_object
 from winloss.accounts.roles import Cap
-from winloss.api_auth import get_workspace_object, require
+from winloss.api_auth import require
 from winloss.programs.models import Program
 
 from .figures import analysis

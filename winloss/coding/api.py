@@ -6,8 +6,9 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from winloss.accounts.access import get_workspace_object
 from winloss.accounts.roles import Cap
-from winloss.api_auth import get_workspace_object, require
+from winloss.api_auth import require
 from winloss.api_pagination import KeysetPagination
 from winloss.deals.queries import competitor_named
 from winloss.interviews.models import Interview

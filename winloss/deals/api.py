@@ -6,9 +6,10 @@ from django.db.models import Q
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from winloss.accounts.access import get_workspace_object
 from winloss.accounts.roles import Cap
 from winloss.accounts.visibility import hides_field
-from winloss.api_auth import get_workspace_object, require
+from winloss.api_auth import require
 from winloss.api_pagination import KeysetPagination
 
 from .imports.bulk import import_deal_values

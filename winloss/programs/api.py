@@ -3,8 +3,9 @@ import datetime as dt
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from winloss.accounts.access import get_workspace_object
 from winloss.accounts.roles import Cap
-from winloss.api_auth import get_workspace_object, require
+from winloss.api_auth import require
 from winloss.api_pagination import KeysetPagination
 
 from .models import Program

@@ -24,7 +24,11 @@ def test_a_token_acts_with_its_owners_role_in_its_own_workspace_only(workspace):
 
     # An interviewer here (the analyst role elsewhere does not leak in): no rep's reason.
     assert client.get(f"/api/v1/deals/{here.pk}").json()["rep_stated_reason"] is None
-    assert client.get(f"/api/v1/deals/{there.pk}").status_code == 404
+    elsewhere = client.get(f"/api/v1/deals/{there.pk}")
+    # Answered as JSON, the same "no such thing" a missing id gets: its existence does not leak.
+    assert (elsewhere.status_code, elsewhere.json()) == (404, {"detail": "Not Found"})
+    missing = client.get("/api/v1/deals/999999999")
+    assert (missing.status_code, missing.json()) == (404, {"detail": "Not Found"})
     membership = authenticate_token(raw)
     assert membership is not None
     assert (membership.workspace, membership.user, membership.role) == (
