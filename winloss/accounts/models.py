@@ -7,10 +7,12 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from winloss.lib.models import Versioned
+
 from .roles import Cap, Role, role_can
 
 
-class Workspace(models.Model):
+class Workspace(Versioned):
     """One company's win-loss program. An agency runs several, one per client."""
 
     slug = models.SlugField(unique=True, max_length=50)
@@ -18,7 +20,6 @@ class Workspace(models.Model):
     # Where the team mostly works; blank: the server's TIME_ZONE. Members may choose their own.
     timezone = models.CharField("time zone", max_length=64, blank=True)
     created = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
@@ -79,12 +80,11 @@ class User(AbstractUser):
         return self.name.split(" ")[0] if self.name else self.email
 
 
-class Membership(models.Model):
+class Membership(Versioned):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
     created = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from winloss.accounts.models import Workspace
+from winloss.lib.models import Versioned
 
 
 class ExpectedChange(models.TextChoices):
@@ -35,7 +36,7 @@ class ActionQuerySet(models.QuerySet["Action"]):
         return self.still_open().filter(due_date__lt=today or timezone.localdate())
 
 
-class Action(models.Model):
+class Action(Versioned):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="actions"
@@ -76,7 +77,6 @@ class Action(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = ActionQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from winloss.accounts.models import Workspace
+from winloss.lib.models import Versioned
 
 from .codebook import Theme as EngineTheme
 
@@ -21,7 +22,7 @@ class Direction(models.TextChoices):
 SOP_PACK = "sop"
 
 
-class Theme(models.Model):
+class Theme(Versioned):
     """One code of a workspace's codebook. The slug never changes once made: exports, stored
     suggestion models and other stages name a theme by it, so a rename changes only ``name``."""
 
@@ -44,7 +45,6 @@ class Theme(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
     )
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -79,7 +79,7 @@ class Theme(models.Model):
         )
 
 
-class CodedExcerpt(models.Model):
+class CodedExcerpt(Versioned):
     """A piece of a note or a transcript turn, coded with one theme and the way it pushed the
     decision. ``text`` is exactly ``passage[start:end]`` when it was coded."""
 
@@ -110,7 +110,6 @@ class CodedExcerpt(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created", "-pk"]

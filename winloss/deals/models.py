@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from winloss.accounts.models import Workspace
+from winloss.lib.models import Tracked
 
 
 class Outcome(models.TextChoices):
@@ -34,7 +35,7 @@ CLOSED_OUTCOMES = [
 STUDY_OUTCOMES = [*CLOSED_OUTCOMES, Outcome.STALLED]
 
 
-class Account(models.Model):
+class Account(Tracked):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="accounts")
     name = models.CharField(max_length=200)
     crm_id = models.CharField("CRM id", max_length=100, blank=True)
@@ -45,9 +46,6 @@ class Account(models.Model):
     employees = models.PositiveIntegerField(null=True, blank=True)
     annual_revenue = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
     parent_name = models.CharField("subsidiary of", max_length=200, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -69,7 +67,7 @@ class DecisionRole(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Contact(models.Model):
+class Contact(Tracked):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="contacts")
     account = models.ForeignKey(
         Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
@@ -90,9 +88,6 @@ class Contact(models.Model):
     do_not_contact = models.BooleanField(
         default=False, help_text="Never invite this person, whatever the sample says."
     )
-    version = models.PositiveIntegerField(default=1)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -111,13 +106,10 @@ class Contact(models.Model):
         return self.name
 
 
-class Competitor(models.Model):
+class Competitor(Tracked):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="competitors")
     name = models.CharField(max_length=200)
     website = models.URLField(blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -163,7 +155,7 @@ class DealQuerySet(models.QuerySet["Deal"]):
         return qs
 
 
-class Deal(models.Model):
+class Deal(Tracked):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="deals")
     crm_id = models.CharField("CRM id", max_length=100)
     account = models.ForeignKey(
@@ -210,9 +202,6 @@ class Deal(models.Model):
         help_text="Kept out of samples unless someone approves.",
     )
     contacts = models.ManyToManyField(Contact, blank=True, related_name="deals")
-    version = models.PositiveIntegerField(default=1)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     objects = DealQuerySet.as_manager()
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from winloss.accounts.models import Workspace
+from winloss.lib.models import Versioned
 
 
 class Category(models.TextChoices):
@@ -36,7 +37,7 @@ class EscalationQuerySet(models.QuerySet["Escalation"]):
         return self.exclude(status=EscalationStatus.RESOLVED).filter(expected_response_by__lt=today)
 
 
-class Escalation(models.Model):
+class Escalation(Versioned):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="escalations"
@@ -65,7 +66,6 @@ class Escalation(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.TextField(blank=True)
     source = models.CharField(max_length=20, default="manual")  # manual, coding, interview
-    version = models.PositiveIntegerField(default=1)
 
     objects = EscalationQuerySet.as_manager()
 

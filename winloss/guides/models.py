@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from winloss.deals.models import Outcome
 from winloss.lib.errors import DomainError
+from winloss.lib.models import Versioned
 from winloss.programs.models import Program
 
 
@@ -69,7 +70,7 @@ class GuideVersionQuerySet(models.QuerySet["GuideVersion"]):
         return self.filter(status=GuideStatus.APPROVED)
 
 
-class GuideVersion(models.Model):
+class GuideVersion(Versioned):
     """One numbered version of a program's guide: a draft being edited, or approved for use."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="guide_versions")
@@ -89,7 +90,6 @@ class GuideVersion(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     # Bumped by every change to the draft, so an approval is of exactly what the owner read.
-    version = models.PositiveIntegerField(default=1)
 
     objects = GuideVersionQuerySet.as_manager()
 
@@ -168,7 +168,7 @@ class FrozenWithVersion(models.Model):
         raise NotImplementedError
 
 
-class Question(FrozenWithVersion):
+class Question(FrozenWithVersion, Versioned):
     """One open question of a guide, with the follow-up prompts the interviewer may use."""
 
     VERSION_PATH = "guide_version__status"
@@ -184,7 +184,6 @@ class Question(FrozenWithVersion):
     )
     # The question bank entry it was seeded from, so later analysis can line answers up.
     bank_key = models.CharField(max_length=60, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = FrozenWithVersionQuerySet.as_manager()
 

@@ -1,6 +1,7 @@
 """Optimistic locking: an edit states which version it was made on; a stale one is refused.
 
-Every editable model carries ``version``. Edit forms carry it in a hidden field; services call
+Every editable model carries ``version`` (``lib.models.Versioned``). Edit forms carry it in a
+hidden field; services call
 ``save_versioned``. When someone else saved first, ``StaleEdit`` stops the write, and the view
 shows the person their own text beside the saved one — nothing is overwritten, nothing thrown
 away.
@@ -15,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .errors import DomainError
+from .models import Versioned
 
 
 class StaleEdit(DomainError):
@@ -44,7 +46,7 @@ def posted_version(data: Any, name: str = "version") -> int:
     return posted_number(data, name)
 
 
-def save_versioned(obj: models.Model, *, expected_version: int, fields: Iterable[str]) -> None:
+def save_versioned(obj: Versioned, *, expected_version: int, fields: Iterable[str]) -> None:
     """Write ``fields`` of ``obj`` only if the stored version is still ``expected_version``."""
     model = type(obj)
     values: dict[str, Any] = {}
@@ -59,9 +61,9 @@ def save_versioned(obj: models.Model, *, expected_version: int, fields: Iterable
     )
     if updated == 0:
         raise StaleEdit(model._default_manager.get(pk=obj.pk))
-    obj.version = expected_version + 1  # type: ignore[attr-defined]
+    obj.version = expected_version + 1
     if "updated" in values:
-        obj.updated = values["updated"]  # type: ignore[attr-defined]
+        obj.updated = values["updated"]  # type: ignore[attr-defined]  # Timestamped ones
 
 
 class VersionedForm(forms.ModelForm):

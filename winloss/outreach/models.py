@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from winloss.accounts.models import Workspace
 from winloss.deals.models import DecisionRole
+from winloss.lib.models import Tracked, Versioned
 
 
 class Format(models.TextChoices):
@@ -71,7 +72,7 @@ class ConsentText(models.Model):
         super().save(*args, **kwargs)
 
 
-class Appointment(models.Model):
+class Appointment(Tracked):
     """One voice on a sampled deal, from the first invitation to the interview itself.
 
     A deal is usually heard from its sample entry's contact; the coordinator may add further
@@ -121,9 +122,6 @@ class Appointment(models.Model):
     # The calendar event's identity and revision: a reschedule updates the same event.
     ics_uid = models.CharField(max_length=100, default="", blank=True)
     ics_sequence = models.PositiveIntegerField(default=0)
-    version = models.PositiveIntegerField(default=1)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -254,14 +252,13 @@ class MessageKind(models.TextChoices):
     THANK_YOU = "thank_you", "Thank-you"
 
 
-class EmailTemplate(models.Model):
+class EmailTemplate(Versioned):
     """A workspace's own wording for one kind of message; the built-in wording otherwise."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=MessageKind.choices)
     subject = models.CharField(max_length=200)
     body = models.TextField()
-    version = models.PositiveIntegerField(default=1)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

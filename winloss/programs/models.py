@@ -5,6 +5,7 @@ from django.db.models import F, Q
 
 from winloss.accounts.models import Workspace
 from winloss.deals.models import STUDY_OUTCOMES, Outcome
+from winloss.lib.models import Tracked
 
 
 class ResearchQuestion(models.TextChoices):
@@ -31,7 +32,7 @@ class ProgramStatus(models.TextChoices):
 MIN_PER_OUTCOME = 5
 
 
-class Program(models.Model):
+class Program(Tracked):
     """One wave of the win-loss program (SOP step 1: objective and scope)."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="programs")
@@ -87,9 +88,6 @@ class Program(models.Model):
     previous_wave = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_waves"
     )
-    version = models.PositiveIntegerField(default=1)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     # The fields that make up the scope: a change to any of them goes into the program log.
     SCOPE_FIELDS = (
@@ -231,7 +229,7 @@ class SampleEntryQuerySet(models.QuerySet["SampleEntry"]):
         return self.filter(program=program, draw__discarded_at__isnull=True)
 
 
-class SampleEntry(models.Model):
+class SampleEntry(Tracked):
     """A deal in a program's sample, with its stratum and the reason it is there."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
@@ -267,9 +265,6 @@ class SampleEntry(models.Model):
         related_name="sample_assignments",
     )
     interviewed_on = models.DateField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     objects = SampleEntryQuerySet.as_manager()
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from winloss.accounts.models import Workspace
 from winloss.lib.errors import DomainError
+from winloss.lib.models import Versioned
 
 
 class ReportError(DomainError):
@@ -43,7 +44,7 @@ def checksum_of(content: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-class Report(models.Model):
+class Report(Versioned):
     """The draft of a program's report: the words people write, and the quotes they chose.
     Everything else is filled from the data each time the draft is shown."""
 
@@ -66,7 +67,6 @@ class Report(models.Model):
         help_text="Email addresses told when a version is published, one per line, besides "
         "the program owner and the workspace's stakeholders.",
     )
-    version = models.PositiveIntegerField(default=1)
     updated = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -12,12 +12,13 @@ from django.db import models
 from django.db.models import Q
 
 from winloss.accounts.models import Workspace
+from winloss.lib.models import Versioned
 
 DEFAULT_DAYS = 365  # what the default consent statement has always said
 MAX_DAYS = 36500
 
 
-class RetentionPolicy(models.Model):
+class RetentionPolicy(Versioned):
     workspace = models.OneToOneField(
         Workspace, on_delete=models.CASCADE, related_name="retention_policy"
     )
@@ -30,7 +31,6 @@ class RetentionPolicy(models.Model):
         help_text="Counted from the day the interview was completed. Leave empty to keep them "
         "until you change this.",
     )
-    version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
