@@ -137,9 +137,9 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from winloss.accounts.tokens import create_token
-    from winloss.coding.codebook_services import codebook_for
+    from winloss.coding.codebook.services import codebook_for
     from winloss.interviews.models import TranscriptTurn
-    from winloss.interviews.transcript_services import attach_transcript
+    from winloss.interviews.transcripts.services import attach_transcript
 
     load_before = os.getloadavg()[0]
     rng = random.Random(11)

@@ -7,8 +7,8 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.http import HttpRequest
 
-from winloss.jobs.services import enqueue_on_commit
 from winloss.lib import zones
+from winloss.lib.enqueue import enqueue_on_commit
 
 from .models import User
 from .roles import Role

@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from winloss.activity.services import log_action
-from winloss.jobs.services import enqueue_on_commit
 from winloss.lib import zones
+from winloss.lib.enqueue import enqueue_on_commit
 from winloss.lib.errors import DomainError
 
 from .models import INVITATION_LIFETIME, Invitation, Membership, User, Workspace, hash_secret

@@ -23,27 +23,6 @@ class LogEntryQuerySet(models.QuerySet["LogEntry"]):
     def delete(self):  # type: ignore[override]
         raise AppendOnlyError("Log entries cannot be deleted.")
 
-    def remove_words(
-        self, *, on: models.Model, named: models.Q | None = None, user=None, actor: str = ""
-    ) -> int:
-        """The one change the log allows: blank the words these entries quote (their ``data``
-        under ``WORD_KEYS``; for those also matching ``named``, every changed value and the
-        object's name, which held a person's or their words) and keep who did what, when.
-        Records itself on ``on``, without the words; how many entries changed."""
-        from .services import log_action
-
-        names = set(self.filter(named).values_list("pk", flat=True)) if named else set()
-        changed = [entry for entry in self if entry._remove_words(names=entry.pk in names)]
-        # Past the append-only guard on purpose: this is the sanctioned redaction.
-        models.QuerySet(LogEntry).bulk_update(
-            changed, ["data", "changes", "object_repr"], batch_size=500
-        )
-        if changed:
-            log_action(
-                on, "log.words_removed", user=user, actor=actor, data={"entries": len(changed)}
-            )
-        return len(changed)
-
     def for_object(self, obj: models.Model) -> "LogEntryQuerySet":
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
@@ -102,15 +81,3 @@ class LogEntry(models.Model):
             return False
         self.data, self.changes, self.object_repr = data, changes, name
         return True
-
-    @property
-    def sentence(self) -> str:
-        from .display import describe
-
-        return describe(self)
-
-    @property
-    def change_rows(self) -> list[tuple[str, str, str]]:
-        from .display import describe_changes
-
-        return describe_changes(self)

@@ -10,6 +10,6 @@ class CodingConfig(AppConfig):
         from winloss.accounts.signals import workspace_created
 
         from . import cards  # noqa: F401  (registers the Code card)
-        from .codebook_services import seed_new_workspace
+        from .codebook.services import seed_new_workspace
 
         workspace_created.connect(seed_new_workspace, dispatch_uid="coding.seed_new_workspace")

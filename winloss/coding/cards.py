@@ -23,7 +23,7 @@ def code_card(program: Program) -> Card:
         return Card("todo", "", "Validated interviews come here to be coded with the codebook.")
     summary = f"{coded} of {validated} validated interviews coded."
     # Imported here: agreement brings scikit-learn, and cards register at start-up.
-    from .agreement_services import agreement_for
+    from .agreement.services import agreement_for
 
     agreement = agreement_for(program)
     if agreement.alpha is not None:

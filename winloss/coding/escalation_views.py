@@ -1,71 +1,28 @@
 """Suggested escalations on the coding screen (SOP step 9 from step 7): the system points at
 a passage, a person confirms it with an owner and a date."""
 
-import datetime as dt
-
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from winloss.accounts.access import can, workspace_view
-from winloss.accounts.models import User
+from winloss.accounts.access import workspace_view
 from winloss.accounts.roles import Cap
-from winloss.escalations.models import Category, Escalation
 from winloss.escalations.services import raise_escalation
+from winloss.interviews.queries import get_interview
 from winloss.lib.errors import errors_as_message
 
 from .escalation_detect import detect
+from .hints import ConfirmForm
 from .passages import find_passage
-from .views import _interview, _screen_url
-
-RESPONSE_DAYS = 5
-
-
-class ConfirmForm(forms.Form):
-    owner = forms.ModelChoiceField(queryset=User.objects.none())
-    expected_response_by = forms.DateField(
-        label="Expected response by", widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, workspace, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(
-            memberships__workspace=workspace
-        ).order_by("name", "email")
-        self.initial.setdefault(
-            "expected_response_by", timezone.localdate() + dt.timedelta(days=RESPONSE_DAYS)
-        )
-
-
-def attach_hints(request, interview, passages) -> dict:
-    """Each passage's escalation hints, without those already confirmed."""
-    confirmed = set(
-        Escalation.objects.filter(interview=interview).values_list("category", "passage")
-    )
-    labels = dict(Category.choices)
-    for passage in passages:
-        passage.hints = [
-            {"hint": hint, "label": labels.get(hint.category, hint.category)}
-            for hint in detect(passage.text)
-            if (hint.category, hint.passage.strip()) not in confirmed
-        ]
-    may_escalate = can(request, Cap.ESCALATE) and any(p.hints for p in passages)
-    form = ConfirmForm(workspace=request.workspace) if may_escalate else None
-    return {
-        "may_escalate": may_escalate,
-        "owners": list(form.fields["owner"].queryset) if form else [],
-        "respond_by": form.initial["expected_response_by"] if form else None,
-    }
+from .views import screen_url
 
 
 @require_POST
 @workspace_view(Cap.ESCALATE)
 def confirm(request, ws, program, interview):
-    program_obj, interview = _interview(request, program, interview)
+    interview = get_interview(request, program, interview)
     key = request.POST.get("passage", "")
-    back = redirect(_screen_url(ws, program_obj.pk, interview.pk, key))
+    back = redirect(screen_url(ws, interview.program_id, interview.pk, key))
     passage = find_passage(interview, key)
     start = request.POST.get("start", "")
     hint = next(

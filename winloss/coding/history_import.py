@@ -16,13 +16,13 @@ from django.utils import timezone
 from winloss.activity.services import log_action
 from winloss.deals.imports.errors import ImportFailed, RowError, ValueProblem
 from winloss.deals.imports.formats import normalise
-from winloss.deals.imports.reading import Source, open_table
 from winloss.deals.imports.values import parse_date
 from winloss.deals.models import Contact, Deal, DecisionRole
 from winloss.deals.queries import competitor_named
 from winloss.guides.models import GuideStatus, GuideVersion, Question, Section
 from winloss.interviews.models import Interview, InterviewStatus, Note, NoteKind
-from winloss.interviews.review_models import Validation, ValidationStatus
+from winloss.interviews.review.models import Validation, ValidationStatus
+from winloss.lib.tables.reading import Source, open_table
 from winloss.outreach.models import AppointmentStatus, Attribution
 from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent
 from winloss.programs.models import (

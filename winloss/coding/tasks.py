@@ -7,7 +7,7 @@ from winloss.accounts.models import Workspace
 from winloss.jobs.services import running
 from winloss.programs.models import Program
 
-from . import suggestion_services
+from .suggest import services as suggestion_services
 
 
 @task()

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import agreement_views, codebook_views, escalation_views, suggestion_views, views
+from . import escalation_views, views
+from .agreement import views as agreement_views
+from .codebook import views as codebook_views
+from .suggest import views as suggestion_views
 
 app_name = "coding"
 

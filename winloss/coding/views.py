@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.deals.models import Competitor
-from winloss.interviews.models import Interview
+from winloss.interviews.queries import get_interview
 from winloss.lib.errors import errors_as_message
 from winloss.lib.forms import is_id
 from winloss.programs.models import Program
@@ -18,11 +18,12 @@ from winloss.programs.steps import render_step
 
 from . import excerpt_export, queries, services
 from .forms import CodeForm, HistoryImportForm, RecodeForm
+from .hints import attach_hints
 from .history_import import import_coded_history
 from .models import CodedExcerpt, CodingJob, Direction, Theme, ThemeModel
 from .passages import find_passage, passages_of
 from .queries import codebook_for, is_codeable
-from .suggestion_services import attach_suggestions
+from .suggest.services import attach_suggestions
 
 DIRECTION_KEYS = {"win_driver": "W", "loss_driver": "L", "neutral": "N"}
 
@@ -59,19 +60,14 @@ def _step_extras(request, program) -> dict:
     }
 
 
-def _interview(request, program, interview) -> tuple[Program, Interview]:
-    program = get_workspace_object(request, Program, program)
-    return program, get_workspace_object(request, Interview, interview, program=program)
-
-
-def _screen_url(ws, program, interview, anchor: str = "") -> str:
+def screen_url(ws, program, interview, anchor: str = "") -> str:
     url = reverse("coding:interview", kwargs={"ws": ws, "program": program, "interview": interview})
     return f"{url}#{anchor}" if anchor else url
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
 def interview_screen(request, ws, program, interview):
-    _, interview = _interview(request, program, interview)
+    interview = get_interview(request, program, interview)
     codeable = is_codeable(interview)
     passages = passages_of(interview)
     grouped = queries.excerpts_by_passage(interview, request.user)
@@ -96,8 +92,6 @@ def interview_screen(request, ws, program, interview):
 
 
 def _screen_extras(request, interview, passages, themes, may_code) -> dict:
-    from .escalation_views import attach_hints
-
     if may_code:
         attach_suggestions(interview, passages, themes)
     return attach_hints(request, interview, passages)
@@ -106,7 +100,7 @@ def _screen_extras(request, interview, passages, themes, may_code) -> dict:
 @require_POST
 @workspace_view(Cap.CODE)
 def save_excerpt(request, ws, program, interview):
-    program_obj, interview = _interview(request, program, interview)
+    interview = get_interview(request, program, interview)
     form = CodeForm(request.POST, workspace=request.workspace)
     if not form.is_valid():
         problems = [
@@ -114,7 +108,7 @@ def save_excerpt(request, ws, program, interview):
             for name, errors in form.errors.items()
         ]
         messages.error(request, "Not coded. " + " ".join(problems))
-        return redirect(_screen_url(ws, program_obj.pk, interview.pk))
+        return redirect(screen_url(ws, interview.program_id, interview.pk))
     data = form.cleaned_data
     passage = find_passage(interview, data["passage"])
     end = data["end"] if data["end"] is not None else len(passage.text) if passage else 0
@@ -136,13 +130,13 @@ def save_excerpt(request, ws, program, interview):
             f"Coded “{excerpt.text[:60]}” as {excerpt.theme.name}, "
             f"{excerpt.get_direction_display().lower()}.",
         )
-    return redirect(_screen_url(ws, program_obj.pk, interview.pk, data["passage"]))
+    return redirect(screen_url(ws, interview.program_id, interview.pk, data["passage"]))
 
 
 @require_POST
 @workspace_view(Cap.CODE)
 def remove_excerpt(request, ws, program, interview):
-    program_obj, interview = _interview(request, program, interview)
+    interview = get_interview(request, program, interview)
     raw = request.POST.get("excerpt", "")
     excerpt = (
         CodedExcerpt.objects.filter(interview=interview, pk=raw).select_related("theme").first()
@@ -151,11 +145,11 @@ def remove_excerpt(request, ws, program, interview):
     )
     if excerpt is None:
         messages.error(request, "Choose the code to remove.")
-        return redirect(_screen_url(ws, program_obj.pk, interview.pk))
+        return redirect(screen_url(ws, interview.program_id, interview.pk))
     anchor = excerpt.passage_key
     services.remove_excerpt(excerpt, user=request.user)
     messages.success(request, f"Removed the code {excerpt.theme.name} from “{excerpt.text[:60]}”.")
-    return redirect(_screen_url(ws, program_obj.pk, interview.pk, anchor))
+    return redirect(screen_url(ws, interview.program_id, interview.pk, anchor))
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)

@@ -17,14 +17,15 @@ from winloss.accounts.roles import Cap
 from winloss.jobs.models import Job
 from winloss.lib.errors import errors_as_message, errors_on_form
 from winloss.lib.forms import is_id
+from winloss.lib.tables.reading import open_table
 
 from .imports import ImportFailed
-from .imports.background import imports_folder, start_deal_import, store_upload, stored_path
+from .imports.background import start_deal_import
 from .imports.enrich import enrichment_kind
 from .imports.enrich_apply import KINDS
 from .imports.formats import FIELDS, FORMAT_NAMES, Mapping, guess_mapping
 from .imports.mappings import saved_columns
-from .imports.reading import open_table
+from .imports.stored import imports_folder, store_upload, stored_path
 from .models import SavedMapping
 
 DATE_ORDERS = [

@@ -1,4 +1,4 @@
-"""Background work for deals: importing a stored CRM file (``imports.background``)."""
+"""Background work for deals: importing a stored CRM file (``imports.background`` starts it)."""
 
 from django_tasks import task
 
@@ -6,10 +6,10 @@ from winloss.jobs.models import Job
 from winloss.jobs.services import JobError, running
 
 from .imports import ImportFailed
-from .imports.background import stored_path
 from .imports.enrich import import_file
 from .imports.mappings import saved_columns
 from .imports.rejects import store_rejected
+from .imports.stored import stored_path
 
 
 @task()

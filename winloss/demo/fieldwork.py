@@ -9,8 +9,9 @@ from winloss.coding.services import code_excerpt
 from winloss.deals.models import Contact, DecisionRole, Outcome
 from winloss.guides.models import Section
 from winloss.guides.services import approve_guide, start_guide
-from winloss.interviews import review_services, services
+from winloss.interviews import services
 from winloss.interviews.queries import validation_of
+from winloss.interviews.review import services as review_services
 from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent
 from winloss.outreach.voices import add_voice
 from winloss.programs.models import Allocation, EntryStatus, Program

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from winloss.accounts.models import Membership
 from winloss.activity.services import log_action
-from winloss.jobs.services import enqueue_on_commit
 from winloss.lib.concurrency import save_versioned
+from winloss.lib.enqueue import enqueue_on_commit
 from winloss.lib.errors import DomainError
 
 from .models import Category, ChatWebhook, Escalation, EscalationStatus

@@ -16,7 +16,7 @@ from winloss.accounts.roles import Cap, role_can
 from winloss.programs.models import SampleEntry
 
 from .models import Interview, InterviewStatus
-from .review_models import ValidationStatus
+from .review.models import ValidationStatus
 
 OWN_DEAL = (
     "You own “{deal}”: a neutral interviewer holds its interview, and neutral colleagues "

@@ -6,6 +6,12 @@ from django.db.models import Q
 
 from winloss.accounts.models import Workspace
 from winloss.deals.models import DecisionRole
+from winloss.lib.models import Versioned
+
+# The review's and the transcripts' models live in their sub-packages; importing them here is
+# what registers them with Django, and lets callers name every interview model from one module.
+from .review.models import RepDebrief, Validation, ValidationStatus
+from .transcripts.models import SpeakerRole, Transcript, TranscriptTurn
 
 
 class InterviewStatus(models.TextChoices):
@@ -13,7 +19,7 @@ class InterviewStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
 
 
-class Interview(models.Model):
+class Interview(Versioned):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="interviews"
@@ -50,7 +56,6 @@ class Interview(models.Model):
     # When the retention policy emptied its notes (``retention.services.purge``): the coded
     # excerpts stay, anonymised, so the findings survive the words.
     purged_at = models.DateTimeField(null=True, blank=True, editable=False)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -76,7 +81,7 @@ class NoteKind(models.TextChoices):
     INTERPRETATION = "interpretation", "Interviewer interpretation"
 
 
-class Note(models.Model):
+class Note(Versioned):
     """What was written under one question, of one kind. The SOP keeps quotes, observed facts
     and the interviewer's interpretation apart so coding stays consistent."""
 
@@ -86,7 +91,6 @@ class Note(models.Model):
     )
     kind = models.CharField(max_length=20, choices=NoteKind.choices)
     text = models.TextField(blank=True)
-    version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -131,6 +135,16 @@ class NoteRevision(models.Model):
         return f"{self.note} v{self.version}"
 
 
-# Defined in their own module to keep this one short; imported here so Django registers them.
-from .review_models import RepDebrief, Validation, ValidationStatus  # noqa: E402, F401
-from .transcript_models import SpeakerRole, Transcript, TranscriptTurn  # noqa: E402, F401
+__all__ = [
+    "Interview",
+    "InterviewStatus",
+    "Note",
+    "NoteKind",
+    "NoteRevision",
+    "RepDebrief",
+    "SpeakerRole",
+    "Transcript",
+    "TranscriptTurn",
+    "Validation",
+    "ValidationStatus",
+]

@@ -1,12 +1,27 @@
-"""Reads: which interviews count in analysis, and where a review stands."""
+"""Reads: an interview a page asks for, which interviews count in analysis, and where a
+review stands."""
 
 from django.db.models import Q
+from django.http import HttpRequest
+
+from winloss.accounts.access import get_workspace_object
+from winloss.programs.models import Program
 
 from .models import Interview, InterviewStatus, Validation, ValidationStatus
 
 # Completed and signed off by a reviewer: the only interviews analysis may count (an
 # incomplete record is kept out until it is fixed, SOP step 6) and coding may touch.
 VALIDATED = Q(status=InterviewStatus.COMPLETED, validation__status=ValidationStatus.SIGNED_OFF)
+
+
+def get_interview(request: HttpRequest, program_id: int, interview_id: int) -> Interview:
+    """The interview a page names, in the request's workspace and program, or 404; every page
+    about one interview (its screen, transcripts, review, coding) fetches it here."""
+    program = get_workspace_object(request, Program, program_id)
+    interview = get_workspace_object(request, Interview, interview_id, program=program)
+    # Already loaded: reading them through the interview would fetch each again.
+    interview.program, interview.workspace = program, program.workspace
+    return interview
 
 
 def validated_interviews(program):

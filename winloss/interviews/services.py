@@ -225,7 +225,7 @@ def complete_interview(
     )
     interview.status, interview.completed_at = InterviewStatus.COMPLETED, now
     mark_interviewed(interview.entry, on=timezone.localdate())
-    from .review_services import resubmitted
+    from .review.services import resubmitted
 
     resubmitted(interview)
     if interview.appointment_id:

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import review_views, views
+from . import views
+from .review import views as review_views
+from .transcripts import views as transcript_views
 
 app_name = "interviews"
 
@@ -37,8 +39,6 @@ urlpatterns = [
 ]
 
 # Transcripts of the call (SOP step 5).
-from . import transcript_views  # noqa: E402
-
 _transcript = "<int:program>/interviews/<int:interview>/transcripts/"
 urlpatterns += [
     path(_transcript, transcript_views.transcripts, name="transcripts"),

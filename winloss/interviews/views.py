@@ -26,8 +26,9 @@ from winloss.programs.steps import render_step
 from . import services
 from .checklist import checklist
 from .models import Interview, InterviewStatus, NoteKind
+from .queries import get_interview
 from .recognise import competitor_patterns, recognise
-from .review_services import debrief_visible_to
+from .review.services import debrief_visible_to
 from .screen import notes_by_kind, opening_statement, questions_for, title_for, who_and_what
 
 
@@ -123,16 +124,11 @@ def start(request, ws, program, entry):
     return redirect("interviews:list", ws=ws, program=program.pk)
 
 
-def _interview(request, program, interview) -> Interview:
-    program = get_workspace_object(request, Program, program)
-    return get_workspace_object(request, Interview, interview, program=program)
-
-
 @workspace_view(Cap.VIEW_EVIDENCE)
 def screen(request, ws, program, interview):
     """The interview screen; asked by its own script for another question, only that
     question's block, so moving on over a poor connection is not a whole page."""
-    interview = _interview(request, program, interview)
+    interview = get_interview(request, program, interview)
     questions = questions_for(interview)
     try:
         number = min(max(int(request.GET.get("q", 1)), 1), len(questions) + 1)
@@ -192,7 +188,7 @@ def screen(request, ws, program, interview):
 @workspace_view(Cap.CONDUCT)
 def save_note(request, ws, program, interview):
     """The autosave endpoint (JSON for the page's script; a plain form post without it)."""
-    interview = _interview(request, program, interview)
+    interview = get_interview(request, program, interview)
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     question = request.POST.get("question") or None
     try:
@@ -238,7 +234,7 @@ def save_note(request, ws, program, interview):
 @require_POST
 @workspace_view(Cap.CONDUCT)
 def respondent_role(request, ws, program, interview):
-    interview = _interview(request, program, interview)
+    interview = get_interview(request, program, interview)
     with errors_as_message(request):
         services.set_respondent_role(
             interview, role=request.POST.get("role", ""), user=request.user
@@ -249,7 +245,7 @@ def respondent_role(request, ws, program, interview):
 @require_POST
 @workspace_view(Cap.CONDUCT)
 def complete(request, ws, program, interview):
-    interview = _interview(request, program, interview)
+    interview = get_interview(request, program, interview)
     with errors_as_message(request):
         services.complete_interview(
             interview, user=request.user, kept_on_device=_kept(request.POST.get("kept", ""))

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from winloss.activity.services import log_action
+from winloss.lib.enqueue import enqueue_on_commit
 from winloss.lib.errors import DomainError
 
 from .models import Job, JobStatus
@@ -34,10 +35,6 @@ STOPPED = (
 
 class JobError(DomainError):
     """A failure whose message is meant for the person who started the job."""
-
-
-def enqueue_on_commit(task, *args: Any, **kwargs: Any) -> None:
-    transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
 
 
 def start_job(*, workspace, user, label: str, task, **kwargs: Any) -> Job:

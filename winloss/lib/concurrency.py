@@ -1,36 +1,20 @@
 """Optimistic locking: an edit states which version it was made on; a stale one is refused.
 
 Every editable model carries ``version`` (``lib.models.Versioned``). Edit forms carry it in a
-hidden field; services call
-``save_versioned``. When someone else saved first, ``StaleEdit`` stops the write, and the view
-shows the person their own text beside the saved one — nothing is overwritten, nothing thrown
-away.
+hidden field; services call ``save_versioned``. When someone else saved first, ``StaleEdit``
+stops the write, and the view shows the person their own text beside the saved one — nothing
+is overwritten, nothing thrown away.
 """
 
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
-from .errors import DomainError
+from .errors import StaleEdit
 from .models import Versioned
-
-
-class StaleEdit(DomainError):
-    """Someone else saved first; ``current`` is what is saved now."""
-
-    status = 409
-
-    def __init__(self, current: models.Model) -> None:
-        self.current = current
-        super().__init__(
-            "Someone else saved this while you were editing. Your changes were not saved: "
-            "they are still in the form, with the saved version shown beside them. "
-            "Review both and save again."
-        )
 
 
 def posted_number(data: Any, name: str) -> int:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from django import forms
 from django.contrib import messages
+from django.db import models
 from django.http import HttpRequest
 
 
@@ -20,13 +21,30 @@ class DomainError(Exception):
     status = 400  # the API's answer; 409 for a lost edit, 404/410 for a link that is gone
 
 
+class ImportFailed(DomainError):
+    """A file as a whole cannot be imported (a CRM file, coded history, a codebook); the message
+    says why, for the person importing."""
+
+
+class StaleEdit(DomainError):
+    """Someone else saved first; ``current`` is what is saved now."""
+
+    status = 409
+
+    def __init__(self, current: models.Model) -> None:
+        self.current = current
+        super().__init__(
+            "Someone else saved this while you were editing. Your changes were not saved: "
+            "they are still in the form, with the saved version shown beside them. "
+            "Review both and save again."
+        )
+
+
 @contextmanager
 def errors_on_form(form: forms.BaseForm, field: str | None = None) -> Iterator[None]:
     """Run a service; a ``DomainError`` becomes the form's error (on ``field`` if given), a
     lost edit the conflict view of a form that has one (``show_conflict``). What follows the
     ``with`` block shows the form again, so the success path returns inside it."""
-    from .concurrency import StaleEdit  # built on this module
-
     try:
         yield
     except DomainError as error:
@@ -41,8 +59,6 @@ def errors_on_form(form: forms.BaseForm, field: str | None = None) -> Iterator[N
 def errors_as_message(request: HttpRequest, *, stale: str = "") -> Iterator[None]:
     """Run a service; a ``DomainError`` becomes an error message on the next page. ``stale``
     is said instead for a lost edit where there is no form to show it on ("reload")."""
-    from .concurrency import StaleEdit
-
     try:
         yield
     except DomainError as error:

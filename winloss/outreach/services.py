@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from winloss.accounts.middleware import zone_name_for
 from winloss.activity.services import log_action
-from winloss.jobs.services import enqueue_on_commit
 from winloss.lib.concurrency import save_versioned
+from winloss.lib.enqueue import enqueue_on_commit
 from winloss.lib.errors import DomainError
 from winloss.programs.models import EntryStatus, Program, SampleEntry
 from winloss.programs.sampling.services import record_refusal

@@ -15,7 +15,7 @@ from winloss.actions.models import Action
 from winloss.analysis.drivers import NOT_WON_BASE, WON_BASE
 from winloss.analysis.figures import analysis
 from winloss.analysis.scope import Scope
-from winloss.coding.agreement_services import agreement_for
+from winloss.coding.agreement.services import agreement_for
 from winloss.coding.models import Direction, Theme
 from winloss.deals.models import Outcome
 from winloss.escalations.models import Escalation

@@ -12,8 +12,8 @@ from winloss.activity.services import log_action
 from winloss.coding.models import CodedExcerpt, Direction
 from winloss.deals.models import Outcome
 from winloss.escalations.queries import blocking_publication
-from winloss.jobs.services import enqueue_on_commit
 from winloss.lib.concurrency import save_versioned
+from winloss.lib.enqueue import enqueue_on_commit
 
 from .anonymise import Identity, identities, redact
 from .formats import pdf_problem, render

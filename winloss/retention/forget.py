@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from winloss.actions.models import FollowUp
 from winloss.activity.models import LogEntry
-from winloss.activity.services import log_action
+from winloss.activity.services import log_action, remove_words
 from winloss.deals.models import Contact
 from winloss.interviews.models import Interview
 from winloss.outreach.models import Appointment
@@ -90,8 +90,12 @@ def _forget_contact(contact: Contact, *, user, actor: str) -> int:
     """Empty the contact's details, the history's copies of them, and every stored CRM upload
     that names them; how many files went."""
     said = [value for value in (contact.email, contact.phone, contact.name) if value]
-    LogEntry.objects.for_object(contact).remove_words(
-        on=contact.workspace, named=Q(pk__isnull=False), user=user, actor=actor
+    remove_words(
+        LogEntry.objects.for_object(contact),
+        on=contact.workspace,
+        named=Q(pk__isnull=False),
+        user=user,
+        actor=actor,
     )
     # Never approached again: they asked us to forget them.
     Contact.objects.filter(pk=contact.pk).update(
@@ -102,7 +106,7 @@ def _forget_contact(contact: Contact, *, user, actor: str) -> int:
 
 
 def _delete_uploads_naming(workspace, said: list[str]) -> int:
-    from winloss.deals.imports.background import imports_folder
+    from winloss.deals.imports.stored import imports_folder
 
     folder = imports_folder(workspace)
     deleted = 0

@@ -10,7 +10,7 @@ from django.utils import timezone
 from winloss.coding.models import CodedExcerpt
 from winloss.escalations.models import Escalation
 from winloss.interviews.models import Interview, InterviewStatus, Note, NoteRevision
-from winloss.interviews.transcript_models import Transcript, TranscriptTurn
+from winloss.interviews.transcripts.models import Transcript, TranscriptTurn
 from winloss.outreach.models import Appointment, ConsentRecord
 from winloss.programs.models import REFUSAL_STATUSES, SampleEntry
 

@@ -11,7 +11,7 @@ UPLOADS_KEPT_DAYS = 7  # long enough to check a file, import it and fix its reje
 def delete_old_uploads(workspace, *, now: dt.datetime | None = None) -> int:
     """Delete the workspace's stored import uploads and rejected-row files older than
     ``UPLOADS_KEPT_DAYS``: CRM exports name every contact. How many files went."""
-    from winloss.deals.imports.background import imports_folder
+    from winloss.deals.imports.stored import imports_folder
 
     folder = imports_folder(workspace)
     if not folder.is_dir():

@@ -12,9 +12,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Exists, F, Min, OuterRef, Q, QuerySet, Value, When
 
 from winloss.activity.models import REMOVED, LogEntry
+from winloss.activity.services import remove_words
 from winloss.coding.models import CodedExcerpt, Settlement, SuggestionDecision
 from winloss.interviews.models import Interview
-from winloss.interviews.transcript_models import Transcript, TranscriptTurn
+from winloss.interviews.transcripts.models import Transcript, TranscriptTurn
 from winloss.outreach.models import Appointment, ConsentRecord, ContactAttempt, OutreachMessage
 from winloss.programs.models import SampleEntry
 
@@ -134,6 +135,10 @@ def remove_logged_words(
     deals = list(SampleEntry.objects.filter(pk__in=entry_ids).values_list("deal__name", flat=True))
     coded = _about(CodedExcerpt, excerpts)  # their names quoted the words
     logged = LogEntry.objects.filter(workspace=workspace)
-    return logged.filter(coded | passages | Q(data__deal__in=deals)).remove_words(
-        on=workspace, named=coded, user=user, actor=actor
+    return remove_words(
+        logged.filter(coded | passages | Q(data__deal__in=deals)),
+        on=workspace,
+        named=coded,
+        user=user,
+        actor=actor,
     )

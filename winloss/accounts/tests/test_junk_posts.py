@@ -6,7 +6,6 @@ alphabet, numbers too large for a database, dates that do not exist, blanks, con
 characters. Run as a workspace admin, who may use every route.
 """
 
-import contextlib
 import importlib
 import re
 from pathlib import Path
@@ -31,11 +30,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _form_fields() -> set[str]:
+    # Every forms module, a stage's own or a sub-package's (interviews/review/forms.py).
     for config in apps.get_app_configs():
         if config.name.startswith("winloss."):
-            for module in ("forms", "transcript_forms", "review_forms", "codebook_forms"):
-                with contextlib.suppress(ModuleNotFoundError):
-                    importlib.import_module(f"{config.name}.{module}")
+            for path in Path(config.path).rglob("forms.py"):
+                parts = path.relative_to(Path(config.path)).with_suffix("").parts
+                importlib.import_module(".".join((config.name, *parts)))
     names: set[str] = set()
     pending = [forms.BaseForm]
     while pending:

@@ -1,6 +1,7 @@
 import pytest
 
 from winloss.accounts.roles import Role
+from winloss.activity.display import describe, describe_changes
 from winloss.activity.models import AppendOnlyError, LogEntry
 from winloss.activity.services import log_action
 from winloss.testing import make_deal
@@ -15,8 +16,8 @@ def test_log_entry_records_who_when_what_and_the_change(workspace, people):
     assert entry.actor == people[Role.ANALYST].email
     assert entry.object_repr == "Big deal"
     assert entry.created is not None
-    assert entry.sentence == f"{people[Role.ANALYST].email} edited the deal Big deal."
-    assert entry.change_rows == [("Amount", "100", "200")]
+    assert describe(entry) == f"{people[Role.ANALYST].email} edited the deal Big deal."
+    assert describe_changes(entry) == [("Amount", "100", "200")]
 
 
 def test_log_entries_can_be_neither_changed_nor_deleted(workspace):
@@ -67,7 +68,7 @@ def test_changes_are_shown_with_field_labels_and_choice_labels(workspace, people
             "window_start": ["2025-01-01", "2025-04-01"],
         },
     )
-    assert entry.change_rows == [
+    assert describe_changes(entry) == [
         ("Cadence", "One wave", "Quarterly"),
         ("Deal types", "Won", "Won, Lost to no decision"),
         ("Deals closed from", "2025-01-01", "2025-04-01"),

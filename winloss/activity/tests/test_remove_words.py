@@ -4,8 +4,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from winloss.accounts.roles import Role
+from winloss.activity.display import describe
 from winloss.activity.models import REMOVED, LogEntry
-from winloss.activity.services import log_action
+from winloss.activity.services import log_action, remove_words
 from winloss.testing import make_contact, make_deal
 
 
@@ -24,8 +25,11 @@ def test_removing_words_keeps_who_did_what_when_and_records_itself(workspace, pe
     untouched = log_action(deal, "deal.changed", changes={"amount": [1, 2]})
     before = LogEntry.objects.get(pk=declined.pk)
 
-    count = LogEntry.objects.filter(pk__in=[declined.pk, edited.pk]).remove_words(
-        on=workspace, named=_about(contact), user=admin
+    count = remove_words(
+        LogEntry.objects.filter(pk__in=[declined.pk, edited.pk]),
+        on=workspace,
+        named=_about(contact),
+        user=admin,
     )
 
     assert count == 2
@@ -42,11 +46,11 @@ def test_removing_words_keeps_who_did_what_when_and_records_itself(workspace, pe
     assert untouched.changes == {"amount": [1, 2]}
     record = LogEntry.objects.get(action="log.words_removed")
     assert (record.data, record.user) == ({"entries": 2}, admin)
-    assert record.sentence == "The words quoted in 2 earlier history entries were removed."
+    assert describe(record) == "The words quoted in 2 earlier history entries were removed."
 
 
 def test_entries_without_words_are_left_alone_and_nothing_is_recorded(workspace):
     log_action(make_deal(workspace), "deal.changed", data={"count": 3})
 
-    assert LogEntry.objects.all().remove_words(on=workspace) == 0
+    assert remove_words(LogEntry.objects.all(), on=workspace) == 0
     assert not LogEntry.objects.filter(action="log.words_removed").exists()

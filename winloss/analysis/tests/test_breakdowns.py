@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from winloss.analysis.figures import analysis
 from winloss.analysis.scope import Scope
-from winloss.coding.codebook_services import add_theme
+from winloss.coding.codebook.services import add_theme
 from winloss.coding.queries import codebook_for
 from winloss.testing import make_competitor, make_program
 from winloss.testing.planting import lost, plant, won

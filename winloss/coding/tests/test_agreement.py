@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from winloss.coding.agreement import cohen_kappa, kappa_per_theme, krippendorff_alpha
+from winloss.coding.agreement.stats import cohen_kappa, kappa_per_theme, krippendorff_alpha
 
 
 def _table(cells: dict[tuple[str, str], int]) -> tuple[list[str], list[str]]:

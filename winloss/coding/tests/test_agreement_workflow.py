@@ -4,7 +4,8 @@ the disagreements listed and settled; the figure on the program overview."""
 import pytest
 
 from winloss.accounts.roles import Role
-from winloss.coding import agreement_services, services
+from winloss.coding import services
+from winloss.coding.agreement import services as agreement_services
 from winloss.coding.models import SecondCoding, Settlement
 from winloss.coding.queries import codebook_for
 from winloss.coding.services import CodingError

@@ -6,8 +6,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from winloss.coding import codebook_services as codebook
-from winloss.coding.codebook_files import (
+from winloss.coding.codebook import services as codebook
+from winloss.coding.codebook.files import (
     QDC_NAMESPACE,
     CodebookFileError,
     export_csv,

@@ -4,9 +4,9 @@ import pytest
 
 from winloss.activity.display import describe
 from winloss.activity.models import LogEntry
-from winloss.coding import codebook_services as codebook
 from winloss.coding import services
-from winloss.coding.codebook_services import CodebookError
+from winloss.coding.codebook import services as codebook
+from winloss.coding.codebook.services import CodebookError
 from winloss.coding.models import CodedExcerpt, Theme
 from winloss.coding.queries import codebook_for
 from winloss.lib.taxonomy import SOP_THEMES

@@ -39,7 +39,7 @@ def test_json_prints_one_object_per_passage_with_themes_best_first(tmp_path):
 
 
 def test_a_workspace_suggests_from_its_own_codebook(workspace, people):
-    from winloss.coding.codebook_services import add_theme
+    from winloss.coding.codebook.services import add_theme
 
     add_theme(
         workspace=workspace,

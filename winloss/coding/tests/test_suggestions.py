@@ -2,7 +2,6 @@
 alone; a program-wide job stores them and another retrains the model from accepted codes."""
 
 from winloss.activity.models import LogEntry
-from winloss.coding import suggestion_services
 from winloss.coding.models import (
     CodedExcerpt,
     CodingJob,
@@ -13,6 +12,8 @@ from winloss.coding.models import (
 )
 from winloss.coding.queries import codebook_for
 from winloss.coding.suggest import Model
+from winloss.coding.suggest import jobs as suggestion_jobs
+from winloss.coding.suggest import services as suggestion_services
 from winloss.jobs.models import JobStatus
 from winloss.testing import make_interview
 
@@ -85,7 +86,7 @@ def test_the_program_job_stores_suggestions_for_uncoded_passages_with_progress(
 
 
 def test_a_running_job_shows_a_progress_bar_on_the_program_page(client_for, analyst, program):
-    suggestion_services.start_program_suggestions(program=program, user=analyst)  # not run yet
+    suggestion_jobs.start_program_suggestions(program=program, user=analyst)  # not run yet
     page = client_for(analyst).get(f"/w/acme/programs/{program.pk}/code/").content.decode()
     assert "<progress" in page and "Waiting to start" in page
 

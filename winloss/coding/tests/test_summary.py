@@ -6,8 +6,8 @@ import pytest
 from django.db.models import Count
 
 from winloss.coding import services
-from winloss.coding.agreement_services import settle
-from winloss.coding.codebook_services import add_theme, merge_themes
+from winloss.coding.agreement.services import settle
+from winloss.coding.codebook.services import add_theme, merge_themes
 from winloss.coding.models import CodedExcerpt, InterviewThemeSummary
 from winloss.coding.queries import codebook_for
 from winloss.coding.summary import rebuild_summary, uncounted

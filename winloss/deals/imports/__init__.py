@@ -2,12 +2,12 @@
 
 ``import_deals`` (``run``) imports a deal file; ``enrich.import_file`` also takes the
 companion files (accounts, sales teams, products) and tells them apart by their headers.
-In the order a file meets them: ``sniffing`` and ``reading`` (bytes to rows), ``formats``
+In the order a file meets them: ``lib.tables`` (bytes to rows, for any upload), ``formats``
 (headers to fields), ``values``, ``dates`` and ``outcomes`` (cells to dates, amounts, yes/no,
 outcomes), ``checking`` and ``records`` (the first pass, no database), ``saving``, ``lookups``
-and ``sql`` (the second pass, one transaction), ``run``. ``background`` and ``mappings`` are
-the services the web and the CLI call. ``ImportFailed`` is the one error; its message is for
-the person importing.
+and ``sql`` (the second pass, one transaction), ``run``. ``background`` (with ``stored``) and
+``mappings`` are the services the web and the CLI call. ``ImportFailed`` is the one error;
+its message is for the person importing.
 """
 
 from .errors import ImportFailed, RowError

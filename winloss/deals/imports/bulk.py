@@ -8,9 +8,10 @@ accept and refuse the same values with the same messages.
 
 from typing import Any
 
+from winloss.lib.tables.reading import values_table
+
 from .errors import ImportFailed
 from .formats import FIELDS
-from .reading import values_table
 from .run import ImportResult, import_deals
 
 MAX_DEALS = 5_000

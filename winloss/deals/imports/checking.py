@@ -14,12 +14,12 @@ from collections.abc import Callable
 from typing import Any
 
 from winloss.deals.models import CLOSED_OUTCOMES, Outcome
+from winloss.lib.tables.reading import Table
 
 from .dates import DateConvention
 from .errors import ImportFailed, RowError, ValueProblem
 from .formats import Mapping, normalise
 from .outcomes import StageRules, given_outcome
-from .reading import Table
 from .records import (
     AT,
     CHUNK,

@@ -21,10 +21,11 @@ deal files, and applied all or nothing with one log entry:
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from winloss.lib.tables.reading import Source, open_table
+
 from .enrich_apply import KINDS, CompanionRow, apply
 from .errors import ImportFailed, RejectedRow, RowError, ValueProblem, reasons
 from .formats import Mapping, normalise
-from .reading import Source, open_table
 from .records import MAX_KEPT_REJECTS
 from .related import RELATED_KINDS, find_deals
 from .run import ImportResult, import_deals

@@ -3,11 +3,9 @@
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from winloss.lib.errors import DomainError
+from winloss.lib.errors import DomainError, ImportFailed
 
-
-class ImportFailed(DomainError):
-    """The file as a whole cannot be imported; the message says why, for the person importing."""
+__all__ = ["ImportFailed", "RejectedRow", "RowError", "reasons"]
 
 
 @dataclass(frozen=True, slots=True)

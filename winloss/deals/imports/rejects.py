@@ -14,9 +14,9 @@ from django.conf import settings
 
 from winloss.lib.spreadsheets import safe_cell
 
-from .background import imports_folder
 from .records import MAX_KEPT_REJECTS
 from .run import ImportResult
+from .stored import imports_folder
 
 OUR_COLUMNS = ("row", "reasons")
 # Excel reads a CSV without a byte-order mark as the machine's code page, garbling accents.

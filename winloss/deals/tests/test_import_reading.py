@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from winloss.deals.imports import ImportFailed, import_deals
-from winloss.deals.imports.reading import open_table
 from winloss.deals.models import Deal, Outcome
+from winloss.lib.tables.reading import open_table
 
 HEADER = ["Opportunity ID", "Opportunity Name", "Account Name", "Stage", "Amount", "Close Date"]
 ROWS = [

@@ -2,6 +2,7 @@
 
 import pytest
 
+from winloss.activity.display import describe
 from winloss.activity.models import LogEntry
 from winloss.guides.models import GuideError, GuideStatus
 from winloss.guides.queries import open_findings_count, review
@@ -54,7 +55,7 @@ def test_approval_is_allowed_once_every_finding_is_waived_with_a_reason(workspac
     waivers = flawed.waivers.order_by("rule")
     assert [w.rule for w in waivers] == ["closed", "praise"]
     assert waivers[0].waived_by == people["owner"]
-    sentences = [e.sentence for e in LogEntry.objects.for_object(program)]
+    sentences = [describe(e) for e in LogEntry.objects.for_object(program)]
     assert any("approved version 1 of the interview guide" in s for s in sentences)
     assert any("waived the Praise finding" in s and "the buyer's own words" in s for s in sentences)
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from winloss.activity.display import describe
 from winloss.activity.models import LogEntry
 from winloss.deals.models import Outcome
 from winloss.guides.models import GuideError, GuideStatus, GuideVersion, Question, Section, Waiver
@@ -27,7 +28,7 @@ def test_a_new_guide_is_seeded_from_the_bank_for_the_outcomes_in_scope(workspace
     assert version.questions.exclude(bank_key="").count() == version.questions.count()
     assert version.questions.filter(section=Section.COMMON).exclude(prompts=[]).exists()
     entry = LogEntry.objects.for_object(program).get(action="guide.started")
-    assert "started the interview guide" in entry.sentence
+    assert "started the interview guide" in describe(entry)
 
 
 def test_a_program_has_only_one_guide_to_start(workspace, people):
@@ -102,7 +103,7 @@ def test_editing_an_approved_guide_creates_draft_n_plus_one_copying_its_question
     assert draft.questions.get(section=Section.LOST).waivers.get().reason.startswith("A quick")
     assert approved_version_for(program) == approved
     entry = LogEntry.objects.for_object(program).get(action="guide.revised")
-    assert "started draft version 2" in entry.sentence and "a copy of version 1" in entry.sentence
+    assert "started draft version 2" in describe(entry) and "a copy of version 1" in describe(entry)
 
 
 def test_only_one_draft_is_open_at_a_time(workspace, people):

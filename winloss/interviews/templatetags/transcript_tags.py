@@ -12,7 +12,7 @@ register = template.Library()
 def transcripts_line(context, interview) -> dict:
     # Imported here: Django loads every tag library with its first template (a report's PDF,
     # an email), and the transcript readers come with this module.
-    from ..transcript_services import upload_refusal
+    from ..transcripts.services import upload_refusal
 
     consent = context["consent"] if "consent" in context else latest_consent(interview)
     return {

@@ -12,11 +12,11 @@ from django.test import Client
 from winloss.accounts.roles import Role
 from winloss.accounts.tokens import create_token
 from winloss.coding.models import CodedExcerpt
-from winloss.interviews import review_services as reviews
 from winloss.interviews import services
 from winloss.interviews.models import Note
+from winloss.interviews.review import services as reviews
 from winloss.interviews.tests.conftest import TRANSCRIBED
-from winloss.interviews.transcript_services import attach_transcript
+from winloss.interviews.transcripts.services import attach_transcript
 from winloss.outreach.services import begin_appointment, record_consent
 from winloss.testing import make_interview, make_member, make_program
 

@@ -4,11 +4,11 @@ step 6 checklist: an incomplete record cannot be signed off and never counts in 
 import pytest
 
 from winloss.accounts.roles import Role
-from winloss.interviews import review_services as reviews
 from winloss.interviews import services
 from winloss.interviews.checklist import missing
 from winloss.interviews.models import InterviewStatus, ValidationStatus
 from winloss.interviews.queries import validated_interviews, validation_of
+from winloss.interviews.review import services as reviews
 from winloss.testing import make_member
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from winloss.interviews.transcripts import TranscriptError, parse_transcript
+from winloss.interviews.transcripts.formats import TranscriptError, parse_transcript
 
 DATA = Path(__file__).resolve().parent / "data"
 

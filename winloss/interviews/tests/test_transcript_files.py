@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from winloss.interviews.transcripts import Turn, parse_transcript
+from winloss.interviews.transcripts.formats import Turn, parse_transcript
 
 SHARED = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "transcripts"
 DATA = Path(__file__).resolve().parent / "data"

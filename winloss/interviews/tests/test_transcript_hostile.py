@@ -11,7 +11,7 @@ from winloss.hostile_files import docx_bomb, peak_memory
 from winloss.interviews import services
 from winloss.interviews.models import Transcript
 from winloss.interviews.services import InterviewError
-from winloss.interviews.transcript_services import attach_transcript
+from winloss.interviews.transcripts.services import attach_transcript
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import io
 import docx
 import pytest
 
-from winloss.interviews.transcripts import TranscriptError, Turn, parse_transcript
+from winloss.interviews.transcripts.formats import TranscriptError, Turn, parse_transcript
 
 
 def test_a_vtt_with_a_bom_crlf_and_unpadded_times_reads():

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from winloss.interviews.transcripts import TranscriptError, Turn, parse_transcript
+from winloss.interviews.transcripts.formats import TranscriptError, Turn, parse_transcript
 
 DATA = Path(__file__).parent / "data"
 

@@ -12,8 +12,8 @@ from winloss.activity.models import LogEntry
 from winloss.interviews import services
 from winloss.interviews.models import Interview, Note, Transcript, TranscriptTurn
 from winloss.interviews.tests.conftest import ALLOWED, TRANSCRIBED
-from winloss.interviews.transcript_services import guess_roles
-from winloss.interviews.transcripts import TranscriptError, Turn, parse_transcript
+from winloss.interviews.transcripts.formats import TranscriptError, Turn, parse_transcript
+from winloss.interviews.transcripts.services import guess_roles
 from winloss.outreach.services import record_consent
 
 SHARED = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "transcripts"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from winloss.interviews.transcripts import TranscriptError, vtt
-from winloss.interviews.transcripts.turns import decode
+from winloss.interviews.transcripts.formats import TranscriptError, vtt
+from winloss.interviews.transcripts.formats.turns import decode
 
 TESTS = Path(__file__).resolve().parent
 SHARED = TESTS.parents[2] / ".." / "shared" / "data" / "transcripts"

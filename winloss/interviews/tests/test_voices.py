@@ -67,7 +67,7 @@ def test_the_list_shows_a_row_and_a_start_button_per_voice(
 def test_the_rep_s_account_stays_hidden_while_a_voice_is_still_in_progress(
     interviewer, guide, consented, procurement
 ):
-    from winloss.interviews.review_services import debrief_visible_to
+    from winloss.interviews.review.services import debrief_visible_to
 
     first = services.start_interview(consented, user=interviewer)
     _hold(first, interviewer)

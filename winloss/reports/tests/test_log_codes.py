@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 from winloss.accounts.roles import Role
+from winloss.activity.display import describe
 from winloss.activity.models import LogEntry
 from winloss.activity.services import log_action
 from winloss.reports.services import begin_report, save_draft
@@ -21,7 +22,7 @@ def test_a_draft_edit_reads_as_a_sentence_in_the_reports_history(workspace, peop
     save_draft(report, user=analyst, expected_version=report.version, title="Q3 win-loss")
     entry = LogEntry.objects.for_object(report).get()
     assert entry.action == "report.edited"
-    assert entry.sentence == f"{analyst.email} edited the draft of the report Q3 win-loss."
+    assert describe(entry) == f"{analyst.email} edited the draft of the report Q3 win-loss."
 
 
 def test_entries_under_the_old_report_codes_take_the_new_ones(workspace):
@@ -36,8 +37,8 @@ def test_entries_under_the_old_report_codes_take_the_new_ones(workspace):
 
     renamed = LogEntry.objects.for_object(report)
     assert sorted(renamed.values_list("action", flat=True)) == sorted(migration.RENAMED.values())
-    assert (
-        "cli published version 1 of the report" in renamed.get(action="report.published").sentence
+    assert "cli published version 1 of the report" in describe(
+        renamed.get(action="report.published")
     )
     assert LogEntry.objects.get(pk=other.pk).action == "published"
 

@@ -19,11 +19,11 @@ from winloss.activity.models import LogEntry
 from winloss.activity.services import log_action
 from winloss.coding.models import CodedExcerpt, Suggestion
 from winloss.coding.queries import codebook_for
-from winloss.deals.imports.background import imports_folder
+from winloss.deals.imports.stored import imports_folder
 from winloss.deals.models import Contact
 from winloss.escalations.models import Escalation
 from winloss.interviews.models import Interview, Note, NoteRevision
-from winloss.interviews.transcript_models import Transcript, TranscriptTurn
+from winloss.interviews.transcripts.models import Transcript, TranscriptTurn
 from winloss.jobs.models import Job
 from winloss.outreach.models import (
     Appointment,

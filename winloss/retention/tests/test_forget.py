@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from winloss.accounts.roles import Role
+from winloss.activity.display import describe
 from winloss.activity.models import LogEntry
 from winloss.coding.models import CodedExcerpt
 from winloss.deals.models import Contact
@@ -57,8 +58,8 @@ def test_the_history_records_the_request_by_whom_without_the_words(program, peop
 
     entry = LogEntry.objects.get(action="respondent.forgotten")
     assert entry.user == people[Role.OWNER] and entry.object_repr == FORGOTTEN_NAME
-    assert entry.sentence.startswith(f"{people[Role.OWNER].email} deleted a respondent's data")
-    assert "Zorvana" not in entry.sentence + str(entry.data)
+    assert describe(entry).startswith(f"{people[Role.OWNER].email} deleted a respondent's data")
+    assert "Zorvana" not in describe(entry) + str(entry.data)
 
 
 def test_the_program_owner_confirms_it_on_one_page(program, people, client_for):

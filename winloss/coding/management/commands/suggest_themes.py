@@ -55,9 +55,8 @@ class Command(BaseCommand):
     def _workspace_codebook(self, slug: str, packs: list[str]):
         """The workspace's own active themes (plus any --pack not in it) and stored model."""
         from winloss.accounts.cli import workspace_named
-        from winloss.coding.codebook_services import engine_themes
         from winloss.coding.queries import codebook_for
-        from winloss.coding.suggestion_services import stored_model
+        from winloss.coding.suggest.services import engine_themes, stored_model
 
         found = workspace_named(slug, returncode=2)
         themes = engine_themes(codebook_for(found))

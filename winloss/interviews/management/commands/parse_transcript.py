@@ -3,7 +3,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from winloss.interviews.transcripts import FORMATS, Transcript, TranscriptError, parse_transcript
+from winloss.interviews.transcripts.formats import (
+    FORMATS,
+    Transcript,
+    TranscriptError,
+    parse_transcript,
+)
 
 
 class Command(BaseCommand):

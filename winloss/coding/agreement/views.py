@@ -15,9 +15,9 @@ from winloss.lib.forms import is_id
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
-from . import agreement_services
-from .models import SecondCoding, Theme
-from .queries import codebook_for
+from ..models import SecondCoding, Theme
+from ..queries import codebook_for
+from . import services as agreement_services
 
 
 class AssignForm(forms.Form):

@@ -1,6 +1,5 @@
 """Writes to a workspace's codebook: seeding, custom tags, packs, edits and merges."""
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -10,21 +9,18 @@ from winloss.activity.services import diff, log_action, snapshot
 from winloss.lib.concurrency import save_versioned
 from winloss.lib.errors import DomainError
 
-from .codebook import DEFAULT_CODEBOOK, INDUSTRY_PACKS
-from .codebook import Theme as EngineTheme
-from .codebook.theme import DIRECTIONS, SLUG
-from .models import SOP_PACK, CodedExcerpt, Theme
-from .summary import interviews_coded_with, refresh_summary
+from ..models import SOP_PACK, CodedExcerpt, Theme
+from ..suggest.services import move_suggestions
+from ..summary import interviews_coded_with, refresh_summary
+from . import DEFAULT_CODEBOOK, INDUSTRY_PACKS
+from . import Theme as EngineTheme
+from .theme import DIRECTIONS, SLUG
 
 EDITABLE = ("name", "definition", "include", "exclude", "examples", "seed_phrases", "parent")
 
 
 class CodebookError(DomainError):
     """A codebook change that cannot be made, said for the person who asked."""
-
-
-def engine_themes(themes: Iterable[Theme]) -> list[EngineTheme]:
-    return [theme.as_engine_theme() for theme in themes]
 
 
 def seed_new_workspace(sender, *, workspace, **kwargs) -> None:
@@ -175,8 +171,6 @@ def merge_themes(*, source: Theme, target: Theme, user) -> int:
     touched = interviews_coded_with(excerpts)
     moved = excerpts.update(theme=target)
     refresh_summary(touched)
-    from .suggestion_services import move_suggestions
-
     move_suggestions(source=source, target=target)
     Theme.objects.filter(parent=source).exclude(pk=target.pk).update(parent=target)
     if target.parent_id == source.pk:

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,8 +21,8 @@ from typing import IO, Any
 from django.conf import settings
 
 from winloss.lib.archives import ArchiveRefused, check_archive
+from winloss.lib.errors import ImportFailed
 
-from .errors import ImportFailed
 from .sniffing import decodes, delimiter_of, encoding_of, not_tabular
 
 SAMPLE_BYTES = 64 * 1024
@@ -60,6 +60,7 @@ class Table:
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(row number, cells) for each data row; blank and report-footer rows are skipped."""
+        source: Iterator[tuple[int, list[str]]]
         if self.values is not None:
             source = enumerate(self.values, start=self.header_row + 1)
         elif self.kind == "csv":
@@ -85,7 +86,7 @@ class Table:
                     cells = cells[:width]
             yield number, cells
 
-    def _csv_rows(self) -> Iterator[tuple[int, list[str]]]:
+    def _csv_rows(self) -> Generator[tuple[int, list[str]]]:
         self.handle.seek(0)
         text = io.TextIOWrapper(self.handle, encoding=self.encoding, newline="")
         reader = csv.reader(text, delimiter=self.delimiter)
@@ -100,7 +101,7 @@ class Table:
             # The caller owns the binary handle: let go of it without closing it.
             text.detach()
 
-    def _xlsx_rows(self) -> Iterator[tuple[int, list[str]]]:
+    def _xlsx_rows(self) -> Generator[tuple[int, list[str]]]:
         import openpyxl
 
         self.handle.seek(0)

@@ -12,11 +12,11 @@ from django.db.models import OuterRef, Subquery
 from winloss.activity.services import log_action
 from winloss.outreach.models import ConsentRecord
 
-from . import access
-from .models import Interview, Note, NoteKind
-from .services import InterviewError, Saved, refuse, save_note
-from .transcript_models import SpeakerRole, Transcript, TranscriptTurn
-from .transcripts import TranscriptError, Turn, parse_transcript
+from .. import access
+from ..models import Interview, Note, NoteKind
+from ..services import InterviewError, Saved, refuse, save_note
+from .formats import TranscriptError, Turn, parse_transcript
+from .models import SpeakerRole, Transcript, TranscriptTurn
 
 MAX_MB = 5
 MAX_BYTES = MAX_MB * 1024 * 1024

@@ -12,9 +12,9 @@ from winloss.lib.errors import DomainError
 from winloss.lib.taxonomy import SOP_THEMES
 from winloss.programs.models import SampleEntry
 
-from . import access
-from .checklist import MAY_BE_ABSENT, missing
-from .models import Interview, InterviewStatus, RepDebrief, Validation, ValidationStatus
+from .. import access
+from ..checklist import MAY_BE_ABSENT, missing
+from ..models import Interview, InterviewStatus, RepDebrief, Validation, ValidationStatus
 
 
 class ReviewError(DomainError):

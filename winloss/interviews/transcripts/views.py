@@ -6,31 +6,23 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from winloss.accounts.access import can, get_workspace_object, workspace_view
+from winloss.accounts.access import can, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.lib.errors import errors_as_message
 from winloss.lib.forms import is_id
 from winloss.outreach.queries import latest_consent
-from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
-from . import transcript_services
-from .models import Interview, InterviewStatus
-from .screen import questions_for
-from .transcript_forms import QuoteForm, SpeakerRolesForm, TranscriptUploadForm
-from .transcript_models import Transcript
-
-
-def _interview(request, program, interview) -> Interview:
-    program = get_workspace_object(request, Program, program)
-    interview = get_workspace_object(request, Interview, interview, program=program)
-    # Already loaded: reading them through the interview would fetch each again.
-    interview.program, interview.workspace = program, request.workspace
-    return interview
+from ..models import Interview, InterviewStatus
+from ..queries import get_interview
+from ..screen import questions_for
+from . import services as transcript_services
+from .forms import QuoteForm, SpeakerRolesForm, TranscriptUploadForm
+from .models import Transcript
 
 
 def _transcript(request, program, interview, transcript) -> Transcript:
-    interview = _interview(request, program, interview)
+    interview = get_interview(request, program, interview)
     try:
         return Transcript.objects.select_related("interview").get(
             pk=transcript, interview=interview
@@ -64,7 +56,7 @@ def _to_transcript(transcript: Transcript, anchor: str = ""):
 
 @workspace_view(Cap.VIEW_EVIDENCE)
 def transcripts(request, ws, program, interview):
-    interview = _interview(request, program, interview)
+    interview = get_interview(request, program, interview)
     return render_step(
         request,
         program,

@@ -10,10 +10,11 @@ from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.lib.errors import errors_as_message, errors_on_form
 
-from . import codebook_files, codebook_services
-from .codebook_forms import ImportForm, MergeForm, NewThemeForm, PackForm, ThemeForm
-from .models import CodedExcerpt, Theme
-from .queries import codebook_for
+from ..models import CodedExcerpt, Theme
+from ..queries import codebook_for
+from . import files as codebook_files
+from . import services as codebook_services
+from .forms import ImportForm, MergeForm, NewThemeForm, PackForm, ThemeForm
 
 
 def _codebook_page(request, **context):

@@ -2,9 +2,9 @@ from django import forms
 
 from winloss.lib.concurrency import VersionedForm
 
-from .codebook import INDUSTRY_PACKS
-from .codebook_files import examples_text, lines, parse_examples
-from .models import Theme
+from ..models import Theme
+from . import INDUSTRY_PACKS
+from .files import examples_text, lines, parse_examples
 
 LIST_HELP = "One per line."
 EXAMPLES_HELP = (

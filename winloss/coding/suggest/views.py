@@ -6,13 +6,15 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
+from winloss.interviews.queries import get_interview
 from winloss.lib.errors import errors_as_message
 from winloss.lib.forms import is_id
 from winloss.programs.models import Program
 
-from . import suggestion_services
-from .models import Direction, Theme
-from .views import _interview, _screen_url
+from ..models import Direction, Theme
+from ..views import screen_url
+from . import jobs as suggestion_jobs
+from . import services as suggestion_services
 
 
 def _decision_fields(request):
@@ -35,11 +37,11 @@ def _decision_fields(request):
 @require_POST
 @workspace_view(Cap.CODE)
 def accept(request, ws, program, interview):
-    program_obj, interview = _interview(request, program, interview)
+    interview = get_interview(request, program, interview)
     key, theme, direction, score = _decision_fields(request)
     if theme is None or direction not in Direction.values:
         messages.error(request, "Choose the suggested theme and a direction to accept it.")
-        return redirect(_screen_url(ws, program_obj.pk, interview.pk))
+        return redirect(screen_url(ws, interview.program_id, interview.pk))
     with errors_as_message(request):
         suggestion_services.accept_suggestion(
             interview=interview,
@@ -50,23 +52,23 @@ def accept(request, ws, program, interview):
             score=score,
         )
         messages.success(request, f"Accepted: coded the passage {theme.name}.")
-    return redirect(_screen_url(ws, program_obj.pk, interview.pk, key))
+    return redirect(screen_url(ws, interview.program_id, interview.pk, key))
 
 
 @require_POST
 @workspace_view(Cap.CODE)
 def reject(request, ws, program, interview):
-    program_obj, interview = _interview(request, program, interview)
+    interview = get_interview(request, program, interview)
     key, theme, _, score = _decision_fields(request)
     if theme is None:
         messages.error(request, "Choose the suggestion to reject.")
-        return redirect(_screen_url(ws, program_obj.pk, interview.pk))
+        return redirect(screen_url(ws, interview.program_id, interview.pk))
     with errors_as_message(request):
         suggestion_services.reject_suggestion(
             interview=interview, passage_key=key, theme=theme, user=request.user, score=score
         )
         messages.success(request, f"Rejected {theme.name} for that passage.")
-    return redirect(_screen_url(ws, program_obj.pk, interview.pk, key))
+    return redirect(screen_url(ws, interview.program_id, interview.pk, key))
 
 
 def _start(request, ws, program, start, done: str):
@@ -84,7 +86,7 @@ def suggest_program(request, ws, program):
         request,
         ws,
         program,
-        suggestion_services.start_program_suggestions,
+        suggestion_jobs.start_program_suggestions,
         "Suggesting themes for every uncoded passage; they wait on the coding screens for you.",
     )
 
@@ -96,6 +98,6 @@ def retrain(request, ws, program):
         request,
         ws,
         program,
-        suggestion_services.start_retraining,
+        suggestion_jobs.start_retraining,
         "Retraining the suggestions from the workspace's accepted codes.",
     )

@@ -2,9 +2,9 @@
 
 from django import forms
 
-from .transcript_models import FORMAT_NAMES, SpeakerRole
-from .transcript_services import MAX_MB
-from .transcripts import FORMATS
+from .formats import FORMATS
+from .models import FORMAT_NAMES, SpeakerRole
+from .services import MAX_MB
 
 
 class TranscriptUploadForm(forms.Form):

@@ -4,10 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from winloss.lib.models import Versioned
 from winloss.lib.taxonomy import SOP_THEMES
 
 
-class RepDebrief(models.Model):
+class RepDebrief(Versioned):
     """The deal owner's account of why the deal went as it did: a short form, kept from the
     interviewer until the interview is completed, compared with the buyer's account later."""
 
@@ -26,7 +27,6 @@ class RepDebrief(models.Model):
     )
     do_differently = models.TextField("what you would do differently", blank=True)
     submitted_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"Rep debrief for {self.entry.deal}"
@@ -38,7 +38,7 @@ class ValidationStatus(models.TextChoices):
     SIGNED_OFF = "signed_off", "Validated"
 
 
-class Validation(models.Model):
+class Validation(Versioned):
     """The reviewer's decision on a completed interview (SOP step 6). Only a validated
     interview counts in analysis."""
 
@@ -55,7 +55,6 @@ class Validation(models.Model):
     )
     comments = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [

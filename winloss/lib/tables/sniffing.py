@@ -17,7 +17,7 @@ import zipfile
 from contextlib import suppress
 from typing import IO
 
-from .errors import ImportFailed
+from winloss.lib.errors import ImportFailed
 
 DELIMITERS = ",;\t|"
 

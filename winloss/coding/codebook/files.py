@@ -16,10 +16,10 @@ from winloss.activity.services import log_action
 from winloss.lib.errors import DomainError
 from winloss.lib.spreadsheets import looks_like_formula, safe_cell
 
-from .codebook.theme import DIRECTIONS, SLUG
-from .codebook_services import _next_position
-from .models import Theme
-from .queries import codebook_for
+from ..models import Theme
+from ..queries import codebook_for
+from .services import _next_position
+from .theme import DIRECTIONS, SLUG
 
 COLUMNS = ["slug", "name", "parent", "definition", "include", "exclude", "examples", "seed_phrases"]
 QDC_NAMESPACE = "urn:QDA-XML:codebook:1.0"

@@ -13,11 +13,11 @@ from winloss.lib.forms import is_id
 from winloss.programs.models import ACTIVE_STATUSES, Program, SampleEntry
 from winloss.programs.steps import render_step
 
-from . import review_services as reviews
-from .checklist import MAY_BE_ABSENT, checklist
-from .models import Interview, Note, RepDebrief
-from .queries import validation_of
-from .review_forms import DebriefForm
+from ..checklist import MAY_BE_ABSENT, checklist
+from ..models import Interview, Note, RepDebrief
+from ..queries import get_interview, validation_of
+from . import services as reviews
+from .forms import DebriefForm
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
@@ -32,14 +32,9 @@ def validate(request, ws, program):
     return render_step(request, program, "validate", "interviews/validate.html", {"rows": rows})
 
 
-def _interview(request, program, interview) -> Interview:
-    program = get_workspace_object(request, Program, program)
-    return get_workspace_object(request, Interview, interview, program=program)
-
-
 @workspace_view(Cap.VIEW_EVIDENCE)
 def review(request, ws, program, interview):
-    interview = _interview(request, program, interview)
+    interview = get_interview(request, program, interview)
     debrief = RepDebrief.objects.filter(entry=interview.entry).first()
     if debrief is not None and not reviews.debrief_visible_to(interview.entry, request.user):
         debrief = None
@@ -63,7 +58,7 @@ def review(request, ws, program, interview):
 
 
 def _decide(request, ws, program, interview, action):
-    interview = _interview(request, program, interview)
+    interview = get_interview(request, program, interview)
     stale = "Someone else decided on this interview meanwhile: reload."
     with errors_as_message(request, stale=stale):
         action(interview, posted_version(request.POST))
@@ -100,7 +95,7 @@ def send_back(request, ws, program, interview):
 @require_POST
 @workspace_view(Cap.CONDUCT)
 def confirm_absent(request, ws, program, interview):
-    interview = _interview(request, program, interview)
+    interview = get_interview(request, program, interview)
     with errors_as_message(request):
         for item in MAY_BE_ABSENT:
             reviews.confirm_absent(

@@ -19,10 +19,10 @@ from winloss.activity.services import log_action
 from winloss.interviews.models import Note, TranscriptTurn
 from winloss.interviews.queries import validated_interviews
 
-from .agreement import kappa_per_theme, krippendorff_alpha
-from .models import CodedExcerpt, SecondCoding, Settlement, Theme
-from .services import CodingError, check_coder
-from .summary import refresh_summary
+from ..models import CodedExcerpt, SecondCoding, Settlement, Theme
+from ..services import CodingError, check_coder
+from ..summary import refresh_summary
+from .stats import kappa_per_theme, krippendorff_alpha
 
 
 @dataclass
@@ -172,7 +172,7 @@ def agreement_for(program) -> Agreement:
 @transaction.atomic
 def settle(*, interview, passage_key: str, themes: list[Theme], user) -> Settlement:
     """Record the themes the coders agreed on for a passage they coded differently."""
-    from .passages import find_passage
+    from ..passages import find_passage
 
     check_coder(interview, user)
     passage = find_passage(interview, passage_key)

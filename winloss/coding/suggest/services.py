@@ -4,32 +4,36 @@ Nothing here codes a passage on its own: a suggestion becomes an excerpt only th
 ``accept_suggestion``, which a person triggers.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from winloss.activity.services import log_action
 from winloss.interviews.queries import validated_interviews
-from winloss.jobs.services import JobError, start_job
+from winloss.jobs.services import JobError
 
-from . import services
-from .codebook_services import engine_themes
-from .models import (
+from .. import services
+from ..codebook import Theme as EngineTheme
+from ..models import (
     CodedExcerpt,
-    CodingJob,
     Decision,
     Suggestion,
     SuggestionDecision,
     Theme,
     ThemeModel,
 )
-from .passages import Passage, find_passage, passages_of
-from .queries import codebook_for, is_codeable
-from .suggest import Model, ModelOutdated, direction_hint, suggest, train
+from ..passages import Passage, find_passage, passages_of
+from ..queries import codebook_for, is_codeable
+from . import Model, ModelOutdated, direction_hint, suggest, train
 
 TOP = 3
 BATCH = 500  # passages ranked at once by the program job
+
+
+def engine_themes(themes: Iterable[Theme]) -> list[EngineTheme]:
+    """The codebook's themes as the suggestion engine reads them."""
+    return [theme.as_engine_theme() for theme in themes]
 
 
 @dataclass(frozen=True)
@@ -175,44 +179,6 @@ def move_suggestions(*, source: Theme, target: Theme) -> None:
 
 
 # --- Background jobs ------------------------------------------------------------------------
-
-
-def _start(*, program, user, kind: str, label: str, task, **kwargs) -> CodingJob:
-    running = CodingJob.objects.filter(
-        program=program, kind=kind, job__status__in=["queued", "running"]
-    )
-    if running.exists():
-        raise services.CodingError("That job is already running for this program.")
-    job = start_job(workspace=program.workspace, user=user, label=label, task=task, **kwargs)
-    return CodingJob.objects.create(program=program, job=job, kind=kind)
-
-
-@transaction.atomic
-def start_program_suggestions(*, program, user) -> CodingJob:
-    from .tasks import suggest_for_program
-
-    return _start(
-        program=program,
-        user=user,
-        kind=CodingJob.Kind.SUGGEST,
-        label=f"Suggest themes for {program.name}"[:200],
-        task=suggest_for_program,
-        program_id=program.pk,
-    )
-
-
-@transaction.atomic
-def start_retraining(*, program, user) -> CodingJob:
-    from .tasks import retrain_model
-
-    return _start(
-        program=program,
-        user=user,
-        kind=CodingJob.Kind.RETRAIN,
-        label="Retrain theme suggestions from the accepted codes",
-        task=retrain_model,
-        workspace_id=program.workspace_id,
-    )
 
 
 def suggest_program(program, *, progress: Callable[[int, int], None]) -> int:
