@@ -1,7 +1,12 @@
+from typing import TYPE_CHECKING, Any, NoReturn
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from winloss.accounts.models import User
 
 
 class AppendOnlyError(RuntimeError):
@@ -17,14 +22,19 @@ REMOVED = "[removed]"
 
 
 class LogEntryQuerySet(models.QuerySet["LogEntry"]):
-    def update(self, **kwargs):  # type: ignore[override]
+    def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Log entries cannot be changed.")
 
-    def delete(self):  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("Log entries cannot be deleted.")
 
     def remove_words(
-        self, *, on: models.Model, named: models.Q | None = None, user=None, actor: str = ""
+        self,
+        *,
+        on: models.Model,
+        named: models.Q | None = None,
+        user: "User | None" = None,
+        actor: str = "",
     ) -> int:
         """The one change the log allows: blank the words these entries quote (their ``data``
         under ``WORD_KEYS``; for those also matching ``named``, every changed value and the
@@ -35,9 +45,8 @@ class LogEntryQuerySet(models.QuerySet["LogEntry"]):
         names = set(self.filter(named).values_list("pk", flat=True)) if named else set()
         changed = [entry for entry in self if entry._remove_words(names=entry.pk in names)]
         # Past the append-only guard on purpose: this is the sanctioned redaction.
-        models.QuerySet(LogEntry).bulk_update(
-            changed, ["data", "changes", "object_repr"], batch_size=500
-        )
+        plain: models.QuerySet[LogEntry] = models.QuerySet(LogEntry)
+        plain.bulk_update(changed, ["data", "changes", "object_repr"], batch_size=500)
         if changed:
             log_action(
                 on, "log.words_removed", user=user, actor=actor, data={"entries": len(changed)}
@@ -86,7 +95,7 @@ class LogEntry(models.Model):
             raise AppendOnlyError("Log entries cannot be changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Log entries cannot be deleted.")
 
     def _remove_words(self, *, names: bool) -> bool:

@@ -3,12 +3,15 @@
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .models import LogEntry
+
+if TYPE_CHECKING:
+    from winloss.accounts.models import User, Workspace
 
 SYSTEM = "system"
 
@@ -41,7 +44,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
-def _workspace_of(obj: models.Model):
+def _workspace_of(obj: models.Model) -> "Workspace | None":
     from winloss.accounts.models import Workspace
 
     if isinstance(obj, Workspace):
@@ -49,7 +52,15 @@ def _workspace_of(obj: models.Model):
     return getattr(obj, "workspace", None)
 
 
-def _entry(obj, action, *, user, actor, changes, data) -> LogEntry:
+def _entry(
+    obj: models.Model,
+    action: str,
+    *,
+    user: "User | None",
+    actor: str,
+    changes: dict[str, list[Any]] | None,
+    data: dict[str, Any] | None,
+) -> LogEntry:
     return LogEntry(
         workspace=_workspace_of(obj),
         user=user,
@@ -67,7 +78,7 @@ def log_action(
     obj: models.Model,
     action: str,
     *,
-    user=None,
+    user: "User | None" = None,
     actor: str = "",
     changes: dict[str, list[Any]] | None = None,
     data: dict[str, Any] | None = None,
@@ -79,7 +90,7 @@ def log_action(
 
 
 def log_actions(
-    done: Iterable[tuple[models.Model, dict[str, Any]]], action: str, *, user=None
+    done: Iterable[tuple[models.Model, dict[str, Any]]], action: str, *, user: "User | None" = None
 ) -> None:
     """``log_action`` for many objects at once (one INSERT): ``done`` is (object, data) pairs."""
     LogEntry.objects.bulk_create(
