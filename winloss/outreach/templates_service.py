@@ -110,8 +110,9 @@ def save_template(
 @transaction.atomic
 def reset_template(*, workspace, kind: str, user, expected_version: int) -> None:
     """Back to the built-in wording: the custom one is deleted (the log keeps what it said)."""
-    template = EmailTemplate.objects.select_for_update().filter(workspace=workspace, kind=kind)
-    template = template.first()
+    template = (
+        EmailTemplate.objects.select_for_update().filter(workspace=workspace, kind=kind).first()
+    )
     if template is None:
         return
     if template.version != expected_version:
