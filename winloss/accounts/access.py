@@ -11,14 +11,27 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from .models import Membership, Workspace
+from .models import Membership, User, Workspace
 from .roles import Cap
 
 View = Callable[..., HttpResponse]
+
+
+class SignedInRequest(HttpRequest):
+    """What a view behind ``login_required`` receives: its user is a person, not anonymous."""
+
+    user: User
+
+
+class WorkspaceRequest(SignedInRequest):
+    """What a ``workspace_view`` receives: a member inside the workspace of the URL."""
+
+    workspace: Workspace
+    membership: Membership
 
 
 def membership_for(user, slug: str) -> Membership:
@@ -72,5 +85,5 @@ def get_workspace_object(
     # the model's default ordering (a millisecond of ORM work on every call).
     try:
         return queryset.get(pk=pk, workspace=workspace, **filters)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404(f"No such {queryset.model._meta.verbose_name}.") from None

@@ -25,11 +25,8 @@ class ProfileForm(forms.Form):
         label="Time zone",
         required=False,
         help_text="Every time on every page (availability, calendars, lists) is shown in it.",
+        choices=lambda: [("", "My workspace's"), *zone_choices()],
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = [("", "My workspace's"), *zone_choices()]
 
 
 class WorkspaceTimeZoneForm(forms.Form):
@@ -37,11 +34,8 @@ class WorkspaceTimeZoneForm(forms.Form):
         label="Workspace time zone",
         required=False,
         help_text="Members read times in it unless they chose their own on their profile.",
+        choices=lambda: [("", "The server's (TIME_ZONE)"), *zone_choices()],
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = [("", "The server's (TIME_ZONE)"), *zone_choices()]
 
 
 def zone_choices() -> list[tuple[str, str]]:
@@ -72,8 +66,9 @@ class AcceptInvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.email = email
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
             self.add_error("password2", "The two passwords differ.")

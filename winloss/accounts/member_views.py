@@ -1,21 +1,21 @@
 """The workspace admin's pages: members, roles and invitations."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from winloss.lib.errors import errors_as_message, errors_on_form
 
 from . import services
-from .access import get_workspace_object, workspace_view
+from .access import WorkspaceRequest, get_workspace_object, workspace_view
 from .forms import InviteForm, RoleForm, WorkspaceTimeZoneForm
 from .models import INVITATION_LIFETIME, Invitation, Membership
 from .roles import Cap, Role
 
 
-def _members_page(request: HttpRequest, invite_form: InviteForm) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def _members_page(request: WorkspaceRequest, invite_form: InviteForm) -> HttpResponse:
+    workspace = request.workspace
     context = {
         "form": invite_form,
         "memberships": Membership.objects.filter(workspace=workspace).select_related("user"),
@@ -32,18 +32,18 @@ def _members_page(request: HttpRequest, invite_form: InviteForm) -> HttpResponse
 
 
 @workspace_view(Cap.MANAGE_WORKSPACE)
-def members(request: HttpRequest, ws: str) -> HttpResponse:
+def members(request: WorkspaceRequest, ws: str) -> HttpResponse:
     return _members_page(request, InviteForm())
 
 
 @require_POST
 @workspace_view(Cap.MANAGE_WORKSPACE)
-def invite(request: HttpRequest, ws: str) -> HttpResponse:
+def invite(request: WorkspaceRequest, ws: str) -> HttpResponse:
     form = InviteForm(request.POST)
     if form.is_valid():
         with errors_on_form(form):
             services.invite_member(
-                workspace=request.workspace,  # type: ignore[attr-defined]
+                workspace=request.workspace,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 invited_by=request.user,
@@ -53,7 +53,7 @@ def invite(request: HttpRequest, ws: str) -> HttpResponse:
     return _members_page(request, form)
 
 
-def _after_own_change(request: HttpRequest, ws: str) -> HttpResponse:
+def _after_own_change(request: WorkspaceRequest, ws: str) -> HttpResponse:
     """Where to go after a change to people: back to the list, unless the admin just took
     away their own right to see it."""
     membership = Membership.objects.filter(user=request.user, workspace__slug=ws).first()
@@ -66,7 +66,7 @@ def _after_own_change(request: HttpRequest, ws: str) -> HttpResponse:
 
 @require_POST
 @workspace_view(Cap.MANAGE_WORKSPACE)
-def member_role(request: HttpRequest, ws: str, membership: int) -> HttpResponse:
+def member_role(request: WorkspaceRequest, ws: str, membership: int) -> HttpResponse:
     member = get_workspace_object(request, Membership, membership)
     form = RoleForm(request.POST)
     if not form.is_valid():
@@ -86,7 +86,7 @@ def member_role(request: HttpRequest, ws: str, membership: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Cap.MANAGE_WORKSPACE)
-def member_remove(request: HttpRequest, ws: str, membership: int) -> HttpResponse:
+def member_remove(request: WorkspaceRequest, ws: str, membership: int) -> HttpResponse:
     member = get_workspace_object(request, Membership, membership)
     with errors_as_message(request):
         services.remove_member(membership=member, by=request.user)
@@ -97,7 +97,7 @@ def member_remove(request: HttpRequest, ws: str, membership: int) -> HttpRespons
 
 @require_POST
 @workspace_view(Cap.MANAGE_WORKSPACE)
-def invitation_revoke(request: HttpRequest, ws: str, invitation: int) -> HttpResponse:
+def invitation_revoke(request: WorkspaceRequest, ws: str, invitation: int) -> HttpResponse:
     invite = get_workspace_object(request, Invitation, invitation)
     with errors_as_message(request):
         services.revoke_invitation(invitation=invite, by=request.user)
@@ -107,13 +107,13 @@ def invitation_revoke(request: HttpRequest, ws: str, invitation: int) -> HttpRes
 
 @require_POST
 @workspace_view(Cap.MANAGE_WORKSPACE)
-def workspace_time_zone(request: HttpRequest, ws: str) -> HttpResponse:
+def workspace_time_zone(request: WorkspaceRequest, ws: str) -> HttpResponse:
     form = WorkspaceTimeZoneForm(request.POST)
     if form.is_valid():
         services.set_workspace_time_zone(
-            workspace=request.workspace,  # type: ignore[attr-defined]
+            workspace=request.workspace,
             name=form.cleaned_data["timezone"],
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
         )
         messages.success(request, "The workspace's time zone is saved.")
     else:

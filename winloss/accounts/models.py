@@ -1,6 +1,7 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -11,11 +12,14 @@ from winloss.lib.models import Versioned
 
 from .roles import Cap, Role, role_can
 
+# A workspace's address in every URL.
+SLUG_MAX_LENGTH = 50
+
 
 class Workspace(Versioned):
     """One company's win-loss program. An agency runs several, one per client."""
 
-    slug = models.SlugField(unique=True, max_length=50)
+    slug = models.SlugField(unique=True, max_length=SLUG_MAX_LENGTH)
     name = models.CharField(max_length=200)
     # Where the team mostly works; blank: the server's TIME_ZONE. Members may choose their own.
     timezone = models.CharField("time zone", max_length=64, blank=True)
@@ -63,9 +67,11 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # The stubs expect auth's UserManager, whose create_user asks for the username this model
+    # does without.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]

@@ -10,12 +10,18 @@ from winloss.lib import zones
 from winloss.lib.enqueue import enqueue_on_commit
 from winloss.lib.errors import DomainError
 
-from .models import INVITATION_LIFETIME, Invitation, Membership, User, Workspace, hash_secret
+from .models import (
+    INVITATION_LIFETIME,
+    SLUG_MAX_LENGTH,
+    Invitation,
+    Membership,
+    User,
+    Workspace,
+    hash_secret,
+)
 from .roles import Role
 from .signals import workspace_created
 from .tasks import send_invitation_email
-
-SLUG_MAX_LENGTH = Workspace._meta.get_field("slug").max_length
 
 
 class AccountsError(DomainError):

@@ -67,8 +67,8 @@ def authenticate_token(raw: str) -> Membership | None:
     except Membership.DoesNotExist:
         return None
     now = timezone.now()
-    token_id = membership.api_token_id  # type: ignore[attr-defined]
-    last_used = membership.api_token_last_used  # type: ignore[attr-defined]
+    token_id = membership.api_token_id
+    last_used = membership.api_token_last_used
     if last_used is None or now - last_used > LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token_id).update(last_used=now)
     return membership

@@ -11,14 +11,14 @@ from django.views.decorators.http import require_GET
 from winloss.lib.errors import errors_as_message
 
 from . import services
-from .access import workspace_view
+from .access import SignedInRequest, WorkspaceRequest, workspace_view
 from .forms import AcceptInvitationForm, ProfileForm
 from .models import User
 from .roles import Cap
 
 
 @login_required
-def home(request):
+def home(request: SignedInRequest) -> HttpResponse:
     """Back to the workspace the person used last, or the list to choose from."""
     memberships = list(request.user.memberships.select_related("workspace"))
     slugs = {m.workspace.slug for m in memberships}
@@ -31,13 +31,13 @@ def home(request):
 
 
 @workspace_view(Cap.VIEW)
-def workspace_home(request, ws):
+def workspace_home(request: WorkspaceRequest, ws: str) -> HttpResponse:
     services.remember_workspace(user=request.user, workspace=request.workspace)
     return redirect("programs:list", ws=ws)
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: SignedInRequest) -> HttpResponse:
     user = request.user
     form = ProfileForm(request.POST or None, initial={"name": user.name, "timezone": user.timezone})
     if request.method == "POST" and form.is_valid():
@@ -61,7 +61,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         )
     user = request.user
     account = User.objects.filter(email__iexact=invite.email).first()
-    context = {
+    context: dict[str, Any] = {
         "invitation": invite,
         "form": None,
         "has_account": account is not None,

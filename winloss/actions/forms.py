@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -8,14 +9,32 @@ from winloss.lib.forms import IdsChoiceField
 
 from .models import ActionStatus, ExpectedChange
 
+if TYPE_CHECKING:
+    from winloss.accounts.models import Workspace
+    from winloss.coding.models import CodedExcerpt, Theme
+    from winloss.escalations.models import Escalation
+    from winloss.programs.models import Program
+
+
+class EscalationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: "Escalation") -> str:
+        return (
+            f"{obj.get_category_display()}, raised {obj.raised_at:%d %b %Y}: “{obj.passage[:60]}”"
+        )
+
+
+class QuoteChoiceField(IdsChoiceField):
+    def label_from_instance(self, obj: "CodedExcerpt") -> str:
+        return f"“{obj.text[:120]}” ({obj.theme})"
+
 
 class ActionForm(forms.Form):
     title = forms.CharField(label="What is to be done", max_length=300)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    theme = forms.ModelChoiceField(
+    theme: "forms.ModelChoiceField[Theme]" = forms.ModelChoiceField(
         label="The finding behind it", queryset=None, required=False, empty_label="—"
     )
-    escalation = forms.ModelChoiceField(
+    escalation = EscalationChoiceField(
         label="The escalation it corrects",
         queryset=None,
         required=False,
@@ -25,7 +44,7 @@ class ActionForm(forms.Form):
     owner = forms.ModelChoiceField(queryset=User.objects.none())
     due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     expected_change = forms.ChoiceField(choices=ExpectedChange.choices)
-    evidence = IdsChoiceField(
+    evidence = QuoteChoiceField(
         label="Quotes that justify it",
         queryset=None,
         required=False,
@@ -33,26 +52,25 @@ class ActionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, program, **kwargs) -> None:
+    def __init__(self, *args: Any, program: "Program", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from winloss.coding.models import CodedExcerpt, Theme
         from winloss.escalations.models import Escalation
 
-        self.fields["theme"].queryset = Theme.objects.filter(
-            workspace=program.workspace, is_active=True
+        # The fields as declared above: the form's field dict knows them only as Fields.
+        theme = cast(forms.ModelChoiceField, self.fields["theme"])
+        escalation = cast(forms.ModelChoiceField, self.fields["escalation"])
+        owner = cast(forms.ModelChoiceField, self.fields["owner"])
+        evidence = cast(IdsChoiceField, self.fields["evidence"])
+        theme.queryset = Theme.objects.filter(workspace=program.workspace, is_active=True)
+        escalation.queryset = Escalation.objects.filter(program=program)
+        owner.queryset = User.objects.filter(memberships__workspace=program.workspace).order_by(
+            "name", "email"
         )
-        self.fields["escalation"].queryset = Escalation.objects.filter(program=program)
-        self.fields["escalation"].label_from_instance = lambda e: (
-            f"{e.get_category_display()}, raised {e.raised_at:%d %b %Y}: “{e.passage[:60]}”"
-        )
-        self.fields["owner"].queryset = User.objects.filter(
-            memberships__workspace=program.workspace
-        ).order_by("name", "email")
         # The quotes of the report: the evidence readers of the report will see.
-        self.fields["evidence"].queryset = CodedExcerpt.objects.filter(
+        evidence.queryset = CodedExcerpt.objects.filter(
             program=program, report_quotes__isnull=False
         ).distinct()
-        self.fields["evidence"].label_from_instance = lambda e: f"“{e.text[:120]}” ({e.theme})"
         self.fields["due_date"].initial = timezone.localdate() + dt.timedelta(days=30)
 
     def clean_due_date(self) -> dt.date:
@@ -76,6 +94,7 @@ class FollowUpForm(forms.Form):
     )
     due_date = forms.DateField(error_messages={"required": "Choose when to check back."})
 
-    def __init__(self, *args, workspace, **kwargs) -> None:
+    def __init__(self, *args: Any, workspace: "Workspace", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(memberships__workspace=workspace)
+        owner = cast(forms.ModelChoiceField, self.fields["owner"])
+        owner.queryset = User.objects.filter(memberships__workspace=workspace)

@@ -1,6 +1,8 @@
 """Writes for closing the loop: actions and follow-ups, logged, with one reminder each."""
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -8,20 +10,24 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from winloss.accounts.models import Membership
+from winloss.accounts.models import Membership, User, Workspace
 from winloss.activity.services import log_action
 from winloss.lib.concurrency import save_versioned
 from winloss.lib.errors import DomainError
-from winloss.programs.models import EntryStatus
+from winloss.programs.models import EntryStatus, Program, SampleEntry
 
 from .models import CLOSED, Action, ActionStatus, ExpectedChange, FollowUp
+
+if TYPE_CHECKING:
+    from winloss.coding.models import CodedExcerpt, Theme
+    from winloss.escalations.models import Escalation
 
 
 class ActionError(DomainError):
     """An action change that cannot be made, said for the person who asked."""
 
 
-def _member(owner, workspace) -> None:
+def _member(owner: User, workspace: Workspace) -> None:
     if not Membership.objects.filter(user=owner, workspace=workspace).exists():
         raise ActionError(f"{owner} is not a member of this workspace.")
 
@@ -29,16 +35,16 @@ def _member(owner, workspace) -> None:
 @transaction.atomic
 def create_action(
     *,
-    program,
+    program: Program,
     title: str,
-    owner,
+    owner: User,
     due_date: dt.date,
     expected_change: str,
-    user,
+    user: User | None,
     description: str = "",
-    theme=None,
-    evidence=(),
-    escalation=None,
+    theme: "Theme | None" = None,
+    evidence: Iterable["CodedExcerpt"] = (),
+    escalation: "Escalation | None" = None,
 ) -> Action:
     if not title.strip():
         raise ActionError("Say what is to be done.")
@@ -73,7 +79,7 @@ def create_action(
 
 @transaction.atomic
 def change_status(
-    action: Action, *, status: str, user, expected_version: int, closure_evidence: str = ""
+    action: Action, *, status: str, user: User, expected_version: int, closure_evidence: str = ""
 ) -> Action:
     if status not in ActionStatus.values:
         raise ActionError("Unknown status.")
@@ -97,7 +103,7 @@ def change_status(
 
 
 @transaction.atomic
-def plan_follow_up(entry, *, owner, due_date: dt.date, user) -> FollowUp:
+def plan_follow_up(entry: SampleEntry, *, owner: User, due_date: dt.date, user: User) -> FollowUp:
     if entry.outcome == "won":
         raise ActionError("Follow-ups are for buyers who did not choose us.")
     if entry.status != EntryStatus.INTERVIEWED:
@@ -117,7 +123,7 @@ def plan_follow_up(entry, *, owner, due_date: dt.date, user) -> FollowUp:
 
 
 @transaction.atomic
-def record_follow_up(follow_up: FollowUp, *, outcome: str, user) -> FollowUp:
+def record_follow_up(follow_up: FollowUp, *, outcome: str, user: User) -> FollowUp:
     if not outcome.strip():
         raise ActionError("Record what came of the check-in.")
     follow_up.outcome = outcome.strip()
@@ -129,7 +135,7 @@ def record_follow_up(follow_up: FollowUp, *, outcome: str, user) -> FollowUp:
     return follow_up
 
 
-def _link(name: str, **kwargs) -> str:
+def _link(name: str, **kwargs: str | int) -> str:
     return settings.SITE_URL + reverse(name, kwargs=kwargs)
 
 

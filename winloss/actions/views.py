@@ -3,11 +3,12 @@ buyers, and each person's own actions across programs."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from winloss.accounts.access import can, get_workspace_object, workspace_view
+from winloss.accounts.access import WorkspaceRequest, can, get_workspace_object, workspace_view
 from winloss.accounts.models import User
 from winloss.accounts.roles import Cap
 from winloss.lib.errors import errors_as_message, errors_on_form
@@ -28,8 +29,10 @@ def step_page(request, ws, program):
     return _page(request, program_obj, form if may_record else None)
 
 
-def _page(request, program: Program, form: ActionForm | None, status: int = 200):
-    lost = []
+def _page(
+    request: WorkspaceRequest, program: Program, form: ActionForm | None, status: int = 200
+) -> HttpResponse:
+    lost = SampleEntry.objects.none()
     if can(request, Cap.VIEW_EVIDENCE):
         lost = (
             SampleEntry.objects.current(program)
@@ -118,7 +121,7 @@ def follow_up(request, ws, program, entry):
             form = FollowUpForm(request.POST, workspace=request.workspace)
             if not form.is_valid():
                 raise services.ActionError(
-                    " ".join(e for errors in form.errors.values() for e in errors)
+                    " ".join(str(e) for errors in form.errors.values() for e in errors)
                 )
             services.plan_follow_up(
                 entry,

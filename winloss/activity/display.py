@@ -95,26 +95,32 @@ def describe_changes(entry: "LogEntry", role: str | None = None) -> list[tuple[s
     read the evidence, unless the record is one it opens (a program's scope)."""
     from django.contrib.contenttypes.models import ContentType
     from django.core.exceptions import FieldDoesNotExist
+    from django.db.models import Field
 
-    model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
+    content_type = ContentType.objects.get_for_id(entry.content_type_id)
+    # None for a model no longer installed: its entries still read, in the field names.
+    model = content_type.model_class()
     # Models name the choices of their list fields (Program.deal_types → Outcome).
     list_choices = getattr(model, "LOG_CHOICES", {})
     hidden: frozenset[str] = frozenset()
     if role is not None:
-        if not reads_evidence(role) and model._meta.label_lower not in _OPEN_TO_ALL:
+        model_label = f"{content_type.app_label}.{content_type.model}"
+        if not reads_evidence(role) and model_label not in _OPEN_TO_ALL:
             return []
-        hidden = hidden_fields(role, model)
+        hidden = hidden_fields(role, model_label)
     rows = []
     for name, (old, new) in entry.changes.items():
         if name in hidden:
             continue
         label, choices = name.replace("_", " "), dict(list_choices.get(name, ()))
         try:
-            field = model._meta.get_field(name)
+            field = model._meta.get_field(name) if model is not None else None
+        except FieldDoesNotExist:
+            field = None
+        # A reverse relation has no label or choices of its own.
+        if isinstance(field, Field):
             label = str(field.verbose_name)
             choices = choices or dict(field.flatchoices)
-        except (FieldDoesNotExist, AttributeError):
-            pass
         rows.append(
             (label[:1].upper() + label[1:], _fmt(_label(old, choices)), _fmt(_label(new, choices)))
         )

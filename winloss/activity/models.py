@@ -1,7 +1,12 @@
+from typing import TYPE_CHECKING, Any, NoReturn
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    pass
 
 
 class AppendOnlyError(RuntimeError):
@@ -17,10 +22,10 @@ REMOVED = "[removed]"
 
 
 class LogEntryQuerySet(models.QuerySet["LogEntry"]):
-    def update(self, **kwargs):  # type: ignore[override]
+    def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Log entries cannot be changed.")
 
-    def delete(self):  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("Log entries cannot be deleted.")
 
     def for_object(self, obj: models.Model) -> "LogEntryQuerySet":
@@ -65,7 +70,7 @@ class LogEntry(models.Model):
             raise AppendOnlyError("Log entries cannot be changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Log entries cannot be deleted.")
 
     def _remove_words(self, *, names: bool) -> bool:

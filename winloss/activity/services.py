@@ -3,12 +3,15 @@
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .models import LogEntry, LogEntryQuerySet
+
+if TYPE_CHECKING:
+    from winloss.accounts.models import User, Workspace
 
 SYSTEM = "system"
 
@@ -41,14 +44,22 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
-def _workspace_of(obj: models.Model):
+def _workspace_of(obj: models.Model) -> "Workspace | None":
     # The workspace model as the log's own key names it: the log sits below accounts.
     if isinstance(obj, LogEntry._meta.get_field("workspace").related_model):
-        return obj
+        return cast("Workspace", obj)
     return getattr(obj, "workspace", None)
 
 
-def _entry(obj, action, *, user, actor, changes, data) -> LogEntry:
+def _entry(
+    obj: models.Model,
+    action: str,
+    *,
+    user: "User | None",
+    actor: str,
+    changes: dict[str, list[Any]] | None,
+    data: dict[str, Any] | None,
+) -> LogEntry:
     return LogEntry(
         workspace=_workspace_of(obj),
         user=user,
@@ -66,7 +77,7 @@ def log_action(
     obj: models.Model,
     action: str,
     *,
-    user=None,
+    user: "User | None" = None,
     actor: str = "",
     changes: dict[str, list[Any]] | None = None,
     data: dict[str, Any] | None = None,
@@ -78,7 +89,7 @@ def log_action(
 
 
 def log_actions(
-    done: Iterable[tuple[models.Model, dict[str, Any]]], action: str, *, user=None
+    done: Iterable[tuple[models.Model, dict[str, Any]]], action: str, *, user: "User | None" = None
 ) -> None:
     """``log_action`` for many objects at once (one INSERT): ``done`` is (object, data) pairs."""
     LogEntry.objects.bulk_create(
@@ -91,7 +102,7 @@ def remove_words(
     *,
     on: models.Model,
     named: models.Q | None = None,
-    user=None,
+    user: "User | None" = None,
     actor: str = "",
 ) -> int:
     """The one change the log allows: blank the words these entries quote (their ``data``
@@ -101,9 +112,8 @@ def remove_words(
     names = set(entries.filter(named).values_list("pk", flat=True)) if named else set()
     changed = [entry for entry in entries if entry._remove_words(names=entry.pk in names)]
     # Past the append-only guard on purpose: this is the sanctioned redaction.
-    models.QuerySet(LogEntry).bulk_update(
-        changed, ["data", "changes", "object_repr"], batch_size=500
-    )
+    plain: models.QuerySet[LogEntry] = models.QuerySet(LogEntry)
+    plain.bulk_update(changed, ["data", "changes", "object_repr"], batch_size=500)
     if changed:
         log_action(on, "log.words_removed", user=user, actor=actor, data={"entries": len(changed)})
     return len(changed)

@@ -1,4 +1,4 @@
-from django.contrib.contenttypes.models import ContentType
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -26,13 +26,13 @@ def object_history(request, ws, kind, pk):
     label = HISTORY_MODELS.get(kind)
     if label is None:
         raise Http404("No history for that kind of record.")
-    model = ContentType.objects.get_by_natural_key(*label.split(".")).model_class()
+    model = apps.get_model(label)
     filters = {"pk": pk}
     if model._meta.label_lower == "accounts.workspace":
         filters = {"pk": request.workspace.pk} if pk == request.workspace.pk else {"pk": None}
     else:
         filters["workspace"] = request.workspace
-    obj = model.objects.filter(**filters).first()
+    obj = model._default_manager.filter(**filters).first()
     if obj is None:
         raise Http404("No such record in this workspace.")
     entries = LogEntry.objects.for_object(obj).select_related("user")

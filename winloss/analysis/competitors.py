@@ -197,8 +197,8 @@ def _credited(scope: Scope, table: Table, on_deal: dict[str, set[int]]):
     # the deal and named by its buyer, counts once.
     credited: set[tuple[int, str, int, str]] = set()
     for i, rivals in deal_rivals.items():
-        for j in np.flatnonzero(credit[i]):
-            code = unnamed.codes[j]
+        for column in np.flatnonzero(credit[i]):
+            code = unnamed.codes[column]
             for rival in rivals:
                 credited.add((int(table.entry[i]), rival, code.theme_id, code.direction))
     for interview_id, rival, theme_id, direction in named:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from winloss.lib.stats import fisher_exact_p
+from winloss.programs.sampling.strata import Bands
 
 from .drivers import MIN_N, Driver, Share, base_of, in_base
 from .scope import CUTS
@@ -64,7 +65,7 @@ class CutCell:
 def cuts(
     table: Table,
     top: list[Driver],
-    bands=None,
+    bands: Bands | None = None,
     keys: Iterable[str] = CUTS,
     minimum: int = MIN_CELL,
 ) -> dict[str, list[CutCell]]:
@@ -92,7 +93,7 @@ def cuts(
                 shown[value] = label
         order = sorted(shown, key=str)
         cells = []
-        if order and within is not None:
+        if order and within is not None and cited is not None:
             member = np.stack([values == v for v in order]).astype(np.int64)
             sizes, counts = member @ within, member @ cited  # values × drivers
             groups = member.sum(axis=1)

@@ -1,9 +1,10 @@
 """Reads for the Analyse page's drill-downs."""
 
+from winloss.accounts.models import Workspace
 from winloss.coding.models import Theme
 
 
-def theme_and_below(workspace, slug: str) -> list[int]:
+def theme_and_below(workspace: Workspace, slug: str) -> list[int]:
     """The theme called ``slug`` and every theme below it: a parent theme's figure counts its
     sub-themes' excerpts, so its drill-down lists them too."""
     themes = list(Theme.objects.filter(workspace=workspace).values_list("pk", "slug", "parent_id"))

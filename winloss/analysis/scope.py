@@ -1,11 +1,15 @@
 """Which interviews an analysis counts: validated ones only, narrowed by the page's filters."""
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from winloss.interviews.models import Interview, InterviewStatus
 from winloss.interviews.queries import validated_interviews
+
+if TYPE_CHECKING:
+    from winloss.programs.models import Program
 
 # Filters the page, the CLI and the API accept, and the interview field each narrows.
 FILTERS: dict[str, str] = {
@@ -38,13 +42,13 @@ DEAL_CUTS = tuple(key for key in CUTS if key not in VOICE_CUTS)
 
 @dataclass(frozen=True)
 class Scope:
-    program: object
+    program: "Program"
     filters: dict[str, str] = field(default_factory=dict)
 
     def interviews(self) -> QuerySet[Interview]:
         return self.interviews_of([self.program])
 
-    def interviews_of(self, programs: list) -> QuerySet[Interview]:
+    def interviews_of(self, programs: list["Program"]) -> QuerySet[Interview]:
         """Validated interviews of these programs (the waves, for trends), filtered."""
         qs = validated_interviews(programs[0])
         for program in programs[1:]:

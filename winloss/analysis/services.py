@@ -1,14 +1,19 @@
 """The analysis' own writes: the buying criteria the team expected to win on."""
 
+from collections.abc import Iterable
+
 from django.db import transaction
 
+from winloss.accounts.models import User
 from winloss.activity.services import log_action
+from winloss.coding.models import Theme
+from winloss.programs.models import Program
 
 from .models import ExpectedCriterion
 
 
 @transaction.atomic
-def set_expected_criteria(*, program, themes, user) -> None:
+def set_expected_criteria(*, program: Program, themes: Iterable[Theme], user: User) -> None:
     """Record the themes the team expected to win on, replacing the earlier list; logged."""
     chosen = {t.pk: t for t in themes if t.workspace_id == program.workspace_id}
     ExpectedCriterion.objects.filter(program=program).exclude(theme_id__in=chosen).delete()

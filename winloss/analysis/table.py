@@ -233,7 +233,8 @@ def _coding_rows(interviews, programs, themes: list[Theme], ids: np.ndarray):
                         theme_id__lt=start + SPAN,
                         # PostgreSQL shifts a bigint by an integer only.
                         then=one.bitleftshift(
-                            Cast((F("theme_id") - start) * 2 + is_win, IntegerField())
+                            # The stubs say int; Django shifts by an expression as well.
+                            Cast((F("theme_id") - start) * 2 + is_win, IntegerField())  # type: ignore[arg-type]
                         ),
                     ),
                     default=Value(0),

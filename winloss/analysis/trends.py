@@ -7,12 +7,16 @@ programs' interviews; like the cuts it is corrected for the number of drivers co
 (Benjamini–Hochberg) and needs at least the program's minimum of deals on each side."""
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from winloss.lib.stats import fisher_exact_p
 
 from .cuts import ALPHA, MIN_CELL
 from .drivers import Share, drivers
 from .table import Table
+
+if TYPE_CHECKING:
+    from winloss.programs.models import Program
 
 MAX_WAVES = 8
 
@@ -46,9 +50,10 @@ class Trend:
         }
 
 
-def waves_of(program) -> list:
+def waves_of(program: "Program") -> list["Program"]:
     """The program and the waves before it, oldest first."""
-    chain, current = [], program
+    chain: list[Program] = []
+    current: Program | None = program
     while current is not None and len(chain) < MAX_WAVES:
         chain.append(current)
         current = current.previous_wave

@@ -1,6 +1,8 @@
 """SOP step 8 pages: drivers, cuts, competitors, the perception gap and trends, each figure
 opening the excerpts behind it. Filters live in the URL, so a view can be shared."""
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -59,9 +61,11 @@ class CriteriaForm(forms.Form):
         help_text="Set beside what buyers said mattered, to find where expectations were wrong.",
     )
 
-    def __init__(self, *args, program, **kwargs) -> None:
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = Theme.objects.filter(
+        # The field as declared above: the form's field dict knows it only as a Field.
+        themes = cast(IdsChoiceField, self.fields["themes"])
+        themes.queryset = Theme.objects.filter(
             workspace=program.workspace, is_active=True
         ).order_by("position", "pk")
 

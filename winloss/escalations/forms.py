@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -7,9 +8,15 @@ from winloss.accounts.models import User
 
 from .models import Category, ChatWebhook
 
+if TYPE_CHECKING:
+    from winloss.interviews.models import Interview
+    from winloss.programs.models import Program
+
 
 class RaiseForm(forms.Form):
-    interview = forms.ModelChoiceField(queryset=None, required=False, empty_label="— none —")
+    interview: "forms.ModelChoiceField[Interview]" = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="— none —"
+    )
     category = forms.ChoiceField(choices=Category.choices)
     passage = forms.CharField(
         label="What the respondent said", widget=forms.Textarea(attrs={"rows": 3})
@@ -17,12 +24,14 @@ class RaiseForm(forms.Form):
     owner = forms.ModelChoiceField(queryset=User.objects.none())
     expected_response_by = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, program, **kwargs) -> None:
+    def __init__(self, *args: Any, program: "Program", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from winloss.interviews.models import Interview
 
-        self.fields["interview"].queryset = Interview.objects.filter(program=program)
-        self.fields["owner"].queryset = User.objects.filter(
+        # The fields as declared above: the form's field dict knows them only as Fields.
+        interview = cast(forms.ModelChoiceField, self.fields["interview"])
+        interview.queryset = Interview.objects.filter(program=program)
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = User.objects.filter(
             memberships__workspace=program.workspace
         ).order_by("name", "email")
         self.fields["expected_response_by"].initial = timezone.localdate() + dt.timedelta(days=5)

@@ -1,11 +1,12 @@
 """Writes for SOP step 9: raise, acknowledge and resolve escalations, always logged."""
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from winloss.accounts.models import Membership
+from winloss.accounts.models import Membership, User, Workspace
 from winloss.activity.services import log_action
 from winloss.lib.concurrency import save_versioned
 from winloss.lib.enqueue import enqueue_on_commit
@@ -13,6 +14,10 @@ from winloss.lib.errors import DomainError
 
 from .models import Category, ChatWebhook, Escalation, EscalationStatus
 from .notify import notify_owner
+
+if TYPE_CHECKING:
+    from winloss.interviews.models import Interview
+    from winloss.programs.models import Program
 
 
 class EscalationError(DomainError):
@@ -22,13 +27,13 @@ class EscalationError(DomainError):
 @transaction.atomic
 def raise_escalation(
     *,
-    interview=None,
-    program=None,
+    interview: "Interview | None" = None,
+    program: "Program | None" = None,
     category: str,
     passage: str,
-    owner,
+    owner: User,
     expected_response_by: dt.date,
-    user,
+    user: User | None,
     source: str = "manual",
 ) -> Escalation:
     """Route an issue to its owner with a date (SOP step 9); the owner hears at once."""
@@ -68,7 +73,7 @@ URGENT_RESPONSE_DAYS = 2  # "escalated at once": the owner routes it within two 
 
 
 @transaction.atomic
-def flag_urgent(*, interview, category: str, passage: str, user) -> Escalation:
+def flag_urgent(*, interview: "Interview", category: str, passage: str, user: User) -> Escalation:
     """The interviewer's flag on a sensitive disclosure, raised during the interview (SOP
     step 9): an open escalation owned by the program's owner, who routes it on."""
     from winloss.accounts.roles import Role
@@ -99,7 +104,7 @@ def flag_urgent(*, interview, category: str, passage: str, user) -> Escalation:
 
 
 @transaction.atomic
-def acknowledge(escalation: Escalation, *, user, expected_version: int) -> Escalation:
+def acknowledge(escalation: Escalation, *, user: User, expected_version: int) -> Escalation:
     if escalation.status != EscalationStatus.OPEN:
         raise EscalationError("This escalation is already acknowledged.")
     escalation.status = EscalationStatus.ACKNOWLEDGED
@@ -112,7 +117,9 @@ def acknowledge(escalation: Escalation, *, user, expected_version: int) -> Escal
 
 
 @transaction.atomic
-def resolve(escalation: Escalation, *, user, resolution: str, expected_version: int) -> Escalation:
+def resolve(
+    escalation: Escalation, *, user: User, resolution: str, expected_version: int
+) -> Escalation:
     if escalation.status == EscalationStatus.RESOLVED:
         raise EscalationError("This escalation is already resolved.")
     if not resolution.strip():
@@ -136,7 +143,9 @@ def resolve(escalation: Escalation, *, user, resolution: str, expected_version: 
 
 
 @transaction.atomic
-def save_webhook(*, workspace, user, kind: str, url: str, enabled: bool) -> ChatWebhook:
+def save_webhook(
+    *, workspace: Workspace, user: User, kind: str, url: str, enabled: bool
+) -> ChatWebhook:
     """Where the workspace's new escalations are also announced. The address is not logged:
     an incoming-webhook address is itself the key to post in the channel."""
     hook, _ = ChatWebhook.objects.update_or_create(
@@ -146,5 +155,5 @@ def save_webhook(*, workspace, user, kind: str, url: str, enabled: bool) -> Chat
     return hook
 
 
-def _said(escalation: Escalation) -> dict:
+def _said(escalation: Escalation) -> dict[str, Any]:
     return {"category": escalation.get_category_display(), "owner": str(escalation.owner)}

@@ -55,7 +55,8 @@ def raise_new(request, ws, program):
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             messages.error(
-                request, f"{label or field.replace('_', ' ').capitalize()}: {' '.join(errors)}"
+                request,
+                f"{label or field.replace('_', ' ').capitalize()}: {' '.join(map(str, errors))}",
             )
         return redirect("escalations:list", ws=ws, program=program.pk)
     data = form.cleaned_data

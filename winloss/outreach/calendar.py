@@ -37,7 +37,7 @@ def ics_for(appointment: Appointment, *, cancelled: bool = False) -> bytes:
     for person in _attendees(appointment):
         attendee = vCalAddress(f"mailto:{person[1]}")
         attendee.params["cn"] = vText(person[0])
-        event.add("attendee", attendee, encode=0)
+        event.add("attendee", attendee, encode=False)
     calendar.add_component(event)
     return calendar.to_ical()
 

@@ -39,7 +39,7 @@ def retention_days(workspace) -> int | None:
     return _retention_days(workspace)
 
 
-DEFAULTS = {
+DEFAULTS: dict[str, str] = {
     ConsentKind.STATEMENT: (
         "{company} would like to learn how you made your decision, so that it can improve how "
         "it sells and what it builds. The conversation is about your experience, not a sales "

@@ -1,11 +1,12 @@
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 
 from winloss.deals.models import Contact, DecisionRole
 from winloss.lib import zones
-from winloss.lib.concurrency import VersionedForm
+from winloss.lib.concurrency import StaleEdit, VersionedForm
 
 from .models import Attribution, Channel, EmailTemplate, Format
 
@@ -102,12 +103,15 @@ class VoiceForm(forms.Form):
     def __init__(self, *args: Any, entry=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if entry is not None and entry.deal.account_id:
-            self.fields["contact"].queryset = Contact.objects.filter(
+            # The field as declared above: the form's field dict knows it only as a Field.
+            contact = cast(forms.ModelChoiceField, self.fields["contact"])
+            contact.queryset = Contact.objects.filter(
                 workspace=entry.workspace, account=entry.deal.account_id, do_not_contact=False
             ).exclude(pk__in=entry.appointments.exclude(contact=None).values("contact"))
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("contact") and not (data.get("name") or "").strip():
             raise forms.ValidationError(
                 "Pick a contact of the account, or give the new contact's name."
@@ -136,12 +140,12 @@ class TemplateForm(VersionedForm):
         if not self.instance.pk and not self.is_bound:
             self.initial["version"] = 0
 
-    def show_conflict(self, error) -> None:
+    def show_conflict(self, error: StaleEdit) -> None:
         super().show_conflict(error)
         # Six of these forms share a page, each under its kind's prefix, which the shared
         # helper does not know: move the prefixed version field onto the saved one too.
-        data = self.data.copy()
-        data[self.add_prefix("version")] = str(error.current.version)
+        data = cast(QueryDict, self.data).copy()  # bound to a POST
+        data[self.add_prefix("version")] = str(cast(EmailTemplate, error.current).version)
         self.data = data
 
 

@@ -1,11 +1,13 @@
 """SOP step 4: contacting respondents, scheduling, consent, and every message sent."""
 
+import datetime as dt
 import secrets
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from winloss.accounts.models import Workspace
 from winloss.deals.models import DecisionRole
@@ -148,12 +150,16 @@ class Appointment(Tracked):
         super().save(*args, **kwargs)
 
     @property
-    def ends_at(self):
-        import datetime as dt
-
+    def ends_at(self) -> dt.datetime | None:
         return (
             self.starts_at + dt.timedelta(minutes=self.duration_minutes) if self.starts_at else None
         )
+
+    @property
+    def days_since_close(self) -> int | None:
+        """Days from the deal's close to today: a long gap means fading memory."""
+        closed = self.entry.deal.close_date
+        return (timezone.localdate() - closed).days if closed else None
 
 
 class LinkPurpose(models.TextChoices):

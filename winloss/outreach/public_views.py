@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
@@ -59,7 +60,11 @@ def respondent_link(request, token):
         return _unusable(request, error)
     appointment = link.appointment
     zone = _zone(request, appointment)
-    context = {"link": link, "appointment": appointment, "program": appointment.program}
+    context: dict[str, Any] = {
+        "link": link,
+        "appointment": appointment,
+        "program": appointment.program,
+    }
     action = request.POST.get("action", "")
     # Consent is never pre-given: every box starts empty and no way of quoting is chosen.
     initial = {"timezone": zone.key}

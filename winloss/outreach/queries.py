@@ -1,13 +1,19 @@
 """Reads for SOP step 4 used by more than one page or service."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 
+from winloss.accounts.models import User
 from winloss.deals.models import Contact
 from winloss.programs.models import EntryStatus, Program, SampleEntry
 
 from .models import Appointment, AppointmentStatus, ConsentRecord
+
+if TYPE_CHECKING:
+    # For a type only: the interview screen, a later stage, asks for its consent here.
+    from winloss.interviews.models import Interview
 
 
 def first_voice(entry: SampleEntry) -> Appointment:
@@ -42,7 +48,7 @@ class Recipient:
         return f"voice-{self.voice.pk}" if self.voice else str(self.entry.pk)
 
 
-def _skip_reason(contact, interviewer) -> str:
+def _skip_reason(contact: Contact | None, interviewer: User | None) -> str:
     if contact is None:
         return "No contact on record"
     if contact.do_not_contact:
@@ -68,13 +74,14 @@ def invitation_batch(program: Program) -> list[Recipient]:
     )
     batch = []
     for entry in entries:
-        first, *others = sorted(entry.appointments.all(), key=lambda a: a.pk) or [None]
+        appointments = sorted(entry.appointments.all(), key=lambda a: a.pk)
+        first, others = (appointments[0], appointments[1:]) if appointments else (None, [])
         if entry.status == EntryStatus.SELECTED:
             contact = entry.contact
             contacted = first is not None and first.status != AppointmentStatus.NOT_INVITED
             reason = (
                 f"Already {first.get_status_display().lower()}"
-                if contacted
+                if first is not None and contacted
                 else _skip_reason(contact, entry.interviewer)
             )
             email = contact.email if contact else ""
@@ -91,9 +98,13 @@ def invitation_batch(program: Program) -> list[Recipient]:
     return batch
 
 
-def latest_consent(interview_or_appointment) -> ConsentRecord | None:
+def latest_consent(interview_or_appointment: "Interview | Appointment") -> ConsentRecord | None:
     """The consent the respondent gave last, for the interview's voice (or this appointment)."""
-    appointment = getattr(interview_or_appointment, "appointment", interview_or_appointment)
+    appointment = (
+        interview_or_appointment
+        if isinstance(interview_or_appointment, Appointment)
+        else interview_or_appointment.appointment
+    )
     if appointment is None or appointment.pk is None:  # nobody approached yet: no consent
         return None
     return appointment.consents.order_by("-given_at", "-pk").first()

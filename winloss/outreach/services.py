@@ -6,6 +6,7 @@ and are checked here, on the server, whatever the page sent.
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from winloss.accounts.middleware import zone_name_for
+from winloss.accounts.models import User, Workspace
 from winloss.activity.services import log_action
 from winloss.lib.concurrency import save_versioned
 from winloss.lib.enqueue import enqueue_on_commit
@@ -70,7 +72,7 @@ def _begun(appointment: Appointment) -> Appointment:
 def send_invitations(
     program: Program,
     *,
-    user,
+    user: User | None,
     entry_ids: list[int] | None = None,
     voice_ids: list[int] | None = None,
     send: bool = True,
@@ -131,15 +133,19 @@ def queue_message(
     return message
 
 
+# What the interviewer is told, by the kind of message the respondent got.
+_FOR_INTERVIEWER: dict[str, str] = {
+    MessageKind.CONFIRMATION: "Interview booked",
+    MessageKind.RESCHEDULE: "Interview moved",
+    MessageKind.CANCELLATION: "Interview cancelled",
+}
+
+
 def _tell_interviewer(appointment: Appointment, kind: str, *, send: bool = True) -> None:
     interviewer = appointment.interviewer
     if interviewer is None:
         return
-    what = {
-        MessageKind.CONFIRMATION: "Interview booked",
-        MessageKind.RESCHEDULE: "Interview moved",
-        MessageKind.CANCELLATION: "Interview cancelled",
-    }[kind]
+    what = _FOR_INTERVIEWER[kind]
     respondent = appointment.contact.name if appointment.contact else "the respondent"
     # The interviewer reads the time in their own zone, as on their pages.
     when = emails.when_text(
@@ -263,7 +269,14 @@ def decline(token: str, *, reason: str) -> SampleEntry | None:
     return _refuse(appointment, reason=reason, actor=_respondent(appointment), link=link)
 
 
-def _refuse(appointment: Appointment, *, reason: str, actor: str, link=None, user=None):
+def _refuse(
+    appointment: Appointment,
+    *,
+    reason: str,
+    actor: str,
+    link: RespondentLink | None = None,
+    user: User | None = None,
+) -> SampleEntry | None:
     was_scheduled = appointment.status == AppointmentStatus.SCHEDULED
     appointment.status = AppointmentStatus.DECLINED
     appointment.refusal_reason = reason
@@ -289,7 +302,9 @@ def _close_links(appointment: Appointment) -> None:
     appointment.links.filter(used_at=None, revoked_at=None).update(revoked_at=timezone.now())
 
 
-def _refuse_in_sample(appointment: Appointment, *, reason: str, user) -> SampleEntry | None:
+def _refuse_in_sample(
+    appointment: Appointment, *, reason: str, user: User | None
+) -> SampleEntry | None:
     """The sample learns of the refusal and proposes a replacement (SOP step 2), unless the
     deal can still be heard: another of its voices is open, booked or interviewed."""
     entry = appointment.entry
@@ -371,7 +386,9 @@ def _respondent(appointment: Appointment) -> str:
 
 
 @transaction.atomic
-def record_attempt(appointment: Appointment, *, channel: str, note: str, user) -> ContactAttempt:
+def record_attempt(
+    appointment: Appointment, *, channel: str, note: str, user: User
+) -> ContactAttempt:
     appointment = _begun(appointment)
     if channel not in Channel.values:
         raise OutreachError("Say how you reached out: email, phone, LinkedIn or other.")
@@ -390,7 +407,7 @@ def record_attempt(appointment: Appointment, *, channel: str, note: str, user) -
 
 
 @transaction.atomic
-def reissue_link(appointment: Appointment, *, user) -> RespondentLink:
+def reissue_link(appointment: Appointment, *, user: User) -> RespondentLink:
     """A new link for the buyer, to pass on by phone or LinkedIn: to pick a time, or, once
     booked, to change or cancel. Every older link of the appointment stops working (the
     buyer who opens one is told a newer one replaced it). The token is never stored or
@@ -421,7 +438,9 @@ def reissue_link(appointment: Appointment, *, user) -> RespondentLink:
 
 
 @transaction.atomic
-def record_decline(appointment: Appointment, *, reason: str, user, expected_version: int):
+def record_decline(
+    appointment: Appointment, *, reason: str, user: User, expected_version: int
+) -> SampleEntry | None:
     """The coordinator heard a no by phone or email: the same refusal and replacement."""
     appointment = _begun(appointment)
     if not reason.strip():
@@ -444,7 +463,7 @@ def schedule_by_hand(
     starts_at: dt.datetime,
     format: str,
     answers: ConsentAnswers,
-    user,
+    user: User,
     expected_version: int,
     location: str = "",
     send: bool = True,
@@ -480,7 +499,7 @@ def schedule_by_hand(
 
 
 @transaction.atomic
-def mark_no_show(appointment: Appointment, *, user) -> Appointment:
+def mark_no_show(appointment: Appointment, *, user: User) -> Appointment:
     appointment = _begun(appointment)
     if appointment.status != AppointmentStatus.SCHEDULED:
         raise OutreachError("Only a scheduled interview can be a no-show.")
@@ -533,7 +552,7 @@ def send_due_reminders(*, now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def add_availability(
-    *, workspace, interviewer, starts_at: dt.datetime, ends_at: dt.datetime
+    *, workspace: Workspace, interviewer: User, starts_at: dt.datetime, ends_at: dt.datetime
 ) -> Availability:
     if ends_at <= starts_at:
         raise OutreachError("The window must end after it starts.")
@@ -547,7 +566,7 @@ def add_availability(
 
 
 @transaction.atomic
-def remove_availability(*, workspace, interviewer, window: int) -> bool:
+def remove_availability(*, workspace: Workspace, interviewer: User, window: int) -> bool:
     """Take one of the interviewer's own windows away; interviews already booked in it stay.
     False when there is no such window of theirs (removed already, or someone else's)."""
     found = Availability.objects.filter(
@@ -566,7 +585,9 @@ def _span(window: Availability) -> str:
     return f"{starts:%a %-d %b %Y %H:%M}–{ends:%H:%M} ({starts:%Z})"
 
 
-def give_appointments_their_respondent(sender, *, deal_ids: list[int], **kwargs) -> None:
+def give_appointments_their_respondent(
+    sender: object, *, deal_ids: list[int], **kwargs: Any
+) -> None:
     """Receiver of ``deals.signals.contacts_linked`` (after the sample's own): an appointment
     opened before its deal had a contact, and not sent yet, takes the sample's respondent."""
     waiting = Appointment.objects.filter(

@@ -21,14 +21,15 @@ def open_slots(appointment: Appointment, *, now: dt.datetime | None = None) -> l
         ends_at__gt=now + NOTICE,
         starts_at__lt=now + HORIZON,
     ).order_by("starts_at")
-    booked = [
-        (a.starts_at, a.ends_at)
-        for a in Appointment.objects.filter(
-            interviewer_id=appointment.interviewer_id,
-            status=AppointmentStatus.SCHEDULED,
-            starts_at__lt=now + HORIZON + length,
-        ).exclude(pk=appointment.pk)
-    ]
+    booked: list[tuple[dt.datetime, dt.datetime]] = []
+    for other in Appointment.objects.filter(
+        interviewer_id=appointment.interviewer_id,
+        status=AppointmentStatus.SCHEDULED,
+        starts_at__lt=now + HORIZON + length,
+    ).exclude(pk=appointment.pk):
+        # Always both, for a scheduled one (a constraint): the check narrows the types.
+        if other.starts_at is not None and other.ends_at is not None:
+            booked.append((other.starts_at, other.ends_at))
     slots: list[dt.datetime] = []
     for window in windows:
         start = window.starts_at

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from winloss.accounts.models import User, Workspace
 from winloss.activity.services import diff, log_action, snapshot
 from winloss.deals.models import Contact
 from winloss.lib.concurrency import StaleEdit, save_versioned
@@ -37,7 +38,7 @@ class Wording:
     custom: EmailTemplate | None  # None while the built-in wording is used
 
 
-def wordings(workspace) -> list[Wording]:
+def wordings(workspace: Workspace) -> list[Wording]:
     """Each kind of message as it is sent today, in the order a respondent meets them."""
     custom = {t.kind: t for t in EmailTemplate.objects.filter(workspace=workspace)}
     result = []
@@ -68,7 +69,13 @@ def _check(kind: str, subject: str, body: str) -> None:
 
 @transaction.atomic
 def save_template(
-    *, workspace, kind: str, subject: str, body: str, user, expected_version: int
+    *,
+    workspace: Workspace,
+    kind: str,
+    subject: str,
+    body: str,
+    user: User,
+    expected_version: int,
 ) -> EmailTemplate:
     """The workspace's own wording for ``kind``; ``expected_version`` 0 means the built-in
     wording was on screen, so a custom one saved meanwhile is a conflict, not overwritten."""
@@ -108,10 +115,11 @@ def save_template(
 
 
 @transaction.atomic
-def reset_template(*, workspace, kind: str, user, expected_version: int) -> None:
+def reset_template(*, workspace: Workspace, kind: str, user: User, expected_version: int) -> None:
     """Back to the built-in wording: the custom one is deleted (the log keeps what it said)."""
-    template = EmailTemplate.objects.select_for_update().filter(workspace=workspace, kind=kind)
-    template = template.first()
+    template = (
+        EmailTemplate.objects.select_for_update().filter(workspace=workspace, kind=kind).first()
+    )
     if template is None:
         return
     if template.version != expected_version:

@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from winloss.accounts.access import can, get_workspace_object, workspace_view
+from winloss.accounts.access import WorkspaceRequest, can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.lib.errors import errors_as_message, errors_on_form
 from winloss.lib.forms import is_id
@@ -63,28 +63,31 @@ def email_templates(request, ws, program):
     return _templates_page(request, program)
 
 
-def _bound_template_form(request) -> TemplateForm | None:
-    kind = request.POST.get("kind", "")
-    if kind not in MessageKind.values:
+def _bound_template_form(request: WorkspaceRequest) -> tuple[MessageKind, TemplateForm] | None:
+    """The posted message's kind and its form, under the kind's prefix; None for no kind."""
+    posted = request.POST.get("kind", "")
+    if posted not in MessageKind.values:
         return None
+    kind = MessageKind(posted)
     template = EmailTemplate.objects.filter(workspace=request.workspace, kind=kind).first()
-    return TemplateForm(
+    form = TemplateForm(
         request.POST,
         instance=template or EmailTemplate(workspace=request.workspace, kind=kind),
         prefix=kind,
     )
+    return kind, form
 
 
 @require_POST
 @workspace_view(Cap.SCHEDULE)
 def template_save(request, ws, program):
     get_workspace_object(request, Program, program)
-    form = _bound_template_form(request)
-    if form is None:
+    posted = _bound_template_form(request)
+    if posted is None:
         messages.error(request, "Choose one of the messages listed.")
         return redirect("outreach:templates", ws=ws, program=program)
+    kind, form = posted
     if form.is_valid():
-        kind = form.prefix
         with errors_on_form(form):
             templates_service.save_template(
                 workspace=request.workspace,
@@ -94,8 +97,9 @@ def template_save(request, ws, program):
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
             )
-            label = MessageKind(kind).label
-            messages.success(request, f"The {label.lower()} message is saved; it is used from now.")
+            messages.success(
+                request, f"The {kind.label.lower()} message is saved; it is used from now."
+            )
             return redirect(f"{_templates_url(ws, program)}#template-{kind}")
     return _templates_page(request, program, bound=form)
 
@@ -104,9 +108,10 @@ def template_save(request, ws, program):
 @workspace_view(Cap.SCHEDULE)
 def template_reset(request, ws, program):
     get_workspace_object(request, Program, program)
-    form = _bound_template_form(request)
-    version = request.POST.get(f"{form.prefix}-version", "") if form else ""
-    if form is None or not is_id(version):
+    posted = _bound_template_form(request)
+    kind = posted[0] if posted else None
+    version = request.POST.get(f"{kind}-version", "") if kind else ""
+    if kind is None or not is_id(version):
         messages.error(request, "Choose one of the messages listed.")
         return redirect("outreach:templates", ws=ws, program=program)
     stale = (
@@ -116,13 +121,14 @@ def template_reset(request, ws, program):
     with errors_as_message(request, stale=stale):
         templates_service.reset_template(
             workspace=request.workspace,
-            kind=form.prefix,
+            kind=kind,
             user=request.user,
             expected_version=int(version),
         )
-        label = MessageKind(form.prefix).label
-        messages.success(request, f"The {label.lower()} message is back to the built-in wording.")
-    return redirect(f"{_templates_url(ws, program)}#template-{form.prefix}")
+        messages.success(
+            request, f"The {kind.label.lower()} message is back to the built-in wording."
+        )
+    return redirect(f"{_templates_url(ws, program)}#template-{kind}")
 
 
 def _templates_url(ws: str, program: int) -> str:
@@ -152,8 +158,6 @@ def _consent_page(request, program: int, bound: dict[str, ConsentTextForm] | Non
             .select_related("created_by")
             .order_by("-number")
         )
-        for version in [current, *versions]:
-            version.consents = counts.get(version.pk, 0)
         form = (bound or {}).get(kind) or ConsentTextForm(
             initial={"body": current.body, "based_on": current.number}, prefix=kind
         )
@@ -161,8 +165,10 @@ def _consent_page(request, program: int, bound: dict[str, ConsentTextForm] | Non
             {
                 "kind": kind,
                 "current": current,
+                "current_consents": counts.get(current.pk, 0),
                 "preview": consent.render(current, program=program_obj),
-                "versions": versions,
+                # With how many consents were given on each.
+                "versions": [(version, counts.get(version.pk, 0)) for version in versions],
                 "form": form,
             }
         )

@@ -46,11 +46,7 @@ def step_page(request, ws, program):
         .annotate(n=Count("id"))
         .order_by()
     )
-    today = timezone.localdate()
     page = Paginator(appointments, 50).get_page(request.GET.get("page"))
-    for appointment in page:
-        closed = appointment.entry.deal.close_date
-        appointment.days_since_close = (today - closed).days if closed else None
     responses = response_by_outcome(program_obj)
     batch = invitation_batch(program_obj)
     refusals = Counter(
@@ -165,7 +161,7 @@ def add_voice(request, ws, program, entry):
     entry = get_workspace_object(request, SampleEntry, entry, program=program)
     form = VoiceForm(request.POST, entry=entry)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("outreach:appointment", ws=ws, program=program.pk, entry=entry.pk)
     data = form.cleaned_data
     with errors_as_message(request):

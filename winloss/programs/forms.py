@@ -1,6 +1,8 @@
+from typing import Any, cast
+
 from django import forms
 
-from winloss.accounts.models import User
+from winloss.accounts.models import User, Workspace
 from winloss.accounts.roles import Cap, role_can
 from winloss.deals.models import STUDY_OUTCOMES, Outcome
 from winloss.lib.concurrency import VersionedForm
@@ -48,24 +50,27 @@ class ProgramScopeForm(VersionedForm):
             "other_questions": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, workspace, **kwargs) -> None:
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.workspace = workspace
+        # The fields as declared (here or from the model): the form's dict knows only Fields.
         for name, deal_field in SEGMENT_FIELDS.items():
             values = segment_values(workspace, deal_field)
             # Keep values already in the scope even if no deal carries them any more.
             values += [v for v in (getattr(self.instance, name) or []) if v not in values]
-            self.fields[name].choices = [(v, v) for v in values]
+            cast(forms.MultipleChoiceField, self.fields[name]).choices = [(v, v) for v in values]
         owners = [
             m.user_id for m in workspace.memberships.all() if role_can(m.role, Cap.EDIT_SCOPE)
         ]
-        self.fields["owner"].queryset = User.objects.filter(pk__in=owners)
+        owner = cast(forms.ModelChoiceField, self.fields["owner"])
+        owner.queryset = User.objects.filter(pk__in=owners)
         # Left out (a script posting the scope, an older form): the length stays as it is.
         self.fields["interview_minutes"].required = False
         self.fields["recency_days"].required = False
         # Left blank (or absent from an older form), the minimum stays as it is.
-        self.fields["min_per_outcome"].required = False
-        self.fields["min_per_outcome"].min_value = 1
+        minimum = cast(forms.IntegerField, self.fields["min_per_outcome"])
+        minimum.required = False
+        minimum.min_value = 1
 
     def clean_interview_minutes(self) -> int:
         value = self.cleaned_data.get("interview_minutes")
@@ -86,8 +91,9 @@ class ProgramScopeForm(VersionedForm):
             raise forms.ValidationError("At least 1 interview per outcome.")
         return value
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("window_start"), data.get("window_end")
         if start and end and end < start:
             self.add_error("window_end", "The window must end on or after its start.")
@@ -102,7 +108,8 @@ class ProgramScopeForm(VersionedForm):
 
 
 class NewProgramForm(ProgramScopeForm):
-    version = None  # type: ignore[assignment]  (a new program has no version to race)
+    # A new program has no version to race; None removes the field (the stubs cannot say so).
+    version = None  # type: ignore[assignment]
 
     class Meta(ProgramScopeForm.Meta):
         fields = ProgramScopeForm.Meta.fields

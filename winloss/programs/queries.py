@@ -1,5 +1,6 @@
 from django.db.models import Count
 
+from winloss.accounts.models import Workspace
 from winloss.deals.models import Deal, DealQuerySet
 from winloss.lib.forms import is_id
 
@@ -25,7 +26,7 @@ def outcome_counts(qs: DealQuerySet) -> dict[str, int]:
     return dict(qs.order_by().values_list("outcome").annotate(n=Count("id")))
 
 
-def segment_values(workspace, field: str) -> list[str]:
+def segment_values(workspace: Workspace, field: str) -> list[str]:
     """Distinct non-empty values of a deal field, for the scope form's choices."""
     return list(
         Deal.objects.filter(workspace=workspace)

@@ -1,4 +1,5 @@
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 
@@ -65,8 +66,9 @@ class DrawForm(forms.Form):
             raise forms.ValidationError("Give different amounts in increasing order.")
         return edges
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("band_method") == "custom" and not data.get("band_edges"):
             self.add_error("band_edges", "Give at least one amount where a band begins.")
         return data

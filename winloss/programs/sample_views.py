@@ -1,5 +1,7 @@
 """SOP step 2 pages: the sample, its draw, hand changes, refusals and interviewers."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -60,7 +62,7 @@ def sample(request, ws, program):
 def _sample_page(request, program_obj: Program, add_form: AddDealForm | None = None):
     """The sample page; ``add_form`` is a refused "add a deal by hand", shown as typed."""
     draw = current_draw(program_obj)
-    context = {
+    context: dict[str, Any] = {
         "draw": draw,
         "can_edit": can(request, Cap.EDIT_SAMPLE),
         "can_import": can(request, Cap.EDIT_DEALS),
@@ -120,7 +122,7 @@ def sample_draw(request, ws, program):
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label or 'Sample'}: {' '.join(errors)}")
+            messages.error(request, f"{label or 'Sample'}: {' '.join(map(str, errors))}")
         return _back(ws, program)
     data = form.cleaned_data
     settings = DrawSettings(

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import transaction
 
+from winloss.accounts.models import User, Workspace
 from winloss.activity.services import diff, log_action, snapshot
 from winloss.lib.concurrency import save_versioned
 from winloss.lib.errors import DomainError
@@ -16,7 +17,9 @@ class ProgramError(DomainError):
 
 
 @transaction.atomic
-def create_program(*, workspace, user, actor: str = "", **fields: Any) -> Program:
+def create_program(
+    *, workspace: Workspace, user: User | None, actor: str = "", **fields: Any
+) -> Program:
     if Program.objects.filter(workspace=workspace, name__iexact=fields.get("name", "")).exists():
         raise ProgramError(f"A program named {fields['name']!r} already exists.")
     program = Program.objects.create(workspace=workspace, **fields)
@@ -32,7 +35,7 @@ def create_program(*, workspace, user, actor: str = "", **fields: Any) -> Progra
 
 @transaction.atomic
 def update_scope(
-    program: Program, *, user, expected_version: int, actor: str = "", **fields: Any
+    program: Program, *, user: User | None, expected_version: int, actor: str = "", **fields: Any
 ) -> Program:
     """Change the scope; every change lands in the program log (SOP step 1)."""
     before = snapshot(Program.objects.get(pk=program.pk), Program.SCOPE_FIELDS)

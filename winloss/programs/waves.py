@@ -12,7 +12,10 @@ from .models import Cadence, Program, ProgramStatus
 from .services import ProgramError, create_program
 from .signals import wave_started
 
-STEP = {Cadence.MONTHLY: relativedelta(months=1), Cadence.QUARTERLY: relativedelta(months=3)}
+STEP: dict[str, relativedelta] = {
+    Cadence.MONTHLY: relativedelta(months=1),
+    Cadence.QUARTERLY: relativedelta(months=3),
+}
 # Everything in the scope carries over except what makes a wave this wave.
 COPIED = tuple(
     f for f in Program.SCOPE_FIELDS if f not in {"name", "window_start", "window_end", "status"}
@@ -41,6 +44,8 @@ def window_label(start: dt.date, cadence: str) -> str:
 
 
 def next_wave_name(program: Program, start: dt.date) -> str:
+    if program.window_start is None:
+        raise ProgramError("Set this wave's time window first: the next one follows it.")
     old = window_label(program.window_start, program.cadence)
     new = window_label(start, program.cadence)
     if old in program.name:

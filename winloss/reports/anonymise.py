@@ -175,7 +175,8 @@ def identities(interview_ids: Iterable[int]) -> dict[int, Identity]:
     for appointment_id, choice in consents:  # the latest wins
         attribution[appointments[appointment_id]] = choice
     accounts = {i.entry.deal.account_id for i in rows if i.entry.deal.account_id}
-    contacts: dict[int, list[str]] = defaultdict(list)
+    # Keyed None too: a deal without an account looks its contacts up and finds none.
+    contacts: dict[int | None, list[str]] = defaultdict(list)
     for account_id, name in Contact.objects.filter(account_id__in=accounts).values_list(
         "account_id", "name"
     ):

@@ -9,6 +9,7 @@ queryset ``update``/``delete`` refuse), not only in the services, like approved 
 
 import hashlib
 import json
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -30,7 +31,7 @@ class Format(models.TextChoices):
     XLSX = "xlsx", "Figures and excerpts (XLSX)"
 
 
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {
     Format.PDF: "application/pdf",
     Format.PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -113,11 +114,11 @@ def _refuse(exists: bool) -> None:
 
 
 class PublishedQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # type: ignore[override]
+    def update(self, **kwargs: Any) -> int:
         _refuse(self.exists())
         return super().update(**kwargs)
 
-    def delete(self):  # type: ignore[override]
+    def delete(self) -> tuple[int, dict[str, int]]:
         _refuse(self.exists())
         return super().delete()
 

@@ -22,8 +22,9 @@ def version_link(version: ReportVersion) -> str:
 
 @task()
 def notify_publication(version_id: int, emails: list[str]) -> None:
-    version = ReportVersion.objects.select_related("report__workspace").filter(pk=version_id)
-    version = version.first()
+    version = (
+        ReportVersion.objects.select_related("report__workspace").filter(pk=version_id).first()
+    )
     if version is None or not emails:
         return
     content = version.content

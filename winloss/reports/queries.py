@@ -1,13 +1,15 @@
 """Reads for SOP step 10 used by more than one page or command."""
 
+from winloss.programs.models import Program
+
 from .models import Report, ReportError, ReportFile, ReportVersion
 
 
-def default_title(program) -> str:
+def default_title(program: Program) -> str:
     return f"Win-loss report: {program.name}"
 
 
-def draft_of(program) -> Report:
+def draft_of(program: Program) -> Report:
     """The program's report draft. Until someone first writes in it (words, a quote, a
     publication), an unsaved one with the default title: looking at the step begins nothing."""
     report = Report.objects.filter(program=program).first()

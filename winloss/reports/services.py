@@ -1,12 +1,14 @@
 """SOP step 10: keep the draft, choose quotes, publish immutable versions, hand out files."""
 
 import hashlib
+from collections.abc import Iterator
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from winloss.accounts.models import Membership
+from winloss.accounts.models import Membership, User
 from winloss.accounts.roles import Cap, Role, roles_with
 from winloss.activity.services import log_action
 from winloss.coding.models import CodedExcerpt, Direction
@@ -14,6 +16,7 @@ from winloss.deals.models import Outcome
 from winloss.escalations.queries import blocking_publication
 from winloss.lib.concurrency import save_versioned
 from winloss.lib.enqueue import enqueue_on_commit
+from winloss.programs.models import Program
 
 from .anonymise import Identity, identities, redact
 from .formats import pdf_problem, render
@@ -32,7 +35,7 @@ from .quotes import BUYER_WORDS, kind_of, passage_kind, source_of
 DRAFT_FIELDS = ("title", "summary", "limitations", "recipients")
 
 
-def begin_report(program) -> Report:
+def begin_report(program: Program) -> Report:
     """The program's report draft, saved now if nobody has written in it yet: the draft
     begins with the first thing written in it, never with a look at the page."""
     report, _ = Report.objects.get_or_create(
@@ -46,7 +49,7 @@ def _begun(report: Report) -> Report:
     return report if report.pk is not None else begin_report(report.program)
 
 
-def save_draft(report: Report, *, user, expected_version: int, **values) -> Report:
+def save_draft(report: Report, *, user: User, expected_version: int, **values: str) -> Report:
     report = _begun(report)
     before = {name: getattr(report, name) for name in DRAFT_FIELDS}
     for name, value in values.items():
@@ -60,7 +63,7 @@ def save_draft(report: Report, *, user, expected_version: int, **values) -> Repo
     return report
 
 
-def add_quote(report: Report, excerpt: CodedExcerpt, *, user) -> ReportQuote:
+def add_quote(report: Report, excerpt: CodedExcerpt, *, user: User) -> ReportQuote:
     if excerpt.program_id != report.program_id:
         raise ReportError("That excerpt belongs to another program.")
     kind = kind_of(excerpt)
@@ -79,12 +82,12 @@ def add_quote(report: Report, excerpt: CodedExcerpt, *, user) -> ReportQuote:
     return quote
 
 
-def remove_quote(quote: ReportQuote, *, user) -> None:
+def remove_quote(quote: ReportQuote, *, user: User) -> None:
     log_action(quote.report, "report.quote_removed", user=user, data={"excerpt": quote.excerpt_id})
     quote.delete()
 
 
-def set_redactions(quote: ReportQuote, terms: str, *, user) -> ReportQuote:
+def set_redactions(quote: ReportQuote, terms: str, *, user: User) -> ReportQuote:
     quote.redact_terms = terms
     quote.save(update_fields=["redact_terms"])
     log_action(
@@ -108,7 +111,7 @@ def publication_blockers(report: Report) -> list[str]:
     return problems
 
 
-def excerpt_rows(program, batch: int = 500):
+def excerpt_rows(program: Program, batch: int = 500) -> Iterator[dict[str, Any]]:
     """Every coded excerpt of the program as the XLSX export holds it: anonymised as each
     respondent allowed, and with no words at all where the respondent may not be quoted.
     Read a few hundred interviews at a time, so memory stays flat with years of data."""
@@ -160,7 +163,7 @@ def excerpt_rows(program, batch: int = 500):
             }
 
 
-def render_file(fmt: str, content: dict, program) -> bytes:
+def render_file(fmt: str, content: dict[str, Any], program: Program) -> bytes:
     if fmt == Format.PDF and pdf_problem():
         raise ReportError(f"The PDF cannot be made on this server: {pdf_problem()}")
     excerpts = excerpt_rows(program) if fmt == Format.XLSX else None
@@ -174,12 +177,14 @@ def _stakeholders(report: Report) -> list[str]:
             "user__email", flat=True
         )
     )
-    if program.owner_id:
+    if program.owner is not None:
         emails.add(program.owner.email)
     return sorted(emails | set(report.recipient_list()))
 
 
-def publish(report: Report, *, user, acknowledge_below_minimum: bool = False) -> ReportVersion:
+def publish(
+    report: Report, *, user: User, acknowledge_below_minimum: bool = False
+) -> ReportVersion:
     """Freeze the draft as a new version: its content, the checksum of that content and every
     file rendered from it, saved in one transaction, so the files are of exactly that data.
 
@@ -211,7 +216,7 @@ def publish(report: Report, *, user, acknowledge_below_minimum: bool = False) ->
     return _save_version(report, user=user, content=content, files=files)
 
 
-def _check_publishable(report: Report, *, user) -> None:
+def _check_publishable(report: Report, *, user: User) -> None:
     if not Membership.objects.filter(
         user=user, workspace=report.workspace, role__in=roles_with(Cap.PUBLISH)
     ).exists():
@@ -224,7 +229,9 @@ def _check_publishable(report: Report, *, user) -> None:
 
 
 @transaction.atomic
-def _save_version(report: Report, *, user, content: dict, files: dict[str, bytes]):
+def _save_version(
+    report: Report, *, user: User, content: dict[str, Any], files: dict[str, bytes]
+) -> ReportVersion:
     report = Report.objects.select_for_update().select_related("program").get(pk=_begun(report).pk)
     _check_publishable(report, user=user)
     number = content["version"]

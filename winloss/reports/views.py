@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.coding.models import CodedExcerpt, Theme
+from winloss.lib.concurrency import posted_number
 from winloss.lib.errors import errors_as_message, errors_on_form
-from winloss.lib.forms import is_id
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
@@ -123,7 +123,7 @@ def quote_add(request, ws, program):
     back = reverse("reports:quotes", kwargs={"ws": ws, "program": program_obj.pk})
     back += f"?{request.POST.get('query', '')}"
     excerpt = CodedExcerpt.objects.filter(
-        workspace=request.workspace, program=program_obj, pk=_int(request.POST.get("excerpt"))
+        workspace=request.workspace, program=program_obj, pk=posted_number(request.POST, "excerpt")
     ).first()
     if excerpt is None:
         messages.error(request, "Choose an excerpt of this program to quote.")
@@ -132,10 +132,6 @@ def quote_add(request, ws, program):
         services.add_quote(draft_of(program_obj), excerpt, user=request.user)
         messages.success(request, "Quote added to the report.")
     return redirect(back)
-
-
-def _int(value) -> int | None:
-    return int(value) if value and is_id(str(value)) else None
 
 
 def _quote(request, program, quote) -> ReportQuote:

@@ -73,3 +73,22 @@ def test_changes_are_shown_with_field_labels_and_choice_labels(workspace, people
         ("Deal types", "Won", "Won, Lost to no decision"),
         ("Deals closed from", "2025-01-01", "2025-04-01"),
     ]
+
+
+def test_changes_of_a_model_no_longer_installed_still_read_for_a_role(workspace):
+    from django.contrib.contenttypes.models import ContentType
+
+    from winloss.activity.display import describe_changes
+
+    # Its content type outlives the model (entries protect it): model_class() is None.
+    retired = ContentType.objects.create(app_label="retired", model="thing")
+    entry = LogEntry.objects.create(
+        workspace=workspace,
+        actor="cli",
+        content_type=retired,
+        object_id=1,
+        object_repr="Thing 1",
+        action="thing.changed",
+        changes={"due_date": ["2025-01-01", "2025-02-01"]},
+    )
+    assert describe_changes(entry, Role.ANALYST) == [("Due date", "2025-01-01", "2025-02-01")]

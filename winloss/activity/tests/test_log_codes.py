@@ -44,6 +44,13 @@ class _Module:
                 isinstance(t, ast.Name) and t.id == name for t in node.targets
             ):
                 return node.value
+            # An annotated one (``CODES: dict[str, str] = {...}``) holds its codes as well.
+            if (
+                isinstance(node, ast.AnnAssign)
+                and isinstance(node.target, ast.Name)
+                and node.target.id == name
+            ):
+                return node.value
         return None
 
 
@@ -100,8 +107,16 @@ def _name(expr: ast.Name, module: _Module, depth: int) -> set[str] | None:
     assigned = [
         node.value
         for node in ast.walk(function)
-        if isinstance(node, ast.Assign)
-        and any(isinstance(t, ast.Name) and t.id == expr.id for t in node.targets)
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == expr.id for t in node.targets)
+        )
+        or (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == expr.id
+            and node.value is not None
+        )
     ]
     if assigned:
         return _union([_codes(v, module, depth + 1) for v in assigned])

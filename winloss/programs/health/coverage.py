@@ -5,9 +5,9 @@ Every count is a GROUP BY in the database; only the per-cell totals come into Py
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
-from winloss.deals.models import Outcome
+from winloss.deals.models import Deal, Outcome
 from winloss.lib.stats import Fit, goodness_of_fit
 
 from ..models import ACTIVE_STATUSES, Allocation, EntryStatus, Program, SampleDraw, SampleEntry
@@ -92,7 +92,7 @@ def coverage(program: Program, dimension: str, draw: SampleDraw | None) -> Cover
     if dimension not in DIMENSIONS:
         raise ValueError(f"{dimension!r} is not a coverage dimension.")
     bands = bands_for(program, draw)
-    pipeline_qs = deals_in_scope(program)
+    pipeline_qs: QuerySet[Deal] = deals_in_scope(program)
     entries = SampleEntry.objects.filter(
         program=program, draw__discarded_at__isnull=True, status__in=ACTIVE_STATUSES
     )

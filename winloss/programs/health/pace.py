@@ -2,7 +2,9 @@
 
 import datetime as dt
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -16,7 +18,7 @@ from ..queries import deals_in_scope
 # long past the window before the plan expects every interview done.
 FIELDWORK_GRACE_DAYS = 30
 # Planning figures seen in the field: about 40% of won contacts agree, 25% of lost ones.
-PLANNING_RESPONSE = {Outcome.WON: 0.40, Outcome.LOST: 0.25}
+PLANNING_RESPONSE: dict[str, float] = {Outcome.WON: 0.40, Outcome.LOST: 0.25}
 BIAS_GAP = 0.15  # response rates further apart than this between outcomes: non-response bias
 MIN_RESOLVED = 5  # buyers approached before a response rate is worth comparing
 
@@ -145,16 +147,18 @@ class Freshness:
 
 def time_to_interview(program: Program) -> Freshness:
     """Days from close to interview: fresher memories are more reliable."""
-    days = [
-        (interviewed - closed).days
-        for interviewed, closed in SampleEntry.objects.filter(
+    # Both dates present: the stubs cannot tell from the query.
+    pairs = cast(
+        Iterable[tuple[dt.date, dt.date]],
+        SampleEntry.objects.filter(
             program=program,
             draw__discarded_at__isnull=True,
             status=EntryStatus.INTERVIEWED,
             interviewed_on__isnull=False,
             deal__close_date__isnull=False,
-        ).values_list("interviewed_on", "deal__close_date")
-    ]
+        ).values_list("interviewed_on", "deal__close_date"),
+    )
+    days = [(interviewed - closed).days for interviewed, closed in pairs]
     if not days:
         return Freshness(0, None, None, None)
     if len(days) == 1:

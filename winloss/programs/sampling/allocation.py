@@ -6,7 +6,7 @@ rule with caps, so it lives here, tested on its own.
 """
 
 from collections import defaultdict
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -45,13 +45,13 @@ class Plan:
 
 def allocate(
     size: int,
-    eligible: Mapping[tuple[str, str, str], int],
+    eligible: Mapping[tuple[str, str, int], int],
     *,
     balanced: bool,
     min_per_cell: int,
-    outcome_label=str,
+    outcome_label: Callable[[str], str] = str,
 ) -> Plan:
-    """Places per stratum (outcome, segment, band) for a sample of ``size``."""
+    """Places per stratum (outcome, segment, band index) for a sample of ``size``."""
     plan = Plan()
     available = sum(eligible.values())
     if available < size:

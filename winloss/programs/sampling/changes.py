@@ -26,7 +26,7 @@ from .strata import (
 )
 
 # Each refusal's log code, spelled out where it is written (the log-code test reads it here).
-_REFUSAL_CODES = {
+_REFUSAL_CODES: dict[str, str] = {
     EntryStatus.DECLINED: "sample.declined",
     EntryStatus.UNREACHABLE: "sample.unreachable",
 }
@@ -141,7 +141,9 @@ def record_refusal(
     return propose_replacement(entry, user=user)
 
 
-def replace_declined(entry: SampleEntry, *, reason: str, user: User | None, expected_version: int):
+def replace_declined(
+    entry: SampleEntry, *, reason: str, user: User | None, expected_version: int
+) -> SampleEntry | None:
     """The SOP's words for a decline and its replacement."""
     return record_refusal(
         entry,

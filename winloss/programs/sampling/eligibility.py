@@ -8,7 +8,7 @@ accounts already approached for another program recently (so nobody is asked twi
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from winloss.deals.models import Account, Deal, DealQuerySet
@@ -101,7 +101,7 @@ def exclusions_of(program: Program, deal: Deal, *, recent_days: int = 180) -> li
     return [reason for reason, rule in rules.items() if base.filter(rule).exists()]
 
 
-def disputed_accounts(program: Program):
+def disputed_accounts(program: Program) -> QuerySet[Account]:
     """Accounts in the program's scope that have an open dispute or escalation."""
     scope_accounts = deals_in_scope(program).filter(account__isnull=False).values("account_id")
     disputed = Deal.objects.filter(

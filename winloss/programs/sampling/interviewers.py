@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.apps import apps
 from django.db import transaction
 
-from winloss.accounts.models import Membership, User
+from winloss.accounts.models import Membership, User, Workspace
 from winloss.accounts.roles import Cap, Role, role_can
 from winloss.activity.services import log_action
 
@@ -20,7 +20,7 @@ from .picking import load_by_interviewer
 NOT_A_MEMBER = "Choose an interviewer among the members of this workspace."
 
 
-def interviewer_choices(workspace) -> list[User]:
+def interviewer_choices(workspace: Workspace) -> list[User]:
     """Members who may conduct interviews here (SOP step 5), agency people included."""
     memberships = Membership.objects.filter(workspace=workspace).select_related("user")
     return sorted(

@@ -10,10 +10,11 @@ from collections.abc import Iterable
 
 from django.db.models import Count
 
+from winloss.accounts.models import Workspace
 from winloss.deals.models import Deal, DecisionRole
 
 # Who to approach first on a deal: the person who led the decision.
-ROLE_ORDER = [
+ROLE_ORDER: list[str] = [
     DecisionRole.EXECUTIVE_SPONSOR,
     DecisionRole.EVALUATOR,
     DecisionRole.PROCUREMENT,
@@ -68,7 +69,7 @@ def respondents(deal_ids: list[int]) -> dict[int, int]:
     return {deal_id: contact for deal_id, (_, contact) in best.items()}
 
 
-def load_by_interviewer(workspace) -> dict[int, int]:
+def load_by_interviewer(workspace: Workspace) -> dict[int, int]:
     """Deals each person is assigned to interview, over the workspace's open programs."""
     from ..models import ACTIVE_STATUSES, ProgramStatus, SampleEntry
 

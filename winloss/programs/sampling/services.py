@@ -5,18 +5,20 @@ The draw lives here; hand changes and replacements in ``changes.py``, interviewe
 ``interviewers.py``; this module names them all, so callers import one place.
 """
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from winloss.accounts.models import User
 from winloss.activity.services import log_action
-from winloss.deals.models import Account, Outcome
+from winloss.deals.models import Account, Deal, Outcome
 
 from ..models import (
     ACTIVE_STATUSES,
@@ -108,10 +110,10 @@ class Cell:
     eligible: int
     places: int = 0
     drawn: int = 0
-    members: list = field(default_factory=list)
+    members: list[tuple[int, int | None]] = field(default_factory=list)  # (deal, account)
 
 
-def _bands_for(settings: DrawSettings, deals) -> tuple[Bands, str]:
+def _bands_for(settings: DrawSettings, deals: QuerySet[Deal]) -> tuple[Bands, str]:
     if settings.band_method == "custom":
         return Bands(tuple(settings.band_edges)), "custom"
     if settings.band_method in QUANTILES:
@@ -299,7 +301,7 @@ def approve_exclusion(
     return approval
 
 
-def mark_interviewed(entry: SampleEntry, *, on) -> None:
+def mark_interviewed(entry: SampleEntry, *, on: dt.date) -> None:
     """Called by the interview stage when an interview is completed. A deal heard from
     several people keeps the day it was first heard."""
     SampleEntry.objects.filter(pk=entry.pk).update(
@@ -340,6 +342,8 @@ def give_respondents(*, deal_ids: list[int], user: User | None = None) -> int:
     return len(given)
 
 
-def give_respondents_on_signal(sender, *, deal_ids: list[int], user=None, **kwargs) -> None:
+def give_respondents_on_signal(
+    sender: object, *, deal_ids: list[int], user: User | None = None, **kwargs: Any
+) -> None:
     """Receiver of ``deals.signals.contacts_linked``."""
     give_respondents(deal_ids=deal_ids, user=user)

@@ -6,10 +6,24 @@ stratum is one GROUP BY whatever the number of deals.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import Case, CharField, F, IntegerField, QuerySet, Value, When
 
 from winloss.deals.models import Deal
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from ..models import SampleDraw
+
+
+class Strata(TypedDict):
+    """What ``annotate_strata`` adds to each deal."""
+
+    stratum_segment: str
+    stratum_band: int
+
 
 # The deal fields a sample can be stratified by, as the scope form names them.
 SEGMENT_DIMENSIONS: dict[str, str] = {
@@ -52,7 +66,7 @@ class Bands:
         return labels
 
     @classmethod
-    def of_draw(cls, draw) -> "Bands":
+    def of_draw(cls, draw: "SampleDraw") -> "Bands":
         """The bands a draw used, as it stored them (amounts as text)."""
         return cls(tuple(Decimal(e) for e in draw.band_edges))
 
@@ -83,8 +97,12 @@ def quantile_edges(deals: QuerySet[Deal], count: int) -> tuple[Decimal, ...]:
     One sorted read of the amounts alone: the scope's exclusion rules are evaluated once,
     where a count and an OFFSET query per edge evaluated them again each time.
     """
-    amounts = list(
-        deals.exclude(amount__isnull=True).order_by("amount").values_list("amount", flat=True)
+    # Without the nulls, which the stubs cannot tell from the query.
+    amounts = cast(
+        list[Decimal],
+        list(
+            deals.exclude(amount__isnull=True).order_by("amount").values_list("amount", flat=True)
+        ),
     )
     total = len(amounts)
     if total < count:
@@ -97,7 +115,9 @@ def quantile_edges(deals: QuerySet[Deal], count: int) -> tuple[Decimal, ...]:
     return tuple(edges)
 
 
-def annotate_strata(deals: QuerySet[Deal], dimension: str, bands: Bands) -> QuerySet[Deal]:
+def annotate_strata(
+    deals: QuerySet[Deal], dimension: str, bands: Bands
+) -> "QuerySet[WithAnnotations[Deal, Strata]]":
     """Each deal with ``stratum_segment`` and ``stratum_band`` (the band's index)."""
     if dimension and dimension not in SEGMENT_DIMENSIONS:
         raise ValueError(f"{dimension!r} is not a segment dimension.")

@@ -6,7 +6,7 @@ holds is written, so this is the document a reader checks the slides against.
 """
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from docx import Document
 from docx.document import Document as DocumentType
@@ -21,7 +21,10 @@ TABLE_STYLE = "Light List Accent 1"
 
 
 def _table(
-    doc: DocumentType, header: list[str], rows: list[list[object]], empty: str = t.NONE_YET
+    doc: DocumentType,
+    header: list[str],
+    rows: Sequence[Sequence[object]],
+    empty: str = t.NONE_YET,
 ) -> None:
     """A table of ``rows`` under ``header``; with no rows, the sentence ``empty`` instead."""
     if not rows:
@@ -29,8 +32,8 @@ def _table(
         return
     table = doc.add_table(rows=1, cols=len(header))
     table.style = doc.styles[TABLE_STYLE]
-    for cell, value in zip(table.rows[0].cells, header, strict=True):
-        cell.text = value
+    for cell, label in zip(table.rows[0].cells, header, strict=True):
+        cell.text = label
     for row in rows:
         for cell, value in zip(table.add_row().cells, row, strict=True):
             cell.text = "—" if value is None else str(value)

@@ -12,6 +12,7 @@ import struct
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
@@ -77,7 +78,7 @@ def _font(paragraph, size: int, style: str = "") -> None:
             run.font.color.rgb = GREY
 
 
-def _slide(prs: Presentation, title: str) -> Slide:
+def _slide(prs: PresentationType, title: str) -> Slide:
     slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only"
     # The default template lays its title boxes out for 4:3; stretch the title to 16:9.
     _place(slide.shapes.title, MARGIN, 0.35, BODY_WIDTH, 0.95)
@@ -134,7 +135,7 @@ def _none_yet(slide: Slide, what: str = t.NONE_YET) -> None:
     _text(slide, [(what, 20, "")], MARGIN, BODY_WIDTH)
 
 
-def _title_slide(prs: Presentation, content: dict) -> None:
+def _title_slide(prs: PresentationType, content: dict) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[0])
     title, subtitle = slide.placeholders[0], slide.placeholders[1]
     _place(title, MARGIN, 2.2, BODY_WIDTH, 1.6)
@@ -148,7 +149,7 @@ def _title_slide(prs: Presentation, content: dict) -> None:
         _font(paragraph, 20)
 
 
-def _summary_slide(prs: Presentation, content: dict) -> None:
+def _summary_slide(prs: PresentationType, content: dict) -> None:
     slide = _slide(prs, "Summary")
     _text(slide, [(t.shorten(content["summary"], 900), 20, "")], MARGIN, BODY_WIDTH)
 
@@ -168,7 +169,7 @@ def _method_lines(method: dict) -> list[Line]:
     return lines
 
 
-def _scope_slide(prs: Presentation, content: dict) -> None:
+def _scope_slide(prs: PresentationType, content: dict) -> None:
     slide = _slide(prs, "Scope and method")
     facts: list[Line] = [
         (f"{label.strip()}: {'—' if v is None else t.shorten(str(v), 120)}", 16, "")
@@ -183,13 +184,13 @@ def _scope_slide(prs: Presentation, content: dict) -> None:
     _text(slide, lines, MARGIN + COLUMN + 0.4, COLUMN)
 
 
-def _drivers_slide(prs: Presentation, content: dict) -> None:
+def _drivers_slide(prs: PresentationType, content: dict) -> None:
     slide = _slide(prs, "Top win and loss themes")
     png = drivers_chart(content, fmt="png")
     w, h = struct.unpack(">II", png[16:24])  # the PNG's IHDR chunk: width, height in pixels
     scale = min(Inches(BODY_WIDTH) / w, Inches(BODY_HEIGHT) / h)
     width, height = Emu(int(w * scale)), Emu(int(h * scale))
-    left = (Inches(WIDTH) - width) // 2
+    left = Emu((Inches(WIDTH) - width) // 2)
     slide.shapes.add_picture(io.BytesIO(png), left, Inches(TOP), width, height)
 
 
@@ -209,7 +210,7 @@ def _quote_lines(quotes: list[dict], width: float) -> list[Line]:
     return lines
 
 
-def _theme_slide(prs: Presentation, content: dict, theme: dict) -> None:
+def _theme_slide(prs: PresentationType, content: dict, theme: dict) -> None:
     side = "Win" if theme.get("direction") == "win_driver" else "Loss"
     slide = _slide(prs, f"{side} theme: {theme.get('name') or theme.get('theme')}")
     among = theme.get("among") or theme
@@ -229,7 +230,7 @@ def _theme_slide(prs: Presentation, content: dict, theme: dict) -> None:
     )
 
 
-def _competitors_slide(prs: Presentation, content: dict) -> None:
+def _competitors_slide(prs: PresentationType, content: dict) -> None:
     slide = _slide(prs, "Competitors")
     rows = t.competitor_rows(content, limit=2)
     if not rows:
@@ -237,7 +238,7 @@ def _competitors_slide(prs: Presentation, content: dict) -> None:
     _table(slide, t.COMPETITOR_HEADER, rows, [1.8, 0.9, 0.9, 2.6, 2.0, 3.0])
 
 
-def _gap_slide(prs: Presentation, content: dict) -> None:
+def _gap_slide(prs: PresentationType, content: dict) -> None:
     slide = _slide(prs, "Perception gap")
     gap = content.get("perception_gap") or {}
     agreement = gap.get("agreement")
@@ -257,7 +258,7 @@ def _gap_slide(prs: Presentation, content: dict) -> None:
         _text(slide, lines, MARGIN + COLUMN + 0.4, COLUMN)
 
 
-def _actions_slide(prs: Presentation, content: dict) -> None:
+def _actions_slide(prs: PresentationType, content: dict) -> None:
     slide = _slide(prs, "Actions")
     rows = [
         [
@@ -274,7 +275,7 @@ def _actions_slide(prs: Presentation, content: dict) -> None:
     _table(slide, ["Action", "Owner", "Due", "Status", "Finding"], rows, [4.5, 2, 1.5, 1.5, 2.5])
 
 
-def _since_slide(prs: Presentation, since: dict) -> None:
+def _since_slide(prs: PresentationType, since: dict) -> None:
     slide = _slide(prs, "What we changed since last time")
     rows = [
         [a.get("title", ""), a.get("status", ""), t.shorten(a.get("what_changed") or "—", 200)]

@@ -75,7 +75,7 @@ def _too_few(figure: dict | None) -> bool:
 def ci_text(figure: dict | None) -> str:
     """ "95% CI 30–55%, 21 of 50 won deals": how sure the share is, and what it counts;
     under the minimum only the counts, since no share is claimed."""
-    if _too_few(figure):
+    if figure is None or _too_few(figure):
         return _counts(figure or {})
     return f"95% CI {interval(figure)}, {_counts(figure)}"
 
@@ -83,7 +83,7 @@ def ci_text(figure: dict | None) -> str:
 def share_text(figure: dict | None) -> str:
     """ "42% (95% CI 30–55%, 21 of 50 won deals)"; a figure under the minimum reads
     "too few to tell (1 of 1 won deals)": the n is always shown, the share never."""
-    if _too_few(figure):
+    if figure is None or _too_few(figure):
         return f"{TOO_FEW} ({ci_text(figure)})"
     return f"{percent(figure['share'])} ({ci_text(figure)})"
 
