@@ -108,7 +108,11 @@ def prepare(data_dir: str, database_url: str, interviewers: int) -> None:
                 "email": person.email,
                 "save": reverse(
                     "interviews:save_note",
-                    kwargs={"ws": content.SLUG, "program": active.pk, "interview": interview.pk},
+                    kwargs={
+                        "ws": content.SLUG,
+                        "program_id": active.pk,
+                        "interview_id": interview.pk,
+                    },
                 ),
             }
         )
@@ -117,16 +121,16 @@ def prepare(data_dir: str, database_url: str, interviewers: int) -> None:
     ws = content.SLUG
     names = [
         ("programs:list", {}),
-        ("programs:overview", {"program": done.pk}),
-        ("programs:sample", {"program": done.pk}),
-        ("programs:health", {"program": done.pk}),
-        ("interviews:list", {"program": done.pk}),
-        ("coding:code", {"program": done.pk}),
-        ("analysis:analyse", {"program": done.pk}),
-        ("actions:list", {"program": done.pk}),
-        ("reports:report", {"program": done.pk}),
-        ("programs:overview", {"program": active.pk}),
-        ("programs:sample", {"program": active.pk}),
+        ("programs:overview", {"program_id": done.pk}),
+        ("programs:sample", {"program_id": done.pk}),
+        ("programs:health", {"program_id": done.pk}),
+        ("interviews:list", {"program_id": done.pk}),
+        ("coding:code", {"program_id": done.pk}),
+        ("analysis:analyse", {"program_id": done.pk}),
+        ("actions:list", {"program_id": done.pk}),
+        ("reports:report", {"program_id": done.pk}),
+        ("programs:overview", {"program_id": active.pk}),
+        ("programs:sample", {"program_id": active.pk}),
     ]
     client = DjangoClient()
     client.forcelog_in(User.objects.get(email=content.ANALYST_EMAIL))
@@ -137,7 +141,7 @@ def prepare(data_dir: str, database_url: str, interviewers: int) -> None:
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url, secure=True)
         assert response.status_code == 200, (url, response.status_code)
-        label = name + (" (active wave)" if kwargs.get("program") == active.pk else "")
+        label = name + (" (active wave)" if kwargs.get("program_id") == active.pk else "")
         pages.append({"url": url, "name": label, "queries": len(captured)})
     meta = {
         "analyst": content.ANALYST_EMAIL,

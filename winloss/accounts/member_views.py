@@ -66,8 +66,8 @@ def _after_own_change(request: WorkspaceRequest, ws: str) -> HttpResponse:
 
 @require_POST
 @workspace_view(Cap.MANAGE_WORKSPACE)
-def member_role(request: WorkspaceRequest, ws: str, membership: int) -> HttpResponse:
-    member = get_workspace_object(request, Membership, membership)
+def member_role(request: WorkspaceRequest, ws: str, membership_id: int) -> HttpResponse:
+    member = get_workspace_object(request, Membership, membership_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose one of the roles in the list.")
@@ -86,8 +86,8 @@ def member_role(request: WorkspaceRequest, ws: str, membership: int) -> HttpResp
 
 @require_POST
 @workspace_view(Cap.MANAGE_WORKSPACE)
-def member_remove(request: WorkspaceRequest, ws: str, membership: int) -> HttpResponse:
-    member = get_workspace_object(request, Membership, membership)
+def member_remove(request: WorkspaceRequest, ws: str, membership_id: int) -> HttpResponse:
+    member = get_workspace_object(request, Membership, membership_id)
     with errors_as_message(request):
         services.remove_member(membership=member, by=request.user)
         messages.success(request, f"{member.user} no longer belongs to this workspace.")
@@ -97,8 +97,8 @@ def member_remove(request: WorkspaceRequest, ws: str, membership: int) -> HttpRe
 
 @require_POST
 @workspace_view(Cap.MANAGE_WORKSPACE)
-def invitation_revoke(request: WorkspaceRequest, ws: str, invitation: int) -> HttpResponse:
-    invite = get_workspace_object(request, Invitation, invitation)
+def invitation_revoke(request: WorkspaceRequest, ws: str, invitation_id: int) -> HttpResponse:
+    invite = get_workspace_object(request, Invitation, invitation_id)
     with errors_as_message(request):
         services.revoke_invitation(invitation=invite, by=request.user)
         messages.success(request, f"The invitation for {invite.email} was withdrawn.")

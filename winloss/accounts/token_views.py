@@ -29,10 +29,10 @@ def token_list(request, ws):
 
 @require_POST
 @workspace_view(Cap.VIEW)
-def token_revoke(request, ws, token):
+def token_revoke(request, ws, token_id):
     # Only your own tokens: someone else's is "not found", not "forbidden".
     token = ApiToken.objects.filter(
-        pk=token, user=request.user, workspace=request.workspace
+        pk=token_id, user=request.user, workspace=request.workspace
     ).first()
     if token is None:
         raise Http404("No such token.")

@@ -7,10 +7,10 @@ urlpatterns = [
     path("members/", member_views.members, name="members"),
     path("members/invite/", member_views.invite, name="invite"),
     path("members/time-zone/", member_views.workspace_time_zone, name="workspace_time_zone"),
-    path("members/<int:membership>/role/", member_views.member_role, name="member_role"),
-    path("members/<int:membership>/remove/", member_views.member_remove, name="member_remove"),
+    path("members/<int:membership_id>/role/", member_views.member_role, name="member_role"),
+    path("members/<int:membership_id>/remove/", member_views.member_remove, name="member_remove"),
     path(
-        "invitations/<int:invitation>/revoke/",
+        "invitations/<int:invitation_id>/revoke/",
         member_views.invitation_revoke,
         name="invitation_revoke",
     ),

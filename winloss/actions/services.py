@@ -153,7 +153,7 @@ def send_reminders(*, today: dt.date | None = None) -> int:
             f"Overdue: {action.title}",
             f"The action “{action.title}” ({action.get_expected_change_display()}) was due on "
             f"{action.due_date:%d %b %Y}. Update it or record what changed:\n"
-            + _link("actions:list", ws=action.program.workspace.slug, program=action.program_id),
+            + _link("actions:list", ws=action.program.workspace.slug, program_id=action.program_id),
             None,
             [action.owner.email],
         )
@@ -167,7 +167,7 @@ def send_reminders(*, today: dt.date | None = None) -> int:
             f"Today is the day to check back with the buyer of “{follow_up.entry.deal}”, who did "
             "not choose us. Record what came of it:\n"
             + _link(
-                "actions:list", ws=follow_up.program.workspace.slug, program=follow_up.program_id
+                "actions:list", ws=follow_up.program.workspace.slug, program_id=follow_up.program_id
             ),
             None,
             [follow_up.owner.email],

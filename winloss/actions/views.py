@@ -21,12 +21,12 @@ from .models import Action, ActionStatus, FollowUp
 
 
 @workspace_view(Cap.VIEW)
-def step_page(request, ws, program):
-    program_obj = get_workspace_object(request, Program, program)
+def step_page(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     may_record = can(request, Cap.VIEW_EVIDENCE) and can(request, Cap.ACT)
     # "Plan a corrective action" on an escalation arrives with it chosen.
-    form = ActionForm(program=program_obj, initial={"escalation": request.GET.get("escalation")})
-    return _page(request, program_obj, form if may_record else None)
+    form = ActionForm(program=program, initial={"escalation": request.GET.get("escalation")})
+    return _page(request, program, form if may_record else None)
 
 
 def _page(
@@ -62,8 +62,8 @@ def _page(
 
 @require_POST
 @workspace_view(Cap.ACT)
-def create(request, ws, program):
-    program = get_workspace_object(request, Program, program)
+def create(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     if not can(request, Cap.VIEW_EVIDENCE):
         raise PermissionDenied("The program team records actions; owners update their own.")
     form = ActionForm(request.POST, program=program)
@@ -71,7 +71,7 @@ def create(request, ws, program):
         with errors_on_form(form):
             services.create_action(program=program, user=request.user, **form.cleaned_data)
             messages.success(request, "Action recorded; its owner sees it under My actions.")
-            return redirect("actions:list", ws=ws, program=program.pk)
+            return redirect("actions:list", ws=ws, program_id=program.pk)
     # The page again, with what was typed and each problem beside its field.
     messages.error(request, "The action was not recorded: see the marked fields below.")
     return _page(request, program, form, status=400)
@@ -79,9 +79,9 @@ def create(request, ws, program):
 
 @require_POST
 @workspace_view(Cap.ACT)
-def status(request, ws, program, action):
-    program = get_workspace_object(request, Program, program)
-    action = get_workspace_object(request, Action, action, program=program)
+def status(request, ws, program_id, action_id):
+    program = get_workspace_object(request, Program, program_id)
+    action = get_workspace_object(request, Action, action_id, program=program)
     if action.owner_id != request.user.pk and not can(request, Cap.VIEW_EVIDENCE):
         raise PermissionDenied("Only the action's owner or the program team updates it.")
     form = StatusForm(request.POST)
@@ -100,14 +100,14 @@ def status(request, ws, program, action):
             messages.success(request, "Action updated.")
     if request.POST.get("back") == "mine":
         return redirect("actions:mine", ws=ws)
-    return redirect("actions:list", ws=ws, program=program.pk)
+    return redirect("actions:list", ws=ws, program_id=program.pk)
 
 
 @require_POST
 @workspace_view(Cap.ACT)
-def follow_up(request, ws, program, entry):
-    program = get_workspace_object(request, Program, program)
-    entry = get_workspace_object(request, SampleEntry, entry, program=program)
+def follow_up(request, ws, program_id, entry_id):
+    program = get_workspace_object(request, Program, program_id)
+    entry = get_workspace_object(request, SampleEntry, entry_id, program=program)
     if not can(request, Cap.VIEW_EVIDENCE):
         raise PermissionDenied("The program team plans follow-ups.")
     try:
@@ -133,7 +133,7 @@ def follow_up(request, ws, program, entry):
         messages.error(request, str(error) or "Plan the follow-up first.")
     else:
         messages.success(request, "Follow-up saved.")
-    return redirect("actions:list", ws=ws, program=program.pk)
+    return redirect("actions:list", ws=ws, program_id=program.pk)
 
 
 @workspace_view(Cap.VIEW)

@@ -28,9 +28,9 @@ from .scope import FILTERS, known_values, scope_from
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def step_page(request, ws, program):
-    program_obj = get_workspace_object(request, Program, program)
-    scope = scope_from(program_obj, request.GET)
+def step_page(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
+    scope = scope_from(program, request.GET)
     figures = analysis(scope)
     context = {
         "card": card_from(figures),
@@ -42,14 +42,14 @@ def step_page(request, ws, program):
         "cut_labels": {k: v[0] for k, v in CUTS.items()},
     }
     if request.htmx:
-        return render(request, "analysis/_figures.html", {"program": program_obj, **context})
-    context["known"] = known_values(program_obj, ["industry", "tier"])
+        return render(request, "analysis/_figures.html", {"program": program, **context})
+    context["known"] = known_values(program, ["industry", "tier"])
     if can(request, Cap.EDIT_SCOPE):
         context["criteria_form"] = CriteriaForm(
-            program=program_obj,
-            initial={"themes": list(program_obj.expected_criteria.values_list("theme", flat=True))},
+            program=program,
+            initial={"themes": list(program.expected_criteria.values_list("theme", flat=True))},
         )
-    return render_step(request, program, "analyse", "analysis/analyse.html", context)
+    return render_step(request, program_id, "analyse", "analysis/analyse.html", context)
 
 
 class CriteriaForm(forms.Form):
@@ -72,25 +72,25 @@ class CriteriaForm(forms.Form):
 
 @require_POST
 @workspace_view(Cap.EDIT_SCOPE)
-def expected_criteria(request, ws, program):
-    program_obj = get_workspace_object(request, Program, program)
-    form = CriteriaForm(request.POST, program=program_obj)
+def expected_criteria(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
+    form = CriteriaForm(request.POST, program=program)
     if form.is_valid():
         services.set_expected_criteria(
-            program=program_obj, themes=form.cleaned_data["themes"], user=request.user
+            program=program, themes=form.cleaned_data["themes"], user=request.user
         )
         messages.success(request, "Expected buying criteria saved.")
     else:
         messages.error(request, "Choose themes of this workspace's codebook.")
-    return redirect("analysis:analyse", ws=ws, program=program_obj.pk)
+    return redirect("analysis:analyse", ws=ws, program_id=program.pk)
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def excerpts(request, ws, program):
+def excerpts(request, ws, program_id):
     """Drill-down: exactly the excerpts that make up a figure (theme, direction, filters)."""
-    program_obj = get_workspace_object(request, Program, program)
-    scope = scope_from(program_obj, request.GET)
-    double_coded = SecondCoding.objects.filter(program=program_obj).values_list(
+    program = get_workspace_object(request, Program, program_id)
+    scope = scope_from(program, request.GET)
+    double_coded = SecondCoding.objects.filter(program=program).values_list(
         "interview_id", flat=True
     )
     rows = (
@@ -101,13 +101,13 @@ def excerpts(request, ws, program):
         .order_by("interview_id", "pk")
     )
     if request.GET.get("theme"):
-        themes = theme_and_below(program_obj.workspace, request.GET["theme"])
+        themes = theme_and_below(program.workspace, request.GET["theme"])
         rows = rows.filter(theme_id__in=themes)
     if request.GET.get("direction"):
         rows = rows.filter(direction=request.GET["direction"])
     return render_step(
         request,
-        program,
+        program_id,
         "analyse",
         "analysis/excerpts.html",
         {"page": Paginator(rows, 50).get_page(request.GET.get("page")), "params": request.GET},
@@ -125,22 +125,22 @@ def _figures(request, program: int, parts: set[str]) -> dict:
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def drivers_chart(request, ws, program):
-    return _svg(charts.drivers_chart(_figures(request, program, {"drivers"})))
+def drivers_chart(request, ws, program_id):
+    return _svg(charts.drivers_chart(_figures(request, program_id, {"drivers"})))
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def cuts_chart(request, ws, program, cut):
+def cuts_chart(request, ws, program_id, cut):
     if cut not in CUTS:
         raise Http404("There is no such cut.")
-    return _svg(charts.cuts_chart(_figures(request, program, {"drivers", "cuts"}), cut))
+    return _svg(charts.cuts_chart(_figures(request, program_id, {"drivers", "cuts"}), cut))
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def trends_chart(request, ws, program):
-    return _svg(charts.trends_chart(_figures(request, program, {"trends"})))
+def trends_chart(request, ws, program_id):
+    return _svg(charts.trends_chart(_figures(request, program_id, {"trends"})))
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def competitor_chart(request, ws, program):
-    return _svg(charts.competitor_chart(_figures(request, program, {"competitors"})))
+def competitor_chart(request, ws, program_id):
+    return _svg(charts.competitor_chart(_figures(request, program_id, {"competitors"})))

@@ -19,8 +19,8 @@ from .views import screen_url
 
 @require_POST
 @workspace_view(Cap.ESCALATE)
-def confirm(request, ws, program, interview):
-    interview = get_interview(request, program, interview)
+def confirm(request, ws, program_id, interview_id):
+    interview = get_interview(request, program_id, interview_id)
     key = request.POST.get("passage", "")
     back = redirect(screen_url(ws, interview.program_id, interview.pk, key))
     passage = find_passage(interview, key)

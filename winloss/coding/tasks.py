@@ -20,7 +20,7 @@ def suggest_for_program(job_id: int, *, program_id: int) -> None:
         job.report(job.done, job.total, f"{stored} suggestions to review on the coding screens.")
         job.result = {"suggestions": stored}
         job.result_url = reverse(
-            "coding:code", kwargs={"ws": program.workspace.slug, "program": program.pk}
+            "coding:code", kwargs={"ws": program.workspace.slug, "program_id": program.pk}
         )
 
 

@@ -29,23 +29,23 @@ DIRECTION_KEYS = {"win_driver": "W", "loss_driver": "L", "neutral": "N"}
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def step_page(request, ws, program):
-    program_obj = get_workspace_object(request, Program, program)
+def step_page(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     themes = codebook_for(request.workspace)
-    counts = queries.theme_counts(program_obj)
+    counts = queries.theme_counts(program)
     for theme in themes:
         theme.excerpt_count = counts.get(theme.pk, 0)
     return render_step(
         request,
-        program,
+        program_id,
         "code",
         "coding/step.html",
         {
-            "interviews": queries.interviews_with_counts(program_obj),
+            "interviews": queries.interviews_with_counts(program),
             "themes": themes,
             "can_code": can(request, Cap.CODE),
             "import_form": HistoryImportForm(),
-            **_step_extras(request, program_obj),
+            **_step_extras(request, program),
         },
     )
 
@@ -61,13 +61,15 @@ def _step_extras(request, program) -> dict:
 
 
 def screen_url(ws, program, interview, anchor: str = "") -> str:
-    url = reverse("coding:interview", kwargs={"ws": ws, "program": program, "interview": interview})
+    url = reverse(
+        "coding:interview", kwargs={"ws": ws, "program_id": program, "interview_id": interview}
+    )
     return f"{url}#{anchor}" if anchor else url
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def interview_screen(request, ws, program, interview):
-    interview = get_interview(request, program, interview)
+def interview_screen(request, ws, program_id, interview_id):
+    interview = get_interview(request, program_id, interview_id)
     codeable = is_codeable(interview)
     passages = passages_of(interview)
     grouped = queries.excerpts_by_passage(interview, request.user)
@@ -88,7 +90,7 @@ def interview_screen(request, ws, program, interview):
         "competitors": Competitor.objects.filter(workspace=request.workspace).order_by("name"),
     }
     context.update(_screen_extras(request, interview, passages, themes, may_code))
-    return render_step(request, program, "code", "coding/interview.html", context)
+    return render_step(request, program_id, "code", "coding/interview.html", context)
 
 
 def _screen_extras(request, interview, passages, themes, may_code) -> dict:
@@ -99,8 +101,8 @@ def _screen_extras(request, interview, passages, themes, may_code) -> dict:
 
 @require_POST
 @workspace_view(Cap.CODE)
-def save_excerpt(request, ws, program, interview):
-    interview = get_interview(request, program, interview)
+def save_excerpt(request, ws, program_id, interview_id):
+    interview = get_interview(request, program_id, interview_id)
     form = CodeForm(request.POST, workspace=request.workspace)
     if not form.is_valid():
         problems = [
@@ -135,8 +137,8 @@ def save_excerpt(request, ws, program, interview):
 
 @require_POST
 @workspace_view(Cap.CODE)
-def remove_excerpt(request, ws, program, interview):
-    interview = get_interview(request, program, interview)
+def remove_excerpt(request, ws, program_id, interview_id):
+    interview = get_interview(request, program_id, interview_id)
     raw = request.POST.get("excerpt", "")
     excerpt = (
         CodedExcerpt.objects.filter(interview=interview, pk=raw).select_related("theme").first()
@@ -153,16 +155,16 @@ def remove_excerpt(request, ws, program, interview):
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def theme_excerpts(request, ws, program, theme):
-    program_obj = get_workspace_object(request, Program, program)
-    theme = get_workspace_object(request, Theme, theme)
-    page = Paginator(queries.excerpts_for_theme(theme, program_obj), 50).get_page(
+def theme_excerpts(request, ws, program_id, theme_id):
+    program = get_workspace_object(request, Program, program_id)
+    theme = get_workspace_object(request, Theme, theme_id)
+    page = Paginator(queries.excerpts_for_theme(theme, program), 50).get_page(
         request.GET.get("page")
     )
-    counts = queries.direction_counts(theme, program_obj)
+    counts = queries.direction_counts(theme, program)
     return render_step(
         request,
-        program,
+        program_id,
         "code",
         "coding/theme.html",
         {
@@ -178,17 +180,17 @@ def theme_excerpts(request, ws, program, theme):
 
 @require_POST
 @workspace_view(Cap.CODE)
-def recode(request, ws, program, theme):
-    program_obj = get_workspace_object(request, Program, program)
-    theme = get_workspace_object(request, Theme, theme)
+def recode(request, ws, program_id, theme_id):
+    program = get_workspace_object(request, Program, program_id)
+    theme = get_workspace_object(request, Theme, theme_id)
     form = RecodeForm(request.POST, workspace=request.workspace, exclude=theme)
-    back = redirect("coding:theme", ws=ws, program=program_obj.pk, theme=theme.pk)
+    back = redirect("coding:theme", ws=ws, program_id=program.pk, theme_id=theme.pk)
     if not form.is_valid() or not form.excerpt_ids():
         messages.error(request, "Tick the excerpts to move and choose the theme to move them to.")
         return back
     with errors_as_message(request):
         moved = services.recode_excerpts(
-            program=program_obj,
+            program=program,
             excerpt_ids=form.excerpt_ids(),
             theme=form.cleaned_data["theme"],
             user=request.user,
@@ -198,14 +200,14 @@ def recode(request, ws, program, theme):
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def export_excerpts(request, ws, program):
+def export_excerpts(request, ws, program_id):
     """Every coded excerpt of the program, as ``?format=csv`` (the default) or ``xlsx``."""
-    program_obj = get_workspace_object(request, Program, program)
+    program = get_workspace_object(request, Program, program_id)
     kind = request.GET.get("format", "csv")
     if kind == "csv":
-        return excerpt_export.csv_response(program_obj)
+        return excerpt_export.csv_response(program)
     if kind == "xlsx":
-        return excerpt_export.xlsx_response(program_obj)
+        return excerpt_export.xlsx_response(program)
     return HttpResponseBadRequest("Choose format=csv or format=xlsx.")
 
 
@@ -214,10 +216,10 @@ SHOWN_IMPORT_ERRORS = 10
 
 @require_POST
 @workspace_view(Cap.CODE)
-def import_history(request, ws, program):
+def import_history(request, ws, program_id):
     """Past coded interviews from a file, into this program (all or nothing)."""
-    program_obj = get_workspace_object(request, Program, program)
-    back = redirect("coding:code", ws=ws, program=program_obj.pk)
+    program = get_workspace_object(request, Program, program_id)
+    back = redirect("coding:code", ws=ws, program_id=program.pk)
     form = HistoryImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Choose a CSV or XLSX file of coded excerpts to import.")
@@ -227,7 +229,7 @@ def import_history(request, ws, program):
         result = import_coded_history(
             workspace=request.workspace,
             source=upload,
-            program_name=program_obj.name,
+            program_name=program.name,
             file_name=upload.name,
             user=request.user,
         )

@@ -61,7 +61,7 @@ def _program_of(params) -> str:
 
 
 def _program_sample(ws: str, program: str) -> str:
-    return reverse("programs:sample", kwargs={"ws": ws, "program": program}) if program else ""
+    return reverse("programs:sample", kwargs={"ws": ws, "program_id": program}) if program else ""
 
 
 def _own_upload(request, stored: str) -> Path:
@@ -149,7 +149,7 @@ def import_map(request, ws):
                 "columns": columns,
                 "program": _program_of(params),
             }
-            return redirect("deals:import_job", ws=ws, job=job.pk)
+            return redirect("deals:import_job", ws=ws, job_id=job.pk)
     chosen = mapping.columns if mapping else {}
     rows = [] if companion else [(i, h, chosen.get(h, "")) for i, h in enumerate(headers)]
     return render(
@@ -172,8 +172,8 @@ def import_map(request, ws):
 
 
 @workspace_view(Cap.EDIT_DEALS)
-def import_job(request, ws, job):
-    job = get_workspace_object(request, Job, job)
+def import_job(request, ws, job_id):
+    job = get_workspace_object(request, Job, job_id)
     follow_up = request.session.get(f"import-{job.pk}")
     if request.method == "POST" and follow_up and job.is_finished:
         action = request.POST.get("action")
@@ -189,7 +189,7 @@ def import_job(request, ws, job):
                 valid_only=action == "valid_only",
             )
             request.session[f"import-{next_job.pk}"] = follow_up
-            return redirect("deals:import_job", ws=ws, job=next_job.pk)
+            return redirect("deals:import_job", ws=ws, job_id=next_job.pk)
     template = "deals/_import_job.html" if request.htmx else "deals/import_job.html"
     return render(
         request,
@@ -205,9 +205,9 @@ def import_job(request, ws, job):
 
 
 @workspace_view(Cap.EDIT_DEALS)
-def import_rejected(request, ws, job):
+def import_rejected(request, ws, job_id):
     """The rows an import left out, as a CSV to fix and import again (``imports.rejects``)."""
-    job = get_workspace_object(request, Job, job)
+    job = get_workspace_object(request, Job, job_id)
     stored = (job.result or {}).get("rejected_file")
     if not stored:
         raise Http404("This import kept no rejected rows.")

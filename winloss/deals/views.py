@@ -46,8 +46,8 @@ def deal_list(request, ws):
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def deal_detail(request, ws, deal):
-    deal = get_workspace_object(request, Deal, deal)
+def deal_detail(request, ws, deal_id):
+    deal = get_workspace_object(request, Deal, deal_id)
     return render(
         request,
         "deals/detail.html",
@@ -63,8 +63,8 @@ def deal_detail(request, ws, deal):
 
 
 @workspace_view(Cap.EDIT_DEALS)
-def deal_edit(request, ws, deal):
-    deal = get_workspace_object(request, Deal, deal)
+def deal_edit(request, ws, deal_id):
+    deal = get_workspace_object(request, Deal, deal_id)
     form = DealForm(request.POST or None, instance=deal, hide_rep_reason=_hides_rep_reason(request))
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -73,13 +73,13 @@ def deal_edit(request, ws, deal):
                 deal, user=request.user, expected_version=form.cleaned_data["version"], **fields
             )
             messages.success(request, "Deal saved.")
-            return redirect("deals:detail", ws=ws, deal=deal.pk)
+            return redirect("deals:detail", ws=ws, deal_id=deal.pk)
     return render(request, "deals/edit.html", {"deal": deal, "form": form})
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def account_detail(request, ws, account):
-    account = get_workspace_object(request, Account, account)
+def account_detail(request, ws, account_id):
+    account = get_workspace_object(request, Account, account_id)
     return render(
         request,
         "deals/account.html",
@@ -103,22 +103,22 @@ def _next_or(request, fallback: str) -> str:
 # Adding a respondent is part of the sample and scheduling work (SOP steps 2 and 4), so the
 # people who draw samples may do it, coordinators included.
 @workspace_view(Cap.EDIT_SAMPLE)
-def contact_new(request, ws, deal):
-    deal = get_workspace_object(request, Deal, deal)
+def contact_new(request, ws, deal_id):
+    deal = get_workspace_object(request, Deal, deal_id)
     return _add_contact_page(
         request,
         ContactForm(request.POST or None),
         account=deal.account,
         deals=lambda _data: [deal],
-        back=reverse("deals:detail", kwargs={"ws": ws, "deal": deal.pk}),
+        back=reverse("deals:detail", kwargs={"ws": ws, "deal_id": deal.pk}),
         added=f"added to “{deal}”.",
         context={"deal": deal},
     )
 
 
 @workspace_view(Cap.EDIT_SAMPLE)
-def account_contact_new(request, ws, account):
-    account = get_workspace_object(request, Account, account)
+def account_contact_new(request, ws, account_id):
+    account = get_workspace_object(request, Account, account_id)
     order = ("-close_date", "name")
     # The 200 latest deals: an account can have hundreds, and recent ones are sampled.
     latest = account.deals.order_by(*order).values("pk")[:200]
@@ -131,7 +131,7 @@ def account_contact_new(request, ws, account):
         form,
         account=account,
         deals=lambda data: list(data.pop("deals")),
-        back=reverse("deals:account", kwargs={"ws": ws, "account": account.pk}),
+        back=reverse("deals:account", kwargs={"ws": ws, "account_id": account.pk}),
         added=f"added to {account}.",
         context={"account": account},
     )
@@ -192,8 +192,8 @@ def competitor_new(request, ws):
 
 
 @workspace_view(Cap.EDIT_DEALS)
-def competitor_edit(request, ws, competitor):
-    competitor = get_workspace_object(request, Competitor, competitor)
+def competitor_edit(request, ws, competitor_id):
+    competitor = get_workspace_object(request, Competitor, competitor_id)
     initial = {
         "name": competitor.name,
         "website": competitor.website,
@@ -224,19 +224,19 @@ def competitor_edit(request, ws, competitor):
 
 @require_POST
 @workspace_view(Cap.EDIT_DEALS)
-def competitor_merge(request, ws, competitor):
-    source = get_workspace_object(request, Competitor, competitor)
+def competitor_merge(request, ws, competitor_id):
+    source = get_workspace_object(request, Competitor, competitor_id)
     target = Competitor.objects.filter(
         workspace=request.workspace, pk=posted_number(request.POST, "target")
     ).first()
     if target is None:
         messages.error(request, "Choose the competitor to merge into.")
-        return redirect("deals:competitor_edit", ws=ws, competitor=source.pk)
+        return redirect("deals:competitor_edit", ws=ws, competitor_id=source.pk)
     with errors_as_message(request):
         services.merge_competitors(source=source, target=target, user=request.user)
         messages.success(request, f"“{source.name}” is now an alias of “{target.name}”.")
         return redirect("deals:competitors", ws=ws)
-    return redirect("deals:competitor_edit", ws=ws, competitor=source.pk)
+    return redirect("deals:competitor_edit", ws=ws, competitor_id=source.pk)
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)

@@ -25,8 +25,8 @@ def link(escalation: Escalation) -> str:
         "escalations:detail",
         kwargs={
             "ws": escalation.workspace.slug,
-            "program": escalation.program_id,
-            "escalation": escalation.pk,
+            "program_id": escalation.program_id,
+            "escalation_id": escalation.pk,
         },
     )
 

@@ -22,17 +22,17 @@ from .models import ChatWebhook, Escalation, EscalationStatus
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def step_page(request, ws, program):
-    program_obj = get_workspace_object(request, Program, program)
+def step_page(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     status = request.GET.get("status", "")
-    escalations = Escalation.objects.filter(program=program_obj).select_related(
+    escalations = Escalation.objects.filter(program=program).select_related(
         "owner", "interview__entry__deal"
     )
     if status in EscalationStatus.values:
         escalations = escalations.filter(status=status)
     return render_step(
         request,
-        program,
+        program_id,
         "escalate",
         "escalations/list.html",
         {
@@ -40,7 +40,7 @@ def step_page(request, ws, program):
             "status": status,
             "statuses": EscalationStatus.choices,
             "today": timezone.localdate(),
-            "form": RaiseForm(program=program_obj),
+            "form": RaiseForm(program=program),
             "can_escalate": can(request, Cap.ESCALATE),
         },
     )
@@ -48,8 +48,8 @@ def step_page(request, ws, program):
 
 @require_POST
 @workspace_view(Cap.ESCALATE)
-def raise_new(request, ws, program):
-    program = get_workspace_object(request, Program, program)
+def raise_new(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     form = RaiseForm(request.POST, program=program)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -58,7 +58,7 @@ def raise_new(request, ws, program):
                 request,
                 f"{label or field.replace('_', ' ').capitalize()}: {' '.join(map(str, errors))}",
             )
-        return redirect("escalations:list", ws=ws, program=program.pk)
+        return redirect("escalations:list", ws=ws, program_id=program.pk)
     data = form.cleaned_data
     with errors_as_message(request):
         escalation = services.raise_escalation(
@@ -71,18 +71,21 @@ def raise_new(request, ws, program):
             user=request.user,
         )
         messages.success(request, f"Escalated to {escalation.owner}; they have been told.")
-        return redirect("escalations:detail", ws=ws, program=program.pk, escalation=escalation.pk)
-    return redirect("escalations:list", ws=ws, program=program.pk)
+        return redirect(
+            "escalations:detail", ws=ws, program_id=program.pk, escalation_id=escalation.pk
+        )
+    return redirect("escalations:list", ws=ws, program_id=program.pk)
 
 
 @require_POST
 @workspace_view(Cap.CONDUCT)
-def flag_from_interview(request, ws, program, interview):
+def flag_from_interview(request, ws, program_id, interview_id):
     """The interview screen's "Flag as urgent" (SOP step 9): at once, to the program owner."""
-    program = get_workspace_object(request, Program, program)
-    interview = get_workspace_object(request, Interview, interview, program=program)
+    program = get_workspace_object(request, Program, program_id)
+    interview = get_workspace_object(request, Interview, interview_id, program=program)
     back = reverse(
-        "interviews:screen", kwargs={"ws": ws, "program": program.pk, "interview": interview.pk}
+        "interviews:screen",
+        kwargs={"ws": ws, "program_id": program.pk, "interview_id": interview.pk},
     )
     q = request.POST.get("q", "")
     back += f"?q={q}" if is_id(q) else ""
@@ -111,14 +114,14 @@ def _may_handle(request, escalation: Escalation) -> bool:
 
 
 @workspace_view(Cap.VIEW)
-def detail(request, ws, program, escalation):
-    escalation = _escalation(request, program, escalation)
+def detail(request, ws, program_id, escalation_id):
+    escalation = _escalation(request, program_id, escalation_id)
     # Stakeholders see an escalation only when it is theirs to handle.
     if not (can(request, Cap.VIEW_EVIDENCE) or escalation.owner_id == request.user.pk):
         raise PermissionDenied("This escalation is not yours to handle.")
     return render_step(
         request,
-        program,
+        program_id,
         "escalate",
         "escalations/detail.html",
         {
@@ -141,25 +144,25 @@ def _act(request, ws, program, escalation, act):
     ):
         act(escalation)
     return redirect(
-        "escalations:detail", ws=ws, program=escalation.program_id, escalation=escalation.pk
+        "escalations:detail", ws=ws, program_id=escalation.program_id, escalation_id=escalation.pk
     )
 
 
 @require_POST
 @workspace_view(Cap.VIEW)
-def acknowledge(request, ws, program, escalation):
+def acknowledge(request, ws, program_id, escalation_id):
     def act(escalation):
         services.acknowledge(
             escalation, user=request.user, expected_version=posted_version(request.POST)
         )
         messages.success(request, "Acknowledged: the report is no longer blocked by it.")
 
-    return _act(request, ws, program, escalation, act)
+    return _act(request, ws, program_id, escalation_id, act)
 
 
 @require_POST
 @workspace_view(Cap.VIEW)
-def resolve(request, ws, program, escalation):
+def resolve(request, ws, program_id, escalation_id):
     def act(escalation):
         form = ResolveForm(request.POST)
         if not form.is_valid():
@@ -172,16 +175,16 @@ def resolve(request, ws, program, escalation):
         )
         messages.success(request, "Resolved.")
 
-    return _act(request, ws, program, escalation, act)
+    return _act(request, ws, program_id, escalation_id, act)
 
 
 @workspace_view(Cap.MANAGE_WORKSPACE)
-def webhook(request, ws, program):
-    get_workspace_object(request, Program, program)
+def webhook(request, ws, program_id):
+    get_workspace_object(request, Program, program_id)
     instance = ChatWebhook.objects.filter(workspace=request.workspace).first()
     form = WebhookForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         services.save_webhook(workspace=request.workspace, user=request.user, **form.cleaned_data)
         messages.success(request, "Chat notifications saved.")
-        return redirect("escalations:list", ws=ws, program=program)
-    return render_step(request, program, "escalate", "escalations/webhook.html", {"form": form})
+        return redirect("escalations:list", ws=ws, program_id=program_id)
+    return render_step(request, program_id, "escalate", "escalations/webhook.html", {"form": form})

@@ -22,7 +22,7 @@ from .queries import draft_version_for, review_text
 
 
 def _back(ws: str, program_pk: int, question_pk: int | None = None) -> HttpResponse:
-    response = redirect("guides:guide", ws=ws, program=program_pk)
+    response = redirect("guides:guide", ws=ws, program_id=program_pk)
     if question_pk:
         response["Location"] += f"#q-{question_pk}"
     return response
@@ -35,8 +35,8 @@ def _form_errors(request, form) -> None:
 
 @require_POST
 @workspace_view(Cap.EDIT_GUIDE)
-def start(request, ws, program):
-    program = get_workspace_object(request, Program, program)
+def start(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     with errors_as_message(request):
         version = services.start_guide(program=program, user=request.user)
         count = version.questions.count()
@@ -46,8 +46,8 @@ def start(request, ws, program):
 
 @require_POST
 @workspace_view(Cap.EDIT_GUIDE)
-def revise(request, ws, program):
-    program = get_workspace_object(request, Program, program)
+def revise(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     with errors_as_message(request):
         version = services.revise_guide(program=program, user=request.user)
         copied_from = version.based_on
@@ -62,8 +62,8 @@ def revise(request, ws, program):
 
 @require_POST
 @workspace_view(Cap.APPROVE_GUIDE)
-def approve(request, ws, program):
-    program = get_workspace_object(request, Program, program)
+def approve(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     form = VersionForm(request.POST)
     draft = draft_version_for(program)
     if draft is None or not form.is_valid():
@@ -79,8 +79,8 @@ def approve(request, ws, program):
 
 @require_POST
 @workspace_view(Cap.EDIT_GUIDE)
-def question_add(request, ws, program):
-    program = get_workspace_object(request, Program, program)
+def question_add(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     form = NewQuestionForm(request.POST)
     draft = draft_version_for(program)
     if draft is None:
@@ -97,16 +97,16 @@ def question_add(request, ws, program):
 
 
 @workspace_view(Cap.EDIT_GUIDE)
-def question_edit(request, ws, program, question):
+def question_edit(request, ws, program_id, question_id):
     """Edit one question; the guide page posts here, and this page shows errors or conflicts."""
-    question = get_question_for(request, program, question)
+    question = get_question_for(request, program_id, question_id)
     if question.guide_version.is_approved:
         messages.error(request, "This version is approved and cannot change: edit the guide.")
         return _back(ws, question.guide_version.program_id)
     form = QuestionForm(request.POST or None, instance=question)
     form.fields["text"].widget.attrs.update(
         {
-            "hx-post": reverse("guides:lint", kwargs={"ws": ws, "program": program}),
+            "hx-post": reverse("guides:lint", kwargs={"ws": ws, "program_id": program_id}),
             "hx-trigger": "input changed delay:400ms",
             "hx-target": "#lint-edit",
             "hx-vals": json.dumps({"question": question.pk}),
@@ -140,8 +140,8 @@ def question_edit(request, ws, program, question):
 
 @require_POST
 @workspace_view(Cap.EDIT_GUIDE)
-def question_move(request, ws, program, question):
-    question = get_question_for(request, program, question)
+def question_move(request, ws, program_id, question_id):
+    question = get_question_for(request, program_id, question_id)
     form = MoveForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -155,8 +155,8 @@ def question_move(request, ws, program, question):
 
 @require_POST
 @workspace_view(Cap.EDIT_GUIDE)
-def question_delete(request, ws, program, question):
-    question = get_question_for(request, program, question)
+def question_delete(request, ws, program_id, question_id):
+    question = get_question_for(request, program_id, question_id)
     form = VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Delete the question from the guide page.")
@@ -176,8 +176,8 @@ def question_delete(request, ws, program, question):
 
 @require_POST
 @workspace_view(Cap.EDIT_GUIDE)
-def question_waive(request, ws, program, question):
-    question = get_question_for(request, program, question)
+def question_waive(request, ws, program_id, question_id):
+    question = get_question_for(request, program_id, question_id)
     form = WaiverForm(request.POST)
     if not form.is_valid():
         messages.error(request, "To waive a finding, say why the question may stay as it is.")

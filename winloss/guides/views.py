@@ -23,13 +23,13 @@ from .queries import (
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def step_page(request, ws, program):
-    program_obj = get_workspace_object(request, Program, program)
-    version = current_version_for(program_obj)
+def step_page(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
+    version = current_version_for(program)
     context = {
         "version": version,
-        "approved": approved_version_for(program_obj),
-        "versions": program_obj.guide_versions.select_related("created_by", "approved_by"),
+        "approved": approved_version_for(program),
+        "versions": program.guide_versions.select_related("created_by", "approved_by"),
         "can_edit": can(request, Cap.EDIT_GUIDE),
         "can_approve": can(request, Cap.APPROVE_GUIDE),
         "moves": [("up", "Move up"), ("down", "Move down")],
@@ -39,11 +39,11 @@ def step_page(request, ws, program):
         reviewed = review(version)
         context.update(
             editable=editable,
-            sections=_sections(program_obj, reviewed),
+            sections=_sections(program, reviewed),
             open_count=sum(len(q.open_findings) for q in reviewed),
             approve_form=VersionForm(initial={"version": version.version}),
         )
-    return render_step(request, program, "guide", "guides/guide.html", context)
+    return render_step(request, program_id, "guide", "guides/guide.html", context)
 
 
 def _sections(program: Program, reviewed: list[ReviewedQuestion]) -> list[dict]:
@@ -61,15 +61,15 @@ def _sections(program: Program, reviewed: list[ReviewedQuestion]) -> list[dict]:
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def preview_page(request, ws, program):
+def preview_page(request, ws, program_id):
     """What the interviewer will see for one outcome: the common questions, then its own."""
-    program_obj = get_workspace_object(request, Program, program)
-    versions = program_obj.guide_versions.all()
+    program = get_workspace_object(request, Program, program_id)
+    versions = program.guide_versions.all()
     version: GuideVersion | None = None
     if number := posted_version(request.GET):
         version = versions.filter(number=number).first()
-    version = version or current_version_for(program_obj)
-    in_scope = [Outcome(t) for t in program_obj.clean_deal_types()]
+    version = version or current_version_for(program)
+    in_scope = [Outcome(t) for t in program.clean_deal_types()]
     # Stalled deals follow the no-decision questions: offered only when the scope has them.
     outcomes = [
         o for o in Outcome if section_for(o) is not None and (o != Outcome.STALLED or o in in_scope)
@@ -85,20 +85,20 @@ def preview_page(request, ws, program):
         "outcome": Outcome(outcome),
         "sections": preview(version, outcome) if version else [],
     }
-    return render_step(request, program, "guide", "guides/preview.html", context)
+    return render_step(request, program_id, "guide", "guides/preview.html", context)
 
 
 @require_POST
 @workspace_view(Cap.EDIT_GUIDE)
-def lint(request, ws, program):
+def lint(request, ws, program_id):
     """The findings for the wording being typed (htmx), with the saved waivers that still hold."""
-    program_obj = get_workspace_object(request, Program, program)
+    program = get_workspace_object(request, Program, program_id)
     form = LintForm(request.POST)
     text, waivers = "", []
     if form.is_valid():
         text = form.cleaned_data["text"] or ""
         question = Question.objects.filter(
-            pk=form.cleaned_data["question"], guide_version__program=program_obj
+            pk=form.cleaned_data["question"], guide_version__program=program
         ).first()
         if question is not None:
             waivers = list(question.waivers.all())

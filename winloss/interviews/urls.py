@@ -7,47 +7,53 @@ from .transcripts import views as transcript_views
 app_name = "interviews"
 
 urlpatterns = [
-    path("<int:program>/interviews/", views.interview_list, name="list"),
-    path("<int:program>/interviews/start/<int:entry>/", views.start, name="start"),
-    path("<int:program>/interviews/<int:interview>/", views.screen, name="screen"),
-    path("<int:program>/interviews/<int:interview>/notes/", views.save_note, name="save_note"),
+    path("<int:program_id>/interviews/", views.interview_list, name="list"),
+    path("<int:program_id>/interviews/start/<int:entry_id>/", views.start, name="start"),
+    path("<int:program_id>/interviews/<int:interview_id>/", views.screen, name="screen"),
     path(
-        "<int:program>/interviews/<int:interview>/role/",
+        "<int:program_id>/interviews/<int:interview_id>/notes/", views.save_note, name="save_note"
+    ),
+    path(
+        "<int:program_id>/interviews/<int:interview_id>/role/",
         views.respondent_role,
         name="respondent_role",
     ),
-    path("<int:program>/interviews/<int:interview>/complete/", views.complete, name="complete"),
     path(
-        "<int:program>/interviews/<int:interview>/absent/",
+        "<int:program_id>/interviews/<int:interview_id>/complete/", views.complete, name="complete"
+    ),
+    path(
+        "<int:program_id>/interviews/<int:interview_id>/absent/",
         review_views.confirm_absent,
         name="confirm_absent",
     ),
-    path("<int:program>/validate/", review_views.validate, name="validate"),
-    path("<int:program>/validate/<int:interview>/", review_views.review, name="review"),
+    path("<int:program_id>/validate/", review_views.validate, name="validate"),
+    path("<int:program_id>/validate/<int:interview_id>/", review_views.review, name="review"),
     path(
-        "<int:program>/validate/<int:interview>/sign-off/",
+        "<int:program_id>/validate/<int:interview_id>/sign-off/",
         review_views.sign_off,
         name="sign_off",
     ),
     path(
-        "<int:program>/validate/<int:interview>/return/",
+        "<int:program_id>/validate/<int:interview_id>/return/",
         review_views.send_back,
         name="send_back",
     ),
-    path("<int:program>/debriefs/", review_views.debriefs, name="debriefs"),
-    path("<int:program>/debriefs/<int:entry>/", review_views.debrief, name="debrief"),
+    path("<int:program_id>/debriefs/", review_views.debriefs, name="debriefs"),
+    path("<int:program_id>/debriefs/<int:entry_id>/", review_views.debrief, name="debrief"),
 ]
 
 # Transcripts of the call (SOP step 5).
-_transcript = "<int:program>/interviews/<int:interview>/transcripts/"
+_transcript = "<int:program_id>/interviews/<int:interview_id>/transcripts/"
 urlpatterns += [
     path(_transcript, transcript_views.transcripts, name="transcripts"),
     path(_transcript + "upload/", transcript_views.upload, name="transcript_upload"),
-    path(_transcript + "<int:transcript>/", transcript_views.transcript, name="transcript"),
+    path(_transcript + "<int:transcript_id>/", transcript_views.transcript, name="transcript"),
     path(
-        _transcript + "<int:transcript>/speakers/",
+        _transcript + "<int:transcript_id>/speakers/",
         transcript_views.speakers,
         name="transcript_speakers",
     ),
-    path(_transcript + "<int:transcript>/quote/", transcript_views.quote, name="transcript_quote"),
+    path(
+        _transcript + "<int:transcript_id>/quote/", transcript_views.quote, name="transcript_quote"
+    ),
 ]

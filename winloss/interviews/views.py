@@ -38,15 +38,15 @@ def _visible_debrief(interview: Interview, user):
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def interview_list(request, ws, program):
-    program_obj = get_workspace_object(request, Program, program)
+def interview_list(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     voices = Appointment.objects.select_related("contact").annotate(
         has_consent=Exists(
             ConsentRecord.objects.filter(appointment=OuterRef("pk"), notes_allowed=True)
         )
     )
     entries = (
-        SampleEntry.objects.current(program_obj)
+        SampleEntry.objects.current(program)
         .filter(status__in=[EntryStatus.SELECTED, EntryStatus.INTERVIEWED])
         .select_related("deal", "contact", "interviewer")
         .prefetch_related(Prefetch("appointments", voices), "interviews")
@@ -63,7 +63,7 @@ def interview_list(request, ws, program):
         row.consent_form = ConsentFields(auto_id=f"id_{key}_%s")
     return render_step(
         request,
-        program,
+        program_id,
         "interviews",
         "interviews/list.html",
         {
@@ -99,9 +99,9 @@ def voice_rows(entries) -> list[VoiceRow]:
 
 @require_POST
 @workspace_view(Cap.CONDUCT)
-def start(request, ws, program, entry):
-    program = get_workspace_object(request, Program, program)
-    entry = get_workspace_object(request, SampleEntry, entry, program=program)
+def start(request, ws, program_id, entry_id):
+    program = get_workspace_object(request, Program, program_id)
+    entry = get_workspace_object(request, SampleEntry, entry_id, program=program)
     voice = request.POST.get("voice", "")
     appointment = None
     if voice:
@@ -114,21 +114,23 @@ def start(request, ws, program, entry):
         form = ConsentFields(request.POST)
         if not form.is_valid():
             messages.error(request, "Say how the respondent may be quoted.")
-            return redirect("interviews:list", ws=ws, program=program.pk)
+            return redirect("interviews:list", ws=ws, program_id=program.pk)
         confirmed = ConsentAnswers(**form.cleaned_data)
     with errors_as_message(request):
         interview = services.start_interview(
             entry, user=request.user, confirmed=confirmed, appointment=appointment
         )
-        return redirect("interviews:screen", ws=ws, program=program.pk, interview=interview.pk)
-    return redirect("interviews:list", ws=ws, program=program.pk)
+        return redirect(
+            "interviews:screen", ws=ws, program_id=program.pk, interview_id=interview.pk
+        )
+    return redirect("interviews:list", ws=ws, program_id=program.pk)
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def screen(request, ws, program, interview):
+def screen(request, ws, program_id, interview_id):
     """The interview screen; asked by its own script for another question, only that
     question's block, so moving on over a poor connection is not a whole page."""
-    interview = get_interview(request, program, interview)
+    interview = get_interview(request, program_id, interview_id)
     questions = questions_for(interview)
     try:
         number = min(max(int(request.GET.get("q", 1)), 1), len(questions) + 1)
@@ -168,7 +170,7 @@ def screen(request, ws, program, interview):
     consent = latest_consent(interview)
     response = render_step(
         request,
-        program,
+        program_id,
         "interviews",
         "interviews/screen.html",
         {
@@ -186,9 +188,9 @@ def screen(request, ws, program, interview):
 
 @require_POST
 @workspace_view(Cap.CONDUCT)
-def save_note(request, ws, program, interview):
+def save_note(request, ws, program_id, interview_id):
     """The autosave endpoint (JSON for the page's script; a plain form post without it)."""
-    interview = get_interview(request, program, interview)
+    interview = get_interview(request, program_id, interview_id)
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     question = request.POST.get("question") or None
     try:
@@ -233,8 +235,8 @@ def save_note(request, ws, program, interview):
 
 @require_POST
 @workspace_view(Cap.CONDUCT)
-def respondent_role(request, ws, program, interview):
-    interview = get_interview(request, program, interview)
+def respondent_role(request, ws, program_id, interview_id):
+    interview = get_interview(request, program_id, interview_id)
     with errors_as_message(request):
         services.set_respondent_role(
             interview, role=request.POST.get("role", ""), user=request.user
@@ -244,8 +246,8 @@ def respondent_role(request, ws, program, interview):
 
 @require_POST
 @workspace_view(Cap.CONDUCT)
-def complete(request, ws, program, interview):
-    interview = get_interview(request, program, interview)
+def complete(request, ws, program_id, interview_id):
+    interview = get_interview(request, program_id, interview_id)
     with errors_as_message(request):
         services.complete_interview(
             interview, user=request.user, kept_on_device=_kept(request.POST.get("kept", ""))
@@ -254,7 +256,7 @@ def complete(request, ws, program, interview):
             request,
             "Interview completed. Thank the respondent; the reviewer validates the notes next.",
         )
-        return redirect("interviews:list", ws=ws, program=interview.program_id)
+        return redirect("interviews:list", ws=ws, program_id=interview.program_id)
     return _back(interview, str(len(questions_for(interview)) + 1))
 
 
@@ -285,8 +287,8 @@ def _back(interview: Interview, q: str | None):
     response = redirect(
         "interviews:screen",
         ws=interview.workspace.slug,
-        program=interview.program_id,
-        interview=interview.pk,
+        program_id=interview.program_id,
+        interview_id=interview.pk,
     )
     if q and is_id(q):
         response["Location"] += f"?q={q}"

@@ -5,6 +5,6 @@ from . import views
 app_name = "jobs"
 
 urlpatterns = [
-    path("<int:job>/", views.job_detail, name="detail"),
-    path("<int:job>/retry/", views.job_retry, name="retry"),
+    path("<int:job_id>/", views.job_detail, name="detail"),
+    path("<int:job_id>/retry/", views.job_retry, name="retry"),
 ]

@@ -32,9 +32,9 @@ def _template_forms(workspace, bound: TemplateForm | None = None) -> list[tuple]
     return rows
 
 
-def _templates_page(request, program: int, bound: TemplateForm | None = None):
-    program_obj = get_workspace_object(request, Program, program)
-    example = templates_service.preview_appointment(program_obj)
+def _templates_page(request, program_id: int, bound: TemplateForm | None = None):
+    program = get_workspace_object(request, Program, program_id)
+    example = templates_service.preview_appointment(program)
     rows = [
         {
             "wording": wording,
@@ -46,7 +46,7 @@ def _templates_page(request, program: int, bound: TemplateForm | None = None):
     ]
     return render_step(
         request,
-        program,
+        program.pk,
         "schedule",
         "outreach/templates.html",
         {
@@ -59,8 +59,8 @@ def _templates_page(request, program: int, bound: TemplateForm | None = None):
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def email_templates(request, ws, program):
-    return _templates_page(request, program)
+def email_templates(request, ws, program_id):
+    return _templates_page(request, program_id)
 
 
 def _bound_template_form(request: WorkspaceRequest) -> tuple[MessageKind, TemplateForm] | None:
@@ -80,12 +80,12 @@ def _bound_template_form(request: WorkspaceRequest) -> tuple[MessageKind, Templa
 
 @require_POST
 @workspace_view(Cap.SCHEDULE)
-def template_save(request, ws, program):
-    get_workspace_object(request, Program, program)
+def template_save(request, ws, program_id):
+    get_workspace_object(request, Program, program_id)
     posted = _bound_template_form(request)
     if posted is None:
         messages.error(request, "Choose one of the messages listed.")
-        return redirect("outreach:templates", ws=ws, program=program)
+        return redirect("outreach:templates", ws=ws, program_id=program_id)
     kind, form = posted
     if form.is_valid():
         with errors_on_form(form):
@@ -100,20 +100,20 @@ def template_save(request, ws, program):
             messages.success(
                 request, f"The {kind.label.lower()} message is saved; it is used from now."
             )
-            return redirect(f"{_templates_url(ws, program)}#template-{kind}")
-    return _templates_page(request, program, bound=form)
+            return redirect(f"{_templates_url(ws, program_id)}#template-{kind}")
+    return _templates_page(request, program_id, bound=form)
 
 
 @require_POST
 @workspace_view(Cap.SCHEDULE)
-def template_reset(request, ws, program):
-    get_workspace_object(request, Program, program)
+def template_reset(request, ws, program_id):
+    get_workspace_object(request, Program, program_id)
     posted = _bound_template_form(request)
     kind = posted[0] if posted else None
     version = request.POST.get(f"{kind}-version", "") if kind else ""
     if kind is None or not is_id(version):
         messages.error(request, "Choose one of the messages listed.")
-        return redirect("outreach:templates", ws=ws, program=program)
+        return redirect("outreach:templates", ws=ws, program_id=program_id)
     stale = (
         "Someone changed this message while you were looking: nothing was reset. "
         "Read the saved wording below, then choose again."
@@ -128,11 +128,11 @@ def template_reset(request, ws, program):
         messages.success(
             request, f"The {kind.label.lower()} message is back to the built-in wording."
         )
-    return redirect(f"{_templates_url(ws, program)}#template-{kind}")
+    return redirect(f"{_templates_url(ws, program_id)}#template-{kind}")
 
 
 def _templates_url(ws: str, program: int) -> str:
-    return reverse("outreach:templates", kwargs={"ws": ws, "program": program})
+    return reverse("outreach:templates", kwargs={"ws": ws, "program_id": program})
 
 
 def _consent_counts(workspace) -> dict[int, int]:
@@ -186,18 +186,18 @@ def _consent_page(request, program: int, bound: dict[str, ConsentTextForm] | Non
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def consent_texts(request, ws, program):
-    return _consent_page(request, program)
+def consent_texts(request, ws, program_id):
+    return _consent_page(request, program_id)
 
 
 @require_POST
 @workspace_view(Cap.EDIT_GUIDE)
-def consent_save(request, ws, program):
-    get_workspace_object(request, Program, program)
+def consent_save(request, ws, program_id):
+    get_workspace_object(request, Program, program_id)
     kind = request.POST.get("kind", "")
     if kind not in ConsentKind.values:
         messages.error(request, "Choose the consent statement or the recording permission.")
-        return redirect("outreach:consent", ws=ws, program=program)
+        return redirect("outreach:consent", ws=ws, program_id=program_id)
     form = ConsentTextForm(request.POST, prefix=kind)
     if form.is_valid():
         before = consent.current_text(request.workspace, kind)
@@ -218,6 +218,6 @@ def consent_save(request, ws, program):
                     f"Version {text.number} of the {label.lower()} is saved: respondents read "
                     "it from now; consents already given keep the version they read.",
                 )
-            url = reverse("outreach:consent", kwargs={"ws": ws, "program": program})
+            url = reverse("outreach:consent", kwargs={"ws": ws, "program_id": program_id})
             return redirect(f"{url}#consent-{kind}")
-    return _consent_page(request, program, bound={kind: form})
+    return _consent_page(request, program_id, bound={kind: form})

@@ -30,28 +30,28 @@ STATUS_ORDER = [s.value for s in AppointmentStatus]
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def step_page(request, ws, program):
-    program_obj = get_workspace_object(request, Program, program)
+def step_page(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     status = request.GET.get("status", "")
     appointments = (
-        Appointment.objects.filter(program=program_obj)
+        Appointment.objects.filter(program=program)
         .select_related("entry__deal", "contact", "interviewer")
         .order_by("status", "starts_at", "pk")
     )
     if status in AppointmentStatus.values:
         appointments = appointments.filter(status=status)
     counts = dict(
-        Appointment.objects.filter(program=program_obj)
+        Appointment.objects.filter(program=program)
         .values_list("status")
         .annotate(n=Count("id"))
         .order_by()
     )
     page = Paginator(appointments, 50).get_page(request.GET.get("page"))
-    responses = response_by_outcome(program_obj)
-    batch = invitation_batch(program_obj)
+    responses = response_by_outcome(program)
+    batch = invitation_batch(program)
     refusals = Counter(
         Appointment.objects.filter(
-            program=program_obj,
+            program=program,
             status__in=[AppointmentStatus.DECLINED, AppointmentStatus.CANCELLED],
         )
         .exclude(refusal_reason="")
@@ -59,7 +59,7 @@ def step_page(request, ws, program):
     )
     return render_step(
         request,
-        program,
+        program_id,
         "schedule",
         "outreach/schedule.html",
         {
@@ -82,19 +82,19 @@ def step_page(request, ws, program):
 
 @require_POST
 @workspace_view(Cap.SCHEDULE)
-def send_batch(request, ws, program):
-    program = get_workspace_object(request, Program, program)
+def send_batch(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     ticked = request.POST.getlist("entry")
     chosen = [int(v) for v in ticked if is_id(v)]
     further = [int(v[6:]) for v in ticked if v.startswith("voice-") and is_id(v[6:])]
     if not chosen and not further:
         messages.error(request, "Tick the respondents to invite.")
-        return redirect("outreach:schedule", ws=ws, program=program.pk)
+        return redirect("outreach:schedule", ws=ws, program_id=program.pk)
     sent = services.send_invitations(
         program, user=request.user, entry_ids=chosen, voice_ids=further
     )
     messages.success(request, f"{sent} invitations are on their way; each one is logged.")
-    return redirect("outreach:schedule", ws=ws, program=program.pk)
+    return redirect("outreach:schedule", ws=ws, program_id=program.pk)
 
 
 def _appointment(request, program, entry) -> Appointment:
@@ -109,12 +109,12 @@ def _appointment(request, program, entry) -> Appointment:
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def appointment_detail(request, ws, program, entry):
-    appointment = _appointment(request, program, entry)
+def appointment_detail(request, ws, program_id, entry_id):
+    appointment = _appointment(request, program_id, entry_id)
     begun = appointment.pk is not None  # outreach has begun: it has a record to show
     return render_step(
         request,
-        program,
+        program_id,
         "schedule",
         "outreach/appointment.html",
         {
@@ -149,20 +149,20 @@ def _buyer_link(appointment: Appointment) -> dict | None:
 def _back(ws, appointment) -> object:
     url = reverse(
         "outreach:appointment",
-        kwargs={"ws": ws, "program": appointment.program_id, "entry": appointment.entry_id},
+        kwargs={"ws": ws, "program_id": appointment.program_id, "entry_id": appointment.entry_id},
     )
     return redirect(f"{url}?voice={appointment.pk}")
 
 
 @require_POST
 @workspace_view(Cap.SCHEDULE)
-def add_voice(request, ws, program, entry):
-    program = get_workspace_object(request, Program, program)
-    entry = get_workspace_object(request, SampleEntry, entry, program=program)
+def add_voice(request, ws, program_id, entry_id):
+    program = get_workspace_object(request, Program, program_id)
+    entry = get_workspace_object(request, SampleEntry, entry_id, program=program)
     form = VoiceForm(request.POST, entry=entry)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return redirect("outreach:appointment", ws=ws, program=program.pk, entry=entry.pk)
+        return redirect("outreach:appointment", ws=ws, program_id=program.pk, entry_id=entry.pk)
     data = form.cleaned_data
     with errors_as_message(request):
         appointment = voices.add_voice(
@@ -180,13 +180,13 @@ def add_voice(request, ws, program, entry):
             "batch, or book a time agreed by phone.",
         )
         return _back(ws, appointment)
-    return redirect("outreach:appointment", ws=ws, program=program.pk, entry=entry.pk)
+    return redirect("outreach:appointment", ws=ws, program_id=program.pk, entry_id=entry.pk)
 
 
 @require_POST
 @workspace_view(Cap.SCHEDULE)
-def attempt(request, ws, program, entry):
-    appointment = _appointment(request, program, entry)
+def attempt(request, ws, program_id, entry_id):
+    appointment = _appointment(request, program_id, entry_id)
     form = AttemptForm(request.POST)
     if form.is_valid():
         with errors_as_message(request):
@@ -199,8 +199,8 @@ def attempt(request, ws, program, entry):
 
 @require_POST
 @workspace_view(Cap.SCHEDULE)
-def decline(request, ws, program, entry):
-    appointment = _appointment(request, program, entry)
+def decline(request, ws, program_id, entry_id):
+    appointment = _appointment(request, program_id, entry_id)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Record the refusal reason.")
@@ -225,8 +225,8 @@ def decline(request, ws, program, entry):
 
 @require_POST
 @workspace_view(Cap.SCHEDULE)
-def book_by_hand(request, ws, program, entry):
-    appointment = _appointment(request, program, entry)
+def book_by_hand(request, ws, program_id, entry_id):
+    appointment = _appointment(request, program_id, entry_id)
     form = ByHandForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the date, time, format and the buyer's consent answers.")
@@ -254,8 +254,8 @@ def book_by_hand(request, ws, program, entry):
 
 @require_POST
 @workspace_view(Cap.SCHEDULE)
-def reissue_link(request, ws, program, entry):
-    appointment = _appointment(request, program, entry)
+def reissue_link(request, ws, program_id, entry_id):
+    appointment = _appointment(request, program_id, entry_id)
     with errors_as_message(request):
         services.reissue_link(appointment, user=request.user)
         messages.success(
@@ -266,8 +266,8 @@ def reissue_link(request, ws, program, entry):
 
 @require_POST
 @workspace_view(Cap.SCHEDULE)
-def no_show(request, ws, program, entry):
-    appointment = _appointment(request, program, entry)
+def no_show(request, ws, program_id, entry_id):
+    appointment = _appointment(request, program_id, entry_id)
     with errors_as_message(request):
         services.mark_no_show(appointment, user=request.user)
         messages.success(request, "Marked as a no-show.")
@@ -275,12 +275,12 @@ def no_show(request, ws, program, entry):
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def calendar(request, ws, program):
-    program_obj = get_workspace_object(request, Program, program)
+def calendar(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     start = timezone.localdate()
     scheduled = (
         Appointment.objects.filter(
-            program=program_obj,
+            program=program,
             status=AppointmentStatus.SCHEDULED,
             starts_at__date__gte=start - dt.timedelta(days=7),
         )
@@ -291,13 +291,13 @@ def calendar(request, ws, program):
     for appointment in scheduled:
         days.setdefault(timezone.localtime(appointment.starts_at).date(), []).append(appointment)
     return render_step(
-        request, program, "schedule", "outreach/calendar.html", {"days": sorted(days.items())}
+        request, program_id, "schedule", "outreach/calendar.html", {"days": sorted(days.items())}
     )
 
 
 @workspace_view(Cap.CONDUCT)
-def availability(request, ws, program):
-    get_workspace_object(request, Program, program)
+def availability(request, ws, program_id):
+    get_workspace_object(request, Program, program_id)
     form = AvailabilityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         zone = timezone.get_current_timezone()
@@ -310,13 +310,13 @@ def availability(request, ws, program):
                 ends_at=dt.datetime.combine(data["day"], data["end"], zone),
             )
             messages.success(request, "Availability added: respondents can pick times in it.")
-            return redirect("outreach:availability", ws=ws, program=program)
+            return redirect("outreach:availability", ws=ws, program_id=program_id)
     windows = Availability.objects.filter(
         workspace=request.workspace, interviewer=request.user, ends_at__gte=timezone.now()
     )
     return render_step(
         request,
-        program,
+        program_id,
         "schedule",
         "outreach/availability.html",
         {"form": form, "windows": windows},
@@ -325,10 +325,10 @@ def availability(request, ws, program):
 
 @require_POST
 @workspace_view(Cap.CONDUCT)
-def availability_delete(request, ws, program, window):
-    get_workspace_object(request, Program, program)
+def availability_delete(request, ws, program_id, window_id):
+    get_workspace_object(request, Program, program_id)
     services.remove_availability(
-        workspace=request.workspace, interviewer=request.user, window=window
+        workspace=request.workspace, interviewer=request.user, window=window_id
     )
     messages.success(request, "Window removed; interviews already booked in it stay.")
-    return redirect("outreach:availability", ws=ws, program=program)
+    return redirect("outreach:availability", ws=ws, program_id=program_id)

@@ -16,23 +16,23 @@ from .steps import render_step
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def health(request, ws, program):
-    program_obj = get_workspace_object(request, Program, program)
-    form = PlannerForm(request.GET or None, initial={"interviews": program_obj.target_sample_size})
-    planned = plan(form, default_interviews=program_obj.target_sample_size)
+def health(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
+    form = PlannerForm(request.GET or None, initial={"interviews": program.target_sample_size})
+    planned = plan(form, default_interviews=program.target_sample_size)
     return render_step(
         request,
-        program,
+        program_id,
         "sample",
         "programs/health.html",
-        {"health": program_health(program_obj), "planner": form, "plan": planned},
+        {"health": program_health(program), "planner": form, "plan": planned},
     )
 
 
 @cache_control(private=True, max_age=60)
 @workspace_view(Cap.VIEW_EVIDENCE)
-def health_chart(request, ws, program, dimension):
-    program = get_workspace_object(request, Program, program)
+def health_chart(request, ws, program_id, dimension):
+    program = get_workspace_object(request, Program, program_id)
     if dimension not in DIMENSIONS:
         raise Http404("No such chart.")
     cov = coverage(program, dimension, current_draw(program))

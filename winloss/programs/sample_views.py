@@ -44,7 +44,7 @@ from .steps import render_step
 
 def _back(ws: str, program: Program | int, anchor: str = "") -> HttpResponse:
     pk = program.pk if isinstance(program, Program) else program
-    response = redirect("programs:sample", ws=ws, program=pk)
+    response = redirect("programs:sample", ws=ws, program_id=pk)
     if anchor:
         response["Location"] += f"#{anchor}"
     return response
@@ -55,40 +55,37 @@ def _labelled(counts: dict[str, int]) -> list[tuple[str, int]]:
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def sample(request, ws, program):
-    return _sample_page(request, get_workspace_object(request, Program, program))
+def sample(request, ws, program_id):
+    return _sample_page(request, get_workspace_object(request, Program, program_id))
 
 
-def _sample_page(request, program_obj: Program, add_form: AddDealForm | None = None):
+def _sample_page(request, program: Program, add_form: AddDealForm | None = None):
     """The sample page; ``add_form`` is a refused "add a deal by hand", shown as typed."""
-    draw = current_draw(program_obj)
+    draw = current_draw(program)
     context: dict[str, Any] = {
         "draw": draw,
         "can_edit": can(request, Cap.EDIT_SAMPLE),
         "can_import": can(request, Cap.EDIT_DEALS),
     }
-    if program_obj.scope_is_defined:
+    if program.scope_is_defined:
         context["recency_warning"] = (
-            recency.sample_warning(program_obj) if draw else recency.window_warning(program_obj)
+            recency.sample_warning(program) if draw else recency.window_warning(program)
         )
         recent_days = draw.recent_days if draw else 180
-        counts = eligible_deals(program_obj, recent_days=recent_days).counts()
+        counts = eligible_deals(program, recent_days=recent_days).counts()
         approved = dict(
-            ExclusionApproval.objects.filter(program=program_obj).values_list(
-                "account_id", "reason"
-            )
+            ExclusionApproval.objects.filter(program=program).values_list("account_id", "reason")
         )
         context.update(
             in_scope=counts.in_scope,
             eligible=counts.eligible,
             excluded=[(EXCLUSION_REASONS[k], n) for k, n in counts.excluded.items() if n],
             disputed=[
-                (account, approved.get(account.pk))
-                for account in disputed_accounts(program_obj)[:50]
+                (account, approved.get(account.pk)) for account in disputed_accounts(program)[:50]
             ],
         )
     if draw is None:
-        context["form"] = DrawForm(initial={"size": program_obj.target_sample_size})
+        context["form"] = DrawForm(initial={"size": program.target_sample_size})
     else:
         entries = (
             SampleEntry.objects.filter(draw=draw)
@@ -99,7 +96,7 @@ def _sample_page(request, program_obj: Program, add_form: AddDealForm | None = N
         )
         context.update(
             page=Paginator(entries, 100).get_page(request.GET.get("page")),
-            counts=_labelled(entry_counts(program_obj)),
+            counts=_labelled(entry_counts(program)),
             without_contact=entries.filter(
                 status__in=ACTIVE_STATUSES, contact__isnull=True
             ).count(),
@@ -108,7 +105,7 @@ def _sample_page(request, program_obj: Program, add_form: AddDealForm | None = N
             interviewers=interviewer_choices(request.workspace),
             add_form=add_form or AddDealForm(),
         )
-    response = render_step(request, program_obj.pk, "sample", "programs/sample.html", context)
+    response = render_step(request, program.pk, "sample", "programs/sample.html", context)
     if add_form is not None:
         response.status_code = 400
     return response
@@ -116,8 +113,8 @@ def _sample_page(request, program_obj: Program, add_form: AddDealForm | None = N
 
 @require_POST
 @workspace_view(Cap.EDIT_SAMPLE)
-def sample_draw(request, ws, program):
-    program = get_workspace_object(request, Program, program)
+def sample_draw(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     form = DrawForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -146,8 +143,8 @@ def sample_draw(request, ws, program):
 
 @require_POST
 @workspace_view(Cap.EDIT_SAMPLE)
-def sample_discard(request, ws, program):
-    program = get_workspace_object(request, Program, program)
+def sample_discard(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     with errors_as_message(request):
         discard_sample(program, reason=request.POST.get("reason", ""), user=request.user)
         messages.success(request, "Sample discarded; it stays in the program log.")
@@ -156,8 +153,8 @@ def sample_discard(request, ws, program):
 
 @require_POST
 @workspace_view(Cap.EDIT_SAMPLE)
-def sample_add(request, ws, program):
-    program = get_workspace_object(request, Program, program)
+def sample_add(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     form = AddDealForm(request.POST)
     if form.is_valid():
         deal = Deal.objects.filter(
@@ -183,8 +180,8 @@ def sample_add(request, ws, program):
 
 @require_POST
 @workspace_view(Cap.EDIT_SAMPLE)
-def sample_assign(request, ws, program):
-    program = get_workspace_object(request, Program, program)
+def sample_assign(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     count = assign_interviewers(program, user=request.user)
     messages.success(request, f"{count} deals given an interviewer.")
     return _back(ws, program)
@@ -192,9 +189,9 @@ def sample_assign(request, ws, program):
 
 @require_POST
 @workspace_view(Cap.EDIT_SAMPLE)
-def sample_approve(request, ws, program, account):
-    program = get_workspace_object(request, Program, program)
-    account = get_workspace_object(request, Account, account)
+def sample_approve(request, ws, program_id, account_id):
+    program = get_workspace_object(request, Program, program_id)
+    account = get_workspace_object(request, Account, account_id)
     with errors_as_message(request):
         approve_exclusion(
             program, account=account, reason=request.POST.get("reason", ""), user=request.user
@@ -204,8 +201,8 @@ def sample_approve(request, ws, program, account):
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def sample_export(request, ws, program):
-    program = get_workspace_object(request, Program, program)
+def sample_export(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     draw = current_draw(program)
     if draw is None:
         messages.error(request, "There is no sample to export yet.")
@@ -235,19 +232,19 @@ def _entry_action(request, ws, program, entry, form_class, action):
 
 @require_POST
 @workspace_view(Cap.EDIT_SAMPLE)
-def entry_remove(request, ws, program, entry):
+def entry_remove(request, ws, program_id, entry_id):
     def act(entry, data, version):
         remove_from_sample(
             entry, reason=data["reason"], user=request.user, expected_version=version
         )
         return f"“{entry}” removed from the sample."
 
-    return _entry_action(request, ws, program, entry, ReasonForm, act)
+    return _entry_action(request, ws, program_id, entry_id, ReasonForm, act)
 
 
 @require_POST
 @workspace_view(Cap.EDIT_SAMPLE)
-def entry_refusal(request, ws, program, entry):
+def entry_refusal(request, ws, program_id, entry_id):
     def act(entry, data, version):
         proposal = record_refusal(
             entry,
@@ -260,34 +257,34 @@ def entry_refusal(request, ws, program, entry):
             return f"Refusal recorded. No other eligible deal is left in {entry.stratum_label}."
         return f"Refusal recorded. Proposed replacement from the same stratum: “{proposal}”."
 
-    return _entry_action(request, ws, program, entry, RefusalForm, act)
+    return _entry_action(request, ws, program_id, entry_id, RefusalForm, act)
 
 
 @require_POST
 @workspace_view(Cap.EDIT_SAMPLE)
-def entry_accept(request, ws, program, entry):
+def entry_accept(request, ws, program_id, entry_id):
     def act(entry, data, version):
         accept_replacement(entry, user=request.user, expected_version=version)
         return f"“{entry}” is in the sample."
 
-    return _entry_action(request, ws, program, entry, AssignForm, act)
+    return _entry_action(request, ws, program_id, entry_id, AssignForm, act)
 
 
 @require_POST
 @workspace_view(Cap.EDIT_SAMPLE)
-def entry_skip(request, ws, program, entry):
+def entry_skip(request, ws, program_id, entry_id):
     def act(entry, data, version):
         proposal = skip_replacement(
             entry, reason=data["reason"], user=request.user, expected_version=version
         )
         return f"Passed over. Next proposal: “{proposal}”." if proposal else "Passed over."
 
-    return _entry_action(request, ws, program, entry, ReasonForm, act)
+    return _entry_action(request, ws, program_id, entry_id, ReasonForm, act)
 
 
 @require_POST
 @workspace_view(Cap.EDIT_SAMPLE)
-def entry_interviewer(request, ws, program, entry):
+def entry_interviewer(request, ws, program_id, entry_id):
     def act(entry, data, version):
         interviewer = None
         if data.get("interviewer"):
@@ -303,4 +300,4 @@ def entry_interviewer(request, ws, program, entry):
         )
         return f"“{entry}”: interviewer {interviewer or 'cleared'}."
 
-    return _entry_action(request, ws, program, entry, AssignForm, act)
+    return _entry_action(request, ws, program_id, entry_id, AssignForm, act)

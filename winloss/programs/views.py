@@ -35,13 +35,13 @@ def program_new(request, ws):
                 workspace=request.workspace, user=request.user, **form.cleaned_data
             )
             messages.success(request, f"Program “{program}” created.")
-            return redirect("programs:overview", ws=ws, program=program.pk)
+            return redirect("programs:overview", ws=ws, program_id=program.pk)
     return render(request, "programs/new.html", {"form": form})
 
 
 @workspace_view(Cap.VIEW)
-def overview(request, ws, program):
-    program = get_workspace_object(request, Program, program)
+def overview(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     return render(
         request,
         "programs/overview.html",
@@ -56,21 +56,21 @@ def overview(request, ws, program):
 
 
 @workspace_view(Cap.VIEW)
-def scope(request, ws, program):
-    program_obj = get_workspace_object(request, Program, program)
+def scope(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     return render_step(
         request,
-        program,
+        program_id,
         "scope",
         "programs/scope.html",
         {
-            "deal_types": [Outcome(t).label for t in program_obj.clean_deal_types()],
+            "deal_types": [Outcome(t).label for t in program.clean_deal_types()],
             "research_questions": [
                 ResearchQuestion(q).label
-                for q in program_obj.research_questions
+                for q in program.research_questions
                 if q in ResearchQuestion.values
             ],
-            "recency_warning": recency.window_warning(program_obj),
+            "recency_warning": recency.window_warning(program),
         },
     )
 
@@ -87,8 +87,8 @@ def _as_typed(form: ProgramScopeForm, program: Program) -> Program:
 
 
 @workspace_view(Cap.EDIT_SCOPE)
-def scope_edit(request, ws, program):
-    program = get_workspace_object(request, Program, program)
+def scope_edit(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     form = ProgramScopeForm(request.POST or None, instance=program, workspace=request.workspace)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -100,7 +100,7 @@ def scope_edit(request, ws, program):
                 **fields,
             )
             messages.success(request, "Scope saved and recorded in the program log.")
-            return redirect("programs:scope", ws=ws, program=program.pk)
+            return redirect("programs:scope", ws=ws, program_id=program.pk)
     return render(
         request,
         "programs/scope_edit.html",
@@ -114,8 +114,8 @@ def scope_edit(request, ws, program):
 
 
 @workspace_view(Cap.VIEW)
-def program_log(request, ws, program):
-    program = get_workspace_object(request, Program, program)
+def program_log(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     entries = LogEntry.objects.for_object(program).select_related("user")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     shown = shown_entries(page, role=request.membership.role)
@@ -126,8 +126,8 @@ def program_log(request, ws, program):
 
 @require_POST
 @workspace_view(Cap.EDIT_SCOPE)
-def next_wave(request, ws, program):
-    program = get_workspace_object(request, Program, program)
+def next_wave(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     with errors_as_message(request):
         wave = start_next_wave(program, user=request.user)
         messages.success(
@@ -135,5 +135,5 @@ def next_wave(request, ws, program):
             f"“{wave}” is ready: same scope, next window, and the last approved guide as its "
             "draft. Review and activate it.",
         )
-        return redirect("programs:scope", ws=ws, program=wave.pk)
-    return redirect("programs:scope", ws=ws, program=program.pk)
+        return redirect("programs:scope", ws=ws, program_id=wave.pk)
+    return redirect("programs:scope", ws=ws, program_id=program.pk)

@@ -14,7 +14,7 @@ def version_link(version: ReportVersion) -> str:
         "reports:version",
         kwargs={
             "ws": report.workspace.slug,
-            "program": report.program_id,
+            "program_id": report.program_id,
             "number": version.number,
         },
     )

@@ -4,15 +4,15 @@ from . import views
 
 app_name = "reports"
 
-R = "<int:program>/report/"
+R = "<int:program_id>/report/"
 
 urlpatterns = [
     path(R, views.step_page, name="report"),
     path(R + "publish/", views.publish, name="publish"),
     path(R + "quotes/", views.quote_picker, name="quotes"),
     path(R + "quotes/add/", views.quote_add, name="quote_add"),
-    path(R + "quotes/<int:quote>/remove/", views.quote_remove, name="quote_remove"),
-    path(R + "quotes/<int:quote>/redact/", views.quote_redact, name="quote_redact"),
+    path(R + "quotes/<int:quote_id>/remove/", views.quote_remove, name="quote_remove"),
+    path(R + "quotes/<int:quote_id>/redact/", views.quote_redact, name="quote_redact"),
     path(R + "draft/<str:chart>.svg", views.draft_chart, name="draft_chart"),
     path(R + "draft.<str:fmt>", views.draft_file, name="draft_file"),
     path(R + "v<int:number>/", views.version_page, name="version"),

@@ -31,26 +31,24 @@ def _program(request, program) -> Program:
 
 
 @workspace_view(Cap.VIEW)
-def step_page(request, ws, program):
-    program_obj = _program(request, program)
-    versions = ReportVersion.objects.filter(report__program=program_obj).select_related(
-        "published_by"
-    )
+def step_page(request, ws, program_id):
+    program = _program(request, program_id)
+    versions = ReportVersion.objects.filter(report__program=program).select_related("published_by")
     context: dict = {"versions": versions}
     if can(request, Cap.VIEW_EVIDENCE):
-        report = draft_of(program_obj)
+        report = draft_of(program)
         form = DraftForm(request.POST or None, instance=report, initial={"version": report.version})
         if request.method == "POST" and can(request, Cap.CODE) and form.is_valid():
             fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             with errors_on_form(form):
                 services.save_draft(
-                    draft_of(program_obj),  # a copy: the page shows this one's words on a conflict
+                    draft_of(program),  # a copy: the page shows this one's words on a conflict
                     user=request.user,
                     expected_version=form.cleaned_data["version"],
                     **fields,
                 )
                 messages.success(request, "Draft saved.")
-                return redirect("reports:report", ws=ws, program=program_obj.pk)
+                return redirect("reports:report", ws=ws, program_id=program.pk)
         content = build(report)
         context.update(
             report=report,
@@ -60,13 +58,13 @@ def step_page(request, ws, program):
             formats=Format.choices,
             **document_context(content, src=lambda name: f"draft/{name}.svg"),
         )
-    return render_step(request, program, "report", "reports/report.html", context)
+    return render_step(request, program_id, "report", "reports/report.html", context)
 
 
 @require_POST
 @workspace_view(Cap.PUBLISH)
-def publish(request, ws, program):
-    report = draft_of(_program(request, program))
+def publish(request, ws, program_id):
+    report = draft_of(_program(request, program_id))
     with errors_as_message(request):
         version = services.publish(
             report,
@@ -76,16 +74,18 @@ def publish(request, ws, program):
         messages.success(
             request, f"Version {version.number} published; stakeholders are being told by email."
         )
-        return redirect("reports:version", ws=ws, program=report.program_id, number=version.number)
-    return redirect("reports:report", ws=ws, program=report.program_id)
+        return redirect(
+            "reports:version", ws=ws, program_id=report.program_id, number=version.number
+        )
+    return redirect("reports:report", ws=ws, program_id=report.program_id)
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def quote_picker(request, ws, program):
-    program_obj = _program(request, program)
-    report = draft_of(program_obj)
+def quote_picker(request, ws, program_id):
+    program = _program(request, program_id)
+    report = draft_of(program)
     excerpts = (
-        CodedExcerpt.objects.filter(program=program_obj)
+        CodedExcerpt.objects.filter(program=program)
         .select_related("theme", "interview__entry__deal")
         .order_by("theme__position", "-created")
     )
@@ -98,14 +98,14 @@ def quote_picker(request, ws, program):
     page = Paginator(excerpts, 50).get_page(request.GET.get("page"))
     return render_step(
         request,
-        program,
+        program_id,
         "report",
         "reports/quote_picker.html",
         {
             "report": report,
             "page": page,
             "chosen": set(
-                ReportQuote.objects.filter(report__program=program_obj).values_list(
+                ReportQuote.objects.filter(report__program=program).values_list(
                     "excerpt_id", flat=True
                 )
             ),
@@ -118,18 +118,18 @@ def quote_picker(request, ws, program):
 
 @require_POST
 @workspace_view(Cap.CODE)
-def quote_add(request, ws, program):
-    program_obj = _program(request, program)
-    back = reverse("reports:quotes", kwargs={"ws": ws, "program": program_obj.pk})
+def quote_add(request, ws, program_id):
+    program = _program(request, program_id)
+    back = reverse("reports:quotes", kwargs={"ws": ws, "program_id": program.pk})
     back += f"?{request.POST.get('query', '')}"
     excerpt = CodedExcerpt.objects.filter(
-        workspace=request.workspace, program=program_obj, pk=posted_number(request.POST, "excerpt")
+        workspace=request.workspace, program=program, pk=posted_number(request.POST, "excerpt")
     ).first()
     if excerpt is None:
         messages.error(request, "Choose an excerpt of this program to quote.")
         return redirect(back)
     with errors_as_message(request):
-        services.add_quote(draft_of(program_obj), excerpt, user=request.user)
+        services.add_quote(draft_of(program), excerpt, user=request.user)
         messages.success(request, "Quote added to the report.")
     return redirect(back)
 
@@ -141,23 +141,23 @@ def _quote(request, program, quote) -> ReportQuote:
 
 @require_POST
 @workspace_view(Cap.CODE)
-def quote_remove(request, ws, program, quote):
-    pick = ReportQuote.objects.filter(pk=quote, report__program=_program(request, program))
+def quote_remove(request, ws, program_id, quote_id):
+    pick = ReportQuote.objects.filter(pk=quote_id, report__program=_program(request, program_id))
     if pick.exists():  # a second click, or someone else first: it is out either way
         services.remove_quote(pick.get(), user=request.user)
     messages.success(request, "Quote taken out of the report.")
-    return redirect("reports:report", ws=ws, program=program)
+    return redirect("reports:report", ws=ws, program_id=program_id)
 
 
 @require_POST
 @workspace_view(Cap.CODE)
-def quote_redact(request, ws, program, quote):
-    pick = _quote(request, program, quote)
+def quote_redact(request, ws, program_id, quote_id):
+    pick = _quote(request, program_id, quote_id)
     form = RedactForm(request.POST)
     if form.is_valid():
         services.set_redactions(pick, form.cleaned_data["redact_terms"], user=request.user)
         messages.success(request, "Saved: those words are taken out of the quote.")
-    return redirect("reports:report", ws=ws, program=program)
+    return redirect("reports:report", ws=ws, program_id=program_id)
 
 
 def _format(fmt: str) -> str:
@@ -173,13 +173,13 @@ def _file_response(data: bytes, fmt: str, name: str) -> HttpResponse:
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def draft_file(request, ws, program, fmt):
-    program_obj = _program(request, program)
-    report = draft_of(program_obj)
+def draft_file(request, ws, program_id, fmt):
+    program = _program(request, program_id)
+    report = draft_of(program)
     with errors_as_message(request):
-        data = services.render_file(_format(fmt), build(report), program_obj)
+        data = services.render_file(_format(fmt), build(report), program)
         return _file_response(data, fmt, f"{slugify(report.title)}-draft")
-    return redirect("reports:report", ws=ws, program=program_obj.pk)
+    return redirect("reports:report", ws=ws, program_id=program.pk)
 
 
 def _chart(content: dict, chart: str) -> HttpResponse:
@@ -189,8 +189,8 @@ def _chart(content: dict, chart: str) -> HttpResponse:
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def draft_chart(request, ws, program, chart):
-    return _chart(build(draft_of(_program(request, program))), chart)
+def draft_chart(request, ws, program_id, chart):
+    return _chart(build(draft_of(_program(request, program_id))), chart)
 
 
 def _version(request, program, number) -> ReportVersion:
@@ -199,11 +199,11 @@ def _version(request, program, number) -> ReportVersion:
 
 
 @workspace_view(Cap.VIEW)
-def version_page(request, ws, program, number):
-    version = _version(request, program, number)
+def version_page(request, ws, program_id, number):
+    version = _version(request, program_id, number)
     return render_step(
         request,
-        program,
+        program_id,
         "report",
         "reports/version.html",
         {
@@ -215,13 +215,13 @@ def version_page(request, ws, program, number):
 
 
 @workspace_view(Cap.VIEW)
-def version_chart(request, ws, program, number, chart):
-    return _chart(_version(request, program, number).content, chart)
+def version_chart(request, ws, program_id, number, chart):
+    return _chart(_version(request, program_id, number).content, chart)
 
 
 @workspace_view(Cap.VIEW)
-def version_file(request, ws, program, number, fmt):
-    version = _version(request, program, number)
+def version_file(request, ws, program_id, number, fmt):
+    version = _version(request, program_id, number)
     stored = published_file(version, _format(fmt))
     return _file_response(
         bytes(stored.data), fmt, f"{slugify(version.report.title)}-v{version.number}"

@@ -8,5 +8,5 @@ app_name = "retention"
 urlpatterns = [
     path("", views.retention, name="policy"),
     path("purge/", views.purge_now, name="purge"),
-    path("forget/<int:entry>/", views.forget, name="forget"),
+    path("forget/<int:entry_id>/", views.forget, name="forget"),
 ]

@@ -68,11 +68,11 @@ def purge_now(request: HttpRequest, ws: str) -> HttpResponse:
 
 
 @workspace_view(Cap.FORGET)
-def forget(request: HttpRequest, ws: str, entry: int) -> HttpResponse:
+def forget(request: HttpRequest, ws: str, entry_id: int) -> HttpResponse:
     """A respondent's request to delete their data: what it reaches, then one confirmed POST."""
     sampled = get_object_or_404(
         SampleEntry.objects.select_related("deal", "contact", "program"),
-        pk=entry,
+        pk=entry_id,
         workspace=request.workspace,  # type: ignore[attr-defined]
     )
     form = ForgetForm(request.POST or None)
@@ -85,7 +85,9 @@ def forget(request: HttpRequest, ws: str, entry: int) -> HttpResponse:
                 f"{counts['appointments']} appointments and their contact details removed. "
                 "Counts are kept; the history records it without their words.",
             )
-        return redirect("outreach:appointment", ws=ws, program=sampled.program_id, entry=entry)
+        return redirect(
+            "outreach:appointment", ws=ws, program_id=sampled.program_id, entry_id=entry_id
+        )
     reach = reach_of(sampled)
     context = {"entry": sampled, "reach": reach, "counts": reach.counts(), "form": form}
     return render(request, "retention/forget.html", context)

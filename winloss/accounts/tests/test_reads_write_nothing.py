@@ -119,7 +119,7 @@ def test_the_respondents_page_writes_no_row(world):
     from winloss.outreach.services import begin_appointment
     from winloss.programs.models import SampleEntry
 
-    entry = SampleEntry.objects.get(pk=world["entry"])
+    entry = SampleEntry.objects.get(pk=world["entry_id"])
     link = links.new_link(begin_appointment(entry), LinkPurpose.SCHEDULE)
     before = _row_counts()
     response = Client().get(links.url_for(link))

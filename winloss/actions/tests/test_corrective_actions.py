@@ -73,7 +73,11 @@ def test_the_escalation_page_shows_its_corrective_action_and_offers_to_plan_one(
     client = client_for(people["analyst"])
     url = reverse(
         "escalations:detail",
-        kwargs={"ws": program.workspace.slug, "program": program.pk, "escalation": escalation.pk},
+        kwargs={
+            "ws": program.workspace.slug,
+            "program_id": program.pk,
+            "escalation_id": escalation.pk,
+        },
     )
     page = client.get(url).content.decode()
     assert "None yet" in page and f"?escalation={escalation.pk}" in page
@@ -86,7 +90,7 @@ def test_the_actions_form_arrives_with_the_escalation_chosen(
     client_for, program, people, escalation
 ):
     client = client_for(people["analyst"])
-    url = reverse("actions:list", kwargs={"ws": program.workspace.slug, "program": program.pk})
+    url = reverse("actions:list", kwargs={"ws": program.workspace.slug, "program_id": program.pk})
     page = client.get(f"{url}?escalation={escalation.pk}").content.decode()
     assert f'<option value="{escalation.pk}" selected>' in page
     assert '<details id="record-action" open>' in page
@@ -94,7 +98,7 @@ def test_the_actions_form_arrives_with_the_escalation_chosen(
 
 def test_creating_from_the_form_links_the_escalation(client_for, program, people, escalation):
     client = client_for(people["analyst"])
-    url = reverse("actions:create", kwargs={"ws": program.workspace.slug, "program": program.pk})
+    url = reverse("actions:create", kwargs={"ws": program.workspace.slug, "program_id": program.pk})
     client.post(
         url,
         {

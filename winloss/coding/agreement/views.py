@@ -35,9 +35,9 @@ class AssignForm(forms.Form):
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def agreement(request, ws, program):
-    program_obj = get_workspace_object(request, Program, program)
-    result = agreement_services.agreement_for(program_obj)
+def agreement(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
+    result = agreement_services.agreement_for(program)
     names = {t.slug: t.name for t in Theme.objects.filter(workspace=request.workspace)}
     page = Paginator(result.disagreements, 50).get_page(request.GET.get("page"))
     interviews = Interview.objects.in_bulk({d.interview_id for d in page.object_list})
@@ -52,7 +52,7 @@ def agreement(request, ws, program):
     ]
     return render_step(
         request,
-        program,
+        program_id,
         "code",
         "coding/agreement.html",
         {
@@ -61,7 +61,7 @@ def agreement(request, ws, program):
             "page": page,
             "rows": rows,
             "themes": codebook_for(request.workspace),
-            "assigned": SecondCoding.objects.filter(program=program_obj)
+            "assigned": SecondCoding.objects.filter(program=program)
             .select_related("coder", "interview__entry__deal__account")
             .order_by("pk"),
             "assign_form": AssignForm(workspace=request.workspace),
@@ -72,12 +72,12 @@ def agreement(request, ws, program):
 
 @require_POST
 @workspace_view(Cap.CODE)
-def assign(request, ws, program):
-    program = get_workspace_object(request, Program, program)
+def assign(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     form = AssignForm(request.POST, workspace=request.workspace)
     if not form.is_valid():
         messages.error(request, "Choose a second coder and a share between 1 and 100%.")
-        return redirect("coding:agreement", ws=ws, program=program.pk)
+        return redirect("coding:agreement", ws=ws, program_id=program.pk)
     with errors_as_message(request):
         made = agreement_services.assign_second_coder(
             program=program,
@@ -88,14 +88,14 @@ def assign(request, ws, program):
         messages.success(
             request, f"{form.cleaned_data['coder']} will code {len(made)} interviews a second time."
         )
-    return redirect("coding:agreement", ws=ws, program=program.pk)
+    return redirect("coding:agreement", ws=ws, program_id=program.pk)
 
 
 @require_POST
 @workspace_view(Cap.CODE)
-def settle(request, ws, program):
-    program = get_workspace_object(request, Program, program)
-    back = reverse("coding:agreement", kwargs={"ws": ws, "program": program.pk})
+def settle(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
+    back = reverse("coding:agreement", kwargs={"ws": ws, "program_id": program.pk})
     raw = request.POST.get("interview", "")
     interview = (
         Interview.objects.filter(program=program, workspace=request.workspace, pk=raw).first()

@@ -65,8 +65,8 @@ def theme_add(request, ws):
 
 
 @workspace_view(Cap.CODE)
-def theme_edit(request, ws, theme):
-    theme = get_workspace_object(request, Theme, theme, is_active=True)
+def theme_edit(request, ws, theme_id):
+    theme = get_workspace_object(request, Theme, theme_id, is_active=True)
     form = ThemeForm(request.POST or None, instance=theme)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -85,8 +85,8 @@ def theme_edit(request, ws, theme):
 
 @require_POST
 @workspace_view(Cap.CODE)
-def theme_merge(request, ws, theme):
-    theme = get_workspace_object(request, Theme, theme)
+def theme_merge(request, ws, theme_id):
+    theme = get_workspace_object(request, Theme, theme_id)
     form = MergeForm(request.POST, theme=theme)
     if not form.is_valid():
         messages.error(request, "Choose the theme to merge into.")

@@ -36,8 +36,8 @@ def _decision_fields(request):
 
 @require_POST
 @workspace_view(Cap.CODE)
-def accept(request, ws, program, interview):
-    interview = get_interview(request, program, interview)
+def accept(request, ws, program_id, interview_id):
+    interview = get_interview(request, program_id, interview_id)
     key, theme, direction, score = _decision_fields(request)
     if theme is None or direction not in Direction.values:
         messages.error(request, "Choose the suggested theme and a direction to accept it.")
@@ -57,8 +57,8 @@ def accept(request, ws, program, interview):
 
 @require_POST
 @workspace_view(Cap.CODE)
-def reject(request, ws, program, interview):
-    interview = get_interview(request, program, interview)
+def reject(request, ws, program_id, interview_id):
+    interview = get_interview(request, program_id, interview_id)
     key, theme, _, score = _decision_fields(request)
     if theme is None:
         messages.error(request, "Choose the suggestion to reject.")
@@ -76,16 +76,16 @@ def _start(request, ws, program, start, done: str):
     with errors_as_message(request):
         start(program=program, user=request.user)
         messages.success(request, done)
-    return redirect("coding:code", ws=ws, program=program.pk)
+    return redirect("coding:code", ws=ws, program_id=program.pk)
 
 
 @require_POST
 @workspace_view(Cap.CODE)
-def suggest_program(request, ws, program):
+def suggest_program(request, ws, program_id):
     return _start(
         request,
         ws,
-        program,
+        program_id,
         suggestion_jobs.start_program_suggestions,
         "Suggesting themes for every uncoded passage; they wait on the coding screens for you.",
     )
@@ -93,11 +93,11 @@ def suggest_program(request, ws, program):
 
 @require_POST
 @workspace_view(Cap.CODE)
-def retrain(request, ws, program):
+def retrain(request, ws, program_id):
     return _start(
         request,
         ws,
-        program,
+        program_id,
         suggestion_jobs.start_retraining,
         "Retraining the suggestions from the workspace's accepted codes.",
     )

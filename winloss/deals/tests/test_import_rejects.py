@@ -77,8 +77,8 @@ def test_a_valid_only_job_offers_its_rejected_rows_to_download(
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert job.result["rejected_kept"] == 2 and not job.result["rejected_capped"]
     client = client_for(analyst)
-    page = client.get(reverse("deals:import_job", kwargs={"ws": workspace.slug, "job": job.pk}))
-    url = reverse("deals:import_rejected", kwargs={"ws": workspace.slug, "job": job.pk})
+    page = client.get(reverse("deals:import_job", kwargs={"ws": workspace.slug, "job_id": job.pk}))
+    url = reverse("deals:import_rejected", kwargs={"ws": workspace.slug, "job_id": job.pk})
     assert "Download rejected rows (CSV)" in page.content.decode()
     assert url in page.content.decode()
     response = client.get(url)
@@ -101,7 +101,7 @@ def test_the_page_says_when_more_rows_were_rejected_than_the_download_holds(
         job = _job(workspace, analyst, content, valid_only=True)
     job.refresh_from_db()
     page = client_for(analyst).get(
-        reverse("deals:import_job", kwargs={"ws": workspace.slug, "job": job.pk})
+        reverse("deals:import_job", kwargs={"ws": workspace.slug, "job_id": job.pk})
     )
     assert "The download holds the first 2 of 5 rejected rows" in page.content.decode()
 
@@ -112,7 +112,7 @@ def test_an_import_that_rejected_nothing_has_no_rejected_rows_to_download(
     analyst = people[Role.ANALYST]
     with django_capture_on_commit_callbacks(execute=True):
         job = _job(workspace, analyst, "Id,Stage\n1,Open\n", valid_only=True)
-    url = reverse("deals:import_rejected", kwargs={"ws": workspace.slug, "job": job.pk})
+    url = reverse("deals:import_rejected", kwargs={"ws": workspace.slug, "job_id": job.pk})
     assert client_for(analyst).get(url).status_code == 404
 
 

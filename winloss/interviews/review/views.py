@@ -21,26 +21,26 @@ from .forms import DebriefForm
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def validate(request, ws, program):
-    program_obj = get_workspace_object(request, Program, program)
+def validate(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     interviews = (
-        Interview.objects.filter(program=program_obj)
+        Interview.objects.filter(program=program)
         .select_related("entry__deal", "interviewer", "validation")
         .order_by("status", "-completed_at")
     )
     rows = [(i, [item for item in checklist(i) if not item.done]) for i in interviews[:200]]
-    return render_step(request, program, "validate", "interviews/validate.html", {"rows": rows})
+    return render_step(request, program_id, "validate", "interviews/validate.html", {"rows": rows})
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def review(request, ws, program, interview):
-    interview = get_interview(request, program, interview)
+def review(request, ws, program_id, interview_id):
+    interview = get_interview(request, program_id, interview_id)
     debrief = RepDebrief.objects.filter(entry=interview.entry).first()
     if debrief is not None and not reviews.debrief_visible_to(interview.entry, request.user):
         debrief = None
     return render_step(
         request,
-        program,
+        program_id,
         "validate",
         "interviews/review.html",
         {
@@ -63,23 +63,23 @@ def _decide(request, ws, program, interview, action):
     with errors_as_message(request, stale=stale):
         action(interview, posted_version(request.POST))
     return redirect(
-        "interviews:review", ws=ws, program=interview.program_id, interview=interview.pk
+        "interviews:review", ws=ws, program_id=interview.program_id, interview_id=interview.pk
     )
 
 
 @require_POST
 @workspace_view(Cap.REVIEW)
-def sign_off(request, ws, program, interview):
+def sign_off(request, ws, program_id, interview_id):
     def act(interview, version):
         reviews.sign_off(interview, user=request.user, expected_version=version)
         messages.success(request, "Validated: the interview now counts in analysis.")
 
-    return _decide(request, ws, program, interview, act)
+    return _decide(request, ws, program_id, interview_id, act)
 
 
 @require_POST
 @workspace_view(Cap.REVIEW)
-def send_back(request, ws, program, interview):
+def send_back(request, ws, program_id, interview_id):
     def act(interview, version):
         reviews.return_to_interviewer(
             interview,
@@ -89,20 +89,20 @@ def send_back(request, ws, program, interview):
         )
         messages.success(request, "Returned to the interviewer with your comments.")
 
-    return _decide(request, ws, program, interview, act)
+    return _decide(request, ws, program_id, interview_id, act)
 
 
 @require_POST
 @workspace_view(Cap.CONDUCT)
-def confirm_absent(request, ws, program, interview):
-    interview = get_interview(request, program, interview)
+def confirm_absent(request, ws, program_id, interview_id):
+    interview = get_interview(request, program_id, interview_id)
     with errors_as_message(request):
         for item in MAY_BE_ABSENT:
             reviews.confirm_absent(
                 interview, item=item, absent=request.POST.get(item) == "on", user=request.user
             )
     response = redirect(
-        "interviews:screen", ws=ws, program=interview.program_id, interview=interview.pk
+        "interviews:screen", ws=ws, program_id=interview.program_id, interview_id=interview.pk
     )
     response["Location"] += (
         f"?q={request.POST.get('q', '')}" if is_id(request.POST.get("q", "")) else ""
@@ -111,24 +111,24 @@ def confirm_absent(request, ws, program, interview):
 
 
 @workspace_view(Cap.VIEW)
-def debriefs(request, ws, program):
-    program_obj = get_workspace_object(request, Program, program)
+def debriefs(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
     entries = [
         e
-        for e in SampleEntry.objects.current(program_obj)
+        for e in SampleEntry.objects.current(program)
         .filter(status__in=ACTIVE_STATUSES)
         .select_related("deal", "debrief")
         if e.deal.is_owned_by(request.user)
     ]
     return render_step(
-        request, program, "interviews", "interviews/debriefs.html", {"entries": entries}
+        request, program_id, "interviews", "interviews/debriefs.html", {"entries": entries}
     )
 
 
 @workspace_view(Cap.VIEW)
-def debrief(request, ws, program, entry):
-    program = get_workspace_object(request, Program, program)
-    entry = get_workspace_object(request, SampleEntry, entry, program=program)
+def debrief(request, ws, program_id, entry_id):
+    program = get_workspace_object(request, Program, program_id)
+    entry = get_workspace_object(request, SampleEntry, entry_id, program=program)
     if not entry.deal.is_owned_by(request.user):
         if not can(request, Cap.VIEW_EVIDENCE):
             raise PermissionDenied("Only the deal's owner gives the rep's debrief.")
@@ -162,7 +162,7 @@ def debrief(request, ws, program, entry):
                 expected_version=data.get("version"),
             )
             messages.success(request, "Thank you: your debrief is saved.")
-            return redirect("interviews:debriefs", ws=ws, program=program.pk)
+            return redirect("interviews:debriefs", ws=ws, program_id=program.pk)
     return render_step(
         request,
         program.pk,

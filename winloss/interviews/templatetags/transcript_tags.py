@@ -24,8 +24,8 @@ def transcripts_line(context, interview) -> dict:
             "interviews:transcripts",
             kwargs={
                 "ws": interview.workspace.slug,
-                "program": interview.program_id,
-                "interview": interview.pk,
+                "program_id": interview.program_id,
+                "interview_id": interview.pk,
             },
         ),
     }

@@ -35,8 +35,8 @@ def _to_list(interview: Interview):
     return redirect(
         "interviews:transcripts",
         ws=interview.workspace.slug,
-        program=interview.program_id,
-        interview=interview.pk,
+        program_id=interview.program_id,
+        interview_id=interview.pk,
     )
 
 
@@ -45,9 +45,9 @@ def _to_transcript(transcript: Transcript, anchor: str = ""):
     response = redirect(
         "interviews:transcript",
         ws=interview.workspace.slug,
-        program=interview.program_id,
-        interview=interview.pk,
-        transcript=transcript.pk,
+        program_id=interview.program_id,
+        interview_id=interview.pk,
+        transcript_id=transcript.pk,
     )
     if anchor:
         response["Location"] += f"#{anchor}"
@@ -55,11 +55,11 @@ def _to_transcript(transcript: Transcript, anchor: str = ""):
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def transcripts(request, ws, program, interview):
-    interview = get_interview(request, program, interview)
+def transcripts(request, ws, program_id, interview_id):
+    interview = get_interview(request, program_id, interview_id)
     return render_step(
         request,
-        program,
+        program_id,
         "interviews",
         "interviews/transcripts.html",
         {
@@ -74,9 +74,11 @@ def transcripts(request, ws, program, interview):
 
 @require_POST
 @workspace_view(Cap.CONDUCT)
-def upload(request, ws, program, interview):
+def upload(request, ws, program_id, interview_id):
     # One query for the interview and all the upload checks (see interview_to_attach_to).
-    interview = transcript_services.interview_to_attach_to(request.workspace, program, interview)
+    interview = transcript_services.interview_to_attach_to(
+        request.workspace, program_id, interview_id
+    )
     if interview is None:
         raise Http404("No such interview.")
     interview.workspace = interview.program.workspace = request.workspace
@@ -101,11 +103,11 @@ def upload(request, ws, program, interview):
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
-def transcript(request, ws, program, interview, transcript):
-    transcript = _transcript(request, program, interview, transcript)
+def transcript(request, ws, program_id, interview_id, transcript_id):
+    transcript = _transcript(request, program_id, interview_id, transcript_id)
     # The turn being quoted shows its form; one form, not one per turn, keeps long pages light.
     quoting = request.GET.get("quote", "")
-    return _page(request, program, transcript, quoting=int(quoting) if is_id(quoting) else None)
+    return _page(request, program_id, transcript, quoting=int(quoting) if is_id(quoting) else None)
 
 
 def _page(request, program, transcript, *, quoting=None, passage=None, chosen=None, status=200):
@@ -140,8 +142,8 @@ def _page(request, program, transcript, *, quoting=None, passage=None, chosen=No
 
 @require_POST
 @workspace_view(Cap.CONDUCT)
-def speakers(request, ws, program, interview, transcript):
-    transcript = _transcript(request, program, interview, transcript)
+def speakers(request, ws, program_id, interview_id, transcript_id):
+    transcript = _transcript(request, program_id, interview_id, transcript_id)
     form = SpeakerRolesForm(
         request.POST, speakers=transcript.speakers(), speaker_map=transcript.speaker_map
     )
@@ -156,8 +158,8 @@ def speakers(request, ws, program, interview, transcript):
 
 @require_POST
 @workspace_view(Cap.CONDUCT)
-def quote(request, ws, program, interview, transcript):
-    transcript = _transcript(request, program, interview, transcript)
+def quote(request, ws, program_id, interview_id, transcript_id):
+    transcript = _transcript(request, program_id, interview_id, transcript_id)
     form = QuoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose the words to quote.")
@@ -177,7 +179,7 @@ def quote(request, ws, program, interview, transcript):
     # The page again, with the words as the person left them, to fix.
     return _page(
         request,
-        program,
+        program_id,
         transcript,
         quoting=position,
         passage=form.cleaned_data["passage"],

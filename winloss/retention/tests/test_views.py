@@ -73,7 +73,7 @@ def test_purged_passages_say_when_they_were_purged(client_for, people, program):
 
     screen = client.get(reverse("interviews:screen", kwargs=args) + "?q=1").content.decode()
     turns = client.get(
-        reverse("interviews:transcript", kwargs={**args, "transcript": transcript.pk})
+        reverse("interviews:transcript", kwargs={**args, "transcript_id": transcript.pk})
     ).content.decode()
     coding = client.get(reverse("coding:interview", kwargs=args)).content.decode()
 
