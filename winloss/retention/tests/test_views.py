@@ -68,7 +68,7 @@ def test_purged_passages_say_when_they_were_purged(client_for, people, program):
     interview = old_interview(program, days_ago=400)
     purge(program.workspace)
     client = client_for(people["admin"])
-    args = {"ws": "acme", "program": program.pk, "interview": interview.pk}
+    args = {"ws": "acme", "program_id": program.pk, "interview_id": interview.pk}
     transcript = interview.transcripts.get()
 
     screen = client.get(reverse("interviews:screen", kwargs=args) + "?q=1").content.decode()
