@@ -83,8 +83,8 @@ def code_excerpts(items: list[Item], *, workspace, user) -> tuple[int, int]:
             "program", "entry__deal"
         )
     }
-    for interview in interviews.values():
-        interview.workspace = workspace  # the one they were found in: no query each
+    for found in interviews.values():
+        found.workspace = workspace  # the one they were found in: no query each
     codeable = set(
         Interview.objects.filter(VALIDATED, pk__in=interviews).values_list("pk", flat=True)
     )
@@ -104,9 +104,13 @@ def code_excerpts(items: list[Item], *, workspace, user) -> tuple[int, int]:
             check_coder(interview, user, role=role)
             if interview.pk not in codeable:
                 raise CodingError(NOT_VALIDATED)
-            if (item.note_id is None) == (item.transcript_turn_id is None):
+            note_id, turn_id = item.note_id, item.transcript_turn_id
+            if note_id is not None and turn_id is None:
+                kind, pk = "note", note_id
+            elif turn_id is not None and note_id is None:
+                kind, pk = "turn", turn_id
+            else:
                 raise CodingError("Give either note_id or transcript_turn_id, not both.")
-            kind, pk = ("note", item.note_id) if item.note_id else ("turn", item.transcript_turn_id)
             owner, text = passages.get((kind, pk), (None, ""))
             if owner != interview.pk:
                 raise CodingError("That passage is not part of this interview.")

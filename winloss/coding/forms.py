@@ -1,5 +1,9 @@
-from django import forms
+from typing import Any, cast
 
+from django import forms
+from django.http import QueryDict
+
+from winloss.accounts.models import Workspace
 from winloss.deals.models import Competitor
 from winloss.lib.forms import is_id
 
@@ -21,10 +25,13 @@ class CodeForm(forms.Form):
     direction = forms.ChoiceField(choices=Direction.choices, widget=forms.RadioSelect)
     competitor = forms.ModelChoiceField(queryset=Competitor.objects.none(), required=False)
 
-    def __init__(self, *args, workspace, **kwargs) -> None:
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = Theme.objects.filter(workspace=workspace, is_active=True)
-        self.fields["competitor"].queryset = Competitor.objects.filter(workspace=workspace)
+        # The fields as declared above: the form's field dict knows them only as Fields.
+        theme = cast(forms.ModelChoiceField, self.fields["theme"])
+        competitor = cast(forms.ModelChoiceField, self.fields["competitor"])
+        theme.queryset = Theme.objects.filter(workspace=workspace, is_active=True)
+        competitor.queryset = Competitor.objects.filter(workspace=workspace)
 
 
 class RecodeForm(forms.Form):
@@ -34,13 +41,17 @@ class RecodeForm(forms.Form):
         label="Move the selected excerpts to", queryset=Theme.objects.none()
     )
 
-    def __init__(self, *args, workspace, exclude=None, **kwargs) -> None:
+    def __init__(
+        self, *args: Any, workspace: Workspace, exclude: Theme | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         themes = Theme.objects.filter(workspace=workspace, is_active=True)
-        self.fields["theme"].queryset = themes.exclude(pk=exclude.pk) if exclude else themes
+        theme = cast(forms.ModelChoiceField, self.fields["theme"])
+        theme.queryset = themes.exclude(pk=exclude.pk) if exclude else themes
 
     def excerpt_ids(self) -> list[int]:
-        return [int(v) for v in self.data.getlist("excerpt") if is_id(v)]
+        data = cast(QueryDict, self.data)  # bound to a POST
+        return [int(v) for v in data.getlist("excerpt") if is_id(v)]
 
 
 class HistoryImportForm(forms.Form):

@@ -2,12 +2,13 @@
 at, with the form a person uses to confirm one with an owner and a date."""
 
 import datetime as dt
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 
 from winloss.accounts.access import can
-from winloss.accounts.models import User
+from winloss.accounts.models import User, Workspace
 from winloss.accounts.roles import Cap
 from winloss.escalations.models import Category, Escalation
 
@@ -22,11 +23,12 @@ class ConfirmForm(forms.Form):
         label="Expected response by", widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, workspace, **kwargs) -> None:
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(
-            memberships__workspace=workspace
-        ).order_by("name", "email")
+        self.owners = User.objects.filter(memberships__workspace=workspace).order_by(
+            "name", "email"
+        )
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = self.owners
         self.initial.setdefault(
             "expected_response_by", timezone.localdate() + dt.timedelta(days=RESPONSE_DAYS)
         )
@@ -48,6 +50,6 @@ def attach_hints(request, interview, passages) -> dict:
     form = ConfirmForm(workspace=request.workspace) if may_escalate else None
     return {
         "may_escalate": may_escalate,
-        "owners": list(form.fields["owner"].queryset) if form else [],
+        "owners": list(form.owners) if form else [],
         "respond_by": form.initial["expected_response_by"] if form else None,
     }

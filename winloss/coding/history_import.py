@@ -17,7 +17,7 @@ from winloss.activity.services import log_action
 from winloss.deals.imports.errors import ImportFailed, RowError, ValueProblem
 from winloss.deals.imports.formats import normalise
 from winloss.deals.imports.values import parse_date
-from winloss.deals.models import Contact, Deal, DecisionRole
+from winloss.deals.models import Competitor, Contact, Deal, DecisionRole
 from winloss.deals.queries import competitor_named
 from winloss.guides.models import GuideStatus, GuideVersion, Question, Section
 from winloss.interviews.models import Interview, InterviewStatus, Note, NoteKind
@@ -36,7 +36,7 @@ from winloss.programs.models import (
 from winloss.programs.services import create_program
 
 from . import services
-from .models import Direction
+from .models import Direction, Theme
 from .passages import plain
 from .queries import codebook_for
 
@@ -118,9 +118,9 @@ class _Row:
     role: str
     attribution: str
     text: str
-    theme: Any
+    theme: Theme
     direction: str
-    competitor: Any
+    competitor: Competitor | None
     rep_reason: str
 
 
@@ -160,14 +160,15 @@ def _read(workspace, source: Source) -> tuple[list[_Row], list[RowError]]:
             workspace=workspace, crm_id__in={r["crm_id"] for _, r in raw}
         ).select_related("account")
     }
-    themes: dict[str, Any] = {}
-    for theme in codebook_for(workspace):
-        themes.setdefault(theme.slug, theme)
-        themes.setdefault(theme.name.casefold(), theme)
-    competitors: dict[str, Any] = {}
-    rows, errors = [], []
+    themes: dict[str, Theme] = {}
+    for known in codebook_for(workspace):
+        themes.setdefault(known.slug, known)
+        themes.setdefault(known.name.casefold(), known)
+    competitors: dict[str, Competitor | None] = {}
+    rows: list[_Row] = []
+    errors: list[RowError] = []
     for number, r in raw:
-        problems = []
+        problems: list[RowError] = []
 
         def problem(name: str, message: str, r=r, number=number, problems=problems) -> None:
             problems.append(RowError(number, COLUMNS[name][0], r.get(name, ""), message))
@@ -215,6 +216,9 @@ def _read(workspace, source: Source) -> tuple[list[_Row], list[RowError]]:
         if problems:
             errors.extend(problems)
             continue
+        # Each is None only with a problem said above.
+        assert deal is not None and date is not None and theme is not None
+        assert attribution is not None and direction is not None
         rows.append(
             _Row(number, deal, date, r.get("respondent", ""), role, attribution,
                  plain(r["text"]), theme, direction, competitor,

@@ -9,6 +9,7 @@ from django.db.models import Q
 from winloss.accounts.models import Workspace
 from winloss.lib.models import Versioned
 
+from .codebook import Example
 from .codebook import Theme as EngineTheme
 
 
@@ -73,9 +74,9 @@ class Theme(Versioned):
             definition=self.definition,
             include=tuple(self.include),
             exclude=tuple(self.exclude),
-            examples=tuple((e["text"], e["direction"]) for e in self.examples),
+            examples=tuple(Example(e["text"], e["direction"]) for e in self.examples),
             seed_phrases=tuple(self.seed_phrases),
-            parent=self.parent.slug if self.parent_id else None,
+            parent=self.parent.slug if self.parent else None,
         )
 
 

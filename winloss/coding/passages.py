@@ -7,6 +7,8 @@ must count characters as the server does.
 
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from winloss.interviews.models import Interview, Note, NoteKind, TranscriptTurn
 from winloss.lib.forms import is_id
 
@@ -45,7 +47,7 @@ def passages_of(interview: Interview) -> list[Passage]:
         Passage(
             key=f"note-{note.pk}",
             label=f"{NoteKind(note.kind).label}"
-            + (f" · {note.question.text}" if note.question_id else " · closing notes"),
+            + (f" · {note.question.text}" if note.question else " · closing notes"),
             text=plain(note.text),
             kind="note",
             pk=note.pk,
@@ -78,6 +80,7 @@ def find_passage(interview: Interview, key: str) -> Passage | None:
     if not is_id(raw):
         return None
     pk = int(raw)
+    texts: QuerySet[Note] | QuerySet[TranscriptTurn]
     if kind == "note":
         texts = Note.objects.filter(interview=interview, pk=pk)
     elif kind == "turn":

@@ -1,13 +1,17 @@
 """Writes for SOP step 7: coding excerpts of validated interviews, and recoding them."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 
+from winloss.accounts.models import User
 from winloss.activity.services import log_action
+from winloss.deals.models import Competitor
 from winloss.interviews.access import code_refusal
 from winloss.interviews.models import Interview
 from winloss.lib.errors import DomainError
+from winloss.programs.models import Program
 
 from .models import CodedExcerpt, Direction, Theme
 from .passages import Passage, find_passage
@@ -25,7 +29,7 @@ NOT_VALIDATED = (
 )
 
 
-def check_coder(interview: Interview, user, *, role: str | None = None) -> None:
+def check_coder(interview: Interview, user: User, *, role: str | None = None) -> None:
     """Refuse a coder the neutrality rule turns away (``interviews.access``): every path
     that writes a code or a settlement asks here, the web, the API and the CLI alike."""
     refusal = code_refusal(interview, user, role=role)
@@ -57,7 +61,7 @@ def checked_piece(passage: str, start: int, end: int, text: str | None, directio
     return piece
 
 
-def coded_data(theme: Theme, direction: str, piece: str, interview: Interview) -> dict:
+def coded_data(theme: Theme, direction: str, piece: str, interview: Interview) -> dict[str, Any]:
     """What the history says of a code: not the words, which outlive no purge."""
     return {
         "theme": theme.name,
@@ -76,9 +80,9 @@ def code_excerpt(
     end: int,
     theme: Theme,
     direction: str,
-    user,
+    user: User,
     text: str | None = None,
-    competitor=None,
+    competitor: Competitor | None = None,
     passage: Passage | None = None,
 ) -> CodedExcerpt:
     """Code ``passage[start:end]`` with ``theme`` and ``direction``. When the browser sends the
@@ -125,7 +129,7 @@ def code_excerpt(
 
 
 @transaction.atomic
-def remove_excerpt(excerpt: CodedExcerpt, *, user) -> None:
+def remove_excerpt(excerpt: CodedExcerpt, *, user: User) -> None:
     check_coder(excerpt.interview, user)
     log_action(
         excerpt.interview,
@@ -138,7 +142,9 @@ def remove_excerpt(excerpt: CodedExcerpt, *, user) -> None:
 
 
 @transaction.atomic
-def recode_excerpts(*, program, excerpt_ids: Iterable[int], theme: Theme, user) -> int:
+def recode_excerpts(
+    *, program: Program, excerpt_ids: Iterable[int], theme: Theme, user: User
+) -> int:
     """Move the chosen excerpts of ``program`` to ``theme``; the number moved."""
     if theme.workspace_id != program.workspace_id or not theme.is_active:
         raise CodingError("Choose an active theme of this workspace's codebook.")

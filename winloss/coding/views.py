@@ -11,6 +11,7 @@ from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.deals.models import Competitor
 from winloss.interviews.queries import get_interview
+from winloss.jobs.models import Job
 from winloss.lib.errors import errors_as_message
 from winloss.lib.forms import is_id
 from winloss.programs.models import Program
@@ -31,10 +32,8 @@ DIRECTION_KEYS = {"win_driver": "W", "loss_driver": "L", "neutral": "N"}
 @workspace_view(Cap.VIEW_EVIDENCE)
 def step_page(request, ws, program_id):
     program = get_workspace_object(request, Program, program_id)
-    themes = codebook_for(request.workspace)
     counts = queries.theme_counts(program)
-    for theme in themes:
-        theme.excerpt_count = counts.get(theme.pk, 0)
+    themes = [(theme, counts.get(theme.pk, 0)) for theme in codebook_for(request.workspace)]
     return render_step(
         request,
         program_id,
@@ -51,7 +50,7 @@ def step_page(request, ws, program_id):
 
 
 def _step_extras(request, program) -> dict:
-    latest = {}
+    latest: dict[str, Job] = {}  # kind -> its latest job
     for coding_job in CodingJob.objects.filter(program=program).select_related("job")[:10]:
         latest.setdefault(coding_job.kind, coding_job.job)
     return {

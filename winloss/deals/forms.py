@@ -1,4 +1,8 @@
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
+from django.http import QueryDict
 
 from winloss.lib.concurrency import StaleEdit, VersionedForm
 from winloss.lib.forms import IdsChoiceField
@@ -36,16 +40,17 @@ class DealForm(VersionedForm):
             "rep_stated_reason": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, hide_rep_reason: bool = False, **kwargs) -> None:
+    def __init__(self, *args: Any, hide_rep_reason: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["primary_competitor"].queryset = Competitor.objects.filter(
-            workspace=self.instance.workspace
-        )
+        # The model's foreign key makes a ModelChoiceField; the fields dict knows only Fields.
+        competitor = cast(forms.ModelChoiceField, self.fields["primary_competitor"])
+        competitor.queryset = Competitor.objects.filter(workspace=self.instance.workspace)
         if hide_rep_reason:
             del self.fields["rep_stated_reason"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         # The database refuses these too; saying it here names the field for the person.
         if data.get("outcome") in Deal.CLOSED_OUTCOMES_VALUES and not data.get("close_date"):
             self.add_error("close_date", "A closed deal needs its close date.")
@@ -71,8 +76,8 @@ class CompetitorForm(forms.Form):
 
     def show_conflict(self, error: StaleEdit) -> None:
         """Keep what was typed, move it onto the saved version, and say why it was not saved."""
-        data = self.data.copy()
-        data["version"] = str(error.current.version)  # type: ignore[attr-defined]
+        data = cast(QueryDict, self.data).copy()  # bound to a POST
+        data["version"] = str(cast(Competitor, error.current).version)
         self.data = data
         self.add_error(None, str(error))
 
@@ -93,7 +98,7 @@ class StageOutcomesForm(forms.Form):
         label="Imports read it as", choices=[("", "Choose…"), *Outcome.choices], required=False
     )
 
-    def __init__(self, *args, rows: list[StageRow], **kwargs) -> None:
+    def __init__(self, *args: Any, rows: list[StageRow], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rows = rows[: self.MAX_STAGES]
         for i, row in enumerate(self.rows):
@@ -104,8 +109,9 @@ class StageOutcomesForm(forms.Form):
                 initial=row.saved,
             )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         new_stage = (data.get("new_stage") or "").strip()
         if new_stage and not data.get("new_outcome"):
             self.add_error("new_outcome", f"Choose how imports should read {new_stage!r}.")
@@ -124,10 +130,17 @@ class StageOutcomesForm(forms.Form):
         return [(row, self[f"outcome-{i}"]) for i, row in enumerate(self.rows)]
 
 
+class DealsChoiceField(IdsChoiceField):
+    def label_from_instance(self, obj: Deal) -> str:
+        return f"{obj.name} ({obj.get_outcome_display()}" + (
+            f", closed {obj.close_date:%-d %b %Y})" if obj.close_date else ")"
+        )
+
+
 class ContactForm(forms.ModelForm):
     """A person at the buyer: who the sample approaches and how they took part in the decision."""
 
-    deals = IdsChoiceField(
+    deals = DealsChoiceField(
         label="Took part in these deals",
         queryset=Deal.objects.none(),
         required=False,
@@ -142,14 +155,12 @@ class ContactForm(forms.ModelForm):
             "decision_role": "The sample asks the executive sponsor first, then evaluators."
         }
 
-    def __init__(self, *args, account_deals=None, **kwargs) -> None:
+    def __init__(
+        self, *args: Any, account_deals: QuerySet[Deal] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True
         if account_deals is None:
             del self.fields["deals"]
         else:
-            self.fields["deals"].queryset = account_deals
-            self.fields["deals"].label_from_instance = lambda d: (
-                f"{d.name} ({d.get_outcome_display()}"
-                + (f", closed {d.close_date:%-d %b %Y})" if d.close_date else ")")
-            )
+            cast(DealsChoiceField, self.fields["deals"]).queryset = account_deals

@@ -5,6 +5,7 @@ file. Work runs as a background job whose page polls until it ends.
 """
 
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -13,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from winloss.accounts.access import get_workspace_object, workspace_view
+from winloss.accounts.models import Workspace
 from winloss.accounts.roles import Cap
 from winloss.jobs.models import Job
 from winloss.lib.errors import errors_as_message, errors_on_form
@@ -45,12 +47,11 @@ class UploadForm(forms.Form):
     date_order = forms.ChoiceField(label="Dates", choices=DATE_ORDERS, required=False)
     mapping = forms.ChoiceField(label="Saved column mapping", required=False)
 
-    def __init__(self, *args, workspace, **kwargs) -> None:
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         names = SavedMapping.objects.filter(workspace=workspace).values_list("name", flat=True)
-        self.fields["mapping"].choices = [("", "Guess from the column names")] + [
-            (n, n) for n in names
-        ]
+        mapping = cast(forms.ChoiceField, self.fields["mapping"])
+        mapping.choices = [("", "Guess from the column names")] + [(n, n) for n in names]
 
 
 def _program_of(params) -> str:

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -146,7 +148,7 @@ class DealQuerySet(models.QuerySet["Deal"]):
     def closed(self) -> "DealQuerySet":
         return self.filter(outcome__in=CLOSED_OUTCOMES)
 
-    def in_window(self, start, end) -> "DealQuerySet":
+    def in_window(self, start: dt.date | None, end: dt.date | None) -> "DealQuerySet":
         qs = self
         if start:
             qs = qs.filter(close_date__gte=start)

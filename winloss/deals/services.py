@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import transaction
 
+from winloss.accounts.models import User, Workspace
 from winloss.activity.services import diff, log_action, snapshot
 from winloss.lib.concurrency import save_versioned
 from winloss.lib.errors import DomainError
@@ -18,7 +19,7 @@ class DealError(DomainError):
 
 
 @transaction.atomic
-def update_deal(deal: Deal, *, user, expected_version: int, **fields: Any) -> Deal:
+def update_deal(deal: Deal, *, user: User, expected_version: int, **fields: Any) -> Deal:
     before = snapshot(Deal.objects.get(pk=deal.pk), fields)
     for name, value in fields.items():
         setattr(deal, name, value)
@@ -57,8 +58,8 @@ def _set_aliases(competitor: Competitor, aliases: list[str]) -> None:
 @transaction.atomic
 def create_competitor(
     *,
-    workspace,
-    user,
+    workspace: Workspace,
+    user: User | None,
     name: str,
     website: str = "",
     aliases: list[str] | None = None,
@@ -82,7 +83,7 @@ def create_competitor(
 def update_competitor(
     competitor: Competitor,
     *,
-    user,
+    user: User,
     expected_version: int,
     name: str,
     website: str,
@@ -113,7 +114,7 @@ def update_competitor(
 
 
 @transaction.atomic
-def merge_competitors(*, source: Competitor, target: Competitor, user) -> Competitor:
+def merge_competitors(*, source: Competitor, target: Competitor, user: User) -> Competitor:
     """Fold ``source`` into ``target``: its deals, its aliases and its name (kept as an alias).
     The source's history stays in the log under its old name."""
     if source.pk == target.pk or source.workspace_id != target.workspace_id:
@@ -145,7 +146,7 @@ def merge_competitors(*, source: Competitor, target: Competitor, user) -> Compet
 
 
 @transaction.atomic
-def rename_product(*, workspace, old: str, new: str, user) -> int:
+def rename_product(*, workspace: Workspace, old: str, new: str, user: User) -> int:
     """Spell a product one way across all deals ("GTXPro" → "GTX Pro"); logged once."""
     if not new.strip():
         raise DealError("The product needs a name.")
@@ -161,15 +162,13 @@ def rename_product(*, workspace, old: str, new: str, user) -> int:
 
 
 @transaction.atomic
-def map_stages(*, workspace, user, outcomes: dict[str, str], version: str) -> int:
+def map_stages(*, workspace: Workspace, user: User, outcomes: dict[str, str], version: str) -> int:
     """Save how imports read each stage (``outcomes``: stage -> outcome, "" for the defaults).
 
     The whole form is saved at once, on the version of the mappings it was made from: when
     someone saved other mappings meanwhile, nothing is saved (``DealError``), rather than
     silently putting back what they changed. Each changed stage is logged. How many changed.
     """
-    from winloss.accounts.models import Workspace
-
     # Serialise saves per workspace, so two saves cannot both pass the version check.
     Workspace.objects.select_for_update().filter(pk=workspace.pk).exists()
     if stage_mappings_version(workspace) != version:
@@ -187,12 +186,12 @@ def map_stages(*, workspace, user, outcomes: dict[str, str], version: str) -> in
         before = current.outcome if current else ""
         if not stage or outcome == before:
             continue
-        if not outcome:
-            current.delete()
-        elif current is None:
+        if current is None:  # so outcome is not "" (it differs from the default)
             saved[stage.casefold()] = StageMapping.objects.create(
                 workspace=workspace, stage=stage, outcome=outcome, updated_by=user
             )
+        elif not outcome:
+            current.delete()
         else:
             current.outcome, current.updated_by = outcome, user
             current.save(update_fields=["outcome", "updated_by", "updated"])
@@ -212,7 +211,7 @@ def map_stages(*, workspace, user, outcomes: dict[str, str], version: str) -> in
 
 @transaction.atomic
 def add_contact(
-    *, workspace, user, account: Account | None, deals: list[Deal], **fields: Any
+    *, workspace: Workspace, user: User, account: Account | None, deals: list[Deal], **fields: Any
 ) -> Contact:
     """A person at the buyer, entered by hand, linked to the deals they took part in."""
     if not (fields.get("name") or "").strip():

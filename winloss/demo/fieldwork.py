@@ -46,6 +46,7 @@ def add_finished_wave(program: Program, users: dict[str, User]) -> int:
             ConsentAnswers(True, rng.random() < 0.6, rng.random() < 0.5, "anonymous"),
             given_by=f"{entry.contact or 'The buyer'} (demo)",
         )
+        assert entry.interviewer is not None  # filtered on above
         interview = services.start_interview(entry, user=entry.interviewer)
         direction = "win_driver" if entry.outcome == Outcome.WON else "loss_driver"
         said = rng.sample([s for s in STATEMENTS if s[1] == direction], 3)

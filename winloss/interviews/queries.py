@@ -1,7 +1,7 @@
 """Reads: an interview a page asks for, which interviews count in analysis, and where a
 review stands."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from winloss.accounts.access import get_workspace_object
@@ -24,7 +24,7 @@ def get_interview(request: HttpRequest, program_id: int, interview_id: int) -> I
     return interview
 
 
-def validated_interviews(program):
+def validated_interviews(program: Program) -> QuerySet[Interview]:
     return Interview.objects.filter(VALIDATED, program=program)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from winloss.accounts.models import User
 from winloss.activity.services import log_action
 from winloss.deals.models import DecisionRole
 from winloss.guides.models import GuideError
@@ -37,7 +38,7 @@ def refuse(refusal: str) -> None:
 def start_interview(
     entry: SampleEntry,
     *,
-    user,
+    user: User,
     confirmed: ConsentAnswers | None = None,
     appointment: Appointment | None = None,
 ) -> Interview:
@@ -110,7 +111,7 @@ def save_note(
     kind: str,
     text: str,
     base_version: int,
-    user,
+    user: User,
 ) -> Saved:
     """Save a note if it is still at ``base_version`` (0 for a new one); otherwise write
     nothing and hand back the saved note, so the page can show both texts."""
@@ -123,10 +124,11 @@ def save_note(
     ):
         raise InterviewError("That question is not in this interview's guide.")
     # No ordering: the default one joins the (nullable) question, and PostgreSQL cannot lock
-    # the nullable side of an outer join.
+    # the nullable side of an outer join. question=, not question_id=: the stubs type the id
+    # column as never None, and None is the closing notes'.
     note = (
         Note.objects.select_for_update(of=("self",))
-        .filter(interview=interview, question_id=question_id, kind=kind)
+        .filter(interview=interview, question=question_id, kind=kind)
         .order_by()
         .first()
     )
@@ -143,7 +145,7 @@ def save_note(
                     updated_by=user,
                 )
         except IntegrityError:  # created by someone else in the same instant
-            note = Note.objects.get(interview=interview, question_id=question_id, kind=kind)
+            note = Note.objects.get(interview=interview, question=question_id, kind=kind)
             return Saved(note, conflict=True)
     elif note.version != base_version:
         return Saved(note, conflict=note.text != text)
@@ -159,7 +161,7 @@ def save_note(
 
 
 @transaction.atomic
-def set_respondent_role(interview: Interview, *, role: str, user) -> Interview:
+def set_respondent_role(interview: Interview, *, role: str, user: User) -> Interview:
     refuse(access.write_refusal(interview, user))
     if role not in DecisionRole.values:
         raise InterviewError("Choose the respondent's role in the decision.")
@@ -207,7 +209,7 @@ def _unsaved(interview: Interview, kept: list[KeptNote]) -> str:
 
 @transaction.atomic
 def complete_interview(
-    interview: Interview, *, user, kept_on_device: list[KeptNote] | None = None
+    interview: Interview, *, user: User, kept_on_device: list[KeptNote] | None = None
 ) -> Interview:
     """Close the session, refused while anything typed is still only on the interviewer's
     device, or in conflict with a newer saved version: nothing typed is left behind."""
@@ -229,7 +231,7 @@ def complete_interview(
 
     resubmitted(interview)
     if interview.appointment_id:
-        type(interview.appointment).objects.filter(pk=interview.appointment_id).update(
+        Appointment.objects.filter(pk=interview.appointment_id).update(
             status=AppointmentStatus.COMPLETED
         )
     log_action(

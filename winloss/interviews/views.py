@@ -271,12 +271,12 @@ def _kept(raw: str) -> list[services.KeptNote]:
     kept = []
     for entry in entries:
         entry = entry if isinstance(entry, dict) else {}
-        question = entry.get("question")
+        question, version = str(entry.get("question") or ""), str(entry.get("version"))
         kept.append(
             services.KeptNote(
-                question_id=int(question) if is_id(str(question or "")) else None,
+                question_id=int(question) if is_id(question) else None,
                 kind=str(entry.get("kind", "")),
-                version=int(entry["version"]) if is_id(str(entry.get("version"))) else 0,
+                version=int(version) if is_id(version) else 0,
             )
         )
     return kept

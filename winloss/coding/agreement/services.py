@@ -12,12 +12,14 @@ import random
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import QuerySet
 
-from winloss.accounts.models import Membership
+from winloss.accounts.models import Membership, User, Workspace
 from winloss.accounts.roles import Cap, roles_with
 from winloss.activity.services import log_action
-from winloss.interviews.models import Note, TranscriptTurn
+from winloss.interviews.models import Interview, Note, TranscriptTurn
 from winloss.interviews.queries import validated_interviews
+from winloss.programs.models import Program
 
 from ..models import CodedExcerpt, SecondCoding, Settlement, Theme
 from ..services import CodingError, check_coder
@@ -47,7 +49,7 @@ class Agreement:
     disagreements: list[Disagreement] = field(default_factory=list)
 
 
-def coders_of(workspace):
+def coders_of(workspace: Workspace) -> QuerySet[Membership]:
     """Members whose role may code, for choosing a second coder."""
     return (
         Membership.objects.filter(workspace=workspace, role__in=roles_with(Cap.CODE))
@@ -57,7 +59,9 @@ def coders_of(workspace):
 
 
 @transaction.atomic
-def assign_second_coder(*, program, coder, share: float, user) -> list[SecondCoding]:
+def assign_second_coder(
+    *, program: Program, coder: User, share: float, user: User
+) -> list[SecondCoding]:
     """Give ``coder`` a random ``share`` (0–1] of the program's validated interviews that have
     no second coder yet and that they have not coded themselves."""
     if not 0 < share <= 1:
@@ -101,11 +105,11 @@ def assign_second_coder(*, program, coder, share: float, user) -> list[SecondCod
     return made
 
 
-def _key(note_id, turn_id) -> str:
+def _key(note_id: int | None, turn_id: int | None) -> str:
     return f"note-{note_id}" if note_id else f"turn-{turn_id}"
 
 
-def agreement_for(program) -> Agreement:
+def agreement_for(program: Program) -> Agreement:
     seconds = dict(
         SecondCoding.objects.filter(program=program).values_list("interview_id", "coder_id")
     )
@@ -170,7 +174,9 @@ def agreement_for(program) -> Agreement:
 
 
 @transaction.atomic
-def settle(*, interview, passage_key: str, themes: list[Theme], user) -> Settlement:
+def settle(
+    *, interview: Interview, passage_key: str, themes: list[Theme], user: User
+) -> Settlement:
     """Record the themes the coders agreed on for a passage they coded differently."""
     from ..passages import find_passage
 

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping, Sequence, Set
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, SupportsFloat, TypeVar, cast
 
 # The libraries load when a figure is computed: the report imports this module, and most
 # programs have no interview coded twice (scikit-learn alone costs a second to load).
 if TYPE_CHECKING:
     import numpy as np
 
-LEVELS = ("nominal", "ordinal", "interval", "ratio")
+Level = Literal["nominal", "ordinal", "interval", "ratio"]
+LEVELS: tuple[Level, ...] = ("nominal", "ordinal", "interval", "ratio")
+Unit = TypeVar("Unit", bound=Hashable)
 
 
 def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
@@ -38,7 +40,7 @@ def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
 
 
 def kappa_per_theme(
-    codings_a: Mapping[Hashable, Set[str]], codings_b: Mapping[Hashable, Set[str]]
+    codings_a: Mapping[Unit, Set[str]], codings_b: Mapping[Unit, Set[str]]
 ) -> dict[str, float]:
     """Cohen's kappa per theme, on the theme's presence or absence in each unit.
 
@@ -58,7 +60,7 @@ def kappa_per_theme(
 
 
 def krippendorff_alpha(
-    reliability_data: Sequence[Sequence[object]], level: str = "nominal"
+    reliability_data: Sequence[Sequence[object]], level: Level = "nominal"
 ) -> float:
     """Krippendorff's alpha of coders × units data; ``None`` (or NaN) marks a missing code.
 
@@ -89,7 +91,10 @@ def _numeric(rows: list[list[object]], level: str) -> np.ndarray:
         return value is None or (isinstance(value, float) and math.isnan(value))
 
     if level != "nominal":
-        return np.array([[np.nan if missing(v) else float(v) for v in row] for row in rows])
+        # Numbers at these levels (the caller's part, see krippendorff_alpha).
+        return np.array(
+            [[np.nan if missing(v) else float(cast(SupportsFloat, v)) for v in row] for row in rows]
+        )
     # Nominal values only need telling apart: number them in order of appearance.
     codes: dict[object, int] = {}
     return np.array(

@@ -1,5 +1,7 @@
 """Inter-coder agreement: assign second coders, read kappa and alpha, settle disagreements."""
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -8,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
+from winloss.accounts.models import User, Workspace
 from winloss.accounts.roles import Cap
 from winloss.interviews.models import Interview
 from winloss.lib.errors import errors_as_message
@@ -21,17 +24,18 @@ from . import services as agreement_services
 
 
 class AssignForm(forms.Form):
-    coder = forms.ModelChoiceField(label="Second coder", queryset=None)
+    coder: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label="Second coder", queryset=None
+    )
     share = forms.IntegerField(
         label="Share of the validated interviews (%)", min_value=1, max_value=100, initial=20
     )
 
-    def __init__(self, *args, workspace, **kwargs) -> None:
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from winloss.accounts.models import User
-
         members = agreement_services.coders_of(workspace).values_list("user_id", flat=True)
-        self.fields["coder"].queryset = User.objects.filter(pk__in=members).order_by("name")
+        coder = cast(forms.ModelChoiceField, self.fields["coder"])
+        coder.queryset = User.objects.filter(pk__in=members).order_by("name")
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)

@@ -70,7 +70,7 @@ def export_csv(workspace) -> str:
         row = [
             theme.slug,
             theme.name,
-            theme.parent.slug if theme.parent_id else "",
+            theme.parent.slug if theme.parent else "",
             theme.definition,
             "\n".join(theme.include),
             "\n".join(theme.exclude),
@@ -156,34 +156,36 @@ def _import_rows(*, workspace, user, rows: list[dict], file_name: str) -> dict[s
         }
         parsed.append(_Row(number, slug, fields, row.get("parent", "")))
     known = set(existing) | seen
-    for row in parsed:
-        if row.parent and row.parent not in known:
-            errors.append(f"Row {row.number} ({row.slug}): no theme “{row.parent}” to sit under.")
-        if row.parent == row.slug:
-            errors.append(f"Row {row.number} ({row.slug}): a theme cannot sit under itself.")
+    for item in parsed:
+        if item.parent and item.parent not in known:
+            errors.append(
+                f"Row {item.number} ({item.slug}): no theme “{item.parent}” to sit under."
+            )
+        if item.parent == item.slug:
+            errors.append(f"Row {item.number} ({item.slug}): a theme cannot sit under itself.")
     if not rows:
         errors.append("The file has no rows.")
     if errors:
         raise CodebookFileError(errors)
     created = updated = 0
     position = _next_position(workspace)
-    for row in parsed:
-        theme = existing.get(row.slug)
+    for item in parsed:
+        theme = existing.get(item.slug)
         if theme is None:
-            theme = Theme(workspace=workspace, slug=row.slug, position=position)
+            theme = Theme(workspace=workspace, slug=item.slug, position=position)
             position += 1
             created += 1
         else:
             updated += 1
             theme.version += 1
-        for name, value in row.fields.items():
+        for name, value in item.fields.items():
             setattr(theme, name, value)
         theme.is_active = True
         theme.save()
-        existing[row.slug] = theme
-    for row in parsed:
-        parent = existing.get(row.parent) if row.parent else None
-        Theme.objects.filter(pk=existing[row.slug].pk).update(parent=parent)
+        existing[item.slug] = theme
+    for item in parsed:
+        parent = existing.get(item.parent) if item.parent else None
+        Theme.objects.filter(pk=existing[item.slug].pk).update(parent=parent)
     counts = {"created": created, "updated": updated}
     log_action(workspace, "codebook.imported", user=user, data={"file": file_name, **counts})
     return counts

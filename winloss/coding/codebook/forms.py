@@ -1,5 +1,9 @@
-from django import forms
+from typing import Any, cast
 
+from django import forms
+from django.db.models import QuerySet
+
+from winloss.accounts.models import Workspace
 from winloss.lib.concurrency import VersionedForm
 
 from ..models import Theme
@@ -13,7 +17,7 @@ EXAMPLES_HELP = (
 )
 
 
-def _active_themes(workspace, exclude: Theme | None = None):
+def _active_themes(workspace: Workspace, exclude: Theme | None = None) -> QuerySet[Theme]:
     themes = Theme.objects.filter(workspace=workspace, is_active=True)
     return themes.exclude(pk=exclude.pk) if exclude is not None else themes
 
@@ -61,11 +65,13 @@ class ThemeForm(VersionedForm):
         fields = ["name", "parent", "definition"]
         widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         theme = self.instance
-        self.fields["parent"].queryset = _active_themes(theme.workspace, exclude=theme)
-        self.fields["parent"].label = "Sub-theme of"
+        # The model's foreign key makes a ModelChoiceField; the fields dict knows only Fields.
+        parent = cast(forms.ModelChoiceField, self.fields["parent"])
+        parent.queryset = _active_themes(theme.workspace, exclude=theme)
+        parent.label = "Sub-theme of"
         self.fields["include"].help_text = self.fields["exclude"].help_text = LIST_HELP
         self.fields["seed_phrases"].help_text = LIST_HELP
         self.fields["examples"].help_text = EXAMPLES_HELP
@@ -92,18 +98,19 @@ class NewThemeForm(_ListFields):
 
     field_order = ["slug", "name", "parent", "definition"]
 
-    def __init__(self, *args, workspace, **kwargs) -> None:
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = _active_themes(workspace)
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = _active_themes(workspace)
         self.fields["examples"].help_text = EXAMPLES_HELP
 
 
 class MergeForm(forms.Form):
     target = forms.ModelChoiceField(label="Merge into", queryset=Theme.objects.none())
 
-    def __init__(self, *args, theme: Theme, **kwargs) -> None:
+    def __init__(self, *args: Any, theme: Theme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = _active_themes(theme.workspace, exclude=theme)
+        target = cast(forms.ModelChoiceField, self.fields["target"])
+        target.queryset = _active_themes(theme.workspace, exclude=theme)
 
 
 class PackForm(forms.Form):

@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
+from winloss.accounts.models import User, Workspace
 from winloss.activity.services import diff, log_action, snapshot
 from winloss.lib.concurrency import save_versioned
 from winloss.lib.errors import DomainError
@@ -23,14 +24,14 @@ class CodebookError(DomainError):
     """A codebook change that cannot be made, said for the person who asked."""
 
 
-def seed_new_workspace(sender, *, workspace, **kwargs) -> None:
+def seed_new_workspace(sender: Any, *, workspace: Workspace, **kwargs: Any) -> None:
     """Receiver of ``accounts.signals.workspace_created``: a workspace starts with the SOP's
     codebook, so coding begins from the standard taxonomy (SOP step 7)."""
     seed_codebook(workspace=workspace)
 
 
 @transaction.atomic
-def seed_codebook(*, workspace) -> None:
+def seed_codebook(*, workspace: Workspace) -> None:
     # ignore_conflicts: seeding twice keeps one of each (the slug is unique per workspace).
     Theme.objects.bulk_create(
         [
@@ -41,7 +42,7 @@ def seed_codebook(*, workspace) -> None:
     )
 
 
-def _from_engine(workspace, theme: EngineTheme, *, pack: str, position: int) -> Theme:
+def _from_engine(workspace: Workspace, theme: EngineTheme, *, pack: str, position: int) -> Theme:
     return Theme(
         workspace=workspace,
         slug=theme.slug,
@@ -56,12 +57,12 @@ def _from_engine(workspace, theme: EngineTheme, *, pack: str, position: int) -> 
     )
 
 
-def _next_position(workspace) -> int:
+def _next_position(workspace: Workspace) -> int:
     top = Theme.objects.filter(workspace=workspace).aggregate(top=Max("position"))["top"]
     return (top or 0) + 1
 
 
-def check_examples(examples: list[dict]) -> None:
+def check_examples(examples: list[dict[str, Any]]) -> None:
     for example in examples:
         if example.get("direction") not in DIRECTIONS:
             raise CodebookError(
@@ -70,7 +71,7 @@ def check_examples(examples: list[dict]) -> None:
             )
 
 
-def _check_parent(workspace, parent: Theme | None, theme: Theme | None = None) -> None:
+def _check_parent(workspace: Workspace, parent: Theme | None, theme: Theme | None = None) -> None:
     if parent is None:
         return
     if parent.workspace_id != workspace.pk or not parent.is_active:
@@ -83,7 +84,15 @@ def _check_parent(workspace, parent: Theme | None, theme: Theme | None = None) -
 
 
 @transaction.atomic
-def add_theme(*, workspace, user, slug: str, name: str, parent: Theme | None = None, **fields):
+def add_theme(
+    *,
+    workspace: Workspace,
+    user: User,
+    slug: str,
+    name: str,
+    parent: Theme | None = None,
+    **fields: Any,
+) -> Theme:
     """A custom tag: the workspace's own theme beside the SOP's, optionally refining one."""
     if not SLUG.match(slug):
         raise CodebookError(
@@ -109,7 +118,7 @@ def add_theme(*, workspace, user, slug: str, name: str, parent: Theme | None = N
 
 
 @transaction.atomic
-def update_theme(theme: Theme, *, user, expected_version: int, **fields: Any) -> Theme:
+def update_theme(theme: Theme, *, user: User, expected_version: int, **fields: Any) -> Theme:
     """Edit a theme's wording or rename it; the slug stays, so its codes stay with it."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
@@ -134,7 +143,7 @@ def update_theme(theme: Theme, *, user, expected_version: int, **fields: Any) ->
 
 
 @transaction.atomic
-def enable_pack(*, workspace, user, pack: str) -> list[Theme]:
+def enable_pack(*, workspace: Workspace, user: User, pack: str) -> list[Theme]:
     """Add an industry pack's themes under the SOP themes they refine."""
     if pack not in INDUSTRY_PACKS:
         raise CodebookError(f"There is no industry pack “{pack}”.")
@@ -157,7 +166,7 @@ def enable_pack(*, workspace, user, pack: str) -> list[Theme]:
 
 
 @transaction.atomic
-def merge_themes(*, source: Theme, target: Theme, user) -> int:
+def merge_themes(*, source: Theme, target: Theme, user: User) -> int:
     """Carry every code of ``source`` to ``target``; ``source`` is kept, inactive, so the log
     and old exports still name it. Returns the number of excerpts moved."""
     if source.pk == target.pk:

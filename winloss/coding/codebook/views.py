@@ -18,15 +18,14 @@ from .forms import ImportForm, MergeForm, NewThemeForm, PackForm, ThemeForm
 
 
 def _codebook_page(request, **context):
-    themes = codebook_for(request.workspace)
     counts = dict(
         CodedExcerpt.objects.filter(workspace=request.workspace)
         .values_list("theme")
         .annotate(n=Count("id"))
         .order_by()
     )
-    for theme in themes:
-        theme.excerpt_count = counts.get(theme.pk, 0)
+    # Each theme with its excerpts in the workspace.
+    themes = [(theme, counts.get(theme.pk, 0)) for theme in codebook_for(request.workspace)]
     merged = Theme.objects.filter(workspace=request.workspace, is_active=False).select_related(
         "merged_into"
     )

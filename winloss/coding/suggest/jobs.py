@@ -2,16 +2,29 @@
 program's uncoded passages and retraining from the accepted codes. One of each runs at a time
 for a program; the coding screen shows how it goes."""
 
-from django.db import transaction
+from typing import Any
 
+from django.db import transaction
+from django_tasks.base import Task
+
+from winloss.accounts.models import User
 from winloss.jobs.services import start_job
+from winloss.programs.models import Program
 
 from .. import services
 from ..models import CodingJob
 from ..tasks import retrain_model, suggest_for_program
 
 
-def _start(*, program, user, kind: str, label: str, task, **kwargs) -> CodingJob:
+def _start(
+    *,
+    program: Program,
+    user: User,
+    kind: str,
+    label: str,
+    task: Task[..., None],
+    **kwargs: Any,
+) -> CodingJob:
     running = CodingJob.objects.filter(
         program=program, kind=kind, job__status__in=["queued", "running"]
     )
@@ -22,7 +35,7 @@ def _start(*, program, user, kind: str, label: str, task, **kwargs) -> CodingJob
 
 
 @transaction.atomic
-def start_program_suggestions(*, program, user) -> CodingJob:
+def start_program_suggestions(*, program: Program, user: User) -> CodingJob:
     return _start(
         program=program,
         user=user,
@@ -34,7 +47,7 @@ def start_program_suggestions(*, program, user) -> CodingJob:
 
 
 @transaction.atomic
-def start_retraining(*, program, user) -> CodingJob:
+def start_retraining(*, program: Program, user: User) -> CodingJob:
     return _start(
         program=program,
         user=user,

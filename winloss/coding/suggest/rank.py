@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from scipy import sparse
 
 WORDS = 5
+# A passage's words and how much each weighed for a theme: by the theme's position in the
+# cold index, or by its slug in the learned model.
+Words = Callable[[int], dict[str, float]]
+Taught = Callable[[str], dict[str, float]]
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ def _blended(
     blended = weight * learned + (1 - weight) * shares
     terms, coefficients = model.vectorizer.get_feature_names_out(), model.coefficients()
     empty = (np.diff(cold_vectors.indptr) == 0) & (np.diff(learned_vectors.indptr) == 0)
-    suggestions = []
+    suggestions: list[list[Suggestion]] = []
     for row in range(len(texts)):
         if empty[row]:
             suggestions.append([])
@@ -89,14 +93,14 @@ def _blended(
         cold = _cold_words(index, cold_vectors, row)
         taught = _learned_words(terms, coefficients, learned_vectors, row, column)
 
-        def words(position: int, cold=cold, taught=taught) -> list[str]:
+        def words(position: int, cold: Words = cold, taught: Taught = taught) -> dict[str, float]:
             return _merge(cold(position), taught(index.slugs[position]), weight)
 
         suggestions.append(_ranked(blended[row], words, index.slugs, top))
     return suggestions
 
 
-def _ranked(scores: np.ndarray, words, slugs: tuple[str, ...], top: int) -> list[Suggestion]:
+def _ranked(scores: np.ndarray, words: Words, slugs: tuple[str, ...], top: int) -> list[Suggestion]:
     import numpy as np
 
     # A stable sort keeps the codebook's order between equal scores.
@@ -108,7 +112,7 @@ def _ranked(scores: np.ndarray, words, slugs: tuple[str, ...], top: int) -> list
     ]
 
 
-def _cold_words(index: ColdIndex, vectors: sparse.csr_matrix, row: int):
+def _cold_words(index: ColdIndex, vectors: sparse.csr_matrix, row: int) -> Words:
     start, end = vectors.indptr[row], vectors.indptr[row + 1]
     features, values = vectors.indices[start:end], vectors.data[start:end]
 
@@ -125,7 +129,7 @@ def _learned_words(
     vectors: sparse.csr_matrix,
     row: int,
     column: dict[str, int],
-):
+) -> Taught:
     start, end = vectors.indptr[row], vectors.indptr[row + 1]
     features, values = vectors.indices[start:end], vectors.data[start:end]
 

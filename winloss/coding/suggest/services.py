@@ -9,9 +9,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from winloss.accounts.models import User, Workspace
 from winloss.activity.services import log_action
+from winloss.interviews.models import Interview
 from winloss.interviews.queries import validated_interviews
 from winloss.jobs.services import JobError
+from winloss.programs.models import Program
 
 from .. import services
 from ..codebook import Theme as EngineTheme
@@ -50,7 +53,7 @@ class Shown:
         return round(100 * self.score)
 
 
-def stored_model(workspace) -> Model | None:
+def stored_model(workspace: Workspace) -> Model | None:
     """The workspace's newest learned model, or None (then the codebook alone suggests)."""
     row = ThemeModel.objects.filter(workspace=workspace).only("data").first()
     if row is None:
@@ -61,14 +64,14 @@ def stored_model(workspace) -> Model | None:
         return None
 
 
-def _rejected(interview) -> set[tuple[str, int]]:
+def _rejected(interview: Interview) -> set[tuple[str, int]]:
     rows = SuggestionDecision.objects.filter(
         interview=interview, decision=Decision.REJECTED
     ).values_list("note_id", "transcript_turn_id", "theme_id")
     return {(f"note-{n}" if n else f"turn-{t}", theme) for n, t, theme in rows}
 
 
-def attach_suggestions(interview, passages: list[Passage], themes: list[Theme]) -> None:
+def attach_suggestions(interview: Interview, passages: list[Passage], themes: list[Theme]) -> None:
     """Give each uncoded passage its suggestions: the program job's stored ones, else ranked
     now, without the themes a person rejected for it."""
     uncoded = [p for p in passages if not p.excerpts]
@@ -108,7 +111,15 @@ def attach_suggestions(interview, passages: list[Passage], themes: list[Theme]) 
             ]
 
 
-def _decide(*, interview, passage: Passage, theme: Theme, decision: str, user, score=None):
+def _decide(
+    *,
+    interview: Interview,
+    passage: Passage,
+    theme: Theme,
+    decision: str,
+    user: User,
+    score: float | None = None,
+) -> SuggestionDecision:
     return SuggestionDecision.objects.create(
         workspace=interview.workspace,
         interview=interview,
@@ -122,7 +133,13 @@ def _decide(*, interview, passage: Passage, theme: Theme, decision: str, user, s
 
 @transaction.atomic
 def accept_suggestion(
-    *, interview, passage_key: str, theme: Theme, direction: str, user, score=None
+    *,
+    interview: Interview,
+    passage_key: str,
+    theme: Theme,
+    direction: str,
+    user: User,
+    score: float | None = None,
 ) -> CodedExcerpt:
     """A person agrees: the whole passage is coded with the suggested theme."""
     passage = find_passage(interview, passage_key)
@@ -150,7 +167,14 @@ def accept_suggestion(
 
 
 @transaction.atomic
-def reject_suggestion(*, interview, passage_key: str, theme: Theme, user, score=None) -> None:
+def reject_suggestion(
+    *,
+    interview: Interview,
+    passage_key: str,
+    theme: Theme,
+    user: User,
+    score: float | None = None,
+) -> None:
     if not is_codeable(interview):
         raise services.CodingError(services.NOT_VALIDATED)
     passage = find_passage(interview, passage_key)
@@ -181,7 +205,7 @@ def move_suggestions(*, source: Theme, target: Theme) -> None:
 # --- Background jobs ------------------------------------------------------------------------
 
 
-def suggest_program(program, *, progress: Callable[[int, int], None]) -> int:
+def suggest_program(program: Program, *, progress: Callable[[int, int], None]) -> int:
     """Store the top suggestions for every uncoded passage of the program's validated
     interviews, replacing the earlier run's; the number of suggestions stored."""
     themes = codebook_for(program.workspace)
@@ -228,7 +252,7 @@ def suggest_program(program, *, progress: Callable[[int, int], None]) -> int:
     return stored
 
 
-def retrain(workspace) -> ThemeModel:
+def retrain(workspace: Workspace) -> ThemeModel:
     """Learn from every excerpt coded with an active theme (``suggest.train``) and store it."""
     themes = codebook_for(workspace)
     if len(themes) < 2:

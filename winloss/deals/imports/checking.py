@@ -177,7 +177,7 @@ class _RowChecker:
             if _SIMPLE_AMOUNT.match(text):
                 record[_AMOUNT] = text  # text pickles ten times faster than a Decimal
             else:
-                self._amount(number, text, record, problems)
+                self._amount(number, text, self.amount[1], record, problems)
         flags: dict[str, bool] = {}
         for name, i, header in self.flags:
             text = cells[i]
@@ -193,6 +193,7 @@ class _RowChecker:
             flags.get("is_won", False) if self.has_is_won else None,
             flags.get("is_closed", False) if self.has_is_closed else None,
         )
+        outcome: str | None
         if self.given is not None and (text := cells[self.given[0]].strip()):
             try:
                 outcome = given_outcome(text)
@@ -263,8 +264,7 @@ class _RowChecker:
             pickle.dump(chunk, checked.spool, protocol=pickle.HIGHEST_PROTOCOL)
         self.pending = []
 
-    def _amount(self, number: int, text: str, record: list, problems: list) -> None:
-        header = self.amount[1]
+    def _amount(self, number: int, text: str, header: str, record: list, problems: list) -> None:
         try:
             amount, code = parse_amount(text)
         except ValueProblem as problem:

@@ -88,7 +88,9 @@ def _apply_accounts(workspace, rows: list[CompanionRow], result: ImportResult, n
     accounts = list(Account.objects.filter(workspace=workspace))
     by_id = {a.crm_id: a for a in accounts if a.crm_id}
     by_name = {a.name.casefold(): a for a in accounts}
-    new, changed, seen = [], {}, {}
+    new: list[Account] = []
+    changed: dict[int, tuple[Account, set[str]]] = {}  # pk -> the account, its changed fields
+    seen: dict[int, Account] = {}
     for row in rows:
         values = dict(row.values)
         millions, units = values.pop("revenue_millions", None), values.pop("revenue", None)
@@ -153,6 +155,9 @@ def _apply_to_deals(
     unmatched = len(wanted) - len({_squash(v) for v in matched})
     if unmatched:
         result.warnings.append(f"{unmatched} of {len(wanted)} {kind} match no deal yet.")
+    # The values each matched one sets, in the order of the fields they go to.
+    targets: dict[str, tuple[str, ...]]
+    fields: tuple[str, ...]
     if kind == "teams":
         targets = {
             v: (f"{row['manager']}'s team" if row.get("manager") else "", row.get("region", ""))

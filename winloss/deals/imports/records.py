@@ -30,16 +30,14 @@ TEXT_FIELDS = (
     "product", "product_line", "region", "industry", "tier", "competitor", "lost_reason",
     "won_reason", "rep_stated_reason", "currency",
 )  # fmt: skip
-MAX_LENGTH = {
+_LENGTHS = {
     "account": Account._meta.get_field("name").max_length,
     "account_crm_id": Account._meta.get_field("crm_id").max_length,
     "competitor": 200,
-    **{
-        f.name: f.max_length
-        for f in Deal._meta.concrete_fields
-        if getattr(f, "max_length", None) and f.name in TEXT_FIELDS
-    },
+    **{f.name: f.max_length for f in Deal._meta.concrete_fields if f.name in TEXT_FIELDS},
 }
+# The text fields that have a limit (a field's max_length is optional to the type checker).
+MAX_LENGTH: dict[str, int] = {name: length for name, length in _LENGTHS.items() if length}
 NOT_A_COMPETITOR = frozenset({"", "-", "n/a", "na", "none", "null", "unknown", "no competitor"})
 MAX_LISTED_ERRORS = 10_000
 # Rejected rows kept with their cells (to download and fix): bounded like the errors, so a

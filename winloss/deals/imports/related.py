@@ -14,8 +14,11 @@ opportunity's CRM id; a row naming an opportunity the workspace lacks is an erro
   Salesforce role becomes a ``DecisionRole``.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db.models import QuerySet
 from django.db.models.functions import Length
 
 from winloss.deals.matching import CompetitorIndex
@@ -99,13 +102,16 @@ def _deals_by_crm_id(workspace, ids: set[str]) -> dict[str, int]:
     if short:
         long_ids = deals.annotate(n=Length("crm_id")).filter(n=18).values_list("crm_id", "pk")
         found.update((crm_id[:15], pk) for crm_id, pk in long_ids if crm_id[:15] in short)
-    return {i: found.get(i) or found.get(i[:15]) for i in ids if i in found or i[:15] in found}
+    return {
+        i: found[i] if i in found else found[i[:15]] for i in ids if i in found or i[:15] in found
+    }
 
 
-def _values_by_pk(queryset, pks, *fields) -> dict[int, tuple]:
-    pks, out = sorted(pks), {}
-    for start in range(0, len(pks), _BATCH):
-        chunk = queryset.filter(pk__in=pks[start : start + _BATCH])
+def _values_by_pk(queryset: QuerySet, pks: Iterable[int], *fields: str) -> dict[int, list[Any]]:
+    ordered = sorted(pks)
+    out: dict[int, list[Any]] = {}
+    for start in range(0, len(ordered), _BATCH):
+        chunk = queryset.filter(pk__in=ordered[start : start + _BATCH])
         out.update((pk, rest) for pk, *rest in chunk.values_list("pk", *fields))
     return out
 
@@ -195,10 +201,10 @@ def attach_contacts(*, workspace, rows: list, result: ImportResult, now) -> None
     contacts = list(Contact.objects.filter(workspace=workspace).order_by("pk"))
     by_id = {c.crm_id: c for c in contacts if c.crm_id}
     by_email: dict[tuple[int | None, str], Contact] = {}
-    for contact in contacts:
-        if contact.email:
-            by_email.setdefault((contact.account_id, contact.email.casefold()), contact)
-            by_email.setdefault((None, contact.email.casefold()), contact)
+    for saved in contacts:
+        if saved.email:
+            by_email.setdefault((saved.account_id, saved.email.casefold()), saved)
+            by_email.setdefault((None, saved.email.casefold()), saved)
     wanted: dict[int, _Wanted] = {}  # id(contact) -> what the file says of it
     # IsPrimary rows first: new contacts are created in this order, and the sample, which
     # approaches the contact nearest the decision, takes the longest known among equals.
@@ -224,7 +230,9 @@ def attach_contacts(*, workspace, rows: list, result: ImportResult, now) -> None
         if account_id is not None and contact.account_id is None:
             entry.values.setdefault("account_id", account_id)
         entry.deals.append(values["deal_id"])
-    new, changed, roles_differ = [], [], []
+    new: list[Contact] = []
+    changed: list[tuple[Contact, dict[str, Any]]] = []
+    roles_differ: list[str] = []
     for entry in wanted.values():
         contact, values = entry.contact, entry.values
         if entry.roles:

@@ -15,10 +15,12 @@ from typing import Any
 
 from django.db import connection, models
 
-Adapter = Callable[[Any], Any] | None
+Adapter = Callable[[Any], Any]
+# (column index, its adapter, whether its values repeat across rows)
+Plan = list[tuple[int, Adapter, bool]]
 
 
-def _adapter(field: models.Field) -> Adapter:
+def _adapter(field: models.Field) -> Adapter | None:
     ops = connection.ops
     if isinstance(field, models.DateTimeField):
         return ops.adapt_datetimefield_value
@@ -34,7 +36,7 @@ def _adapter(field: models.Field) -> Adapter:
     return None
 
 
-def adapter(model: type[models.Model], attname: str) -> Callable[[Any], Any]:
+def adapter(model: type[models.Model], attname: str) -> Adapter:
     """The driver-ready form of a field's values (identity for text, numbers, booleans)."""
     field = next(f for f in model._meta.concrete_fields if f.attname == attname)
     return _adapter(field) or (lambda value: value)
@@ -45,20 +47,24 @@ def _repeats(field: models.Field) -> bool:
     return isinstance(field, models.DateField)
 
 
-def _prepare(
-    model: type[models.Model], attnames: Sequence[str]
-) -> tuple[list[str], list[tuple[int, Adapter, bool]]]:
+def _column(field: models.Field) -> str:
+    """The quoted column of a concrete field (the stubs allow none, as a virtual field has)."""
+    if field.column is None:
+        raise ValueError(f"{field} has no column")
+    return connection.ops.quote_name(field.column)
+
+
+def _prepare(model: type[models.Model], attnames: Sequence[str]) -> tuple[list[str], Plan]:
     fields = {f.attname: f for f in model._meta.concrete_fields}
-    quote = connection.ops.quote_name
-    plan = []
+    plan: Plan = []
     for index, attname in enumerate(attnames):
         adapter = _adapter(fields[attname])
         if adapter is not None:
             plan.append((index, adapter, _repeats(fields[attname])))
-    return [quote(fields[a].column) for a in attnames], plan
+    return [_column(fields[a]) for a in attnames], plan
 
 
-def _adapted(rows: Iterable[Sequence[Any]], plan: list[tuple[int, Adapter, bool]]) -> list:
+def _adapted(rows: Iterable[Sequence[Any]], plan: Plan) -> list:
     if not plan:
         return rows if isinstance(rows, list) else list(rows)
     out = []
@@ -121,12 +127,11 @@ def update_rows(
     if not rows:
         return
     columns, plan = _prepare(model, attnames)
-    quote = connection.ops.quote_name
     sets = [f"{c} = %s" for c in columns]
     if bump_version:
-        version = quote(model._meta.get_field("version").column)
+        version = _column(next(f for f in model._meta.concrete_fields if f.name == "version"))
         sets.append(f"{version} = {version} + 1")
-    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    table, pk = connection.ops.quote_name(model._meta.db_table), _column(model._meta.pk)
     sql = f"UPDATE {table} SET {', '.join(sets)} WHERE {pk} = %s"
     with connection.cursor() as cursor:
         cursor.executemany(sql, _adapted(rows, plan))

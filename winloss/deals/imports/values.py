@@ -129,11 +129,11 @@ def read_date(text: str, order: str | None = None) -> dt.date | AmbiguousDate | 
             )
         return _make_date(year, month, day, text)
     if match := _DAY_MONTH_NAME.match(lowered):
-        day, month_name, year_text = match.groups()
-        return _named(int(day), month_name, _year(year_text), text)
+        day_text, month_name, year_text = match.groups()
+        return _named(int(day_text), month_name, _year(year_text), text)
     if match := _MONTH_NAME_DAY.match(lowered):
-        month_name, day, year_text = match.groups()
-        return _named(int(day), month_name, int(year_text), text)
+        month_name, day_text, year_text = match.groups()
+        return _named(int(day_text), month_name, int(year_text), text)
     raise ValueProblem(f"{text!r} is not a date. {DATE_HELP}")
 
 
@@ -249,10 +249,12 @@ def _decimal(whole: str, fraction: str, text: str) -> Decimal:
 def _checked(amount: Decimal, text: str) -> Decimal:
     if amount >= AMOUNT_LIMIT:
         raise ValueProblem(f"{text!r} is too large for an amount (at most 14 digits).")
-    # Stored to the cent, as the CRM shows it.
+    # Stored to the cent, as the CRM shows it. Read from digits, the amount is finite: its
+    # exponent is a number, never NaN's or infinity's letter.
+    exponent = amount.as_tuple().exponent
     return (
         amount.quantize(_CENT, rounding=ROUND_HALF_UP)
-        if amount.as_tuple().exponent < -2
+        if isinstance(exponent, int) and exponent < -2
         else amount
     )
 

@@ -1,5 +1,8 @@
+from typing import Any, cast
+
 from django import forms
 
+from winloss.accounts.models import Workspace
 from winloss.deals.models import Competitor
 from winloss.lib.concurrency import StaleEdit
 from winloss.lib.taxonomy import SOP_THEMES
@@ -25,9 +28,10 @@ class DebriefForm(forms.Form):
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, workspace, won: bool, **kwargs) -> None:
+    def __init__(self, *args: Any, workspace: Workspace, won: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["competitor"].queryset = Competitor.objects.filter(workspace=workspace)
+        competitor = cast(forms.ModelChoiceField, self.fields["competitor"])
+        competitor.queryset = Competitor.objects.filter(workspace=workspace)
         if won:
             del self.fields["do_differently"]
 

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from winloss.accounts.models import Membership
+from winloss.accounts.models import Membership, User
 from winloss.accounts.roles import Cap, role_can
 from winloss.activity.services import log_action
 from winloss.deals.models import Competitor, Outcome
@@ -33,7 +33,7 @@ def questions_for(entry: SampleEntry) -> list[str]:
 def submit_debrief(
     entry: SampleEntry,
     *,
-    user,
+    user: User,
     main_reason: str,
     what_else: str = "",
     competitor: Competitor | None = None,
@@ -68,7 +68,7 @@ def submit_debrief(
     return debrief
 
 
-def debrief_visible_to(debrief_entry: SampleEntry, user) -> bool:
+def debrief_visible_to(debrief_entry: SampleEntry, user: User) -> bool:
     """An interviewer sees the rep's account only once that deal's interviews are completed,
     so it cannot steer the conversation; the rest of the program team sees it."""
     membership = Membership.objects.filter(user=user, workspace=debrief_entry.workspace).first()
@@ -91,7 +91,7 @@ def begin_validation(interview: Interview) -> Validation:
 
 
 @transaction.atomic
-def confirm_absent(interview: Interview, *, item: str, absent: bool, user) -> Validation:
+def confirm_absent(interview: Interview, *, item: str, absent: bool, user: User) -> Validation:
     """The interviewer says a topic did not come up, so its absence is not a gap."""
     if item not in MAY_BE_ABSENT:
         raise ReviewError("Only competitors or pricing can be confirmed as not discussed.")
@@ -106,7 +106,7 @@ def confirm_absent(interview: Interview, *, item: str, absent: bool, user) -> Va
     return validation
 
 
-def _reviewable(interview: Interview, user) -> Validation:
+def _reviewable(interview: Interview, user: User) -> Validation:
     refusal = access.validate_refusal(interview, user)
     if refusal:
         raise ReviewError(refusal)
@@ -116,7 +116,7 @@ def _reviewable(interview: Interview, user) -> Validation:
 
 
 @transaction.atomic
-def sign_off(interview: Interview, *, user, expected_version: int) -> Validation:
+def sign_off(interview: Interview, *, user: User, expected_version: int) -> Validation:
     validation = _reviewable(interview, user)
     gaps = missing(interview)
     if gaps:
@@ -141,7 +141,7 @@ def sign_off(interview: Interview, *, user, expected_version: int) -> Validation
 
 @transaction.atomic
 def return_to_interviewer(
-    interview: Interview, *, user, comments: str, expected_version: int
+    interview: Interview, *, user: User, comments: str, expected_version: int
 ) -> Validation:
     """Back to the interviewer with what to fix: the notes open again for correction."""
     if not comments.strip():

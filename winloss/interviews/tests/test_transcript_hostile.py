@@ -64,6 +64,6 @@ def test_the_file_is_parsed_before_the_write_transaction_begins(
 
     monkeypatch.setattr(docx, "Document", reading)
     upload = SimpleUploadedFile("call.docx", _word_transcript())
-    transcript = attach_transcript(interview, upload=upload, user=interviewer)
-    assert transcript.turns.count() == 2
+    attached = attach_transcript(interview, upload=upload, user=interviewer)
+    assert attached.transcript.turns.count() == 2 == attached.turns
     assert seen and not any(seen)

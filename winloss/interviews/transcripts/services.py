@@ -3,12 +3,15 @@ respondent's consent to recording or transcription — say who is who, quote fro
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import PurePath
+from typing import cast
 
 from django.core.files import File
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
+from winloss.accounts.models import User, Workspace
 from winloss.activity.services import log_action
 from winloss.outreach.models import ConsentRecord
 
@@ -44,7 +47,8 @@ def transcription_refusal(allowed: bool | None) -> str:
     return ""
 
 
-def _latest_consents(appointment):
+def _latest_consents(appointment: int | OuterRef) -> QuerySet[ConsentRecord]:
+    """The consents of an appointment (its id, or the outer query's), the latest first."""
     return ConsentRecord.objects.filter(appointment_id=appointment).order_by("-given_at", "-pk")
 
 
@@ -63,7 +67,9 @@ _UPLOAD_FIELDS = [
 ]
 
 
-def interview_to_attach_to(workspace, program_id: int, interview_id: int) -> Interview | None:
+def interview_to_attach_to(
+    workspace: Workspace, program_id: int, interview_id: int
+) -> Interview | None:
     """The interview of the workspace's program a transcript is uploaded to, with everything
     ``attach_transcript`` checks read in this one query: its program, sample entry and deal,
     its validation, and ``transcription_consent``, the latest consent's answer on transcripts
@@ -96,20 +102,35 @@ def latest_transcription_consent(interview: Interview) -> bool | None:
     return answers.first()
 
 
+@dataclass(frozen=True)
+class Attached:
+    transcript: Transcript
+    turns: int  # how many turns were kept, so the page need not count them again
+
+
 def attach_transcript(
-    interview: Interview, *, upload: File, format: str = "auto", user, role: str | None = None
-) -> Transcript:
+    interview: Interview,
+    *,
+    upload: File,
+    format: str = "auto",
+    user: User,
+    role: str | None = None,
+) -> Attached:
     """Read ``upload`` into speaker turns and keep them with the interview; all or nothing.
 
     Consent is checked first, against the latest record as it stands now, so a refused upload
     is not even read (an interview from ``interview_to_attach_to`` carries that answer). The
     file is read and parsed before the write transaction begins, so a slow or hostile file
     never holds the database while it is read. ``role`` is the user's in the workspace, when
-    the caller knows it. The transcript returned carries ``turn_count``.
+    the caller knows it.
     """
-    consent = getattr(interview, "transcription_consent", _UNREAD)
-    if consent is _UNREAD:
-        consent = latest_transcription_consent(interview)
+    annotated = getattr(interview, "transcription_consent", _UNREAD)
+    consent = (
+        latest_transcription_consent(interview)
+        if annotated is _UNREAD
+        # The answer interview_to_attach_to's query annotated: a bool, or None for no consent.
+        else cast("bool | None", annotated)
+    )
     _check_may_attach(interview, user=user, role=role, consent=consent)
     filename = PurePath(upload.name or "").name[:255] or "transcript"
     too_big = InterviewError(
@@ -128,15 +149,18 @@ def attach_transcript(
         raise InterviewError(str(error)) from None
     # A CharField's length: names longer than any real one are cut the same way everywhere.
     turns = [Turn(t.speaker[:200], t.start, t.end, t.text) for t in parsed.turns]
-    return _keep_transcript(
+    transcript = _keep_transcript(
         interview, turns=turns, format=parsed.format, filename=filename, user=user, role=role
     )
+    return Attached(transcript, turns=len(turns))
 
 
 _UNREAD = object()
 
 
-def _check_may_attach(interview: Interview, *, user, role: str | None, consent: bool | None):
+def _check_may_attach(
+    interview: Interview, *, user: User, role: str | None, consent: bool | None
+) -> None:
     # One rule for every write to an interview (neutrality, assignment, completed, validated).
     refuse(access.write_refusal(interview, user, role=role))
     refusal = transcription_refusal(consent)
@@ -146,7 +170,13 @@ def _check_may_attach(interview: Interview, *, user, role: str | None, consent: 
 
 @transaction.atomic
 def _keep_transcript(
-    interview: Interview, *, turns: list[Turn], format: str, filename: str, user, role: str | None
+    interview: Interview,
+    *,
+    turns: list[Turn],
+    format: str,
+    filename: str,
+    user: User,
+    role: str | None,
 ) -> Transcript:
     # Again inside the transaction: consent may have been withdrawn while the file was read.
     _check_may_attach(
@@ -161,7 +191,6 @@ def _keep_transcript(
         speaker_map=guess_roles(turns, interviewer=user),
     )
     _insert_turns(transcript, turns)
-    transcript.turn_count = len(turns)
     log_action(
         interview.program,
         "interview.transcript_attached",
@@ -210,7 +239,7 @@ def _insert_turns(transcript: Transcript, turns: list[Turn]) -> None:
             )
 
 
-def guess_roles(turns: list[Turn], *, interviewer) -> dict[str, str]:
+def guess_roles(turns: list[Turn], *, interviewer: User | None) -> dict[str, str]:
     """Who is who, as a first guess: the speaker named like the interviewer is the interviewer;
     of the others, whoever says the most is the respondent (in a win-loss interview the buyer
     does the talking). With two speakers and no name match, the other one is the interviewer."""
@@ -237,7 +266,7 @@ def _name_words(name: str) -> frozenset[str]:
     return frozenset(w for w in re.split(r"[\W_]+", name.casefold()) if w)
 
 
-def _speaker_named_like(speakers: list[str], user) -> str | None:
+def _speaker_named_like(speakers: list[str], user: User | None) -> str | None:
     """The speaker whose name is the user's: the same words, or all of one's words in the
     other's ("Iris" for Iris Interviewer, "Dr. Melissa Ko" for Melissa Ko)."""
     if user is None:
@@ -258,7 +287,7 @@ def _speaker_named_like(speakers: list[str], user) -> str | None:
 
 
 @transaction.atomic
-def map_speakers(transcript: Transcript, *, roles: dict[str, str], user) -> Transcript:
+def map_speakers(transcript: Transcript, *, roles: dict[str, str], user: User) -> Transcript:
     """Say who each speaker is: interviewer, respondent or someone else."""
     interview = transcript.interview
     refuse(access.write_refusal(interview, user))
@@ -295,7 +324,7 @@ def quote_passage(
     position: int,
     passage: str,
     question_id: int | None,
-    user,
+    user: User,
 ) -> Saved:
     """Append a verbatim passage of one turn to the interview's quote note for a question (or
     the general one), saying where in the transcript it was said."""
@@ -317,8 +346,10 @@ def quote_passage(
     # Appending does not depend on what the note said, so a save that lost the race is simply
     # made again on top of the newer text; the version check still keeps every word.
     for _attempt in range(3):
+        # question=, not question_id=: the stubs type the id column as never None, and None
+        # is the closing notes'.
         note = Note.objects.filter(
-            interview=interview, question_id=question_id, kind=NoteKind.QUOTE
+            interview=interview, question=question_id, kind=NoteKind.QUOTE
         ).first()
         text = f"{note.text.rstrip()}\n\n{line}" if note and note.text.strip() else line
         saved = save_note(

@@ -84,10 +84,10 @@ def upload(request, ws, program_id, interview_id):
     interview.workspace = interview.program.workspace = request.workspace
     form = TranscriptUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return _to_list(interview)
     with errors_as_message(request):
-        transcript = transcript_services.attach_transcript(
+        attached = transcript_services.attach_transcript(
             interview,
             upload=form.cleaned_data["file"],
             format=form.cleaned_data["format"] or "auto",
@@ -96,9 +96,9 @@ def upload(request, ws, program_id, interview_id):
         )
         messages.success(
             request,
-            f"{transcript.filename}: {transcript.turn_count} turns kept. Check who is who below.",
+            f"{attached.transcript.filename}: {attached.turns} turns kept. Check who is who below.",
         )
-        return _to_transcript(transcript)
+        return _to_transcript(attached.transcript)
     return _to_list(interview)
 
 

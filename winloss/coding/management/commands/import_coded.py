@@ -48,9 +48,9 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
         else:
             self.stdout.write(result.summary())
-            for error in result.errors[:SHOWN_ERRORS]:
-                value = f" [{error.value}]" if error.value else ""
-                self.stdout.write(f"  {error}{value}")
+            for row_error in result.errors[:SHOWN_ERRORS]:
+                value = f" [{row_error.value}]" if row_error.value else ""
+                self.stdout.write(f"  {row_error}{value}")
             if len(result.errors) > SHOWN_ERRORS:
                 self.stdout.write(f"  … and {len(result.errors) - SHOWN_ERRORS} more errors")
         if result.stopped:

@@ -24,7 +24,8 @@ def looks_like(text: str) -> bool:
 
 def read(text: str) -> list[Turn]:
     pieces: list[Turn] = []
-    speaker, start, words = "", None, []
+    speaker, start = "", None
+    words: list[str] = []
     heard = False
     for number, raw in enumerate(text.lstrip("\ufeff").split("\n"), 1):
         line = raw.strip()
