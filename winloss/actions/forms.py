@@ -68,9 +68,12 @@ class ActionForm(forms.Form):
             "name", "email"
         )
         # The quotes of the report: the evidence readers of the report will see.
-        evidence.queryset = CodedExcerpt.objects.filter(
-            program=program, report_quotes__isnull=False
-        ).distinct()
+        # Each is labelled with its theme: fetched with the quotes, not one by one.
+        evidence.queryset = (
+            CodedExcerpt.objects.filter(program=program, report_quotes__isnull=False)
+            .select_related("theme")
+            .distinct()
+        )
         self.fields["due_date"].initial = timezone.localdate() + dt.timedelta(days=30)
 
     def clean_due_date(self) -> dt.date:

@@ -30,7 +30,8 @@ class RaiseForm(forms.Form):
 
         # The fields as declared above: the form's field dict knows them only as Fields.
         interview = cast(forms.ModelChoiceField, self.fields["interview"])
-        interview.queryset = Interview.objects.filter(program=program)
+        # Each choice is labelled with its deal: fetched with the interviews, not one by one.
+        interview.queryset = Interview.objects.filter(program=program).select_related("entry__deal")
         cast(forms.ModelChoiceField, self.fields["owner"]).queryset = User.objects.filter(
             memberships__workspace=program.workspace
         ).order_by("name", "email")

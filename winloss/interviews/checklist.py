@@ -5,7 +5,10 @@ role; key decision criteria; competitor mentions; pricing or value objections; s
 reasons for the outcome.*
 """
 
+import re
 from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
 
 from .models import Interview, Note, NoteKind, Validation
 from .recognise import competitor_patterns, recognise
@@ -27,19 +30,55 @@ class Item:
 
 
 def checklist(interview: Interview) -> list[Item]:
-    deal = interview.entry.deal
     notes = list(
         Note.objects.filter(interview=interview).exclude(text="").select_related("question")
     )
-    text = "\n".join(n.text for n in notes)
-    mentions = recognise(text, competitor_patterns(interview.workspace))
     # Read afresh: the interview object may hold an older copy of its validation.
-    absent = set(
+    absent = (
         Validation.objects.filter(interview=interview)
         .values_list("confirmed_absent", flat=True)
         .first()
-        or []
     )
+    return _items(interview, notes, set(absent or []), competitor_patterns(interview.workspace))
+
+
+def checklists(interviews: QuerySet[Interview]) -> list[tuple[Interview, list[Item]]]:
+    """Each interview with its checklist, for a page listing many: the notes, deals and
+    validations in three queries, however many interviews there are."""
+    rows = list(
+        interviews.select_related("entry__deal__account", "validation").prefetch_related(
+            Prefetch(
+                "notes",
+                Note.objects.exclude(text="").select_related("question"),
+                to_attr="filled_notes",
+            )
+        )
+    )
+    patterns = competitor_patterns(rows[0].workspace) if rows else []
+    listed: list[tuple[Interview, list[Item]]] = []
+    for interview in rows:
+        validation = _validation(interview)
+        absent = set(validation.confirmed_absent if validation else [])
+        listed.append((interview, _items(interview, interview.filled_notes, absent, patterns)))
+    return listed
+
+
+def _validation(interview: Interview) -> Validation | None:
+    try:
+        return interview.validation
+    except Validation.DoesNotExist:
+        return None
+
+
+def _items(
+    interview: Interview,
+    notes: list[Note],
+    absent: set[str],
+    patterns: list[tuple[re.Pattern, str]],
+) -> list[Item]:
+    deal = interview.entry.deal
+    text = "\n".join(n.text for n in notes)
+    mentions = recognise(text, patterns)
 
     def under(keys: set[str], words: tuple[str, ...]) -> bool:
         return any(

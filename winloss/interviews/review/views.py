@@ -13,7 +13,7 @@ from winloss.lib.forms import is_id
 from winloss.programs.models import ACTIVE_STATUSES, Program, SampleEntry
 from winloss.programs.steps import render_step
 
-from ..checklist import MAY_BE_ABSENT, checklist
+from ..checklist import MAY_BE_ABSENT, checklist, checklists
 from ..models import Interview, Note, RepDebrief
 from ..queries import get_interview, validation_of
 from . import services as reviews
@@ -25,10 +25,13 @@ def validate(request, ws, program_id):
     program = get_workspace_object(request, Program, program_id)
     interviews = (
         Interview.objects.filter(program=program)
-        .select_related("entry__deal", "interviewer", "validation")
+        .select_related("interviewer")
         .order_by("status", "-completed_at")
     )
-    rows = [(i, [item for item in checklist(i) if not item.done]) for i in interviews[:200]]
+    rows = [
+        (interview, [item for item in items if not item.done])
+        for interview, items in checklists(interviews[:200])
+    ]
     return render_step(request, program_id, "validate", "interviews/validate.html", {"rows": rows})
 
 

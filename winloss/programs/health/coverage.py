@@ -91,7 +91,8 @@ def bands_for(program: Program, draw: SampleDraw | None) -> Bands:
 def coverage(program: Program, dimension: str, draw: SampleDraw | None) -> Coverage:
     if dimension not in DIMENSIONS:
         raise ValueError(f"{dimension!r} is not a coverage dimension.")
-    bands = bands_for(program, draw)
+    # Only the deal-size cut needs the bands: working out their edges reads every amount.
+    bands = bands_for(program, draw) if dimension == "band" else Bands(())
     pipeline_qs: QuerySet[Deal] = deals_in_scope(program)
     entries = SampleEntry.objects.filter(
         program=program, draw__discarded_at__isnull=True, status__in=ACTIVE_STATUSES
