@@ -49,7 +49,7 @@ def step_page(request, ws, program_id):
             program=program,
             initial={"themes": list(program.expected_criteria.values_list("theme", flat=True))},
         )
-    return render_step(request, program_id, "analyse", "analysis/analyse.html", context)
+    return render_step(request, program, "analyse", "analysis/analyse.html", context)
 
 
 class CriteriaForm(forms.Form):
@@ -107,7 +107,7 @@ def excerpts(request, ws, program_id):
         rows = rows.filter(direction=request.GET["direction"])
     return render_step(
         request,
-        program_id,
+        program,
         "analyse",
         "analysis/excerpts.html",
         {"page": Paginator(rows, 50).get_page(request.GET.get("page")), "params": request.GET},

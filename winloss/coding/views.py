@@ -36,7 +36,7 @@ def step_page(request, ws, program_id):
     themes = [(theme, counts.get(theme.pk, 0)) for theme in codebook_for(request.workspace)]
     return render_step(
         request,
-        program_id,
+        program,
         "code",
         "coding/step.html",
         {
@@ -163,7 +163,7 @@ def theme_excerpts(request, ws, program_id, theme_id):
     counts = queries.direction_counts(theme, program)
     return render_step(
         request,
-        program_id,
+        program,
         "code",
         "coding/theme.html",
         {

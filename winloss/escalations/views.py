@@ -32,7 +32,7 @@ def step_page(request, ws, program_id):
         escalations = escalations.filter(status=status)
     return render_step(
         request,
-        program_id,
+        program,
         "escalate",
         "escalations/list.html",
         {

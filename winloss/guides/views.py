@@ -43,7 +43,7 @@ def step_page(request, ws, program_id):
             open_count=sum(len(q.open_findings) for q in reviewed),
             approve_form=VersionForm(initial={"version": version.version}),
         )
-    return render_step(request, program_id, "guide", "guides/guide.html", context)
+    return render_step(request, program, "guide", "guides/guide.html", context)
 
 
 def _sections(program: Program, reviewed: list[ReviewedQuestion]) -> list[dict]:
@@ -85,7 +85,7 @@ def preview_page(request, ws, program_id):
         "outcome": Outcome(outcome),
         "sections": preview(version, outcome) if version else [],
     }
-    return render_step(request, program_id, "guide", "guides/preview.html", context)
+    return render_step(request, program, "guide", "guides/preview.html", context)
 
 
 @require_POST

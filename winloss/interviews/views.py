@@ -63,7 +63,7 @@ def interview_list(request, ws, program_id):
         row.consent_form = ConsentFields(auto_id=f"id_{key}_%s")
     return render_step(
         request,
-        program_id,
+        program,
         "interviews",
         "interviews/list.html",
         {

@@ -46,7 +46,7 @@ def _templates_page(request, program_id: int, bound: TemplateForm | None = None)
     ]
     return render_step(
         request,
-        program.pk,
+        program,
         "schedule",
         "outreach/templates.html",
         {

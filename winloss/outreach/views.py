@@ -59,7 +59,7 @@ def step_page(request, ws, program_id):
     )
     return render_step(
         request,
-        program_id,
+        program,
         "schedule",
         "outreach/schedule.html",
         {
@@ -291,7 +291,7 @@ def calendar(request, ws, program_id):
     for appointment in scheduled:
         days.setdefault(timezone.localtime(appointment.starts_at).date(), []).append(appointment)
     return render_step(
-        request, program_id, "schedule", "outreach/calendar.html", {"days": sorted(days.items())}
+        request, program, "schedule", "outreach/calendar.html", {"days": sorted(days.items())}
     )
 
 

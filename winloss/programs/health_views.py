@@ -22,7 +22,7 @@ def health(request, ws, program_id):
     planned = plan(form, default_interviews=program.target_sample_size)
     return render_step(
         request,
-        program_id,
+        program,
         "sample",
         "programs/health.html",
         {"health": program_health(program), "planner": form, "plan": planned},

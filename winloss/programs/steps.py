@@ -191,13 +191,16 @@ def cards_for(program: Program, steps: tuple[Step, ...] = STEPS) -> list[tuple[S
 
 def render_step(
     request: HttpRequest,
-    program_pk: int,
+    program: Program | int,
     key: str,
     template: str = "programs/step.html",
     context: dict | None = None,
 ) -> HttpResponse:
-    """A step's page inside a program: header, SOP wording, and the step's own content."""
-    program = get_workspace_object(request, Program, program_pk)
+    """A step's page inside a program: header, SOP wording, and the step's own content.
+    ``program`` is the program the view already fetched inside the request's workspace, or
+    its id from the URL, fetched here."""
+    if not isinstance(program, Program):
+        program = get_workspace_object(request, Program, program)
     step = STEP_BY_KEY[key]
     ctx = {"program": program, "step": step, **(context or {})}
     if "card" not in ctx:  # a page that has computed its card's figures passes the card

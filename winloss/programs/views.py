@@ -60,7 +60,7 @@ def scope(request, ws, program_id):
     program = get_workspace_object(request, Program, program_id)
     return render_step(
         request,
-        program_id,
+        program,
         "scope",
         "programs/scope.html",
         {

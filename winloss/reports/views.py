@@ -58,7 +58,7 @@ def step_page(request, ws, program_id):
             formats=Format.choices,
             **document_context(content, src=lambda name: f"draft/{name}.svg"),
         )
-    return render_step(request, program_id, "report", "reports/report.html", context)
+    return render_step(request, program, "report", "reports/report.html", context)
 
 
 @require_POST
@@ -98,7 +98,7 @@ def quote_picker(request, ws, program_id):
     page = Paginator(excerpts, 50).get_page(request.GET.get("page"))
     return render_step(
         request,
-        program_id,
+        program,
         "report",
         "reports/quote_picker.html",
         {

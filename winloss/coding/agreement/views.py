@@ -56,7 +56,7 @@ def agreement(request, ws, program_id):
     ]
     return render_step(
         request,
-        program_id,
+        program,
         "code",
         "coding/agreement.html",
         {

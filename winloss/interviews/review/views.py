@@ -32,7 +32,7 @@ def validate(request, ws, program_id):
         (interview, [item for item in items if not item.done])
         for interview, items in checklists(interviews[:200])
     ]
-    return render_step(request, program_id, "validate", "interviews/validate.html", {"rows": rows})
+    return render_step(request, program, "validate", "interviews/validate.html", {"rows": rows})
 
 
 @workspace_view(Cap.VIEW_EVIDENCE)
@@ -124,7 +124,7 @@ def debriefs(request, ws, program_id):
         if e.deal.is_owned_by(request.user)
     ]
     return render_step(
-        request, program_id, "interviews", "interviews/debriefs.html", {"entries": entries}
+        request, program, "interviews", "interviews/debriefs.html", {"entries": entries}
     )
 
 
@@ -168,7 +168,7 @@ def debrief(request, ws, program_id, entry_id):
             return redirect("interviews:debriefs", ws=ws, program_id=program.pk)
     return render_step(
         request,
-        program.pk,
+        program,
         "interviews",
         "interviews/debrief.html",
         {
