@@ -199,12 +199,13 @@ def render_step(
     """A step's page inside a program: header, SOP wording, and the step's own content.
     ``program`` is the program the view already fetched inside the request's workspace, or
     its id from the URL, fetched here."""
-    if not isinstance(program, Program):
-        program = get_workspace_object(request, Program, program)
+    shown = (
+        program if isinstance(program, Program) else get_workspace_object(request, Program, program)
+    )
     step = STEP_BY_KEY[key]
-    ctx = {"program": program, "step": step, **(context or {})}
+    ctx = {"program": shown, "step": step, **(context or {})}
     if "card" not in ctx:  # a page that has computed its card's figures passes the card
-        ctx["card"] = cards_for_one(program, step)
+        ctx["card"] = cards_for_one(shown, step)
     return render(request, template, ctx)
 
 
