@@ -73,6 +73,7 @@ def prepare(data_dir: str, database_url: str, interviewers: int) -> None:
     from winloss.accounts.models import User
     from winloss.demo import content
     from winloss.demo.build import build_demo_workspace
+    from winloss.interviews.access import start_refusal
     from winloss.interviews.services import start_interview
     from winloss.outreach.services import ConsentAnswers
     from winloss.programs.models import EntryStatus, Program, ProgramStatus, SampleEntry
@@ -87,11 +88,13 @@ def prepare(data_dir: str, database_url: str, interviewers: int) -> None:
     people = [User.objects.get(email=e) for e in content.INTERVIEWER_EMAILS]
     started = []
     entries = SampleEntry.objects.filter(program=active, status=EntryStatus.SELECTED)
-    for entry in entries.select_related("deal").order_by("pk"):
+    for entry in entries.select_related("deal", "interviewer").order_by("pk"):
         if len(started) == interviewers:
             break
-        person = people[len(started) % len(people)]
-        if entry.deal.is_owned_by(person):
+        # The deal's assigned interviewer holds its interview; another may start an unassigned
+        # one that is not their own deal (interviews.access says which).
+        person = entry.interviewer or people[len(started) % len(people)]
+        if start_refusal(entry, person):
             continue
         interview = start_interview(
             entry,
@@ -133,7 +136,7 @@ def prepare(data_dir: str, database_url: str, interviewers: int) -> None:
         ("programs:sample", {"program_id": active.pk}),
     ]
     client = DjangoClient()
-    client.forcelog_in(User.objects.get(email=content.ANALYST_EMAIL))
+    client.force_login(User.objects.get(email=content.ANALYST_EMAIL))
     pages = []
     for name, kwargs in names:
         url = reverse(name, kwargs={"ws": ws, **kwargs})
