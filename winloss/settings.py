@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "winloss.reports",
     "winloss.retention",  # applies to every stage's words, so it comes after all of them
     "winloss.demo",
+    "winloss.operate",  # backups and restores of everything above
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OperateConfig(AppConfig):
+    name = "winloss.operate"
+    label = "operate"
+    verbose_name = "Operate"
