@@ -19,6 +19,14 @@ def command_line(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "winloss.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    # A setting the environment got wrong (no SECRET_KEY with DEBUG off, a mistyped flag) is
+    # said in one line for the person starting winloss, not as a traceback.
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 (reading it loads the settings)
+    except ImproperlyConfigured as error:
+        sys.exit(f"winloss: {error}")
     execute_from_command_line(command_line(list(sys.argv if argv is None else argv)))

@@ -89,6 +89,7 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = _winloss("check", env={}, tmp_path=tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+    assert "Traceback" not in result.stderr  # said in one line, for the person starting it
 
 
 @pytest.mark.parametrize("value", ["ture", "2"])
