@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from winloss.accounts import views as account_views
 from winloss.api import api
+from winloss.operate import views as operate_views
 
 # Every stage's program pages live under /w/<workspace>/programs/<id>/<step>/.
 program_stages = [
@@ -31,6 +32,7 @@ workspace_patterns: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", account_views.healthz, name="healthz"),
+    path("readyz", operate_views.readyz, name="readyz"),
     path("accounts/", include("winloss.accounts.urls")),
     path("w/<slug:ws>/", include(workspace_patterns)),
     # Respondents have no account: their pages answer a signed link (SOP step 4).

@@ -61,6 +61,7 @@ POST_ACTION = frozenset({200, 302, 400})
 # Routes anyone may open, logged in or not.
 PUBLIC = {
     "healthz",
+    "readyz",
     "accounts:login",
     "accounts:logout",
     "accounts:password_reset",

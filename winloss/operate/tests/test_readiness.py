@@ -1,0 +1,44 @@
+"""``/readyz`` answers whether this process can work, naming what fails; ``/healthz`` only
+that it answers."""
+
+import pytest
+from django.test import Client
+from django_tasks_db.models import DBTaskResult
+
+from winloss.coding.tasks import suggest_for_program
+
+
+@pytest.mark.django_db
+def test_ready_with_the_database_the_files_and_the_waiting_work_counted(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Queued as production queues it (the tests run tasks inline), for no worker to take.
+    settings.TASKS = {
+        **settings.TASKS,
+        "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+    suggest_for_program.using(backend="database").enqueue(0, program_id=0)
+    answer = Client().get("/readyz")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["status"] == "ready"
+    assert body["checks"] == {"database": "ok", "storage": "ok"}
+    assert body["queue"]["waiting"] == DBTaskResult.objects.ready().count() == 1
+    assert list((tmp_path / "media").iterdir()) == []  # the probe file is gone
+
+
+@pytest.mark.django_db
+def test_not_ready_when_stored_files_cannot_be_written(settings, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    settings.MEDIA_ROOT = blocker / "media"
+    answer = Client().get("/readyz")
+    assert answer.status_code == 503
+    body = answer.json()
+    assert body["status"] == "not ready"
+    assert body["checks"]["database"] == "ok"
+    assert body["checks"]["storage"].startswith("stored files cannot be written in")
+
+
+def test_healthz_answers_without_the_database(client):
+    # No database access is allowed in this test: pytest-django refuses any query.
+    assert client.get("/healthz").json() == {"status": "ok"}
