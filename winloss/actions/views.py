@@ -110,13 +110,14 @@ def follow_up(request, ws, program_id, entry_id):
     entry = get_workspace_object(request, SampleEntry, entry_id, program=program)
     if not can(request, Cap.VIEW_EVIDENCE):
         raise PermissionDenied("The program team plans follow-ups.")
-    try:
+    with errors_as_message(request):
         if request.POST.get("outcome"):
-            services.record_follow_up(
-                FollowUp.objects.get(entry=entry),
-                outcome=request.POST["outcome"],
-                user=request.user,
-            )
+            follow_up = FollowUp.objects.filter(entry=entry).first()
+            if follow_up is None:
+                raise services.ActionError(
+                    "Plan the follow-up first: who checks back with the buyer, and when."
+                )
+            services.record_follow_up(follow_up, outcome=request.POST["outcome"], user=request.user)
         else:
             form = FollowUpForm(request.POST, workspace=request.workspace)
             if not form.is_valid():
@@ -129,9 +130,6 @@ def follow_up(request, ws, program_id, entry_id):
                 due_date=form.cleaned_data["due_date"],
                 user=request.user,
             )
-    except (services.ActionError, FollowUp.DoesNotExist, ValueError) as error:
-        messages.error(request, str(error) or "Plan the follow-up first.")
-    else:
         messages.success(request, "Follow-up saved.")
     return redirect("actions:list", ws=ws, program_id=program.pk)
 

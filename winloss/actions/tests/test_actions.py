@@ -167,3 +167,26 @@ def test_a_follow_up_with_an_impossible_date_or_owner_is_refused_with_a_reason(
     assert response.status_code == 302
     assert said in " ".join(str(m) for m in get_messages(response.wsgi_request))
     assert not FollowUp.objects.exists()
+
+
+def test_recording_the_outcome_of_an_unplanned_follow_up_says_to_plan_it_first(
+    workspace, people, client_for
+):
+    from django.contrib.messages import get_messages
+
+    from winloss.accounts.roles import Role
+    from winloss.actions.models import FollowUp
+
+    program = make_program(workspace)
+    make_deal(workspace, account=make_account(workspace), outcome="lost")
+    entry = draw_sample(program, settings=DrawSettings(size=1, seed=1)).entries.get()
+    mark_interviewed(entry, on=timezone.localdate())
+    response = client_for(people[Role.OWNER]).post(
+        f"/w/{workspace.slug}/programs/{program.pk}/actions/follow-ups/{entry.pk}/",
+        {"outcome": "They renewed with us after all."},
+    )
+    assert response.status_code == 302
+    said = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert said == "Plan the follow-up first: who checks back with the buyer, and when."
+    assert "matching query" not in said
+    assert not FollowUp.objects.exists()
