@@ -2,9 +2,8 @@
 review stands."""
 
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
 
-from winloss.accounts.access import get_workspace_object
+from winloss.accounts.access import WorkspaceRequest, get_workspace_object
 from winloss.programs.models import Program
 
 from .models import Interview, InterviewStatus, Validation, ValidationStatus
@@ -14,13 +13,15 @@ from .models import Interview, InterviewStatus, Validation, ValidationStatus
 VALIDATED = Q(status=InterviewStatus.COMPLETED, validation__status=ValidationStatus.SIGNED_OFF)
 
 
-def get_interview(request: HttpRequest, program_id: int, interview_id: int) -> Interview:
+def get_interview(request: WorkspaceRequest, program_id: int, interview_id: int) -> Interview:
     """The interview a page names, in the request's workspace and program, or 404; every page
     about one interview (its screen, transcripts, review, coding) fetches it here."""
     program = get_workspace_object(request, Program, program_id)
     interview = get_workspace_object(request, Interview, interview_id, program=program)
-    # Already loaded: reading them through the interview would fetch each again.
-    interview.program, interview.workspace = program, program.workspace
+    # Already loaded (the workspace by the request): reading them through the interview or
+    # the program would fetch each again.
+    program.workspace = interview.workspace = request.workspace
+    interview.program = program
     return interview
 
 
