@@ -2,8 +2,9 @@
 
 Each stage subclasses ``DomainError`` (``SampleError``, ``ReportError`` …) with a message a
 person can read. It is turned into an answer in one place per door: on a form
-(``errors_on_form``), as a message on the next page (``errors_as_message``), and in the API's
-exception handler (``winloss/api.py``), which answers ``status`` with the message.
+(``errors_on_form``), as a message on the next page (``errors_as_message``), as a command's
+one-line error (``errors_as_command_error``), and in the API's exception handler
+(``winloss/api.py``), which answers ``status`` with the message.
 """
 
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from contextlib import contextmanager
 
 from django import forms
 from django.contrib import messages
+from django.core.management.base import CommandError
 from django.db import models
 from django.http import HttpRequest
 
@@ -64,3 +66,13 @@ def errors_as_message(request: HttpRequest, *, stale: str = "") -> Iterator[None
     except DomainError as error:
         stale_edit = stale and isinstance(error, StaleEdit)
         messages.error(request, stale if stale_edit else str(error))
+
+
+@contextmanager
+def errors_as_command_error() -> Iterator[None]:
+    """Run a service from a ``winloss`` command; a ``DomainError`` becomes the command's
+    one-line error and a non-zero exit, never a traceback."""
+    try:
+        yield
+    except DomainError as error:
+        raise CommandError(str(error)) from None

@@ -9,7 +9,8 @@ from django.core.validators import validate_email
 from winloss.accounts.forms import ResetForm
 from winloss.accounts.models import User, Workspace
 from winloss.accounts.roles import Role
-from winloss.accounts.services import AccountsError, add_member
+from winloss.accounts.services import add_member
+from winloss.lib.errors import errors_as_command_error
 
 PASSWORD_ATTEMPTS = 3
 
@@ -67,7 +68,7 @@ class Command(BaseCommand):
         elif password_prompt:
             password = self._ask_password(email, name)
 
-        try:
+        with errors_as_command_error():
             membership = add_member(
                 workspace=workspace,
                 email=email,
@@ -76,8 +77,6 @@ class Command(BaseCommand):
                 password=password,
                 actor="cli",
             )
-        except AccountsError as error:
-            raise CommandError(str(error)) from None
         user = membership.user
         self.stdout.write(f"{user.email} is now {membership.get_role_display()} in {workspace}.")
         if user.has_usable_password():

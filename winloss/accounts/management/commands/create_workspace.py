@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from winloss.accounts.services import AccountsError, create_workspace
+from winloss.accounts.services import create_workspace
+from winloss.lib.errors import errors_as_command_error
 
 
 class Command(BaseCommand):
@@ -14,10 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="", help="Its display name (default: the slug)")
 
     def handle(self, *args, slug: str, name: str, **options) -> None:
-        try:
+        with errors_as_command_error():
             workspace = create_workspace(slug=slug, name=name, actor="cli")
-        except AccountsError as error:
-            raise CommandError(str(error)) from None
         self.stdout.write(f"Created the workspace “{workspace.name}” at /w/{workspace.slug}/.")
         self.stdout.write(
             f"Next: winloss add-member {workspace.slug} EMAIL --role admin, to give it an admin."

@@ -1,9 +1,10 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from winloss.operate.archive import ENGINE_NAMES, BackupError
+from winloss.lib.errors import errors_as_command_error
+from winloss.operate.archive import ENGINE_NAMES
 from winloss.operate.backup import back_up
 
 
@@ -22,10 +23,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         out = Path(options["out"])
-        try:
+        with errors_as_command_error():
             manifest = back_up(out=out)
-        except BackupError as error:
-            raise CommandError(str(error)) from None
         files = len(manifest["members"]) - 1
         size = sum(entry["size"] for entry in manifest["members"])
         engine = ENGINE_NAMES[manifest["engine"]]

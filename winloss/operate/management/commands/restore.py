@@ -1,9 +1,10 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from winloss.operate.archive import ENGINE_NAMES, BackupError
+from winloss.lib.errors import errors_as_command_error
+from winloss.operate.archive import ENGINE_NAMES
 from winloss.operate.restore import restore
 
 
@@ -22,10 +23,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         archive = Path(options["archive"])
-        try:
+        with errors_as_command_error():
             manifest = restore(archive=archive)
-        except BackupError as error:
-            raise CommandError(str(error)) from None
         self.stdout.write(
             f"Restored {archive} (made {manifest.get('created', '?')} by winloss "
             f"{manifest.get('winloss', '?')}): the {ENGINE_NAMES[manifest['engine']]} database and "

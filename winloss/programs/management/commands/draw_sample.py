@@ -3,11 +3,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError
 
+from winloss.lib.errors import errors_as_command_error
 from winloss.programs.models import Allocation
 from winloss.programs.queries import program_named
 from winloss.programs.sampling.services import (
     DrawSettings,
-    SampleError,
     draw_sample,
     redraw_sample,
 )
@@ -68,15 +68,13 @@ class Command(BaseCommand):
             recent_days=options["recent_days"],
             seed=options["seed"],
         )
-        try:
+        with errors_as_command_error():
             if options["replace"]:
                 draw = redraw_sample(
                     program, settings=settings, reason=options["replace"], actor=ACTOR
                 )
             else:
                 draw = draw_sample(program, settings=settings, actor=ACTOR)
-        except SampleError as error:
-            raise CommandError(str(error)) from None
         entries = draw.entries.select_related("deal", "interviewer").order_by(
             "outcome", "segment", "pk"
         )

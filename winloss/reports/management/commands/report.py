@@ -2,9 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from winloss.lib.errors import errors_as_command_error
 from winloss.programs.queries import program_named
 from winloss.reports import services
-from winloss.reports.models import Format, ReportError, ReportVersion
+from winloss.reports.models import Format, ReportVersion
 from winloss.reports.queries import published_file
 
 
@@ -38,10 +39,8 @@ class Command(BaseCommand):
             from winloss.reports.content import build
             from winloss.reports.queries import draft_of
 
-            try:
+            with errors_as_command_error():
                 data = services.render_file(fmt, build(draft_of(program)), program)
-            except ReportError as error:
-                raise CommandError(str(error)) from None
             what = "draft"
         else:
             versions = ReportVersion.objects.filter(report__program=program)
@@ -54,10 +53,8 @@ class Command(BaseCommand):
                     f"{' version ' + str(options['number']) if options['number'] else ''}; "
                     "publish it, or pass --draft for the current draft."
                 )
-            try:
+            with errors_as_command_error():
                 data = bytes(published_file(version, fmt).data)
-            except ReportError as error:
-                raise CommandError(str(error)) from None
             what = f"version {version.number}"
         out = Path(options["out"])
         try:

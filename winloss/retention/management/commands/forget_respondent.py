@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from winloss.accounts.cli import workspace_named
+from winloss.lib.errors import errors_as_command_error
 from winloss.programs.models import SampleEntry
 from winloss.retention.forget import forget_respondent, reach_of
-from winloss.retention.services import RetentionError
 
 
 class Command(BaseCommand):
@@ -34,10 +34,8 @@ class Command(BaseCommand):
                 "Run again with --yes to delete."
             )
             return
-        try:
+        with errors_as_command_error():
             counts = forget_respondent(entry=entry, user=None, actor="command line")
-        except RetentionError as error:
-            raise CommandError(str(error)) from None
         self.stdout.write(
             f"Deleted the respondent's data: {counts['interviews']} interviews emptied, "
             f"{counts['appointments']} appointments and their contact details removed; counts kept."
