@@ -31,7 +31,7 @@ workspace_patterns: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("", account_views.home, name="home"),
-    path("healthz", account_views.healthz, name="healthz"),
+    path("healthz", operate_views.healthz, name="healthz"),
     path("readyz", operate_views.readyz, name="readyz"),
     path("accounts/", include("winloss.accounts.urls")),
     path("w/<slug:ws>/", include(workspace_patterns)),

@@ -3,9 +3,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
 
 from winloss.lib.errors import errors_as_message
 
@@ -94,10 +93,3 @@ def _accept(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
         messages.success(request, f"Welcome to {membership.workspace}.")
         return redirect("workspace_home", ws=membership.workspace.slug)
     return redirect("accounts:invitation", token=token)
-
-
-@require_GET
-def healthz(request) -> HttpResponse:
-    """For monitors: the process answers. Whether it can work (database, files, queue) is
-    ``/readyz``: a database outage must not get every app process restarted."""
-    return JsonResponse({"status": "ok"})

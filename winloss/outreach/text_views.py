@@ -145,8 +145,8 @@ def _consent_counts(workspace) -> dict[int, int]:
     return counts
 
 
-def _consent_page(request, program: int, bound: dict[str, ConsentTextForm] | None = None):
-    program_obj = get_workspace_object(request, Program, program)
+def _consent_page(request, program_id: int, bound: dict[str, ConsentTextForm] | None = None):
+    program = get_workspace_object(request, Program, program_id)
     workspace = request.workspace
     counts = _consent_counts(workspace)
     texts = []
@@ -166,7 +166,7 @@ def _consent_page(request, program: int, bound: dict[str, ConsentTextForm] | Non
                 "kind": kind,
                 "current": current,
                 "current_consents": counts.get(current.pk, 0),
-                "preview": consent.render(current, program=program_obj),
+                "preview": consent.render(current, program=program),
                 # With how many consents were given on each.
                 "versions": [(version, counts.get(version.pk, 0)) for version in versions],
                 "form": form,
