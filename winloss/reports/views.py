@@ -26,13 +26,9 @@ from .queries import draft_of, published_file
 from .quotes import chosen_quotes
 
 
-def _program(request, program) -> Program:
-    return get_workspace_object(request, Program, program)
-
-
 @workspace_view(Cap.VIEW)
 def step_page(request, ws, program_id):
-    program = _program(request, program_id)
+    program = get_workspace_object(request, Program, program_id)
     versions = ReportVersion.objects.filter(report__program=program).select_related("published_by")
     context: dict = {"versions": versions}
     if can(request, Cap.VIEW_EVIDENCE):
@@ -64,7 +60,7 @@ def step_page(request, ws, program_id):
 @require_POST
 @workspace_view(Cap.PUBLISH)
 def publish(request, ws, program_id):
-    report = draft_of(_program(request, program_id))
+    report = draft_of(get_workspace_object(request, Program, program_id))
     with errors_as_message(request):
         version = services.publish(
             report,
@@ -82,7 +78,7 @@ def publish(request, ws, program_id):
 
 @workspace_view(Cap.VIEW_EVIDENCE)
 def quote_picker(request, ws, program_id):
-    program = _program(request, program_id)
+    program = get_workspace_object(request, Program, program_id)
     report = draft_of(program)
     excerpts = (
         CodedExcerpt.objects.filter(program=program)
@@ -119,7 +115,7 @@ def quote_picker(request, ws, program_id):
 @require_POST
 @workspace_view(Cap.CODE)
 def quote_add(request, ws, program_id):
-    program = _program(request, program_id)
+    program = get_workspace_object(request, Program, program_id)
     back = reverse("reports:quotes", kwargs={"ws": ws, "program_id": program.pk})
     back += f"?{request.POST.get('query', '')}"
     excerpt = CodedExcerpt.objects.filter(
@@ -134,15 +130,16 @@ def quote_add(request, ws, program_id):
     return redirect(back)
 
 
-def _quote(request, program, quote) -> ReportQuote:
-    program_obj = _program(request, program)
-    return get_object_or_404(ReportQuote, pk=quote, report__program=program_obj)
+def _quote(request, program_id: int, quote_id: int) -> ReportQuote:
+    program = get_workspace_object(request, Program, program_id)
+    return get_object_or_404(ReportQuote, pk=quote_id, report__program=program)
 
 
 @require_POST
 @workspace_view(Cap.CODE)
 def quote_remove(request, ws, program_id, quote_id):
-    pick = ReportQuote.objects.filter(pk=quote_id, report__program=_program(request, program_id))
+    program = get_workspace_object(request, Program, program_id)
+    pick = ReportQuote.objects.filter(pk=quote_id, report__program=program)
     if pick.exists():  # a second click, or someone else first: it is out either way
         services.remove_quote(pick.get(), user=request.user)
     messages.success(request, "Quote taken out of the report.")
@@ -174,7 +171,7 @@ def _file_response(data: bytes, fmt: str, name: str) -> HttpResponse:
 
 @workspace_view(Cap.VIEW_EVIDENCE)
 def draft_file(request, ws, program_id, fmt):
-    program = _program(request, program_id)
+    program = get_workspace_object(request, Program, program_id)
     report = draft_of(program)
     with errors_as_message(request):
         data = services.render_file(_format(fmt), build(report), program)
@@ -190,12 +187,12 @@ def _chart(content: dict, chart: str) -> HttpResponse:
 
 @workspace_view(Cap.VIEW_EVIDENCE)
 def draft_chart(request, ws, program_id, chart):
-    return _chart(build(draft_of(_program(request, program_id))), chart)
+    return _chart(build(draft_of(get_workspace_object(request, Program, program_id))), chart)
 
 
-def _version(request, program, number) -> ReportVersion:
-    program_obj = _program(request, program)
-    return get_object_or_404(ReportVersion, report__program=program_obj, number=number)
+def _version(request, program_id: int, number: int) -> ReportVersion:
+    program = get_workspace_object(request, Program, program_id)
+    return get_object_or_404(ReportVersion, report__program=program, number=number)
 
 
 @workspace_view(Cap.VIEW)
