@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 from email import message_from_bytes, policy
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.db import connection
 from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
@@ -114,16 +116,43 @@ def smtp_server(settings):
         asyncio.set_event_loop(None)
 
 
+_migrated_copy: dict[str, sqlite3.Connection] = {}
+
+
 @pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory) -> Path:
-    """A SQLite database file that ``winloss migrate`` made in a fresh process, to copy."""
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database; on SQLite, a copy of it as migrated, before any test
+    writes to it, for the tests that run a real ``winloss`` process."""
+    with django_db_blocker.unblock():
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            copy = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(copy)
+            # No test of this run asked for the database: pytest-django made none.
+            made = copy.execute("SELECT 1 FROM sqlite_master WHERE name = 'django_migrations'")
+            if made.fetchone():
+                _migrated_copy["sqlite"] = copy
+
+
+@pytest.fixture(scope="session")
+def migrated_database(django_db_setup, tmp_path_factory) -> Path:
+    """A SQLite database file holding every migration, to copy. When the tests run on SQLite it
+    is the test database as migrated, written out with SQLite's backup API (migrating again
+    in a new process takes seconds); on another engine ``winloss migrate`` makes it."""
     data = tmp_path_factory.mktemp("migrated")
+    target = data / "winloss.sqlite3"
+    copy = _migrated_copy.get("sqlite")
+    if copy is not None:
+        with sqlite3.connect(target) as out:
+            copy.backup(out)
+        out.close()
+        return target
     env = {**os.environ, "DEBUG": "1", "DATA_DIR": str(data)}
     env.pop("DATABASE_URL", None)
     subprocess.run(
         [sys.executable, "-m", "winloss", "migrate", "-v0"], env=env, check=True, timeout=600
     )
-    return data / "winloss.sqlite3"
+    return target
 
 
 @pytest.fixture

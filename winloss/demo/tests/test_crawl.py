@@ -22,7 +22,7 @@ from lxml import html
 from winloss.accounts.models import User
 from winloss.accounts.roles import Role
 from winloss.demo import content
-from winloss.demo.build import build_demo_workspace
+from winloss.testing.snapshot import load_demo
 
 MAX_PAGES = 150  # per role: enough to reach every kind of page, short enough to stay quick
 NOT_PAGES = (".csv", ".xlsx", ".pdf", ".pptx", ".docx", ".svg", ".ics", ".json", ".qdc", ".png")
@@ -104,8 +104,9 @@ def crawl(client: Client, start: str, prefix: str) -> Crawl:
 
 
 @pytest.fixture
-def demo(db):
-    return build_demo_workspace()
+def demo(transactional_db):
+    # Committed, so that a test process which built the demo for a browser test copies it.
+    load_demo()
 
 
 def test_every_page_a_role_reaches_has_unique_ids_labelled_inputs_and_no_dead_end(demo, client):

@@ -219,20 +219,21 @@ def test_hostile_uploads_a_large_import_and_logins_at_once(server):
         results["xlsx"] = (status, time.monotonic() - started)
 
     logins: list[tuple[int, float]] = []
-    importing = threading.Thread(target=import_big)
-    importing.start()
-    time.sleep(3)  # into the import's write pass: the first pass reads for a while
-    hostile = [threading.Thread(target=f) for f in (hostile_transcript, hostile_workbook)]
-    for thread in hostile:
-        thread.start()
 
     def keep_logging_in(email: str) -> None:
         while importing.is_alive():
             logins.append(Browser(base).log_in(email))
             time.sleep(0.2)
 
+    importing = threading.Thread(target=import_big)
+    importing.start()
+    # People log in from the start to the end of the import, through its write pass.
     people = [threading.Thread(target=keep_logging_in, args=(e,)) for e in PEOPLE[1:]]
     for thread in people:
+        thread.start()
+    time.sleep(3)  # into the import's write pass: the first pass reads for a while
+    hostile = [threading.Thread(target=f) for f in (hostile_transcript, hostile_workbook)]
+    for thread in hostile:
         thread.start()
     for thread in [importing, *hostile, *people]:
         thread.join()

@@ -1,11 +1,9 @@
 """A program owner finds their way around a program in a real browser."""
 
-import io
 import re
 from dataclasses import dataclass
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from winloss.accounts.models import Membership, User
@@ -17,6 +15,7 @@ from winloss.demo.content import SLUG as DEMO_SLUG
 from winloss.programs.models import Program, ProgramStatus
 from winloss.programs.steps import STEPS
 from winloss.testing import PASSWORD, make_member, make_program, make_workspace
+from winloss.testing.snapshot import load_demo
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +29,7 @@ class Owner:
 
 def demo_program_owner() -> Owner:
     """The demo workspace's program owner and its active wave: what `make run` shows people."""
-    call_command("demo", stdout=io.StringIO())
+    load_demo()
     program = Program.objects.get(workspace__slug=DEMO_SLUG, status=ProgramStatus.ACTIVE)
     return Owner(email=OWNER_EMAIL, password=DEMO_PASSWORD, program=program)
 
