@@ -9,21 +9,22 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone
 
 from winloss.accounts.roles import Role
+
+# Fixtures, named again so that they count as used.
+from winloss.accounts.tests.world import outsider as outsider
+from winloss.accounts.tests.world import people as people
+from winloss.accounts.tests.world import shared_world as shared_world
+from winloss.accounts.tests.world import signed_in as signed_in
+from winloss.accounts.tests.world import workspace as workspace
+from winloss.accounts.tests.world import world as world
 from winloss.testing import (
-    make_account,
-    make_competitor,
-    make_deal,
-    make_guide,
     make_member,
-    make_program,
     make_workspace,
 )
 
@@ -392,132 +393,6 @@ def test_every_row_names_a_real_route():
     assert not stale, f"Rows for routes that no longer exist: {stale}"
 
 
-@pytest.fixture
-def world(workspace, people, outsider):
-    """One of each object a route can point at, all inside ``workspace``."""
-    from winloss.accounts.models import ApiToken, Invitation, hash_secret
-    from winloss.jobs.models import Job
-    from winloss.programs.models import SampleDraw, SampleEntry
-
-    program = make_program(workspace, owner=people[OWNER])
-    # An approved version for the interview, then a draft with a question to edit.
-    approved_guide = make_guide(program, ["What mattered most?"], approved=True)
-    question = make_guide(program).questions.get()
-    account = make_account(workspace)
-    deal = make_deal(workspace, account=account)
-    draw = SampleDraw.objects.create(
-        workspace=workspace, program=program, size=1, allocation="proportional", seed=1
-    )
-    entry = SampleEntry.objects.create(
-        workspace=workspace,
-        program=program,
-        draw=draw,
-        deal=deal,
-        outcome=deal.outcome,
-        source="drawn",
-        reason="test",
-    )
-    extra = make_member(workspace, Role.ANALYST)  # removable without disturbing `people`
-    invitation = Invitation.objects.create(
-        workspace=workspace,
-        email="new@acme.example",
-        role=Role.ANALYST,
-        token_hash=hash_secret("x"),
-        expires_at=timezone.now() + timedelta(days=1),
-    )
-    token = ApiToken.objects.create(
-        user=people[ADMIN], workspace=workspace, name="t", prefix="p", key_hash=hash_secret("y")
-    )
-    from winloss.interviews.models import Interview
-
-    interview = Interview.objects.create(
-        workspace=workspace,
-        program=program,
-        entry=entry,
-        guide_version=approved_guide,
-        interviewer=people[Role.INTERVIEWER],
-    )
-    transcript = interview.transcripts.create(format="webvtt", filename="call.vtt")
-    transcript.turns.create(position=1, speaker="Ann", start=1.0, end=2.0, text="Hello")
-    from winloss.escalations.models import Escalation
-
-    escalation = Escalation.objects.create(
-        workspace=workspace,
-        program=program,
-        interview=interview,
-        category="churn_risk",
-        passage="We are looking at other vendors for the renewal.",
-        owner=people[STAKEHOLDER],
-        expected_response_by=timezone.localdate(),
-    )
-    from winloss.actions.models import Action
-
-    action = Action.objects.create(
-        workspace=workspace,
-        program=program,
-        title="Publish an SSO guide",
-        owner=people[STAKEHOLDER],
-        due_date=timezone.localdate(),
-        expected_change="enablement",
-    )
-    from winloss.reports.models import Report, ReportFile, ReportVersion
-
-    report = Report.objects.create(workspace=workspace, program=program, title="Report")
-    quote = report.quotes.create(excerpt=_world_excerpt(interview, transcript))
-    version = ReportVersion.objects.create(report=report, number=1, content={}, checksum="")
-    ReportFile.objects.create(version=version, format="xlsx", data=b"x", sha256="")
-    return {
-        "number": version.number,
-        "fmt": "xlsx",
-        "chart": "drivers",
-        "quote_id": quote.pk,
-        "action_id": action.pk,
-        "escalation_id": escalation.pk,
-        "interview_id": interview.pk,
-        "transcript_id": transcript.pk,
-        "membership_id": extra.memberships.get().pk,
-        "invitation_id": invitation.pk,
-        "token_id": token.pk,
-        "program_id": program.pk,
-        "deal_id": deal.pk,
-        "ws": workspace.slug,
-        "account_id": account.pk,
-        "competitor_id": make_competitor(workspace).pk,
-        "job_id": Job.objects.create(workspace=workspace, label="Test job").pk,
-        "entry_id": entry.pk,
-        "window_id": 1,
-        "dimension": "outcome",
-        "cut": "region",
-        "kind": "deal",
-        "pk": deal.pk,
-        "question_id": question.pk,
-        "theme_id": _first_theme(workspace),
-    }
-
-
-def _world_excerpt(interview, transcript):
-    from winloss.coding.models import CodedExcerpt
-    from winloss.coding.queries import codebook_for
-
-    return CodedExcerpt.objects.create(
-        workspace=interview.workspace,
-        program=interview.program,
-        interview=interview,
-        transcript_turn=transcript.turns.get(),
-        start=0,
-        end=5,
-        text="Hello",
-        theme=codebook_for(interview.workspace)[0],
-        direction="neutral",
-    )
-
-
-def _first_theme(workspace) -> int:
-    from winloss.coding.queries import codebook_for
-
-    return codebook_for(workspace)[0].pk
-
-
 def _fill(pattern: str, values: dict) -> str:
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), pattern)
 
@@ -527,7 +402,7 @@ def _workspace_routes() -> list[Route]:
 
 
 @pytest.mark.parametrize("route", _workspace_routes(), ids=lambda r: r.name)
-def test_route_admits_exactly_the_roles_it_should(route, world, people, outsider):
+def test_route_admits_exactly_the_roles_it_should(route, world, people, outsider, signed_in):
     access = ROUTES[route.name]
     unknown = [k for k in route.kwargs if k not in world]
     assert not unknown, f"{route.name}: add a test value for URL argument(s) {unknown} to `world`"
@@ -539,8 +414,7 @@ def test_route_admits_exactly_the_roles_it_should(route, world, people, outsider
         f"{route.name}: anonymous visitor got {anonymous.status_code}, expected the login page"
     )
 
-    stranger = Client()
-    stranger.force_login(outsider)
+    stranger = signed_in(outsider)
     status = getattr(stranger, send)(url).status_code
     assert status == 404, f"{route.name}: a member of another workspace got {status}, not 404"
 
@@ -557,9 +431,7 @@ def test_route_admits_exactly_the_roles_it_should(route, world, people, outsider
 
     problems = []
     for role, user in people.items():
-        client = Client()
-        client.force_login(user)
-        status = getattr(client, send)(url).status_code
+        status = getattr(signed_in(user), send)(url).status_code
         allowed = role in access.roles
         if allowed and status not in access.allowed_status:
             problems.append(f"{role} got {status} but may use it")

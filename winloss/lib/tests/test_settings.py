@@ -99,9 +99,9 @@ def test_a_mistyped_flag_stops_the_app_naming_the_variable(tmp_path, value):
 
 
 def test_local_use_generates_and_keeps_a_secret_key(tmp_path):
-    first = _winloss("check", env={"DEBUG": "1"}, tmp_path=tmp_path)
+    first = _winloss("diffsettings", env={"DEBUG": "1"}, tmp_path=tmp_path)
     key = (tmp_path / "secret_key").read_text()
-    second = _winloss("check", env={"DEBUG": "1"}, tmp_path=tmp_path)
+    second = _winloss("diffsettings", env={"DEBUG": "1"}, tmp_path=tmp_path)
     assert first.returncode == second.returncode == 0
     assert (tmp_path / "secret_key").read_text() == key and len(key) >= 50
 
