@@ -11,7 +11,8 @@ from django.db import migrations, models
 def to_storage(apps, schema_editor) -> None:
     # The historical model has a plain manager and no save guard: a published row is given
     # its file's name and nothing else changes.
-    files = apps.get_model("reports", "ReportFile").objects
+    db = schema_editor.connection.alias
+    files = apps.get_model("reports", "ReportFile").objects.using(db)
     rows = files.filter(file="").select_related("version__report")
     for row in rows.iterator(chunk_size=20):  # a few MB each: never all at once
         report = row.version.report
@@ -24,7 +25,8 @@ def to_storage(apps, schema_editor) -> None:
 
 
 def to_database(apps, schema_editor) -> None:
-    files = apps.get_model("reports", "ReportFile").objects
+    db = schema_editor.connection.alias
+    files = apps.get_model("reports", "ReportFile").objects.using(db)
     for row in files.exclude(file="").only("pk", "file").iterator(chunk_size=20):
         with default_storage.open(row.file.name, "rb") as handle:
             files.filter(pk=row.pk).update(data=handle.read())
