@@ -23,7 +23,7 @@ from hypothesis import settings as hypothesis_settings
 from winloss.accounts.roles import Role
 from winloss.testing import make_member, make_workspace
 
-pytest_plugins = ["winloss.browser"]
+pytest_plugins = ["winloss.browser", "winloss.testing.storage"]
 
 # No test asserts on time, Hypothesis's 200 ms per example included: on a shared two-core
 # machine a slow example is the machine, not the code.
@@ -32,10 +32,13 @@ hypothesis_settings.load_profile("winloss")
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _fast_settings():
+def _fast_settings(tmp_path_factory):
     """For the whole run, so rows that a module builds once are made with them too."""
     with override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # Files the tests keep (uploads, published reports) never land in the checkout's data
+        # folder; a test that looks at its files sets a folder of its own.
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
         # pytest-django turns DEBUG off while tests run, so WhiteNoise would list every static
         # file each time a test client starts (a fifth of a second on a busy machine); finding
         # the file a request asks for, as under `make run`, serves the same files.

@@ -256,19 +256,71 @@ ARCHIVE_MAX_RATIO = envint("ARCHIVE_MAX_RATIO", 100)
 DOCUMENT_MAX_UNPACKED_MB = envint("DOCUMENT_MAX_UNPACKED_MB", 25)  # a Word transcript
 IMPORT_MAX_UNPACKED_MB = envint("IMPORT_MAX_UNPACKED_MB", 1024)  # an .xlsx import
 
+# --- Shared files ----------------------------------------------------------------------------
+# Every file winloss keeps (CRM uploads, rejected rows, published report files) goes through
+# the default storage: MEDIA_ROOT on this machine, or an S3-compatible bucket that every app
+# and worker process shares (docs/deploy.md, "Shared files"). No MEDIA_URL: nothing is served
+# from the storage by address, only through winloss's own permission-checked views.
+MEDIA_ROOT = DATA_DIR / "media"
+S3_ADDRESSING_STYLES = ("auto", "path", "virtual")
+
+
+def files_storage() -> dict:
+    """``STORAGES["default"]`` from the environment: the file system unless S3_BUCKET is set."""
+    bucket = envstr("S3_BUCKET", "").strip()
+    if not bucket:
+        # MEDIA_ROOT is read when the storage is first used, so a changed setting (a test's)
+        # applies.
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    endpoint = envstr("S3_ENDPOINT_URL", "").strip()
+    if endpoint:
+        endpoint = envurl("S3_ENDPOINT_URL", endpoint)
+    key, secret = envstr("S3_ACCESS_KEY_ID", "").strip(), envstr("S3_SECRET_ACCESS_KEY", "")
+    if bool(key) != bool(secret.strip()):
+        raise ImproperlyConfigured(
+            "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together, or neither (to use the "
+            "machine's own AWS credentials: an instance role, AWS_PROFILE)."
+        )
+    # An S3-compatible server on its own address usually serves buckets as paths.
+    style = envstr("S3_ADDRESSING_STYLE", "path" if endpoint else "auto").strip()
+    if style not in S3_ADDRESSING_STYLES:
+        raise ImproperlyConfigured(
+            f"S3_ADDRESSING_STYLE must be one of {', '.join(S3_ADDRESSING_STYLES)}; got {style!r}"
+        )
+    options: dict = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint or None,
+        "region_name": envstr("S3_REGION", "").strip() or None,
+        "addressing_style": style,
+        # A taken name gets a free one beside it, as on disk: a stored file is never replaced.
+        "file_overwrite": False,
+        # No ACL header: new objects are private to the bucket's owner, and a bucket with ACLs
+        # disabled (AWS's default) refuses any ACL but that one.
+        "default_acl": None,
+        # winloss never asks for a file's address; were one made, it would be signed and short.
+        "querystring_auth": True,
+        "querystring_expire": 60,
+        # A file read back (an import of up to IMPORT_MAX_MB) spills to a temporary file past
+        # this size instead of staying in memory.
+        "max_memory_size": FILE_UPLOAD_MAX_MEMORY_SIZE,
+    }
+    if key:
+        options |= {"access_key": key, "secret_key": secret.strip()}
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 # --- Static files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static", NINJA_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": files_storage(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and STATIC_ROOT.joinpath("staticfiles.json").exists()
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG or not STATIC_ROOT.joinpath("staticfiles.json").exists()
 
 LOGGING = {

@@ -4,11 +4,11 @@ The file is stored once on upload; the dry run and the import that follows read 
 file. Work runs as a background job whose page polls until it ends.
 """
 
-from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +27,7 @@ from .imports.enrich import enrichment_kind
 from .imports.enrich_apply import KINDS
 from .imports.formats import FIELDS, FORMAT_NAMES, Mapping, guess_mapping
 from .imports.mappings import saved_columns
-from .imports.stored import imports_folder, store_upload, stored_path
+from .imports.stored import imports_folder, open_upload, store_upload, stored_name
 from .models import SavedMapping
 
 DATE_ORDERS = [
@@ -65,15 +65,17 @@ def _program_sample(ws: str, program: str) -> str:
     return reverse("programs:sample", kwargs={"ws": ws, "program_id": program}) if program else ""
 
 
-def _own_upload(request, stored: str) -> Path:
-    """The stored upload, only if it belongs to this workspace's imports folder."""
+def _own_upload(request, stored: str) -> str:
+    """The stored upload's name, only if it is one of this workspace's uploads."""
     try:
-        path = stored_path(stored)
+        name = stored_name(stored)
     except ImportFailed:
         raise Http404("No such upload.") from None
-    if imports_folder(request.workspace).resolve() not in path.parents or not path.is_file():
+    if not name.startswith(imports_folder(request.workspace) + "/"):
         raise Http404("No such upload.")
-    return path
+    if not default_storage.exists(name):
+        raise Http404("No such upload.")
+    return name
 
 
 @workspace_view(Cap.EDIT_DEALS)
@@ -106,10 +108,10 @@ def import_map(request, ws):
     params = request.POST if request.method == "POST" else request.GET
     stored, name = params.get("file", ""), params.get("name", "upload")
     file_format, date_order = params.get("format") or "auto", params.get("dates") or None
-    path = _own_upload(request, stored)
+    _own_upload(request, stored)
     error, headers, columns, companion = None, [], None, None
     try:
-        with open_table(path) as table:
+        with open_upload(stored) as handle, open_table(handle) as table:
             headers = list(table.headers)
         companion = enrichment_kind(headers)
         if companion is not None:
@@ -212,9 +214,8 @@ def import_rejected(request, ws, job_id):
     stored = (job.result or {}).get("rejected_file")
     if not stored:
         raise Http404("This import kept no rejected rows.")
-    path = _own_upload(request, stored)
     return FileResponse(
-        path.open("rb"),
+        default_storage.open(_own_upload(request, stored), "rb"),
         as_attachment=True,
         filename=f"rejected-rows-{job.pk}.csv",
         content_type="text/csv; charset=utf-8",

@@ -9,7 +9,7 @@ from .imports import ImportFailed
 from .imports.enrich import import_file
 from .imports.mappings import saved_columns
 from .imports.rejects import store_rejected
-from .imports.stored import stored_path
+from .imports.stored import open_upload
 
 
 @task()
@@ -34,19 +34,20 @@ def import_deals_file(
                     **saved_columns(workspace=workspace, name=mapping_name),
                     **(columns or {}),
                 }
-            result = import_file(
-                workspace=workspace,
-                source=stored_path(path),
-                user=user,
-                file_name=file_name,
-                file_format=file_format,
-                mapping=columns,
-                stage_outcomes=stage_outcomes,
-                date_order=date_order,
-                dry_run=dry_run,
-                valid_only=valid_only,
-                progress=job.report,
-            )
+            with open_upload(path) as source:
+                result = import_file(
+                    workspace=workspace,
+                    source=source,
+                    user=user,
+                    file_name=file_name,
+                    file_format=file_format,
+                    mapping=columns,
+                    stage_outcomes=stage_outcomes,
+                    date_order=date_order,
+                    dry_run=dry_run,
+                    valid_only=valid_only,
+                    progress=job.report,
+                )
         except ImportFailed as error:
             raise JobError(str(error)) from None
         job.result = {

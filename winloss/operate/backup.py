@@ -1,5 +1,8 @@
 """``back_up``: the database and every stored file, in one archive that a restore can check.
 
+The files are read through the file storage (``lib.files``), so a backup of an installation
+that keeps them in an S3 bucket holds them too.
+
 The archive is written to a hidden file beside its destination and renamed into place once it
 is complete and on disk, so a backup that fails never leaves a half archive under its name.
 """
@@ -14,9 +17,11 @@ import zipfile
 from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
+from django.core.files.storage import Storage, default_storage
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+from winloss.lib.files import storage_failures, walk
 
 from .archive import (
     DATABASE,
@@ -36,9 +41,10 @@ from .archive import (
 
 
 def back_up(
-    *, out: Path, using: str = DEFAULT_DB_ALIAS, media_root: Path | None = None
+    *, out: Path, using: str = DEFAULT_DB_ALIAS, storage: Storage | None = None
 ) -> dict[str, Any]:
-    """Write the backup archive to ``out`` and return its manifest."""
+    """Write the backup archive of the database ``using`` and every file in ``storage`` (the
+    file storage by default) to ``out``; return its manifest."""
     connection = connections[using]
     engine = engine_of(connection)
     out = Path(out).absolute()
@@ -46,7 +52,7 @@ def back_up(
         raise BackupError(f"The folder {out.parent} does not exist; create it first.")
     if out.is_dir():
         raise BackupError(f"{out} is a folder; give the archive's file name, e.g. {out}/x.zip.")
-    media = Path(media_root or settings.MEDIA_ROOT)
+    storage = storage or default_storage
 
     # Private from the first byte (mkstemp makes it 0600): it holds everyone's data.
     try:
@@ -59,11 +65,11 @@ def back_up(
             os.fdopen(handle, "wb") as file,
             tempfile.TemporaryDirectory(dir=out.parent, prefix=".winloss-backup-") as staging,
         ):
-            manifest = _write(file, engine, connection, media, Path(staging))
+            manifest = _write(file, engine, connection, storage, Path(staging))
             file.flush()
             os.fsync(file.fileno())
         part.replace(out)
-    except OSError as error:  # a full disk, a file that cannot be read
+    except storage_failures() as error:  # a full disk, a file or bucket that cannot be read
         part.unlink(missing_ok=True)
         raise BackupError(f"Could not write {out}: {error}.") from None
     except BaseException:
@@ -73,7 +79,7 @@ def back_up(
 
 
 def _write(
-    file: IO[bytes], engine: str, connection: BaseDatabaseWrapper, media: Path, staging: Path
+    file: IO[bytes], engine: str, connection: BaseDatabaseWrapper, storage: Storage, staging: Path
 ) -> dict[str, Any]:
     schema = schema_of(connection)
     dump = staging / DATABASE[engine]
@@ -88,15 +94,15 @@ def _write(
         members.append(_add(zf, dump, DATABASE[engine], stored))
         # The database first, then the files: a file the snapshot names was stored before
         # its row was written, so it is still there unless a purge removed it since.
-        for path in sorted(media.rglob("*")) if media.is_dir() else []:
-            if path.is_file() and not path.is_symlink():
-                added = _add(zf, path, MEDIA + path.relative_to(media).as_posix())
-                if added:
-                    members.append(added)
+        created = dt.datetime.now(dt.UTC)
+        for name in walk(storage=storage):
+            added = _add_stored(zf, storage, name, created)
+            if added:
+                members.append(added)
         manifest = {
             "format": FORMAT,
             "winloss": winloss_version(),
-            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "created": created.isoformat(timespec="seconds"),
             "engine": engine,
             "schema": schema,
             "members": members,
@@ -118,6 +124,23 @@ def _add(
     except FileNotFoundError:
         return None
     return member(name, size, sha256)
+
+
+def _add_stored(
+    zf: zipfile.ZipFile, storage: Storage, name: str, created: dt.datetime
+) -> dict[str, Any] | None:
+    """Stream one stored file into the archive, as ``_add`` does; None if it is gone (purged).
+    Dated with the backup: a bucket's modification times cost a request per file."""
+    info = zipfile.ZipInfo(MEDIA + name, date_time=created.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16  # unpacked readable by its owner only, as the archive
+    try:
+        source = storage.open(name, "rb")
+    except FileNotFoundError:
+        return None
+    with source, zf.open(info, "w") as target:
+        size, sha256 = copy_hashing(source, target)
+    return member(info.filename, size, sha256)
 
 
 def _dump_sqlite(connection: BaseDatabaseWrapper, dump: Path) -> None:

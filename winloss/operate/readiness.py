@@ -6,14 +6,16 @@ queue that only grows means no worker is running).
 """
 
 import datetime as dt
-import tempfile
+import secrets
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
 from django.utils import timezone
+
+from winloss.lib.files import storage_failures, where
 
 
 @dataclass
@@ -33,7 +35,7 @@ class Readiness:
 def readiness() -> Readiness:
     found = Readiness()
     found.checks["database"] = _database()
-    found.checks["storage"] = _storage(Path(settings.MEDIA_ROOT))
+    found.checks["storage"] = _storage()
     if found.checks["database"] == "ok":
         found.queue = _queue()
     return found
@@ -48,14 +50,16 @@ def _database() -> str:
     return "ok"
 
 
-def _storage(root: Path) -> str:
-    # Written and removed at once: a full disk or a read-only mount fails here, not on an upload.
+def _storage() -> str:
+    # Written and removed at once through the file storage (a folder or a bucket): a full
+    # disk, a read-only mount or a bucket refusing these credentials fails here, not on an
+    # upload.
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=root, prefix=".readyz-"):
-            pass
-    except OSError as error:
-        return f"stored files cannot be written in {root}: {error.strerror}"
+        probe = default_storage.save(f".readyz-{secrets.token_hex(8)}", ContentFile(b""))
+        default_storage.delete(probe)
+    except storage_failures() as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        return f"stored files cannot be written in {where()}: {reason}"
     return "ok"
 
 

@@ -1,4 +1,4 @@
-"""``restore``: a backup archive into an empty database and an empty media folder.
+"""``restore``: a backup archive into an empty database and an empty file storage.
 
 Everything is checked before anything is written: the manifest, every member's size and
 sha256, the schema against this code's migrations, and that the targets are empty. Then the
@@ -14,10 +14,13 @@ import zlib
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+from winloss.lib.files import storage_failures, walk, where
 
 from .archive import (
     DATABASE,
@@ -35,12 +38,13 @@ from .archive import (
 
 
 def restore(
-    *, archive: Path, using: str = DEFAULT_DB_ALIAS, media_root: Path | None = None
+    *, archive: Path, using: str = DEFAULT_DB_ALIAS, storage: Storage | None = None
 ) -> dict[str, Any]:
-    """Restore ``archive`` into the database ``using`` and ``media_root``; return its manifest."""
+    """Restore ``archive`` into the database ``using`` and ``storage`` (the file storage by
+    default: a folder or an S3 bucket); return its manifest."""
     connection = connections[using]
     engine = engine_of(connection)
-    media = Path(media_root or settings.MEDIA_ROOT)
+    storage = storage or default_storage
     archive = Path(archive)
     try:
         zf = zipfile.ZipFile(archive)
@@ -55,10 +59,10 @@ def restore(
         _check_engine(manifest, engine)
         _verify(zf, manifest, archive)
         _check_schema(manifest)
-        _check_empty(connection, media)
+        _check_empty(connection, storage)
         try:
-            _write(zf, manifest, engine, connection, media)
-        except OSError as error:  # a full disk, a folder that cannot be written
+            _write(zf, manifest, engine, connection, storage)
+        except storage_failures() as error:  # a full disk, a folder or bucket not writable
             raise BackupError(f"Could not restore {archive}: {error}.") from None
     # An older backup reaches the schema of the code that restores it.
     call_command("migrate", database=using, interactive=False, verbosity=0)
@@ -70,7 +74,7 @@ def _write(
     manifest: dict[str, Any],
     engine: str,
     connection: BaseDatabaseWrapper,
-    media: Path,
+    storage: Storage,
 ) -> None:
     """The database, then the files: everything was checked before this is called."""
     with tempfile.TemporaryDirectory(prefix="winloss-restore-") as staging:
@@ -83,10 +87,13 @@ def _write(
             _restore_postgresql(connection, dump)
     for entry in manifest["members"]:
         if entry["path"].startswith(MEDIA):
-            path = media.joinpath(*PurePosixPath(entry["path"]).parts[1:])
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(entry["path"]) as source, path.open("wb") as target:
-                copy_hashing(source, target)
+            name = entry["path"].removeprefix(MEDIA)
+            with zf.open(entry["path"]) as source:
+                kept = storage.save(name, File(source, name))
+            if kept != name:  # the storage was checked empty: another process writes in it
+                raise BackupError(
+                    f"{name} was restored as {kept}: something else writes in {where(storage)}."
+                )
 
 
 def _manifest(zf: zipfile.ZipFile, archive: Path) -> dict[str, Any]:
@@ -180,17 +187,20 @@ def _check_schema(manifest: dict[str, Any]) -> None:
             )
 
 
-def _check_empty(connection: BaseDatabaseWrapper, media: Path) -> None:
+def _check_empty(connection: BaseDatabaseWrapper, storage: Storage) -> None:
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
     if tables:
-        where = connection.settings_dict["NAME"]
+        database = connection.settings_dict["NAME"]
         raise BackupError(
-            f"The database {where} already holds {len(tables)} tables; restore into an empty "
+            f"The database {database} already holds {len(tables)} tables; restore into an empty "
             f"one (a new DATA_DIR, or an empty PostgreSQL database in DATABASE_URL)."
         )
-    if media.is_dir() and any(path.is_file() for path in media.rglob("*")):
-        raise BackupError(f"{media} already holds files; empty it (or use a new DATA_DIR).")
+    if next(walk(storage=storage), None) is not None:
+        raise BackupError(
+            f"{where(storage)} already holds files; empty it (or use a new DATA_DIR, or "
+            "another S3_BUCKET)."
+        )
 
 
 def _restore_sqlite(connection: BaseDatabaseWrapper, dump: Path) -> None:

@@ -169,11 +169,15 @@ class ReportVersion(Frozen):
 
 class ReportFile(Frozen):
     """A file rendered from a published version's content, kept so every download of that
-    version is the same bytes (rendering twice may differ in fonts or library versions)."""
+    version is the same bytes (rendering twice may differ in fonts or library versions).
+
+    The bytes are in the file storage (``lib.files``), written once under a name of their
+    own and never replaced; the SHA-256 taken when they were rendered stays here, and every
+    read checks it (``read``)."""
 
     version = models.ForeignKey(ReportVersion, on_delete=models.PROTECT, related_name="files")
     format = models.CharField(max_length=10, choices=Format.choices)
-    data = models.BinaryField()
+    file = models.FileField(max_length=255)
     sha256 = models.CharField(max_length=64)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -188,6 +192,20 @@ class ReportFile(Frozen):
     def __str__(self) -> str:
         return f"{self.version} ({self.format})"
 
-    @property
-    def intact(self) -> bool:
-        return hashlib.sha256(bytes(self.data)).hexdigest() == self.sha256
+    def read(self) -> bytes:
+        """The file's bytes, as they were published: ``ReportError`` if the storage lost them
+        or holds other bytes under their name."""
+        what = f"The {self.format.upper()} file of version {self.version.number}"
+        try:
+            if not self.file.name:
+                raise FileNotFoundError
+            with self.file.storage.open(self.file.name, "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            raise ReportError(f"{what} is missing from the file storage.") from None
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise ReportError(
+                f"{what} no longer matches the checksum taken at publication, so it is not "
+                "served; restore it from a backup."
+            )
+        return data

@@ -4,6 +4,8 @@ import hashlib
 from collections.abc import Iterator
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -213,7 +215,14 @@ def publish(
     number = (published.aggregate(m=Max("number"))["m"] or 0) + 1
     content["version"] = number
     files = {fmt: render_file(fmt, content, report.program) for fmt in Format.values}
-    return _save_version(report, user=user, content=content, files=files)
+    # Written before the transaction, as rendering is: a slow bucket must not hold the
+    # database. Files of a version that is then not recorded go again.
+    kept = keep_files(report.program, number, files)
+    try:
+        return _save_version(report, user=user, content=content, files=kept)
+    except BaseException:
+        _delete_kept(kept)
+        raise
 
 
 def _check_publishable(report: Report, *, user: User) -> None:
@@ -230,7 +239,7 @@ def _check_publishable(report: Report, *, user: User) -> None:
 
 @transaction.atomic
 def _save_version(
-    report: Report, *, user: User, content: dict[str, Any], files: dict[str, bytes]
+    report: Report, *, user: User, content: dict[str, Any], files: dict[str, tuple[str, str]]
 ) -> ReportVersion:
     report = Report.objects.select_for_update().select_related("program").get(pk=_begun(report).pk)
     _check_publishable(report, user=user)
@@ -247,8 +256,8 @@ def _save_version(
         published_by=user,
     )
     version.save()
-    for fmt, data in files.items():
-        store_file(version, fmt, data)
+    for fmt, (name, sha256) in files.items():
+        ReportFile.objects.create(version=version, format=fmt, file=name, sha256=sha256)
     log_action(
         report,
         "report.published",
@@ -261,7 +270,25 @@ def _save_version(
     return version
 
 
-def store_file(version: ReportVersion, fmt: str, data: bytes) -> ReportFile:
-    return ReportFile.objects.create(
-        version=version, format=fmt, data=data, sha256=hashlib.sha256(data).hexdigest()
-    )
+def keep_files(
+    program: Program, number: int, files: dict[str, bytes]
+) -> dict[str, tuple[str, str]]:
+    """Write each rendered file of version ``number`` once to the file storage; each format's
+    stored name and SHA-256. A name already taken gets a free one beside it: nothing stored
+    is ever replaced."""
+    kept: dict[str, tuple[str, str]] = {}
+    try:
+        for fmt, data in files.items():
+            sha256 = hashlib.sha256(data).hexdigest()
+            name = f"reports/{program.workspace_id}/{program.pk}/v{number}-{sha256[:16]}.{fmt}"
+            kept[fmt] = (default_storage.save(name, ContentFile(data)), sha256)
+    except BaseException:
+        _delete_kept(kept)
+        raise
+    return kept
+
+
+def _delete_kept(kept: dict[str, tuple[str, str]]) -> None:
+    """Files written for a version that was not recorded: no row names them."""
+    for name, _ in kept.values():
+        default_storage.delete(name)

@@ -219,7 +219,7 @@ def version_chart(request, ws, program_id, number, chart):
 @workspace_view(Cap.VIEW)
 def version_file(request, ws, program_id, number, fmt):
     version = _version(request, program_id, number)
-    stored = published_file(version, _format(fmt))
-    return _file_response(
-        bytes(stored.data), fmt, f"{slugify(version.report.title)}-v{version.number}"
-    )
+    with errors_as_message(request):
+        data = published_file(version, _format(fmt)).read()
+        return _file_response(data, fmt, f"{slugify(version.report.title)}-v{version.number}")
+    return redirect("reports:version", ws=ws, program_id=program_id, number=number)

@@ -5,6 +5,7 @@ in coverage, its codes still count in the drivers."""
 
 from dataclasses import dataclass
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -14,6 +15,7 @@ from winloss.activity.models import LogEntry
 from winloss.activity.services import log_action, remove_words
 from winloss.deals.models import Contact
 from winloss.interviews.models import Interview
+from winloss.lib.files import walk
 from winloss.outreach.models import Appointment
 from winloss.programs.models import SampleEntry
 
@@ -108,11 +110,11 @@ def _forget_contact(contact: Contact, *, user, actor: str) -> int:
 def _delete_uploads_naming(workspace, said: list[str]) -> int:
     from winloss.deals.imports.stored import imports_folder
 
-    folder = imports_folder(workspace)
     deleted = 0
-    for path in folder.iterdir() if folder.is_dir() else ():
-        content = path.read_bytes() if path.is_file() else b""
+    for name in list(walk(imports_folder(workspace))):
+        with default_storage.open(name, "rb") as handle:
+            content = handle.read()
         if any(value.encode() in content for value in said):
-            path.unlink(missing_ok=True)
+            default_storage.delete(name)
             deleted += 1
     return deleted

@@ -3,7 +3,10 @@ imports, and the rows the background-task queue keeps of finished tasks (their a
 
 import datetime as dt
 
+from django.core.files.storage import default_storage
 from django.utils import timezone
+
+from winloss.lib.files import walk
 
 UPLOADS_KEPT_DAYS = 7  # long enough to check a file, import it and fix its rejected rows
 
@@ -13,14 +16,11 @@ def delete_old_uploads(workspace, *, now: dt.datetime | None = None) -> int:
     ``UPLOADS_KEPT_DAYS``: CRM exports name every contact. How many files went."""
     from winloss.deals.imports.stored import imports_folder
 
-    folder = imports_folder(workspace)
-    if not folder.is_dir():
-        return 0
-    oldest_kept = (now or timezone.now()).timestamp() - UPLOADS_KEPT_DAYS * 86400
+    oldest_kept = (now or timezone.now()) - dt.timedelta(days=UPLOADS_KEPT_DAYS)
     deleted = 0
-    for path in folder.iterdir():
-        if path.is_file() and path.stat().st_mtime < oldest_kept:
-            path.unlink(missing_ok=True)
+    for name in list(walk(imports_folder(workspace))):
+        if default_storage.get_modified_time(name) < oldest_kept:
+            default_storage.delete(name)
             deleted += 1
     return deleted
 

@@ -165,11 +165,13 @@ def _objects(workspace: Workspace, people: dict[str, User]) -> dict[str, Any]:
         expected_change="enablement",
     )
     from winloss.reports.models import Report, ReportFile, ReportVersion
+    from winloss.reports.services import keep_files
 
     report = Report.objects.create(workspace=workspace, program=program, title="Report")
     quote = report.quotes.create(excerpt=_world_excerpt(interview, transcript))
     version = ReportVersion.objects.create(report=report, number=1, content={}, checksum="")
-    ReportFile.objects.create(version=version, format="xlsx", data=b"x", sha256="")
+    ((name, sha256),) = keep_files(program, 1, {"xlsx": b"x"}).values()
+    ReportFile.objects.create(version=version, format="xlsx", file=name, sha256=sha256)
     return {
         "number": version.number,
         "fmt": "xlsx",

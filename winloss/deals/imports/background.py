@@ -30,13 +30,13 @@ def start_deal_import(
     valid_only: bool = False,
     save_as: str = "",
 ) -> Job:
-    """Store ``upload`` (or reuse ``stored``, a path from an earlier upload) and import it in
+    """Store ``upload`` (or reuse ``stored``, the name of an earlier upload) and import it in
     the background; the job's ``result`` holds the counts, errors and mapping when it ends.
 
-    The file is copied to disk before the transaction that starts the job: copying up to
-    ``IMPORT_MAX_MB`` must not hold the database. ``save_as`` also keeps ``columns`` as a
-    named mapping, in the same transaction: a mapping is kept only with the import it was
-    made for."""
+    The file is saved to the file storage before the transaction that starts the job:
+    copying up to ``IMPORT_MAX_MB`` must not hold the database. ``save_as`` also keeps
+    ``columns`` as a named mapping, in the same transaction: a mapping is kept only with the
+    import it was made for."""
     if upload is None and not stored:
         raise ImportFailed("Choose a file to import.")
     if upload is not None:

@@ -7,10 +7,12 @@ from a CRM export and the file is opened in a spreadsheet.
 """
 
 import csv
+import io
 import secrets
 from typing import IO
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from winloss.lib.spreadsheets import safe_cell
 
@@ -37,18 +39,21 @@ def write_rejected(result: ImportResult, out: IO[str]) -> int:
 def store_rejected(*, workspace, result: ImportResult) -> dict:
     """Keep the rejected rows beside the workspace's uploads; what the job remembers of them.
 
-    The answer goes into the job's ``result``: the stored file's path (relative to
-    ``MEDIA_ROOT``), how many rows it holds, and whether more were rejected than it holds.
+    The answer goes into the job's ``result``: the stored file's name in the file storage, how
+    many rows it holds, and whether more were rejected than it holds.
     """
     if not result.rejected_rows:
         return {}
-    folder = imports_folder(workspace)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{secrets.token_urlsafe(16)}-rejected.csv"
-    with path.open("w", encoding=ENCODING, newline="") as out:
-        kept = write_rejected(result, out)
+    # Written in memory, then saved: at most MAX_KEPT_REJECTS rows, and a bucket takes a
+    # file whole.
+    out = io.StringIO(newline="")
+    kept = write_rejected(result, out)
+    name = default_storage.save(
+        f"{imports_folder(workspace)}/{secrets.token_urlsafe(16)}-rejected.csv",
+        ContentFile(out.getvalue().encode(ENCODING)),
+    )
     return {
-        "rejected_file": str(path.relative_to(settings.MEDIA_ROOT)),
+        "rejected_file": name,
         "rejected_kept": kept,
         "rejected_capped": result.rejected > kept,
         "rejected_cap": MAX_KEPT_REJECTS,

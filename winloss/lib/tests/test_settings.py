@@ -85,6 +85,14 @@ def _make(*args: str, cwd: Path, env: dict[str, str]) -> str:
     return result.stdout
 
 
+def test_a_half_configured_bucket_stops_the_app_naming_the_variables(tmp_path):
+    env = {"DEBUG": "1", "S3_BUCKET": "winloss-files", "S3_ACCESS_KEY_ID": "AKIDEXAMPLE"}
+    result = _winloss("check", env=env, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = _winloss("check", env={}, tmp_path=tmp_path)
     assert result.returncode != 0

@@ -21,6 +21,9 @@ HEAVY = (
     "ninja",
     "pydantic",
     "icalendar",
+    # The S3 client: loaded by the file storage on first use, and only when it is a bucket.
+    "boto3",
+    "botocore",
 )
 
 PROBE = """

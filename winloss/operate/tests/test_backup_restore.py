@@ -10,6 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -17,6 +19,7 @@ from django.db.utils import load_backend
 
 from winloss.accounts.roles import Role
 from winloss.activity.services import log_action
+from winloss.lib.files import walk, where
 from winloss.operate.archive import DATABASE, MANIFEST, BackupError
 from winloss.operate.backup import back_up
 from winloss.operate.restore import restore
@@ -33,6 +36,10 @@ REJECTS = "imports/1/rejected/rows.csv"
 def media(settings, tmp_path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+def empty_folder(tmp_path) -> FileSystemStorage:
+    return FileSystemStorage(location=tmp_path / "restored-media")
 
 
 @pytest.fixture
@@ -59,20 +66,18 @@ def target(transactional_db, tmp_path):
                 cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def build_workspace(media: Path) -> None:
+def build_workspace() -> None:
     workspace = make_workspace(slug="backed-up")
     owner = make_member(workspace, Role.OWNER)
     program = make_program(workspace)
     make_deal(workspace, name="Open deal with ünïcode — and a quote's mark")
     plant(program, [lost(codes=[PRICE], region="North"), won(codes=[FIT], tier="Enterprise")])
     log_action(program, "program.scope_changed", user=owner, changes={"name": ["Old", "New"]})
-    for relative, content in (
+    for name, content in (
         (UPLOAD, b"Opportunity,Stage\nAcme,Closed Lost\n"),
         (REJECTS, bytes(range(256))),
     ):
-        path = media / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+        default_storage.save(name, ContentFile(content))
 
 
 def rows(alias: str) -> dict[str, list[tuple]]:
@@ -90,8 +95,12 @@ def rows(alias: str) -> dict[str, list[tuple]]:
     return found
 
 
-def files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+def files(storage: Storage) -> dict[str, bytes]:
+    found = {}
+    for name in walk(storage=storage):
+        with storage.open(name, "rb") as handle:
+            found[name] = handle.read()
+    return found
 
 
 def tables(alias: str) -> list[str]:
@@ -99,17 +108,18 @@ def tables(alias: str) -> list[str]:
         return connections[alias].introspection.table_names(cursor)
 
 
-def test_a_backup_restores_every_row_and_file_into_a_fresh_target(media, target, tmp_path):
-    build_workspace(media)
+def test_a_backup_restores_every_row_and_file_into_a_fresh_target(stored_files, target, tmp_path):
+    build_workspace()
     manifest = back_up(out=tmp_path / "backup.zip")
-    restored_media = tmp_path / "restored-media"
+    restored_files = stored_files.empty_twin(tmp_path / "restored-media")
 
-    restore(archive=tmp_path / "backup.zip", using=target, media_root=restored_media)
+    restore(archive=tmp_path / "backup.zip", using=target, storage=restored_files)
 
     source = rows(DEFAULT_DB_ALIAS)
     assert source["deals_deal"] and source["activity_logentry"] and source["coding_codedexcerpt"]
     assert rows(target) == source
-    assert files(restored_media) == files(media) and set(files(media)) == {UPLOAD, REJECTS}
+    kept = files(default_storage)
+    assert files(restored_files) == kept and set(kept) == {UPLOAD, REJECTS}
     engine = "sqlite" if connection.vendor == "sqlite" else "postgresql"
     assert manifest["engine"] == engine
     assert [m["path"] for m in manifest["members"]] == [
@@ -121,7 +131,7 @@ def test_a_backup_restores_every_row_and_file_into_a_fresh_target(media, target,
 
 
 def test_the_backup_command_writes_only_the_finished_archive(media, tmp_path):
-    build_workspace(media)
+    build_workspace()
     out = tmp_path / "nightly.zip"
 
     call_command("backup", str(out), stdout=(tmp_path / "said").open("w"))
@@ -159,9 +169,9 @@ def _rewrite(archive: Path, *, manifest: dict | None = None, member: str = "") -
             zf.writestr(name, content)
 
 
-def _refused(archive: Path, target: str, media_root: Path) -> str:
+def _refused(archive: Path, target: str, storage: Storage) -> str:
     with pytest.raises(BackupError) as refused:
-        restore(archive=archive, using=target, media_root=media_root)
+        restore(archive=archive, using=target, storage=storage)
     message = str(refused.value)
     assert "\n" not in message
     return message
@@ -171,7 +181,7 @@ def _refused(archive: Path, target: str, media_root: Path) -> str:
 def test_a_damaged_member_is_refused_by_name_before_anything_is_written(
     damage, media, target, tmp_path
 ):
-    build_workspace(media)
+    build_workspace()
     archive = tmp_path / "backup.zip"
     back_up(out=archive)
     if damage == "flipped in the archive":
@@ -179,7 +189,7 @@ def test_a_damaged_member_is_refused_by_name_before_anything_is_written(
     else:
         _rewrite(archive, member=f"media/{UPLOAD}")
 
-    message = _refused(archive, target, tmp_path / "restored-media")
+    message = _refused(archive, target, empty_folder(tmp_path))
 
     assert message.startswith(f"media/{UPLOAD} in {archive}")
     assert "damaged" in message
@@ -192,7 +202,7 @@ def test_a_schema_newer_than_the_code_is_refused(media, target, tmp_path):
     manifest["schema"]["deals"] = "9999_from_a_later_version"
     _rewrite(archive, manifest=manifest)
 
-    message = _refused(archive, target, tmp_path / "restored-media")
+    message = _refused(archive, target, empty_folder(tmp_path))
 
     assert message == (
         "This backup's schema is newer than this winloss (deals migration "
@@ -205,7 +215,7 @@ def test_a_database_that_holds_tables_is_refused(media, tmp_path):
     archive = tmp_path / "backup.zip"
     back_up(out=archive)
 
-    message = _refused(archive, DEFAULT_DB_ALIAS, tmp_path / "restored-media")
+    message = _refused(archive, DEFAULT_DB_ALIAS, empty_folder(tmp_path))
 
     assert message.startswith(f"The database {connection.settings_dict['NAME']} already holds ")
     assert message.endswith(
@@ -214,14 +224,16 @@ def test_a_database_that_holds_tables_is_refused(media, tmp_path):
     )
 
 
-def test_a_media_folder_that_holds_files_is_refused(media, target, tmp_path):
-    build_workspace(media)
+def test_a_file_storage_that_holds_files_is_refused(stored_files, target, tmp_path):
+    build_workspace()
     archive = tmp_path / "backup.zip"
     back_up(out=archive)
 
-    message = _refused(archive, target, media)
+    message = _refused(archive, target, default_storage)
 
-    assert message == f"{media} already holds files; empty it (or use a new DATA_DIR)."
+    assert message == (
+        f"{where()} already holds files; empty it (or use a new DATA_DIR, or another S3_BUCKET)."
+    )
     assert tables(target) == []
 
 

@@ -6,11 +6,11 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from winloss.coding.tasks import suggest_for_program
+from winloss.lib.files import walk
 
 
 @pytest.mark.django_db
-def test_ready_with_the_database_the_files_and_the_waiting_work_counted(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def test_ready_with_the_database_the_files_and_the_waiting_work_counted(settings, stored_files):
     # Queued as production queues it (the tests run tasks inline), for no worker to take.
     settings.TASKS = {
         **settings.TASKS,
@@ -23,7 +23,7 @@ def test_ready_with_the_database_the_files_and_the_waiting_work_counted(settings
     assert body["status"] == "ready"
     assert body["checks"] == {"database": "ok", "storage": "ok"}
     assert body["queue"]["waiting"] == DBTaskResult.objects.ready().count() == 1
-    assert list((tmp_path / "media").iterdir()) == []  # the probe file is gone
+    assert list(walk()) == []  # the probe file is gone
 
 
 @pytest.mark.django_db
@@ -36,7 +36,20 @@ def test_not_ready_when_stored_files_cannot_be_written(settings, tmp_path):
     body = answer.json()
     assert body["status"] == "not ready"
     assert body["checks"]["database"] == "ok"
-    assert body["checks"]["storage"].startswith("stored files cannot be written in")
+    assert body["checks"]["storage"].startswith(f"stored files cannot be written in {blocker}")
+
+
+@pytest.mark.django_db
+def test_not_ready_when_the_bucket_refuses(settings, s3_files, monkeypatch):
+    from winloss.settings import files_storage
+
+    monkeypatch.setenv("S3_BUCKET", "no-such-bucket")
+    settings.STORAGES = {**settings.STORAGES, "default": files_storage()}
+    answer = Client().get("/readyz")
+    assert answer.status_code == 503
+    reason = answer.json()["checks"]["storage"]
+    assert reason.startswith("stored files cannot be written in the bucket no-such-bucket at ")
+    assert "NoSuchBucket" in reason
 
 
 def test_healthz_answers_without_the_database(client):

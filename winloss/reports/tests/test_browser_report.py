@@ -50,5 +50,5 @@ def test_the_analyst_quotes_the_owner_publishes_and_the_pdf_downloads(
         data = pdf.read()
     assert data.startswith(b"%PDF")
     version = ReportVersion.objects.get()
-    assert data == bytes(version.files.get(format="pdf").data)
+    assert data == version.files.get(format="pdf").read()
     assert version.content["summary"] == "Price loses us half of our lost deals."

@@ -22,9 +22,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pdf_renders")]
 
 def _texts(version) -> dict[str, str]:
     """Each file's words as a reader's tool gives them, whitespace flattened."""
-    return {
-        f.format: " ".join(text_of(f.format, bytes(f.data)).split()) for f in version.files.all()
-    }
+    return {f.format: " ".join(text_of(f.format, f.read()).split()) for f in version.files.all()}
 
 
 def test_every_export_agrees_with_the_analysis_page_number_for_number(

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import models
 from django.db.models import TextField
 from django.db.models.functions import Cast
@@ -25,6 +27,7 @@ from winloss.escalations.models import Escalation
 from winloss.interviews.models import Interview, Note, NoteRevision
 from winloss.interviews.transcripts.models import Transcript, TranscriptTurn
 from winloss.jobs.models import Job
+from winloss.lib.files import walk
 from winloss.outreach.models import (
     Appointment,
     AppointmentStatus,
@@ -94,12 +97,13 @@ def plant(program, *, days_ago: int) -> dict[str, str]:
     _fill_appointment(interview.appointment, m, days_ago)
     declined = _declined_elsewhere(interview, m, old)
     _log_words(interview, declined, m)
-    folder = imports_folder(program.workspace)
-    folder.mkdir(parents=True, exist_ok=True)
-    upload = folder / "crm-export.csv"
     m["upload"], m["task"] = marker("upload"), marker("task")
-    upload.write_text(f"name,email\n{m['upload']},{m['Contact.email']}\n")
-    os.utime(upload, (old.timestamp(), old.timestamp()))
+    upload = default_storage.save(
+        f"{imports_folder(program.workspace)}/crm-export.csv",
+        ContentFile(f"name,email\n{m['upload']},{m['Contact.email']}\n".encode()),
+    )
+    if isinstance(default_storage, FileSystemStorage):  # a bucket keeps its own times
+        os.utime(default_storage.path(upload), (old.timestamp(), old.timestamp()))
     DBTaskResult.objects.create(
         status="SUCCESSFUL", args_kwargs={"args": [], "kwargs": {"to": m["task"]}},
         task_path="winloss.outreach.tasks.send", backend_name="default", queue_name="default",
@@ -221,8 +225,8 @@ def text_fields(model: type[models.Model]) -> list[models.Field]:
 
 
 def found(value: str) -> set[str]:
-    """Every "app.Model.field" of the database, and every file under the data folder and the
-    media folder, that still holds ``value``."""
+    """Every "app.Model.field" of the database, every file under the data folder and every
+    file in the file storage that still holds ``value``."""
     places = set()
     for model in apps.get_models():
         for field in text_fields(model):
@@ -233,8 +237,13 @@ def found(value: str) -> set[str]:
                 column = "_as_text"
             if rows.filter(**{f"{column}__contains": value}).exists():
                 places.add(f"{model._meta.label}.{field.name}")
-    for root in {Path(settings.DATA_DIR), Path(settings.MEDIA_ROOT)}:
-        for path in root.rglob("*") if root.is_dir() else ():
-            if path.is_file() and value.encode() in path.read_bytes():
-                places.add(str(path))
+    data, media = Path(settings.DATA_DIR), Path(settings.MEDIA_ROOT)
+    for path in data.rglob("*") if data.is_dir() else ():
+        # Stored files are read through the storage below, wherever it keeps them.
+        if path.is_file() and media not in path.parents and value.encode() in path.read_bytes():
+            places.add(str(path))
+    for name in walk():
+        with default_storage.open(name, "rb") as handle:
+            if value.encode() in handle.read():
+                places.add(name)
     return places

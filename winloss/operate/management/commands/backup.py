@@ -11,9 +11,9 @@ from winloss.operate.backup import back_up
 class Command(BaseCommand):
     help = (
         "Write one ZIP archive holding the database (SQLite's online backup, or pg_dump), "
-        "every stored file under MEDIA_ROOT and a manifest with their checksums. Safe while "
-        "the app runs. The secret key is not included: keep it apart. Restore it with "
-        "`winloss restore`."
+        "every stored file (MEDIA_ROOT, or the S3 bucket) and a manifest with their "
+        "checksums. Safe while the app runs. The secret key is not included: keep it apart. "
+        "Restore it with `winloss restore`."
     )
     # Start fast: the system checks load every view (and their libraries).
     requires_system_checks: list[str] = []

@@ -11,9 +11,9 @@ from winloss.operate.restore import restore
 class Command(BaseCommand):
     help = (
         "Restore a `winloss backup` archive into an empty database (a new DATA_DIR's SQLite "
-        "file, or the empty PostgreSQL database DATABASE_URL names) and an empty MEDIA_ROOT, "
-        "then migrate it to this version's schema. Every member's checksum is verified first; "
-        "nothing is written if one fails."
+        "file, or the empty PostgreSQL database DATABASE_URL names) and an empty file storage "
+        "(MEDIA_ROOT, or the S3 bucket), then migrate it to this version's schema. Every "
+        "member's checksum is verified first; nothing is written if one fails."
     )
     # Start fast: the system checks load every view (and their libraries).
     requires_system_checks: list[str] = []

@@ -54,7 +54,7 @@ class Command(BaseCommand):
                     "publish it, or pass --draft for the current draft."
                 )
             with errors_as_command_error():
-                data = bytes(published_file(version, fmt).data)
+                data = published_file(version, fmt).read()
             what = f"version {version.number}"
         out = Path(options["out"])
         try:
