@@ -11,7 +11,7 @@ import dj_email_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from winloss.lib.env import envbool, envint, envlist, envstr, envurl
+from winloss.lib.env import envbool, envint, envlist, envstr, envtimings, envurl
 
 BASE_DIR = Path(__file__).resolve().parent
 # django-ninja's own Swagger UI files (its templates and static files), found without importing
@@ -166,6 +166,15 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
 # JOB_STALE_MINUTES lost its worker and is shown as stopped, with a retry button.
 JOB_HEARTBEAT_SECONDS = envint("JOB_HEARTBEAT_SECONDS", 30)
 JOB_STALE_MINUTES = envint("JOB_STALE_MINUTES", 5)
+# Scheduled work (reminders, the purge …) runs inside the workers, each due run once however
+# many there are: every worker looks for due work each SCHEDULE_TICK_SECONDS, and SCHEDULE
+# changes a schedule's timing or turns it off ("retention.purge=02:30, actions.reminders=off").
+SCHEDULE_TICK_SECONDS = envint("SCHEDULE_TICK_SECONDS", 30)
+if SCHEDULE_TICK_SECONDS < 1:
+    raise ImproperlyConfigured(
+        f"SCHEDULE_TICK_SECONDS must be at least 1; got {SCHEDULE_TICK_SECONDS}"
+    )
+SCHEDULE = envtimings("SCHEDULE")
 
 # --- Email -----------------------------------------------------------------------------------
 _email = dj_email_url.parse(envstr("EMAIL_URL", "console:" if DEBUG else "smtp://localhost:25"))
@@ -180,7 +189,7 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "winloss <winloss@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Days after the invitation on which a respondent who has not answered is reminded, in order;
-# empty sends no reminders. `winloss send-reminders` (from cron) sends the ones due.
+# empty sends no reminders. The workers send the ones due (the outreach.reminders schedule).
 _reminder_days = envlist("OUTREACH_REMINDER_DAYS", ["4", "9"])
 if not all(d.isdigit() and int(d) > 0 for d in _reminder_days):
     raise ImproperlyConfigured(

@@ -1,3 +1,5 @@
+from datetime import time
+
 from django.apps import AppConfig
 
 
@@ -7,4 +9,16 @@ class ActionsConfig(AppConfig):
     verbose_name = "Actions"
 
     def ready(self) -> None:
+        from winloss.jobs.schedules import register
+
         from . import cards  # noqa: F401  (registers the Actions card)
+        from .services import send_reminders
+
+        # In the morning, so owners read it as they start their day.
+        register(
+            "actions.reminders",
+            label="Reminders of overdue actions and due follow-ups",
+            run=send_reminders,
+            at=time(8, 0),
+            says=lambda sent: f"{sent} reminder{'s' if sent != 1 else ''} sent.",
+        )

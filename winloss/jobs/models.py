@@ -98,3 +98,30 @@ class Job(models.Model):
     def advance(self, by: int = 1) -> None:
         Job.objects.filter(pk=self.pk).update(done=F("done") + by, heartbeat=timezone.now())
         self.done += by
+
+
+class ScheduledRun(models.Model):
+    """One schedule's runs (``jobs.schedules``): when it last ran, how that went, and when it
+    runs next.
+
+    ``next_run`` is also the claim: a worker that finds it due moves it forward with an UPDATE
+    that only matches while it is still due, and only the worker whose UPDATE changed the row
+    queues the run. However many workers look at once, each due run is queued once.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    next_run = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=JobStatus.choices, blank=True)
+    last_queued = models.DateTimeField(null=True, blank=True)
+    last_started = models.DateTimeField(null=True, blank=True)
+    last_finished = models.DateTimeField(null=True, blank=True)
+    summary = models.CharField(max_length=300, blank=True)  # what it did, or why it failed
+    worker = models.CharField(max_length=100, blank=True)  # host:pid that queued the last run
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "scheduled work"
+        verbose_name_plural = "scheduled work"
+
+    def __str__(self) -> str:
+        return self.name

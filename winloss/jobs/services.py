@@ -3,8 +3,11 @@
 A task takes only ids (``job_id`` first) and calls a service; it is queued when the
 transaction that created the job commits, so the worker never sees a job that does not exist.
 While a job runs, a small thread stamps its heartbeat; a killed worker stops stamping, and
-``fail_stale_jobs`` (``winloss fail-stale-jobs``, from cron) marks its job failed so the page
-stops saying "Running" and offers to retry.
+``fail_stale_jobs`` (scheduled every few minutes, or ``winloss fail-stale-jobs``) marks its job
+failed so the page stops saying "Running" and offers to retry.
+
+Scheduled work (``schedules``) is queued by ``scheduler.tick`` and run here by
+``run_schedule``, which records on the schedule's ``ScheduledRun`` how the run went.
 """
 
 import logging
@@ -22,7 +25,8 @@ from winloss.activity.services import log_action
 from winloss.lib.enqueue import enqueue_on_commit
 from winloss.lib.errors import DomainError
 
-from .models import Job, JobStatus
+from . import schedules
+from .models import Job, JobStatus, ScheduledRun
 
 logger = logging.getLogger(__name__)
 
@@ -145,3 +149,25 @@ def retry_job(*, job: Job, user) -> Job:
     )
     log_action(job.workspace, "job.retried", user=user, data={"label": job.label})
     return retry
+
+
+def run_schedule(name: str) -> str:
+    """Run the scheduled work ``name`` now, recording its start, end and outcome for the
+    admins; what it did, in a line. A failure is recorded, then raised for the task's result
+    and the worker's log: the schedule's next run is already set, so it is tried again then."""
+    schedule = schedules.named(name)
+    record = ScheduledRun.objects.filter(name=name)
+    if schedule is None:  # turned off (SCHEDULE) or removed since it was queued
+        record.update(status=JobStatus.SUCCEEDED, summary="Not run: no longer scheduled.")
+        return ""
+    record.update(status=JobStatus.RUNNING, last_started=timezone.now(), last_finished=None)
+    try:
+        summary = schedule.says(schedule.run())
+    except Exception as error:
+        logger.exception("Scheduled work %s failed", name)
+        said = str(error) if isinstance(error, DomainError) else f"{type(error).__name__}: {error}"
+        said = said or type(error).__name__
+        record.update(status=JobStatus.FAILED, last_finished=timezone.now(), summary=said[:300])
+        raise
+    record.update(status=JobStatus.SUCCEEDED, last_finished=timezone.now(), summary=summary[:300])
+    return summary

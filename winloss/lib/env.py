@@ -3,7 +3,9 @@
 A mistyped boolean or number must stop the app at start-up, not be silently read as a default.
 """
 
+import datetime as dt
 import os
+import re
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -57,3 +59,36 @@ def envurl(name: str, default: str) -> str:
             f"https://winloss.example.com; got {raw!r}"
         )
     return raw
+
+
+# One schedule's timing: every N minutes or hours, daily at a time, or not at all.
+_EVERY = re.compile(r"(\d+)\s*(m|h)", re.IGNORECASE)
+_DAILY = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+Timing = dt.timedelta | dt.time | None
+
+
+def envtimings(name: str) -> dict[str, Timing]:
+    """``retention.purge=02:30, outreach.reminders=30m, actions.reminders=off``: a schedule's
+    name and its timing (``30m``, ``2h``: every so long; ``02:30``: daily at that time;
+    ``off``: never). Empty or unset: every schedule keeps its default."""
+    timings: dict[str, Timing] = {}
+    for item in envlist(name, []):
+        key, sep, value = (part.strip() for part in item.partition("="))
+        if not sep or not key:
+            raise ImproperlyConfigured(
+                f"{name}: write each entry as NAME=TIMING, e.g. retention.purge=02:30; got {item!r}"
+            )
+        every, daily = _EVERY.fullmatch(value), _DAILY.fullmatch(value)
+        if value.lower() == "off":
+            timings[key] = None
+        elif every and int(every[1]) > 0:
+            unit = {"m": "minutes", "h": "hours"}[every[2].lower()]
+            timings[key] = dt.timedelta(**{unit: int(every[1])})
+        elif daily:
+            timings[key] = dt.time(int(daily[1]), int(daily[2]))
+        else:
+            raise ImproperlyConfigured(
+                f"{name}: the timing of {key} must be a number of minutes or hours (30m, 2h), "
+                f"a time of day (02:30) or off; got {value!r}"
+            )
+    return timings

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -8,10 +10,18 @@ class OutreachConfig(AppConfig):
 
     def ready(self) -> None:
         from winloss.deals.signals import contacts_linked
+        from winloss.jobs.schedules import register
 
         from . import cards  # noqa: F401  (registers the Schedule card)
-        from .services import give_appointments_their_respondent
+        from .services import give_appointments_their_respondent, send_due_reminders
 
         contacts_linked.connect(
             give_appointments_their_respondent, dispatch_uid="outreach.respondents"
+        )
+        register(
+            "outreach.reminders",
+            label="Reminders to respondents who have not answered",
+            run=send_due_reminders,
+            every=timedelta(hours=1),
+            says=lambda sent: f"{sent} reminder{'s' if sent != 1 else ''} queued.",
         )

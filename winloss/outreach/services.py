@@ -523,10 +523,10 @@ def reminder_schedule() -> list[dt.timedelta]:
 def send_due_reminders(*, now: dt.datetime | None = None) -> int:
     """Remind invited respondents who have not answered, on the ``reminder_schedule()``.
 
-    Run by ``winloss send-reminders`` (from cron or a scheduler) as often as wanted: a
-    reminder is counted on the appointment, so none goes twice. Someone several reminders
-    behind (cron was stopped, the schedule changed) gets one, counted as the latest due: the
-    latest step is handled first, so no one is reminded twice in one run.
+    Run hourly by the workers (``outreach.reminders``) or ``winloss send-reminders``, as often
+    as wanted: a reminder is counted on the appointment, so none goes twice. Someone several
+    reminders behind (the workers were stopped, the schedule changed) gets one, counted as the
+    latest due: the latest step is handled first, so no one is reminded twice in one run.
     """
     now = now or timezone.now()
     sent = 0

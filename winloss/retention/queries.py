@@ -47,6 +47,12 @@ def promises_made(workspace) -> bool:
     ).exists()
 
 
+def keeps_words(workspace) -> bool:
+    """Nothing to purge, ever, until this changes: the policy keeps words until it is changed
+    and no respondent's consent promised a number of days."""
+    return policy_for(workspace).days is None and not promises_made(workspace)
+
+
 def promised(appointment: str) -> Subquery:
     """The fewest days any consent given for the appointment at ``appointment`` (an OuterRef
     path) promised; NULL where none promised a number."""
@@ -159,7 +165,7 @@ class Preview:
 def preview(workspace, today: dt.date | None = None) -> Preview:
     """What ``services.purge`` would remove if it ran now, in a fixed number of queries."""
     days = policy_for(workspace).days
-    if days is None and not promises_made(workspace):
+    if keeps_words(workspace):
         return Preview(days=None, cutoff=None, counts=dict.fromkeys(COUNTS, 0))
     cutoff = cutoff_for(days, today) if days is not None else None
     due = due_interviews(workspace, today)

@@ -8,6 +8,7 @@ it, and the findings must outlive the words.
 
 import dataclasses
 import datetime as dt
+import logging
 from collections.abc import Iterator
 
 from django.db import transaction
@@ -34,8 +35,8 @@ from .queries import (
     due_interviews,
     due_refusals,
     entries_of,
+    keeps_words,
     policy_for,
-    promises_made,
     start_of,
     targets,
 )
@@ -48,6 +49,8 @@ from .words import (
     remove_logged_words,
     with_words,
 )
+
+logger = logging.getLogger(__name__)
 
 # What a purged excerpt of a respondent who allowed no quotes says: the theme and direction
 # still count, but none of their words remain.
@@ -187,7 +190,7 @@ def purge(workspace, *, user=None, today: dt.date | None = None) -> PurgeRun:
     # Lock the workspace's row so that two purges of it run one after the other.
     Workspace.objects.select_for_update().filter(pk=workspace.pk).first()
     policy = policy_for(workspace)
-    if policy.days is None and not promises_made(workspace):
+    if keeps_words(workspace):
         raise RetentionError(
             "The retention policy keeps notes and transcripts until it changes: nothing was purged."
         )
@@ -224,3 +227,25 @@ def purge(workspace, *, user=None, today: dt.date | None = None) -> PurgeRun:
         data={"days": policy.days, "cutoff": cutoff, **totals},
     )
     return run
+
+
+def purge_every_workspace(*, today: dt.date | None = None) -> list[PurgeRun]:
+    """The scheduled purge: ``purge`` every workspace that has something it may purge (one that
+    never saved a policy by the default days its consent texts promise). Each workspace is all
+    or nothing on its own: one that fails is logged and the others are still purged, then the
+    failure is raised, naming it."""
+    runs, failed = [], []
+    for workspace in Workspace.objects.order_by("slug"):
+        if keeps_words(workspace):
+            continue
+        try:
+            runs.append(purge(workspace, today=today))
+        except Exception:
+            logger.exception("The purge of workspace %s failed", workspace.slug)
+            failed.append(workspace.slug)
+    if failed:
+        raise RetentionError(
+            f"The purge failed in {', '.join(failed)} (the server log says why); "
+            f"{len(runs)} other workspace{'s' if len(runs) != 1 else ''} purged."
+        )
+    return runs

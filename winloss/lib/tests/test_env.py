@@ -1,7 +1,9 @@
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from winloss.lib.env import envbool, envint, envlist
+from winloss.lib.env import envbool, envint, envlist, envtimings
 
 
 def test_envbool_reads_common_spellings(monkeypatch):
@@ -30,3 +32,22 @@ def test_envint_and_envlist_fall_back_to_defaults(monkeypatch):
     assert envlist("X_LIST", ["a"]) == ["a"]
     monkeypatch.setenv("X_LIST", "a.example, b.example,")
     assert envlist("X_LIST", []) == ["a.example", "b.example"]
+
+
+def test_envtimings_reads_intervals_times_of_day_and_off(monkeypatch):
+    monkeypatch.setenv("X_SCHEDULE", "retention.purge=02:30, outreach.reminders = 30m,a.b=2H,c=off")
+    assert envtimings("X_SCHEDULE") == {
+        "retention.purge": dt.time(2, 30),
+        "outreach.reminders": dt.timedelta(minutes=30),
+        "a.b": dt.timedelta(hours=2),
+        "c": None,
+    }
+    monkeypatch.delenv("X_SCHEDULE")
+    assert envtimings("X_SCHEDULE") == {}
+
+
+@pytest.mark.parametrize("raw", ["retention.purge", "retention.purge=daily", "a.b=25:00", "a.b=0m"])
+def test_envtimings_names_the_variable_and_the_entry_it_cannot_read(monkeypatch, raw):
+    monkeypatch.setenv("X_SCHEDULE", raw)
+    with pytest.raises(ImproperlyConfigured, match="X_SCHEDULE"):
+        envtimings("X_SCHEDULE")

@@ -6,7 +6,8 @@ from winloss.actions.services import send_reminders
 class Command(BaseCommand):
     help = (
         "Email the owner of each overdue action and each due relationship follow-up, once. "
-        "Safe to run as often as you like (e.g. daily from cron)."
+        "The workers run it daily (the actions.reminders schedule); safe to run as often as "
+        "you like."
     )
     # Start fast: the system checks load every view (and their libraries); `winloss check`
     # runs them on demand, runserver and migrate as always.

@@ -6,7 +6,8 @@ from winloss.jobs.services import fail_stale_jobs
 class Command(BaseCommand):
     help = (
         "Mark failed the jobs whose worker stopped without finishing (no heartbeat for "
-        "JOB_STALE_MINUTES), so their pages offer a retry. Run it from cron every few minutes."
+        "JOB_STALE_MINUTES), so their pages offer a retry. The workers run it every few minutes "
+        "(the jobs.stale schedule)."
     )
     # Start fast: the system checks load every view (and their libraries); `winloss check`
     # runs them on demand, runserver and migrate as always.

@@ -29,6 +29,6 @@ def _help() -> str:
     )
     return (
         f"Remind invited respondents who have not answered ({when}; set by "
-        "OUTREACH_REMINDER_DAYS). Safe to run as often as you like, e.g. hourly from cron: "
-        "no reminder goes twice."
+        "OUTREACH_REMINDER_DAYS). The workers run it hourly (the outreach.reminders schedule); "
+        "safe to run as often as you like: no reminder goes twice."
     )

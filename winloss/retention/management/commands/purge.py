@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from winloss.accounts.cli import workspace_named
 from winloss.accounts.models import Workspace
 from winloss.retention.models import COUNTS
-from winloss.retention.queries import policy_for, preview, promises_made
+from winloss.retention.queries import keeps_words, policy_for, preview
 from winloss.retention.services import purge
 
 
@@ -15,7 +15,8 @@ class Command(BaseCommand):
         "more than the policy's days ago (or the fewer days their consent promised), anonymise "
         "their coded excerpts, and empty every other copy of respondents' words. Without "
         "--workspace, every workspace (365 days where no policy was saved: what the consent "
-        "texts promise). Run it daily from cron."
+        "texts promise). The workers run it nightly (the retention.purge schedule); this runs "
+        "it now."
     )
     # Start fast: the system checks load every view (and their libraries); `winloss check`
     # runs them on demand, runserver and migrate as always.
@@ -41,7 +42,7 @@ class Command(BaseCommand):
     def _one(self, workspace, *, dry_run: bool, as_json: bool) -> None:
         days = policy_for(workspace).days
         result: dict = {"workspace": workspace.slug, "dry_run": dry_run, "days": days}
-        if days is None and not promises_made(workspace):
+        if keeps_words(workspace):
             result |= {"cutoff": None, **dict.fromkeys(COUNTS, 0)}
             summary = "keeps notes and transcripts until its policy changes; nothing purged"
         elif dry_run:
