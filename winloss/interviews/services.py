@@ -241,13 +241,12 @@ def complete_interview(
     from .review.services import resubmitted
 
     resubmitted(interview)
-    if interview.appointment_id:
-        Appointment.objects.filter(pk=interview.appointment_id).update(
-            status=AppointmentStatus.COMPLETED
-        )
+    appointment = interview.appointment
+    if appointment is not None:
+        Appointment.objects.filter(pk=appointment.pk).update(status=AppointmentStatus.COMPLETED)
         # queue_message leaves out a respondent with no address or who asked not to be
         # contacted; the wording is the workspace's own (Outreach → Email templates).
-        queue_message(interview.appointment, MessageKind.THANK_YOU, send=send)
+        queue_message(appointment, MessageKind.THANK_YOU, send=send)
     log_action(
         interview.program,
         "interview.completed",
