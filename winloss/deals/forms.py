@@ -164,3 +164,16 @@ class ContactForm(forms.ModelForm):
             del self.fields["deals"]
         else:
             cast(DealsChoiceField, self.fields["deals"]).queryset = account_deals
+
+
+class ContactEditForm(VersionedForm):
+    """Correcting a contact: the same fields as adding one, on the version it was opened on."""
+
+    class Meta:
+        model = Contact
+        fields = ContactForm.Meta.fields
+        help_texts = ContactForm.Meta.help_texts
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True

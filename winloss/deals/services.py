@@ -210,6 +210,24 @@ def map_stages(*, workspace: Workspace, user: User, outcomes: dict[str, str], ve
 
 
 @transaction.atomic
+def update_contact(
+    contact: Contact, *, user: User, expected_version: int, **fields: Any
+) -> Contact:
+    """Correct a person at the buyer (a new address, a role, *do not contact*), on the version
+    the editor opened; the history keeps what changed."""
+    if not (fields.get("name") or "").strip():
+        raise DealError("Give the contact's name.")
+    before = snapshot(Contact.objects.get(pk=contact.pk), fields)
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    changes = diff(before, snapshot(contact, fields))
+    if changes:
+        save_versioned(contact, expected_version=expected_version, fields=fields)
+        log_action(contact, "contact.changed", user=user, changes=changes)
+    return contact
+
+
+@transaction.atomic
 def add_contact(
     *, workspace: Workspace, user: User, account: Account | None, deals: list[Deal], **fields: Any
 ) -> Contact:

@@ -13,10 +13,10 @@ from winloss.lib.concurrency import posted_number
 from winloss.lib.errors import errors_as_message, errors_on_form
 
 from . import services
-from .forms import CompetitorForm, ContactForm, DealForm, StageOutcomesForm
+from .forms import CompetitorForm, ContactEditForm, ContactForm, DealForm, StageOutcomesForm
 from .imports.outcomes import stage_mappings_version, stage_rows, stage_table
 from .matching import product_name_pairs
-from .models import Account, Competitor, Deal, Outcome
+from .models import Account, Competitor, Contact, Deal, Outcome
 from .queries import workspace_deals
 
 
@@ -134,6 +134,28 @@ def account_contact_new(request, ws, account_id):
         back=reverse("deals:account", kwargs={"ws": ws, "account_id": account.pk}),
         added=f"added to {account}.",
         context={"account": account},
+    )
+
+
+@workspace_view(Cap.EDIT_SAMPLE)
+def contact_edit(request, ws, contact_id):
+    contact = get_workspace_object(request, Contact, contact_id)
+    if contact.account_id:
+        back = reverse("deals:account", kwargs={"ws": ws, "account_id": contact.account_id})
+    else:
+        back = reverse("deals:list", kwargs={"ws": ws})
+    back = _next_or(request, back)
+    form = ContactEditForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        with errors_on_form(form):
+            services.update_contact(
+                contact, user=request.user, expected_version=form.cleaned_data["version"], **fields
+            )
+            messages.success(request, f"{contact} saved.")
+            return redirect(back)
+    return render(
+        request, "deals/contact_edit.html", {"form": form, "contact": contact, "back": back}
     )
 
 

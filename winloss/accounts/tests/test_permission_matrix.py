@@ -223,6 +223,7 @@ ROUTES: dict[str, Access] = {
     "deals:account": PAGE(EVIDENCE),
     "deals:contact_new": PAGE(SAMPLERS),
     "deals:account_contact_new": PAGE(SAMPLERS),
+    "deals:contact_edit": PAGE(SAMPLERS),
     "deals:competitors": PAGE(EVIDENCE),
     "deals:competitor_new": PAGE(DEAL_EDITORS),
     "deals:competitor_edit": PAGE(DEAL_EDITORS),
