@@ -244,6 +244,7 @@ ROUTES: dict[str, Access] = {
     "jobs:retry": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "members": PAGE(ADMINS),
     "workspace_time_zone": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "workspace_rename": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "invite": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "member_role": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "member_remove": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
