@@ -224,6 +224,7 @@ ROUTES: dict[str, Access] = {
     "deals:contact_new": PAGE(SAMPLERS),
     "deals:account_contact_new": PAGE(SAMPLERS),
     "deals:contact_edit": PAGE(SAMPLERS),
+    "deals:account_edit": PAGE(DEAL_EDITORS),
     "deals:competitors": PAGE(EVIDENCE),
     "deals:competitor_new": PAGE(DEAL_EDITORS),
     "deals:competitor_edit": PAGE(DEAL_EDITORS),

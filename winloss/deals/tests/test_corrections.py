@@ -1,5 +1,6 @@
-"""Correcting a contact: a new address or *do not contact* is saved on the version the form was
-opened on, recorded in the history, and reached from the deal and account pages."""
+"""Correcting CRM records by hand: a contact's new address or *do not contact*, an account's real
+name where the export gave its id; saved on the version the form was opened on, recorded in
+the history, and reached from the deal and account pages."""
 
 from winloss.accounts.roles import Role
 from winloss.activity.models import LogEntry
@@ -76,3 +77,44 @@ def test_a_contact_needs_a_name(workspace, people, client_for):
     assert response.status_code == 200 and "This field is required" in response.content.decode()
     contact.refresh_from_db()
     assert contact.name == "Ann Buyer"
+
+
+def test_an_analyst_gives_an_account_imported_as_an_id_its_real_name(workspace, people, client_for):
+    account = make_account(workspace, name="001Ax00000AbCdE", crm_id="001Ax00000AbCdE")
+    client = client_for(people[Role.ANALYST])
+    page = client.get(f"/w/{workspace.slug}/deals/accounts/{account.pk}/").content.decode()
+    edit = f"/w/{workspace.slug}/deals/accounts/{account.pk}/edit/"
+    assert f'href="{edit}"' in page
+    form = {"name": " Globex  Corporation ", "region": "EMEA", "version": account.version}
+    response = client.post(edit, form, follow=True)
+    assert "Globex Corporation saved." in response.content.decode()
+    account.refresh_from_db()
+    assert (account.name, account.region, account.crm_id) == (
+        "Globex Corporation",
+        "EMEA",
+        "001Ax00000AbCdE",  # kept: the next import still finds the account by it
+    )
+    assert LogEntry.objects.get(action="account.changed").changes["name"] == [
+        "001Ax00000AbCdE",
+        "Globex Corporation",
+    ]
+
+
+def test_two_accounts_cannot_share_a_name(workspace, people, client_for):
+    make_account(workspace, name="Initech")
+    other = make_account(workspace, name="Initech Ltd")
+    client = client_for(people[Role.OWNER])
+    response = client.post(
+        f"/w/{workspace.slug}/deals/accounts/{other.pk}/edit/",
+        {"name": "initech", "version": other.version},
+    )
+    assert "Another account is already called “initech”." in response.content.decode()
+    other.refresh_from_db()
+    assert other.name == "Initech Ltd"
+
+
+def test_a_coordinator_may_not_edit_an_account(workspace, people, client_for):
+    account = make_account(workspace, name="Initech")
+    client = client_for(people[Role.COORDINATOR])
+    page = client.get(f"/w/{workspace.slug}/deals/accounts/{account.pk}/")
+    assert page.status_code == 200 and "Edit the account" not in page.content.decode()
