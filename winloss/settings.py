@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: gives every request its id (X-Request-ID), logs and times it.
+    "winloss.operate.middleware.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -271,12 +273,36 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG or not STATIC_ROOT.joinpath("staticfiles.json").exists()
 
+# --- Logs (docs/deploy.md#logs-errors-and-metrics) ------------------------------------------
+# Text for people at a terminal; JSON, one object a line, for a log collector.
+LOG_FORMAT = envstr("LOG_FORMAT", "text" if DEBUG else "json")
+_FORMATTERS = {
+    "text": "winloss.operate.logs.TextFormatter",
+    "json": "winloss.operate.json_format.JsonFormatter",
+}
+if LOG_FORMAT not in _FORMATTERS:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'text' or 'json'; got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "winloss.operate.logs.RequestContextFilter"}},
+    # Only the chosen one: the JSON formatter's library is not loaded for text.
+    "formatters": {"console": {"()": _FORMATTERS[LOG_FORMAT]}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "console",
+        }
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's records go to the root's handler like everyone's (not, with DEBUG, to a
+        # second console handler of Django's own, printing each line twice).
+        "django": {"handlers": [], "level": "INFO"},
+        # runserver's line for each request: winloss.request writes one, with the request's
+        # id and without the secret part of a respondent's link.
+        "django.server": {"handlers": [], "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         # WeasyPrint reports every step of every PDF at INFO.

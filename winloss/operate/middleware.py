@@ -1,0 +1,46 @@
+"""Every request gets an id and a log line when it ends.
+
+First in ``MIDDLEWARE``, so that it times everything after it and every response (a static
+file, a 500 page, a lockout) carries the id back as ``X-Request-ID``.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from .logs import LogContext, bound, request_id_from
+
+logger = logging.getLogger("winloss.request")
+
+# Probes come every few seconds from a load balancer: their lines are DEBUG,
+# unless they fail.
+QUIET_VIEWS = frozenset({"healthz", "readyz"})
+
+
+class RequestMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = request_id_from(request.headers.get("X-Request-ID"))
+        request.request_id = request_id  # type: ignore[attr-defined]
+        started = time.perf_counter()
+        with bound(LogContext(request=request, request_id=request_id)) as context:
+            response = self.get_response(request)
+            seconds = time.perf_counter() - started
+            response["X-Request-ID"] = request_id
+            match = request.resolver_match
+            quiet = match is not None and match.view_name in QUIET_VIEWS
+            level = logging.DEBUG if quiet and response.status_code < 400 else logging.INFO
+            logger.log(
+                level,
+                "%s %s %s %.0fms",
+                request.method,
+                context.path,
+                response.status_code,
+                seconds * 1000,
+                extra={"status": response.status_code, "duration_ms": round(seconds * 1000, 1)},
+            )
+        return response
