@@ -273,7 +273,7 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG or not STATIC_ROOT.joinpath("staticfiles.json").exists()
 
-# --- Logs (docs/deploy.md#logs-errors-and-metrics) ------------------------------------------
+# --- Logs and errors (docs/deploy.md#logs-errors-and-metrics) -------------------------------
 # Text for people at a terminal; JSON, one object a line, for a log collector.
 LOG_FORMAT = envstr("LOG_FORMAT", "text" if DEBUG else "json")
 _FORMATTERS = {
@@ -310,3 +310,18 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Unexpected errors to Sentry, without respondents' words (winloss/operate/sentry.py).
+SENTRY_DSN = envstr("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = envstr("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
+SENTRY_RELEASE = envstr("SENTRY_RELEASE", "")
+if SENTRY_DSN:
+    from importlib.metadata import version
+
+    from winloss.operate.sentry import start_sentry
+
+    start_sentry(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        release=SENTRY_RELEASE or f"winloss@{version('winloss')}",
+    )
