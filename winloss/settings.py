@@ -273,7 +273,7 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG or not STATIC_ROOT.joinpath("staticfiles.json").exists()
 
-# --- Logs and errors (docs/deploy.md#logs-errors-and-metrics) -------------------------------
+# --- Logs, errors and metrics (docs/deploy.md#logs-errors-and-metrics) ----------------------
 # Text for people at a terminal; JSON, one object a line, for a log collector.
 LOG_FORMAT = envstr("LOG_FORMAT", "text" if DEBUG else "json")
 _FORMATTERS = {
@@ -324,4 +324,19 @@ if SENTRY_DSN:
         dsn=SENTRY_DSN,
         environment=SENTRY_ENVIRONMENT,
         release=SENTRY_RELEASE or f"winloss@{version('winloss')}",
+    )
+
+# Prometheus metrics at /metrics, for a scraper sending this bearer token; no token, no metrics
+# (the address answers 404 and prometheus_client is never loaded).
+METRICS_TOKEN = envstr("METRICS_TOKEN", "")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 16:
+    raise ImproperlyConfigured(
+        "METRICS_TOKEN must be at least 16 characters. Generate one with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+    )
+# Read by prometheus_client itself: where every process of this machine writes its counts.
+_multiproc_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+if METRICS_TOKEN and _multiproc_dir and not Path(_multiproc_dir).is_dir():
+    raise ImproperlyConfigured(
+        f"PROMETHEUS_MULTIPROC_DIR must be an existing folder; got {_multiproc_dir!r}"
     )

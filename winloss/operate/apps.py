@@ -13,4 +13,5 @@ class OperateConfig(AppConfig):
 
         task_enqueued.connect(receivers.task_enqueued)
         task_started.connect(receivers.task_started)
+        task_finished.connect(receivers.observe_task)
         task_finished.connect(receivers.task_finished)

@@ -1,4 +1,4 @@
-"""Background tasks in the logs: what runs when one is queued, starts and ends.
+"""Background tasks in the logs and the metrics: what runs when one is queued, starts, ends.
 
 A task queued while serving a request is logged with that request's id and the task's id;
 every line the task then writes, in a worker, carries the task's id (and, run inline, the
@@ -8,6 +8,7 @@ request's too): the two ids join a request to the work it started.
 import logging
 from typing import Any
 
+from django.conf import settings
 from django_tasks import TaskResult
 
 from .logs import LogContext, bind, current, unbind
@@ -40,3 +41,12 @@ def task_finished(sender: Any, task_result: TaskResult, **kwargs: Any) -> None:
     token = _bindings.pop(str(task_result.id), None)
     if token is not None:  # None: the task failed before it started (an unknown task)
         unbind(token)
+
+
+def observe_task(sender: Any, task_result: TaskResult, **kwargs: Any) -> None:
+    if not settings.METRICS_TOKEN:
+        return
+    # Only with metrics on, and then with the first task: prometheus_client costs its import.
+    from .metrics import observe_task
+
+    observe_task(task_result)

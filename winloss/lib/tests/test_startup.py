@@ -21,8 +21,10 @@ HEAVY = (
     "ninja",
     "pydantic",
     "icalendar",
-    # Sentry's SDK: only with SENTRY_DSN set.
+    # Errors and metrics: Sentry's SDK only with SENTRY_DSN set; prometheus_client, even with
+    # METRICS_TOKEN set, only in the web app's processes and a worker's first task.
     "sentry_sdk",
+    "prometheus_client",
 )
 
 PROBE = """
@@ -42,6 +44,7 @@ def test_setting_up_and_linting_a_question_load_no_heavy_library(tmp_path):
         **os.environ,
         "DEBUG": "1",
         "DATA_DIR": str(tmp_path),
+        "METRICS_TOKEN": "metrics-on-but-not-for-commands",
     }
     env.pop("DATABASE_URL", None)
     env.pop("SENTRY_DSN", None)
