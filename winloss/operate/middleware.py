@@ -41,6 +41,10 @@ class RequestMiddleware:
             match = request.resolver_match
             quiet = match is not None and match.view_name in QUIET_VIEWS
             level = logging.DEBUG if quiet and response.status_code < 400 else logging.INFO
+            if response.status_code >= 500:
+                # Seen with LOG_LEVEL=WARNING; not ERROR, which Sentry would file a second time
+                # beside the error itself.
+                level = logging.WARNING
             logger.log(
                 level,
                 "%s %s %s %.0fms",
