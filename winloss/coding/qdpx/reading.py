@@ -159,6 +159,11 @@ def _archive(source: str | Path | IO[bytes], file_name: str) -> zipfile.ZipFile:
         raise ImportFailed(f"{not_project}: it is not a ZIP file.") from None
 
 
+def _guid(value: str | None) -> str:
+    """A GUID as winloss writes it: the schema also allows capitals and braces."""
+    return (value or "").strip().strip("{}").lower()
+
+
 def _tag(name: str) -> str:
     return f"{{{NAMESPACE}}}{name}"
 
@@ -179,7 +184,7 @@ class _Reader:
             root = self._root(archive)
             codes = self._codes(root)
             variables = {
-                v.get("guid", "").lower(): v.get("name", "") for v in root.iter(_tag("Variable"))
+                _guid(v.get("guid")): v.get("name", "") for v in root.iter(_tag("Variable"))
             }
             sources = root.find(_tag("Sources"))
             if sources is None or not len(sources):
@@ -225,9 +230,7 @@ class _Reader:
 
     def _codes(self, root: ET.Element) -> dict[str, str]:
         """The file's codes, GUID -> name, matched to the codebook (``self._themes``)."""
-        codes = {
-            code.get("guid", "").lower(): code.get("name", "") for code in root.iter(_tag("Code"))
-        }
+        codes = {_guid(code.get("guid")): code.get("name", "") for code in root.iter(_tag("Code"))}
         themes = list(Theme.objects.filter(workspace=self.workspace))
         by_guid = {str(t.guid): t for t in themes}
         by_name: dict[str, Theme] = {}
@@ -332,9 +335,7 @@ class _Reader:
         values = {}
         for value in element.findall(_tag("VariableValue")):
             ref = value.find(_tag("VariableRef"))
-            name = (
-                variables.get((ref.get("targetGUID") or "").lower(), "") if ref is not None else ""
-            )
+            name = variables.get(_guid(ref.get("targetGUID")), "") if ref is not None else ""
             given = [child.text or "" for child in value if child.tag != _tag("VariableRef")]
             if name and given:
                 values[name.strip().casefold()] = given[0].strip()
@@ -385,7 +386,7 @@ class _Reader:
             direction, competitor = self._description(selection, where, problem)
             for coding in codings:
                 ref = coding.find(_tag("CodeRef"))
-                code_guid = (ref.get("targetGUID") or "").lower() if ref is not None else ""
+                code_guid = _guid(ref.get("targetGUID")) if ref is not None else ""
                 theme = self._themes.get(code_guid)
                 if theme is None or not theme.is_active:
                     self._unknown_code(code_guid, codes, theme)

@@ -430,3 +430,27 @@ def test_the_download_is_for_the_program_team(coded, people, outsider, client):
     assert client.get(url).status_code == 403
     client.force_login(outsider)
     assert client.get(url).status_code == 404
+
+
+def test_codes_are_matched_by_name_when_a_tool_gave_them_new_guids(coded):
+    """QualCoder gives codes GUIDs of its own when it exports; the schema allows capitals and
+    braces in a GUID."""
+    theme = Theme.objects.get(workspace=coded.workspace, slug="pricing_commercial")
+    other = Theme.objects.get(workspace=coded.workspace, slug="product_fit")
+    data = _edited(
+        export_project(coded),
+        lambda xml: xml.replace(str(theme.guid), "0B6F3F9A-1111-4222-8333-944455556666").replace(
+            str(other.guid), "{" + str(other.guid).upper() + "}"
+        ),
+    )
+    result = import_project(
+        workspace=coded.workspace, source=io.BytesIO(data), program_name="Renamed",
+        file_name="qualcoder.qdpx",
+    )  # fmt: skip
+    assert result.excerpts == 8
+    copy = Program.objects.get(name="Renamed")
+    for moved in (theme, other):
+        counts = [
+            CodedExcerpt.objects.filter(theme=moved, program=p).count() for p in (copy, coded)
+        ]
+        assert counts[0] == counts[1] > 0
