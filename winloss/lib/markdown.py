@@ -46,7 +46,8 @@ def plain_text(text: str) -> str:
     paragraphs apart, list items one a line with their bullet or number, a table's cells of a
     row joined by " | "."""
     blocks: list[tuple[str, str]] = []  # (kind, words): a list's items, a table's rows together
-    bullet, row, lists, started = "", None, 0, 0
+    bullet, lists, started = "", 0, 0
+    row: list[str] | None = None  # the cells of the table row being read
     for token in _parser().parse(text or ""):
         if token.type in ("bullet_list_open", "ordered_list_open"):
             started += not lists  # two lists in a row are two lists

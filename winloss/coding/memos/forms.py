@@ -19,7 +19,13 @@ def _text_field(rows: int) -> forms.CharField:
     )
 
 
-class MemoForm(VersionedForm):
+class _Lines:
+    def clean_text(self) -> str:
+        # As ``services`` keeps them: the conflict view compares like with like.
+        return self.cleaned_data["text"].replace("\r\n", "\n")  # type: ignore[attr-defined]
+
+
+class MemoForm(_Lines, VersionedForm):
     """A memo's words, with the version they were written on: what the page's autosave sends,
     and without JavaScript what its Save button posts."""
 
@@ -30,7 +36,7 @@ class MemoForm(VersionedForm):
         fields = ["title", "text"]
 
 
-class NewMemoForm(forms.ModelForm):
+class NewMemoForm(_Lines, forms.ModelForm):
     text = _text_field(10)
 
     class Meta:

@@ -56,9 +56,12 @@ def _checked(title: str, text: str) -> tuple[str, str]:
         raise MemoError("Give the memo a title.")
     if len(title) > 200:
         raise MemoError("The memo's title is longer than 200 characters.")
-    if len(text or "") > MAX_TEXT:
+    # A browser sends a text area's line breaks as CRLF: kept as plain newlines, so the same
+    # words compare equal however they came.
+    text = (text or "").replace("\r\n", "\n")
+    if len(text) > MAX_TEXT:
         raise MemoError(f"A memo holds at most {MAX_TEXT:,} characters.")
-    return title, text or ""
+    return title, text
 
 
 @transaction.atomic

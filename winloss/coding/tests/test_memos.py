@@ -63,10 +63,8 @@ def test_an_analyst_writes_a_memo_about_an_interview_from_its_coding_screen(
     assert "A memo about the interview about" in asked.content.decode()
     assert not Memo.objects.exists()  # opening the form writes nothing
 
-    response = client.post(
-        f"{memos_url}new/",
-        {"about": "interview", "interview": interview.pk, "title": "SSO", "text": "Rep *oversold*."},
-    )
+    fields = {"about": "interview", "interview": interview.pk, "title": "SSO"}
+    response = client.post(f"{memos_url}new/", {**fields, "text": "Rep *oversold*."})
     memo = Memo.objects.get()
     assert response.status_code == 302 and response["Location"] == f"{memos_url}{memo.pk}/"
     assert (memo.about, memo.interview, memo.author, memo.version) == (
@@ -280,7 +278,7 @@ def test_the_memo_list_searches_words_and_filters_by_attachment_and_author(
 def test_the_memos_export_as_csv_and_xlsx_with_formulas_kept_as_text(
     client_for, analyst, program, memos_url
 ):
-    _memo(program, analyst, title="=HYPERLINK(\"http://x\")", text="+1 and more")
+    _memo(program, analyst, title='=HYPERLINK("http://x")', text="+1 and more")
     _memo(program, analyst, title="Other", text="plain")
     client = client_for(analyst)
 
@@ -289,12 +287,12 @@ def test_the_memos_export_as_csv_and_xlsx_with_formulas_kept_as_text(
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:3] == ["Memo id", "Title", "About"]
     assert len(rows) == 2  # the search applies
-    assert rows[1][1] == "'=HYPERLINK(\"http://x\")" and rows[1][-1] == "'+1 and more"
+    assert rows[1][1] == '\'=HYPERLINK("http://x")' and rows[1][-1] == "'+1 and more"
 
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"{memos_url}export/?format=xlsx").content))
     sheet = book["Memos"]
     assert sheet.max_row == 3
-    assert {sheet.cell(row, 2).value for row in (2, 3)} == {"'=HYPERLINK(\"http://x\")", "Other"}
+    assert {sheet.cell(row, 2).value for row in (2, 3)} == {'\'=HYPERLINK("http://x")', "Other"}
     assert sheet.cell(2, 2).data_type == "s"  # text, never a formula
     assert client.get(f"{memos_url}export/?format=pdf").status_code == 400
 
