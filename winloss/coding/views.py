@@ -89,7 +89,7 @@ def interview_screen(request, ws, program_id, interview_id):
         "form": CodeForm(workspace=request.workspace),
         "directions": [(value, label, DIRECTION_KEYS[value]) for value, label in Direction.choices],
         "competitors": Competitor.objects.filter(workspace=request.workspace).order_by("name"),
-        "memos": memos_about(interview.program, interview=interview),
+        "memos": memos_about(interview.program, interview=interview, viewer=request.user),
         "memo_query": f"about=interview&interview={interview.pk}",
         "may_write_memos": can(request, Cap.CODE),
     }

@@ -65,16 +65,35 @@ def authors_of(program: Program) -> list[User]:
 
 
 def memos_about(
-    program: Program, *, theme: Theme | None = None, interview: Interview | None = None
+    program: Program,
+    *,
+    theme: Theme | None = None,
+    interview: Interview | None = None,
+    viewer: User | None = None,
 ) -> QuerySet[Memo]:
     """The memos on one page's subject: the program's own, a theme's, or an interview's (with
-    those about its excerpts)."""
+    those about its excerpts, but on a double-coded interview only about the ``viewer``'s
+    side's codes, as ``queries.excerpts_by_passage`` shows only those)."""
     memos = memos_of(program, team=True)
     if theme is not None:
         return memos.filter(theme=theme)
-    if interview is not None:
-        return memos.filter(interview=interview)
-    return memos.filter(about=About.PROGRAM)
+    if interview is None:
+        return memos.filter(about=About.PROGRAM)
+    memos = memos.filter(interview=interview)
+    second = getattr(interview, "second_coding", None)
+    if viewer is not None and second is not None:
+        side = (
+            Q(excerpt__coder=viewer)
+            if second.coder_id == viewer.pk
+            else ~Q(excerpt__coder_id=second.coder_id)
+        )
+        memos = memos.filter(Q(excerpt=None) | side)
+    return memos
+
+
+def memos_across_programs(theme: Theme) -> QuerySet[Memo]:
+    """Every program's memos about a theme of the workspace's codebook (its page)."""
+    return Memo.objects.filter(theme=theme).select_related("program", "author")
 
 
 def get_memo(request: HttpRequest, program_id: int, memo_id: int) -> Memo:

@@ -332,3 +332,36 @@ def test_a_stale_save_through_the_service_carries_the_saved_memo(analyst, people
             memo, title="Why price", text="C", expected_version=1, user=people[Role.OWNER]
         )
     assert raised.value.current.text == "B"
+
+
+def test_on_a_double_coded_interview_each_coder_sees_the_memos_about_their_own_codes(
+    client_for, analyst, people, program, interview, coding_url
+):
+    from winloss.coding.models import SecondCoding
+
+    second = people[Role.REVIEWER]
+    SecondCoding.objects.create(
+        workspace=program.workspace, program=program, interview=interview, coder=second
+    )
+    _memo(program, analyst, about=About.EXCERPT, excerpt=_excerpt(interview, analyst),
+          title="First side")  # fmt: skip
+    _memo(program, second, about=About.EXCERPT, excerpt=_excerpt(interview, second),
+          title="Second side")  # fmt: skip
+    _memo(program, analyst, about=About.INTERVIEW, interview=interview, title="Whole interview")
+
+    def listed(user) -> str:
+        return client_for(user).get(coding_url).content.decode()
+
+    first, other = listed(analyst), listed(second)
+    assert "First side" in first and "Second side" not in first
+    assert "Second side" in other and "First side" not in other
+    assert "Whole interview" in first and "Whole interview" in other
+
+
+def test_the_codebook_theme_page_lists_every_programs_memos_about_it(
+    client_for, analyst, program, theme
+):
+    _memo(program, analyst, about=About.THEME, theme=theme, title="Reading the price rule")
+    page = client_for(analyst).get(f"/w/acme/programs/codebook/{theme.pk}/").content.decode()
+    assert "Memos about this theme" in page and "Reading the price rule" in page
+    assert program.name in page
