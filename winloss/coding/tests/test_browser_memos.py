@@ -14,7 +14,8 @@ pytestmark = pytest.mark.browser
 WORDS = (
     "Both losses name the **SSO** claim.\n\n"
     "- the rep said it was supported\n- the buyer found out in the trial\n\n"
-    "Code these as *sales process quality*, not product fit."
+    "Code these as *sales process quality*, not product fit.\n\n"
+    "| Deal | Said |\n|:-|-:|\n| Acme | SSO |"
 )
 
 
@@ -40,6 +41,7 @@ def test_a_memo_is_written_saved_as_typed_and_found_after_a_reload(
     preview = page.locator("#memo-preview")
     expect(preview.locator("strong")).to_have_text("SSO")
     expect(preview.locator("li")).to_have_count(2)
+    expect(preview.locator("td.align-right")).to_have_text("SSO")  # no inline style (CSP)
     memo = Memo.objects.get()
     assert (memo.text, memo.version, memo.about) == (WORDS, 2, "interview")
     screenshot(page, "memo-editor")

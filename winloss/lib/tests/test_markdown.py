@@ -41,6 +41,12 @@ def test_a_link_opens_nothing_as_its_opener_and_an_image_is_never_fetched():
     assert "<img" not in html
 
 
+def test_a_tables_column_alignment_is_a_class_not_an_inline_style():
+    html = render_markdown("|a|b|\n|:-:|-:|\n|1|2|")
+    assert '<th class="align-center">a</th>' in html and '<td class="align-right">2</td>' in html
+    assert "style" not in html
+
+
 def test_plain_text_keeps_the_words_the_list_bullets_and_the_table_rows():
     typed = (
         "# Why\n\nPrice **mattered**.\n\n- one\n- two & three\n\n1. first\n\n|a|b|\n|-|-|\n|1|2|"
