@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
+from winloss.coding.memos.queries import memos_about
 from winloss.coding.models import CodedExcerpt, SecondCoding, Theme
 from winloss.coding.summary import uncounted
 from winloss.lib.forms import IdsChoiceField
@@ -44,6 +45,8 @@ def step_page(request, ws, program_id):
     if request.htmx:
         return render(request, "analysis/_figures.html", {"program": program, **context})
     context["known"] = known_values(program, ["industry", "tier"])
+    context["memos"] = memos_about(program)
+    context["may_write_memos"] = can(request, Cap.CODE)
     if can(request, Cap.EDIT_SCOPE):
         context["criteria_form"] = CriteriaForm(
             program=program,

@@ -12,6 +12,27 @@ from winloss.lib.models import Versioned
 from .codebook import Example
 from .codebook import Theme as EngineTheme
 
+# The memos' models live in their sub-package; importing them here registers them with Django.
+from .memos.models import About, Memo, MemoRevision
+
+__all__ = [
+    "SOP_PACK",
+    "About",
+    "CodedExcerpt",
+    "CodingJob",
+    "Decision",
+    "Direction",
+    "InterviewThemeSummary",
+    "Memo",
+    "MemoRevision",
+    "SecondCoding",
+    "Settlement",
+    "Suggestion",
+    "SuggestionDecision",
+    "Theme",
+    "ThemeModel",
+]
+
 
 class Direction(models.TextChoices):
     WIN_DRIVER = "win_driver", "Win driver"

@@ -24,4 +24,8 @@ SENTENCES: dict[str, str] = {
     "coded excerpts into {object} from {file}",
     "interview.imported": "{actor} imported {object} from {file} with {excerpts} coded excerpts, "
     "signed off as an imported interview",
+    "memo.written": "{actor} wrote the {object}, about {about}",
+    "memo.edited": "{actor} edited the {object} (version {version})",
+    "memo.shared": "{actor} shared the {object} with stakeholders",
+    "memo.unshared": "{actor} stopped sharing the {object} with stakeholders",
 }

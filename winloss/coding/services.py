@@ -13,7 +13,7 @@ from winloss.interviews.models import Interview
 from winloss.lib.errors import DomainError
 from winloss.programs.models import Program
 
-from .models import CodedExcerpt, Direction, Theme
+from .models import About, CodedExcerpt, Direction, Memo, Theme
 from .passages import Passage, find_passage
 from .queries import is_codeable
 from .summary import interviews_coded_with, refresh_summary
@@ -137,6 +137,8 @@ def remove_excerpt(excerpt: CodedExcerpt, *, user: User) -> None:
         user=user,
         data={"theme": excerpt.theme.name, "excerpt": excerpt.pk, "length": len(excerpt.text)},
     )
+    # Memos about the code stay, about its interview: what was written is never lost with it.
+    Memo.objects.filter(excerpt=excerpt).update(about=About.INTERVIEW, excerpt=None)
     excerpt.delete()
     refresh_summary([excerpt.interview_id])
 

@@ -3,6 +3,7 @@ from django.urls import path
 from . import escalation_views, views
 from .agreement import views as agreement_views
 from .codebook import views as codebook_views
+from .memos import views as memo_views
 from .suggest import views as suggestion_views
 
 app_name = "coding"
@@ -42,4 +43,11 @@ urlpatterns = [
     path("<int:program_id>/code/agreement/settle/", agreement_views.settle, name="settle"),
     path("<int:program_id>/code/themes/<int:theme_id>/", views.theme_excerpts, name="theme"),
     path("<int:program_id>/code/themes/<int:theme_id>/recode/", views.recode, name="recode"),
+    # Memos about the program, its themes, interviews and excerpts.
+    path("<int:program_id>/memos/", memo_views.memo_list, name="memos"),
+    path("<int:program_id>/memos/export/", memo_views.memo_export, name="memo_export"),
+    path("<int:program_id>/memos/new/", memo_views.memo_new, name="memo_new"),
+    path("<int:program_id>/memos/<int:memo_id>/", memo_views.memo_page, name="memo"),
+    path("<int:program_id>/memos/<int:memo_id>/save/", memo_views.memo_save, name="memo_save"),
+    path("<int:program_id>/memos/<int:memo_id>/share/", memo_views.memo_share, name="memo_share"),
 ]

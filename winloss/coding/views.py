@@ -22,6 +22,7 @@ from . import excerpt_export, queries, services
 from .forms import CodeForm, HistoryImportForm, RecodeForm
 from .hints import attach_hints
 from .history_import import import_coded_history
+from .memos.queries import memos_about, memos_of
 from .models import CodedExcerpt, CodingJob, Direction, Theme, ThemeModel
 from .passages import find_passage, passages_of
 from .qdpx.writing import export_project
@@ -46,6 +47,7 @@ def step_page(request, ws, program_id):
             "themes": themes,
             "can_code": can(request, Cap.CODE),
             "import_form": HistoryImportForm(),
+            "memo_count": memos_of(program, team=True).count(),
             **_step_extras(request, program),
         },
     )
@@ -89,6 +91,9 @@ def interview_screen(request, ws, program_id, interview_id):
         "form": CodeForm(workspace=request.workspace),
         "directions": [(value, label, DIRECTION_KEYS[value]) for value, label in Direction.choices],
         "competitors": Competitor.objects.filter(workspace=request.workspace).order_by("name"),
+        "memos": memos_about(interview.program, interview=interview, viewer=request.user),
+        "memo_query": f"about=interview&interview={interview.pk}",
+        "may_write_memos": can(request, Cap.CODE),
     }
     context.update(_screen_extras(request, interview, passages, themes, may_code))
     return render_step(request, program_id, "code", "coding/interview.html", context)
@@ -175,6 +180,8 @@ def theme_excerpts(request, ws, program_id, theme_id):
             "total": sum(counts.values()),
             "can_code": can(request, Cap.CODE),
             "recode_form": RecodeForm(workspace=request.workspace, exclude=theme),
+            "memos": memos_about(program, theme=theme),
+            "memo_query": f"about=theme&theme={theme.pk}",
         },
     )
 

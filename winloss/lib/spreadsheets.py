@@ -9,7 +9,11 @@ so those starts count too. A leading apostrophe makes the spreadsheet show the t
 Every export writes its text cells through ``safe_cell``; nothing else decides this.
 """
 
+import csv
+import datetime as dt
+import io
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -28,3 +32,55 @@ def safe_cell(value: Any) -> str:
         return ""
     text = value if isinstance(value, str) else str(value)
     return "'" + text if looks_like_formula(text) else text
+
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TABLE_TYPES = {"csv": CSV_TYPE, "xlsx": XLSX_TYPE}
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return safe_cell(value) if isinstance(value, str) or value is None else value
+
+
+def table_bytes(fmt: str, columns: list[str], rows: Iterable[list[Any]], *, sheet: str) -> bytes:
+    """A small table (a few thousand rows at most: it is built in memory) as ``csv`` or
+    ``xlsx``: text through ``safe_cell``, numbers as numbers, dates and times typed in the
+    workbook (ISO text in the CSV). Large exports stream on their own (``excerpt_export``)."""
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        writer.writerows([_csv_value(v) for v in row] for row in rows)
+        return buffer.getvalue().encode()
+    if fmt != "xlsx":
+        raise ValueError(f"{fmt} is not a table format (csv or xlsx)")
+    import xlsxwriter
+
+    out = io.BytesIO()
+    # Text is written as text: no guessing of numbers, formulas or links from strings.
+    book = xlsxwriter.Workbook(
+        out,
+        {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+         "strings_to_urls": False, "remove_timezone": True},
+    )  # fmt: skip
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    moment = book.add_format({"num_format": "yyyy-mm-dd h:mm"})
+    page = book.add_worksheet(sheet[:31])
+    page.write_row(0, 0, columns)
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            if value is None or value == "":
+                continue  # a blank cell, as the CSV's empty field
+            if isinstance(value, dt.datetime):
+                page.write_datetime(number, column, value, moment)
+            elif isinstance(value, dt.date):
+                page.write_datetime(number, column, value, day)
+            elif isinstance(value, str):
+                page.write_string(number, column, safe_cell(value))
+            else:
+                page.write(number, column, value)
+    book.close()
+    return out.getvalue()

@@ -23,11 +23,14 @@ from winloss.interviews.models import Interview
 from winloss.programs.health.summary import program_health
 from winloss.programs.sampling.services import current_draw
 
+from .memos import memo_rows
 from .models import Report
 from .quotes import quote_rows
 from .sections import SECTIONS
 
-SCHEMA = 2  # 2: shares carry their base; competitors split CRM and interviews
+# 2: shares carry their base; competitors split CRM and interviews. 3: the methodology cites
+# the analysts' memos (``methodology.memos``).
+SCHEMA = 3
 TOP_THEMES = 5  # per direction, as the SOP's "top win themes and top loss themes"
 
 
@@ -171,6 +174,7 @@ def _methodology(program, report: Report, figures: dict, health) -> dict:
         },
         "limitations": limitations,
         "further_limitations": report.limitations,
+        "memos": memo_rows(report),
     }
 
 

@@ -105,6 +105,24 @@ class ReportQuote(models.Model):
         return [line.strip() for line in self.redact_terms.splitlines() if line.strip()]
 
 
+class ReportMemo(models.Model):
+    """A memo the analyst cites in the methodology section. A published version holds the
+    memo's words as they were at publication; later edits reach only later versions."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="memos")
+    memo = models.ForeignKey("coding.Memo", on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "memo"], name="memo_cited_once_per_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Memo {self.memo_id} cited in {self.report_id}"
+
+
 def _refuse(exists: bool) -> None:
     if exists:
         raise ReportError(

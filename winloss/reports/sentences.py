@@ -9,5 +9,8 @@ SENTENCES: dict[str, str] = {
     "report.quote_removed": "{actor} removed a quote from the report {object}",
     "report.quote_redactions_set": "{actor} changed the words blacked out in a quote of the "
     "report {object}",
+    "report.memo_cited": "{actor} cited the memo “{memo}” in the methodology of the report "
+    "{object}",
+    "report.memo_uncited": "{actor} took the memo “{memo}” out of the report {object}",
     "report.published": "{actor} published version {version} of the report {object}",
 }

@@ -13,6 +13,8 @@ from django.utils import timezone
 from winloss.accounts.models import Membership, User
 from winloss.accounts.roles import Cap, Role, roles_with
 from winloss.activity.services import log_action
+from winloss.coding.memos.models import SHAREABLE, Memo
+from winloss.coding.memos.services import NOT_SHAREABLE
 from winloss.coding.models import CodedExcerpt, Direction
 from winloss.deals.models import Outcome
 from winloss.escalations.queries import blocking_publication
@@ -27,6 +29,7 @@ from .models import (
     Report,
     ReportError,
     ReportFile,
+    ReportMemo,
     ReportQuote,
     ReportVersion,
     checksum_of,
@@ -96,6 +99,34 @@ def set_redactions(quote: ReportQuote, terms: str, *, user: User) -> ReportQuote
         quote.report, "report.quote_redactions_set", user=user, data={"excerpt": quote.excerpt_id}
     )
     return quote
+
+
+@transaction.atomic
+def cite_memo(report: Report, memo: Memo, *, user: User) -> ReportMemo:
+    """Cite a memo in the methodology section: one the program owner shared, about the
+    program or a theme, since stakeholders read the published report."""
+    if memo.program_id != report.program_id:
+        raise ReportError("That memo belongs to another program.")
+    if memo.about not in SHAREABLE:
+        raise ReportError(NOT_SHAREABLE)
+    if not memo.shared:
+        raise ReportError(
+            "Only a shared memo is cited: stakeholders read the published report. The program "
+            "owner shares it on the memo's page first."
+        )
+    report = _begun(report)
+    position = (report.memos.aggregate(m=Max("position"))["m"] or 0) + 1
+    cited, made = ReportMemo.objects.get_or_create(
+        report=report, memo=memo, defaults={"position": position}
+    )
+    if made:
+        log_action(report, "report.memo_cited", user=user, data={"memo": memo.title})
+    return cited
+
+
+def uncite_memo(cited: ReportMemo, *, user: User) -> None:
+    log_action(cited.report, "report.memo_uncited", user=user, data={"memo": cited.memo.title})
+    cited.delete()
 
 
 def publication_blockers(report: Report) -> list[str]:

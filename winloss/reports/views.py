@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
-from winloss.coding.models import CodedExcerpt, Theme
+from winloss.coding.memos.queries import citeable
+from winloss.coding.models import CodedExcerpt, Memo, Theme
 from winloss.lib.concurrency import posted_number
 from winloss.lib.errors import errors_as_message, errors_on_form
 from winloss.programs.models import Program
@@ -21,7 +22,8 @@ from . import services
 from .content import build
 from .formats import charts_of, document_context, draw_chart
 from .forms import DraftForm, RedactForm
-from .models import CONTENT_TYPES, Format, ReportQuote, ReportVersion
+from .memos import cited_memos
+from .models import CONTENT_TYPES, Format, ReportMemo, ReportQuote, ReportVersion
 from .queries import draft_of, published_file
 from .quotes import chosen_quotes
 
@@ -46,10 +48,13 @@ def step_page(request, ws, program_id):
                 messages.success(request, "Draft saved.")
                 return redirect("reports:report", ws=ws, program_id=program.pk)
         content = build(report)
+        cited = cited_memos(report)
         context.update(
             report=report,
             form=form,
             quotes=chosen_quotes(report),
+            cited_memos=cited,
+            citeable_memos=citeable(program).exclude(pk__in=[c.memo_id for c in cited]),
             blockers=services.publication_blockers(report),
             formats=Format.choices,
             **document_context(content, src=lambda name: f"draft/{name}.svg"),
@@ -155,6 +160,35 @@ def quote_redact(request, ws, program_id, quote_id):
         services.set_redactions(pick, form.cleaned_data["redact_terms"], user=request.user)
         messages.success(request, "Saved: those words are taken out of the quote.")
     return redirect("reports:report", ws=ws, program_id=program_id)
+
+
+@require_POST
+@workspace_view(Cap.CODE)
+def memo_cite(request, ws, program_id):
+    program = get_workspace_object(request, Program, program_id)
+    memo = Memo.objects.filter(
+        workspace=request.workspace, program=program, pk=posted_number(request.POST, "memo")
+    ).first()
+    if memo is None:
+        messages.error(request, "Choose a memo of this program to cite.")
+    else:
+        with errors_as_message(request):
+            services.cite_memo(draft_of(program), memo, user=request.user)
+            messages.success(request, f"The memo “{memo.title}” is cited in the methodology.")
+    return redirect("reports:report", ws=ws, program_id=program.pk)
+
+
+@require_POST
+@workspace_view(Cap.CODE)
+def memo_uncite(request, ws, program_id, cited_id):
+    program = get_workspace_object(request, Program, program_id)
+    cited = ReportMemo.objects.filter(pk=cited_id, report__program=program).select_related(
+        "memo", "report"
+    )
+    if cited.exists():  # a second click, or someone else first: it is out either way
+        services.uncite_memo(cited.get(), user=request.user)
+    messages.success(request, "Memo taken out of the report.")
+    return redirect("reports:report", ws=ws, program_id=program.pk)
 
 
 def _format(fmt: str) -> str:

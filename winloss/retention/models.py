@@ -69,6 +69,7 @@ class PurgeRun(models.Model):
     revisions = models.PositiveIntegerField(default=0)
     excerpts = models.PositiveIntegerField("excerpts anonymised", default=0)
     escalations = models.PositiveIntegerField("escalation passages anonymised", default=0)
+    memos = models.PositiveIntegerField("memos emptied", default=0)
     appointments = models.PositiveIntegerField("appointments emptied", default=0)
     log_entries = models.PositiveIntegerField("history entries without their words", default=0)
     files = models.PositiveIntegerField("uploaded files deleted", default=0)
@@ -95,8 +96,12 @@ COUNTS = (
     "revisions",
     "excerpts",
     "escalations",
+    "memos",
     "appointments",
 )
 # Counted when a purge runs, not previewed: history entries, uploads and task rows.
 HOUSEKEEPING = ("log_entries", "files", "tasks")
 SCHEDULE = "schedule"
+# What a memo about a purged interview (or one of its excerpts) is called once its words go:
+# the team's memos may name the respondent, so they are emptied like the notes.
+MEMO_REMOVED = "[words removed]"

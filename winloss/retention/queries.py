@@ -7,14 +7,14 @@ from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subque
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from winloss.coding.models import CodedExcerpt
+from winloss.coding.models import CodedExcerpt, Memo
 from winloss.escalations.models import Escalation
 from winloss.interviews.models import Interview, InterviewStatus, Note, NoteRevision
 from winloss.interviews.transcripts.models import Transcript, TranscriptTurn
 from winloss.outreach.models import Appointment, ConsentRecord
 from winloss.programs.models import REFUSAL_STATUSES, SampleEntry
 
-from .models import COUNTS, DEFAULT_DAYS, RetentionPolicy
+from .models import COUNTS, DEFAULT_DAYS, MEMO_REMOVED, RetentionPolicy
 from .words import with_words
 
 PREVIEW_LISTED = 20
@@ -147,6 +147,8 @@ def targets(interviews) -> dict[str, QuerySet]:
         "revisions": NoteRevision.objects.filter(note__interview__in=interviews),
         "excerpts": CodedExcerpt.objects.filter(interview__in=interviews),
         "escalations": Escalation.objects.filter(interview__in=interviews),
+        # Those about the interviews and their excerpts; the program's and themes' stay.
+        "memos": Memo.objects.filter(interview__in=interviews).exclude(title=MEMO_REMOVED, text=""),
     }
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from winloss.accounts.models import Workspace
 from winloss.activity.services import diff, log_action, snapshot
-from winloss.coding.models import CodedExcerpt, Suggestion
+from winloss.coding.models import CodedExcerpt, MemoRevision, Suggestion
 from winloss.escalations.models import Escalation
 from winloss.interviews.models import Interview
 from winloss.lib.concurrency import save_versioned
@@ -27,7 +27,7 @@ from winloss.outreach.models import Appointment, Attribution, ConsentKind, Conse
 from winloss.programs.models import REFUSAL_STATUSES, SampleEntry
 from winloss.reports.anonymise import Identity, identities, redact
 
-from .models import COUNTS, HOUSEKEEPING, SCHEDULE, PurgeRun, RetentionPolicy
+from .models import COUNTS, HOUSEKEEPING, MEMO_REMOVED, SCHEDULE, PurgeRun, RetentionPolicy
 from .queries import (
     appointments_of,
     cutoff_for,
@@ -145,6 +145,8 @@ def purge_interviews(
     counts["transcripts"] = found["transcripts"].update(purged_at=now)
     counts["notes"] = found["notes"].update(text="")
     counts["revisions"] = found["revisions"].delete()[0]
+    counts["memos"] = found["memos"].update(title=MEMO_REMOVED, text="")
+    MemoRevision.objects.filter(memo__interview__in=ids).delete()
     # Suggestions keep the words they matched; a purged passage has nothing left to suggest.
     Suggestion.objects.filter(interview__in=ids).delete()
     appointments = appointments_of(ids).values_list("pk", flat=True)

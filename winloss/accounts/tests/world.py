@@ -170,6 +170,8 @@ def _objects(workspace: Workspace, people: dict[str, User]) -> dict[str, Any]:
 
     report = Report.objects.create(workspace=workspace, program=program, title="Report")
     quote = report.quotes.create(excerpt=_world_excerpt(interview, transcript))
+    memo = _world_memo(program, people[OWNER])
+    cited = report.memos.create(memo=memo)
     version = ReportVersion.objects.create(report=report, number=1, content={}, checksum="")
     ((name, sha256),) = keep_files(program, 1, {"xlsx": b"x"}).values()
     ReportFile.objects.create(version=version, format="xlsx", file=name, sha256=sha256)
@@ -178,6 +180,8 @@ def _objects(workspace: Workspace, people: dict[str, User]) -> dict[str, Any]:
         "fmt": "xlsx",
         "chart": "drivers",
         "quote_id": quote.pk,
+        "memo_id": memo.pk,
+        "cited_id": cited.pk,
         "action_id": action.pk,
         "escalation_id": escalation.pk,
         "interview_id": interview.pk,
@@ -217,6 +221,22 @@ def _world_excerpt(interview, transcript):
         text="Hello",
         theme=codebook_for(interview.workspace)[0],
         direction="neutral",
+    )
+
+
+def _world_memo(program, owner):
+    """A shared memo about a theme, cited by the report."""
+    from winloss.coding.models import Memo
+
+    return Memo.objects.create(
+        workspace=program.workspace,
+        program=program,
+        about="theme",
+        theme_id=_first_theme(program.workspace),
+        title="How we read pricing",
+        text="Price came up *late* in most calls.",
+        author=owner,
+        shared=True,
     )
 
 

@@ -10,6 +10,7 @@ from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.lib.errors import errors_as_message, errors_on_form
 
+from ..memos.queries import memos_across_programs
 from ..models import CodedExcerpt, Theme
 from ..queries import codebook_for
 from . import files as codebook_files
@@ -78,7 +79,12 @@ def theme_edit(request, ws, theme_id):
     return render(
         request,
         "coding/theme_edit.html",
-        {"theme": theme, "form": form, "merge_form": MergeForm(theme=theme)},
+        {
+            "theme": theme,
+            "form": form,
+            "merge_form": MergeForm(theme=theme),
+            "memos": memos_across_programs(theme),
+        },
     )
 
 

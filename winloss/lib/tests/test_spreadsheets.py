@@ -23,3 +23,28 @@ def test_none_is_an_empty_cell_and_other_values_become_text():
     assert safe_cell(None) == ""
     assert safe_cell(12) == "12"
     assert safe_cell(-3) == "'-3"
+
+
+def test_a_small_table_is_written_as_csv_and_xlsx_with_its_text_safe():
+    import csv
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    from winloss.lib.spreadsheets import table_bytes
+
+    when = dt.datetime(2026, 12, 7, 9, 30)
+    rows = [[1, "=1+1", when, None], [2, "plain", dt.date(2026, 1, 2), "x"]]
+    columns = ["Id", "Text", "When", "Other"]
+
+    read = list(csv.reader(io.StringIO(table_bytes("csv", columns, rows, sheet="T").decode())))
+    assert read == [columns, ["1", "'=1+1", "2026-12-07T09:30:00", ""],
+                    ["2", "plain", "2026-01-02", "x"]]  # fmt: skip
+
+    sheet = openpyxl.load_workbook(io.BytesIO(table_bytes("xlsx", columns, rows, sheet="T")))["T"]
+    assert [c.value for c in sheet[1]] == columns
+    assert [c.value for c in sheet[2]] == [1, "'=1+1", when, None]
+    assert sheet["C3"].value == dt.datetime(2026, 1, 2)  # a date cell
+    with pytest.raises(ValueError, match="not a table format"):
+        table_bytes("pdf", columns, rows, sheet="T")

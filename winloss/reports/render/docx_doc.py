@@ -109,6 +109,13 @@ def _methodology(doc: DocumentType, content: dict) -> None:
         _paragraphs(doc, method["further_limitations"])
     elif not limitations:
         _none_yet(doc, "None recorded.")
+    memos = method.get("memos") or []
+    if memos:
+        doc.add_heading("Analysts' memos", 2)
+    for memo in memos:
+        doc.add_heading(memo.get("title") or "Memo", 3)
+        doc.add_paragraph(t.memo_byline(memo), style="Caption")
+        _paragraphs(doc, t.memo_text(memo))
 
 
 def _themes(doc: DocumentType, content: dict, direction: str) -> None:

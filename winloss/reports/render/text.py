@@ -12,6 +12,7 @@ from django.template.defaultfilters import pluralize
 
 from winloss.coding.models import Direction
 from winloss.deals.models import Outcome
+from winloss.lib.markdown import plain_text
 from winloss.lib.templatetags.numbers import percent, pvalue
 from winloss.reports.sections import SECTIONS
 
@@ -26,6 +27,8 @@ __all__ = [
     "direction_label",
     "held_back",
     "interval",
+    "memo_byline",
+    "memo_text",
     "moment",
     "outcome_label",
     "percent",
@@ -154,6 +157,18 @@ def day(value: str | None) -> str:
     if parsed is None:
         return value
     return f"{parsed.day} {parsed:%b %Y}"
+
+
+def memo_byline(memo: dict) -> str:
+    """ "Theme: Pricing · Ana Analyst, 3 Dec 2026": what a cited memo is about, by whom, when
+    it was last saved before publication."""
+    who = ", ".join(part for part in (memo.get("author") or "", day(memo.get("saved_at"))) if part)
+    return f"{memo.get('about') or 'The program'} · {who}"
+
+
+def memo_text(memo: dict) -> str:
+    """A cited memo's words without their markdown, for the files that show plain text."""
+    return plain_text(memo.get("text") or "")
 
 
 def moment(value: str | None) -> str:

@@ -122,6 +122,13 @@ def _report(book: Workbook, content: dict) -> None:
         _row(ws, [limitation])
     if method.get("further_limitations"):
         _row(ws, [method["further_limitations"]])
+    memos = method.get("memos") or []
+    if memos:
+        ws.append([])
+        _header(ws, ["Analysts' memos", "About", "Author", "Last saved", "Text"])
+    for memo in memos:
+        about, author, saved = memo.get("about"), memo.get("author"), t.day(memo.get("saved_at"))
+        _row(ws, [memo.get("title"), about, author, saved, memo.get("text")])
 
 
 def _drivers(book: Workbook, content: dict) -> None:

@@ -19,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from winloss.accounts.roles import Role
 from winloss.activity.models import LogEntry
 from winloss.activity.services import log_action
-from winloss.coding.models import CodedExcerpt, Suggestion
+from winloss.coding.models import CodedExcerpt, Memo, MemoRevision, Suggestion
 from winloss.coding.queries import codebook_for
 from winloss.deals.imports.stored import imports_folder
 from winloss.deals.models import Contact
@@ -56,6 +56,9 @@ PLANTED: dict[type[models.Model], tuple[str, ...]] = {
     CodedExcerpt: ("text",),
     Suggestion: ("words",),
     Escalation: ("passage",),
+    # The team's memos about the interview and its excerpts may name the respondent too.
+    Memo: ("title", "text"),
+    MemoRevision: ("title", "text"),
     Contact: ("name", "email", "phone", "title"),
 }
 # Text fields of those models that hold no one's words: codes, choices, our own wording.
@@ -145,6 +148,16 @@ def _fill_interview(interview: Interview, m: dict[str, str], person: str) -> Non
         owner=make_member(interview.workspace, Role.STAKEHOLDER),
         expected_response_by=timezone.localdate(),
     )  # fmt: skip
+    excerpt = CodedExcerpt.objects.filter(interview=interview).first()
+    for about, links in (("interview", {}), ("excerpt", {"excerpt": excerpt})):
+        memo = Memo.objects.create(
+            workspace=interview.workspace, program=interview.program, about=about,
+            interview=interview, title=f"{person} {m['Memo.title']}",
+            text=f"{person} {m['Memo.text']}", **links,
+        )  # fmt: skip
+        MemoRevision.objects.create(
+            memo=memo, version=1, title=m["MemoRevision.title"], text=m["MemoRevision.text"]
+        )
 
 
 def _fill_appointment(appointment: Appointment, m: dict[str, str], days_ago: int) -> None:

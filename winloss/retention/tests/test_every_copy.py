@@ -49,3 +49,24 @@ def test_nothing_newer_than_the_policy_is_touched(program):
 
     assert found(planted["Note.text"]) == {"interviews.Note.text"}
     assert found(planted["declined"])
+
+
+def test_the_teams_memos_about_the_program_stay_and_the_preview_counts_the_others(program):
+    from winloss.coding.models import Memo
+    from winloss.retention.queries import preview
+
+    plant(program, days_ago=91)
+    kept = Memo.objects.create(
+        workspace=program.workspace, program=program, about="program",
+        title="Sampling", text="qzxteamsownreasoning",
+    )  # fmt: skip
+    assert preview(program.workspace).counts["memos"] == 2  # the interview's and its excerpt's
+
+    run = services.purge(program.workspace)
+
+    assert run.memos == 2
+    assert found("qzxteamsownreasoning") == {"coding.Memo.text"}
+    assert Memo.objects.get(pk=kept.pk).title == "Sampling"
+    assert set(Memo.objects.exclude(pk=kept.pk).values_list("title", "text")) == {
+        ("[words removed]", "")
+    }

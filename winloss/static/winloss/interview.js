@@ -3,18 +3,18 @@
 // nothing), and a note someone else saved meanwhile is shown beside yours instead of being
 // overwritten. Moving between questions swaps only the question's block (one small request
 // over a poor connection, not a page); without this script the links and forms still work.
+// What autosaving pages share (the POST, the device's keeping, the status line) is autosave.js.
 (() => {
   const root = document.querySelector(".interview");
   const block = document.getElementById("question-block");
   if (!root || !block) return;
+  const { PAUSE_MS, RETRY_MS, post, serial, keeper, status } = window.winlossAutosave;
   const saveUrl = root.dataset.saveUrl;
-  const state = document.getElementById("save-state");
-  const csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
   const PREFIX = `winloss:note:${root.dataset.interview}:`;
-  const PAUSE_MS = 700;
-  const RETRY_MS = 4000;
+  const store = keeper(PREFIX);
+  const say = status(document.getElementById("save-state"));
+  const queued = serial(); // saves of one note, by its key, one after the other
   const timers = new Map(); // form → pending pause timer
-  const queues = new Map(); // note key → the save in flight, so saves of one note never cross
   const conflicts = new Set(); // note keys waiting for the person to choose a version
   let retry = null;
   let refusal = ""; // the server's reason for the last note it refused
@@ -23,27 +23,12 @@
   const formKey = (form) => keyOf(form.elements.question.value, form.elements.kind.value);
   const noteForms = () => [...block.querySelectorAll("form.note-box")].filter((f) => f.elements.text);
 
-  const say = (text, kind) => {
-    state.textContent = text;
-    state.dataset.state = kind;
-  };
-
   // Every note of this interview this device holds unsent, whichever question it is on.
-  const kept = () => {
-    const entries = [];
-    for (let i = 0; i < localStorage.length; i += 1) {
-      const key = localStorage.key(i);
-      if (!key || !key.startsWith(PREFIX)) continue;
-      const [question, kind] = key.slice(PREFIX.length).split(":");
-      try {
-        const entry = JSON.parse(localStorage.getItem(key));
-        entries.push({ ...entry, key, kind, question: question === "general" ? "" : question });
-      } catch {
-        localStorage.removeItem(key);
-      }
-    }
-    return entries;
-  };
+  const kept = () =>
+    store.all().map(({ key, rest, entry }) => {
+      const [question, kind] = rest.split(":");
+      return { ...entry, key, kind, question: question === "general" ? "" : question };
+    });
 
   const remember = (form) => {
     const entry = {
@@ -52,7 +37,7 @@
       q: form.elements.q.value,
       at: Date.now(),
     };
-    localStorage.setItem(formKey(form), JSON.stringify(entry));
+    store.write(formKey(form), entry);
   };
 
   const showMentions = (form, mentions) => {
@@ -76,41 +61,17 @@
     view.hidden = false;
   };
 
-  // One POST to the autosave endpoint; null when the connection is down.
-  const post = async (fields) => {
-    const data = new FormData();
-    Object.entries(fields).forEach(([name, value]) => data.append(name, value));
-    try {
-      const response = await fetch(saveUrl, {
-        method: "POST",
-        body: data,
-        headers: { Accept: "application/json", "X-CSRFToken": csrf },
-        credentials: "same-origin",
-      });
-      return { status: response.status, ok: response.ok, body: await response.json().catch(() => ({})) };
-    } catch {
-      return null;
-    }
-  };
-
-  const queued = (key, job) => {
-    const next = (queues.get(key) || Promise.resolve()).then(job, job);
-    queues.set(key, next);
-    return next;
-  };
-
   // Send what the device holds for one note: from its box when it is on the page.
   const sendKey = (key) =>
     queued(key, async () => {
       if (conflicts.has(key)) return "conflict";
-      const stored = localStorage.getItem(key);
-      if (!stored) return "saved";
-      const entry = JSON.parse(stored);
+      const entry = store.read(key);
+      if (!entry) return "saved";
       const form = noteForms().find((f) => formKey(f) === key);
       const [question, kind] = key.slice(PREFIX.length).split(":");
       const text = form ? form.elements.text.value : entry.text;
       const version = form ? form.elements.version.value : entry.version;
-      const result = await post({ question: question === "general" ? "" : question, kind, text, version });
+      const result = await post(saveUrl, { question: question === "general" ? "" : question, kind, text, version });
       if (result === null) return "offline";
       if (result.status === 409) {
         conflicts.add(key);
@@ -122,8 +83,8 @@
         return "error";
       }
       const now = form ? form.elements.text.value : entry.text;
-      if (now === text) localStorage.removeItem(key);
-      else localStorage.setItem(key, JSON.stringify({ ...entry, text: now, version: result.body.version }));
+      if (now === text) store.forget(key);
+      else store.write(key, { ...entry, text: now, version: result.body.version });
       if (form) {
         form.elements.version.value = result.body.version;
         showMentions(form, result.body.mentions || []);
@@ -199,9 +160,8 @@
       // Reopened after a crash or a closed tab: what this device kept goes back in the box,
       // and a conflict met while elsewhere is asked for again, to show both versions here.
       conflicts.delete(key);
-      const stored = localStorage.getItem(key);
-      if (stored) {
-        const entry = JSON.parse(stored);
+      const entry = store.read(key);
+      if (entry) {
         if (entry.text !== area.value) {
           area.value = entry.text;
           form.elements.version.value = entry.version;
@@ -285,7 +245,7 @@
   // Leaving some other way (closing the tab, reloading): hand the server what is left.
   window.addEventListener("pagehide", () => {
     noteForms().forEach((form) => {
-      if (localStorage.getItem(formKey(form)) && !conflicts.has(formKey(form))) {
+      if (store.read(formKey(form)) && !conflicts.has(formKey(form))) {
         navigator.sendBeacon(saveUrl, new FormData(form));
       }
     });

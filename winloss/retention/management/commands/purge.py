@@ -77,5 +77,5 @@ def _counts(counts: dict[str, int]) -> str:
         f"{counts['interviews']} interviews: {counts['notes']} notes, {counts['revisions']} "
         f"revisions, {counts['transcripts']} transcripts ({counts['turns']} turns); "
         f"{counts['excerpts']} coded excerpts and {counts['escalations']} escalation passages "
-        f"anonymised; {counts['appointments']} appointments emptied"
+        f"anonymised; {counts['memos']} memos and {counts['appointments']} appointments emptied"
     )

@@ -1,0 +1,1 @@
+"""Analysts' memos: models, writes, reads, pages and the export."""
