@@ -84,12 +84,34 @@ class ProjectNote:
 
 
 def project_notes(program: Program) -> list[ProjectNote]:
-    """The project's notes. The interview's own notes are already the text of its source (and
-    coded there), so none are written twice; analyst memos on a theme, an interview, an
-    excerpt or the program belong here, each ``about`` its theme's GUID, its interview's source
-    GUID (``guid("source", interview.pk)``), its excerpt's selection GUID
-    (``guid("selection", excerpt.pk)``) or "" for the program."""
-    return []
+    """The program's memos, as the project's notes. The interview's own notes are already the
+    text of its source (and coded there), so none are written twice. Each memo is ``about``
+    its theme's GUID, its interview's source GUID (``guid("source", interview.pk)``), its
+    excerpt's selection GUID (``guid("selection", excerpt.pk)``) or "" for the program."""
+    from ..memos.models import About, Memo
+
+    notes = []
+    memos = Memo.objects.filter(program=program).select_related("theme", "author")
+    for memo in memos.order_by("pk"):
+        if memo.about == About.THEME and memo.theme is not None:
+            about = str(memo.theme.guid)
+        elif memo.about == About.INTERVIEW:
+            about = guid("source", memo.interview_id)
+        elif memo.about == About.EXCERPT:
+            about = guid("selection", memo.excerpt_id)
+        else:
+            about = ""
+        notes.append(
+            ProjectNote(
+                guid=guid("memo", memo.pk),
+                name=memo.title,
+                text=memo.text,
+                created=memo.created,
+                author=memo.author,
+                about=about,
+            )
+        )
+    return notes
 
 
 @dataclass
@@ -160,6 +182,12 @@ def gather(program: Program, *, notes: list[ProjectNote]) -> Project:
     themes = codebook_for(program.workspace)
     themes += list(Theme.objects.filter(pk__in=used - {t.pk for t in themes}).order_by("pk"))
     coders = {e.coder_id for s in sources.values() for e, _, _ in s.selections if e.coder_id}
+    # A memo about an interview or excerpt the project leaves out (not validated, emptied by
+    # a purge) leaves with it: its words may be about that respondent.
+    present = {str(t.guid) for t in themes} | {s.guid for s in sources.values()}
+    present |= {guid("selection", e.pk) for s in sources.values() for e, _, _ in s.selections}
+    notes = [n for n in notes if not n.about or n.about in present]
+    coders |= {n.author.pk for n in notes if n.author is not None}
     return Project(
         program=program,
         themes=themes,

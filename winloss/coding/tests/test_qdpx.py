@@ -454,3 +454,51 @@ def test_codes_are_matched_by_name_when_a_tool_gave_them_new_guids(coded):
             CodedExcerpt.objects.filter(theme=moved, program=p).count() for p in (copy, coded)
         ]
         assert counts[0] == counts[1] > 0
+
+
+def test_the_programs_memos_travel_as_notes_about_what_the_project_holds(coded, analyst):
+    from winloss.coding.memos.services import write_memo
+
+    heard = Interview.objects.get(program=coded, notes__text=QUOTE)
+    pending = Interview.objects.get(program=coded, notes__text="Not reviewed yet.")
+    excerpt = CodedExcerpt.objects.filter(interview=heard).order_by("pk").first()
+    theme = Theme.objects.get(workspace=coded.workspace, slug="pricing_commercial")
+    about = {
+        "The wave": {"about": "program"},
+        "Price as proxy": {"about": "theme", "theme": theme},
+        "Dana's call": {"about": "interview", "interview": heard},
+        "This excerpt": {"about": "excerpt", "excerpt": excerpt},
+        "Not reviewed": {"about": "interview", "interview": pending},
+    }
+    memos = {
+        title: write_memo(program=coded, title=title, text=f"{title}: words.", user=analyst, **kw)
+        for title, kw in about.items()
+    }
+    data = export_project(coded)
+    root = _root(data)
+    written = {n.get("name"): n.get("guid") for n in root.iterfind("q:Notes/q:Note", NS)}
+    # The unvalidated interview is not in the project, and neither is its memo.
+    assert set(written) == {"The wave", "Price as proxy", "Dana's call", "This excerpt"}
+    assert _members(data)[f"Sources/{written['Dana' + chr(39) + 's call']}.txt"] == (
+        b"Dana's call: words."
+    )
+
+    def refs(element) -> set[str]:
+        return {r.get("targetGUID") for r in element.iterfind("q:NoteRef", NS)}
+
+    code = next(c for c in root.iterfind(".//q:Code", NS) if c.get("guid") == str(theme.guid))
+    assert written["Price as proxy"] in refs(code)
+    source = next(
+        s
+        for s in root.iterfind("q:Sources/q:TextSource", NS)
+        if s.get("guid") == guid("source", heard.pk)
+    )
+    assert written["Dana's call"] in refs(source)
+    selection = next(
+        s for s in root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")
+        if s.get("guid") == guid("selection", excerpt.pk)
+    )  # fmt: skip
+    assert written["This excerpt"] in refs(selection)
+    assert memos["The wave"].pk and written["The wave"] == guid("memo", memos["The wave"].pk)
+    if SCHEMA.is_file():
+        _validate(data)
