@@ -26,7 +26,15 @@ def is_busy(error: BaseException | None) -> bool:
 
 def handle_error(request: HttpRequest) -> HttpResponse:
     if not is_busy(sys.exc_info()[1]):
-        return server_error(request)
+        # The page gives the request's id (also in every log line of it), for the person to
+        # quote to whoever reads the logs. Rendered without the request's context processors:
+        # whatever failed may be what they read.
+        reference = getattr(request, "request_id", "")
+        try:
+            page = render_to_string("500.html", {"request_id": reference})
+        except Exception:  # a broken template must not hide the error page itself
+            return server_error(request)
+        return HttpResponse(page, status=500)
     text = (
         "winloss is busy saving other work and could not finish this request. Nothing was "
         f"changed. Try again in {RETRY_AFTER_SECONDS} seconds."

@@ -74,3 +74,17 @@ def test_any_other_error_is_still_a_500(rf):
         raise ValueError("a bug")
     except ValueError:
         assert handle_error(rf.get("/")).status_code == 500
+
+
+def test_the_error_page_gives_the_requests_reference_for_the_logs(rf):
+    from winloss.lib.busy import handle_error
+
+    request = rf.get("/")
+    request.request_id = "7f3a9c0e2b1d4e5f"  # as the request-id middleware sets it
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        response = handle_error(request)
+    page = response.content.decode()
+    assert response.status_code == 500 and "Something went wrong" in page
+    assert "quote its reference: <code>7f3a9c0e2b1d4e5f</code>" in page
