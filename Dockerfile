@@ -22,6 +22,8 @@ FROM python:3.11-slim-bookworm
 ARG PG_MAJOR=15
 # WeasyPrint's libraries for the report PDF (its documented list for Debian: Pango, its
 # FreeType backend, HarfBuzz's subsetter) and the font the report and its charts are set in.
+# Not pinned to versions: Debian replaces a version on its mirrors with each security fix.
+# hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
@@ -41,7 +43,8 @@ ENV PATH=/opt/winloss/bin:$PATH \
 # outside the /data volume, which would keep the first release's files for good. Nothing in
 # the settings is secret at this step; the key below exists only for it.
 RUN SECRET_KEY=collectstatic-only winloss collectstatic --noinput -v0
-USER winloss
+# By number, so a platform can tell it is not root without reading /etc/passwd.
+USER 10001:10001
 WORKDIR /data
 VOLUME ["/data"]
 EXPOSE 8000
