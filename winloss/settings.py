@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: gives every request its id (X-Request-ID), logs and times it.
+    "winloss.operate.middleware.RequestMiddleware",
     # /healthz and /readyz, answered whatever the Host header and scheme (probes ask by address).
     "winloss.operate.middleware.probes",
     "django.middleware.security.SecurityMiddleware",
@@ -338,12 +340,36 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or not STATIC_ROOT.joinpath("staticfiles.json").exists()
 
+# --- Logs, errors and metrics (docs/deploy.md#logs-errors-and-metrics) ----------------------
+# Text for people at a terminal; JSON, one object a line, for a log collector.
+LOG_FORMAT = envstr("LOG_FORMAT", "text" if DEBUG else "json")
+_FORMATTERS = {
+    "text": "winloss.operate.logs.TextFormatter",
+    "json": "winloss.operate.json_format.JsonFormatter",
+}
+if LOG_FORMAT not in _FORMATTERS:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'text' or 'json'; got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "winloss.operate.logs.RequestContextFilter"}},
+    # Only the chosen one: the JSON formatter's library is not loaded for text.
+    "formatters": {"console": {"()": _FORMATTERS[LOG_FORMAT]}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "console",
+        }
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's records go to the root's handler like everyone's (not, with DEBUG, to a
+        # second console handler of Django's own, printing each line twice).
+        "django": {"handlers": [], "level": "INFO"},
+        # runserver's line for each request: winloss.request writes one, with the request's
+        # id and without the secret part of a respondent's link.
+        "django.server": {"handlers": [], "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         # WeasyPrint reports every step of every PDF at INFO.
@@ -351,3 +377,33 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Unexpected errors to Sentry, without respondents' words (winloss/operate/sentry.py).
+SENTRY_DSN = envstr("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = envstr("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
+SENTRY_RELEASE = envstr("SENTRY_RELEASE", "")
+if SENTRY_DSN:
+    from importlib.metadata import version
+
+    from winloss.operate.sentry import start_sentry
+
+    start_sentry(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        release=SENTRY_RELEASE or f"winloss@{version('winloss')}",
+    )
+
+# Prometheus metrics at /metrics, for a scraper sending this bearer token; no token, no metrics
+# (the address answers 404 and prometheus_client is never loaded).
+METRICS_TOKEN = envstr("METRICS_TOKEN", "")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 16:
+    raise ImproperlyConfigured(
+        "METRICS_TOKEN must be at least 16 characters. Generate one with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+    )
+# Read by prometheus_client itself: where every process of this machine writes its counts.
+_multiproc_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+if METRICS_TOKEN and _multiproc_dir and not Path(_multiproc_dir).is_dir():
+    raise ImproperlyConfigured(
+        f"PROMETHEUS_MULTIPROC_DIR must be an existing folder; got {_multiproc_dir!r}"
+    )

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", operate_views.healthz, name="healthz"),
     path("readyz", operate_views.readyz, name="readyz"),
+    path("metrics", operate_views.metrics, name="metrics"),
     path("accounts/", include("winloss.accounts.urls")),
     path("w/<slug:ws>/", include(workspace_patterns)),
     # Respondents have no account: their pages answer a signed link (SOP step 4).

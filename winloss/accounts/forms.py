@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from winloss.lib import zones
 from winloss.lib.enqueue import enqueue_on_commit
 
-from .models import User
+from .models import User, Workspace
 from .roles import Role
 from .tasks import send_password_reset_email
 
@@ -27,6 +27,15 @@ class ProfileForm(forms.Form):
         help_text="Every time on every page (availability, calendars, lists) is shown in it.",
         choices=lambda: [("", "My workspace's"), *zone_choices()],
     )
+
+
+class WorkspaceNameForm(forms.Form):
+    name = forms.CharField(
+        label="Workspace name",
+        max_length=Workspace._meta.get_field("name").max_length,
+        help_text="Your company's name: emails to respondents say it. The address stays.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class WorkspaceTimeZoneForm(forms.Form):

@@ -9,7 +9,7 @@ from winloss.lib.errors import errors_as_message, errors_on_form
 
 from . import services
 from .access import WorkspaceRequest, get_workspace_object, workspace_view
-from .forms import InviteForm, RoleForm, WorkspaceTimeZoneForm
+from .forms import InviteForm, RoleForm, WorkspaceNameForm, WorkspaceTimeZoneForm
 from .models import INVITATION_LIFETIME, Invitation, Membership
 from .roles import Cap, Role
 
@@ -27,6 +27,9 @@ def _members_page(request: WorkspaceRequest, invite_form: InviteForm) -> HttpRes
         "roles": Role.choices,
         "lifetime_days": INVITATION_LIFETIME.days,
         "zone_form": WorkspaceTimeZoneForm(initial={"timezone": workspace.timezone}),
+        "name_form": WorkspaceNameForm(
+            initial={"name": workspace.name, "version": workspace.version}
+        ),
     }
     return render(request, "accounts/members.html", context)
 
@@ -102,6 +105,25 @@ def invitation_revoke(request: WorkspaceRequest, ws: str, invitation_id: int) ->
     with errors_as_message(request):
         services.revoke_invitation(invitation=invite, by=request.user)
         messages.success(request, f"The invitation for {invite.email} was withdrawn.")
+    return redirect("members", ws=ws)
+
+
+@require_POST
+@workspace_view(Cap.MANAGE_WORKSPACE)
+def workspace_rename(request: WorkspaceRequest, ws: str) -> HttpResponse:
+    form = WorkspaceNameForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the workspace a name (up to 200 characters).")
+        return redirect("members", ws=ws)
+    stale = "Someone renamed the workspace meanwhile: its name now is shown; rename it again."
+    with errors_as_message(request, stale=stale):
+        services.rename_workspace(
+            workspace=request.workspace,
+            name=form.cleaned_data["name"],
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+        messages.success(request, f"The workspace is now called “{request.workspace.name}”.")
     return redirect("members", ws=ws)
 
 

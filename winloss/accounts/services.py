@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from winloss.activity.services import log_action
 from winloss.lib import zones
+from winloss.lib.concurrency import save_versioned
 from winloss.lib.enqueue import enqueue_on_commit
 from winloss.lib.errors import DomainError
 
@@ -357,6 +358,23 @@ def set_user_time_zone(*, user: User, name: str) -> User:
         user.save(update_fields=["timezone"])
         log_action(user, "user.time_zone_changed", user=user, changes={"timezone": [old, name]})
     return user
+
+
+@transaction.atomic
+def rename_workspace(
+    *, workspace: Workspace, name: str, user: User, expected_version: int
+) -> Workspace:
+    """The company's name as members and respondents read it (emails say it as {company});
+    the address (slug) stays, so links already sent keep working."""
+    name = " ".join(name.split())
+    if not name:
+        raise AccountsError("Give the workspace a name.")
+    old = Workspace.objects.values_list("name", flat=True).get(pk=workspace.pk)
+    if old != name:
+        workspace.name = name
+        save_versioned(workspace, expected_version=expected_version, fields=["name"])
+        log_action(workspace, "workspace.renamed", user=user, changes={"name": [old, name]})
+    return workspace
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from winloss.lib.concurrency import StaleEdit, VersionedForm
 from winloss.lib.forms import IdsChoiceField
 
 from .imports.outcomes import StageRow
-from .models import Competitor, Contact, Deal, Outcome, StageMapping
+from .models import Account, Competitor, Contact, Deal, Outcome, StageMapping
 
 
 class DealForm(VersionedForm):
@@ -164,3 +164,24 @@ class ContactForm(forms.ModelForm):
             del self.fields["deals"]
         else:
             cast(DealsChoiceField, self.fields["deals"]).queryset = account_deals
+
+
+class ContactEditForm(VersionedForm):
+    """Correcting a contact: the same fields as adding one, on the version it was opened on."""
+
+    class Meta:
+        model = Contact
+        fields = ContactForm.Meta.fields
+        help_texts = ContactForm.Meta.help_texts
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+
+
+class AccountForm(VersionedForm):
+    """Correcting an account imported from the CRM (its name, where the export gave an id)."""
+
+    class Meta:
+        model = Account
+        fields = ["name", "industry", "country", "region", "tier", "employees", "parent_name"]

@@ -4,7 +4,6 @@
 ``activity.display`` gathers these at start-up."""
 
 SENTENCES: dict[str, str] = {
-    "deal.created": "{actor} added the deal {object}",
     "deal.changed": "{actor} edited the deal {object}",
     "deals.imported": "{actor} imported deals from {file}: {created} new, {updated} updated, "
     "{unchanged} unchanged, {rejected} rejected",

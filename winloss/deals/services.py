@@ -1,6 +1,6 @@
 """Writes to deals, accounts and competitors made by people (imports come later, in bulk)."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 
@@ -20,14 +20,37 @@ class DealError(DomainError):
 
 @transaction.atomic
 def update_deal(deal: Deal, *, user: User, expected_version: int, **fields: Any) -> Deal:
-    before = snapshot(Deal.objects.get(pk=deal.pk), fields)
+    return _edit(deal, "deal.changed", user=user, expected_version=expected_version, **fields)
+
+
+R = TypeVar("R", Deal, Account, Contact)
+
+
+def _edit(record: R, code: str, *, user: User, expected_version: int, **fields: Any) -> R:
+    """Save an edited CRM record on the version the editor opened; log what changed, if any."""
+    before = snapshot(type(record)._default_manager.get(pk=record.pk), fields)
     for name, value in fields.items():
-        setattr(deal, name, value)
-    changes = diff(before, snapshot(deal, fields))
+        setattr(record, name, value)
+    changes = diff(before, snapshot(record, fields))
     if changes:
-        save_versioned(deal, expected_version=expected_version, fields=fields)
-        log_action(deal, "deal.changed", user=user, changes=changes)
-    return deal
+        save_versioned(record, expected_version=expected_version, fields=fields)
+        log_action(record, code, user=user, changes=changes)
+    return record
+
+
+@transaction.atomic
+def update_account(
+    account: Account, *, user: User, expected_version: int, **fields: Any
+) -> Account:
+    """Correct an account: a real name where the CRM export gave only its id, a region."""
+    name = " ".join((fields.get("name") or "").split())
+    if not name:
+        raise DealError("Give the account's name.")
+    taken = Account.objects.filter(workspace_id=account.workspace_id, name__iexact=name)
+    if taken.exclude(pk=account.pk).exists():
+        raise DealError(f"Another account is already called “{name}”.")
+    fields["name"] = name
+    return _edit(account, "account.changed", user=user, expected_version=expected_version, **fields)
 
 
 def _set_aliases(competitor: Competitor, aliases: list[str]) -> None:
@@ -207,6 +230,17 @@ def map_stages(*, workspace: Workspace, user: User, outcomes: dict[str, str], ve
         )
         changed += 1
     return changed
+
+
+@transaction.atomic
+def update_contact(
+    contact: Contact, *, user: User, expected_version: int, **fields: Any
+) -> Contact:
+    """Correct a person at the buyer (a new address, a role, *do not contact*), on the version
+    the editor opened; the history keeps what changed."""
+    if not (fields.get("name") or "").strip():
+        raise DealError("Give the contact's name.")
+    return _edit(contact, "contact.changed", user=user, expected_version=expected_version, **fields)
 
 
 @transaction.atomic

@@ -9,7 +9,9 @@ urlpatterns = [
     path("<int:deal_id>/", views.deal_detail, name="detail"),
     path("<int:deal_id>/edit/", views.deal_edit, name="edit"),
     path("<int:deal_id>/contacts/new/", views.contact_new, name="contact_new"),
+    path("contacts/<int:contact_id>/edit/", views.contact_edit, name="contact_edit"),
     path("accounts/<int:account_id>/", views.account_detail, name="account"),
+    path("accounts/<int:account_id>/edit/", views.account_edit, name="account_edit"),
     path(
         "accounts/<int:account_id>/contacts/new/",
         views.account_contact_new,

@@ -13,10 +13,17 @@ from winloss.lib.concurrency import posted_number
 from winloss.lib.errors import errors_as_message, errors_on_form
 
 from . import services
-from .forms import CompetitorForm, ContactForm, DealForm, StageOutcomesForm
+from .forms import (
+    AccountForm,
+    CompetitorForm,
+    ContactEditForm,
+    ContactForm,
+    DealForm,
+    StageOutcomesForm,
+)
 from .imports.outcomes import stage_mappings_version, stage_rows, stage_table
 from .matching import product_name_pairs
-from .models import Account, Competitor, Deal, Outcome
+from .models import Account, Competitor, Contact, Deal, Outcome
 from .queries import workspace_deals
 
 
@@ -88,6 +95,7 @@ def account_detail(request, ws, account_id):
             "deals": account.deals.all()[:200],
             "contacts": account.contacts.all(),
             "can_add_contact": can(request, Cap.EDIT_SAMPLE),
+            "can_edit": can(request, Cap.EDIT_DEALS),
         },
     )
 
@@ -134,6 +142,43 @@ def account_contact_new(request, ws, account_id):
         back=reverse("deals:account", kwargs={"ws": ws, "account_id": account.pk}),
         added=f"added to {account}.",
         context={"account": account},
+    )
+
+
+@workspace_view(Cap.EDIT_DEALS)
+def account_edit(request, ws, account_id):
+    account = get_workspace_object(request, Account, account_id)
+    form = AccountForm(request.POST or None, instance=account)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        with errors_on_form(form, "name"):
+            services.update_account(
+                account, user=request.user, expected_version=form.cleaned_data["version"], **fields
+            )
+            messages.success(request, f"{account} saved.")
+            return redirect("deals:account", ws=ws, account_id=account.pk)
+    return render(request, "deals/account_edit.html", {"form": form, "account": account})
+
+
+@workspace_view(Cap.EDIT_SAMPLE)
+def contact_edit(request, ws, contact_id):
+    contact = get_workspace_object(request, Contact, contact_id)
+    if contact.account_id:
+        back = reverse("deals:account", kwargs={"ws": ws, "account_id": contact.account_id})
+    else:
+        back = reverse("deals:list", kwargs={"ws": ws})
+    back = _next_or(request, back)
+    form = ContactEditForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        with errors_on_form(form):
+            services.update_contact(
+                contact, user=request.user, expected_version=form.cleaned_data["version"], **fields
+            )
+            messages.success(request, f"{contact} saved.")
+            return redirect(back)
+    return render(
+        request, "deals/contact_edit.html", {"form": form, "contact": contact, "back": back}
     )
 
 

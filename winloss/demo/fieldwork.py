@@ -3,6 +3,8 @@ report have something real to show. Built through the same services people use."
 
 import random
 
+from django.utils import timezone
+
 from winloss.accounts.models import User
 from winloss.coding.queries import codebook_for
 from winloss.coding.services import code_excerpt
@@ -12,6 +14,7 @@ from winloss.guides.services import approve_guide, start_guide
 from winloss.interviews import services
 from winloss.interviews.queries import validation_of
 from winloss.interviews.review import services as review_services
+from winloss.outreach.models import MessageStatus, OutreachMessage
 from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent
 from winloss.outreach.voices import add_voice
 from winloss.programs.models import Allocation, EntryStatus, Program
@@ -56,6 +59,10 @@ def add_finished_wave(program: Program, users: dict[str, User]) -> int:
     lost = next((e for e in heard if e.outcome != Outcome.WON), None)
     if lost is not None:
         done += _hear_procurement(lost, themes=themes, reviewer=reviewer, analyst=analyst)
+    # Shown as sent, as they would have been (the thank-yous recorded above).
+    OutreachMessage.objects.filter(
+        appointment__program=program, status=MessageStatus.QUEUED
+    ).update(status=MessageStatus.SENT, sent_at=timezone.now())
     program.refresh_from_db()
     return done
 
@@ -107,7 +114,8 @@ def _hold(interview, said, role: str, *, themes, reviewer, analyst) -> None:
     services.set_respondent_role(interview, role=role, user=interviewer)
     for item in ("competitors", "pricing"):
         review_services.confirm_absent(interview, item=item, absent=True, user=interviewer)
-    services.complete_interview(interview, user=interviewer)
+    # The buyers are invented: the thank-you is recorded, not emailed (see demo/outreach.py).
+    services.complete_interview(interview, user=interviewer, send=False)
     validation = validation_of(interview)
     review_services.sign_off(interview, user=reviewer, expected_version=validation.version)
     position = 0

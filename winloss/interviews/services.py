@@ -13,9 +13,14 @@ from winloss.guides.models import GuideError
 from winloss.guides.queries import approved_version_for
 from winloss.guides.services import assert_usable
 from winloss.lib.errors import DomainError
-from winloss.outreach.models import Appointment, AppointmentStatus
+from winloss.outreach.models import Appointment, AppointmentStatus, MessageKind
 from winloss.outreach.queries import latest_consent
-from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent
+from winloss.outreach.services import (
+    ConsentAnswers,
+    begin_appointment,
+    queue_message,
+    record_consent,
+)
 from winloss.programs.models import EntryStatus, SampleEntry
 from winloss.programs.sampling.services import mark_interviewed
 
@@ -209,10 +214,16 @@ def _unsaved(interview: Interview, kept: list[KeptNote]) -> str:
 
 @transaction.atomic
 def complete_interview(
-    interview: Interview, *, user: User, kept_on_device: list[KeptNote] | None = None
+    interview: Interview,
+    *,
+    user: User,
+    kept_on_device: list[KeptNote] | None = None,
+    send: bool = True,
 ) -> Interview:
     """Close the session, refused while anything typed is still only on the interviewer's
-    device, or in conflict with a newer saved version: nothing typed is left behind."""
+    device, or in conflict with a newer saved version: nothing typed is left behind. The
+    respondent is thanked by email, once (``send=False`` records the thank-you without
+    sending it, as the outreach services do for the demo's invented buyers)."""
     refuse(access.interviewer_refusal(interview, user))
     if interview.status == InterviewStatus.COMPLETED:
         return interview
@@ -230,10 +241,12 @@ def complete_interview(
     from .review.services import resubmitted
 
     resubmitted(interview)
-    if interview.appointment_id:
-        Appointment.objects.filter(pk=interview.appointment_id).update(
-            status=AppointmentStatus.COMPLETED
-        )
+    appointment = interview.appointment
+    if appointment is not None:
+        Appointment.objects.filter(pk=appointment.pk).update(status=AppointmentStatus.COMPLETED)
+        # queue_message leaves out a respondent with no address or who asked not to be
+        # contacted; the wording is the workspace's own (Outreach → Email templates).
+        queue_message(appointment, MessageKind.THANK_YOU, send=send)
     log_action(
         interview.program,
         "interview.completed",

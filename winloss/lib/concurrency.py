@@ -50,19 +50,18 @@ def save_versioned(obj: Versioned, *, expected_version: int, fields: Iterable[st
         obj.updated = values["updated"]  # type: ignore[attr-defined]  # Timestamped ones
 
 
-class VersionedForm(forms.ModelForm):
-    """A model form that carries the version it was opened on."""
+class ShowsConflicts:
+    """For a form whose fields are a versioned model's, with a ``version`` field: a lost edit
+    (``errors_on_form`` calls ``show_conflict``) keeps what was typed, moves the form onto the
+    saved version, so that saving again works, and lists what differs (``conflict_rows``)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
+    data: Any
+    fields: Any
+    cleaned_data: dict[str, Any]
+    add_error: Any
 
     def show_conflict(self, error: StaleEdit) -> None:
-        """Keep the typed text, move the form onto the saved version, and say what happened."""
-        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
+        data = self.data.copy()  # a QueryDict when bound
         data["version"] = str(error.current.version)  # type: ignore[attr-defined]
         self.data = data
         self.conflict = error.current
@@ -82,6 +81,17 @@ class VersionedForm(forms.ModelForm):
             if _plain(saved) != _plain(typed):
                 rows.append((field.label or name, typed, saved))
         return rows
+
+
+class VersionedForm(ShowsConflicts, forms.ModelForm):
+    """A model form that carries the version it was opened on."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
 
 
 def _plain(value: Any) -> Any:

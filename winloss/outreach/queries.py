@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, QuerySet
 
 from winloss.accounts.models import User
 from winloss.deals.models import Contact
@@ -98,6 +98,12 @@ def invitation_batch(program: Program) -> list[Recipient]:
     return batch
 
 
+def consents_latest_first(appointment: "int | OuterRef") -> QuerySet[ConsentRecord]:
+    """An appointment's consents (its id, or an outer query's), the one given last first: the
+    one in force. Ties in time go to the later record."""
+    return ConsentRecord.objects.filter(appointment_id=appointment).order_by("-given_at", "-pk")
+
+
 def latest_consent(interview_or_appointment: "Interview | Appointment") -> ConsentRecord | None:
     """The consent the respondent gave last, for the interview's voice (or this appointment)."""
     appointment = (
@@ -107,4 +113,4 @@ def latest_consent(interview_or_appointment: "Interview | Appointment") -> Conse
     )
     if appointment is None or appointment.pk is None:  # nobody approached yet: no consent
         return None
-    return appointment.consents.order_by("-given_at", "-pk").first()
+    return consents_latest_first(appointment.pk).first()

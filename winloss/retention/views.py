@@ -1,11 +1,11 @@
 """The workspace admin's retention page: the policy, what the next purge removes, past purges."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from winloss.accounts.access import workspace_view
+from winloss.accounts.access import WorkspaceRequest, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.lib.errors import errors_as_message, errors_on_form
 from winloss.programs.models import SampleEntry
@@ -20,8 +20,8 @@ from .stores import UPLOADS_KEPT_DAYS
 RUNS_LISTED = 50
 
 
-def _page(request: HttpRequest, form: PolicyForm, purge_form: PurgeForm) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def _page(request: WorkspaceRequest, form: PolicyForm, purge_form: PurgeForm) -> HttpResponse:
+    workspace = request.workspace
     context = {
         "form": form,
         "purge_form": purge_form,
@@ -34,13 +34,13 @@ def _page(request: HttpRequest, form: PolicyForm, purge_form: PurgeForm) -> Http
 
 
 @workspace_view(Cap.MANAGE_WORKSPACE)
-def retention(request: HttpRequest, ws: str) -> HttpResponse:
-    policy = policy_for(request.workspace)  # type: ignore[attr-defined]
+def retention(request: WorkspaceRequest, ws: str) -> HttpResponse:
+    policy = policy_for(request.workspace)
     form = PolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
         with errors_on_form(form, "days"):
             services.save_policy(
-                workspace=request.workspace,  # type: ignore[attr-defined]
+                workspace=request.workspace,
                 days=form.cleaned_data["days"],
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
@@ -52,8 +52,8 @@ def retention(request: HttpRequest, ws: str) -> HttpResponse:
 
 @require_POST
 @workspace_view(Cap.MANAGE_WORKSPACE)
-def purge_now(request: HttpRequest, ws: str) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def purge_now(request: WorkspaceRequest, ws: str) -> HttpResponse:
+    workspace = request.workspace
     purge_form = PurgeForm(request.POST)
     if not purge_form.is_valid():
         return _page(request, PolicyForm(instance=policy_for(workspace)), purge_form)
@@ -68,12 +68,12 @@ def purge_now(request: HttpRequest, ws: str) -> HttpResponse:
 
 
 @workspace_view(Cap.FORGET)
-def forget(request: HttpRequest, ws: str, entry_id: int) -> HttpResponse:
+def forget(request: WorkspaceRequest, ws: str, entry_id: int) -> HttpResponse:
     """A respondent's request to delete their data: what it reaches, then one confirmed POST."""
     sampled = get_object_or_404(
         SampleEntry.objects.select_related("deal", "contact", "program"),
         pk=entry_id,
-        workspace=request.workspace,  # type: ignore[attr-defined]
+        workspace=request.workspace,
     )
     form = ForgetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -173,3 +173,32 @@ def test_add_member_never_sets_an_existing_accounts_password(workspace, outsider
         )
     outsider.refresh_from_db()
     assert not outsider.check_password("taken over")
+
+
+def test_an_admin_renames_the_workspace_and_its_address_stays(workspace, people, client_for):
+    client = client_for(people[Role.ADMIN])
+    page = client.get(f"/w/{workspace.slug}/members/").content.decode()
+    assert 'value="Acme Corp"' in page and "Rename the workspace" in page
+    response = client.post(
+        f"/w/{workspace.slug}/members/name/",
+        {"name": "  Acme   Inc. ", "version": workspace.version},
+        follow=True,
+    )
+    assert "The workspace is now called “Acme Inc.”" in response.content.decode()
+    workspace.refresh_from_db()
+    assert (workspace.name, workspace.slug) == ("Acme Inc.", "acme")  # links keep working
+    assert LogEntry.objects.get(action="workspace.renamed").changes == {
+        "name": ["Acme Corp", "Acme Inc."]
+    }
+
+
+def test_a_rename_on_a_stale_page_is_refused_and_says_so(workspace, people, client_for):
+    client = client_for(people[Role.ADMIN])
+    opened = workspace.version
+    client.post(f"/w/{workspace.slug}/members/name/", {"name": "First", "version": opened})
+    response = client.post(
+        f"/w/{workspace.slug}/members/name/", {"name": "Second", "version": opened}, follow=True
+    )
+    assert "Someone renamed the workspace meanwhile" in response.content.decode()
+    workspace.refresh_from_db()
+    assert workspace.name == "First"

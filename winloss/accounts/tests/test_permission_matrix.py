@@ -75,6 +75,9 @@ PUBLIC = {
     "api:openapi-view",
     "api:api-root",
 }
+# Routes for a machine holding a token from the settings (route -> the setting), not for
+# people: a session, an admin's included, gets nothing; no token set, no route (404).
+TOKEN_ROUTES = {"metrics": "METRICS_TOKEN"}
 # Routes for any logged-in person, outside any workspace.
 PERSONAL = {"home", "accounts:profile", "accounts:password_change", "accounts:password_change_done"}
 
@@ -223,6 +226,8 @@ ROUTES: dict[str, Access] = {
     "deals:account": PAGE(EVIDENCE),
     "deals:contact_new": PAGE(SAMPLERS),
     "deals:account_contact_new": PAGE(SAMPLERS),
+    "deals:contact_edit": PAGE(SAMPLERS),
+    "deals:account_edit": PAGE(DEAL_EDITORS),
     "deals:competitors": PAGE(EVIDENCE),
     "deals:competitor_new": PAGE(DEAL_EDITORS),
     "deals:competitor_edit": PAGE(DEAL_EDITORS),
@@ -243,6 +248,7 @@ ROUTES: dict[str, Access] = {
     "jobs:retry": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "members": PAGE(ADMINS),
     "workspace_time_zone": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "workspace_rename": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "invite": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "member_role": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "member_remove": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
@@ -379,6 +385,7 @@ def test_every_route_has_an_expected_access_row():
         if r.name not in ROUTES
         and r.name not in PUBLIC
         and r.name not in PERSONAL
+        and r.name not in TOKEN_ROUTES
         and not r.name.startswith("api:")
     ]
     assert not missing, (
@@ -453,6 +460,25 @@ def test_personal_pages_need_a_login_but_no_workspace(db):
         client = Client()
         client.force_login(user)
         assert client.get(url).status_code in (200, 302), route.name
+
+
+@pytest.mark.parametrize(
+    "route", [r for r in project_routes() if r.name in TOKEN_ROUTES], ids=lambda r: r.name
+)
+def test_token_routes_answer_only_their_token(route, people, settings):
+    url = _fill(route.pattern, {})
+    token = "the-right-token-0123456789"
+    setattr(settings, TOKEN_ROUTES[route.name], "")
+    assert Client().get(url, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 404
+    setattr(settings, TOKEN_ROUTES[route.name], token)
+    assert Client().get(url).status_code == 401, f"{route.name}: answered without a token"
+    for user in people.values():
+        client = Client()
+        client.force_login(user)
+        assert client.get(url).status_code == 401, f"{route.name}: answered a session"
+    wrong = Client().get(url, HTTP_AUTHORIZATION="Bearer the-wrong-token-0123456789")
+    assert wrong.status_code == 403, f"{route.name}: answered a wrong token"
+    assert Client().get(url, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
 
 
 def test_django_admin_is_for_staff_only(people):

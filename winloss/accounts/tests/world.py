@@ -22,6 +22,7 @@ from winloss.accounts.roles import Role
 from winloss.testing import (
     make_account,
     make_competitor,
+    make_contact,
     make_deal,
     make_guide,
     make_member,
@@ -188,6 +189,7 @@ def _objects(workspace: Workspace, people: dict[str, User]) -> dict[str, Any]:
         "deal_id": deal.pk,
         "ws": workspace.slug,
         "account_id": account.pk,
+        "contact_id": make_contact(workspace, account=account).pk,
         "competitor_id": make_competitor(workspace).pk,
         "job_id": Job.objects.create(workspace=workspace, label="Test job").pk,
         "entry_id": entry.pk,

@@ -4,11 +4,11 @@ from django import forms
 
 from winloss.accounts.models import Workspace
 from winloss.deals.models import Competitor
-from winloss.lib.concurrency import StaleEdit
+from winloss.lib.concurrency import ShowsConflicts
 from winloss.lib.taxonomy import SOP_THEMES
 
 
-class DebriefForm(forms.Form):
+class DebriefForm(ShowsConflicts, forms.Form):
     main_reason = forms.ChoiceField(
         label="The main reason the deal went as it did", choices=list(SOP_THEMES.items())
     )
@@ -34,7 +34,3 @@ class DebriefForm(forms.Form):
         competitor.queryset = Competitor.objects.filter(workspace=workspace)
         if won:
             del self.fields["do_differently"]
-
-    def show_conflict(self, error: StaleEdit) -> None:
-        """Someone saved the debrief first (``errors_on_form`` calls this)."""
-        self.add_error(None, "Someone changed this debrief meanwhile: check and save again.")

@@ -164,3 +164,28 @@ def test_giving_the_deal_to_another_interviewer_hands_over_the_interview(
     interview.refresh_from_db()
     with pytest.raises(services.InterviewError, match="no interviewer"):
         services.complete_interview(interview, user=other)
+
+
+def test_completing_an_interview_thanks_the_respondent_once_by_email(
+    interview, interviewer, smtp_server, django_capture_on_commit_callbacks
+):
+    _note(interview, interviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.complete_interview(interview, user=interviewer)
+        services.complete_interview(interview, user=interviewer)  # a second click: no more
+    thanks = [m for m in smtp_server.messages if m["Subject"].startswith("Thank you from")]
+    assert len(thanks) == 1
+    assert thanks[0]["To"] == "buyer@buyer.example"
+    assert "Thank you for your time and candour" in thanks[0].get_content()
+
+
+def test_a_respondent_who_asked_not_to_be_contacted_is_not_thanked(
+    interview, interviewer, smtp_server, django_capture_on_commit_callbacks
+):
+    contact = interview.appointment.contact
+    contact.do_not_contact = True
+    contact.save()
+    _note(interview, interviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.complete_interview(interview, user=interviewer)
+    assert not [m for m in smtp_server.messages if m["Subject"].startswith("Thank you")]

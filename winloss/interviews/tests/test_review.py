@@ -142,3 +142,30 @@ def test_the_closing_page_says_how_to_fill_each_gap(client_for, interview, inter
     assert "✗" in gap and "Competitors list" in gap and "No competitor came up" in gap
     summary = next(line for line in page.split("<li") if "Summary of the main reasons" in line)
     assert "interviewer interpretation on this closing page" in summary
+
+
+def test_a_debrief_saved_meanwhile_is_shown_and_saving_again_works(client_for, rep, consented):
+    url = f"/w/{consented.workspace.slug}/programs/{consented.program_id}/debriefs/{consented.pk}/"
+    first = reviews.submit_debrief(consented, user=rep, main_reason="product_fit")
+    opened_on = first.version
+    # The rep saves from another tab while this one stays open on the first version.
+    reviews.submit_debrief(consented, user=rep, main_reason="pricing_commercial")
+    typed = {
+        "main_reason": "implementation_risk",
+        "what_else": "Their CFO knew ours.",
+        "version": opened_on,
+    }
+    lost = client_for(rep).post(url, typed)
+    page = lost.content.decode()
+    assert lost.status_code == 200 and "Someone else saved this while you were editing" in page
+    assert "What changed while you were editing" in page
+    assert "Their CFO knew ours." in page  # what was typed is still in the form
+    consented.debrief.refresh_from_db()
+    assert consented.debrief.main_reason == "pricing_commercial"  # nothing overwritten
+    # The form moved onto the saved version: saving it again, as it stands, works.
+    again = lost.context["form"].data.dict()
+    saved = client_for(rep).post(url, again)
+    assert saved.status_code == 302
+    consented.debrief.refresh_from_db()
+    assert consented.debrief.main_reason == "implementation_risk"
+    assert consented.debrief.what_else == "Their CFO knew ours."

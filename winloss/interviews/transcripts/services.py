@@ -9,11 +9,12 @@ from typing import cast
 
 from django.core.files import File
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Subquery
 
 from winloss.accounts.models import User, Workspace
 from winloss.activity.services import log_action
 from winloss.outreach.models import ConsentRecord
+from winloss.outreach.queries import consents_latest_first
 
 from .. import access
 from ..models import Interview, Note, NoteKind
@@ -47,11 +48,6 @@ def transcription_refusal(allowed: bool | None) -> str:
     return ""
 
 
-def _latest_consents(appointment: int | OuterRef) -> QuerySet[ConsentRecord]:
-    """The consents of an appointment (its id, or the outer query's), the latest first."""
-    return ConsentRecord.objects.filter(appointment_id=appointment).order_by("-given_at", "-pk")
-
-
 # What an upload reads of the related rows (the checks, the log entry): a third less work for
 # Django than every column of five tables. ``test_transcript_upload`` counts the queries, so a
 # deferred field read after all would show there.
@@ -74,7 +70,7 @@ def interview_to_attach_to(
     ``attach_transcript`` checks read in this one query: its program, sample entry and deal,
     its validation, and ``transcription_consent``, the latest consent's answer on transcripts
     (None when no consent is recorded)."""
-    answer = _latest_consents(OuterRef("appointment_id")).values("transcription_allowed")[:1]
+    answer = consents_latest_first(OuterRef("appointment_id")).values("transcription_allowed")[:1]
     try:
         return (
             Interview.objects.select_related("program", "entry__deal", "validation")
@@ -96,7 +92,7 @@ def latest_transcription_consent(interview: Interview) -> bool | None:
     recorded."""
     if interview.appointment_id is None:
         return None
-    answers = _latest_consents(interview.appointment_id).values_list(
+    answers = consents_latest_first(interview.appointment_id).values_list(
         "transcription_allowed", flat=True
     )
     return answers.first()

@@ -24,6 +24,10 @@ HEAVY = (
     # The S3 client: loaded by the file storage on first use, and only when it is a bucket.
     "boto3",
     "botocore",
+    # Errors and metrics: Sentry's SDK only with SENTRY_DSN set; prometheus_client, even with
+    # METRICS_TOKEN set, only in the web app's processes and a worker's first task.
+    "sentry_sdk",
+    "prometheus_client",
 )
 
 PROBE = """
@@ -39,8 +43,14 @@ print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
 
 
 def test_setting_up_and_linting_a_question_load_no_heavy_library(tmp_path):
-    env = {**os.environ, "DEBUG": "1", "DATA_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATA_DIR": str(tmp_path),
+        "METRICS_TOKEN": "metrics-on-but-not-for-commands",
+    }
     env.pop("DATABASE_URL", None)
+    env.pop("SENTRY_DSN", None)
     done = subprocess.run(
         [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True
     )
