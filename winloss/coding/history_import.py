@@ -2,41 +2,35 @@
 
 Each deal's rows become one interview of the program, already validated (it was reviewed where
 it was held before), with a general note holding the excerpts' words and the excerpts coded
-inside that note, so analysis counts the history with the new interviews. Nothing is saved when
-any row has an error; each error names the row a spreadsheet shows, the column and the value.
+inside that note, so analysis counts the history with the new interviews. The rows are read and
+checked here; ``imported_interviews`` writes them, as it writes a REFI-QDA project's. Nothing is
+saved when any row has an error; each error names the row a spreadsheet shows, the column and
+the value.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
-
-from winloss.activity.services import log_action
 from winloss.deals.imports.errors import ImportFailed, RowError, ValueProblem
 from winloss.deals.imports.formats import normalise
 from winloss.deals.imports.values import parse_date
-from winloss.deals.models import Competitor, Contact, Deal, DecisionRole
+from winloss.deals.models import Competitor, Deal, DecisionRole
 from winloss.deals.queries import competitor_named
-from winloss.guides.models import GuideStatus, GuideVersion, Question, Section
-from winloss.interviews.models import Interview, InterviewStatus, Note, NoteKind
-from winloss.interviews.review.models import Validation, ValidationStatus
+from winloss.interviews.models import NoteKind
 from winloss.lib.tables.reading import Source, open_table
-from winloss.outreach.models import AppointmentStatus, Attribution
-from winloss.outreach.services import ConsentAnswers, begin_appointment, record_consent
-from winloss.programs.models import (
-    Allocation,
-    EntrySource,
-    EntryStatus,
-    Program,
-    SampleDraw,
-    SampleEntry,
-)
-from winloss.programs.services import create_program
+from winloss.programs.models import Program
 
-from . import services
-from .models import Direction, Theme
+from .imported_interviews import (
+    PastCode,
+    PastInterview,
+    PastNote,
+    attribution_named,
+    direction_named,
+    role_named,
+    write_past_interviews,
+)
+from .models import Theme
 from .passages import plain
 from .queries import codebook_for
 
@@ -55,25 +49,8 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
                                            "rep reason", "rep_stated_reason")),
 }  # fmt: skip
 REQUIRED = ("crm_id", "date", "attribution", "text", "theme", "direction")
-GUIDE_QUESTION = "What led to your decision? (imported interview)"
 # The excerpts of one interview, one after the other in its general note.
 SEPARATOR = "\n\n"
-
-_DIRECTIONS = {
-    **{value: value for value in Direction.values},
-    **{label.casefold(): value for value, label in Direction.choices},
-    "win": Direction.WIN_DRIVER,
-    "loss": Direction.LOSS_DRIVER,
-}
-_ATTRIBUTIONS = {
-    **{value: value for value in Attribution.values},
-    "not quotable": Attribution.NOT_QUOTABLE,
-    **{label.casefold(): value for value, label in Attribution.choices},
-}
-_ROLES = {
-    **{value: value for value in DecisionRole.values},
-    **{label.casefold(): value for value, label in DecisionRole.choices},
-}
 
 
 @dataclass
@@ -122,10 +99,6 @@ class _Row:
     direction: str
     competitor: Competitor | None
     rep_reason: str
-
-
-def _normalised(value: str) -> str:
-    return " ".join(value.replace("_", " ").replace("-", " ").split()).casefold()
 
 
 def _columns(headers: list[str]) -> dict[str, int]:
@@ -186,21 +159,15 @@ def _read(workspace, source: Source) -> tuple[list[_Row], list[RowError]]:
         theme = themes.get(r["theme"]) or themes.get(r["theme"].casefold())
         if theme is None:
             problem("theme", "No active theme of the codebook has this slug or name.")
-        direction = _DIRECTIONS.get(_normalised(r["direction"]).replace(" ", "_")) or (
-            _DIRECTIONS.get(_normalised(r["direction"]))
-        )
+        direction = direction_named(r["direction"])
         if direction is None:
             problem("direction", "Write win driver, loss driver or neutral.")
-        attribution = _ATTRIBUTIONS.get(_normalised(r["attribution"]).replace(" ", "_")) or (
-            _ATTRIBUTIONS.get(_normalised(r["attribution"]))
-        )
+        attribution = attribution_named(r["attribution"])
         if attribution is None:
             problem("attribution", "Write named, anonymous or not_quotable.")
         role = ""
         if r.get("role"):
-            role = _ROLES.get(_normalised(r["role"]).replace(" ", "_")) or _ROLES.get(
-                _normalised(r["role"]), ""
-            )
+            role = role_named(r["role"]) or ""
             if not role:
                 problem("role", "Write one of " + ", ".join(DecisionRole.labels).lower() + ".")
         if not r["text"].strip():
@@ -245,173 +212,40 @@ def _agree(rows: list[_Row]) -> list[RowError]:
     return errors
 
 
-def _program(workspace, name: str, rows: list[_Row], *, user, actor, file_name):
-    program = Program.objects.filter(workspace=workspace, name__iexact=name.strip()).first()
-    if program is not None:
-        return program, False
-    deals = {row.deal.pk: row.deal for row in rows}.values()
-    closes = [d.close_date for d in deals if d.close_date]
-    program = create_program(
-        workspace=workspace,
-        user=user,
-        actor=actor,
-        name=name.strip(),
-        objective=f"Past win-loss interviews, imported from {file_name}.",
-        deal_types=sorted({d.outcome for d in deals}),
-        window_start=min(closes, default=None),
-        window_end=max(closes, default=None),
-        target_sample_size=len(deals),
-    )
-    return program, True
-
-
-def _guide(program, user) -> GuideVersion:
-    """The program's approved guide, or a one-question guide for its imported interviews.
-
-    Made directly rather than through the guide services: there is nothing to write or review
-    in it, and an interview must follow an approved version (it never changes afterwards)."""
-    guide = program.guide_versions.filter(status=GuideStatus.APPROVED).order_by("-number").first()
-    if guide is not None:
-        return guide
-    number = (program.guide_versions.order_by("-number").values_list("number", flat=True).first()
-              or 0) + 1  # fmt: skip
-    guide = GuideVersion.objects.create(program=program, number=number, created_by=user)
-    Question.objects.create(
-        guide_version=guide, section=Section.COMMON, position=1, text=GUIDE_QUESTION
-    )
-    # Approved once its question is in: an approved version no longer changes.
-    guide.status, guide.approved_by, guide.approved_at = GuideStatus.APPROVED, user, timezone.now()
-    guide.save()
-    return guide
-
-
-def _contact(deal: Deal, name: str, role: str):
-    if not name:
-        return None
-    contact = Contact.objects.filter(
-        workspace_id=deal.workspace_id, account=deal.account, name__iexact=name
-    ).first()
-    return contact or Contact.objects.create(
-        workspace_id=deal.workspace_id,
-        account=deal.account,
-        name=name,
-        decision_role=role or DecisionRole.OTHER,
-    )
-
-
-def _entries(program, rows: list[_Row], errors: list[RowError], *, user, file_name):
-    """The sample entry of each deal, made when the deal is not in the program's sample yet."""
-    by_deal = {row.deal.pk: row for row in rows}
-    existing = {
-        e.deal_id: e
-        for e in SampleEntry.objects.current(program)
-        .filter(deal__in=by_deal)
-        .prefetch_related("interviews")
-    }
-    for deal_id, entry in existing.items():
-        if entry.interview is not None:
-            row = by_deal[deal_id]
-            errors.append(
-                RowError(row.number, COLUMNS["crm_id"][0], row.deal.crm_id,
-                         "This deal already has an interview in the program.")
-            )  # fmt: skip
-    if errors:
-        return {}
-    draw = SampleDraw.objects.filter(program=program, discarded_at=None).first()
-    if draw is None:
-        draw = SampleDraw.objects.create(
-            workspace=program.workspace,
-            program=program,
-            size=len(by_deal),
-            allocation=Allocation.PROPORTIONAL,
-            seed=0,
-            eligible=len(by_deal),
-            notes=[f"Imported from {file_name}: the deals of past interviews, not a draw."],
-            drawn_by=user,
-        )
-    entries = {}
-    for deal_id, row in by_deal.items():
-        entry = existing.get(deal_id) or SampleEntry(
-            workspace=program.workspace, program=program, draw=draw, deal=row.deal,
-            outcome=row.deal.outcome, source=EntrySource.MANUAL,
-            reason=f"Imported from {file_name}",
-        )  # fmt: skip
-        entry.contact = _contact(row.deal, row.respondent, row.role) or entry.contact
-        entry.status, entry.interviewed_on = EntryStatus.INTERVIEWED, row.date
-        entry.save()
-        entries[deal_id] = entry
-    return entries
-
-
-def _interview(program, entry, guide, rows: list[_Row], *, user, actor, file_name) -> int:
-    """One deal's interview with its excerpts coded; the number of excerpts."""
-    first = rows[0]
-    appointment = begin_appointment(entry)
-    held = timezone.make_aware(dt.datetime.combine(first.date, dt.time(12)))
-    appointment.status, appointment.starts_at = AppointmentStatus.COMPLETED, held
-    appointment.save(update_fields=["status", "starts_at"])
-    record_consent(
-        appointment,
-        ConsentAnswers(
-            notes_allowed=True,
-            recording_allowed=False,
-            transcription_allowed=False,
-            attribution=first.attribution,
-        ),
-        given_by=f"imported from {file_name}",
-    )
-    interview = Interview.objects.create(
-        workspace=program.workspace,
-        program=program,
-        entry=entry,
-        appointment=appointment,
-        guide_version=guide,
-        respondent_role=first.role,
-        status=InterviewStatus.COMPLETED,
-        completed_at=held,
-    )
-    Interview.objects.filter(pk=interview.pk).update(started_at=held)  # auto_now_add
-    spans: dict[str, tuple[int, int]] = {}
-    parts: list[str] = []
-    offset = 0
-    for row in rows:  # the same words coded with two themes are one span
-        if row.text not in spans:
-            spans[row.text] = (offset, offset + len(row.text))
-            parts.append(row.text)
-            offset += len(row.text) + len(SEPARATOR)
-    note = Note.objects.create(
-        interview=interview, kind=NoteKind.QUOTE, text=SEPARATOR.join(parts), updated_by=user
-    )
-    Validation.objects.create(
-        interview=interview,
-        status=ValidationStatus.SIGNED_OFF,
-        reviewer=user,
-        comments=f"Imported from {file_name}",
-        decided_at=timezone.now(),
-    )
+def _interviews(rows: list[_Row]) -> list[PastInterview]:
+    """Each deal's rows as one interview: a general note holding the excerpts' words, one after
+    the other (the same words coded with two themes are one span), each coded inside it."""
+    by_deal: dict[int, list[_Row]] = {}
     for row in rows:
-        start, end = spans[row.text]
-        services.code_excerpt(
-            interview=interview,
-            passage_key=f"note-{note.pk}",
-            start=start,
-            end=end,
-            text=row.text,
-            theme=row.theme,
-            direction=row.direction,
-            competitor=row.competitor,
-            user=user,
+        by_deal.setdefault(row.deal.pk, []).append(row)
+    interviews = []
+    for deal_rows in by_deal.values():
+        spans: dict[str, tuple[int, int]] = {}
+        parts: list[str] = []
+        offset = 0
+        for row in deal_rows:
+            if row.text not in spans:
+                spans[row.text] = (offset, offset + len(row.text))
+                parts.append(row.text)
+                offset += len(row.text) + len(SEPARATOR)
+        first = deal_rows[0]
+        interviews.append(
+            PastInterview(
+                ref=first,
+                deal=first.deal,
+                date=first.date,
+                attribution=first.attribution,
+                passages=[PastNote(kind=NoteKind.QUOTE, text=SEPARATOR.join(parts))],
+                codes=[
+                    PastCode(0, *spans[row.text], row.theme, row.direction, row.competitor)
+                    for row in deal_rows
+                ],
+                role=first.role,
+                respondent=first.respondent,
+                rep_reason=first.rep_reason,
+            )
         )
-    if first.rep_reason and not first.deal.rep_stated_reason:
-        Deal.objects.filter(pk=first.deal.pk).update(rep_stated_reason=first.rep_reason)
-    log_action(
-        interview,
-        "interview.imported",
-        user=user,
-        actor=actor,
-        data={"file": file_name, "excerpts": len(rows), "imported": True},
-    )
-    return len(rows)
+    return interviews
 
 
 def import_coded_history(
@@ -435,34 +269,19 @@ def import_coded_history(
     if errors:
         result.errors = sorted(errors, key=lambda e: e.row)
         return result
-    with transaction.atomic():
-        program, result.created_program = _program(
-            workspace, program_name, rows, user=user, actor=actor, file_name=file_name
-        )
-        entries = _entries(program, rows, result.errors, user=user, file_name=file_name)
-        if result.errors:
-            transaction.set_rollback(True)
-            result.created_program = False
-            return result
-        guide = _guide(program, user)
-        by_deal: dict[int, list[_Row]] = {}
-        for row in rows:
-            by_deal.setdefault(row.deal.pk, []).append(row)
-        for deal_id, deal_rows in by_deal.items():
-            result.excerpts += _interview(
-                program, entries[deal_id], guide, deal_rows,
-                user=user, actor=actor, file_name=file_name,
-            )  # fmt: skip
-            result.interviews += 1
-        log_action(
-            program,
-            "coding.history_imported",
-            user=user,
-            actor=actor,
-            data={"file": file_name, "interviews": result.interviews,
-                  "excerpts": result.excerpts},
-        )  # fmt: skip
-        result.program = program
-        if dry_run:
-            transaction.set_rollback(True)
+    written = write_past_interviews(
+        workspace=workspace,
+        program_name=program_name,
+        interviews=_interviews(rows),
+        file_name=file_name,
+        user=user,
+        actor=actor,
+        dry_run=dry_run,
+    )
+    for row, message in written.problems:
+        column = COLUMNS["crm_id"][0]
+        result.errors.append(RowError(row.number, column, row.deal.crm_id, message))
+    if not result.errors:
+        result.program, result.created_program = written.program, written.created_program
+        result.interviews, result.excerpts = written.interviews, written.excerpts
     return result

@@ -19,6 +19,7 @@ urlpatterns = [
     path("codebook/<int:theme_id>/merge/", codebook_views.theme_merge, name="theme_merge"),
     path("<int:program_id>/code/", views.step_page, name="code"),
     path("<int:program_id>/code/export/", views.export_excerpts, name="export"),
+    path("<int:program_id>/code/export.qdpx", views.export_qdpx, name="export_qdpx"),
     path("<int:program_id>/code/import/", views.import_history, name="import_history"),
     path("<int:program_id>/code/<int:interview_id>/", views.interview_screen, name="interview"),
     path("<int:program_id>/code/<int:interview_id>/save/", views.save_excerpt, name="save"),

@@ -2,9 +2,10 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
@@ -23,6 +24,7 @@ from .hints import attach_hints
 from .history_import import import_coded_history
 from .models import CodedExcerpt, CodingJob, Direction, Theme, ThemeModel
 from .passages import find_passage, passages_of
+from .qdpx.writing import export_project
 from .queries import codebook_for, is_codeable
 from .suggest.services import attach_suggestions
 
@@ -208,6 +210,17 @@ def export_excerpts(request, ws, program_id):
     if kind == "xlsx":
         return excerpt_export.xlsx_response(program)
     return HttpResponseBadRequest("Choose format=csv or format=xlsx.")
+
+
+@workspace_view(Cap.VIEW_EVIDENCE)
+def export_qdpx(request, ws, program_id):
+    """The program's validated interviews and coded excerpts as a REFI-QDA project (.qdpx), for
+    the same people as the excerpt export."""
+    program = get_workspace_object(request, Program, program_id)
+    response = HttpResponse(export_project(program), content_type="application/zip")
+    name = f"{slugify(program.name) or program.pk}.qdpx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 SHOWN_IMPORT_ERRORS = 10

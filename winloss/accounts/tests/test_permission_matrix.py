@@ -173,6 +173,7 @@ ROUTES: dict[str, Access] = {
     "coding:retrain": Access(CODERS, method="POST", allowed_status=POST_ACTION),
     "coding:agreement": PAGE(EVIDENCE),
     "coding:export": PAGE(EVIDENCE),
+    "coding:export_qdpx": PAGE(EVIDENCE),
     "coding:import_history": Access(CODERS, method="POST", allowed_status=POST_ACTION),
     "coding:assign_second": Access(CODERS, method="POST", allowed_status=POST_ACTION),
     "coding:settle": Access(CODERS, method="POST", allowed_status=POST_ACTION),

@@ -209,7 +209,7 @@ def export_qdc(workspace) -> bytes:
             f"{{{QDC_NAMESPACE}}}Code",
             {"guid": str(theme.guid), "name": theme.name, "isCodable": "true"},
         )
-        ET.SubElement(element, f"{{{QDC_NAMESPACE}}}Description").text = _description(theme)
+        ET.SubElement(element, f"{{{QDC_NAMESPACE}}}Description").text = theme_description(theme)
         for child in children.get(theme.pk, []):
             add(element, child)
 
@@ -218,7 +218,8 @@ def export_qdc(workspace) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def _description(theme: Theme) -> str:
+def theme_description(theme: Theme) -> str:
+    """A theme as a QDA tool shows a code's description: its definition, rules and examples."""
     parts = [theme.definition]
     if theme.include:
         parts.append("Include: " + " ".join(theme.include))

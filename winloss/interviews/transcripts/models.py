@@ -19,6 +19,8 @@ FORMAT_NAMES = {
     "podcast_json": "Podcasting 2.0 JSON",
     "gong_json": "Gong JSON",
     "fireflies_json": "Fireflies JSON",
+    # Not a file format: the turns of an interview imported with its coding (a REFI-QDA project).
+    "imported": "Imported with a past interview",
 }
 
 
