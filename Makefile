@@ -14,7 +14,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[dev,server]"
 	touch $(STAMP)
 
 run: $(STAMP)  ## Start winloss on SQLite with the demo workspace at http://$(HOST):$(PORT)
@@ -45,7 +45,7 @@ lock:  ## Refresh requirements/constraints.txt from a clean install of pyproject
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,server]"
 	$(BIN)/python -m pip freeze --exclude-editable > requirements/constraints.txt
 	touch $(STAMP)
 

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: gives every request its id (X-Request-ID), logs and times it.
     "winloss.operate.middleware.RequestMiddleware",
+    # /healthz and /readyz, answered whatever the Host header and scheme (probes ask by address).
+    "winloss.operate.middleware.probes",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -322,14 +324,18 @@ def files_storage() -> dict:
 
 # --- Static files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Where `winloss collectstatic` puts them. The container image collects them at build, outside
+# the DATA_DIR volume: a volume keeps what it was first given, so an upgraded image would go on
+# serving the old release's files from it.
+STATIC_ROOT = Path(envstr("STATIC_DIR", str(DATA_DIR / "static"))).resolve()
 STATICFILES_DIRS = [BASE_DIR / "static", NINJA_DIR / "static"]
 STORAGES = {
     "default": files_storage(),
+    # With DEBUG off: hashed, compressed names once collected, plain names until then.
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG and STATIC_ROOT.joinpath("staticfiles.json").exists()
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "winloss.lib.staticfiles.ManifestOnceCollected"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or not STATIC_ROOT.joinpath("staticfiles.json").exists()

@@ -1,7 +1,9 @@
-"""Every request gets an id, a log line when it ends and, with metrics on, its timing.
+"""Every request gets an id, a log line when it ends and, with metrics on, its timing; the
+probes answer before anything checks the request's host or scheme.
 
-First in ``MIDDLEWARE``, so that it times everything after it and every response (a static
-file, a 500 page, a lockout) carries the id back as ``X-Request-ID``.
+``RequestMiddleware`` is first in ``MIDDLEWARE``, so that it times everything after it and
+every response (a static file, a 500 page, a lockout) carries the id back as ``X-Request-ID``.
+``probes`` comes right after it.
 """
 
 import logging
@@ -10,6 +12,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import resolve
 
 from .logs import LogContext, bound, request_id_from
 
@@ -57,3 +60,22 @@ class RequestMiddleware:
         if self.observe is not None:
             self.observe(request, response, seconds)
         return response
+
+
+PROBE_PATHS = frozenset({"/healthz", "/readyz"})
+
+
+def probes(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+    """A container's health check, a load balancer or a monitor asks the process itself: by its
+    address (``Host: 10.0.0.5:8000``, not a name in ALLOWED_HOSTS) and over plain HTTP, which
+    HTTPS_ONLY would redirect. Neither check protects anything here — the probes say nothing
+    about any workspace — and both would fail every probe, so the probes answer first."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.path_info not in PROBE_PATHS:
+            return get_response(request)
+        # Resolved as Django would, so the request's log line and metrics name the view.
+        request.resolver_match = match = resolve(request.path_info)
+        return match.func(request, *match.args, **match.kwargs)
+
+    return middleware

@@ -122,3 +122,14 @@ def test_vendored_assets_are_served(client):
         "/static/winloss/favicon.svg",
     ):
         assert client.get(path).status_code == 200, path
+
+
+def test_production_collects_static_files_with_the_manifest_storage_where_static_dir_says(
+    tmp_path,
+):
+    collected = tmp_path / "collected"
+    env = {"SECRET_KEY": "test-only", "STATIC_DIR": str(collected)}
+    result = _winloss("diffsettings", env=env, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "winloss.lib.staticfiles.ManifestOnceCollected" in result.stdout
+    assert f"STATIC_ROOT = PosixPath('{collected}')" in result.stdout

@@ -55,3 +55,30 @@ def test_not_ready_when_the_bucket_refuses(settings, s3_files, monkeypatch):
 def test_healthz_answers_without_the_database(client):
     # No database access is allowed in this test: pytest-django refuses any query.
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+PRODUCTION = {"ALLOWED_HOSTS": ["winloss.example.com"], "SECURE_SSL_REDIRECT": True}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_probes_answer_by_address_over_plain_http_in_production(settings, path):
+    for name, value in PRODUCTION.items():
+        setattr(settings, name, value)
+    # As a container health check or a load balancer asks: the address, no TLS.
+    answer = Client().get(path, HTTP_HOST="10.0.0.5:8000")
+    assert answer.status_code == 200
+
+
+@pytest.mark.django_db
+def test_every_other_page_still_checks_the_host_and_redirects_to_https(settings):
+    for name, value in PRODUCTION.items():
+        setattr(settings, name, value)
+    assert Client().get("/accounts/login/", HTTP_HOST="10.0.0.5:8000").status_code == 400
+    redirected = Client().get("/accounts/login/", HTTP_HOST="winloss.example.com")
+    assert redirected.status_code == 301
+    assert redirected["Location"] == "https://winloss.example.com/accounts/login/"
+
+
+def test_probes_refuse_anything_but_get():
+    assert Client().post("/healthz").status_code == 405
