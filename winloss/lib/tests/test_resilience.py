@@ -171,10 +171,13 @@ def server(tmp_path_factory, migrated_database):
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
-            if Browser(base).send("/healthz/")[0] == 200:
+            if Browser(base).send("/healthz")[0] == 200:
                 break
         except OSError:
-            time.sleep(0.2)
+            pass  # not listening yet
+        time.sleep(0.2)
+    else:
+        raise AssertionError(f"the server never answered /healthz: {log.name}")
     yield {"base": base, "env": env, "data": data, "upload": upload, "log": data / "server.log"}
     process.terminate()
     process.wait(10)
