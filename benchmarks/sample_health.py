@@ -30,7 +30,7 @@ accounts to keep out. Then, each figure with the number of SQL queries it ran
 The history draw is timed too (it shows the one cost that grows with the sample's size), and
 for each figure an execute wrapper times every SQL statement, so the tables also say how much
 of the time is SQL, how much is counting queries, and how much is spent inside
-``quantile_edges`` and ``assign_interviewers`` (wrapped here for timing, not changed).
+``quantile_bands`` and ``assign_interviewers`` (wrapped here for timing, not changed).
 
 Timings are the median over ``--runs`` runs (default 3). The tables are printed as markdown
 and written to ``benchmarks/RESULTS.md`` under "Sample draw and program health"; the
@@ -275,7 +275,7 @@ def measure(data_dir: Path, deals: int) -> dict:
     )
 
     _watch(services, "assign_interviewers")
-    _watch(services, "quantile_edges")
+    _watch(services, "quantile_bands")
     today = dt.date.today()
     started = time.perf_counter()
     data = _generate(deals, today)
@@ -505,7 +505,7 @@ def _time_row(runs: list[dict], key: str) -> str:
         f"{_median(runs, key, 'seconds'):.2f}",
         f"{_median(runs, key, 'sql_seconds'):.2f}",
         f"{_median(runs, key, 'count_seconds'):.2f} ({runs[0][key]['counts']})",
-        inside("quantile_edges"),
+        inside("quantile_bands"),
         inside("assign_interviewers"),
         f"{runs[0][key]['entry_updates']:,}",
     ]
@@ -582,7 +582,7 @@ def main() -> None:
     ]
     where = [
         f"| at {largest:,} deals | total s | in SQL s | of which counting s (queries) "
-        "| in `quantile_edges` s | in `assign_interviewers` s | UPDATEs of entries |",
+        "| in `quantile_bands` s | in `assign_interviewers` s | UPDATEs of entries |",
         "|---|---:|---:|---:|---:|---:|---:|",
         *(_time_row(at_largest, key) for key in NAMES),
     ]
@@ -601,7 +601,7 @@ def _what(sql: str) -> str:
     if sql.startswith('SELECT COUNT("deals_deal"."id") AS "in_scope"'):
         return "the eligibility counts (`Eligibility.counts()`, one aggregate)"
     if sql.startswith('SELECT "deals_deal"."amount"'):
-        return "an OFFSET read of `quantile_edges`"
+        return "an OFFSET read of `quantile_bands`"
     if sql.startswith('UPDATE "programs_sampleentry"'):
         return "the per-entry UPDATEs of `assign_interviewers`"
     if sql.startswith('INSERT INTO "programs_sampleentry"'):
@@ -669,7 +669,7 @@ def _write_results(
     )
     draw_s = _median(at, "draw", "seconds")
     draw_counts = _median(at, "draw", "count_seconds")
-    draw_quantiles = _inside(at, "draw", "quantile_edges")
+    draw_quantiles = _inside(at, "draw", "quantile_bands")
     history_s = _median(at, "history_draw", "seconds")
     draw_assign = _inside(at, "draw", "assign_interviewers")
     draw_low = min(r["draw"]["seconds"] for r in at)
@@ -736,11 +736,11 @@ def _write_results(
         f"{where}\n\n"
         f"Reading the figures: {noise}The heaviest SQL statement of each figure (in the "
         f"run with its median time): {heaviest}. What remains to gain: the draw spends "
-        f"{draw_quantiles:.2f} of its {draw_s:.2f} s in `quantile_edges` (a count and two "
+        f"{draw_quantiles:.2f} of its {draw_s:.2f} s in `quantile_bands` (a count and two "
         "OFFSET queries, each re-evaluating every exclusion rule over the scope; the OFFSET "
         "ones sort it by amount, which has no index) and "
         f"{draw_counts:.2f} s in counting queries (`Eligibility.counts()`, of which the draw "
-        "keeps only the excluded figures, and the `quantile_edges` count, so the two "
+        "keeps only the excluded figures, and the `quantile_bands` count, so the two "
         f"overlap). `assign_interviewers` {assign_how}: {draw_assign:.2f} s at {DRAW_SIZE} "
         f"entries, {history_assign:.1f} of the {history_s:.1f} s of the history draw of "
         f"{first['history_entries']:,}. `program_health` and the health page are a fixed set "

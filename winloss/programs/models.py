@@ -173,6 +173,9 @@ class SampleDraw(models.Model):
         "deal-size band edges", default=list, blank=True, help_text="Amounts where bands begin."
     )
     band_method = models.CharField(max_length=20, blank=True)
+    # When the scope held several currencies: the one the edges are in (the others' deals
+    # are a band of their own); "" when it held one.
+    band_currency = models.CharField(max_length=3, blank=True)
     min_per_cell = models.PositiveIntegerField(default=1)
     recent_days = models.PositiveIntegerField(default=180)
     seed = models.BigIntegerField()

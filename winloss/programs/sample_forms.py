@@ -29,7 +29,10 @@ class DrawForm(forms.Form):
     band_edges = forms.CharField(
         label="Band amounts",
         required=False,
-        help_text="With bands you give: the amounts where bands begin, e.g. 10000, 50000.",
+        help_text=(
+            "With bands you give: the amounts where bands begin, e.g. 10000, 50000; in the "
+            "currency most deals are in when the scope holds several."
+        ),
     )
     min_per_cell = forms.IntegerField(
         label="Minimum per stratum",

@@ -12,7 +12,7 @@ from winloss.lib.stats import Fit, goodness_of_fit
 
 from ..models import ACTIVE_STATUSES, Allocation, EntryStatus, Program, SampleDraw, SampleEntry
 from ..queries import deals_in_scope
-from ..sampling.strata import QUANTILES, Bands, annotate_strata, quantile_edges
+from ..sampling.strata import QUANTILES, Bands, annotate_strata, quantile_bands
 
 # The cuts program health reports, as the SOP and the brief name them.
 DIMENSIONS: dict[str, str] = {
@@ -85,7 +85,7 @@ def _key(dimension: str, value) -> str:
 def bands_for(program: Program, draw: SampleDraw | None) -> Bands:
     if draw is not None and draw.band_edges:
         return Bands.of_draw(draw)
-    return Bands(quantile_edges(deals_in_scope(program), QUANTILES["terciles"]))
+    return quantile_bands(deals_in_scope(program), QUANTILES["terciles"])
 
 
 def coverage(program: Program, dimension: str, draw: SampleDraw | None) -> Coverage:

@@ -95,6 +95,7 @@ def xlsx_response(draw: SampleDraw) -> HttpResponse:
         ("Segment dimension", draw.dimension or "none"),
         ("Deal-size bands", draw.band_method),
         ("Band edges", ", ".join(draw.band_edges)),
+        ("Band currency", draw.band_currency or "one currency in scope"),
         ("Minimum per stratum", draw.min_per_cell),
         ("Seed", draw.seed),
         ("Eligible deals", draw.eligible),

@@ -51,7 +51,8 @@ from .strata import (
     SEGMENT_DIMENSIONS,
     Bands,
     annotate_strata,
-    quantile_edges,
+    band_currency,
+    quantile_bands,
 )
 
 __all__ = [
@@ -115,9 +116,9 @@ class Cell:
 
 def _bands_for(settings: DrawSettings, deals: QuerySet[Deal]) -> tuple[Bands, str]:
     if settings.band_method == "custom":
-        return Bands(tuple(settings.band_edges)), "custom"
+        return Bands(tuple(settings.band_edges), band_currency(deals)), "custom"
     if settings.band_method in QUANTILES:
-        return Bands(quantile_edges(deals, QUANTILES[settings.band_method])), settings.band_method
+        return quantile_bands(deals, QUANTILES[settings.band_method]), settings.band_method
     return Bands(), "none"
 
 
@@ -166,6 +167,7 @@ def draw_sample(
         allocation=settings.allocation,
         dimension=settings.dimension,
         band_edges=[str(e) for e in bands.edges],
+        band_currency=bands.currency if bands.edges else "",
         band_method=band_method,
         min_per_cell=settings.min_per_cell,
         recent_days=settings.recent_days,

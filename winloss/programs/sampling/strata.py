@@ -4,11 +4,12 @@ Bands are computed in the database (a CASE on the amount), so counting the pipel
 stratum is one GROUP BY whatever the number of deals.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict, cast
 
-from django.db.models import Case, CharField, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from winloss.deals.models import Deal
 
@@ -42,6 +43,11 @@ BAND_METHODS: dict[str, str] = {
 QUANTILES = {"terciles": 3, "quartiles": 4}
 NO_AMOUNT = -1  # the band of deals whose amount the CRM left empty
 NO_AMOUNT_LABEL = "No amount"
+# Amounts in two currencies cannot share bands (there is no exchange rate to trust here):
+# when the scope holds several, bands are cut in its main currency and the other currencies'
+# deals make a band of their own.
+OTHER_CURRENCY = -2
+OTHER_CURRENCY_LABEL = "In another currency"
 
 
 def money(value: Decimal) -> str:
@@ -50,34 +56,42 @@ def money(value: Decimal) -> str:
 
 @dataclass(frozen=True)
 class Bands:
-    """Deal-size bands: band 0 is below the first edge, band i starts at edge i-1."""
+    """Deal-size bands: band 0 is below the first edge, band i starts at edge i-1. With a
+    ``currency`` (a scope of several currencies), the edges are amounts in it, and deals in
+    any other currency are in the ``OTHER_CURRENCY`` band."""
 
     edges: tuple[Decimal, ...] = ()
+    currency: str = ""
 
     @property
     def labels(self) -> list[str]:
         if not self.edges:
             return [""]
-        labels = [f"Under {money(self.edges[0])}"]
+        unit = f" {self.currency}" if self.currency else ""
+        labels = [f"Under {money(self.edges[0])}{unit}"]
         labels += [
-            f"{money(a)}–{money(b)}" for a, b in zip(self.edges, self.edges[1:], strict=False)
+            f"{money(a)}–{money(b)}{unit}" for a, b in zip(self.edges, self.edges[1:], strict=False)
         ]
-        labels.append(f"{money(self.edges[-1])} and over")
+        labels.append(f"{money(self.edges[-1])}{unit} and over")
         return labels
 
     @classmethod
     def of_draw(cls, draw: "SampleDraw") -> "Bands":
         """The bands a draw used, as it stored them (amounts as text)."""
-        return cls(tuple(Decimal(e) for e in draw.band_edges))
+        return cls(tuple(Decimal(e) for e in draw.band_edges), draw.band_currency)
 
     def label(self, index: int) -> str:
         if index == NO_AMOUNT:
             return NO_AMOUNT_LABEL if self.edges else ""
+        if index == OTHER_CURRENCY:
+            return OTHER_CURRENCY_LABEL if self.edges else ""
         return self.labels[index]
 
     def index_of(self, label: str) -> int:
         if label == NO_AMOUNT_LABEL and self.edges:
             return NO_AMOUNT
+        if label == OTHER_CURRENCY_LABEL and self.edges and self.currency:
+            return OTHER_CURRENCY
         return self.labels.index(label)
 
     def expression(self, amount: str = "amount") -> Case | Value:
@@ -85,25 +99,50 @@ class Bands:
         if not self.edges:
             return Value(0, output_field=IntegerField())
         whens = [When(**{f"{amount}__isnull": True}, then=Value(NO_AMOUNT))]
+        if self.currency:
+            currency = amount.removesuffix("amount") + "currency"
+            whens.append(When(~Q(**{currency: self.currency}), then=Value(OTHER_CURRENCY)))
         whens += [
             When(**{f"{amount}__lt": edge}, then=Value(i)) for i, edge in enumerate(self.edges)
         ]
         return Case(*whens, default=Value(len(self.edges)), output_field=IntegerField())
 
 
-def quantile_edges(deals: QuerySet[Deal], count: int) -> tuple[Decimal, ...]:
-    """Edges that split the deals with an amount into ``count`` bands of about equal size.
+def band_currency(deals: QuerySet[Deal]) -> str:
+    """The currency deal-size bands are cut in: "" when the deals with an amount are all in
+    one currency (the bands need not say it), else the one most of them are in."""
+    counts = list(
+        deals.exclude(amount__isnull=True)
+        .order_by()
+        .values("currency")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "currency")[:2]
+    )
+    return counts[0]["currency"] if len(counts) > 1 else ""
 
-    One sorted read of the amounts alone: the scope's exclusion rules are evaluated once,
-    where a count and an OFFSET query per edge evaluated them again each time.
+
+def quantile_bands(deals: QuerySet[Deal], count: int) -> Bands:
+    """Bands that split the deals with an amount into ``count`` bands of about equal size,
+    cut in the main currency when the deals hold several (see ``band_currency``).
+
+    One sorted read of the amounts and their currencies: the scope's exclusion rules are
+    evaluated once, where a count and an OFFSET query per edge evaluated them again each time.
     """
-    # Without the nulls, which the stubs cannot tell from the query.
-    amounts = cast(
-        list[Decimal],
+    rows = cast(
+        list[tuple[str, Decimal]],
         list(
-            deals.exclude(amount__isnull=True).order_by("amount").values_list("amount", flat=True)
+            deals.exclude(amount__isnull=True).order_by("amount").values_list("currency", "amount")
         ),
     )
+    counts = Counter(currency for currency, _ in rows)
+    currency = ""
+    if len(counts) > 1:  # the most deals, then the first by name, as band_currency picks
+        currency = min(counts, key=lambda c: (-counts[c], c))
+    amounts = [amount for c, amount in rows if not currency or c == currency]
+    return Bands(_edges(amounts, count), currency)
+
+
+def _edges(amounts: list[Decimal], count: int) -> tuple[Decimal, ...]:
     total = len(amounts)
     if total < count:
         return ()

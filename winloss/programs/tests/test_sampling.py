@@ -8,7 +8,7 @@ import pytest
 
 from winloss.accounts.roles import Role
 from winloss.activity.models import LogEntry
-from winloss.deals.models import Outcome
+from winloss.deals.models import Deal, Outcome
 from winloss.lib.concurrency import StaleEdit
 from winloss.programs.models import EntrySource, EntryStatus, SampleEntry
 from winloss.programs.sampling.services import (
@@ -27,6 +27,7 @@ from winloss.programs.sampling.services import (
     replace_declined,
     skip_replacement,
 )
+from winloss.programs.sampling.strata import quantile_bands
 from winloss.testing import make_account, make_contact, make_deal, make_member, make_program
 
 
@@ -314,3 +315,50 @@ def test_assigning_someone_of_another_workspace_never_names_them(program, pipeli
     with pytest.raises(SampleError) as refused:
         assign_interviewer(entry, interviewer=outsider, user=None, expected_version=entry.version)
     assert "Olivia" not in str(refused.value) and "members of this workspace" in str(refused.value)
+
+
+def test_deals_in_another_currency_get_a_band_of_their_own_not_a_place_among_amounts(
+    program, pipeline, workspace
+):
+    """Ten EUR deals with amounts far above the USD ones: cut with the rest, they would fill
+    the top band; they are their own band, and the USD bands are cut from USD amounts."""
+    for i in range(10):
+        make_deal(
+            workspace,
+            account=make_account(workspace),
+            outcome=Outcome.LOST,
+            region="East",
+            amount=Decimal(900_000 + i),
+            currency="EUR",
+            close_date=dt.date(2025, 2, 3),
+        )
+    draw = _draw(program, band_method="terciles")
+    assert draw.band_currency == "USD"
+    labels = {c["band"] for c in draw.cells}
+    assert "In another currency" in labels
+    assert all(
+        label.endswith(("USD", "USD and over")) for label in labels - {"In another currency"}
+    )
+    # The edges are those of the USD deals alone: the EUR ones moved no edge.
+    usd = quantile_bands(Deal.objects.filter(workspace=workspace, currency="USD"), 3)
+    assert usd.currency == "" and draw.band_edges == [str(e) for e in usd.edges]
+    eur_cells = [c for c in draw.cells if c["band"] == "In another currency"]
+    assert sum(c["eligible"] for c in eur_cells) == 10
+
+
+def test_one_currency_keeps_its_bands_unlabelled(program, pipeline):
+    draw = _draw(program, band_method="terciles")
+    assert draw.band_currency == ""
+    assert not any("another currency" in c["band"] for c in draw.cells)
+
+
+def test_program_health_cuts_deal_size_within_one_currency(program, pipeline, workspace):
+    from winloss.programs.health.coverage import coverage
+
+    make_deal(
+        workspace, account=make_account(workspace), outcome=Outcome.WON, amount=Decimal(5),
+        currency="GBP", close_date=dt.date(2025, 2, 3),
+    )  # fmt: skip
+    rows = {r.key: r.pipeline for r in coverage(program, "band", None).rows}
+    assert rows["In another currency"] == 1
+    assert sum(rows.values()) == 101
