@@ -171,6 +171,17 @@ def running(s3, s3_server, smtp_server, tmp_path) -> Iterator[tuple[Installation
             subprocess.Popen(c, env=first.env, cwd=ROOT, stdout=logs, stderr=subprocess.STDOUT)
             for c in commands
         ]
+
+        def stop() -> None:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                try:
+                    process.wait(20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(5)
+
         try:
             browser = Browser(site)
             for _ in range(150):
@@ -181,25 +192,26 @@ def running(s3, s3_server, smtp_server, tmp_path) -> Iterator[tuple[Installation
                     pass
                 time.sleep(0.2)
             else:
-                pytest.fail(
-                    "the app never answered /readyz: " + (tmp_path / "processes.log").read_text()
-                )
-            yield first, site
+                pytest.fail("no answer on /readyz: " + (tmp_path / "processes.log").read_text())
+            yield first, site, stop
         finally:
-            for process in processes:
-                process.terminate()
-            for process in processes:
-                try:
-                    process.wait(20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(5)
+            stop()
             logs.close()
-        ours = [str(p.pid) for p in processes]
+        # gunicorn's own workers are its children: none may outlive it.
+        pids = ",".join(str(p.pid) for p in processes)
         left = subprocess.run(
-            ["ps", "-o", "pid=,ppid=", "--ppid", ",".join(ours)], capture_output=True, text=True
-        ).stdout
+            ["ps", "-o", "pid=,args=", "--ppid", pids, "--pid", pids],
+            capture_output=True, text=True, check=False,
+        ).stdout  # fmt: skip
         assert not left.strip(), f"processes left running: {left}"
+
+
+def _errors(page: str) -> str:
+    """What a page says went wrong: its messages and form errors, for a failing assertion."""
+    said = re.findall(
+        r"(?s)<(?:li|p|small|div)[^>]*(?:error|message|alert|invalid)[^>]*>(.*?)</", page
+    )
+    return " | ".join(re.sub(r"\s+", " ", s).strip() for s in said) or page[-3000:]
 
 
 def _wait_for_job(browser: Browser, path: str) -> str:
@@ -215,7 +227,7 @@ def _wait_for_job(browser: Browser, path: str) -> str:
 def test_a_program_end_to_end_over_http_then_backed_up_and_restored_whole(
     running, s3, s3_server, tmp_path
 ):
-    first, site = running
+    installation, site, stop = running
     owner = Browser(site)
     assert owner.log_in(PEOPLE["owner"][0], PASSWORD) == 302
 
@@ -230,3 +242,64 @@ def test_a_program_end_to_end_over_http_then_backed_up_and_restored_whole(
     assert status == 302, page
     page = _wait_for_job(owner, owner.location.removeprefix(site))
     assert "Imported 40 rows of deals: 40 new" in page
+
+    # A program over the imported deals, and its sample.
+    status, page = owner.submit(
+        "/w/acme/programs/new/",
+        "/programs/new/",
+        {
+            "name": "H1 2026",
+            "objective": "Learn why we lose to incumbents in EMEA.",
+            "deal_types": ["won", "lost"],
+            "window_start": "2026-01-01",
+            "window_end": "2026-09-30",
+        },
+    )
+    assert status == 302, _errors(page)
+    program = "/w/acme/programs/" + re.search(r"/programs/(\d+)/", owner.location)[1]
+    status, page = owner.submit(f"{program}/sample/", "/sample/draw/", {"size": "6"})
+    assert status == 302, _errors(page)
+    page = owner.send(f"{program}/sample/")[1]
+    assert "Sample drawn: 6 deals" in page, _errors(page)
+
+    # The first deal's buyer, added as its respondent, and the interviewer assigned.
+    deal = re.search(r"/w/acme/deals/(\d+)/contacts/new/", page)[1]
+    entry = re.search(r'id="entry-(\d+)"', page)[1]  # noqa: F841
+    status, page = owner.submit(
+        f"/w/acme/deals/{deal}/contacts/new/",
+        f"/deals/{deal}/contacts/new/",
+        {"name": "Bea Buyer", "email": "bea@buyer.example", "title": "Head of Operations"},
+    )
+    assert status == 302, _errors(page)
+    page = owner.send(f"{program}/sample/")[1]
+    assert "Bea Buyer" in page
+
+    # The interview guide, started from the question bank and approved.
+    status, page = owner.submit(f"{program}/guide/", "/guide/start/")
+    assert status == 302, _errors(page)
+    status, page = owner.submit(f"{program}/guide/", "/guide/approve/")
+    assert status == 302, _errors(page)
+    assert "Approved — in use" in owner.send(f"{program}/guide/")[1]
+
+    # Everything stops, as for a consistent backup; then it is restored into a new database
+    # and an empty bucket, and compared table by table and file by file.
+    stop()
+    archive = tmp_path / "backup.zip"
+    installation.winloss("backup", str(archive))
+    with fresh_database(tmp_path / "restored") as database:
+        restored = _installation(s3, s3_server, tmp_path / "restored", database, site)
+        restored.winloss("restore", str(archive))
+        before, after = installation.checksums(), restored.checksums()
+    files_before, files_after = installation.objects(s3), restored.objects(s3)
+
+    assert before["deals_deal"][0] == 40 and before["deals_contact"][0] == 1
+    missing = sorted(set(before) - set(after))
+    assert not missing, f"tables missing after the restore: {missing}"
+    differ = {t: (before[t], after[t]) for t in before if before[t] != after[t]}
+    assert not differ, f"tables whose rows differ after the restore (count, sha256): {differ}"
+    assert files_before, "no stored file in the bucket: the upload should be there"
+    lost = sorted(set(files_before) - set(files_after))
+    assert not lost, f"stored files missing after the restore: {lost}"
+    changed = [k for k in files_before if files_before[k] != files_after[k]]
+    assert not changed, f"stored files whose bytes differ after the restore: {changed}"
+    assert set(files_after) == set(files_before)
