@@ -173,8 +173,8 @@ class _Forms(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "option" and self._select is not None and self._option is None:
-            _, chosen = self._select[2].pop()
-            self._select[2].append((self._text.strip(), chosen))
+            _, was_selected = self._select[2].pop()
+            self._select[2].append((self._text.strip(), was_selected))
         elif tag == "select" and self._select is not None:
             name, multiple, options = self._select
             chosen = [v for v, selected in options if selected]
