@@ -175,7 +175,7 @@ class SampleDraw(models.Model):
     band_method = models.CharField(max_length=20, blank=True)
     # When the scope held several currencies: the one the edges are in (the others' deals
     # are a band of their own); "" when it held one.
-    band_currency = models.CharField(max_length=3, blank=True)
+    band_currency = models.CharField(max_length=3, blank=True, default="", db_default="")
     min_per_cell = models.PositiveIntegerField(default=1)
     recent_days = models.PositiveIntegerField(default=180)
     seed = models.BigIntegerField()

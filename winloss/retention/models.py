@@ -69,7 +69,7 @@ class PurgeRun(models.Model):
     revisions = models.PositiveIntegerField(default=0)
     excerpts = models.PositiveIntegerField("excerpts anonymised", default=0)
     escalations = models.PositiveIntegerField("escalation passages anonymised", default=0)
-    memos = models.PositiveIntegerField("memos emptied", default=0)
+    memos = models.PositiveIntegerField("memos emptied", default=0, db_default=0)
     appointments = models.PositiveIntegerField("appointments emptied", default=0)
     log_entries = models.PositiveIntegerField("history entries without their words", default=0)
     files = models.PositiveIntegerField("uploaded files deleted", default=0)

@@ -39,6 +39,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-updated', '-pk'],
+                'indexes': [models.Index(fields=['program', '-updated'], name='memo_program_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('about__in', ['program', 'theme', 'interview', 'excerpt'])), name='memo_about_known'), models.CheckConstraint(condition=models.Q(models.Q(('about', 'program'), ('excerpt', None), ('interview', None), ('theme', None)), models.Q(('about', 'theme'), ('excerpt', None), ('interview', None), ('theme__isnull', False)), models.Q(('about', 'interview'), ('excerpt', None), ('interview__isnull', False), ('theme', None)), models.Q(('about', 'excerpt'), ('excerpt__isnull', False), ('interview__isnull', False), ('theme', None)), _connector='OR'), name='memo_attached_as_it_says'), models.CheckConstraint(condition=models.Q(('shared', False), ('about__in', ('program', 'theme')), _connector='OR'), name='memo_shared_only_about_program_or_theme')],
             },
         ),
         migrations.CreateModel(
@@ -54,26 +56,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-version'],
+                'constraints': [models.UniqueConstraint(fields=('memo', 'version'), name='one_memo_revision_per_version')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='memo',
-            index=models.Index(fields=['program', '-updated'], name='memo_program_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='memo',
-            constraint=models.CheckConstraint(condition=models.Q(('about__in', ['program', 'theme', 'interview', 'excerpt'])), name='memo_about_known'),
-        ),
-        migrations.AddConstraint(
-            model_name='memo',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('about', 'program'), ('excerpt', None), ('interview', None), ('theme', None)), models.Q(('about', 'theme'), ('excerpt', None), ('interview', None), ('theme__isnull', False)), models.Q(('about', 'interview'), ('excerpt', None), ('interview__isnull', False), ('theme', None)), models.Q(('about', 'excerpt'), ('excerpt__isnull', False), ('interview__isnull', False), ('theme', None)), _connector='OR'), name='memo_attached_as_it_says'),
-        ),
-        migrations.AddConstraint(
-            model_name='memo',
-            constraint=models.CheckConstraint(condition=models.Q(('shared', False), ('about__in', ('program', 'theme')), _connector='OR'), name='memo_shared_only_about_program_or_theme'),
-        ),
-        migrations.AddConstraint(
-            model_name='memorevision',
-            constraint=models.UniqueConstraint(fields=('memo', 'version'), name='one_memo_revision_per_version'),
         ),
     ]

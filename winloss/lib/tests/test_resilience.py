@@ -18,21 +18,16 @@ import csv
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
 import time
-import uuid
-from http.cookiejar import CookieJar
 from pathlib import Path
-from urllib.error import HTTPError
-from urllib.parse import urlencode
-from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener
 
 import pytest
 
 from winloss.hostile_files import docx_bomb, xlsx_bomb
+from winloss.testing.servers import Browser, free_port
 
 ROWS = int(os.environ.get("RESILIENCE_ROWS", "100000"))
 PASSWORD = "correct horse battery staple"
@@ -66,59 +61,11 @@ print(f"/w/acme/programs/{{program.pk}}/interviews/{{interview.pk}}/transcripts/
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Browser:
-    """A person's browser: keeps cookies, sends the CSRF token, never follows redirects."""
-
-    def __init__(self, base: str) -> None:
-        self.base, self.jar = base, CookieJar()
-        self.opener = build_opener(HTTPCookieProcessor(self.jar), _NoRedirect())
-
-    def send(self, path: str, data: bytes | None = None, headers: dict | None = None):
-        request = Request(self.base + path, data=data, headers=headers or {})
-        try:
-            with self.opener.open(request, timeout=60) as response:
-                self.location = response.headers.get("Location", "")
-                return response.status, response.read().decode(errors="replace")
-        except HTTPError as error:
-            self.location = error.headers.get("Location", "")
-            return error.code, error.read().decode(errors="replace")
-
-    def post(self, path: str, fields: dict, files: dict | None = None):
-        token = next((c.value for c in self.jar if c.name == "csrftoken"), "")
-        fields = {"csrfmiddlewaretoken": token, **fields}
-        headers = {"Referer": self.base + path}
-        if not files:
-            body = urlencode(fields).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        else:
-            boundary = uuid.uuid4().hex
-            head = '--{}\r\nContent-Disposition: form-data; name="{}"'
-            parts = [
-                (head.format(boundary, k) + f"\r\n\r\n{v}\r\n").encode() for k, v in fields.items()
-            ]
-            for name, (filename, content) in files.items():
-                disposition = head.format(boundary, name) + f'; filename="{filename}"'
-                parts.append(f"{disposition}\r\n\r\n".encode() + content + b"\r\n")
-            body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
-        return self.send(path, body, headers)
-
-    def log_in(self, email: str) -> tuple[int, float]:
-        self.send("/accounts/login/")
-        started = time.monotonic()
-        status, _ = self.post("/accounts/login/", {"username": email, "password": PASSWORD})
-        return status, time.monotonic() - started
-
-
-class _NoRedirect(HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+def _timed_log_in(browser: Browser, email: str) -> tuple[int, float]:
+    browser.send("/accounts/login/")
+    started = time.monotonic()
+    status, _ = browser.post("/accounts/login/", {"username": email, "password": PASSWORD})
+    return status, time.monotonic() - started
 
 
 def _deals_csv(path: Path, rows: int) -> None:
@@ -162,7 +109,7 @@ def server(tmp_path_factory, migrated_database):
         .stdout.strip()
         .splitlines()[-1]
     )
-    port = _free_port()
+    port = free_port()
     log = (data / "server.log").open("w")
     process = subprocess.Popen(
         [WINLOSS, "runserver", f"127.0.0.1:{port}", "--noreload"],
@@ -204,14 +151,14 @@ def test_hostile_uploads_a_large_import_and_logins_at_once(server):
 
     def hostile_transcript() -> None:
         browser = Browser(base)
-        browser.log_in("iris@acme.example")
+        _timed_log_in(browser, "iris@acme.example")
         started = time.monotonic()
         status, _ = browser.post(server["upload"], {}, {"file": ("call.docx", docx)})
         results["docx"] = (status, time.monotonic() - started)
 
     def hostile_workbook() -> None:
         browser = Browser(base)
-        browser.log_in(PEOPLE[0])
+        _timed_log_in(browser, PEOPLE[0])
         browser.send("/w/acme/deals/import/")
         started = time.monotonic()
         bomb = {"file": ("deals.xlsx", xlsx)}
@@ -225,7 +172,7 @@ def test_hostile_uploads_a_large_import_and_logins_at_once(server):
 
     def keep_logging_in(email: str) -> None:
         while importing.is_alive():
-            logins.append(Browser(base).log_in(email))
+            logins.append(_timed_log_in(Browser(base), email))
             time.sleep(0.2)
 
     importing = threading.Thread(target=import_big)

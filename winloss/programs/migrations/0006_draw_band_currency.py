@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='sampledraw',
             name='band_currency',
-            field=models.CharField(blank=True, max_length=3),
+            field=models.CharField(blank=True, db_default='', default='', max_length=3),
         ),
     ]

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='purgerun',
             name='memos',
-            field=models.PositiveIntegerField(default=0, verbose_name='memos emptied'),
+            field=models.PositiveIntegerField(db_default=0, default=0, verbose_name='memos emptied'),
         ),
     ]
