@@ -34,6 +34,7 @@ class ExcerptOut(Schema):
     competitor: str | None
     coder: str | None
     created: dt.datetime
+    codebook_version: int = Field(..., description="The codebook version it was coded under")
 
     @staticmethod
     def resolve_theme(excerpt: CodedExcerpt) -> str:
@@ -47,6 +48,13 @@ class ExcerptOut(Schema):
     def resolve_coder(excerpt: CodedExcerpt) -> str | None:
         return str(excerpt.coder) if excerpt.coder else None
 
+    @staticmethod
+    def resolve_codebook_version(excerpt: CodedExcerpt) -> int:
+        # Known from coding it, or joined by the listing without the version's snapshot.
+        if excerpt.codebook_number is not None:
+            return excerpt.codebook_number
+        return excerpt.codebook_version.number
+
 
 @router.get("/programs/{program_id}/excerpts", response=list[ExcerptOut])
 @paginate(KeysetPagination)
@@ -56,7 +64,8 @@ def list_excerpts(request, program_id: int, theme: str | None = None):
     program = get_workspace_object(request, Program.objects.all(), program_id)
     excerpts = (
         CodedExcerpt.objects.filter(program=program)
-        .select_related("theme", "competitor", "coder")
+        .select_related("theme", "competitor", "coder", "codebook_version")
+        .defer("codebook_version__themes", "codebook_version__meanings")
         .order_by("pk")
     )
     if theme:

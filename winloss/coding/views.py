@@ -18,6 +18,7 @@ from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
 from . import excerpt_export, queries, services
+from .codebook.queries import codebook_span
 from .forms import CodeForm, HistoryImportForm, RecodeForm
 from .hints import attach_hints
 from .history_import import import_coded_history
@@ -44,6 +45,9 @@ def step_page(request, ws, program_id):
             "themes": themes,
             "can_code": can(request, Cap.CODE),
             "import_form": HistoryImportForm(),
+            "codebook": codebook_span(
+                request.workspace.pk, CodedExcerpt.objects.filter(program=program)
+            ),
             **_step_extras(request, program),
         },
     )
