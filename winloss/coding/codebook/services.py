@@ -197,31 +197,30 @@ def add_theme(
         raise CodebookError("Give the theme a name.")
     check_examples(fields.get("examples", []))
     draft = begin_draft(workspace=workspace, user=user)
-    _check_parent(draft, _parent_slug(workspace, parent))
+    parent_slug = _parent_slug(workspace, parent)
+    _check_parent(draft, parent_slug)
     theme = Theme.objects.create(
         workspace=workspace,
         slug=slug,
         name=name.strip(),
-        parent=parent,
         position=next_position(workspace),
         is_active=False,
         **fields,
     )
-    add_entries(draft, [theme])
+    add_entries(draft, [theme], parents={slug: parent_slug})
     save_draft(draft)
     _log(theme, "theme.add_drafted", user, draft, slug=slug, name=theme.name)
     return theme
 
 
-def add_entries(draft: CodebookVersion, themes: list[Theme]) -> None:
-    slugs = {e["id"]: e["slug"] for e in draft.themes} | {t.pk: t.slug for t in themes}
+def add_entries(
+    draft: CodebookVersion, themes: list[Theme], parents: dict[str, str | None] | None = None
+) -> None:
+    """Themes added in ``draft``: their rows (inactive, under no parent until published, so
+    no page counts them yet) and their entries, under ``parents`` (slug: parent's slug)."""
     for theme in themes:
         (entry,) = entries_of([theme])
-        entry.update(
-            parent=slugs.get(theme.parent_id) if theme.parent_id else None,
-            state=State.ACTIVE,
-            new=True,
-        )
+        entry.update(parent=(parents or {}).get(theme.slug), state=State.ACTIVE, new=True)
         draft.themes.append(entry)
 
 
@@ -279,18 +278,17 @@ def enable_pack(*, workspace: Workspace, user: User, pack: str) -> list[Theme]:
         raise CodebookError("That pack is already in the codebook.")
     draft = begin_draft(workspace=workspace, user=user)
     entries = by_slug(draft.themes)
-    rows = {t.slug: t for t in Theme.objects.filter(workspace=workspace)}
     position = next_position(workspace)
-    created = []
+    created, parents = [], {}
     for offset, engine_theme in enumerate(new):
         theme = _from_engine(workspace, engine_theme, pack=pack, position=position + offset)
-        parent = entries.get(engine_theme.parent or "")
-        if parent is not None and parent["state"] == State.ACTIVE:
-            theme.parent = rows[parent["slug"]]
         theme.is_active = False
         theme.save()
         created.append(theme)
-    add_entries(draft, created)
+        parent = entries.get(engine_theme.parent or "")
+        in_use = parent is not None and parent["state"] == State.ACTIVE
+        parents[theme.slug] = engine_theme.parent if in_use else None
+    add_entries(draft, created, parents)
     save_draft(draft)
     log_action(
         workspace,

@@ -55,7 +55,10 @@ def test_a_custom_tag_can_refine_an_sop_theme(workspace, analyst):
         parent=product,
         examples=[{"text": "Data must stay in the EU.", "direction": "loss_driver"}],
     )
-    assert theme.is_custom and theme.parent == product
+    assert theme.parent is None  # under its parent once published: no page counts it before
+    publish_codebook_draft(workspace, analyst)
+    theme.refresh_from_db()
+    assert theme.is_custom and theme.is_active and theme.parent == product
     assert theme.as_engine_theme().parent == "product_fit"
     with pytest.raises(CodebookError, match="already has"):
         codebook.add_theme(workspace=workspace, user=analyst, slug="data_residency", name="X")
@@ -119,11 +122,12 @@ def test_merging_carries_the_codes_to_the_target_and_keeps_the_merged_theme(
 
 
 def test_an_industry_pack_adds_its_themes_under_the_ones_they_refine(workspace, analyst):
-    added = codebook.enable_pack(workspace=workspace, user=analyst, pack="healthcare")
-    assert {t.slug: t.parent.slug for t in added}["hipaa_privacy"] == "procurement_legal"
+    codebook.enable_pack(workspace=workspace, user=analyst, pack="healthcare")
     assert len(codebook_for(workspace)) == 7  # in the draft until it is published
     publish_codebook_draft(workspace, analyst)
-    assert len(codebook_for(workspace)) == 10
+    themes = codebook_for(workspace)
+    assert len(themes) == 10
+    assert {t.slug: t.parent for t in themes}["hipaa_privacy"].slug == "procurement_legal"
     with pytest.raises(CodebookError, match="already"):
         codebook.enable_pack(workspace=workspace, user=analyst, pack="healthcare")
 
