@@ -12,6 +12,8 @@ interviews. Each figure says which in its ``base``."""
 
 from collections.abc import Collection
 
+from winloss.coding.codebook.queries import codebook_span
+from winloss.coding.models import CodedExcerpt
 from winloss.programs.health.coverage import bands_for
 from winloss.programs.health.pace import response_by_outcome
 from winloss.programs.sampling.services import current_draw
@@ -55,6 +57,10 @@ def analysis(scope: Scope, only: Collection[str] | None = None) -> dict:
         "minimum": minimum,
     }
     if only is None:
+        # Which codebook versions the excerpts behind these figures were coded under, and how
+        # many under a theme definition changed since (SOP step 7's review queue).
+        coded = CodedExcerpt.objects.filter(interview__in=scope.interviews().values("pk"))
+        figures["codebook"] = codebook_span(scope.program.workspace_id, coded).as_dict()
         figures["response"] = [r.as_dict() for r in response_by_outcome(scope.program)]
         figures["excluded"] = [
             {"interview": i.pk, "deal": str(i.entry.deal), "why": why}

@@ -34,6 +34,11 @@ class ExcerptOut(Schema):
     competitor: str | None
     coder: str | None
     created: dt.datetime
+    codebook_version: int | None = Field(
+        ...,
+        description="The codebook version it was coded under (none only for an excerpt coded "
+        "by the previous winloss version while an upgrade ran)",
+    )
 
     @staticmethod
     def resolve_theme(excerpt: CodedExcerpt) -> str:
@@ -47,6 +52,14 @@ class ExcerptOut(Schema):
     def resolve_coder(excerpt: CodedExcerpt) -> str | None:
         return str(excerpt.coder) if excerpt.coder else None
 
+    @staticmethod
+    def resolve_codebook_version(excerpt: CodedExcerpt) -> int | None:
+        # Known from coding it, or joined by the listing without the version's snapshot.
+        if excerpt.codebook_number is not None:
+            return excerpt.codebook_number
+        version = excerpt.codebook_version
+        return version.number if version is not None else None
+
 
 @router.get("/programs/{program_id}/excerpts", response=list[ExcerptOut])
 @paginate(KeysetPagination)
@@ -56,7 +69,8 @@ def list_excerpts(request, program_id: int, theme: str | None = None):
     program = get_workspace_object(request, Program.objects.all(), program_id)
     excerpts = (
         CodedExcerpt.objects.filter(program=program)
-        .select_related("theme", "competitor", "coder")
+        .select_related("theme", "competitor", "coder", "codebook_version")
+        .defer("codebook_version__themes", "codebook_version__meanings")
         .order_by("pk")
     )
     if theme:

@@ -25,6 +25,7 @@ from .services import (
     check_coder,
     checked_piece,
     coded_data,
+    current_codebook_version,
 )
 from .summary import refresh_summary
 
@@ -136,6 +137,7 @@ def _write(checked: list, rivals: dict, user) -> tuple[int, int]:
     }
     made: dict[tuple, CodedExcerpt] = {}
     changed: dict[int, CodedExcerpt] = {}
+    under: dict[int, int] = {}  # workspace id: the codebook version codes are made under now
     for item, interview, theme, piece, kind, pk in checked:
         note, turn = (pk, None) if kind == "note" else (None, pk)
         key = (interview.pk, theme.pk, item.start, item.end, note, turn)
@@ -145,6 +147,9 @@ def _write(checked: list, rivals: dict, user) -> tuple[int, int]:
             excerpt.direction, excerpt.competitor = item.direction, rival
             excerpt.interview, excerpt.theme = interview, theme  # for the log, no query
             if excerpt.pk:
+                if excerpt.workspace_id not in under:
+                    under[excerpt.workspace_id] = current_codebook_version(excerpt.workspace_id)[0]
+                excerpt.codebook_version_id = under[excerpt.workspace_id]
                 excerpt.version += 1
                 changed[excerpt.pk] = excerpt
             continue
@@ -163,7 +168,9 @@ def _write(checked: list, rivals: dict, user) -> tuple[int, int]:
             coder=user,
         )
     created = CodedExcerpt.objects.bulk_create(list(made.values()))
-    CodedExcerpt.objects.bulk_update(list(changed.values()), ["direction", "competitor", "version"])
+    CodedExcerpt.objects.bulk_update(
+        list(changed.values()), ["direction", "competitor", "codebook_version", "version"]
+    )
     refresh_summary(ids)
     log_actions(
         (

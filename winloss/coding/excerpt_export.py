@@ -29,6 +29,7 @@ COLUMNS = [
     "Excerpt text",
     "Coder",
     "Coded at",
+    "Codebook version",
 ]
 DAY, MOMENT = COLUMNS.index("Interview date"), COLUMNS.index("Coded at")
 CSV_BATCH = 500  # rows a piece of the streamed CSV
@@ -52,6 +53,7 @@ FIELDS = [
     "coder__name",
     "coder__email",
     "created",
+    "codebook_version__number",
 ]
 
 
@@ -73,7 +75,8 @@ def excerpt_rows(program) -> Iterator[list]:
         CodedExcerpt.objects.filter(program=program).order_by("created", "pk").values_list(*FIELDS)
     )
     for (crm_id, account, outcome, interview_id, completed, started, role, slug, theme,
-         direction, competitor, text, coder_name, coder_email, created) in excerpts.iterator(
+         direction, competitor, text, coder_name, coder_email, created,
+         codebook) in excerpts.iterator(
         chunk_size=2000
     ):  # fmt: skip
         held = completed or started
@@ -92,6 +95,7 @@ def excerpt_rows(program) -> Iterator[list]:
             safe_cell(text),
             safe[coder_name or coder_email or ""],
             created.astimezone(zone).replace(tzinfo=None, microsecond=0),
+            codebook,
         ]
 
 

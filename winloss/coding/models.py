@@ -12,12 +12,17 @@ from winloss.lib.models import Versioned
 from .codebook import Example
 from .codebook import Theme as EngineTheme
 
-# The memos' models live in their sub-package; importing them here registers them with Django.
+# The memos' models and the codebook's versions live in their sub-packages; importing them here
+# registers them with Django and lets callers name every coding model from one module.
+from .codebook.models import CodebookError, CodebookStatus, CodebookVersion
 from .memos.models import About, Memo, MemoRevision
 
 __all__ = [
     "SOP_PACK",
     "About",
+    "CodebookError",
+    "CodebookStatus",
+    "CodebookVersion",
     "CodedExcerpt",
     "CodingJob",
     "Decision",
@@ -101,9 +106,30 @@ class Theme(Versioned):
         )
 
 
+class CodedExcerptQuerySet(models.QuerySet["CodedExcerpt"]):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        stamp_codebook_versions(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+def stamp_codebook_versions(excerpts: "list[CodedExcerpt]") -> None:
+    """Give each new excerpt the version of the codebook it is coded under: its workspace's
+    current one. Every way an excerpt is made (the coding screen, the API, bulk coding,
+    accepted suggestions, imported history) passes through ``save`` or ``bulk_create``, which
+    call this, so none can leave it out."""
+    unstamped = [e for e in excerpts if e.codebook_version_id is None]
+    if not unstamped:
+        return
+    current = CodebookVersion.objects.current({e.workspace_id for e in unstamped})
+    for excerpt in unstamped:
+        excerpt.codebook_version_id, excerpt.codebook_number = current[excerpt.workspace_id]
+
+
 class CodedExcerpt(Versioned):
     """A piece of a note or a transcript turn, coded with one theme and the way it pushed the
-    decision. ``text`` is exactly ``passage[start:end]`` when it was coded."""
+    decision. ``text`` is exactly ``passage[start:end]`` when it was coded, and
+    ``codebook_version`` the version of the codebook it was coded (or last confirmed) under."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
@@ -131,7 +157,19 @@ class CodedExcerpt(Versioned):
     coder = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # PROTECT: a version an excerpt was coded under is never deleted (published ones never
+    # change either), so "coded under" always reads what the coder read.
+    # Set on every excerpt this version codes (the save below). Nullable for one release:
+    # while an upgrade runs, the version before it still codes excerpts without one; the next
+    # release sets those and makes the column NOT NULL (expand, then contract: docs/deploy.md).
+    codebook_version = models.ForeignKey(
+        CodebookVersion, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = CodedExcerptQuerySet.as_manager()
+    # The version's number, when known without reading the version (its snapshot is large).
+    codebook_number: int | None = None
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -153,11 +191,21 @@ class CodedExcerpt(Versioned):
             models.Index(fields=["theme", "program", "-created"], name="excerpt_theme_idx"),
             # The coding screen and agreement: an interview's excerpts by coder.
             models.Index(fields=["interview", "coder"], name="excerpt_interview_idx"),
+            # The review queue and the versions a program's figures span: a program's
+            # excerpts by the version they were coded under and their theme.
+            models.Index(
+                fields=["program", "codebook_version", "theme"], name="excerpt_version_idx"
+            ),
         ]
 
     def __str__(self) -> str:
         # Not the words: the history keeps this name after a purge has removed them.
         return f"Excerpt {self.pk} ({self.get_direction_display().lower()})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding:
+            stamp_codebook_versions([self])
+        super().save(*args, **kwargs)
 
     @property
     def passage_key(self) -> str:

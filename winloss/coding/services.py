@@ -13,7 +13,7 @@ from winloss.interviews.models import Interview
 from winloss.lib.errors import DomainError
 from winloss.programs.models import Program
 
-from .models import About, CodedExcerpt, Direction, Memo, Theme
+from .models import About, CodebookVersion, CodedExcerpt, Direction, Memo, Theme
 from .passages import Passage, find_passage
 from .queries import is_codeable
 from .summary import interviews_coded_with, refresh_summary
@@ -105,8 +105,11 @@ def code_excerpt(
     excerpt = next(iter(same), None)
     if excerpt is not None:  # the same code again: its direction or competitor changed
         excerpt.direction, excerpt.competitor = direction, competitor
+        excerpt.codebook_version_id, excerpt.codebook_number = current_codebook_version(
+            interview.workspace_id
+        )
         excerpt.version += 1
-        excerpt.save(update_fields=["direction", "competitor", "version"])
+        excerpt.save(update_fields=["direction", "competitor", "codebook_version", "version"])
     else:
         excerpt = CodedExcerpt.objects.create(
             workspace=interview.workspace,
@@ -154,10 +157,35 @@ def recode_excerpts(
         theme=theme
     )
     touched = interviews_coded_with(excerpts)
-    moved = excerpts.update(theme=theme)
+    # Coded again, so under the current codebook.
+    moved = excerpts.update(
+        theme=theme, codebook_version_id=current_codebook_version(program.workspace_id)[0]
+    )
     refresh_summary(touched)
     if moved:
         log_action(
             program, "excerpts.recoded", user=user, data={"count": moved, "theme": theme.name}
         )
     return moved
+
+
+def current_codebook_version(workspace_id: int) -> tuple[int, int]:
+    """The id and number of the codebook version a code made now is made under."""
+    return CodebookVersion.objects.current({workspace_id})[workspace_id]
+
+
+@transaction.atomic
+def confirm_excerpts(*, program: Program, excerpt_ids: Iterable[int], user: User) -> int:
+    """The chosen excerpts of ``program`` still fit their theme as the current codebook
+    version defines it: they count as coded under it now, and leave the review queue."""
+    current, number = current_codebook_version(program.workspace_id)
+    confirmed = (
+        CodedExcerpt.objects.filter(program=program, pk__in=list(excerpt_ids))
+        .exclude(codebook_version_id=current)
+        .update(codebook_version_id=current)
+    )
+    if confirmed:
+        log_action(
+            program, "excerpts.confirmed", user=user, data={"count": confirmed, "number": number}
+        )
+    return confirmed

@@ -19,6 +19,7 @@ from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
 from . import excerpt_export, queries, services
+from .codebook.queries import codebook_span
 from .forms import CodeForm, HistoryImportForm, RecodeForm
 from .hints import attach_hints
 from .history_import import import_coded_history
@@ -48,6 +49,9 @@ def step_page(request, ws, program_id):
             "can_code": can(request, Cap.CODE),
             "import_form": HistoryImportForm(),
             "memo_count": memos_of(program, team=True).count(),
+            "codebook": codebook_span(
+                request.workspace.pk, CodedExcerpt.objects.filter(program=program)
+            ),
             **_step_extras(request, program),
         },
     )

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from winloss.deals.models import Outcome
 from winloss.lib.errors import DomainError
+from winloss.lib.frozen import Freezing, FreezingQuerySet
 from winloss.lib.models import Versioned
 from winloss.programs.models import Program
 
@@ -48,30 +49,26 @@ class GuideStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
+APPROVED_IS_FROZEN = (
+    "This guide version is approved and can no longer change; edit the guide to start a new "
+    "draft version."
+)
+
+
 def _refuse_if_approved(approved: bool) -> None:
     if approved:
-        raise GuideError(
-            "This guide version is approved and can no longer change; edit the guide to start "
-            "a new draft version."
-        )
+        raise GuideError(APPROVED_IS_FROZEN)
 
 
-class GuideVersionQuerySet(models.QuerySet["GuideVersion"]):
-    # Approving is an update of draft rows, so it passes; nothing may touch an approved row.
-    def update(self, **kwargs):
-        _refuse_if_approved(self.filter(status=GuideStatus.APPROVED).exists())
-        return super().update(**kwargs)
-
-    def delete(self):
-        _refuse_if_approved(self.filter(status=GuideStatus.APPROVED).exists())
-        return super().delete()
-
+class GuideVersionQuerySet(FreezingQuerySet):
     def approved(self) -> "GuideVersionQuerySet":
         return self.filter(status=GuideStatus.APPROVED)
 
 
-class GuideVersion(Versioned):
+class GuideVersion(Freezing, Versioned):
     """One numbered version of a program's guide: a draft being edited, or approved for use."""
+
+    FROZEN = Q(status=GuideStatus.APPROVED)
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="guide_versions")
     number = models.PositiveIntegerField()
@@ -110,16 +107,9 @@ class GuideVersion(Versioned):
     def __str__(self) -> str:
         return f"Guide v{self.number} of {self.program}"
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            _refuse_if_approved(
-                GuideVersion.objects.filter(pk=self.pk, status=GuideStatus.APPROVED).exists()
-            )
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        _refuse_if_approved(self.is_approved)
-        return super().delete(*args, **kwargs)
+    @classmethod
+    def frozen_error(cls) -> GuideError:
+        return GuideError(APPROVED_IS_FROZEN)
 
     @property
     def workspace(self):

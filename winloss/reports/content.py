@@ -153,8 +153,16 @@ def _methodology(program, report: Report, figures: dict, health) -> dict:
         )
     if agreement.interviews == 0:
         limitations.append("No interview was coded twice, so coding agreement is not measured.")
+    codebook = figures["codebook"]
+    if codebook["changed"]:
+        limitations.append(
+            f"{plural(codebook['changed'], 'excerpt')} coded under a theme definition that "
+            "changed afterwards had not been reviewed again."
+        )
     return {
         "sample_design": _sample_design(program),
+        "codebook": codebook,
+        "codebook_text": _codebook_text(codebook),
         "response": [r.as_dict() for r in health.responses],
         "coverage": [
             {
@@ -176,6 +184,17 @@ def _methodology(program, report: Report, figures: dict, health) -> dict:
         "further_limitations": report.limitations,
         "memos": memo_rows(report),
     }
+
+
+def _codebook_text(codebook: dict) -> str:
+    """Which codebook versions the figures' excerpts were coded under, frozen in the report as
+    it was when published."""
+    if not codebook["versions"]:
+        return f"No excerpts coded yet; the codebook was at version {codebook['current']}."
+    return (
+        f"Excerpts were coded under codebook {codebook['versions']}; version "
+        f"{codebook['current']} was the current one."
+    )
 
 
 def _held_back(program, figures: dict) -> dict[str, str]:

@@ -170,3 +170,18 @@ def make_interview(
         Note.objects.create(interview=interview, question=question, kind=kind, text=text)
     Validation.objects.create(interview=interview, status="signed_off" if validated else "pending")
     return interview
+
+
+def publish_codebook_draft(workspace: Workspace, user: User | None = None):
+    """Publish the workspace's codebook draft as a coder would, on the draft's own version:
+    what a test does after a codebook change it wants coders to code under."""
+    from winloss.coding.codebook.publishing import publish_codebook
+    from winloss.coding.codebook.queries import draft_of
+
+    draft = draft_of(workspace)
+    assert draft is not None, "there is no codebook draft to publish"
+    return publish_codebook(
+        workspace=workspace,
+        user=user,
+        expected_version=draft.version,
+    )

@@ -162,6 +162,14 @@ ROUTES: dict[str, Access] = {
     "coding:codebook_import": Access(CODERS, method="POST", allowed_status=POST_ACTION),
     "coding:theme_edit": PAGE(CODERS),
     "coding:theme_merge": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "coding:theme_retire": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "coding:theme_restore": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    # Codebook versions: read by whoever reads the evidence, drafted and published by coders.
+    "coding:codebook_versions": PAGE(EVIDENCE),
+    "coding:codebook_publish": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "coding:codebook_discard": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "coding:review_queue": PAGE(EVIDENCE),
+    "coding:review_decide": Access(CODERS, method="POST", allowed_status=POST_ACTION),
     # The test interview is not validated: the screen says so and coding it is refused.
     "coding:interview": PAGE(EVIDENCE),
     "coding:save": Access(CODERS, method="POST", allowed_status=POST_ACTION),

@@ -18,7 +18,8 @@ from winloss.lib.spreadsheets import looks_like_formula, safe_cell
 
 from ..models import Theme
 from ..queries import codebook_for
-from .services import _next_position
+from .services import add_entries, begin_draft, next_position, save_draft
+from .snapshot import State, by_slug
 from .theme import DIRECTIONS, SLUG
 
 COLUMNS = ["slug", "name", "parent", "definition", "include", "exclude", "examples", "seed_phrases"]
@@ -167,27 +168,45 @@ def _import_rows(*, workspace, user, rows: list[dict], file_name: str) -> dict[s
         errors.append("The file has no rows.")
     if errors:
         raise CodebookFileError(errors)
-    created = updated = 0
-    position = _next_position(workspace)
+    # Into the draft, like every change: coders see the file's wording once it is published.
+    draft = begin_draft(workspace=workspace, user=user)
+    entries = by_slug(draft.themes)
+    created: list[Theme] = []
+    position = next_position(workspace)
     for item in parsed:
-        theme = existing.get(item.slug)
-        if theme is None:
-            theme = Theme(workspace=workspace, slug=item.slug, position=position)
+        entry = entries.get(item.slug)
+        if entry is None:
+            theme = Theme(
+                workspace=workspace,
+                slug=item.slug,
+                position=position,
+                is_active=False,
+                **item.fields,
+            )
+            theme.save()
+            created.append(theme)
             position += 1
-            created += 1
-        else:
-            updated += 1
-            theme.version += 1
-        for name, value in item.fields.items():
-            setattr(theme, name, value)
-        theme.is_active = True
-        theme.save()
-        existing[item.slug] = theme
+            continue
+        if any(entry[name] != value for name, value in item.fields.items()) or (
+            entry["state"] != State.ACTIVE
+        ):
+            entry.update(item.fields, state=State.ACTIVE, merged_into=None, rev=entry["rev"] + 1)
+    add_entries(draft, created)
+    entries = by_slug(draft.themes)
     for item in parsed:
-        parent = existing.get(item.parent) if item.parent else None
-        Theme.objects.filter(pk=existing[item.slug].pk).update(parent=parent)
-    counts = {"created": created, "updated": updated}
-    log_action(workspace, "codebook.imported", user=user, data={"file": file_name, **counts})
+        entry = entries[item.slug]
+        parent = item.parent or None
+        if entry["parent"] != parent:
+            entry["parent"] = parent
+            entry["rev"] += 1
+    save_draft(draft)
+    counts = {"created": len(created), "updated": len(parsed) - len(created)}
+    log_action(
+        workspace,
+        "codebook.import_drafted",
+        user=user,
+        data={"file": file_name, "number": draft.number, **counts},
+    )
     return counts
 
 

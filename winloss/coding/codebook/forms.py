@@ -2,9 +2,11 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 
 from winloss.accounts.models import Workspace
 from winloss.lib.concurrency import VersionedForm
+from winloss.lib.forms import is_id
 
 from ..models import Theme
 from . import INDUSTRY_PACKS
@@ -65,12 +67,14 @@ class ThemeForm(VersionedForm):
         fields = ["name", "parent", "definition"]
         widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, parents: QuerySet[Theme] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         theme = self.instance
         # The model's foreign key makes a ModelChoiceField; the fields dict knows only Fields.
         parent = cast(forms.ModelChoiceField, self.fields["parent"])
-        parent.queryset = _active_themes(theme.workspace, exclude=theme)
+        parent.queryset = (
+            parents if parents is not None else _active_themes(theme.workspace, exclude=theme)
+        )
         parent.label = "Sub-theme of"
         self.fields["include"].help_text = self.fields["exclude"].help_text = LIST_HELP
         self.fields["seed_phrases"].help_text = LIST_HELP
@@ -107,10 +111,14 @@ class NewThemeForm(_ListFields):
 class MergeForm(forms.Form):
     target = forms.ModelChoiceField(label="Merge into", queryset=Theme.objects.none())
 
-    def __init__(self, *args: Any, theme: Theme, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, theme: Theme, targets: QuerySet[Theme] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         target = cast(forms.ModelChoiceField, self.fields["target"])
-        target.queryset = _active_themes(theme.workspace, exclude=theme)
+        target.queryset = (
+            targets if targets is not None else _active_themes(theme.workspace, exclude=theme)
+        )
 
 
 class PackForm(forms.Form):
@@ -122,3 +130,58 @@ class PackForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="Codebook CSV")
+
+
+class PublishForm(forms.Form):
+    """Publish the draft the person read: ``version`` is the draft's as the page showed it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    note = forms.CharField(
+        label="What changed and why",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept with the version, for whoever reads the codebook's history.",
+    )
+
+
+class DiscardForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class CompareForm(forms.Form):
+    """Two versions of the codebook to set side by side, by number (``?old=2&new=3``)."""
+
+    old = forms.TypedChoiceField(label="Compare version", coerce=int)
+    new = forms.TypedChoiceField(label="with version", coerce=int)
+
+    def __init__(self, *args: Any, numbers: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("old", "new"):
+            cast(forms.TypedChoiceField, self.fields[name]).choices = numbers
+
+
+class ReviewForm(forms.Form):
+    """A decision on the excerpts ticked in the review queue (their ids come as ``excerpt``):
+    they still fit their theme as it is now defined, or they move to another theme."""
+
+    FITS, RECODE = "fits", "recode"
+
+    decision = forms.ChoiceField(choices=[(FITS, "Still fits"), (RECODE, "Recode")])
+    theme = forms.ModelChoiceField(
+        label="Recode the selected excerpts to", queryset=Theme.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["theme"]).queryset = _active_themes(workspace)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("decision") == self.RECODE and cleaned.get("theme") is None:
+            self.add_error("theme", "Choose the theme to recode the selected excerpts to.")
+        return cleaned
+
+    def excerpt_ids(self) -> list[int]:
+        data = cast(QueryDict, self.data)  # bound to a POST
+        return [int(v) for v in data.getlist("excerpt") if is_id(v)]

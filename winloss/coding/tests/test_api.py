@@ -48,6 +48,7 @@ def test_coding_through_the_api_saves_the_excerpt_like_the_screen(api, interview
     assert response.status_code == 200, response.content
     data = response.json()
     assert data["theme"] == "pricing_commercial" and data["competitor"] == "Vector Solutions"
+    assert data["codebook_version"] == 1  # the version it was coded under
     excerpt = CodedExcerpt.objects.get()
     assert excerpt.coder == analyst and excerpt.text == "thirty percent lower"
     # The same code again updates it rather than doubling it.
@@ -90,6 +91,7 @@ def test_the_excerpts_are_listed_page_by_page(api, interview, program):
     url = f"/api/v1/programs/{program.pk}/excerpts"
     data = api.get(url, {"limit": 1}).json()
     assert [e["text"] for e in data["items"]] == ["thirty percent lower"]
+    assert data["items"][0]["codebook_version"] == 1
     assert [e["text"] for e in api.get(data["next"]).json()["items"]] == ["it did not"]
     assert api.get(url, {"theme": "product_fit"}).json()["items"][0]["text"] == "it did not"
 
@@ -99,9 +101,9 @@ def test_coding_an_excerpt_takes_the_same_few_queries_each_time(
 ):
     _post(api, interview, **_body(interview))  # stamps the token's last use once
     # Token and membership, interview, theme, the coding service's checks (the coder's role
-    # among them) and writes, the second coders (whose unsettled codes the summary leaves
-    # out), the log.
+    # among them) and writes, the codebook version it is coded under, the second coders (whose
+    # unsettled codes the summary leaves out), the log.
     body = _body(interview, words="it did not")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = _post(api, interview, **body)
     assert response.status_code == 200, response.content

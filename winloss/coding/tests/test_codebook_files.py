@@ -7,6 +7,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from winloss.coding.codebook import services as codebook
+from winloss.coding.codebook.diff import changed_only, compare
 from winloss.coding.codebook.files import (
     QDC_NAMESPACE,
     CodebookFileError,
@@ -14,8 +15,10 @@ from winloss.coding.codebook.files import (
     export_qdc,
     import_csv,
 )
+from winloss.coding.codebook.queries import current_and_draft
 from winloss.coding.models import Theme
 from winloss.coding.queries import codebook_for
+from winloss.testing import publish_codebook_draft
 
 HEADER = "slug,name,parent,definition,include,exclude,examples,seed_phrases\n"
 
@@ -33,15 +36,13 @@ def test_an_exported_codebook_imports_back_unchanged(workspace, analyst):
     codebook.add_theme(
         workspace=workspace, user=analyst, slug="formula", name="=SUM(A1)", definition="-risky"
     )
-    before = {
-        t.slug: (t.name, t.definition, t.include, t.examples) for t in codebook_for(workspace)
-    }
+    publish_codebook_draft(workspace)
     exported = export_csv(workspace)
     assert "'=SUM(A1)" in exported  # a spreadsheet shows it as text, never runs it
     counts = import_csv(workspace=workspace, user=analyst, content=exported.encode())
     assert counts == {"created": 0, "updated": 8}
-    after = {t.slug: (t.name, t.definition, t.include, t.examples) for t in codebook_for(workspace)}
-    assert after == before
+    current, draft = current_and_draft(workspace)
+    assert changed_only(compare(current.themes, draft.themes)) == []
 
 
 def test_an_import_adds_new_themes_under_their_parents(workspace, analyst):
@@ -51,7 +52,10 @@ def test_an_import_adds_new_themes_under_their_parents(workspace, analyst):
     )
     import_csv(workspace=workspace, user=analyst, content=content.encode())
     theme = Theme.objects.get(workspace=workspace, slug="data_residency")
-    assert theme.parent.slug == "product_fit"
+    assert not theme.is_active  # in the draft until it is published
+    publish_codebook_draft(workspace, analyst)
+    theme.refresh_from_db()
+    assert theme.is_active and theme.parent.slug == "product_fit"
     assert theme.include == ["EU hosting", "Local law"]
     assert theme.examples == [{"text": "Data had to stay in Germany.", "direction": "loss_driver"}]
 
@@ -87,6 +91,7 @@ def test_the_qdc_export_is_a_refi_qda_codebook_with_sub_themes_nested(
     client_for, analyst, workspace
 ):
     codebook.enable_pack(workspace=workspace, user=analyst, pack="healthcare")
+    publish_codebook_draft(workspace, analyst)
     response = client_for(analyst).get("/w/acme/programs/codebook/export.qdc")
     assert response.status_code == 200
     root = ET.fromstring(response.content)

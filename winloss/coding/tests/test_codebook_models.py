@@ -6,11 +6,13 @@ from winloss.activity.display import describe
 from winloss.activity.models import LogEntry
 from winloss.coding import services
 from winloss.coding.codebook import services as codebook
+from winloss.coding.codebook.queries import draft_of
 from winloss.coding.codebook.services import CodebookError
+from winloss.coding.codebook.snapshot import by_slug
 from winloss.coding.models import CodedExcerpt, Theme
 from winloss.coding.queries import codebook_for
 from winloss.lib.taxonomy import SOP_THEMES
-from winloss.testing import make_workspace
+from winloss.testing import make_workspace, publish_codebook_draft
 
 
 def test_a_new_workspace_starts_with_the_sops_seven_themes_and_reading_them_writes_nothing(db):
@@ -53,7 +55,10 @@ def test_a_custom_tag_can_refine_an_sop_theme(workspace, analyst):
         parent=product,
         examples=[{"text": "Data must stay in the EU.", "direction": "loss_driver"}],
     )
-    assert theme.is_custom and theme.parent == product
+    assert theme.parent is None  # under its parent once published: no page counts it before
+    publish_codebook_draft(workspace, analyst)
+    theme.refresh_from_db()
+    assert theme.is_custom and theme.is_active and theme.parent == product
     assert theme.as_engine_theme().parent == "product_fit"
     with pytest.raises(CodebookError, match="already has"):
         codebook.add_theme(workspace=workspace, user=analyst, slug="data_residency", name="X")
@@ -73,6 +78,12 @@ def test_renaming_a_theme_keeps_its_slug_and_its_codes(workspace, analyst, inter
         user=analyst,
     )
     codebook.update_theme(theme, user=analyst, expected_version=1, name="Price and terms")
+    theme.refresh_from_db()
+    assert theme.name == "Pricing and commercial terms"  # coders see it once it is published
+    drafted = LogEntry.objects.get(action="theme.rename_drafted")
+    renamed = "renamed the theme Pricing and commercial terms to Price and terms"
+    assert f"{renamed} in draft version 2" in describe(drafted)
+    publish_codebook_draft(workspace, analyst)
     theme.refresh_from_db()
     assert (theme.slug, theme.name, theme.version) == ("pricing_commercial", "Price and terms", 2)
     assert CodedExcerpt.objects.get(pk=excerpt.pk).theme == theme
@@ -96,6 +107,8 @@ def test_merging_carries_the_codes_to_the_target_and_keeps_the_merged_theme(
         user=analyst,
     )
     assert codebook.merge_themes(source=source, target=target, user=analyst) == 1
+    assert CodedExcerpt.objects.get().theme == source  # until the draft is published
+    publish_codebook_draft(workspace, analyst)
     source.refresh_from_db()
     assert not source.is_active and source.merged_into == target
     assert CodedExcerpt.objects.get().theme == target
@@ -109,9 +122,12 @@ def test_merging_carries_the_codes_to_the_target_and_keeps_the_merged_theme(
 
 
 def test_an_industry_pack_adds_its_themes_under_the_ones_they_refine(workspace, analyst):
-    added = codebook.enable_pack(workspace=workspace, user=analyst, pack="healthcare")
-    assert {t.slug: t.parent.slug for t in added}["hipaa_privacy"] == "procurement_legal"
-    assert len(codebook_for(workspace)) == 10
+    codebook.enable_pack(workspace=workspace, user=analyst, pack="healthcare")
+    assert len(codebook_for(workspace)) == 7  # in the draft until it is published
+    publish_codebook_draft(workspace, analyst)
+    themes = codebook_for(workspace)
+    assert len(themes) == 10
+    assert {t.slug: t.parent for t in themes}["hipaa_privacy"].slug == "procurement_legal"
     with pytest.raises(CodebookError, match="already"):
         codebook.enable_pack(workspace=workspace, user=analyst, pack="healthcare")
 
@@ -132,6 +148,8 @@ def test_the_codebook_page_adds_a_custom_theme_and_enables_a_pack(client_for, an
     assert "start each example with" in bad.content.decode()
     client.post("/w/acme/programs/codebook/packs/", {"pack": "public_sector"})
     assert Theme.objects.filter(workspace=workspace, pack="public_sector").count() == 3
+    page = client.get("/w/acme/programs/codebook/").content.decode()
+    assert "Draft version 2" in page and "Onboarding" in page
 
 
 def test_editing_a_theme_someone_else_saved_meanwhile_shows_both_versions(
@@ -149,13 +167,12 @@ def test_editing_a_theme_someone_else_saved_meanwhile_shows_both_versions(
         "version": "1",
     }
     assert client_for(analyst).post(url, form).status_code == 302
-    theme.refresh_from_db()
-    assert theme.definition == "Mine." and theme.version == 2
+    entry = by_slug(draft_of(workspace).themes)[theme.slug]
+    assert entry["definition"] == "Mine." and entry["rev"] == 2
     stale = client_for(analyst).post(url, {**form, "definition": "Theirs."})
     page = stale.content.decode()
     assert stale.status_code == 200 and "Someone else saved this" in page and "Theirs." in page
-    theme.refresh_from_db()
-    assert theme.definition == "Mine."
+    assert by_slug(draft_of(workspace).themes)[theme.slug]["definition"] == "Mine."
 
 
 def test_the_merge_form_on_the_page_moves_codes(client_for, analyst, workspace):
@@ -164,4 +181,6 @@ def test_the_merge_form_on_the_page_moves_codes(client_for, analyst, workspace):
         f"/w/acme/programs/codebook/{themes[4].pk}/merge/", {"target": themes[3].pk}
     )
     assert response.status_code == 302
+    assert Theme.objects.get(pk=themes[4].pk).is_active  # until the draft is published
+    publish_codebook_draft(workspace, analyst)
     assert not Theme.objects.get(pk=themes[4].pk).is_active

@@ -53,6 +53,7 @@ def test_the_csv_holds_one_row_per_excerpt_with_its_deal_and_theme(
     assert first["Theme slug"] == "pricing_commercial" and first["Direction"] == "Loss driver"
     assert first["Competitor"] == "Vector Solutions"
     assert first["Excerpt text"] == "thirty percent lower" and first["Coder"] == str(analyst)
+    assert first["Codebook version"] == "1"  # the version it was coded under
     assert rows[2][COLUMNS.index("Theme slug")] == "product_fit"
 
 

@@ -40,6 +40,7 @@ def test_json_prints_one_object_per_passage_with_themes_best_first(tmp_path):
 
 def test_a_workspace_suggests_from_its_own_codebook(workspace, people):
     from winloss.coding.codebook.services import add_theme
+    from winloss.testing import publish_codebook_draft
 
     add_theme(
         workspace=workspace,
@@ -48,6 +49,7 @@ def test_a_workspace_suggests_from_its_own_codebook(workspace, people):
         name="Identity and SSO",
         seed_phrases=["sso", "single sign-on", "okta"],
     )
+    publish_codebook_draft(workspace)
     out, _ = _run("-", json=True, workspace="acme", stdin=io.StringIO(PASSAGES))
     sso = json.loads(out.splitlines()[0])
     assert "identity" in [theme["theme"] for theme in sso["themes"]]

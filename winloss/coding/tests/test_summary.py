@@ -12,7 +12,7 @@ from winloss.coding.models import CodedExcerpt, InterviewThemeSummary
 from winloss.coding.queries import codebook_for
 from winloss.coding.summary import rebuild_summary, uncounted
 from winloss.coding.tests.test_history_import import _csv, _rows, _run, deals  # noqa: F401
-from winloss.testing import make_competitor, make_program
+from winloss.testing import make_competitor, make_program, publish_codebook_draft
 from winloss.testing.planting import lost, plant, won
 
 
@@ -106,6 +106,7 @@ def test_merging_themes_carries_the_counts(coded, people):
         target=themes["pricing_commercial"],
         user=people["analyst"],
     )
+    publish_codebook_draft(program.workspace)
     assert_in_step()
     # Two excerpts of one interview under the merged theme: one row counting both.
     row = InterviewThemeSummary.objects.get(interview=first, theme=themes["pricing_commercial"])
@@ -136,6 +137,8 @@ def test_a_sub_theme_keeps_its_own_row(workspace, people):
     parent = codebook_for(workspace)[0]
     child = add_theme(workspace=workspace, user=people["admin"], slug="list_price",
                       name="List price", parent=parent)  # fmt: skip
+    publish_codebook_draft(workspace)
+    child.refresh_from_db()
     services.code_excerpt(
         interview=interview, passage_key=f"note-{interview.notes.get().pk}", start=0, end=4,
         theme=child, direction="loss_driver", user=people["analyst"],

@@ -88,6 +88,8 @@ def _methodology(doc: DocumentType, content: dict) -> None:
     rows = [[p.get("name"), p.get("interviews")] for p in method.get("interviewers") or []]
     _table(doc, ["Interviewer", "Interviews"], rows)
     doc.add_heading("Coding agreement", 2)
+    if method.get("codebook_text"):
+        doc.add_paragraph(method["codebook_text"])
     agreement = method.get("agreement") or {}
     if agreement.get("alpha") is None:
         _none_yet(doc, "Not measured: no interview was coded twice.")

@@ -166,6 +166,8 @@ def _method_lines(method: dict) -> list[Line]:
     if agreement.get("alpha") is not None:
         twice = f"{agreement['interviews']} interviews coded twice"
         lines.append((f"Coding agreement: α {agreement['alpha']:.2f} over {twice}", 16, ""))
+    if method.get("codebook_text"):
+        lines.append((t.shorten(method["codebook_text"], 200), 16, ""))
     # The slide names the memos cited; their words are in the Word document and the PDF.
     titles = "; ".join(m.get("title") or "" for m in method.get("memos") or [])
     if titles:

@@ -116,6 +116,10 @@ def _report(book: Workbook, content: dict) -> None:
         rate = None if r.get("rate") is None else Share(r["rate"])
         counts = [r.get(k) for k in ("approached", "interviewed", "declined", "no_answer")]
         _row(ws, [r.get("outcome"), *counts, rate])
+    if method.get("codebook_text"):
+        ws.append([])
+        _header(ws, ["Codebook"])
+        _row(ws, [method["codebook_text"]])
     ws.append([])
     _header(ws, ["Limitations"])
     for limitation in method.get("limitations") or []:
