@@ -1,53 +1,35 @@
 import json
-from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from winloss.accounts.cli import workspace_named
+from winloss.accounts.models import Workspace
 from winloss.coding.history_import import import_coded_history
 from winloss.deals.imports import ImportFailed
+
+from ..past_interviews import ImportPastInterviews
 
 SHOWN_ERRORS = 50
 
 
-class Command(BaseCommand):
+class Command(ImportPastInterviews):
     help = (
         "Import past coded interviews (CSV or XLSX, one row an excerpt) into a program: "
         "winloss import-coded FILE --workspace SLUG --program NAME. Nothing is saved when a row "
         "has an error."
     )
-    # Start fast: the system checks load every view (and their libraries); `winloss check`
-    # runs them on demand, runserver and migrate as always.
-    requires_system_checks: list[str] = []
+    file_help = "The CSV or .xlsx file"
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("file", help="The CSV or .xlsx file")
-        parser.add_argument("--workspace", required=True, help="The workspace's slug")
-        parser.add_argument(
-            "--program", required=True, help="The program's name; made when there is none"
-        )
-        parser.add_argument("--dry-run", action="store_true", help="Check and count; save nothing")
-        parser.add_argument("--json", action="store_true", help="Print one JSON object")
-
-    def handle(self, *args, **options) -> None:
-        workspace = workspace_named(options["workspace"])
+    def run(self, *, workspace: Workspace, as_json: bool, **import_args: Any) -> Any:
         try:
-            result = import_coded_history(
-                workspace=workspace,
-                source=options["file"],
-                program_name=options["program"],
-                file_name=Path(options["file"]).name,
-                actor="command line",
-                dry_run=options["dry_run"],
-            )
+            return import_coded_history(workspace=workspace, **import_args)
         except ImportFailed as error:
-            if options["json"]:
+            if as_json:
                 self.stdout.write(json.dumps({"error": str(error)}))
             raise CommandError(str(error)) from None
-        if options["json"]:
-            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
-        else:
-            self.stdout.write(result.summary())
+
+    def finish(self, result: Any, *, as_json: bool) -> None:
+        if not as_json:
             for row_error in result.errors[:SHOWN_ERRORS]:
                 value = f" [{row_error.value}]" if row_error.value else ""
                 self.stdout.write(f"  {row_error}{value}")
