@@ -12,7 +12,7 @@ from winloss.accounts.roles import Role
 from winloss.accounts.signals import workspace_created
 from winloss.deals.models import Account, Competitor, Contact, Deal, Outcome
 from winloss.guides.models import GuideStatus, GuideVersion, Question, Section
-from winloss.programs.models import Program
+from winloss.programs.models import Program, SampleDraw, SampleEntry
 
 _seq = itertools.count(1)
 PASSWORD = "correct horse battery staple"
@@ -120,6 +120,19 @@ def make_guide(
     return version
 
 
+def make_entry(program: Program, deal: Deal, **overrides: Any) -> SampleEntry:
+    """The deal drawn into the program's standing sample (made, of one, if it has none)."""
+    draw = SampleDraw.objects.filter(program=program, discarded_at=None).first()
+    if draw is None:
+        draw = SampleDraw.objects.create(
+            workspace=program.workspace, program=program, size=1, allocation="proportional", seed=1
+        )
+    fields = {"outcome": deal.outcome, "source": "drawn", "reason": "test", **overrides}
+    return SampleEntry.objects.create(
+        workspace=program.workspace, program=program, draw=draw, deal=deal, **fields
+    )
+
+
 def make_interview(
     program: Program,
     notes: Any = (),
@@ -132,7 +145,6 @@ def make_interview(
     per guide question, signed off by a reviewer unless ``validated=False``. Rows are made
     directly: the interview and review rules are tested in their own stage."""
     from winloss.interviews.models import Interview, InterviewStatus, Note, Validation
-    from winloss.programs.models import SampleDraw, SampleEntry
 
     workspace = program.workspace
     texts = list(notes)
@@ -140,20 +152,7 @@ def make_interview(
         program, [f"Question {i}" for i in range(1, max(len(texts), 1) + 1)], approved=True
     )
     deal = make_deal(workspace, account=make_account(workspace), outcome=outcome)
-    draw = SampleDraw.objects.filter(program=program, discarded_at=None).first()
-    if draw is None:
-        draw = SampleDraw.objects.create(
-            workspace=workspace, program=program, size=1, allocation="proportional", seed=1
-        )
-    entry = SampleEntry.objects.create(
-        workspace=workspace,
-        program=program,
-        draw=draw,
-        deal=deal,
-        outcome=outcome,
-        source="drawn",
-        reason="test",
-    )
+    entry = make_entry(program, deal)
     interview = Interview.objects.create(
         workspace=workspace,
         program=program,

@@ -27,7 +27,7 @@ from winloss.accounts.tests.world import shared_world as shared_world
 from winloss.accounts.tests.world import signed_in as signed_in
 from winloss.accounts.tests.world import workspace as workspace
 from winloss.accounts.tests.world import world as world
-from winloss.testing import make_account, make_contact, make_deal, make_program
+from winloss.testing import make_account, make_contact, make_deal, make_entry, make_program
 
 # Who opens each page: the first role, in this order, that may open it (the admin but for
 # pages that are one role's own).
@@ -59,27 +59,19 @@ def _changed(before: dict[str, int], after: dict[str, int]) -> dict[str, tuple[i
 def new_wave(world, workspace, people):
     """A program whose sample was just drawn: one selected deal, with a contact and an
     interviewer, that nobody has approached yet; no report written."""
-    from winloss.programs.models import EntryStatus, SampleDraw, SampleEntry
+    from winloss.programs.models import EntryStatus
 
     program = make_program(workspace, owner=people[Role.OWNER])
     account = make_account(workspace)
     contact = make_contact(workspace, account=account, email="buyer@customer.example")
     deal = make_deal(workspace, account=account)
     deal.contacts.add(contact)
-    draw = SampleDraw.objects.create(
-        workspace=workspace, program=program, size=1, allocation="proportional", seed=1
-    )
-    entry = SampleEntry.objects.create(
-        workspace=workspace,
-        program=program,
-        draw=draw,
-        deal=deal,
+    entry = make_entry(
+        program,
+        deal,
         contact=contact,
         interviewer=people[Role.INTERVIEWER],
-        outcome=deal.outcome,
         status=EntryStatus.SELECTED,
-        source="drawn",
-        reason="test",
     )
     return {**world, "program": program.pk, "program_id": program.pk, "entry": entry.pk}
 

@@ -24,6 +24,7 @@ from winloss.testing import (
     make_competitor,
     make_contact,
     make_deal,
+    make_entry,
     make_guide,
     make_member,
     make_program,
@@ -102,7 +103,6 @@ def _objects(workspace: Workspace, people: dict[str, User]) -> dict[str, Any]:
     """One of each object a route can point at, all inside ``workspace``, by URL argument."""
     from winloss.accounts.models import ApiToken, Invitation, hash_secret
     from winloss.jobs.models import Job
-    from winloss.programs.models import SampleDraw, SampleEntry
 
     program = make_program(workspace, owner=people[OWNER])
     # An approved version for the interview, then a draft with a question to edit.
@@ -110,18 +110,7 @@ def _objects(workspace: Workspace, people: dict[str, User]) -> dict[str, Any]:
     question = make_guide(program).questions.get()
     account = make_account(workspace)
     deal = make_deal(workspace, account=account)
-    draw = SampleDraw.objects.create(
-        workspace=workspace, program=program, size=1, allocation="proportional", seed=1
-    )
-    entry = SampleEntry.objects.create(
-        workspace=workspace,
-        program=program,
-        draw=draw,
-        deal=deal,
-        outcome=deal.outcome,
-        source="drawn",
-        reason="test",
-    )
+    entry = make_entry(program, deal)
     extra = make_member(workspace, Role.ANALYST)  # removable without disturbing `people`
     invitation = Invitation.objects.create(
         workspace=workspace,
