@@ -2,8 +2,9 @@
 two ``winloss worker`` processes, the suite's database engine (a fresh PostgreSQL database
 when ``DATABASE_URL`` names one, else a SQLite file), a local S3-compatible server for the
 files and a local SMTP server for the email. A program is driven over plain HTTP from the
-CRM import to an interview's first note (import, program, sample, respondent, guide,
-interviewer, booking with consent and its email, the interview); then ``winloss backup`` is
+CRM import to a published report (import, program, sample, respondent, guide, interviewer,
+booking with consent and its email, the interview held and completed, signed off by the
+reviewer, coded by the analyst, the report published); then ``winloss backup`` is
 restored into a fresh database and an empty bucket, and every table and stored file must be
 there, identical. About 45 s.
 
@@ -216,6 +217,17 @@ def _errors(page: str) -> str:
     return " | ".join(re.sub(r"\s+", " ", s).strip() for s in said) or page[-3000:]
 
 
+def _question_on(browser: Browser, screen: str, words: str) -> str:
+    """The id of the guide's question whose text holds ``words``, from the interview screen."""
+    for number in range(1, 40):
+        page = browser.send(f"{screen}?q={number}")[1]
+        if words in page:
+            found = re.search(r'name="question" value="(\d+)"', page)
+            assert found, f"no note form under the question with “{words}”"
+            return found[1]
+    raise AssertionError(f"no question with “{words}” in the guide")
+
+
 def _wait_for_job(browser: Browser, path: str) -> str:
     for _ in range(300):
         status, page = browser.send(path)
@@ -318,6 +330,59 @@ def test_a_program_end_to_end_over_http_then_backed_up_and_restored_whole(
     )
     assert status == 302, _errors(page)
     assert words in interviewer.send(screen)[1]
+
+    # The buyer's answer under the decision-criteria question, the summary, their role and
+    # what did not come up, on the closing page; then the interview is completed.
+    criteria = _question_on(interviewer, screen, "criteria mattered most")
+    said = "What mattered most was a fixed price and onboarding in weeks, not months."
+    status, page = interviewer.post(
+        f"{screen}notes/",
+        {"kind": "quote", "question": criteria, "q": "1", "version": "0", "text": said},
+    )
+    assert status == 302, _errors(page)
+    closing = f"{screen}?q=999"
+    status, page = interviewer.post(
+        f"{screen}notes/",
+        {"kind": "interpretation", "question": "", "q": "999", "version": "0",
+         "text": "Lost on onboarding speed more than on price."},
+    )  # fmt: skip
+    assert status == 302, _errors(page)
+    status, page = interviewer.submit(closing, "/role/", {"role": "evaluator"})
+    assert status == 302, _errors(page)
+    status, page = interviewer.submit(closing, "/absent/", {"competitors": "on", "pricing": "on"})
+    assert status == 302, _errors(page)
+    status, page = interviewer.submit(closing, "/complete/")
+    assert status == 302, _errors(page)
+    interview = re.search(r"/interviews/(\d+)/", screen)[1]
+
+    # The reviewer signs it off (SOP step 6); the analyst codes the buyer's answer (step 7).
+    reviewer = Browser(site)
+    assert reviewer.log_in(PEOPLE["reviewer"][0], PASSWORD) == 302
+    status, page = reviewer.submit(f"{program}/validate/{interview}/", "/sign-off/")
+    assert status == 302, _errors(page)
+    assert "Validated" in reviewer.send(f"{program}/validate/")[1]
+    analyst = Browser(site)
+    assert analyst.log_in(PEOPLE["analyst"][0], PASSWORD) == 302
+    coding = f"{program}/code/{interview}/"
+    page = analyst.send(coding)[1]
+    passage = re.search(r'name="passage" value="(note-\d+)"', page)[1]
+    theme = re.search(
+        r'name="theme" value="(\d+)"[^>]*>[^<]*(?:<kbd>\d</kbd>)?\s*Implementation risk', page
+    )
+    assert theme, "no theme to code with on the coding screen"
+    status, page = analyst.submit(
+        coding, "/save/", {"passage": passage, "theme": theme[1], "direction": "loss_driver"}
+    )
+    assert status == 302, _errors(page)
+    assert "Implementation risk" in analyst.send(coding)[1]
+
+    # The owner publishes the report (SOP step 10): its files go to the bucket.
+    status, page = owner.submit(
+        f"{program}/report/", "/report/publish/", {"acknowledge_below_minimum": "on"}
+    )
+    assert status == 302 and "/report/v1/" in owner.location, _errors(page)
+    assert "Version 1" in owner.send(owner.location.removeprefix(site))[1]
+
     # The booking's confirmation was sent by a task worker, through the SMTP server.
     for _ in range(120):
         if any("bea@buyer.example" in m["X-Envelope-To"] for m in smtp_server.messages):
@@ -338,11 +403,13 @@ def test_a_program_end_to_end_over_http_then_backed_up_and_restored_whole(
     files_before, files_after = installation.objects(s3), restored.objects(s3)
 
     assert before["deals_deal"][0] == 40 and before["deals_contact"][0] == 1
+    assert before["coding_codedexcerpt"][0] == 1 and before["reports_reportfile"][0] == 4
     missing = sorted(set(before) - set(after))
     assert not missing, f"tables missing after the restore: {missing}"
     differ = {t: (before[t], after[t]) for t in before if before[t] != after[t]}
     assert not differ, f"tables whose rows differ after the restore (count, sha256): {differ}"
     assert files_before, "no stored file in the bucket: the upload should be there"
+    assert sum(key.startswith("reports/") for key in files_before) == 4, sorted(files_before)
     lost = sorted(set(files_before) - set(files_after))
     assert not lost, f"stored files missing after the restore: {lost}"
     changed = [k for k in files_before if files_before[k] != files_after[k]]
