@@ -140,8 +140,8 @@ def _link(name: str, **kwargs: str | int) -> str:
 
 
 def send_reminders(*, today: dt.date | None = None) -> int:
-    """One reminder per overdue action and per due follow-up: however often this runs, an
-    owner hears once."""
+    """One reminder per overdue action and per due follow-up: however often this runs, and
+    however many runs at once (the scheduler, a cron line, a person), an owner hears once."""
     today = today or timezone.localdate()
     sent = 0
     for action in (
@@ -149,29 +149,37 @@ def send_reminders(*, today: dt.date | None = None) -> int:
         .filter(reminded_at__isnull=True)
         .select_related("owner", "program__workspace")
     ):
-        send_mail(
+        sent += _remind(
+            action,
             f"Overdue: {action.title}",
             f"The action “{action.title}” ({action.get_expected_change_display()}) was due on "
             f"{action.due_date:%d %b %Y}. Update it or record what changed:\n"
             + _link("actions:list", ws=action.program.workspace.slug, program_id=action.program_id),
-            None,
-            [action.owner.email],
         )
-        Action.objects.filter(pk=action.pk).update(reminded_at=timezone.now())
-        sent += 1
     for follow_up in FollowUp.objects.filter(
         done_at__isnull=True, reminded_at__isnull=True, due_date__lte=today
     ).select_related("owner", "entry__deal", "program__workspace"):
-        send_mail(
+        sent += _remind(
+            follow_up,
             f"Check back with {follow_up.entry.deal.account or follow_up.entry.deal}",
             f"Today is the day to check back with the buyer of “{follow_up.entry.deal}”, who did "
             "not choose us. Record what came of it:\n"
             + _link(
                 "actions:list", ws=follow_up.program.workspace.slug, program_id=follow_up.program_id
             ),
-            None,
-            [follow_up.owner.email],
         )
-        FollowUp.objects.filter(pk=follow_up.pk).update(reminded_at=timezone.now())
-        sent += 1
     return sent
+
+
+def _remind(record: Action | FollowUp, subject: str, body: str) -> bool:
+    """Claim the reminder, then send it: a run that finds it claimed by another sends
+    nothing; a send that fails gives the claim back, so the next run tries again."""
+    unclaimed = type(record)._default_manager.filter(pk=record.pk, reminded_at__isnull=True)
+    if not unclaimed.update(reminded_at=timezone.now()):
+        return False
+    try:
+        send_mail(subject, body, None, [record.owner.email])
+    except Exception:
+        type(record)._default_manager.filter(pk=record.pk).update(reminded_at=None)
+        raise
+    return True

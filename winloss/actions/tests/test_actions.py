@@ -190,3 +190,31 @@ def test_recording_the_outcome_of_an_unplanned_follow_up_says_to_plan_it_first(
     assert said == "Plan the follow-up first: who checks back with the buyer, and when."
     assert "matching query" not in said
     assert not FollowUp.objects.exists()
+
+
+def test_two_runs_that_found_the_same_reminder_send_it_once(program, people, smtp_server):
+    action = _action(program, people["stakeholder"], people["owner"])
+    overdue = timezone.localdate() - dt.timedelta(days=1)
+    Action.objects.filter(pk=action.pk).update(due_date=overdue)
+    # Both runs (the scheduler and a cron line, say) read the action before either sent it.
+    first, second = (Action.objects.get(pk=action.pk) for _ in range(2))
+    assert services._remind(first, "Overdue", "Due yesterday.") is True
+    assert services._remind(second, "Overdue", "Due yesterday.") is False
+    assert len(smtp_server.messages) == 1
+
+
+def test_a_reminder_that_could_not_be_sent_is_tried_again_next_run(
+    program, people, smtp_server, settings
+):
+    action = _action(program, people["stakeholder"], people["owner"])
+    overdue = timezone.localdate() - dt.timedelta(days=1)
+    Action.objects.filter(pk=action.pk).update(due_date=overdue)
+    good_port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = 1  # nothing listens there: the mail server is down
+    with pytest.raises(OSError):
+        services.send_reminders()
+    action.refresh_from_db()
+    assert action.reminded_at is None  # the claim was given back
+    settings.EMAIL_PORT = good_port
+    assert services.send_reminders() == 1
+    assert [m["Subject"] for m in smtp_server.messages] == [f"Overdue: {action.title}"]
