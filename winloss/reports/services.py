@@ -78,13 +78,8 @@ def add_quote(report: Report, excerpt: CodedExcerpt, *, user: User) -> ReportQuo
             "Quote a verbatim note or a transcript turn the respondent spoke."
         )
     report = _begun(report)
-    position = (report.quotes.aggregate(m=Max("position"))["m"] or 0) + 1
-    quote, made = ReportQuote.objects.get_or_create(
-        report=report, excerpt=excerpt, defaults={"position": position}
-    )
-    if made:
-        log_action(report, "report.quote_added", user=user, data={"excerpt": excerpt.pk})
-    return quote
+    data = {"excerpt": excerpt.pk}
+    return _append(report, report.quotes, "report.quote_added", user, data, excerpt=excerpt)
 
 
 def remove_quote(quote: ReportQuote, *, user: User) -> None:
@@ -115,13 +110,17 @@ def cite_memo(report: Report, memo: Memo, *, user: User) -> ReportMemo:
             "owner shares it on the memo's page first."
         )
     report = _begun(report)
-    position = (report.memos.aggregate(m=Max("position"))["m"] or 0) + 1
-    cited, made = ReportMemo.objects.get_or_create(
-        report=report, memo=memo, defaults={"position": position}
-    )
+    data = {"memo": memo.title}
+    return _append(report, report.memos, "report.memo_cited", user, data, memo=memo)
+
+
+def _append(report: Report, items: Any, code: str, user: User, data: dict, **what: Any) -> Any:
+    """What the draft lists in order (a quote, a cited memo), added once at the end."""
+    position = (items.aggregate(m=Max("position"))["m"] or 0) + 1
+    row, made = items.get_or_create(**what, defaults={"position": position})
     if made:
-        log_action(report, "report.memo_cited", user=user, data={"memo": memo.title})
-    return cited
+        log_action(report, code, user=user, data=data)
+    return row
 
 
 def uncite_memo(cited: ReportMemo, *, user: User) -> None:
