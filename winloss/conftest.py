@@ -22,6 +22,7 @@ from hypothesis import settings as hypothesis_settings
 
 from winloss.accounts.roles import Role
 from winloss.testing import make_member, make_workspace
+from winloss.testing.snapshot import memory_copy
 
 pytest_plugins = ["winloss.browser", "winloss.testing.storage"]
 
@@ -129,8 +130,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if connection.vendor == "sqlite":
             connection.ensure_connection()
-            copy = sqlite3.connect(":memory:", check_same_thread=False)
-            connection.connection.backup(copy)
+            copy = memory_copy(connection.connection)
             # No test of this run asked for the database: pytest-django made none.
             made = copy.execute("SELECT 1 FROM sqlite_master WHERE name = 'django_migrations'")
             if made.fetchone():

@@ -10,6 +10,7 @@ and every operating system opens it.
 import hashlib
 import os
 import shutil
+import sqlite3
 from importlib.metadata import PackageNotFoundError, version
 from typing import IO, Any
 
@@ -103,3 +104,11 @@ def last_line(text: str) -> str:
     """A tool's error in one line: the last it printed."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[-1] if lines else "no message"
+
+
+def copy_sqlite(source: sqlite3.Connection, target: sqlite3.Connection, *, failure: str) -> None:
+    """Every page of ``source`` into ``target`` with SQLite's online backup API."""
+    try:
+        source.backup(target)
+    except sqlite3.Error as error:
+        raise BackupError(f"{failure}: {error}.") from None

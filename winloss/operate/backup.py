@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import tempfile
 import zipfile
+from contextlib import closing
 from pathlib import Path
 from typing import IO, Any
 
@@ -30,6 +31,7 @@ from .archive import (
     MEDIA,
     BackupError,
     copy_hashing,
+    copy_sqlite,
     engine_of,
     last_line,
     member,
@@ -147,13 +149,8 @@ def _dump_sqlite(connection: BaseDatabaseWrapper, dump: Path) -> None:
     # SQLite's online backup copies a consistent snapshot while the app keeps writing; it
     # works from the live connection, so an in-memory database is copied too.
     connection.ensure_connection()
-    target = sqlite3.connect(dump)
-    try:
-        connection.connection.backup(target)
-    except sqlite3.Error as error:
-        raise BackupError(f"Could not copy the SQLite database: {error}.") from None
-    finally:
-        target.close()
+    with closing(sqlite3.connect(dump)) as target:
+        copy_sqlite(connection.connection, target, failure="Could not copy the SQLite database")
 
 
 def _dump_postgresql(connection: BaseDatabaseWrapper, dump: Path) -> None:

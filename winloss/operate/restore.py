@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 import zipfile
 import zlib
+from contextlib import closing
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -30,6 +31,7 @@ from .archive import (
     MEDIA,
     BackupError,
     copy_hashing,
+    copy_sqlite,
     engine_of,
     last_line,
     pg_environment,
@@ -207,13 +209,8 @@ def _restore_sqlite(connection: BaseDatabaseWrapper, dump: Path) -> None:
     # Through the online backup API into the open connection: SQLite writes its own file,
     # journal and WAL as the settings configure them.
     connection.ensure_connection()
-    source = sqlite3.connect(dump)
-    try:
-        source.backup(connection.connection)
-    except sqlite3.Error as error:
-        raise BackupError(f"Could not restore the SQLite database: {error}.") from None
-    finally:
-        source.close()
+    with closing(sqlite3.connect(dump)) as source:
+        copy_sqlite(source, connection.connection, failure="Could not restore the SQLite database")
 
 
 def _restore_postgresql(connection: BaseDatabaseWrapper, dump: Path) -> None:

@@ -28,8 +28,14 @@ def load_demo() -> None:
     copy = _copies.get(key)
     if copy is None:
         call_command("demo", stdout=io.StringIO())
-        copy = sqlite3.connect(":memory:", check_same_thread=False)
-        live.backup(copy)
-        _copies[key] = copy
+        _copies[key] = memory_copy(live)
     else:
         copy.backup(live)
+
+
+def memory_copy(database: sqlite3.Connection) -> sqlite3.Connection:
+    """A copy of a SQLite database in memory, page for page (SQLite's backup API), to write
+    out or copy back later."""
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    database.backup(copy)
+    return copy
