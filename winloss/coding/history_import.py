@@ -19,10 +19,10 @@ from winloss.deals.models import Competitor, Deal, DecisionRole
 from winloss.deals.queries import competitor_named
 from winloss.interviews.models import NoteKind
 from winloss.lib.tables.reading import Source, open_table
-from winloss.programs.models import Program
 
 from .imported_interviews import (
     PastCode,
+    PastImportResult,
     PastInterview,
     PastNote,
     attribution_named,
@@ -54,26 +54,15 @@ SEPARATOR = "\n\n"
 
 
 @dataclass
-class HistoryResult:
-    interviews: int = 0
-    excerpts: int = 0
-    created_program: bool = False
-    program: Program | None = None
+class HistoryResult(PastImportResult):
     errors: list[RowError] = field(default_factory=list)
-    dry_run: bool = False
 
     @property
     def stopped(self) -> bool:
         return bool(self.errors)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "interviews": self.interviews,
-            "excerpts": self.excerpts,
-            "created_program": self.created_program,
-            "dry_run": self.dry_run,
-            "errors": [e.as_dict() for e in self.errors],
-        }
+        return {**super().as_dict(), "errors": [e.as_dict() for e in self.errors]}
 
     def summary(self) -> str:
         if self.stopped:
@@ -81,9 +70,7 @@ class HistoryResult:
                 f"Nothing imported: {len(self.errors)} errors in the file. Fix them and import "
                 "it again."
             )
-        verb = "Would import" if self.dry_run else "Imported"
-        made = " into a new program" if self.created_program else ""
-        return f"{verb} {self.interviews} interviews and {self.excerpts} coded excerpts{made}."
+        return super().summary()
 
 
 @dataclass

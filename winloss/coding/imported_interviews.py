@@ -129,6 +129,31 @@ class PastInterview:
 
 
 @dataclass
+class PastImportResult:
+    """What importing a file of past interviews did (dry: would do), as the page, the command
+    and its JSON say it; each file format adds what only it knows."""
+
+    program: Program | None = None
+    created_program: bool = False
+    interviews: int = 0
+    excerpts: int = 0
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "interviews": self.interviews,
+            "excerpts": self.excerpts,
+            "created_program": self.created_program,
+            "dry_run": self.dry_run,
+        }
+
+    def summary(self) -> str:
+        verb = "Would import" if self.dry_run else "Imported"
+        made = " into a new program" if self.created_program else ""
+        return f"{verb} {self.interviews} interviews and {self.excerpts} coded excerpts{made}."
+
+
+@dataclass
 class Written:
     program: Program | None = None
     created_program: bool = False

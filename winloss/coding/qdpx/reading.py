@@ -24,10 +24,10 @@ from winloss.deals.queries import competitor_named
 from winloss.lib.archives import ArchiveRefused, check_archive
 from winloss.lib.errors import DomainError, ImportFailed
 from winloss.outreach.models import Attribution
-from winloss.programs.models import Program
 
 from ..imported_interviews import (
     PastCode,
+    PastImportResult,
     PastInterview,
     attribution_named,
     direction_named,
@@ -65,34 +65,17 @@ class ProjectImportFailed(ImportFailed):
 
 
 @dataclass
-class ProjectImported:
-    program: Program | None
-    created_program: bool
-    interviews: int
-    excerpts: int
-    dry_run: bool = False
+class ProjectImported(PastImportResult):
     merged: int = 0  # selections that repeated a code on the same words
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "interviews": self.interviews,
-            "excerpts": self.excerpts,
-            "created_program": self.created_program,
-            "dry_run": self.dry_run,
-            "merged": self.merged,
-        }
+        return {**super().as_dict(), "merged": self.merged}
 
     def summary(self) -> str:
-        verb = "Would import" if self.dry_run else "Imported"
-        made = " into a new program" if self.created_program else ""
-        merged = (
-            f" ({self.merged} selections repeated a code on the same words and were kept once)"
-            if self.merged
-            else ""
-        )
-        return (
-            f"{verb} {self.interviews} interviews and {self.excerpts} coded excerpts{made}{merged}."
-        )
+        if not self.merged:
+            return super().summary()
+        kept = f" ({self.merged} selections repeated a code on the same words and were kept once)"
+        return super().summary().removesuffix(".") + kept + "."
 
 
 def import_project(
