@@ -111,14 +111,17 @@ class Bands:
 def band_currency(deals: QuerySet[Deal]) -> str:
     """The currency deal-size bands are cut in: "" when the deals with an amount are all in
     one currency (the bands need not say it), else the one most of them are in."""
-    counts = list(
-        deals.exclude(amount__isnull=True)
-        .order_by()
-        .values("currency")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "currency")[:2]
+    counts = (
+        deals.exclude(amount__isnull=True).order_by().values("currency").annotate(n=Count("pk"))
     )
-    return counts[0]["currency"] if len(counts) > 1 else ""
+    return _main_currency({row["currency"]: row["n"] for row in counts})
+
+
+def _main_currency(deals_per_currency: dict[str, int]) -> str:
+    """ "" for one currency; else the one with the most deals (the first by name on a tie)."""
+    if len(deals_per_currency) < 2:
+        return ""
+    return min(deals_per_currency, key=lambda c: (-deals_per_currency[c], c))
 
 
 def quantile_bands(deals: QuerySet[Deal], count: int) -> Bands:
@@ -134,10 +137,7 @@ def quantile_bands(deals: QuerySet[Deal], count: int) -> Bands:
             deals.exclude(amount__isnull=True).order_by("amount").values_list("currency", "amount")
         ),
     )
-    counts = Counter(currency for currency, _ in rows)
-    currency = ""
-    if len(counts) > 1:  # the most deals, then the first by name, as band_currency picks
-        currency = min(counts, key=lambda c: (-counts[c], c))
+    currency = _main_currency(Counter(currency for currency, _ in rows))
     amounts = [amount for c, amount in rows if not currency or c == currency]
     return Bands(_edges(amounts, count), currency)
 
