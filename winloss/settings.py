@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "winloss.interviews",
     "winloss.escalations",
     "winloss.coding",
+    "winloss.surveys",  # buyer surveys: their own evidence, coded with the codebook
     "winloss.analysis",
     "winloss.actions",
     "winloss.reports",
