@@ -25,10 +25,13 @@ from .cycle import sales_cycle
 from .drivers import DEALS, INTERVIEWS, drivers, interview_counts
 from .perception import perception_gap
 from .scope import DEAL_CUTS, VOICE_CUTS, Scope
+from .survey import survey_figures
 from .table import read_table
 from .trends import trends, waves_of
 
-PARTS = ("drivers", "cuts", "perception_gap", "competitors", "trends", "cycle", "criteria")
+PARTS = (
+    "drivers", "cuts", "perception_gap", "competitors", "trends", "cycle", "criteria", "survey",
+)  # fmt: skip
 
 
 def analysis(scope: Scope, only: Collection[str] | None = None) -> dict:
@@ -94,6 +97,9 @@ def analysis(scope: Scope, only: Collection[str] | None = None) -> dict:
         figures["cycle"] = sales_cycle(scope, deals, top, minimum)
     if "criteria" in wanted:
         figures["criteria"] = expected_vs_actual(scope.program, table, minimum)
+    if "survey" in wanted:
+        # Buyer surveys: their own evidence, of the whole program, never merged with these.
+        figures["survey"] = survey_figures(scope.program)
     if "trends" in wanted:
         figures["waves"] = [w.name for w in waves]
         per_deal = everything.rolled_up().per_deal()

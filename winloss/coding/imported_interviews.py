@@ -41,7 +41,7 @@ from winloss.programs.models import (
     SampleDraw,
     SampleEntry,
 )
-from winloss.programs.services import create_program
+from winloss.programs.services import program_for_import
 
 from . import services
 from .models import Direction, Theme
@@ -217,23 +217,14 @@ def _program(
     actor: str,
     file_name: str,
 ) -> tuple[Program, bool]:
-    program = Program.objects.filter(workspace=workspace, name__iexact=name.strip()).first()
-    if program is not None:
-        return program, False
-    deals = {past.deal.pk: past.deal for past in interviews}.values()
-    closes = [d.close_date for d in deals if d.close_date]
-    program = create_program(
+    return program_for_import(
         workspace=workspace,
+        name=name,
+        deals=[past.deal for past in interviews],
+        objective=f"Past win-loss interviews, imported from {file_name}.",
         user=user,
         actor=actor,
-        name=name.strip(),
-        objective=f"Past win-loss interviews, imported from {file_name}.",
-        deal_types=sorted({d.outcome for d in deals}),
-        window_start=min(closes, default=None),
-        window_end=max(closes, default=None),
-        target_sample_size=len(deals),
     )
-    return program, True
 
 
 def _questions(interviews: list[PastInterview]) -> list[str]:

@@ -204,3 +204,36 @@ def fisher_exact_p(a: int, b: int, c: int, d: int) -> float:
     observed = log_pmf[a - low]
     p = np.exp(log_pmf[log_pmf <= observed + math.log1p(1e-7)]).sum()
     return float(min(1.0, p))
+
+
+@dataclass(frozen=True)
+class Mean:
+    """The mean of ratings with its t-based interval, from the count, sum and sum of squares
+    a database aggregate gives (so no rating is loaded to compute it)."""
+
+    n: int
+    mean: float | None
+    low: float | None
+    high: float | None
+
+    def as_dict(self) -> dict:
+        interval = [self.low, self.high] if self.low is not None else None
+        return {"n": self.n, "mean": self.mean, "low": self.low, "high": self.high,
+                "interval": interval}  # fmt: skip
+
+
+def mean_interval(n: int, total: float, squares: float, confidence: float = 0.95) -> Mean:
+    """The mean of ``n`` values summing to ``total`` (their squares to ``squares``), with
+    Student's t interval; no interval under two values, which say nothing of the spread."""
+    _check_confidence(confidence)
+    if n <= 0:
+        return Mean(0, None, None, None)
+    mean = total / n
+    if n < 2:
+        return Mean(n, mean, None, None)
+    # The sample variance; max() absorbs the rounding of equal values to a tiny negative.
+    variance = max((squares - n * mean * mean) / (n - 1), 0.0)
+    from scipy import stats
+
+    half = float(stats.t.ppf((1 + confidence) / 2, n - 1)) * math.sqrt(variance / n)
+    return Mean(n, mean, mean - half, mean + half)

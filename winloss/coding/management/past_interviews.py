@@ -37,12 +37,17 @@ class ImportPastInterviews(BaseCommand):
             actor="command line",
             dry_run=options["dry_run"],
             as_json=options["json"],
+            **self.more_arguments(options),
         )
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
         else:
             self.stdout.write(result.summary())
         self.finish(result, as_json=options["json"])
+
+    def more_arguments(self, options: dict[str, Any]) -> dict[str, Any]:
+        """What a command's own arguments add to ``run``'s."""
+        return {}
 
     def run(self, *, workspace: Workspace, as_json: bool, **import_args: Any) -> Any:
         """Import the file; a refusal becomes the command's error (printed as JSON too)."""
