@@ -18,6 +18,8 @@ from winloss.surveys.models import ResponseStatus, SurveyRating, SurveyResponse
 
 BASE = "completed survey responses"
 MEASURES = ("importance", "performance", "chosen_performance")
+# Each figure's scale: a mean and its interval stay inside it.
+SCALES = {**dict.fromkeys(MEASURES, (1, 5)), "gap": (-4, 4), "reconsider": (0, 10)}
 
 
 def completed(program: Program) -> QuerySet[SurveyResponse]:
@@ -128,7 +130,10 @@ def _factors(program: Program) -> dict:
     for row in rows:
         figures = {
             name: mean_interval(
-                row[f"{name}_n"], row[f"{name}_sum"] or 0, row[f"{name}_squares"] or 0
+                row[f"{name}_n"],
+                row[f"{name}_sum"] or 0,
+                row[f"{name}_squares"] or 0,
+                bounds=SCALES[name],
             ).as_dict()
             for name in (*MEASURES, "gap")
         }

@@ -222,9 +222,17 @@ class Mean:
                 "interval": interval}  # fmt: skip
 
 
-def mean_interval(n: int, total: float, squares: float, confidence: float = 0.95) -> Mean:
+def mean_interval(
+    n: int,
+    total: float,
+    squares: float,
+    confidence: float = 0.95,
+    bounds: tuple[float, float] | None = None,
+) -> Mean:
     """The mean of ``n`` values summing to ``total`` (their squares to ``squares``), with
-    Student's t interval; no interval under two values, which say nothing of the spread."""
+    Student's t interval; no interval under two values, which say nothing of the spread.
+    ``bounds`` is the scale's ends: a 1–5 rating's mean cannot lie outside them, so neither
+    does its interval."""
     _check_confidence(confidence)
     if n <= 0:
         return Mean(0, None, None, None)
@@ -236,4 +244,7 @@ def mean_interval(n: int, total: float, squares: float, confidence: float = 0.95
     from scipy import stats
 
     half = float(stats.t.ppf((1 + confidence) / 2, n - 1)) * math.sqrt(variance / n)
-    return Mean(n, mean, mean - half, mean + half)
+    low, high = mean - half, mean + half
+    if bounds is not None:
+        low, high = max(low, bounds[0]), min(high, bounds[1])
+    return Mean(n, mean, low, high)

@@ -29,8 +29,8 @@ from .quotes import quote_rows
 from .sections import SECTIONS
 
 # 2: shares carry their base; competitors split CRM and interviews. 3: the methodology cites
-# the analysts' memos (``methodology.memos``).
-SCHEMA = 3
+# the analysts' memos (``methodology.memos``). 4: the buyer survey's own figures (``survey``).
+SCHEMA = 4
 TOP_THEMES = 5  # per direction, as the SOP's "top win themes and top loss themes"
 
 
@@ -295,6 +295,7 @@ def build(report: Report) -> dict:
         },
         "competitors": figures["competitors"],
         "perception_gap": figures["perception_gap"],
+        "survey": figures["survey"],
         "theme_names": dict(
             Theme.objects.filter(workspace=program.workspace).values_list("slug", "name")
         ),

@@ -220,6 +220,15 @@ def _gap(doc: DocumentType, content: dict) -> None:
         _table(doc, ["Rep said", *(names.get(b, b) for b in buyers)], rows)
 
 
+def _survey(doc: DocumentType, content: dict) -> None:
+    said = t.survey_text(content)
+    if not said:
+        return _none_yet(doc, t.NO_SURVEY)
+    doc.add_paragraph(said)
+    _table(doc, t.SURVEY_REASON_HEADER, t.survey_reason_rows(content))
+    _table(doc, t.SURVEY_FACTOR_HEADER, t.survey_factor_rows(content))
+
+
 def _since(doc: DocumentType, content: dict) -> None:
     since = content.get("since_last_time") or {}
     if since.get("wave"):
@@ -256,7 +265,7 @@ def render_docx(content: dict) -> bytes:
         doc.add_heading(name, 1)
         writer = BY_NAME.get(name) or (SOP_WRITERS[i] if i < len(SOP_WRITERS) else _nothing)
         writer(doc, content)
-    for name, writer in zip(t.EXTRA_SECTIONS, (_competitors, _gap, _since), strict=True):
+    for name, writer in zip(t.EXTRA_SECTIONS, (_competitors, _gap, _survey, _since), strict=True):
         doc.add_heading(name, 1)
         writer(doc, content)
 

@@ -281,6 +281,14 @@ def _actions_slide(prs: PresentationType, content: dict) -> None:
     _table(slide, ["Action", "Owner", "Due", "Status", "Finding"], rows, [4.5, 2, 1.5, 1.5, 2.5])
 
 
+def _survey_slide(prs: PresentationType, content: dict) -> None:
+    slide = _slide(prs, "Buyer survey")
+    rows = t.survey_factor_rows(content)
+    if not rows:
+        return _none_yet(slide, t.NO_SURVEY)
+    _table(slide, t.SURVEY_FACTOR_HEADER, rows, [2.4, 1.6, 1.8, 1.8, 1.8, 1.8])
+
+
 def _since_slide(prs: PresentationType, since: dict) -> None:
     slide = _slide(prs, "What we changed since last time")
     rows = [
@@ -308,6 +316,7 @@ def render_pptx(content: dict) -> bytes:
         _theme_slide(prs, content, theme)
     _competitors_slide(prs, content)
     _gap_slide(prs, content)
+    _survey_slide(prs, content)
     _actions_slide(prs, content)
     since = content.get("since_last_time") or {}
     if since.get("actions"):

@@ -21,6 +21,8 @@ __all__ = [
     "EXTRA_SECTIONS",
     "NONE_YET",
     "SECTIONS",
+    "SURVEY_FACTOR_HEADER",
+    "SURVEY_REASON_HEADER",
     "ci_text",
     "competitor_rows",
     "day",
@@ -40,6 +42,9 @@ __all__ = [
     "section_names",
     "share_text",
     "shorten",
+    "survey_factor_rows",
+    "survey_reason_rows",
+    "survey_text",
     "theme_count_text",
     "top_themes",
     "window_text",
@@ -47,7 +52,9 @@ __all__ = [
 
 NONE_YET = "None yet"
 # After the SOP's sections, in this order, in every export.
-EXTRA_SECTIONS = ("Competitors", "Perception gap", "What we changed since last time")
+EXTRA_SECTIONS = (
+    "Competitors", "Perception gap", "Buyer survey", "What we changed since last time",
+)  # fmt: skip
 
 
 def section_names(content: dict) -> list[str]:
@@ -131,6 +138,63 @@ COMPETITOR_HEADER = [
     "Deals heard (deal met it or buyer named it)",
     "We lose on (deals not won)",
 ]
+
+
+SURVEY_REASON_HEADER = ["Main reason", "Outcome", "Share of those who answered"]
+SURVEY_FACTOR_HEADER = [
+    "Factor", "Outcome", "Importance", "Our performance", "Chosen vendor's", "Gap (ours − theirs)",
+]  # fmt: skip
+NO_SURVEY = "No survey answers yet."
+
+
+def survey_text(content: dict) -> str:
+    """What the survey section rests on, said before its figures (older versions: "")."""
+    survey = content.get("survey") or {}
+    if not survey.get("responses"):
+        return ""
+    outcomes = ", ".join(
+        f"{n} {outcome_label(o).lower()}" for o, n in survey["responses_by_outcome"].items()
+    )
+    imported = f", {survey['imported']} of them imported" if survey.get("imported") else ""
+    return (
+        f"{survey['responses']} completed survey responses ({outcomes}){imported}. Survey "
+        "answers are their own evidence: they are not counted among the interviews above. "
+        "Ratings run from 1 (not at all) to 5 (extremely); means with their 95% intervals."
+    )
+
+
+def survey_reason_rows(content: dict) -> list[list[str]]:
+    rows = []
+    for reason in (content.get("survey") or {}).get("main_reason") or []:
+        for outcome, share in reason["by_outcome"].items():
+            figure = {**share, "base": "", "too_few": share["n"] < 3}
+            rows.append([reason["name"], outcome_label(outcome), share_text(figure)])
+    return rows
+
+
+def mean_text(figure: dict | None) -> str:
+    """ "4.2 (3.5 to 4.9, n=5)": the mean, its 95% interval and n; "—" when nobody
+    answered ("to", since a gap's interval may run from a negative number)."""
+    if not figure or not figure.get("n"):
+        return "—"
+    # A minus sign, not a hyphen: a spreadsheet would take "-2.0 (…" for a formula.
+    mean, low, high = (f"{figure[k]:.1f}".replace("-", "−") if figure.get(k) is not None else ""
+                       for k in ("mean", "low", "high"))  # fmt: skip
+    if not low:
+        return f"{mean} (n={figure['n']})"
+    return f"{mean} ({low} to {high}, n={figure['n']})"
+
+
+def survey_factor_rows(content: dict) -> list[list[str]]:
+    rows = []
+    for factor in (content.get("survey") or {}).get("factors") or []:
+        for outcome, m in factor["by_outcome"].items():
+            rows.append([
+                factor["name"], outcome_label(outcome), mean_text(m.get("importance")),
+                mean_text(m.get("performance")), mean_text(m.get("chosen_performance")),
+                mean_text(m.get("gap")),
+            ])  # fmt: skip
+    return rows
 
 
 def response_text(row: dict) -> str:

@@ -195,6 +195,19 @@ def _gap(book: Workbook, content: dict) -> None:
         _row(ws, [names.get(rep, rep), *(said.get(b, 0) for b in buyers)])
 
 
+def _survey(book: Workbook, content: dict) -> None:
+    ws = _sheet(book, "Buyer survey", (30, 22, 24, 24, 24, 24), freeze=False)
+    _row(ws, [t.survey_text(content) or t.NO_SURVEY])
+    for header, rows in (
+        (t.SURVEY_REASON_HEADER, t.survey_reason_rows(content)),
+        (t.SURVEY_FACTOR_HEADER, t.survey_factor_rows(content)),
+    ):
+        ws.append([])
+        _header(ws, header)
+        for row in rows:
+            _row(ws, row)
+
+
 def _due(value: str | None) -> date | str | None:
     try:
         return date.fromisoformat(value) if value else None
@@ -247,7 +260,7 @@ def render_xlsx(content: dict, excerpts: Iterable[dict]) -> bytes:
     """The workbook for ``content``, with ``excerpts`` (already anonymised by the caller:
     dicts with the keys in ``EXCERPT_COLUMNS``) streamed onto the last sheet."""
     book = Workbook(write_only=True)
-    for sheet in (_report, _drivers, _cuts, _competitors, _gap, _actions):
+    for sheet in (_report, _drivers, _cuts, _competitors, _gap, _survey, _actions):
         sheet(book, content)
     _excerpts(book, excerpts)
     book.properties.title = safe_cell(content.get("title"))

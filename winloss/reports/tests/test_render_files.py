@@ -153,7 +153,7 @@ def test_deck_has_the_readout_slides_in_order(content):
     themes = [f"Win theme: {t['name']}" for t in content["win_themes"]]
     themes += [f"Loss theme: {t['name']}" for t in content["loss_themes"]]
     expected = [content["title"], "Scope and method", "Top win and loss themes", *themes]
-    assert titles == [*expected, "Competitors", "Perception gap", "Actions"]
+    assert titles == [*expected, "Competitors", "Perception gap", "Buyer survey", "Actions"]
     assert found[2]["pictures"] == 1  # the drivers chart
 
 
@@ -225,6 +225,7 @@ def test_workbook_has_its_sheets_numbers_and_percent_shares(content):
         "Cuts",
         "Competitors",
         "Perception gap",
+        "Buyer survey",
         "Actions",
         "Coded excerpts",
     ]
