@@ -93,7 +93,7 @@ def feed_ics(name: str, events: Iterable[tuple[Appointment, bool]]) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
     # Calendar apps poll a subscription at their own pace; this asks for about hourly.
-    calendar.add("refresh-interval", dt.timedelta(hours=1))
+    calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     for appointment, cancelled in events:
         calendar.add_component(event_for(appointment, cancelled=cancelled, feed=True))
