@@ -6,6 +6,9 @@ format"), whose events are busy unless marked free or cancelled, and a free/busy
 icalendar already brings), within the weeks slots are offered in: RRULE, RDATE, EXDATE, and an
 occurrence moved or cancelled on its own (RECURRENCE-ID). Dates without a time (all-day
 events) and times without a zone are read in the interviewer's own time zone.
+
+Not the ``recurring-ical-events`` package: it is LGPL-3.0 and brings a further dependency, for
+the few cases above, which dateutil covers in a page.
 """
 
 import datetime as dt
