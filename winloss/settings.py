@@ -202,6 +202,10 @@ if not all(d.isdigit() and int(d) > 0 for d in _reminder_days):
         f"e.g. 4,9; got {os.environ.get('OUTREACH_REMINDER_DAYS')!r}"
     )
 OUTREACH_REMINDER_DAYS = sorted({int(d) for d in _reminder_days})
+# Interviewers' free/busy calendars, fetched from the address each one saved: the largest file
+# read, and whether a private-network address may be fetched (a local setup; DEBUG allows it).
+CALENDAR_FETCH_MAX_BYTES = envint("CALENDAR_FETCH_MAX_MB", 10) * 1_000_000
+REMOTE_FETCH_ALLOW_PRIVATE = envbool("REMOTE_FETCH_ALLOW_PRIVATE", False)
 
 # --- People ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -38,6 +38,8 @@ urlpatterns = [
     path("w/<slug:ws>/", include(workspace_patterns)),
     # Respondents have no account: their pages answer a signed link (SOP step 4).
     path("r/", include("winloss.outreach.public_urls")),
+    # An interviewer's calendar app has no account either: a signed address per interviewer.
+    path("calendar/", include("winloss.outreach.feed_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

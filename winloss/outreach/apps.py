@@ -13,6 +13,7 @@ class OutreachConfig(AppConfig):
         from winloss.jobs.schedules import register
 
         from . import cards  # noqa: F401  (registers the Schedule card)
+        from .calendars import refresh_busy_calendars
         from .services import give_appointments_their_respondent, send_due_reminders
 
         contacts_linked.connect(
@@ -24,4 +25,11 @@ class OutreachConfig(AppConfig):
             run=send_due_reminders,
             every=timedelta(hours=1),
             says=lambda sent: f"{sent} reminder{'s' if sent != 1 else ''} queued.",
+        )
+        register(
+            "outreach.busy_calendars",
+            label="Interviewers' free/busy calendars read again",
+            run=refresh_busy_calendars,
+            every=timedelta(minutes=30),
+            says=lambda counts: f"{counts[0]} read, {counts[1]} could not be read.",
         )

@@ -125,6 +125,23 @@ class AvailabilityForm(forms.Form):
     end = forms.TimeField(label="Until", widget=forms.TimeInput(attrs={"type": "time"}))
 
 
+class BusyCalendarForm(forms.Form):
+    url = forms.CharField(
+        label="Calendar address (iCal)",
+        max_length=2000,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "url",
+                "autocomplete": "off",
+                "placeholder": "https://calendar.google.com/calendar/ical/…/basic.ics",
+            }
+        ),
+        help_text="Google: Settings → your calendar → “Secret address in iCal format”. "
+        "Outlook: Settings → Calendar → Shared calendars → Publish a calendar → ICS. "
+        "A free/busy (VFREEBUSY) address works too.",
+    )
+
+
 class TemplateForm(VersionedForm):
     """One kind of message's wording; ``version`` 0 while the built-in wording is in use."""
 

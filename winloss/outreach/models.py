@@ -249,6 +249,54 @@ class Availability(models.Model):
         return f"{self.interviewer}: {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
 
 
+class InterviewerCalendar(models.Model):
+    """An interviewer's calendars in one workspace: the private feed of their interviews,
+    whose address is signed over ``feed_nonce`` (a new nonce makes the old address fail), and
+    the free/busy address their busy times are read from."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendars"
+    )
+    feed_nonce = models.CharField(max_length=64, blank=True, editable=False)
+    # A secret like a password (Google's "secret address"): shown to nobody, never logged.
+    busy_url = models.URLField("free/busy calendar address", max_length=2000, blank=True)
+    busy_checked_at = models.DateTimeField(null=True, blank=True)
+    busy_error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "interviewer"], name="one_calendar_per_interviewer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # The history's sentences name the person: "… reset the feed address of Iris Moreau".
+        return str(self.interviewer)
+
+
+class BusyTime(models.Model):
+    """A time the interviewer's own calendar says they are busy: no slot is offered in it."""
+
+    calendar = models.ForeignKey(
+        InterviewerCalendar, on_delete=models.CASCADE, related_name="busy_times"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="busy_time_ends_after"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Busy {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
+
+
 class MessageKind(models.TextChoices):
     INVITATION = "invitation", "Invitation"
     REMINDER = "reminder", "Reminder"

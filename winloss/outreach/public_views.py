@@ -13,7 +13,8 @@ from django_ratelimit.decorators import ratelimit
 
 from winloss.lib import zones
 
-from . import consent, emails, links, services
+from . import consent, emails, feeds, links, services
+from .calendar import feed_ics
 from .forms import TIME_ZONES, BookingForm, DeclineForm, RescheduleForm
 from .models import ConsentKind, LinkPurpose
 from .slots import open_slots
@@ -113,6 +114,22 @@ def respondent_link(request, token):
     status = 400 if request.method == "POST" else 200
     with timezone.override(zone):  # any time a template shows is in the zone the page names
         return render(request, "outreach/respondent.html", context, status=status)
+
+
+@ratelimit(key="ip", rate=RATE, method=ratelimit.ALL, block=True)
+@require_http_methods(["GET", "HEAD"])
+def calendar_feed(request, token):
+    """An interviewer's private feed, for their calendar app (which cannot sign in): the
+    signed address is the check; a reset or unknown one is 404, like no feed at all."""
+    calendar = feeds.resolve(token)
+    if calendar is None:
+        return HttpResponse("No such calendar feed.", status=404, content_type="text/plain")
+    body = feed_ics(f"Interviews ({calendar.workspace.name})", feeds.feed_events(calendar))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    # Private to the one who holds the address: no shared cache keeps a copy.
+    response["Cache-Control"] = "private, max-age=300"
+    response["Content-Disposition"] = 'inline; filename="interviews.ics"'
+    return response
 
 
 def _booked(request, token, booking, context):

@@ -13,6 +13,17 @@ SENTENCES: dict[str, str] = {
     "outreach.no_show": "{actor} marked the interview about {deal} as a no-show",
     "availability.added": "{actor} added the availability window {window}",
     "availability.removed": "{actor} removed the availability window {window}",
+    "calendar_feed.created": "{actor} made a private calendar feed address for {object}",
+    "calendar_feed.reset": (
+        "{actor} reset the private calendar feed address of {object}; the old one no longer works"
+    ),
+    "busy_calendar.saved": (
+        "{actor} saved a free/busy calendar address (at {host}) for {object}: {busy} busy times"
+    ),
+    "busy_calendar.refreshed": (
+        "{actor} read {object}'s free/busy calendar again: {busy} busy times"
+    ),
+    "busy_calendar.removed": "{actor} removed the free/busy calendar address of {object}",
     "outreach.voice_added": "{actor} added {contact} ({role}) as a further voice on {deal}",
     "outreach.link_issued": (
         "{actor} issued a new buyer's link ({purpose}) for the interview about {deal}; "

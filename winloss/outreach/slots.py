@@ -1,10 +1,11 @@
-"""The times a respondent can pick: the interviewer's availability, less what is booked."""
+"""The times a respondent can pick: the interviewer's availability, less what is booked and
+less the busy times read from their own calendar (``calendars.py``)."""
 
 import datetime as dt
 
 from django.utils import timezone
 
-from .models import Appointment, AppointmentStatus, Availability
+from .models import Appointment, AppointmentStatus, Availability, BusyTime
 
 NOTICE = dt.timedelta(hours=12)  # nobody is offered a slot starting within the next 12 hours
 HORIZON = dt.timedelta(days=28)
@@ -30,6 +31,12 @@ def open_slots(appointment: Appointment, *, now: dt.datetime | None = None) -> l
         # Always both, for a scheduled one (a constraint): the check narrows the types.
         if other.starts_at is not None and other.ends_at is not None:
             booked.append((other.starts_at, other.ends_at))
+    # Busy in any workspace's calendar is busy: a person has one day, like their bookings.
+    booked += BusyTime.objects.filter(
+        calendar__interviewer_id=appointment.interviewer_id,
+        ends_at__gt=now + NOTICE,
+        starts_at__lt=now + HORIZON + length,
+    ).values_list("starts_at", "ends_at")
     slots: list[dt.datetime] = []
     for window in windows:
         start = window.starts_at

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import text_views, views
+from . import availability_views, text_views, views
 
 app_name = "outreach"
 
@@ -8,11 +8,35 @@ urlpatterns = [
     path("<int:program_id>/schedule/", views.step_page, name="schedule"),
     path("<int:program_id>/schedule/invite/", views.send_batch, name="send_batch"),
     path("<int:program_id>/schedule/calendar/", views.calendar, name="calendar"),
-    path("<int:program_id>/schedule/availability/", views.availability, name="availability"),
+    path(
+        "<int:program_id>/schedule/availability/",
+        availability_views.availability,
+        name="availability",
+    ),
     path(
         "<int:program_id>/schedule/availability/<int:window_id>/delete/",
-        views.availability_delete,
+        availability_views.availability_delete,
         name="availability_delete",
+    ),
+    path(
+        "<int:program_id>/schedule/availability/feed/",
+        availability_views.feed_reset,
+        name="feed_reset",
+    ),
+    path(
+        "<int:program_id>/schedule/availability/busy/",
+        availability_views.busy_save,
+        name="busy_save",
+    ),
+    path(
+        "<int:program_id>/schedule/availability/busy/refresh/",
+        availability_views.busy_refresh,
+        name="busy_refresh",
+    ),
+    path(
+        "<int:program_id>/schedule/availability/busy/remove/",
+        availability_views.busy_remove,
+        name="busy_remove",
     ),
     path("<int:program_id>/schedule/templates/", text_views.email_templates, name="templates"),
     path(

@@ -15,15 +15,15 @@ from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
-from winloss.lib.errors import errors_as_message, errors_on_form
+from winloss.lib.errors import errors_as_message
 from winloss.lib.forms import is_id
 from winloss.programs.health.pace import non_response_warning, response_by_outcome
 from winloss.programs.models import Program, SampleEntry
 from winloss.programs.steps import render_step
 
 from . import emails, links, services, voices
-from .forms import AttemptForm, AvailabilityForm, ByHandForm, ReasonForm, VoiceForm
-from .models import Appointment, AppointmentStatus, Availability
+from .forms import AttemptForm, ByHandForm, ReasonForm, VoiceForm
+from .models import Appointment, AppointmentStatus
 from .queries import invitation_batch
 
 STATUS_ORDER = [s.value for s in AppointmentStatus]
@@ -293,42 +293,3 @@ def calendar(request, ws, program_id):
     return render_step(
         request, program, "schedule", "outreach/calendar.html", {"days": sorted(days.items())}
     )
-
-
-@workspace_view(Cap.CONDUCT)
-def availability(request, ws, program_id):
-    get_workspace_object(request, Program, program_id)
-    form = AvailabilityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        zone = timezone.get_current_timezone()
-        data = form.cleaned_data
-        with errors_on_form(form):
-            services.add_availability(
-                workspace=request.workspace,
-                interviewer=request.user,
-                starts_at=dt.datetime.combine(data["day"], data["start"], zone),
-                ends_at=dt.datetime.combine(data["day"], data["end"], zone),
-            )
-            messages.success(request, "Availability added: respondents can pick times in it.")
-            return redirect("outreach:availability", ws=ws, program_id=program_id)
-    windows = Availability.objects.filter(
-        workspace=request.workspace, interviewer=request.user, ends_at__gte=timezone.now()
-    )
-    return render_step(
-        request,
-        program_id,
-        "schedule",
-        "outreach/availability.html",
-        {"form": form, "windows": windows},
-    )
-
-
-@require_POST
-@workspace_view(Cap.CONDUCT)
-def availability_delete(request, ws, program_id, window_id):
-    get_workspace_object(request, Program, program_id)
-    services.remove_availability(
-        workspace=request.workspace, interviewer=request.user, window=window_id
-    )
-    messages.success(request, "Window removed; interviews already booked in it stay.")
-    return redirect("outreach:availability", ws=ws, program_id=program_id)

@@ -71,6 +71,7 @@ PUBLIC = {
     "accounts:password_reset_complete",
     "accounts:invitation",
     "respondent:link",  # a respondent has no account: the signed link is the check
+    "calendar_feed:feed",  # nor has a calendar app: the interviewer's signed address is
     "api:openapi-json",
     "api:openapi-view",
     "api:api-root",
@@ -121,6 +122,10 @@ ROUTES: dict[str, Access] = {
     "outreach:calendar": PAGE(EVIDENCE),
     "outreach:availability": PAGE(CONDUCTORS),
     "outreach:availability_delete": Access(CONDUCTORS, method="POST", allowed_status=POST_ACTION),
+    "outreach:feed_reset": Access(CONDUCTORS, method="POST", allowed_status=POST_ACTION),
+    "outreach:busy_save": Access(CONDUCTORS, method="POST", allowed_status=POST_ACTION),
+    "outreach:busy_refresh": Access(CONDUCTORS, method="POST", allowed_status=POST_ACTION),
+    "outreach:busy_remove": Access(CONDUCTORS, method="POST", allowed_status=POST_ACTION),
     "outreach:appointment": PAGE(EVIDENCE),
     "outreach:attempt": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
     "outreach:decline": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),

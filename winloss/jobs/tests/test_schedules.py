@@ -27,7 +27,12 @@ from winloss.jobs.services import run_schedule
 
 # Only the stopped-jobs sweep, every 5 minutes: the other stages' schedules turned off the way
 # an installation would (SCHEDULE), so each test knows what a tick queues.
-ONLY_STALE = {"outreach.reminders": None, "actions.reminders": None, "retention.purge": None}
+ONLY_STALE = {
+    "outreach.reminders": None,
+    "outreach.busy_calendars": None,
+    "actions.reminders": None,
+    "retention.purge": None,
+}
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -253,7 +258,10 @@ def test_two_worker_processes_on_one_sqlite_file_queue_each_due_run_once(migrate
         "DEBUG": "1",
         "DATA_DIR": str(migrated_data_dir),
         "TASK_BACKEND": "database",
-        "SCHEDULE": "outreach.reminders=off, actions.reminders=off, retention.purge=off",
+        "SCHEDULE": (
+            "outreach.reminders=off, outreach.busy_calendars=off, actions.reminders=off, "
+            "retention.purge=off"
+        ),
         "DJANGO_SETTINGS_MODULE": "winloss.settings",
     }
     env.pop("DATABASE_URL", None)

@@ -12,7 +12,12 @@ from winloss.testing import make_program, make_workspace
 
 from .builders import old_interview
 
-OTHERS_OFF = {"jobs.stale": None, "outreach.reminders": None, "actions.reminders": None}
+OTHERS_OFF = {
+    "jobs.stale": None,
+    "outreach.reminders": None,
+    "outreach.busy_calendars": None,
+    "actions.reminders": None,
+}
 
 
 def test_the_nightly_purge_purges_every_workspace_by_its_own_policy(workspace, settings):
