@@ -119,3 +119,26 @@ def test_one_rating_gives_a_mean_without_an_interval():
         "n": 1, "mean": 4.0, "low": None, "high": None, "interval": None
     }  # fmt: skip
     assert mean_interval(0, 0, 0).mean is None
+
+
+def test_the_analyse_page_shows_the_survey_apart_from_the_interviews(program, people, client_for):
+    import lxml.html
+    from django.urls import reverse
+
+    client = client_for(people["analyst"])
+    url = reverse(
+        "analysis:analyse", kwargs={"ws": program.workspace.slug, "program_id": program.pk}
+    )
+    page = lxml.html.fromstring(client.get(url).content)
+    heading = page.get_element_by_id("survey")
+    text = " ".join(" ".join(heading.getparent().itertext()).split())
+    assert "8 completed survey responses (5 lost, 3 won)" in text
+    assert "the interview figures above do not count them" in text
+    factors = page.find_class("survey-factors")[0]
+    row = next(
+        r for r in factors.iter("tr") if "Pricing and commercial terms" in r.text_content()
+        and "Lost" in r.text_content()
+    )  # fmt: skip
+    cells = [" ".join(c.text_content().split()) for c in row]
+    assert cells[2].startswith("4.2 (") and cells[2].endswith("n=5)")
+    assert cells[5].startswith("−1.5 (") and cells[5].endswith("n=4)")

@@ -18,3 +18,19 @@ def pvalue(value: float | None) -> str:
     if value is None:
         return "—"
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+@register.filter
+def mean_ci(figure: dict | None) -> str:
+    """A mean with its 95% interval and n: "4.2 (3.5 to 4.9, n=5)"; "—" when nobody answered.
+    "to", and a minus sign rather than a hyphen, since a gap's interval may run from a negative
+    number and a spreadsheet would take "-2.0 (…" for a formula."""
+    if not figure or not figure.get("n"):
+        return "—"
+    mean, low, high = (
+        f"{figure[key]:.1f}".replace("-", "−") if figure.get(key) is not None else ""
+        for key in ("mean", "low", "high")
+    )
+    if not low:
+        return f"{mean} (n={figure['n']})"
+    return f"{mean} ({low} to {high}, n={figure['n']})"

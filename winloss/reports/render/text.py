@@ -13,7 +13,7 @@ from django.template.defaultfilters import pluralize
 from winloss.coding.models import Direction
 from winloss.deals.models import Outcome
 from winloss.lib.markdown import plain_text
-from winloss.lib.templatetags.numbers import percent, pvalue
+from winloss.lib.templatetags.numbers import mean_ci, percent, pvalue
 from winloss.reports.sections import SECTIONS
 
 __all__ = [
@@ -172,27 +172,14 @@ def survey_reason_rows(content: dict) -> list[list[str]]:
     return rows
 
 
-def mean_text(figure: dict | None) -> str:
-    """ "4.2 (3.5 to 4.9, n=5)": the mean, its 95% interval and n; "—" when nobody
-    answered ("to", since a gap's interval may run from a negative number)."""
-    if not figure or not figure.get("n"):
-        return "—"
-    # A minus sign, not a hyphen: a spreadsheet would take "-2.0 (…" for a formula.
-    mean, low, high = (f"{figure[k]:.1f}".replace("-", "−") if figure.get(k) is not None else ""
-                       for k in ("mean", "low", "high"))  # fmt: skip
-    if not low:
-        return f"{mean} (n={figure['n']})"
-    return f"{mean} ({low} to {high}, n={figure['n']})"
-
-
 def survey_factor_rows(content: dict) -> list[list[str]]:
     rows = []
     for factor in (content.get("survey") or {}).get("factors") or []:
         for outcome, m in factor["by_outcome"].items():
             rows.append([
-                factor["name"], outcome_label(outcome), mean_text(m.get("importance")),
-                mean_text(m.get("performance")), mean_text(m.get("chosen_performance")),
-                mean_text(m.get("gap")),
+                factor["name"], outcome_label(outcome), mean_ci(m.get("importance")),
+                mean_ci(m.get("performance")), mean_ci(m.get("chosen_performance")),
+                mean_ci(m.get("gap")),
             ])  # fmt: skip
     return rows
 
