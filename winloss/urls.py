@@ -12,6 +12,7 @@ program_stages = [
     path("", include("winloss.outreach.urls")),
     path("", include("winloss.interviews.urls")),
     path("", include("winloss.coding.urls")),
+    path("", include("winloss.surveys.open_answers.urls")),
     path("", include("winloss.analysis.urls")),
     path("", include("winloss.escalations.urls")),
     path("", include("winloss.reports.urls")),

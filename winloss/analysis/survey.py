@@ -9,12 +9,12 @@ completed responses count. Every figure comes from a database aggregate: three q
 whatever the number of responses.
 """
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
-from winloss.coding.models import Theme
+from winloss.coding.models import Direction, Theme
 from winloss.lib.stats import mean_interval, wilson_interval
 from winloss.programs.models import Program
-from winloss.surveys.models import ResponseStatus, SurveyRating, SurveyResponse
+from winloss.surveys.models import ResponseStatus, SurveyCode, SurveyRating, SurveyResponse
 
 BASE = "completed survey responses"
 MEASURES = ("importance", "performance", "chosen_performance")
@@ -43,10 +43,9 @@ def survey_figures(program: Program) -> dict:
     # No survey answered: one query, and nothing more to read.
     reasons = _main_reasons(responses, counts) if counts else {}
     factors = _factors(program) if counts else {}
-    names = {
-        t.pk: t
-        for t in Theme.objects.filter(pk__in={*reasons, *factors} - {None}).only("slug", "name")
-    }
+    drivers = _drivers(program, responses) if counts else []
+    wanted = {*reasons, *factors, *(d["theme"] for d in drivers)} - {None}
+    names = {t.pk: t for t in Theme.objects.filter(pk__in=wanted).only("slug", "name")}
     return {
         "base": BASE,
         "responses": sum(by_outcome.values()),
@@ -60,6 +59,7 @@ def survey_figures(program: Program) -> dict:
             {**_theme(names[pk]), "by_outcome": measures}
             for pk, measures in sorted(factors.items(), key=lambda kv: _order(kv, names))
         ],
+        "drivers": [{**d, **_theme(names[d["theme"]]), "evidence": "survey"} for d in drivers],
         "reconsider": {
             outcome: mean_interval(
                 row["re_n"], row["re_sum"] or 0, row["re_squares"] or 0
@@ -139,3 +139,54 @@ def _factors(program: Program) -> dict:
         }
         factors.setdefault(row["theme"], {})[row["response__outcome"]] = figures
     return {pk: dict(sorted(outcomes.items())) for pk, outcomes in factors.items()}
+
+
+# What a survey driver's share is taken among: the coded answers of the outcomes it can explain.
+DRIVER_BASES = {
+    Direction.WIN_DRIVER: "won survey responses with a coded open answer",
+    Direction.LOSS_DRIVER: "survey responses not won with a coded open answer",
+    Direction.NEUTRAL: "survey responses with a coded open answer",
+}
+
+
+def _drivers(program: Program, responses: QuerySet[SurveyResponse]) -> list[dict]:
+    """Themes coded on open answers, as a share of the responses whose answers were coded
+    (a response counts once per theme and direction), with Wilson intervals — labelled
+    survey evidence wherever they are shown."""
+    coded = dict(
+        responses.filter(Exists(SurveyCode.objects.filter(comment__response=OuterRef("pk"))))
+        .values("outcome")
+        .annotate(n=Count("pk"))
+        .values_list("outcome", "n")
+    )
+    if not coded:
+        return []
+    cited: dict[tuple[int, str], int] = {}
+    rows = (
+        SurveyCode.objects.filter(
+            comment__response__program=program, comment__response__status=ResponseStatus.COMPLETED
+        )
+        .values("theme", "direction", "comment__response__outcome")
+        .annotate(k=Count("comment__response", distinct=True))
+    )
+    for row in rows:
+        outcome, direction = row["comment__response__outcome"], row["direction"]
+        if _in_base(outcome, direction):
+            key = (row["theme"], direction)
+            cited[key] = cited.get(key, 0) + row["k"]
+    found = []
+    for (theme, direction), k in cited.items():
+        n = sum(m for outcome, m in coded.items() if _in_base(outcome, direction))
+        found.append({
+            "theme": theme, "direction": direction, **_share(k, n),
+            "base": DRIVER_BASES[direction], "too_few": n < program.min_per_outcome,
+        })  # fmt: skip
+    return sorted(found, key=lambda d: (-(d["share"] or 0), d["theme"]))
+
+
+def _in_base(outcome: str, direction: str) -> bool:
+    if direction == Direction.WIN_DRIVER:
+        return outcome == "won"
+    if direction == Direction.LOSS_DRIVER:
+        return outcome != "won"
+    return True

@@ -9,16 +9,7 @@ from django.template.loader import render_to_string
 from winloss.coding.models import Direction
 
 from .models import Format
-from .render.text import (
-    COMPETITOR_HEADER,
-    SURVEY_FACTOR_HEADER,
-    SURVEY_REASON_HEADER,
-    competitor_rows,
-    held_back,
-    survey_factor_rows,
-    survey_reason_rows,
-    survey_text,
-)  # fmt: skip
+from .render.text import COMPETITOR_HEADER, competitor_rows, held_back, survey_tables, survey_text
 
 WIN, LOSS = Direction.WIN_DRIVER.value, Direction.LOSS_DRIVER.value
 
@@ -63,10 +54,7 @@ def document_context(content: dict, *, src: Callable[[str], str] | None = None) 
         "competitor_header": COMPETITOR_HEADER,
         "competitor_rows": competitor_rows(content),
         "survey_text": survey_text(content),
-        "survey_tables": [
-            (SURVEY_REASON_HEADER, survey_reason_rows(content)),
-            (SURVEY_FACTOR_HEADER, survey_factor_rows(content)),
-        ],
+        "survey_tables": survey_tables(content),
     }
 
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from winloss.accounts.models import Workspace
+from winloss.coding.models import Direction
 from winloss.deals.models import Outcome
 from winloss.lib.errors import DomainError
 from winloss.lib.frozen import Freezing, FreezingQuerySet
@@ -250,3 +251,29 @@ class SurveyComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class SurveyCode(models.Model):
+    """An open answer coded with a theme of the workspace's codebook, as a win or loss driver
+    (or neutral): the same codebook as the interviews, counted apart as survey evidence.
+    A survey answer is short, so the whole answer is coded, not a span of it."""
+
+    comment = models.ForeignKey(SurveyComment, on_delete=models.CASCADE, related_name="codes")
+    theme = models.ForeignKey("coding.Theme", on_delete=models.PROTECT, related_name="+")
+    direction = models.CharField(max_length=20, choices=Direction.choices)
+    coder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["comment", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "theme"], name="survey_code_once"),
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values), name="survey_code_direction_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme} ({self.get_direction_display()})"

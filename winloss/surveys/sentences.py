@@ -5,4 +5,6 @@
 
 SENTENCES: dict[str, str] = {
     "survey.imported": "{actor} imported {count} survey responses into {object} from {file}",
+    "survey.answer_coded": "{actor} coded an open answer of {object} as {theme} ({direction})",
+    "survey.answer_uncoded": "{actor} took {theme} off an open answer of {object}",
 }

@@ -175,6 +175,9 @@ ROUTES: dict[str, Access] = {
     "coding:codebook_discard": Access(CODERS, method="POST", allowed_status=POST_ACTION),
     "coding:review_queue": PAGE(EVIDENCE),
     "coding:review_decide": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "survey_answers:page": PAGE(EVIDENCE),
+    "survey_answers:code": Access(CODERS, method="POST", allowed_status=POST_ACTION),
+    "survey_answers:uncode": Access(CODERS, method="POST", allowed_status=POST_ACTION),
     # The test interview is not validated: the screen says so and coding it is refused.
     "coding:interview": PAGE(EVIDENCE),
     "coding:save": Access(CODERS, method="POST", allowed_status=POST_ACTION),

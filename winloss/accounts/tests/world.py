@@ -165,6 +165,7 @@ def _objects(workspace: Workspace, people: dict[str, User]) -> dict[str, Any]:
     ((name, sha256),) = keep_files(program, 1, {"xlsx": b"x"}).values()
     ReportFile.objects.create(version=version, format="xlsx", file=name, sha256=sha256)
     return {
+        "comment_id": _world_survey_answer(program, deal).pk,
         "number": version.number,
         "fmt": "xlsx",
         "chart": "drivers",
@@ -194,6 +195,18 @@ def _objects(workspace: Workspace, people: dict[str, User]) -> dict[str, Any]:
         "question_id": question.pk,
         "theme_id": _first_theme(workspace),
     }
+
+
+def _world_survey_answer(program, deal):
+    """A completed survey response's open answer."""
+    from winloss.surveys.models import SurveyResponse
+
+    response = SurveyResponse.objects.create(
+        workspace=program.workspace, program=program, deal=deal, outcome=deal.outcome,
+        source="imported", status="completed",
+    )  # fmt: skip
+    comment = response.comments.create(prompt="Why?", text="Their price was lower.")
+    return comment
 
 
 def _world_excerpt(interview, transcript):

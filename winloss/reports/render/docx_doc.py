@@ -225,8 +225,9 @@ def _survey(doc: DocumentType, content: dict) -> None:
     if not said:
         return _none_yet(doc, t.NO_SURVEY)
     doc.add_paragraph(said)
-    _table(doc, t.SURVEY_REASON_HEADER, t.survey_reason_rows(content))
-    _table(doc, t.SURVEY_FACTOR_HEADER, t.survey_factor_rows(content))
+    for header, rows in t.survey_tables(content):
+        if rows:
+            _table(doc, header, rows)
 
 
 def _since(doc: DocumentType, content: dict) -> None:

@@ -22,7 +22,6 @@ __all__ = [
     "NONE_YET",
     "SECTIONS",
     "SURVEY_FACTOR_HEADER",
-    "SURVEY_REASON_HEADER",
     "ci_text",
     "competitor_rows",
     "day",
@@ -43,7 +42,7 @@ __all__ = [
     "share_text",
     "shorten",
     "survey_factor_rows",
-    "survey_reason_rows",
+    "survey_tables",
     "survey_text",
     "theme_count_text",
     "top_themes",
@@ -170,6 +169,26 @@ def survey_reason_rows(content: dict) -> list[list[str]]:
             figure = {**share, "base": "", "too_few": share["n"] < 3}
             rows.append([reason["name"], outcome_label(outcome), share_text(figure)])
     return rows
+
+
+SURVEY_DRIVER_HEADER = ["Theme in open answers (survey evidence)", "As", "Share", "Base"]
+
+
+def survey_driver_rows(content: dict) -> list[list[str]]:
+    rows = []
+    for d in (content.get("survey") or {}).get("drivers") or []:
+        figure = {**d, "base": ""}
+        rows.append([d["name"], direction_label(d["direction"]), share_text(figure), d["base"]])
+    return rows
+
+
+def survey_tables(content: dict) -> list[tuple[list[str], list[list[str]]]]:
+    """The survey section's tables, in the order every export shows them."""
+    return [
+        (SURVEY_REASON_HEADER, survey_reason_rows(content)),
+        (SURVEY_FACTOR_HEADER, survey_factor_rows(content)),
+        (SURVEY_DRIVER_HEADER, survey_driver_rows(content)),
+    ]
 
 
 def survey_factor_rows(content: dict) -> list[list[str]]:

@@ -198,10 +198,7 @@ def _gap(book: Workbook, content: dict) -> None:
 def _survey(book: Workbook, content: dict) -> None:
     ws = _sheet(book, "Buyer survey", (30, 22, 24, 24, 24, 24), freeze=False)
     _row(ws, [t.survey_text(content) or t.NO_SURVEY])
-    for header, rows in (
-        (t.SURVEY_REASON_HEADER, t.survey_reason_rows(content)),
-        (t.SURVEY_FACTOR_HEADER, t.survey_factor_rows(content)),
-    ):
+    for header, rows in t.survey_tables(content):
         ws.append([])
         _header(ws, header)
         for row in rows:

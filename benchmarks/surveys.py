@@ -1,0 +1,169 @@
+"""Buyer surveys at scale: 20,000 closed deals in a program's scope and 5,000 answers.
+
+    .venv/bin/python benchmarks/surveys.py
+    .venv/bin/python benchmarks/surveys.py --database-url postgres://postgres@127.0.0.1:5432/bench
+    .venv/bin/python benchmarks/surveys.py --deals 2000 --responses 500 --no-write
+
+Untimed: a fresh database with one workspace of ``--deals`` closed deals (won, lost, no
+decision), each with a buyer who has an email address, and a program whose scope covers them.
+Timed: importing ``--responses`` survey answers from a plain CSV (``import_survey``: six
+factors rated three ways, a main reason, reconsideration and a comment each; once, as a
+program is imported once), then, as the median of ``--runs`` after one warm-up, the survey's
+figures (``survey_figures``) and the whole Analyse page through Django's test client, with
+their query counts. Target: each under 2 s on SQLite and PostgreSQL. Figures go into
+benchmarks/RESULTS.md under "Buyer surveys". A PostgreSQL database must exist and be empty.
+"""
+
+import argparse
+import csv
+import datetime as dt
+import io
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from codebook_versions import timed
+from harness import RESULTS, machine, write_section
+from harness import setup_django as _setup
+
+HEADING = "Buyer surveys"
+FACTORS = ("product_fit", "pricing_commercial", "sales_process", "implementation_risk",
+           "messaging_positioning", "procurement_legal")  # fmt: skip
+OUTCOMES = (("won", 0.35), ("lost", 0.45), ("no_decision", 0.20))
+
+
+def build(deals: int, seed: int = 7):
+    """The workspace, its deals and buyers, the program and an analyst. Untimed."""
+    from django.db import transaction
+
+    from winloss.accounts.roles import Role
+    from winloss.deals.models import Contact, Deal
+    from winloss.testing import make_member, make_program, make_workspace
+
+    rng = random.Random(seed)
+    workspace = make_workspace(slug="bench", name="Benchmark")
+    analyst = make_member(workspace, Role.ANALYST, email="analyst@example.com")
+    start = dt.date(2025, 1, 1)
+    with transaction.atomic():
+        contacts = Contact.objects.bulk_create(
+            [Contact(workspace=workspace, name=f"Buyer {i}", email=f"buyer{i}@example.com")
+             for i in range(deals)], batch_size=5_000,
+        )  # fmt: skip
+        rows = Deal.objects.bulk_create(
+            [
+                Deal(
+                    workspace=workspace, crm_id=f"OPP-{i:06d}", name=f"Deal {i}",
+                    outcome=rng.choices([o for o, _ in OUTCOMES], [w for _, w in OUTCOMES])[0],
+                    close_date=start + dt.timedelta(days=rng.randrange(365)),
+                )
+                for i in range(deals)
+            ],
+            batch_size=5_000,
+        )  # fmt: skip
+        links = Deal.contacts.through
+        links.objects.bulk_create(
+            [links(deal_id=d.pk, contact_id=c.pk) for d, c in zip(rows, contacts, strict=True)],
+            batch_size=5_000,
+        )
+    program = make_program(
+        workspace, name="Survey 2025", deal_types=[o for o, _ in OUTCOMES],
+        window_start=start, window_end=start + dt.timedelta(days=365),
+    )  # fmt: skip
+    return program, analyst, rows
+
+
+def answers(deals, count: int, seed: int = 11) -> bytes:
+    """A plain CSV of ``count`` answers about the first deals: planted, not uniform."""
+    rng = random.Random(seed)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    header = ["deal_id", "respondent_email", "main_reason", "reconsider", "comment"]
+    for factor in FACTORS:
+        header += [f"importance_{factor}", f"performance_{factor}", f"chosen_performance_{factor}"]
+    writer.writerow(header)
+    for n, deal in enumerate(deals[:count]):
+        row = [deal.crm_id, f"buyer{n}@example.com", rng.choice(FACTORS), rng.randint(0, 10),
+               "The other proposal was clearer about the rollout."]  # fmt: skip
+        for _ in FACTORS:
+            row += [rng.randint(1, 5), rng.randint(1, 5), rng.choice(["", *"12345"])]
+        writer.writerow(row)
+    return out.getvalue().encode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--deals", type=int, default=20_000)
+    parser.add_argument("--responses", type=int, default=5_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--database-url", default="", help="postgres://…; SQLite by default")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as data_dir:
+        _setup(data_dir, args.database_url)
+        from django.db import connection
+        from django.test import Client
+
+        from winloss.analysis.survey import survey_figures
+        from winloss.surveys.imports.run import import_survey
+
+        program, analyst, deals = build(args.deals)
+        data = answers(deals, args.responses)
+        started = time.perf_counter()
+        result = import_survey(
+            workspace=program.workspace, source=io.BytesIO(data), program_name=program.name,
+            file_name="answers.csv",
+        )  # fmt: skip
+        imported = time.perf_counter() - started
+        assert not result.errors, result.errors[:3]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        figures = timed(lambda: survey_figures(program), args.runs)
+        client = Client()
+        client.force_login(analyst)
+        url = f"/w/{program.workspace.slug}/programs/{program.pk}/analyse/"
+        assert b"Buyer survey" in client.get(url).content
+        page = timed(lambda: client.get(url), args.runs)
+
+        def ms(value: float) -> str:
+            return f"{value * 1000:,.0f} ms"
+
+        line = (
+            f"| {connection.vendor} | {args.deals:,} | {result.responses:,} | "
+            f"{ms(imported)} | {ms(figures[0])} ({figures[1]} queries) | "
+            f"{ms(page[0])} ({page[1]} queries) |"
+        )
+        print(line)
+        if not args.no_write:
+            write_section(
+                HEADING,
+                f"Measured with `benchmarks/surveys.py` on {machine(sqlite=True, load=True)}: "
+                "closed deals in one program's scope, survey answers imported from a plain "
+                "CSV (six factors rated three ways, a main reason, reconsideration and a "
+                "comment each), then the survey's figures and the whole Analyse page through "
+                "Django's test client, the median of the runs after one warm-up. Target: each "
+                "under 2 s.\n\n"
+                "| database | closed deals | responses | import | survey figures "
+                "| Analyse page |\n|---|---:|---:|---:|---:|---:|\n"
+                + "".join(_other_rows(connection.vendor))
+                + line,
+            )
+
+
+def _other_rows(engine: str) -> list[str]:
+    """The rows another database wrote last time, kept beside this run's."""
+    text = RESULTS.read_text() if RESULTS.exists() else ""
+    marker = f"## {HEADING}\n"
+    section = text.split(marker, 1)[1].split("\n## ", 1)[0] if marker in text else ""
+    return [
+        row + "\n"
+        for row in section.splitlines()
+        if row.startswith("| ") and not row.startswith(("| database", f"| {engine} "))
+    ]
+
+
+if __name__ == "__main__":
+    main()
