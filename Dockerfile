@@ -29,8 +29,10 @@ RUN apt-get update \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
         postgresql-client-${PG_MAJOR} \
     && rm -rf /var/lib/apt/lists/*
-# A user of its own; /data is the only place it writes (and its home, for caches).
-RUN useradd --system --uid 10001 --user-group --create-home --home-dir /home/winloss \
+# A user and a group of its own, both 10001 (USER below, and the owner docs/deploy.md gives
+# to a backups folder); /data is the only place it writes (and its home, for caches).
+RUN groupadd --system --gid 10001 winloss \
+    && useradd --system --uid 10001 --gid winloss --create-home --home-dir /home/winloss \
         --shell /usr/sbin/nologin winloss \
     && mkdir /data && chown winloss:winloss /data
 COPY --from=builder /opt/winloss /opt/winloss
@@ -45,6 +47,9 @@ ENV PATH=/opt/winloss/bin:$PATH \
 RUN SECRET_KEY=collectstatic-only winloss collectstatic --noinput -v0
 # By number, so a platform can tell it is not root without reading /etc/passwd.
 USER 10001:10001
+# matplotlib's font cache (the fonts above), built once here in the user's home: otherwise
+# each new container builds it, seconds into the first request that draws a chart.
+RUN python -c "import matplotlib.font_manager"
 WORKDIR /data
 VOLUME ["/data"]
 EXPOSE 8000

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import Resolver404, ResolverMatch, resolve
+from django.urls import Resolver404, ResolverMatch, get_resolver, resolve
 from django.utils.functional import LazyObject
 
 # URL arguments that are secrets: whoever reads the log must not be able to open the page.
@@ -66,6 +66,8 @@ class LogContext:
         if self.request is None:
             return None
         if self._path is None:
+            if self.request.resolver_match is None and not routes_loaded():
+                return MASK  # not kept: the request's own line comes once the routes are
             self._path = safe_path(self.request)
         return self._path
 
@@ -129,8 +131,17 @@ def safe_path(request: HttpRequest) -> str:
 
 
 def mask_path(path: str) -> str:
-    """``path`` (from the site's root) with its route's secret arguments masked."""
-    return _masked(path, _resolved(path))
+    """``path`` (from the site's root) with its route's secret arguments masked; all of it
+    before the routes are loaded."""
+    return _masked(path, _resolved(path)) if routes_loaded() else MASK
+
+
+def routes_loaded() -> bool:
+    """Whether the URLconf is imported. Until then no path may be resolved: a record logged
+    while the first request imports it (matplotlib building its font cache, in a new
+    container) would import it a second time, half-done, and Django would keep that copy,
+    without routes, for the life of the process."""
+    return "url_patterns" in get_resolver().__dict__
 
 
 def _resolved(path: str) -> ResolverMatch | None:

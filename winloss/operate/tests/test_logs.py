@@ -250,3 +250,33 @@ def test_a_log_format_that_is_neither_is_refused_naming_the_variable(tmp_path):
     )
     assert done.returncode != 0
     assert done.stderr.strip() == "winloss: LOG_FORMAT must be 'text' or 'json'; got 'yaml'"
+
+
+FIRST_REQUESTS = """
+import os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "winloss.settings")
+import django
+django.setup()
+from django.test import Client
+for path in ("/healthz", "/healthz", "/r/a-link-token/"):
+    print(Client().get(path, HTTP_HOST="127.0.0.1").status_code)
+"""
+
+
+def test_a_new_process_serves_although_a_library_logs_while_the_routes_load(tmp_path):
+    # As in a new container: the first request imports the routes, which import matplotlib,
+    # which builds its font cache and logs it. Resolving that line's path then imported the
+    # routes a second time, half-done, and the process answered 500 from then on.
+    env = {**os.environ, "DEBUG": "1", "DATA_DIR": str(tmp_path), "LOG_FORMAT": "json"}
+    env |= {"MPLCONFIGDIR": str(tmp_path / "matplotlib")}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_REQUESTS], env=env, capture_output=True, text=True
+    )
+    assert done.stdout.split() == ["200", "200", "410"], done.stderr[-2000:]
+    lines = [json.loads(line) for line in done.stderr.splitlines()]
+    font = next(line for line in lines if line["message"] == "generated new fontManager")
+    assert font["path"] == "…"  # the route that says what to mask is not known yet
+    access = [line["path"] for line in lines if line["logger"] == "winloss.request"]
+    assert access == ["/r/…/"]  # the probes' lines are DEBUG
+    assert "a-link-token" not in done.stderr
