@@ -5,10 +5,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from winloss.accounts.cli import workspace_named
 from winloss.accounts.models import Workspace
+
+SHOWN_ERRORS = 50
 
 
 class ImportPastInterviews(BaseCommand):
@@ -55,3 +57,17 @@ class ImportPastInterviews(BaseCommand):
 
     def finish(self, result: Any, *, as_json: bool) -> None:
         """Anything to say after the summary."""
+
+    def refused(self, error: Exception, *, as_json: bool) -> CommandError:
+        """A file refused as a whole: its one-line error, printed as JSON too."""
+        if as_json:
+            self.stdout.write(json.dumps({"error": str(error)}))
+        return CommandError(str(error))
+
+    def say_row_errors(self, result: Any) -> None:
+        """The rows that stopped the import (the first ``SHOWN_ERRORS``), then stop."""
+        for row_error in result.errors[:SHOWN_ERRORS]:
+            value = f" [{row_error.value}]" if row_error.value else ""
+            self.stdout.write(f"  {row_error}{value}")
+        if len(result.errors) > SHOWN_ERRORS:
+            self.stdout.write(f"  … and {len(result.errors) - SHOWN_ERRORS} more errors")

@@ -1,15 +1,12 @@
-import json
 from typing import Any
 
-from django.core.management.base import CommandError
+from django.core.management import CommandError
 
 from winloss.accounts.models import Workspace
 from winloss.coding.history_import import import_coded_history
 from winloss.deals.imports import ImportFailed
 
 from ..past_interviews import ImportPastInterviews
-
-SHOWN_ERRORS = 50
 
 
 class Command(ImportPastInterviews):
@@ -24,16 +21,10 @@ class Command(ImportPastInterviews):
         try:
             return import_coded_history(workspace=workspace, **import_args)
         except ImportFailed as error:
-            if as_json:
-                self.stdout.write(json.dumps({"error": str(error)}))
-            raise CommandError(str(error)) from None
+            raise self.refused(error, as_json=as_json) from None
 
     def finish(self, result: Any, *, as_json: bool) -> None:
         if not as_json:
-            for row_error in result.errors[:SHOWN_ERRORS]:
-                value = f" [{row_error.value}]" if row_error.value else ""
-                self.stdout.write(f"  {row_error}{value}")
-            if len(result.errors) > SHOWN_ERRORS:
-                self.stdout.write(f"  … and {len(result.errors) - SHOWN_ERRORS} more errors")
+            self.say_row_errors(result)
         if result.stopped:
             raise CommandError(result.summary())

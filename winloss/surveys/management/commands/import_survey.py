@@ -1,4 +1,3 @@
-import json
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -7,8 +6,6 @@ from winloss.accounts.models import Workspace
 from winloss.coding.management.past_interviews import ImportPastInterviews
 from winloss.deals.imports.errors import ImportFailed
 from winloss.surveys.imports.run import FORMATS, import_survey
-
-SHOWN_ERRORS = 50
 
 
 class Command(ImportPastInterviews):
@@ -37,9 +34,7 @@ class Command(ImportPastInterviews):
         try:
             return import_survey(workspace=workspace, **import_args)
         except ImportFailed as error:
-            if as_json:
-                self.stdout.write(json.dumps({"error": str(error)}))
-            raise CommandError(str(error)) from None
+            raise self.refused(error, as_json=as_json) from None
 
     def finish(self, result: Any, *, as_json: bool) -> None:
         if not as_json:
@@ -47,10 +42,6 @@ class Command(ImportPastInterviews):
                 self.stdout.write(f"Note: {warning}")
             if result.ignored_columns:
                 self.stdout.write("Columns not read: " + "; ".join(result.ignored_columns))
-            for row_error in result.errors[:SHOWN_ERRORS]:
-                value = f" [{row_error.value}]" if row_error.value else ""
-                self.stdout.write(f"  {row_error}{value}")
-            if len(result.errors) > SHOWN_ERRORS:
-                self.stdout.write(f"  … and {len(result.errors) - SHOWN_ERRORS} more errors")
+            self.say_row_errors(result)
         if result.stopped:
             raise CommandError(result.summary())
