@@ -9,7 +9,9 @@ completed responses count. Every figure comes from a database aggregate: three q
 whatever the number of responses.
 """
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from typing import Any
+
+from django.db.models import Aggregate, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from winloss.coding.models import Direction, Theme
 from winloss.lib.stats import mean_interval, wilson_interval
@@ -109,7 +111,7 @@ def _factors(program: Program) -> dict:
     """theme id -> outcome -> each measure's mean, and the gap to the chosen vendor."""
     both = Q(performance__isnull=False, chosen_performance__isnull=False)
     gap = F("performance") - F("chosen_performance")
-    sums = {}
+    sums: dict[str, Aggregate] = {}
     for measure in MEASURES:
         sums[f"{measure}_n"] = Count(measure)
         sums[f"{measure}_sum"] = Sum(measure)
@@ -127,7 +129,8 @@ def _factors(program: Program) -> dict:
         )
     )
     factors: dict = {}
-    for row in rows:
+    for found in rows:
+        row: dict[str, Any] = dict(found)  # keys made from the measures' names
         figures = {
             name: mean_interval(
                 row[f"{name}_n"],
@@ -142,7 +145,7 @@ def _factors(program: Program) -> dict:
 
 
 # What a survey driver's share is taken among: the coded answers of the outcomes it can explain.
-DRIVER_BASES = {
+DRIVER_BASES: dict[str, str] = {
     Direction.WIN_DRIVER: "won survey responses with a coded open answer",
     Direction.LOSS_DRIVER: "survey responses not won with a coded open answer",
     Direction.NEUTRAL: "survey responses with a coded open answer",
