@@ -208,11 +208,11 @@ def _check_budget(program: Program, offer: Offer) -> None:
         return  # an earlier offer's currency: the budget, in another, does not count it
     if budget.remaining < offer.amount:
         raise HonorariumError(
-            f"Over budget: promising {offer.money} would leave "
-            f"{money(budget.remaining - offer.amount, offer.currency)} of the "
-            f"{money(budget.budget, offer.currency)} budget ({money(budget.spent, offer.currency)} "
-            f"sent, {money(budget.committed, offer.currency)} promised). Raise the budget in "
-            "the offer first."
+            f"Over budget: {money(budget.remaining, offer.currency)} of the "
+            f"{money(budget.budget, offer.currency)} budget is left "
+            f"({money(budget.spent, offer.currency)} sent, "
+            f"{money(budget.committed, offer.currency)} promised), not enough for "
+            f"{offer.money}. Raise the budget in the offer first."
         )
 
 

@@ -92,12 +92,12 @@ def deals_heard(program: Program) -> Heard:
     counts = (
         deals_in_scope(program)
         .filter(outcome__in=CLOSED_OUTCOMES)
-        .annotate(by_interview=Exists(interviewed), by_survey=Exists(surveyed))
+        .annotate(interviewed=Exists(interviewed), surveyed=Exists(surveyed))
         .aggregate(
             closed=Count("id"),
-            by_interview=Count("id", filter=Q(by_interview=True)),
-            by_survey=Count("id", filter=Q(by_survey=True)),
-            by_either=Count("id", filter=Q(by_interview=True) | Q(by_survey=True)),
+            by_interview=Count("id", filter=Q(interviewed=True)),
+            by_survey=Count("id", filter=Q(surveyed=True)),
+            by_either=Count("id", filter=Q(interviewed=True) | Q(surveyed=True)),
         )
     )
     return Heard(**counts)
