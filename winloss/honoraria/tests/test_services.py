@@ -69,14 +69,15 @@ def test_a_promise_counts_as_committed_and_a_sent_one_as_spent(program, people):
 
 def test_a_promise_over_the_budget_is_refused_with_the_figures(program):
     offer_on(program, 1, amount=50, budget=Decimal(100))
-    for n in range(2):
+    for _ in range(2):
         services.record_choice(
             program=program, user=None, choice="gift_card", appointment=voice(program, invited=2)
         )
     third = voice(program, invited=2)
     with pytest.raises(
         HonorariumError,
-        match=r"Over budget: USD 0 of the USD 100 budget is left \(USD 0 sent, USD 100 promised\), not enough for USD 50",
+        match=r"Over budget: USD 0 of the USD 100 budget is left \(USD 0 sent, USD 100 "
+        r"promised\), not enough for USD 50",
     ):
         services.record_choice(program=program, user=None, choice="gift_card", appointment=third)
     assert not Honorarium.objects.filter(appointment=third).exists()
