@@ -35,14 +35,13 @@ def rows(program: Program, *, role: str) -> list[list[Any]]:
     )
     result = []
     for h in honoraria:
-        if h.appointment_id:
+        if h.appointment is not None:
             contact, email, channel = h.appointment.contact, "", "Interview"
+        elif h.survey_response is not None:
+            response = h.survey_response
+            contact, email, channel = response.contact, response.respondent_email, "Survey"
         else:
-            contact, email, channel = (
-                h.survey_response.contact,
-                h.survey_response.respondent_email,
-                "Survey",
-            )
+            continue  # the database's constraint holds one of the two
         name = contact.name if contact else ""
         email = email or (contact.email if contact else "")
         result.append(

@@ -216,7 +216,7 @@ def _check_budget(program: Program, offer: Offer) -> None:
         )
 
 
-_ALLOWED_FROM = {
+_ALLOWED_FROM: dict[str, set[str]] = {
     Status.SENT: {Status.PROMISED},
     Status.DECLINED: {Status.PROMISED},
     Status.NOT_ALLOWED: {Status.PROMISED, Status.DECLINED},

@@ -64,7 +64,9 @@ def offer(request: WorkspaceRequest, ws: str, program_id: int) -> HttpResponse:
     program = get_workspace_object(request, Program, program_id)
     form = OfferForm(request.POST)
     if not form.is_valid():
-        problems = "; ".join(f"{form[f].label}: {' '.join(e)}" for f, e in form.errors.items())
+        problems = "; ".join(
+            f"{form[f].label}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items()
+        )
         messages.error(request, f"The offer was not saved. {problems}")
         return _back(ws, program, "offer")
     with errors_as_message(request):
