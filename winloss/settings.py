@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "winloss.escalations",
     "winloss.coding",
     "winloss.surveys",  # buyer surveys: their own evidence, coded with the codebook
+    "winloss.honoraria",  # thank-you offers to interview and survey respondents
     "winloss.analysis",
     "winloss.actions",
     "winloss.reports",

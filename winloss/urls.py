@@ -10,6 +10,7 @@ program_stages = [
     path("", include("winloss.programs.urls")),
     path("", include("winloss.guides.urls")),
     path("", include("winloss.outreach.urls")),
+    path("", include("winloss.honoraria.urls")),
     path("", include("winloss.interviews.urls")),
     path("", include("winloss.coding.urls")),
     path("", include("winloss.surveys.open_answers.urls")),

@@ -37,6 +37,7 @@ class Cap(StrEnum):
     PUBLISH = "publish"  # SOP step 10
     ACT = "act"  # own and close actions
     FORGET = "forget"  # carry out a respondent's request to delete their data
+    HONORARIA = "honoraria"  # the thank-you offer, its payments and the finance export
 
 
 _EVERY = frozenset(Cap)
@@ -55,7 +56,9 @@ CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.ACT,
         }
     ),
-    Role.COORDINATOR: frozenset({Cap.VIEW, Cap.VIEW_EVIDENCE, Cap.EDIT_SAMPLE, Cap.SCHEDULE}),
+    Role.COORDINATOR: frozenset(
+        {Cap.VIEW, Cap.VIEW_EVIDENCE, Cap.EDIT_SAMPLE, Cap.SCHEDULE, Cap.HONORARIA}
+    ),
     Role.INTERVIEWER: frozenset({Cap.VIEW, Cap.VIEW_EVIDENCE, Cap.CONDUCT}),
     Role.REVIEWER: frozenset({Cap.VIEW, Cap.VIEW_EVIDENCE, Cap.REVIEW, Cap.CODE}),
     Role.STAKEHOLDER: frozenset({Cap.VIEW, Cap.ACT}),

@@ -11,15 +11,15 @@ from collections.abc import Callable
 from django.db import transaction
 
 from winloss.activity.services import log_action
-from winloss.lib.merge import fill
 
-from .emails import WordingError, check_fields
+from .emails import WordingError, check_fields, fill_texts, honorarium_text
 from .models import ConsentKind, ConsentText
 
 FIELDS = {
     "company": "Your company (the workspace's name)",
     "program": "The program's name",
     "retention_days": "How many days notes, recordings and transcripts are kept",
+    "honorarium": "The program's thank-you in one sentence (left out when it offers none)",
 }
 RETENTION_DAYS = 365  # said when no retention policy says otherwise
 
@@ -52,7 +52,7 @@ DEFAULTS: dict[str, str] = {
         "How long they are kept: notes, recordings and transcripts are deleted after "
         "{retention_days} days; anonymised findings are kept with the report.\n\n"
         "Taking part is voluntary. You can skip any question, stop at any time, or ask for "
-        "your notes to be deleted."
+        "your notes to be deleted.\n\n{honorarium}"
     ),
     ConsentKind.RECORDING: (
         "With your permission the call is recorded so that the interviewer can listen rather "
@@ -118,9 +118,10 @@ def save_text(*, workspace, kind: str, body: str, user, based_on: int | None = N
 
 def render(text: ConsentText, *, program) -> str:
     """The text with its merge fields filled, as the respondent reads it."""
-    return fill(
+    return fill_texts(
         text.body,
         company=program.workspace.name,
         program=program.name,
         retention_days=retention_days(program.workspace) or "",
+        honorarium=honorarium_text(program),
     )

@@ -1,13 +1,15 @@
 """The messages respondents receive: built-in wording, a workspace's own, merge fields."""
 
+import datetime as dt
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from winloss.lib.errors import DomainError
-from winloss.lib.merge import fill
+from winloss.lib.merge import close_gaps, fill
 
 from .models import Appointment, EmailTemplate, MessageKind
 
@@ -20,6 +22,7 @@ MERGE_FIELDS = {
     "when": "The interview's date and time, in the respondent's time zone",
     "format": "Phone, video call or in person",
     "link": "The respondent's secure link",
+    "honorarium": "The program's thank-you in one sentence (left out when it offers none)",
 }
 LINK_PLACEHOLDER = "[secure link]"
 
@@ -31,7 +34,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "whatever they decided, to learn what helped and what got in the way. It is not a "
         "sales call, and {interviewer}, who will talk with you, was not part of the sale.\n\n"
         "Would you spare {duration} minutes? Pick a time that suits you, by phone, video or "
-        "in person, and read how your answers are used:\n\n{link}\n\n"
+        "in person, and read how your answers are used:\n\n{link}\n\n{honorarium}\n\n"
         "If you would rather not, the same page lets you say so; we will not ask again.\n\n"
         "Thank you,\n{interviewer}",
     ),
@@ -74,6 +77,28 @@ DEFAULTS: dict[str, tuple[str, str]] = {
 }
 
 
+# The honoraria stage (a later one) says what the program offers as a thank-you.
+_honorarium: Callable[..., str] = lambda program, at=None: ""  # noqa: E731
+
+
+def honorarium_from(provider: Callable[..., str]) -> None:
+    """Called once by the honoraria app: ``provider(program, at)`` gives the sentence for the
+    offer in force at ``at`` (an invitation's time; ``None``: now)."""
+    global _honorarium
+    _honorarium = provider
+
+
+def honorarium_text(program, at: dt.datetime | None = None) -> str:
+    """The thank-you the program offers, in one sentence; empty when it offers none."""
+    return _honorarium(program, at)
+
+
+def fill_texts(template: str, **fields) -> str:
+    """``template`` filled; an empty ``{honorarium}`` leaves no blank line or double space."""
+    text = fill(template, **fields)
+    return text if fields.get("honorarium") else close_gaps(text)
+
+
 @dataclass(frozen=True)
 class Rendered:
     subject: str
@@ -110,9 +135,11 @@ def render(appointment: Appointment, kind: str, *, link: str = LINK_PLACEHOLDER)
         when=when_text(appointment),
         format=appointment.get_format_display().lower() or "format to confirm",
         link=link,
+        # A reminder repeats the offer the buyer was invited with, not a later one.
+        honorarium=honorarium_text(appointment.program, appointment.invited_at),
     )
     # A subject is one line, whatever the template says.
-    return Rendered(" ".join(fill(subject, **fields).split()), fill(body, **fields))
+    return Rendered(" ".join(fill(subject, **fields).split()), fill_texts(body, **fields))
 
 
 class WordingError(DomainError):

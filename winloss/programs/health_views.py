@@ -9,6 +9,7 @@ from winloss.lib.charts import paired_bars
 
 from .health.coverage import DIMENSIONS, coverage
 from .health.planner import PlannerForm, plan
+from .health.sections import sections_for
 from .health.summary import program_health
 from .models import Program
 from .sampling.services import current_draw
@@ -25,7 +26,12 @@ def health(request, ws, program_id):
         program,
         "sample",
         "programs/health.html",
-        {"health": program_health(program), "planner": form, "plan": planned},
+        {
+            "health": program_health(program),
+            "sections": sections_for(program),
+            "planner": form,
+            "plan": planned,
+        },
     )
 
 

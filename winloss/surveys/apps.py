@@ -5,3 +5,11 @@ class SurveysConfig(AppConfig):
     name = "winloss.surveys"
     label = "surveys"
     verbose_name = "Buyer surveys"
+
+    def ready(self) -> None:
+        from winloss.programs.health.sections import section
+
+        from .health import survey_health
+
+        # Program health (a lower stage) shows the surveys' response rate and deals heard.
+        section("surveys")(survey_health)

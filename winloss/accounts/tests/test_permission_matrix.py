@@ -45,6 +45,7 @@ GUIDE_APPROVERS = frozenset({ADMIN, OWNER})
 CODERS = frozenset({ADMIN, OWNER, ANALYST, Role.REVIEWER})  # SOP step 7
 PUBLISHERS = frozenset({ADMIN, OWNER})  # SOP step 10
 FORGETTERS = frozenset({ADMIN, OWNER})  # a respondent's request to delete their data
+HONORARIA = frozenset({ADMIN, OWNER, Role.COORDINATOR})  # thank-you offers and payments
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,11 @@ ROUTES: dict[str, Access] = {
     "outreach:template_reset": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
     "outreach:consent": PAGE(EVIDENCE),
     "outreach:consent_save": Access(GUIDE_EDITORS, method="POST", allowed_status=POST_ACTION),
+    "honoraria:program": PAGE(HONORARIA),
+    "honoraria:offer": Access(HONORARIA, method="POST", allowed_status=POST_ACTION),
+    "honoraria:record": Access(HONORARIA, method="POST", allowed_status=POST_ACTION),
+    "honoraria:status": Access(HONORARIA, method="POST", allowed_status=POST_ACTION),
+    "honoraria:export": PAGE(HONORARIA),
     "interviews:list": PAGE(EVIDENCE),
     "interviews:start": Access(CONDUCTORS, method="POST", allowed_status=POST_ACTION),
     "interviews:screen": PAGE(EVIDENCE),
