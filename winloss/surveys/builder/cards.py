@@ -3,15 +3,21 @@
 from winloss.programs.models import Program
 from winloss.programs.steps import Card, card
 
+from ..models import Survey
 from .queries import approved_survey_for, draft_survey_for, open_findings_count
 
 
 @card("survey")
 def survey_card(program: Program) -> Card:
-    approved = approved_survey_for(program)
     draft = draft_survey_for(program)
+    count = open_findings_count(draft) if draft is not None else 0
+    return card_for(approved_survey_for(program), draft, count)
+
+
+def card_for(approved: Survey | None, draft: Survey | None, count: int) -> Card:
+    """The card from what the survey page has already read (``count``: the draft's open
+    findings)."""
     if draft is not None:
-        count = open_findings_count(draft)
         findings = f"{count} linter finding{'s' if count != 1 else ''} open"
         summary = f"Draft v{draft.number} with {findings}."
         if approved is not None:

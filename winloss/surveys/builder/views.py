@@ -14,10 +14,12 @@ from winloss.programs.steps import render_step
 
 from ..models import MAX_OPEN_QUESTIONS, QuestionKind, Survey, SurveyQuestion
 from .bank import MAX_FACTORS
+from .cards import card_for
 from .forms import FactorForm
 from .queries import (
     approved_survey_for,
     current_survey_for,
+    draft_survey_for,
     factor_themes,
     factors_of,
     respondent_view,
@@ -32,10 +34,11 @@ MOVES = [("up", "Move up"), ("down", "Move down")]
 @workspace_view(Cap.VIEW_EVIDENCE)
 def survey_page(request, ws, program_id):
     program = get_workspace_object(request, Program, program_id)
-    survey = current_survey_for(program)
+    draft, approved = draft_survey_for(program), approved_survey_for(program)
+    survey = draft or approved
     context = {
         "survey": survey,
-        "approved": approved_survey_for(program),
+        "approved": approved,
         "versions": program.surveys.select_related("created_by", "approved_by"),
         "can_edit": can(request, Cap.EDIT_SURVEY),
         "can_approve": can(request, Cap.APPROVE_SURVEY),
@@ -56,6 +59,8 @@ def survey_page(request, ws, program_id):
         )
         if editable:
             context.update(_add_forms(program, survey, reviewed, factors))
+    open_count = context.get("open_count", 0) if draft is not None else 0
+    context["card"] = card_for(approved, draft, open_count)
     return render_step(request, program, "survey", "surveys/builder/survey.html", context)
 
 
