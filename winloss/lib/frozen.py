@@ -123,7 +123,7 @@ class FrozenWithParent(models.Model):
         # The parent as stored decides, found from this row's own foreign key: a row not yet
         # saved is checked against the record it is about to join.
         first, _, rest = self.FROZEN_WITH.partition("__")
-        field = self._meta.get_field(first)
+        field = cast(models.ForeignKey, self._meta.get_field(first))  # the path's first step
         parent_id = getattr(self, field.attname)
         if parent_id is None:
             return False
@@ -137,8 +137,11 @@ class FrozenWithParent(models.Model):
 def _through(condition: Q, path: str) -> Q:
     """``condition`` on a related model, as a condition on this one: Q(status=…) through
     "guide_version" is Q(guide_version__status=…)."""
-    children = [
-        _through(child, path) if isinstance(child, Q) else (f"{path}__{child[0]}", child[1])
-        for child in condition.children
-    ]
+    children: list[Any] = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            children.append(_through(child, path))
+        else:
+            lookup, value = cast(tuple[str, Any], child)  # a Q's leaves are (lookup, value)
+            children.append((f"{path}__{lookup}", value))
     return Q(*children, _connector=condition.connector, _negated=condition.negated)
