@@ -9,6 +9,7 @@ from winloss.operate import views as operate_views
 program_stages = [
     path("", include("winloss.programs.urls")),
     path("", include("winloss.guides.urls")),
+    path("", include("winloss.surveys.urls")),
     path("", include("winloss.outreach.urls")),
     path("", include("winloss.honoraria.urls")),
     path("", include("winloss.interviews.urls")),

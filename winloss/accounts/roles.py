@@ -29,6 +29,8 @@ class Cap(StrEnum):
     EDIT_SAMPLE = "edit_sample"  # SOP step 2
     EDIT_GUIDE = "edit_guide"  # SOP step 3
     APPROVE_GUIDE = "approve_guide"
+    EDIT_SURVEY = "edit_survey"  # the buyer survey beside the interviews
+    APPROVE_SURVEY = "approve_survey"
     SCHEDULE = "schedule"  # SOP step 4
     CONDUCT = "conduct"  # SOP step 5
     REVIEW = "review"  # SOP step 6
@@ -57,7 +59,7 @@ CAPABILITIES: dict[str, frozenset[Cap]] = {
         }
     ),
     Role.COORDINATOR: frozenset(
-        {Cap.VIEW, Cap.VIEW_EVIDENCE, Cap.EDIT_SAMPLE, Cap.SCHEDULE, Cap.HONORARIA}
+        {Cap.VIEW, Cap.VIEW_EVIDENCE, Cap.EDIT_SAMPLE, Cap.SCHEDULE, Cap.HONORARIA, Cap.EDIT_SURVEY}
     ),
     Role.INTERVIEWER: frozenset({Cap.VIEW, Cap.VIEW_EVIDENCE, Cap.CONDUCT}),
     Role.REVIEWER: frozenset({Cap.VIEW, Cap.VIEW_EVIDENCE, Cap.REVIEW, Cap.CODE}),

@@ -11,7 +11,12 @@ from django.db.models import Q
 
 from winloss.deals.models import Outcome
 from winloss.lib.errors import DomainError
-from winloss.lib.frozen import Freezing, FreezingQuerySet
+from winloss.lib.frozen import (
+    Freezing,
+    FreezingQuerySet,
+    FrozenWithParent,
+    FrozenWithParentQuerySet,
+)
 from winloss.lib.models import Versioned
 from winloss.programs.models import Program
 
@@ -53,11 +58,6 @@ APPROVED_IS_FROZEN = (
     "This guide version is approved and can no longer change; edit the guide to start a new "
     "draft version."
 )
-
-
-def _refuse_if_approved(approved: bool) -> None:
-    if approved:
-        raise GuideError(APPROVED_IS_FROZEN)
 
 
 class GuideVersionQuerySet(FreezingQuerySet):
@@ -120,48 +120,10 @@ class GuideVersion(Freezing, Versioned):
         return self.status == GuideStatus.APPROVED
 
 
-class FrozenWithVersionQuerySet(models.QuerySet):
-    """Rows that belong to a guide version: writable only while that version is a draft."""
-
-    def _version_path(self) -> str:
-        return self.model.VERSION_PATH  # type: ignore[attr-defined]  # set by FrozenWithVersion
-
-    def update(self, **kwargs):
-        _refuse_if_approved(self.filter(**{self._version_path(): GuideStatus.APPROVED}).exists())
-        return super().update(**kwargs)
-
-    def delete(self):
-        _refuse_if_approved(self.filter(**{self._version_path(): GuideStatus.APPROVED}).exists())
-        return super().delete()
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        _refuse_if_approved(any(obj._version_is_approved() for obj in objs))
-        return super().bulk_create(objs, *args, **kwargs)
-
-
-class FrozenWithVersion(models.Model):
-    VERSION_PATH = ""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs) -> None:
-        _refuse_if_approved(self._version_is_approved())
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        _refuse_if_approved(self._version_is_approved())
-        return super().delete(*args, **kwargs)
-
-    def _version_is_approved(self) -> bool:
-        raise NotImplementedError
-
-
-class Question(FrozenWithVersion, Versioned):
+class Question(FrozenWithParent, Versioned):
     """One open question of a guide, with the follow-up prompts the interviewer may use."""
 
-    VERSION_PATH = "guide_version__status"
+    FROZEN_WITH = "guide_version"
 
     guide_version = models.ForeignKey(
         GuideVersion, on_delete=models.CASCADE, related_name="questions"
@@ -175,7 +137,7 @@ class Question(FrozenWithVersion, Versioned):
     # The question bank entry it was seeded from, so later analysis can line answers up.
     bank_key = models.CharField(max_length=60, blank=True)
 
-    objects = FrozenWithVersionQuerySet.as_manager()
+    objects = FrozenWithParentQuerySet.as_manager()
 
     class Meta:
         ordering = ["guide_version", "position", "pk"]
@@ -188,22 +150,15 @@ class Question(FrozenWithVersion, Versioned):
     def __str__(self) -> str:
         return self.text[:80]
 
-    def _version_is_approved(self) -> bool:
-        return GuideVersion.objects.filter(
-            pk=self.guide_version_id, status=GuideStatus.APPROVED
-        ).exists()
 
-
-class Waiver(FrozenWithVersion):
+class LinterWaiver(models.Model):
     """The owner's reasoned decision to keep a question despite one linter rule's finding.
 
     It holds for the wording it was given for: ``text`` is that wording, and once the question
-    says something else the waiver no longer applies.
+    says something else the waiver no longer applies. Abstract: each questionnaire (the guide,
+    the buyer survey) keeps the waivers of its own questions.
     """
 
-    VERSION_PATH = "question__guide_version__status"
-
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="waivers")
     rule = models.CharField(max_length=40)
     text = models.TextField("question text waived")
     reason = models.TextField()
@@ -212,7 +167,21 @@ class Waiver(FrozenWithVersion):
     )
     waived_at = models.DateTimeField(auto_now=True)
 
-    objects = FrozenWithVersionQuerySet.as_manager()
+    class Meta:
+        abstract = True
+
+    def applies_to(self, question) -> bool:
+        return self.text == question.text
+
+
+class Waiver(FrozenWithParent, LinterWaiver):
+    """A waiver on a guide question: frozen with the guide version."""
+
+    FROZEN_WITH = "question__guide_version"
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="waivers")
+
+    objects = FrozenWithParentQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -221,11 +190,3 @@ class Waiver(FrozenWithVersion):
 
     def __str__(self) -> str:
         return f"{self.rule} waived on “{self.question}”"
-
-    def applies_to(self, question: Question) -> bool:
-        return self.text == question.text
-
-    def _version_is_approved(self) -> bool:
-        return GuideVersion.objects.filter(
-            questions=self.question_id, status=GuideStatus.APPROVED
-        ).exists()

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from winloss.programs.models import Program
 
@@ -10,9 +11,9 @@ from .models import (
     SECTION_ORDER,
     GuideStatus,
     GuideVersion,
+    LinterWaiver,
     Question,
     Section,
-    Waiver,
     section_for,
 )
 
@@ -43,7 +44,7 @@ def rule_label(rule: str) -> str:
 class ReviewedFinding:
     finding: Finding
     words: str  # the offending wording, text[start:end]
-    waiver: Waiver | None
+    waiver: LinterWaiver | None
 
     @property
     def label(self) -> str:
@@ -58,9 +59,13 @@ class ReviewedFinding:
         return rest.removeprefix(f"'{self.words}' ")
 
 
+# A guide's question or a buyer survey's: whatever has a wording and waivers of its own.
+Asked = TypeVar("Asked")
+
+
 @dataclass
-class ReviewedQuestion:
-    question: Question
+class ReviewedQuestion(Generic[Asked]):
+    question: Asked
     findings: list[ReviewedFinding] = field(default_factory=list)
 
     @property
@@ -68,7 +73,7 @@ class ReviewedQuestion:
         return [f for f in self.findings if f.waiver is None]
 
 
-def review_text(text: str, waivers: Iterable[Waiver] = ()) -> list[ReviewedFinding]:
+def review_text(text: str, waivers: Iterable[LinterWaiver] = ()) -> list[ReviewedFinding]:
     """The linter's findings on ``text``, each with the waiver that covers it, if any.
 
     A waiver covers a rule only for the exact wording it was given for.
@@ -79,7 +84,7 @@ def review_text(text: str, waivers: Iterable[Waiver] = ()) -> list[ReviewedFindi
     ]
 
 
-def review(version: GuideVersion) -> list[ReviewedQuestion]:
+def review(version: GuideVersion) -> list[ReviewedQuestion[Question]]:
     """Every question of ``version`` in interview order, with its findings and waivers."""
     questions = list(version.questions.prefetch_related("waivers__waived_by"))
     return [

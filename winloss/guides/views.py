@@ -46,7 +46,7 @@ def step_page(request, ws, program_id):
     return render_step(request, program, "guide", "guides/guide.html", context)
 
 
-def _sections(program: Program, reviewed: list[ReviewedQuestion]) -> list[dict]:
+def _sections(program: Program, reviewed: list[ReviewedQuestion[Question]]) -> list[dict]:
     in_scope = {section_for(t) for t in program.clean_deal_types()}
     sections = []
     for section in SECTION_ORDER:

@@ -61,6 +61,18 @@ STEPS: tuple[Step, ...] = (
         "Prepare a neutral guide of open-ended questions, separate win and loss questions, and "
         "a consent statement saying how answers are used and stored.",
     ),
+    # Beside the guide: the buyer survey reaches closed deals the interviews do not.
+    Step(
+        3,
+        "survey",
+        "Survey",
+        "Prepare the buyer survey",
+        "surveys:survey",
+        "Program owner",
+        "Prepare a short, neutral buyer survey for the closed deals the interviews do not "
+        "reach: decision factors to score, the main reason, openness to considering us again "
+        "and a few open questions.",
+    ),
     Step(
         4,
         "schedule",

@@ -9,6 +9,7 @@ class SurveysConfig(AppConfig):
     def ready(self) -> None:
         from winloss.programs.health.sections import section
 
+        from .builder import cards  # noqa: F401  (registers the Survey card)
         from .health import survey_health
 
         # Program health (a lower stage) shows the surveys' response rate and deals heard.

@@ -14,8 +14,14 @@ from django.db.models import Q
 from winloss.accounts.models import Workspace
 from winloss.coding.models import Direction
 from winloss.deals.models import Outcome
+from winloss.guides.models import LinterWaiver
 from winloss.lib.errors import DomainError
-from winloss.lib.frozen import Freezing, FreezingQuerySet
+from winloss.lib.frozen import (
+    Freezing,
+    FreezingQuerySet,
+    FrozenWithParent,
+    FrozenWithParentQuerySet,
+)
 from winloss.lib.models import Tracked, Versioned
 from winloss.programs.models import Program
 
@@ -96,8 +102,10 @@ class QuestionKind(models.TextChoices):
     OPEN = "open", "Open question"
 
 
-class SurveyQuestion(Versioned):
+class SurveyQuestion(FrozenWithParent, Versioned):
     """One question of a survey version, in the order the respondent meets them."""
+
+    FROZEN_WITH = "survey"
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     kind = models.CharField(max_length=20, choices=QuestionKind.choices)
@@ -105,6 +113,8 @@ class SurveyQuestion(Versioned):
     text = models.TextField("question")
     # The bank entry it came from, so answers line up across versions and programs.
     bank_key = models.CharField(max_length=60, blank=True)
+
+    objects = FrozenWithParentQuerySet.as_manager()
 
     class Meta:
         ordering = ["survey", "position", "pk"]
@@ -118,13 +128,17 @@ class SurveyQuestion(Versioned):
         return self.text[:80]
 
 
-class SurveyFactor(models.Model):
+class SurveyFactor(FrozenWithParent):
     """A decision factor the survey asks about: a theme of the workspace's codebook, so the
     survey's evidence and the interviews' speak of the same things."""
+
+    FROZEN_WITH = "survey"
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="factors")
     theme = models.ForeignKey("coding.Theme", on_delete=models.PROTECT, related_name="+")
     position = models.PositiveIntegerField()
+
+    objects = FrozenWithParentQuerySet.as_manager()
 
     class Meta:
         ordering = ["survey", "position", "pk"]
@@ -134,6 +148,25 @@ class SurveyFactor(models.Model):
 
     def __str__(self) -> str:
         return str(self.theme)
+
+
+class SurveyWaiver(FrozenWithParent, LinterWaiver):
+    """A waiver on a survey question, as on a guide's: for this wording, frozen with the
+    version."""
+
+    FROZEN_WITH = "question__survey"
+
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="waivers")
+
+    objects = FrozenWithParentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "rule"], name="survey_waiver_one_per_rule"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} waived on “{self.question}”"
 
 
 class ResponseSource(models.TextChoices):

@@ -7,4 +7,24 @@ SENTENCES: dict[str, str] = {
     "survey.imported": "{actor} imported {count} survey responses into {object} from {file}",
     "survey.answer_coded": "{actor} coded an open answer of {object} as {theme} ({direction})",
     "survey.answer_uncoded": "{actor} took {theme} off an open answer of {object}",
+    "survey.started": "{actor} started the buyer survey of {object} from the question bank "
+    "({count} questions, {factors} decision factors)",
+    "survey.revised": "{actor} started draft version {number} of the buyer survey of {object}, "
+    "a copy of version {based_on}",
+    "survey.question_added": "{actor} added a question to survey v{number} of {object}: {text}",
+    "survey.question_edited": "{actor} edited a question in survey v{number} of {object}: {text}",
+    "survey.question_moved": "{actor} moved a question {direction} in survey v{number} of "
+    "{object}: {text}",
+    "survey.question_deleted": "{actor} deleted a question from survey v{number} of {object}: "
+    "{text}",
+    "survey.finding_waived": "{actor} waived the {rule} finding on “{text}” in survey v{number} "
+    "of {object}: {reason}",
+    "survey.factor_added": "{actor} added the decision factor “{theme}” to survey v{number} of "
+    "{object}",
+    "survey.factor_removed": "{actor} removed the decision factor “{theme}” from survey "
+    "v{number} of {object}",
+    "survey.factor_moved": "{actor} moved the decision factor “{theme}” {direction} in survey "
+    "v{number} of {object}",
+    "survey.approved": "{actor} approved version {number} of the buyer survey of {object} "
+    "({count} questions, {factors} decision factors)",
 }

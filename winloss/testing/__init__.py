@@ -3,7 +3,7 @@
 import datetime as dt
 import itertools
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -13,6 +13,9 @@ from winloss.accounts.signals import workspace_created
 from winloss.deals.models import Account, Competitor, Contact, Deal, Outcome
 from winloss.guides.models import GuideStatus, GuideVersion, Question, Section
 from winloss.programs.models import Program, SampleDraw, SampleEntry
+
+if TYPE_CHECKING:
+    from winloss.surveys.models import Survey
 
 _seq = itertools.count(1)
 PASSWORD = "correct horse battery staple"
@@ -118,6 +121,28 @@ def make_guide(
         version.status, version.approved_at = GuideStatus.APPROVED, timezone.now()
         version.save()
     return version
+
+
+def make_survey(
+    program: Program, questions: Any = None, *, factors: int = 3, approved: bool = False
+) -> "Survey":
+    """A buyer survey version of ``program``: ``questions`` are (kind, text) pairs or texts of
+    open questions; its factors the first ``factors`` active top-level themes of the codebook.
+    Approved on request (set directly: the approval rules are tested apart)."""
+    from winloss.surveys.builder.queries import factor_themes
+    from winloss.surveys.models import Survey, SurveyFactor, SurveyQuestion, SurveyStatus
+
+    survey = Survey.objects.create(program=program, number=program.surveys.count() + 1)
+    default = ["What else should we know about how your team made this decision?"]
+    for position, item in enumerate(default if questions is None else questions, start=1):
+        kind, text = item if isinstance(item, tuple) else ("open", item)
+        SurveyQuestion.objects.create(survey=survey, kind=kind, position=position, text=text)
+    for position, theme in enumerate(factor_themes(program.workspace_id)[:factors], start=1):
+        SurveyFactor.objects.create(survey=survey, theme=theme, position=position)
+    if approved:
+        survey.status, survey.approved_at = SurveyStatus.APPROVED, timezone.now()
+        survey.save()
+    return survey
 
 
 def make_entry(program: Program, deal: Deal, **overrides: Any) -> SampleEntry:

@@ -42,6 +42,8 @@ ACTION_TEAM = frozenset({ADMIN, OWNER, ANALYST})  # may act and see the evidence
 ADMINS = frozenset({ADMIN})
 GUIDE_EDITORS = frozenset({ADMIN, OWNER})
 GUIDE_APPROVERS = frozenset({ADMIN, OWNER})
+SURVEY_EDITORS = frozenset({ADMIN, OWNER, Role.COORDINATOR})  # the buyer survey, beside step 3
+SURVEY_APPROVERS = frozenset({ADMIN, OWNER})
 CODERS = frozenset({ADMIN, OWNER, ANALYST, Role.REVIEWER})  # SOP step 7
 PUBLISHERS = frozenset({ADMIN, OWNER})  # SOP step 10
 FORGETTERS = frozenset({ADMIN, OWNER})  # a respondent's request to delete their data
@@ -118,6 +120,20 @@ ROUTES: dict[str, Access] = {
     "guides:question_move": Access(GUIDE_EDITORS, method="POST", allowed_status=POST_ACTION),
     "guides:question_delete": Access(GUIDE_EDITORS, method="POST", allowed_status=POST_ACTION),
     "guides:question_waive": Access(GUIDE_EDITORS, method="POST", allowed_status=POST_ACTION),
+    "surveys:survey": PAGE(EVIDENCE),
+    "surveys:preview": PAGE(EVIDENCE),
+    "surveys:lint": Access(SURVEY_EDITORS, method="POST"),
+    "surveys:start": Access(SURVEY_EDITORS, method="POST", allowed_status=POST_ACTION),
+    "surveys:revise": Access(SURVEY_EDITORS, method="POST", allowed_status=POST_ACTION),
+    "surveys:approve": Access(SURVEY_APPROVERS, method="POST", allowed_status=POST_ACTION),
+    "surveys:question_add": Access(SURVEY_EDITORS, method="POST", allowed_status=POST_ACTION),
+    "surveys:question_edit": PAGE(SURVEY_EDITORS),
+    "surveys:question_move": Access(SURVEY_EDITORS, method="POST", allowed_status=POST_ACTION),
+    "surveys:question_delete": Access(SURVEY_EDITORS, method="POST", allowed_status=POST_ACTION),
+    "surveys:question_waive": Access(SURVEY_EDITORS, method="POST", allowed_status=POST_ACTION),
+    "surveys:factor_add": Access(SURVEY_EDITORS, method="POST", allowed_status=POST_ACTION),
+    "surveys:factor_remove": Access(SURVEY_EDITORS, method="POST", allowed_status=POST_ACTION),
+    "surveys:factor_move": Access(SURVEY_EDITORS, method="POST", allowed_status=POST_ACTION),
     "outreach:schedule": PAGE(EVIDENCE),
     "outreach:send_batch": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
     "outreach:calendar": PAGE(EVIDENCE),

@@ -28,6 +28,7 @@ from winloss.testing import (
     make_guide,
     make_member,
     make_program,
+    make_survey,
     make_workspace,
 )
 from winloss.testing.once import built_once
@@ -108,6 +109,8 @@ def _objects(workspace: Workspace, people: dict[str, User]) -> dict[str, Any]:
     # An approved version for the interview, then a draft with a question to edit.
     approved_guide = make_guide(program, ["What mattered most?"], approved=True)
     question = make_guide(program).questions.get()
+    # A draft buyer survey with a question and a factor to edit.
+    survey = make_survey(program, factors=1)
     account = make_account(workspace)
     deal = make_deal(workspace, account=account)
     entry = make_entry(program, deal)
@@ -193,6 +196,8 @@ def _objects(workspace: Workspace, people: dict[str, User]) -> dict[str, Any]:
         "kind": "deal",
         "pk": deal.pk,
         "question_id": question.pk,
+        "survey_question_id": survey.questions.get().pk,
+        "factor_id": survey.factors.get().pk,
         "theme_id": _first_theme(workspace),
     }
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('coding', '0009_excerpt_codebook_version_index'),
-        ('surveys', '0001_surveys'),
+        ('surveys', '0002_survey_waivers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
