@@ -16,6 +16,7 @@ program_stages = [
     path("", include("winloss.escalations.urls")),
     path("", include("winloss.reports.urls")),
     path("", include("winloss.actions.urls")),
+    path("", include("winloss.surveys.sending_urls")),
 ]
 
 workspace_patterns: list[URLPattern | URLResolver] = [
@@ -38,6 +39,8 @@ urlpatterns = [
     path("w/<slug:ws>/", include(workspace_patterns)),
     # Respondents have no account: their pages answer a signed link (SOP step 4).
     path("r/", include("winloss.outreach.public_urls")),
+    # The buyer's survey, through its own signed link.
+    path("s/", include("winloss.surveys.answering.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@ import secrets
 from datetime import timedelta
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -16,6 +17,11 @@ from .roles import Cap, Role, role_can
 SLUG_MAX_LENGTH = 50
 
 
+def every_language() -> list[str]:
+    """The languages winloss speaks to respondents in (``LANGUAGES``): a new workspace's own."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
 class Workspace(Versioned):
     """One company's win-loss program. An agency runs several, one per client."""
 
@@ -23,6 +29,9 @@ class Workspace(Versioned):
     name = models.CharField(max_length=200)
     # Where the team mostly works; blank: the server's TIME_ZONE. Members may choose their own.
     timezone = models.CharField("time zone", max_length=64, blank=True)
+    # The languages a respondent may read their pages in (codes of ``LANGUAGES``); the first
+    # is the one a page opens in when nobody has chosen.
+    respondent_languages = models.JSONField(default=every_language, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

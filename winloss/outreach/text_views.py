@@ -138,10 +138,11 @@ def _templates_url(ws: str, program: int) -> str:
 def _consent_counts(workspace) -> dict[int, int]:
     """How many consent records name each version: the versions people actually agreed to."""
     counts: dict[int, int] = {}
-    records = ConsentRecord.objects.filter(appointment__workspace=workspace)
+    records = ConsentRecord.objects.filter(statement__workspace=workspace)
     for field in ("statement", "recording_text"):
         for pk, n in records.values_list(field).annotate(n=Count("id")).order_by():
-            counts[pk] = counts.get(pk, 0) + n
+            if pk is not None:  # a survey's consent has no recording text
+                counts[pk] = counts.get(pk, 0) + n
     return counts
 
 
@@ -196,7 +197,7 @@ def consent_save(request, ws, program_id):
     get_workspace_object(request, Program, program_id)
     kind = request.POST.get("kind", "")
     if kind not in ConsentKind.values:
-        messages.error(request, "Choose the consent statement or the recording permission.")
+        messages.error(request, "Choose one of the consent texts listed.")
         return redirect("outreach:consent", ws=ws, program_id=program_id)
     form = ConsentTextForm(request.POST, prefix=kind)
     if form.is_valid():

@@ -250,3 +250,6 @@ class SurveyComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+from .sending.models import SurveySend  # noqa: E402, F401  (its own package, one app)

@@ -5,4 +5,9 @@
 
 SENTENCES: dict[str, str] = {
     "survey.imported": "{actor} imported {count} survey responses into {object} from {file}",
+    "survey.sent": "{actor} sent survey v{version} of {object} to {count} buyers ({to})",
+    "survey.started": "{actor} agreed to the survey of {object} about “{deal}”",
+    "survey.completed": "{actor} completed the survey of {object} about “{deal}”",
+    "survey.declined": "{actor} declined the survey of {object} about “{deal}”",
+    "survey.languages": "{actor} set the languages respondents may answer in: {languages}",
 }

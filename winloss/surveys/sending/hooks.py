@@ -1,0 +1,41 @@
+"""What outreach needs to know about survey responses (registered in ``SurveysConfig.ready``)."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from winloss.outreach.surveyed import SurveyHooks
+
+from ..models import ResponseSource, ResponseStatus, SurveyResponse
+
+SURVEY_MINUTES = 5  # what the invitation promises for the default survey
+
+
+def merge_fields(response: Any) -> dict[str, object]:
+    program = response.program
+    return dict(
+        respondent=response.contact.name if response.contact else "there",
+        company=program.workspace.name,
+        program=program.name,
+        interviewer=str(program.owner) if program.owner_id else "The team",
+        duration=SURVEY_MINUTES,
+        when="",
+        format="survey",
+    )
+
+
+def unusable(response: Any) -> str:
+    if response.status == ResponseStatus.COMPLETED:
+        return "Thank you: you have completed this survey, so the link no longer works."
+    if response.status == ResponseStatus.DECLINED:
+        return "You said you would rather not take part, so this link no longer works."
+    return ""
+
+
+def awaiting() -> QuerySet:
+    return SurveyResponse.objects.filter(
+        source=ResponseSource.SENT, status__in=[ResponseStatus.INVITED, ResponseStatus.STARTED]
+    )
+
+
+HOOKS = SurveyHooks(merge_fields=merge_fields, unusable=unusable, awaiting=awaiting)
