@@ -71,6 +71,8 @@ PUBLIC = {
     "accounts:password_reset_complete",
     "accounts:invitation",
     "respondent:link",  # a respondent has no account: the signed link is the check
+    "survey_answer:answer",  # the buyer's survey, through its signed link
+    "survey_answer:answer_field",
     "api:openapi-json",
     "api:openapi-view",
     "api:api-root",
@@ -133,6 +135,12 @@ ROUTES: dict[str, Access] = {
     "outreach:template_reset": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
     "outreach:consent": PAGE(EVIDENCE),
     "outreach:consent_save": Access(GUIDE_EDITORS, method="POST", allowed_status=POST_ACTION),
+    "survey_sending:send": PAGE(EVIDENCE),
+    "survey_sending:send_batch": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
+    "survey_sending:languages": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "survey_sending:responses": PAGE(EVIDENCE),
+    # Respondents' emails and answers are personal data: the team that reads interview notes.
+    "survey_sending:response": PAGE(EVIDENCE),
     "interviews:list": PAGE(EVIDENCE),
     "interviews:start": Access(CONDUCTORS, method="POST", allowed_status=POST_ACTION),
     "interviews:screen": PAGE(EVIDENCE),

@@ -193,7 +193,21 @@ def _objects(workspace: Workspace, people: dict[str, User]) -> dict[str, Any]:
         "pk": deal.pk,
         "question_id": question.pk,
         "theme_id": _first_theme(workspace),
+        "response_id": _world_survey_response(program, deal),
     }
+
+
+def _world_survey_response(program, deal) -> int:
+    from winloss.surveys.models import SurveyResponse
+
+    return SurveyResponse.objects.create(
+        workspace=program.workspace,
+        program=program,
+        deal=deal,
+        respondent_email="buyer@buyer.example",
+        outcome=deal.outcome,
+        source="sent",
+    ).pk
 
 
 def _world_excerpt(interview, transcript):
