@@ -17,7 +17,7 @@ from winloss.surveys.sending.models import SendMode
 from winloss.surveys.sending.services import send_survey
 from winloss.testing import make_entry, make_program
 
-from .conftest import make_survey, recent_deal
+from .conftest import recent_deal
 
 LINK = re.compile(r"https?://[^/\s]+/s/([^/\s]+)/")
 
