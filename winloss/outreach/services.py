@@ -269,7 +269,7 @@ def book(
     link = links.resolve(token, for_update=True)
     if link.purpose != LinkPurpose.SCHEDULE:
         raise links.LinkUnusable("This link is for changing an interview, not booking one.")
-    appointment = Appointment.objects.select_for_update().get(pk=link.appointment_id)
+    appointment = _locked(link)
     if format not in Format.values:
         raise OutreachError("Choose phone, video call or in person.")
     if not is_open(appointment, starts_at):
@@ -302,7 +302,7 @@ def decline(token: str, *, reason: str) -> SampleEntry | None:
     """The respondent would rather not: a refusal with their reason, and a replacement
     proposed from the same stratum (SOP step 2). Returns the proposal, if any."""
     link = links.resolve(token, for_update=True)
-    appointment = Appointment.objects.select_for_update().get(pk=link.appointment_id)
+    appointment = _locked(link)
     reason = reason.strip() or "Declined without giving a reason."
     return _refuse(appointment, reason=reason, actor=_respondent(appointment), link=link)
 
@@ -366,7 +366,7 @@ def reschedule(
     link = links.resolve(token, for_update=True)
     if link.purpose != LinkPurpose.MANAGE:
         raise links.LinkUnusable("Book the interview first; this link is for booking.")
-    appointment = Appointment.objects.select_for_update().get(pk=link.appointment_id)
+    appointment = _locked(link)
     if not is_open(appointment, starts_at):
         raise OutreachError("That time has just been taken or is no longer open: pick another.")
     before = appointment.starts_at
@@ -394,7 +394,7 @@ def cancel(token: str, *, reason: str) -> Appointment:
     link = links.resolve(token, for_update=True)
     if link.purpose != LinkPurpose.MANAGE:
         raise links.LinkUnusable("There is no booked interview to cancel with this link.")
-    appointment = Appointment.objects.select_for_update().get(pk=link.appointment_id)
+    appointment = _locked(link)
     appointment.status = AppointmentStatus.CANCELLED
     appointment.refusal_reason = reason.strip() or "Cancelled without giving a reason."
     appointment.ics_sequence += 1
@@ -413,6 +413,13 @@ def cancel(token: str, *, reason: str) -> Appointment:
         appointment, reason=f"Cancelled the interview: {appointment.refusal_reason}", user=None
     )
     return appointment
+
+
+def _locked(link: RespondentLink) -> Appointment:
+    """The link's appointment, locked (``links.resolve`` gives interview links only)."""
+    if link.appointment_id is None:
+        raise links.LinkUnusable(links.NOT_VALID)
+    return Appointment.objects.select_for_update().get(pk=link.appointment_id)
 
 
 def _respondent(appointment: Appointment) -> str:

@@ -51,10 +51,13 @@ class Opened:
 def open_link(token: str, *, for_update: bool = False) -> Opened:
     """The response this survey link stands for, or ``links.LinkUnusable`` saying why not."""
     link = links.resolve(token, for_update=for_update, purposes=(LinkPurpose.SURVEY,))
-    response = link.survey_response
+    read = link.survey_response
+    if read is None:  # a survey link always has its response; said for the type checker
+        raise links.LinkUnusable(links.NOT_VALID)
+    response = read
     if for_update:
-        response = SurveyResponse.objects.select_for_update().get(pk=link.survey_response_id)
-        response.program = link.survey_response.program  # already read, with its workspace
+        response = SurveyResponse.objects.select_for_update().get(pk=read.pk)
+        response.program = read.program  # already read, with its workspace
     return Opened(link, response)
 
 
