@@ -79,13 +79,10 @@ def send_batch(request, ws, program_id):
     program = get_workspace_object(request, Program, program_id)
     mode, share, seed = _mode(request.POST)
     with errors_as_message(request):
-        sent = services.send_survey(
+        job = services.start_survey_send(
             program, user=request.user, mode=mode, share_percent=share, seed=seed
         )
-        messages.success(
-            request, f"The survey is on its way to {sent.invited} buyers; each one is logged."
-        )
-        return redirect("survey_sending:responses", ws=ws, program_id=program.pk)
+        return redirect("jobs:detail", ws=ws, job_id=job.pk)
     return redirect("survey_sending:send", ws=ws, program_id=program.pk)
 
 

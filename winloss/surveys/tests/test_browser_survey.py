@@ -26,6 +26,7 @@ def test_a_buyer_answers_on_a_phone_in_two_languages_and_resumes_after_closing_t
     page.goto(f"{base}/send/")
     expect(page.get_by_role("heading", name="Will be sent: 1")).to_be_visible()
     page.get_by_role("button", name="Send the survey to 1 buyers").click()
+    page.get_by_role("button", name="See the result").click()  # the send ran as a job
     expect(page.get_by_role("cell", name="Harbour renewal")).to_be_visible()
 
     (mail,) = smtp_server.messages

@@ -194,3 +194,33 @@ def test_twenty_thousand_deals_are_previewed_in_a_handful_of_queries(
     with django_assert_max_num_queries(200):
         batch = queries.survey_batch(program)
     assert len(batch.to_send) == n
+
+
+def test_the_send_page_lists_the_batch_and_its_button_sends_as_a_job(
+    client_for,
+    people,
+    program,
+    survey,
+    workspace,
+    smtp_server,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    from winloss.jobs.models import Job
+
+    for n in range(5):
+        recent_deal(workspace, name=f"Deal {n}", email=f"b{n}@buyer.example")
+    make_entry(program, recent_deal(workspace, name="Sampled"))
+    client = client_for(people["coordinator"])
+    base = f"/w/{workspace.slug}/programs/{program.pk}/survey"
+    with django_assert_max_num_queries(40):
+        page = client.get(f"{base}/send/").content.decode()
+    assert "Will be sent: 5" in page and "In the interview sample: <strong>1</strong>" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(f"{base}/send/go/", {"mode": "share", "share": "40", "seed": "3"})
+    job = Job.objects.get()
+    assert started["Location"] == f"/w/{workspace.slug}/jobs/{job.pk}/"
+    assert job.status == "succeeded" and job.result == {"invited": 2, "seed": 3}
+    assert len(smtp_server.messages) == 2
+    assert program.survey_sends.get().seed == 3
+    assert "seed 3" in client.get(f"{base}/send/").content.decode()
