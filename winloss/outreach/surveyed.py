@@ -24,6 +24,8 @@ class SurveyHooks:
     unusable: Callable[[Any], str]
     # The responses still waiting for their buyer: invited, not completed, not declined.
     awaiting: Callable[[], QuerySet]
+    # A response to show the survey's email wording on (unsaved), for the templates page.
+    preview: Callable[[Any], Any]
 
 
 _hooks: SurveyHooks | None = None

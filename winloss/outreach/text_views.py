@@ -13,9 +13,16 @@ from winloss.lib.forms import is_id
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
-from . import consent, emails, templates_service
+from . import consent, emails, surveyed, templates_service
 from .forms import ConsentTextForm, TemplateForm
-from .models import ConsentKind, ConsentRecord, ConsentText, EmailTemplate, MessageKind
+from .models import (
+    SURVEY_KINDS,
+    ConsentKind,
+    ConsentRecord,
+    ConsentText,
+    EmailTemplate,
+    MessageKind,
+)
 
 
 def _template_forms(workspace, bound: TemplateForm | None = None) -> list[tuple]:
@@ -35,12 +42,15 @@ def _template_forms(workspace, bound: TemplateForm | None = None) -> list[tuple]
 def _templates_page(request, program_id: int, bound: TemplateForm | None = None):
     program = get_workspace_object(request, Program, program_id)
     example = templates_service.preview_appointment(program)
+    surveyed_example = surveyed.hooks().preview(program)
     rows = [
         {
             "wording": wording,
             "label": MessageKind(wording.kind).label,
             "form": form,
-            "preview": emails.render(example, wording.kind),
+            "preview": emails.render(
+                surveyed_example if wording.kind in SURVEY_KINDS else example, wording.kind
+            ),
         }
         for wording, form in _template_forms(request.workspace, bound)
     ]

@@ -20,6 +20,9 @@ from winloss.outreach.public_views import RATE
 from ..models import SurveyResponse
 from . import queries, services
 
+# Each answer is a request: a quick buyer gives dozens a minute. Tokens are signed, so a
+# script gains nothing from the higher rate.
+ANSWER_RATE = "120/m"
 ANSWER_PREFIXES = ("rating-", "comment-")
 ANSWER_FIELDS = ("main_reason", "main_reason_other", "reconsider")
 
@@ -39,12 +42,14 @@ def language_of(response: SurveyResponse) -> str:
 
 
 def _unusable(request, error: links.LinkUnusable) -> HttpResponse:
-    return render(
-        request,
-        "surveys/answering/unusable.html",
-        {"message": str(error)},
-        status=error.status,
-    )
+    """Said in the browser's language: without a usable link there is no response to ask."""
+    with translation.override(translation.get_language_from_request(request)):
+        return render(
+            request,
+            "surveys/answering/unusable.html",
+            {"message": str(error)},
+            status=error.status,
+        )
 
 
 def _answers(post) -> list[tuple[str, str]]:
@@ -125,7 +130,7 @@ def _page(request, token, response: SurveyResponse) -> HttpResponse:
     return render(request, "surveys/answering/page.html", context, status=status)
 
 
-@ratelimit(key="ip", rate=RATE, method=ratelimit.ALL, block=True)
+@ratelimit(key="ip", rate=ANSWER_RATE, method=ratelimit.ALL, block=True)
 @require_POST
 def answer_field(request, token):
     """One answer, posted as it is given: ``{"saved": true}``, or the error to show beside it."""

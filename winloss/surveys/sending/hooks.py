@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from winloss.deals.models import Contact
 from winloss.outreach.surveyed import SurveyHooks
 
 from ..models import ResponseSource, ResponseStatus, SurveyResponse
@@ -38,4 +39,14 @@ def awaiting() -> QuerySet:
     )
 
 
-HOOKS = SurveyHooks(merge_fields=merge_fields, unusable=unusable, awaiting=awaiting)
+def preview(program: Any) -> SurveyResponse:
+    return SurveyResponse(
+        workspace=program.workspace,
+        program=program,
+        contact=Contact(workspace=program.workspace, name="Alex Example"),
+    )
+
+
+HOOKS = SurveyHooks(
+    merge_fields=merge_fields, unusable=unusable, awaiting=awaiting, preview=preview
+)

@@ -134,3 +134,29 @@ def test_the_staff_see_the_answers_on_the_response_page(client_for, people, toke
     assert "ana@buyer.example" in detail and "Quotes only without my name or company" in detail
     assert theme.name in detail and ">5<" in detail
     assert client_for(people["stakeholder"]).get(base).status_code == 403
+
+
+def test_a_refused_link_is_explained_in_the_browsers_language(client):
+    page = client.get("/s/not-a-token/", HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9")
+    assert page.status_code == 410
+    assert "Dieser Link ist ungültig" in page.content.decode()
+
+
+def test_the_response_pages_read_in_a_few_queries(
+    client_for, people, token, program, django_assert_max_num_queries
+):
+    _consent(Client(), token)
+    staff = client_for(people["coordinator"])
+    base = f"/w/{program.workspace.slug}/programs/{program.pk}/survey/responses/"
+    with django_assert_max_num_queries(25):
+        assert staff.get(base).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert staff.get(f"{base}{SurveyResponse.objects.get().pk}/").status_code == 200
+
+
+def test_the_survey_invitation_wording_is_previewed_as_a_survey(client_for, people, program):
+    page = client_for(people["coordinator"]).get(
+        f"/w/{program.workspace.slug}/programs/{program.pk}/schedule/templates/"
+    )
+    assert "Survey invitation" in page.content.decode()
+    assert "asks for 5 minutes of your view" in page.content.decode()
