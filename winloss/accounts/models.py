@@ -18,7 +18,7 @@ SLUG_MAX_LENGTH = 50
 
 
 def every_language() -> list[str]:
-    """The languages winloss speaks to respondents in (``LANGUAGES``): a new workspace's own."""
+    """The languages winloss speaks to respondents in (``LANGUAGES``)."""
     return [code for code, _name in settings.LANGUAGES]
 
 
@@ -30,8 +30,9 @@ class Workspace(Versioned):
     # Where the team mostly works; blank: the server's TIME_ZONE. Members may choose their own.
     timezone = models.CharField("time zone", max_length=64, blank=True)
     # The languages a respondent may read their pages in (codes of ``LANGUAGES``); the first
-    # is the one a page opens in when nobody has chosen.
-    respondent_languages = models.JSONField(default=every_language, blank=True)
+    # is the one a page opens in when nobody has chosen. Empty: every language winloss speaks
+    # (nullable, so adding it never rewrote the table under a running version).
+    respondent_languages = models.JSONField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -39,6 +40,12 @@ class Workspace(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def languages_for_respondents(self) -> list[str]:
+        known = every_language()
+        chosen = [code for code in self.respondent_languages or [] if code in known]
+        return chosen or known
 
 
 class UserManager(BaseUserManager["User"]):

@@ -217,7 +217,7 @@ def choose_language(token: str, *, language: str) -> SurveyResponse:
     """The language the buyer reads the survey in, kept on the response."""
     opened = open_link(token, for_update=True)
     response = opened.response
-    if language not in response.program.workspace.respondent_languages:
+    if language not in response.program.workspace.languages_for_respondents:
         raise AnswerError(_("Choose one of the languages offered."))
     response.language = language
     response.save(update_fields=["language", "updated"])

@@ -28,7 +28,7 @@ ANSWER_FIELDS = ("main_reason", "main_reason_other", "reconsider")
 
 
 def languages(response: SurveyResponse) -> list[tuple[str, str]]:
-    enabled = response.program.workspace.respondent_languages or [settings.LANGUAGE_CODE]
+    enabled = response.program.workspace.languages_for_respondents
     names = dict(settings.LANGUAGES)
     return [(code, names[code]) for code in enabled if code in names]
 

@@ -83,7 +83,7 @@ def send_survey(
     if not recipients:
         raise SurveyError("Nobody can be sent the survey: each deal listed says why.")
     workspace = program.workspace
-    language = (workspace.respondent_languages or ["en"])[0]
+    language = workspace.languages_for_respondents[0]
     now = timezone.now()
     responses = SurveyResponse.objects.bulk_create(
         [
@@ -133,7 +133,7 @@ def set_languages(workspace: Workspace, *, languages: list[str], user: User) -> 
     chosen = [code for code in dict.fromkeys(languages) if code in names]
     if not chosen:
         raise SurveyError("Offer at least one language.")
-    before = workspace.respondent_languages
+    before = workspace.languages_for_respondents
     workspace.respondent_languages = chosen
     workspace.save(update_fields=["respondent_languages"])
     spoken = [names[code] for code in chosen]

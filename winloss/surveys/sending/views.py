@@ -67,7 +67,7 @@ def send_page(request, ws, program_id):
             "can_send": can(request, Cap.SCHEDULE),
             "can_set_languages": can(request, Cap.MANAGE_WORKSPACE),
             "languages": settings.LANGUAGES,
-            "enabled": request.workspace.respondent_languages,
+            "enabled": request.workspace.languages_for_respondents,
             "reminder_days": settings.OUTREACH_REMINDER_DAYS,
         },
     )
