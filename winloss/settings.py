@@ -47,7 +47,11 @@ SITE_URL = envurl("SITE_URL", "http://127.0.0.1:8000")
 TIME_ZONE = envstr("TIME_ZONE", "UTC")
 USE_TZ = True
 LANGUAGE_CODE = "en"
-USE_I18N = False
+# Staff pages are in English; respondents' survey pages speak these languages, each
+# workspace choosing among them. The translations live in each app's locale/ folder, with
+# their compiled .mo files committed, so nothing needs gettext at run time.
+USE_I18N = True
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -19,6 +19,7 @@ program_stages = [
     path("", include("winloss.escalations.urls")),
     path("", include("winloss.reports.urls")),
     path("", include("winloss.actions.urls")),
+    path("", include("winloss.surveys.sending_urls")),
 ]
 
 workspace_patterns: list[URLPattern | URLResolver] = [
@@ -43,6 +44,8 @@ urlpatterns = [
     path("r/", include("winloss.outreach.public_urls")),
     # An interviewer's calendar app has no account either: a signed address per interviewer.
     path("calendar/", include("winloss.outreach.feed_urls")),
+    # The buyer's survey, through its own signed link.
+    path("s/", include("winloss.surveys.answering.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@ import secrets
 from datetime import timedelta
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -16,6 +17,11 @@ from .roles import Cap, Role, role_can
 SLUG_MAX_LENGTH = 50
 
 
+def every_language() -> list[str]:
+    """The languages winloss speaks to respondents in (``LANGUAGES``)."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
 class Workspace(Versioned):
     """One company's win-loss program. An agency runs several, one per client."""
 
@@ -23,6 +29,10 @@ class Workspace(Versioned):
     name = models.CharField(max_length=200)
     # Where the team mostly works; blank: the server's TIME_ZONE. Members may choose their own.
     timezone = models.CharField("time zone", max_length=64, blank=True)
+    # The languages a respondent may read their pages in (codes of ``LANGUAGES``); the first
+    # is the one a page opens in when nobody has chosen. Empty: every language winloss speaks
+    # (nullable, so adding it never rewrote the table under a running version).
+    respondent_languages = models.JSONField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -30,6 +40,12 @@ class Workspace(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def languages_for_respondents(self) -> list[str]:
+        known = every_language()
+        chosen = [code for code in self.respondent_languages or [] if code in known]
+        return chosen or known
 
 
 class UserManager(BaseUserManager["User"]):

@@ -60,6 +60,18 @@ DEFAULTS: dict[str, str] = {
         "transcripts are seen only by the program team and deleted after {retention_days} "
         "days. You can say no and still take part: the interviewer will take notes instead."
     ),
+    ConsentKind.SURVEY: (
+        "{company} would like to learn how you made your decision, so that it can improve how "
+        "it sells and what it builds. Nobody will try to change your mind.\n\n"
+        "How your answers are used: they are summarised with other buyers' answers in a "
+        "report for {company}'s sales, product and marketing teams, for the program "
+        "“{program}”. The people who read the report see only summaries and the quotes you "
+        "allow below.\n\n"
+        "How long they are kept: your answers are deleted after {retention_days} days; "
+        "anonymised findings are kept with the report.\n\n"
+        "Taking part is voluntary. You can skip any question, stop at any time, or ask for "
+        "your answers to be deleted."
+    ),
 }
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -11,14 +12,15 @@ from django.utils import timezone
 from winloss.lib.errors import DomainError
 from winloss.lib.merge import close_gaps, fill
 
+from . import surveyed
 from .models import Appointment, EmailTemplate, MessageKind
 
 MERGE_FIELDS = {
     "respondent": "The respondent's name",
     "company": "Your company (the workspace's name)",
     "program": "The program's name",
-    "interviewer": "The interviewer's name",
-    "duration": "The interview's length in minutes",
+    "interviewer": "The interviewer's name (for a survey: the program's owner)",
+    "duration": "The interview's (or the survey's) length in minutes",
     "when": "The interview's date and time, in the respondent's time zone",
     "format": "Phone, video call or in person",
     "link": "The respondent's secure link",
@@ -74,6 +76,23 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "views, to the people at {company} who can act on it.\n\n"
         "With thanks,\n{interviewer}",
     ),
+    MessageKind.SURVEY_INVITATION: (
+        "{company} asks for {duration} minutes of your view",
+        "Dear {respondent},\n\n"
+        "{company} is asking the people who recently decided on a purchase like yours, "
+        "whatever they decided, what mattered to them. A short survey of about {duration} "
+        "minutes, on your phone or computer, in the language you prefer; every answer is "
+        "kept as you give it, so you can stop and come back:\n\n{link}\n\n"
+        "If you would rather not, the same page lets you say so; we will not ask again.\n\n"
+        "Thank you,\n{interviewer}",
+    ),
+    MessageKind.SURVEY_REMINDER: (
+        "A reminder: {duration} minutes for {company}",
+        "Dear {respondent},\n\n"
+        "A short reminder of our survey about your recent decision. It takes about "
+        "{duration} minutes, and answers you already gave are kept:\n\n{link}\n\n"
+        "Thank you,\n{interviewer}",
+    ),
 }
 
 
@@ -110,6 +129,20 @@ def template_for(workspace, kind: str) -> tuple[str, str]:
     return (custom.subject, custom.body) if custom else DEFAULTS[kind]
 
 
+def _fields(appointment: Appointment) -> dict[str, object]:
+    return dict(
+        respondent=appointment.contact.name if appointment.contact else "there",
+        company=appointment.program.workspace.name,
+        program=appointment.program.name,
+        interviewer=str(appointment.interviewer) if appointment.interviewer else "The team",
+        duration=appointment.duration_minutes,
+        when=when_text(appointment),
+        format=appointment.get_format_display().lower() or "format to confirm",
+        # A reminder repeats the offer the buyer was invited with, not a later one.
+        honorarium=honorarium_text(appointment.program, appointment.invited_at),
+    )
+
+
 def respondent_zone(appointment: Appointment) -> ZoneInfo:
     return ZoneInfo(appointment.respondent_timezone or timezone.get_default_timezone_name())
 
@@ -124,20 +157,18 @@ def when_text(appointment: Appointment, zone: ZoneInfo | None = None) -> str:
     return f"{local:%A %-d %B %Y at %H:%M} ({zone.key})"
 
 
-def render(appointment: Appointment, kind: str, *, link: str = LINK_PLACEHOLDER) -> Rendered:
-    subject, body = template_for(appointment.workspace, kind)
-    fields = dict(
-        respondent=appointment.contact.name if appointment.contact else "there",
-        company=appointment.program.workspace.name,
-        program=appointment.program.name,
-        interviewer=str(appointment.interviewer) if appointment.interviewer else "The team",
-        duration=appointment.duration_minutes,
-        when=when_text(appointment),
-        format=appointment.get_format_display().lower() or "format to confirm",
-        link=link,
-        # A reminder repeats the offer the buyer was invited with, not a later one.
-        honorarium=honorarium_text(appointment.program, appointment.invited_at),
-    )
+def render(
+    about: Appointment | Any,
+    kind: str,
+    *,
+    link: str = LINK_PLACEHOLDER,
+    wording: tuple[str, str] | None = None,
+) -> Rendered:
+    """The message about an appointment or a survey response. ``wording`` is the template
+    already read, for a batch that renders thousands in one go."""
+    subject, body = wording or template_for(about.program.workspace, kind)
+    merge = surveyed.hooks().merge_fields if surveyed.is_survey(about) else _fields
+    fields = {**merge(about), "link": link}
     # A subject is one line, whatever the template says.
     return Rendered(" ".join(fill(subject, **fields).split()), fill_texts(body, **fields))
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import secrets
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -42,6 +43,7 @@ class Attribution(models.TextChoices):
 class ConsentKind(models.TextChoices):
     STATEMENT = "statement", "Consent statement"
     RECORDING = "recording", "Recording permission"
+    SURVEY = "survey", "Survey consent statement"
 
 
 class ConsentText(models.Model):
@@ -165,13 +167,45 @@ class Appointment(Tracked):
 class LinkPurpose(models.TextChoices):
     SCHEDULE = "schedule", "Pick a time and answer the consent questions"
     MANAGE = "manage", "Reschedule or cancel"
+    SURVEY = "survey", "Answer the buyer survey"
 
 
-class RespondentLink(models.Model):
-    """A secure link for a respondent with no account: bound to one appointment and one
-    purpose, expiring, and signed (``links.py``), so a changed character is refused."""
+# A link, a message or a consent is about one interview voice or one buyer-survey response
+# (a later stage: named lazily, never imported). Exactly one of the two is set.
+SURVEY_RESPONSE = "surveys.SurveyResponse"
 
-    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="links")
+
+def _about_one(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(appointment__isnull=False, survey_response__isnull=True)
+        | Q(appointment__isnull=True, survey_response__isnull=False),
+        name=f"{prefix}_about_one_respondent",
+    )
+
+
+class About(models.Model):
+    """A row about one respondent: an appointment or a survey response (``about``)."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def about(self) -> Any:
+        this: Any = self  # the two keys are declared by each concrete model
+        return this.appointment if this.appointment_id else this.survey_response
+
+
+class RespondentLink(About):
+    """A secure link for a respondent with no account: bound to one appointment (or one survey
+    response) and one purpose, expiring, and signed (``links.py``), so a changed character is
+    refused."""
+
+    appointment = models.ForeignKey(
+        Appointment, null=True, blank=True, on_delete=models.CASCADE, related_name="links"
+    )
+    survey_response = models.ForeignKey(
+        SURVEY_RESPONSE, null=True, blank=True, on_delete=models.CASCADE, related_name="links"
+    )
     purpose = models.CharField(max_length=20, choices=LinkPurpose.choices)
     # Random per link; the signed token carries it, so a new link makes the old one useless.
     nonce = models.CharField(max_length=64, default="", editable=False)
@@ -182,9 +216,10 @@ class RespondentLink(models.Model):
 
     class Meta:
         ordering = ["-created"]
+        constraints = [_about_one("link")]
 
     def __str__(self) -> str:
-        return f"{self.get_purpose_display()} link for {self.appointment}"
+        return f"{self.get_purpose_display()} link for {self.about}"
 
     def save(self, *args, **kwargs) -> None:
         if not self.nonce:
@@ -192,12 +227,20 @@ class RespondentLink(models.Model):
         super().save(*args, **kwargs)
 
 
-class ConsentRecord(models.Model):
+class ConsentRecord(About):
     """What the respondent allowed, with the versions of the texts they were shown."""
 
-    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="consents")
+    appointment = models.ForeignKey(
+        Appointment, null=True, blank=True, on_delete=models.CASCADE, related_name="consents"
+    )
+    survey_response = models.ForeignKey(
+        SURVEY_RESPONSE, null=True, blank=True, on_delete=models.CASCADE, related_name="consents"
+    )
     statement = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="+")
-    recording_text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="+")
+    # Empty for a survey's consent: a survey records nothing.
+    recording_text = models.ForeignKey(
+        ConsentText, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     shown_text = models.TextField(help_text="The texts exactly as the respondent read them.")
     notes_allowed = models.BooleanField()
     recording_allowed = models.BooleanField()
@@ -221,9 +264,10 @@ class ConsentRecord(models.Model):
     class Meta:
         ordering = ["-given_at", "-pk"]
         get_latest_by = "given_at"
+        constraints = [_about_one("consent")]
 
     def __str__(self) -> str:
-        return f"Consent for {self.appointment}"
+        return f"Consent for {self.about}"
 
 
 class Availability(models.Model):
@@ -304,6 +348,11 @@ class MessageKind(models.TextChoices):
     RESCHEDULE = "reschedule", "Rescheduled"
     CANCELLATION = "cancellation", "Cancelled"
     THANK_YOU = "thank_you", "Thank-you"
+    SURVEY_INVITATION = "survey_invitation", "Survey invitation"
+    SURVEY_REMINDER = "survey_reminder", "Survey reminder"
+
+
+SURVEY_KINDS = {MessageKind.SURVEY_INVITATION, MessageKind.SURVEY_REMINDER}
 
 
 class EmailTemplate(Versioned):
@@ -330,10 +379,15 @@ class MessageStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class OutreachMessage(models.Model):
+class OutreachMessage(About):
     """Every email sent (or tried) to a respondent or interviewer, as it was sent."""
 
-    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="messages")
+    appointment = models.ForeignKey(
+        Appointment, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    survey_response = models.ForeignKey(
+        SURVEY_RESPONSE, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
     kind = models.CharField(max_length=20, choices=MessageKind.choices)
     to = models.EmailField()
     subject = models.CharField(max_length=300)
@@ -351,6 +405,7 @@ class OutreachMessage(models.Model):
 
     class Meta:
         ordering = ["-created", "-pk"]
+        constraints = [_about_one("message")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.to}"

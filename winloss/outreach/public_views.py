@@ -60,6 +60,8 @@ def respondent_link(request, token):
     except links.LinkUnusable as error:
         return _unusable(request, error)
     appointment = link.appointment
+    if appointment is None:  # resolve() gives interview links only; said for the type checker
+        return _unusable(request, links.LinkUnusable(links.NOT_VALID))
     zone = _zone(request, appointment)
     context: dict[str, Any] = {
         "link": link,

@@ -22,7 +22,7 @@ from winloss.lib.errors import DomainError
 from winloss.programs.models import EntryStatus, Program, SampleEntry
 from winloss.programs.sampling.services import record_refusal
 
-from . import consent, emails, links
+from . import consent, emails, links, surveyed
 from .models import (
     OPEN_STATUSES,
     Appointment,
@@ -41,7 +41,7 @@ from .models import (
 )
 from .queries import first_voice, invitation_batch
 from .slots import is_open
-from .tasks import send_outreach_message
+from .tasks import send_outreach_message, send_outreach_messages
 
 
 class OutreachError(DomainError):
@@ -112,25 +112,52 @@ def send_invitations(
 
 
 def queue_message(
-    appointment: Appointment, kind: str, *, link: RespondentLink | None = None, send: bool = True
+    about: Appointment | Any, kind: str, *, link: RespondentLink | None = None, send: bool = True
 ) -> OutreachMessage | None:
     """Log the message as it will read (its link left out) and send it once committed
     (unless ``send`` is False: then it stays queued, for no task)."""
-    contact = appointment.contact
-    if contact is None or not contact.email or contact.do_not_contact:
-        return None
-    rendered = emails.render(appointment, kind)
-    message = OutreachMessage.objects.create(
-        appointment=appointment,
-        kind=kind,
-        to=contact.email,
-        subject=rendered.subject,
-        body=rendered.body,
-        link=link,
-    )
+    queued = queue_messages([(about, link)], kind, send=send)
+    return queued[0] if queued else None
+
+
+SEND_CHUNK = 500  # messages per sending task: one mail-server connection each
+
+
+def queue_messages(
+    recipients: list[tuple[Appointment | Any, RespondentLink | None]],
+    kind: str,
+    *,
+    send: bool = True,
+) -> list[OutreachMessage]:
+    """``queue_message`` for many appointments or survey responses at once: one read of the
+    wording, one insert, and one sending task per ``SEND_CHUNK`` once committed. Whoever has
+    no email address or asked not to be contacted gets nothing."""
+    wording: dict[int, tuple[str, str]] = {}
+    made = []
+    for about, link in recipients:
+        contact = about.contact
+        if contact is None or not contact.email or contact.do_not_contact:
+            continue
+        workspace = about.program.workspace
+        if workspace.pk not in wording:
+            wording[workspace.pk] = emails.template_for(workspace, kind)
+        rendered = emails.render(about, kind, wording=wording[workspace.pk])
+        made.append(
+            OutreachMessage(
+                **surveyed.key(about),
+                kind=kind,
+                to=contact.email,
+                subject=rendered.subject,
+                body=rendered.body,
+                link=link,
+            )
+        )
+    messages = OutreachMessage.objects.bulk_create(made)
     if send:
-        enqueue_on_commit(send_outreach_message, message.pk)
-    return message
+        ids = [m.pk for m in messages]
+        for start in range(0, len(ids), SEND_CHUNK):
+            enqueue_on_commit(send_outreach_messages, ids[start : start + SEND_CHUNK])
+    return messages
 
 
 # What the interviewer is told, by the kind of message the respondent got.
@@ -186,33 +213,44 @@ def _zone(name: str) -> str:
 
 
 def record_consent(
-    appointment: Appointment, answers: ConsentAnswers, *, given_by: str
+    about: Appointment | Any, answers: ConsentAnswers, *, given_by: str
 ) -> ConsentRecord:
+    """The consent of an interview's respondent, or of a survey's (who reads the survey's
+    statement and is asked nothing about recording)."""
+    survey = surveyed.is_survey(about)
     if answers.attribution not in Attribution.values:
         raise OutreachError("Say whether and how you may be quoted.")
     if not answers.notes_allowed:
         raise OutreachError(
-            "The interview needs permission to take notes. If you would rather not, decline "
-            "instead: nothing is held against you."
+            "The survey needs permission to keep your answers. If you would rather not, "
+            "decline instead: nothing is held against you."
+            if survey
+            else "The interview needs permission to take notes. If you would rather not, "
+            "decline instead: nothing is held against you."
         )
-    statement = consent.stored_text(appointment.workspace, ConsentKind.STATEMENT)
-    recording = consent.stored_text(appointment.workspace, ConsentKind.RECORDING)
-    shown = "\n\n".join(
-        consent.render(t, program=appointment.program) for t in (statement, recording)
-    )
-    promised = any("{retention_days}" in t.body for t in (statement, recording))
+    workspace = about.program.workspace
+    if survey:
+        statement, recording = consent.stored_text(workspace, ConsentKind.SURVEY), None
+    else:
+        statement = consent.stored_text(workspace, ConsentKind.STATEMENT)
+        recording = consent.stored_text(workspace, ConsentKind.RECORDING)
+    shown_texts = [t for t in (statement, recording) if t is not None]
+    shown = "\n\n".join(consent.render(t, program=about.program) for t in shown_texts)
+    promised = any("{retention_days}" in t.body for t in shown_texts)
     return ConsentRecord.objects.create(
-        appointment=appointment,
+        **surveyed.key(about),
         statement=statement,
         recording_text=recording,
         shown_text=shown,
         notes_allowed=answers.notes_allowed,
-        recording_allowed=answers.recording_allowed,
+        recording_allowed=answers.recording_allowed and not survey,
         # A transcript is made from a recording: no recording, no transcript.
-        transcription_allowed=answers.transcription_allowed and answers.recording_allowed,
+        transcription_allowed=answers.transcription_allowed
+        and answers.recording_allowed
+        and not survey,
         attribution=answers.attribution,
         given_by=given_by,
-        retention_days=consent.retention_days(appointment.workspace) if promised else None,
+        retention_days=consent.retention_days(workspace) if promised else None,
     )
 
 
@@ -231,7 +269,7 @@ def book(
     link = links.resolve(token, for_update=True)
     if link.purpose != LinkPurpose.SCHEDULE:
         raise links.LinkUnusable("This link is for changing an interview, not booking one.")
-    appointment = Appointment.objects.select_for_update().get(pk=link.appointment_id)
+    appointment = _locked(link)
     if format not in Format.values:
         raise OutreachError("Choose phone, video call or in person.")
     if not is_open(appointment, starts_at):
@@ -264,7 +302,7 @@ def decline(token: str, *, reason: str) -> SampleEntry | None:
     """The respondent would rather not: a refusal with their reason, and a replacement
     proposed from the same stratum (SOP step 2). Returns the proposal, if any."""
     link = links.resolve(token, for_update=True)
-    appointment = Appointment.objects.select_for_update().get(pk=link.appointment_id)
+    appointment = _locked(link)
     reason = reason.strip() or "Declined without giving a reason."
     return _refuse(appointment, reason=reason, actor=_respondent(appointment), link=link)
 
@@ -328,7 +366,7 @@ def reschedule(
     link = links.resolve(token, for_update=True)
     if link.purpose != LinkPurpose.MANAGE:
         raise links.LinkUnusable("Book the interview first; this link is for booking.")
-    appointment = Appointment.objects.select_for_update().get(pk=link.appointment_id)
+    appointment = _locked(link)
     if not is_open(appointment, starts_at):
         raise OutreachError("That time has just been taken or is no longer open: pick another.")
     before = appointment.starts_at
@@ -356,7 +394,7 @@ def cancel(token: str, *, reason: str) -> Appointment:
     link = links.resolve(token, for_update=True)
     if link.purpose != LinkPurpose.MANAGE:
         raise links.LinkUnusable("There is no booked interview to cancel with this link.")
-    appointment = Appointment.objects.select_for_update().get(pk=link.appointment_id)
+    appointment = _locked(link)
     appointment.status = AppointmentStatus.CANCELLED
     appointment.refusal_reason = reason.strip() or "Cancelled without giving a reason."
     appointment.ics_sequence += 1
@@ -375,6 +413,13 @@ def cancel(token: str, *, reason: str) -> Appointment:
         appointment, reason=f"Cancelled the interview: {appointment.refusal_reason}", user=None
     )
     return appointment
+
+
+def _locked(link: RespondentLink) -> Appointment:
+    """The link's appointment, locked (``links.resolve`` gives interview links only)."""
+    if link.appointment_id is None:
+        raise links.LinkUnusable(links.NOT_VALID)
+    return Appointment.objects.select_for_update().get(pk=link.appointment_id)
 
 
 def _respondent(appointment: Appointment) -> str:
@@ -521,32 +566,48 @@ def reminder_schedule() -> list[dt.timedelta]:
 
 
 def send_due_reminders(*, now: dt.datetime | None = None) -> int:
-    """Remind invited respondents who have not answered, on the ``reminder_schedule()``.
+    """Remind invited respondents who have not answered, on the ``reminder_schedule()``:
+    interview invitations not yet booked, and buyer surveys not yet completed.
 
     Run hourly by the workers (``outreach.reminders``) or ``winloss send-reminders``, as often
-    as wanted: a reminder is counted on the appointment, so none goes twice. Someone several
-    reminders behind (the workers were stopped, the schedule changed) gets one, counted as the
-    latest due: the latest step is handled first, so no one is reminded twice in one run.
+    as wanted: a reminder is counted on the appointment (or response), so none goes twice.
+    Someone several reminders behind (the workers were stopped, the schedule changed) gets
+    one, counted as the latest due: the latest step is handled first, so no one is reminded
+    twice in one run.
     """
     now = now or timezone.now()
+    waiting = [
+        (
+            Appointment.objects.filter(status=AppointmentStatus.INVITED).select_related(
+                "program__workspace", "contact", "interviewer", "entry__deal"
+            ),
+            LinkPurpose.SCHEDULE,
+            MessageKind.REMINDER,
+        ),
+        (
+            surveyed.hooks().awaiting().select_related("program__workspace", "contact"),
+            LinkPurpose.SURVEY,
+            MessageKind.SURVEY_REMINDER,
+        ),
+    ]
     sent = 0
     for step, after in reversed(list(enumerate(reminder_schedule(), start=1))):
-        due = Appointment.objects.filter(
-            status=AppointmentStatus.INVITED,
-            reminders_sent__lt=step,
-            invited_at__lte=now - after,
-            contact__do_not_contact=False,
-        ).select_related("program__workspace", "contact", "interviewer", "entry__deal")
-        for appointment in due:
-            with transaction.atomic():
-                link = appointment.links.filter(
-                    purpose=LinkPurpose.SCHEDULE, used_at=None, revoked_at=None
-                ).first()
-                if link is None or link.expires_at <= now:
-                    link = links.new_link(appointment, LinkPurpose.SCHEDULE)
-                if queue_message(appointment, MessageKind.REMINDER, link=link):
-                    sent += 1
-                Appointment.objects.filter(pk=appointment.pk).update(reminders_sent=step)
+        for invited, purpose, kind in waiting:
+            due = invited.filter(
+                reminders_sent__lt=step,
+                invited_at__lte=now - after,
+                contact__do_not_contact=False,
+            )
+            for about in due:
+                with transaction.atomic():
+                    link = RespondentLink.objects.filter(
+                        **surveyed.key(about), purpose=purpose, used_at=None, revoked_at=None
+                    ).first()
+                    if link is None or link.expires_at <= now:
+                        link = links.new_link(about, purpose)
+                    if queue_message(about, kind, link=link):
+                        sent += 1
+                    type(about).objects.filter(pk=about.pk).update(reminders_sent=step)
     return sent
 
 

@@ -27,6 +27,8 @@ LINKED_KINDS = {
     MessageKind.REMINDER,
     MessageKind.CONFIRMATION,
     MessageKind.RESCHEDULE,
+    MessageKind.SURVEY_INVITATION,
+    MessageKind.SURVEY_REMINDER,
 }
 
 
@@ -59,7 +61,7 @@ def _check(kind: str, subject: str, body: str) -> None:
     linked = kind in LINKED_KINDS
     if linked and "{link}" not in body:
         raise WordingError(
-            "The body needs {link}: without it the respondent cannot pick a time or change it."
+            "The body needs {link}: without it the respondent cannot reach their page."
         )
     if not linked and "{link}" in subject + body:
         raise WordingError(

@@ -13,9 +13,16 @@ from winloss.lib.forms import is_id
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
-from . import consent, emails, templates_service
+from . import consent, emails, surveyed, templates_service
 from .forms import ConsentTextForm, TemplateForm
-from .models import ConsentKind, ConsentRecord, ConsentText, EmailTemplate, MessageKind
+from .models import (
+    SURVEY_KINDS,
+    ConsentKind,
+    ConsentRecord,
+    ConsentText,
+    EmailTemplate,
+    MessageKind,
+)
 
 
 def _template_forms(workspace, bound: TemplateForm | None = None) -> list[tuple]:
@@ -35,12 +42,15 @@ def _template_forms(workspace, bound: TemplateForm | None = None) -> list[tuple]
 def _templates_page(request, program_id: int, bound: TemplateForm | None = None):
     program = get_workspace_object(request, Program, program_id)
     example = templates_service.preview_appointment(program)
+    surveyed_example = surveyed.hooks().preview(program)
     rows = [
         {
             "wording": wording,
             "label": MessageKind(wording.kind).label,
             "form": form,
-            "preview": emails.render(example, wording.kind),
+            "preview": emails.render(
+                surveyed_example if wording.kind in SURVEY_KINDS else example, wording.kind
+            ),
         }
         for wording, form in _template_forms(request.workspace, bound)
     ]
@@ -138,10 +148,11 @@ def _templates_url(ws: str, program: int) -> str:
 def _consent_counts(workspace) -> dict[int, int]:
     """How many consent records name each version: the versions people actually agreed to."""
     counts: dict[int, int] = {}
-    records = ConsentRecord.objects.filter(appointment__workspace=workspace)
+    records = ConsentRecord.objects.filter(statement__workspace=workspace)
     for field in ("statement", "recording_text"):
         for pk, n in records.values_list(field).annotate(n=Count("id")).order_by():
-            counts[pk] = counts.get(pk, 0) + n
+            if pk is not None:  # a survey's consent has no recording text
+                counts[pk] = counts.get(pk, 0) + n
     return counts
 
 
@@ -196,7 +207,7 @@ def consent_save(request, ws, program_id):
     get_workspace_object(request, Program, program_id)
     kind = request.POST.get("kind", "")
     if kind not in ConsentKind.values:
-        messages.error(request, "Choose the consent statement or the recording permission.")
+        messages.error(request, "Choose one of the consent texts listed.")
         return redirect("outreach:consent", ws=ws, program_id=program_id)
     form = ConsentTextForm(request.POST, prefix=kind)
     if form.is_valid():

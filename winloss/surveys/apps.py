@@ -14,3 +14,10 @@ class SurveysConfig(AppConfig):
 
         # Program health (a lower stage) shows the surveys' response rate and deals heard.
         section("surveys")(survey_health)
+
+        from winloss.outreach.surveyed import surveys_from
+
+        from .sending.hooks import HOOKS
+
+        # Outreach (an earlier stage) sends, reminds and records consent for responses too.
+        surveys_from(HOOKS)

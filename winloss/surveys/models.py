@@ -310,3 +310,6 @@ class SurveyCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme} ({self.get_direction_display()})"
+
+
+from .sending.models import SurveySend  # noqa: E402, F401  (its own package, one app)

@@ -27,4 +27,9 @@ SENTENCES: dict[str, str] = {
     "v{number} of {object}",
     "survey.approved": "{actor} approved version {number} of the buyer survey of {object} "
     "({count} questions, {factors} decision factors)",
+    "survey.sent": "{actor} sent survey v{version} of {object} to {count} buyers ({to})",
+    "survey_response.agreed": "{actor} agreed to the survey of {object} about “{deal}”",
+    "survey_response.completed": "{actor} completed the survey of {object} about “{deal}”",
+    "survey_response.declined": "{actor} declined the survey of {object} about “{deal}”",
+    "survey.languages": "{actor} set the languages respondents may answer in: {languages}",
 }

@@ -75,6 +75,8 @@ PUBLIC = {
     "accounts:invitation",
     "respondent:link",  # a respondent has no account: the signed link is the check
     "calendar_feed:feed",  # nor has a calendar app: the interviewer's signed address is
+    "survey_answer:answer",  # the buyer's survey, through its signed link
+    "survey_answer:answer_field",
     "api:openapi-json",
     "api:openapi-view",
     "api:api-root",
@@ -160,6 +162,12 @@ ROUTES: dict[str, Access] = {
     "honoraria:record": Access(HONORARIA, method="POST", allowed_status=POST_ACTION),
     "honoraria:status": Access(HONORARIA, method="POST", allowed_status=POST_ACTION),
     "honoraria:export": PAGE(HONORARIA),
+    "survey_sending:send": PAGE(EVIDENCE),
+    "survey_sending:send_batch": Access(SCHEDULERS, method="POST", allowed_status=POST_ACTION),
+    "survey_sending:languages": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "survey_sending:responses": PAGE(EVIDENCE),
+    # Respondents' emails and answers are personal data: the team that reads interview notes.
+    "survey_sending:response": PAGE(EVIDENCE),
     "interviews:list": PAGE(EVIDENCE),
     "interviews:start": Access(CONDUCTORS, method="POST", allowed_status=POST_ACTION),
     "interviews:screen": PAGE(EVIDENCE),

@@ -199,6 +199,7 @@ def _objects(workspace: Workspace, people: dict[str, User]) -> dict[str, Any]:
         "survey_question_id": survey.questions.get().pk,
         "factor_id": survey.factors.get().pk,
         "theme_id": _first_theme(workspace),
+        "response_id": _world_survey_response(program, deal),
     }
 
 
@@ -212,6 +213,19 @@ def _world_survey_answer(program, deal):
     )  # fmt: skip
     comment = response.comments.create(prompt="Why?", text="Their price was lower.")
     return comment
+
+
+def _world_survey_response(program, deal) -> int:
+    from winloss.surveys.models import SurveyResponse
+
+    return SurveyResponse.objects.create(
+        workspace=program.workspace,
+        program=program,
+        deal=deal,
+        respondent_email="buyer@buyer.example",
+        outcome=deal.outcome,
+        source="sent",
+    ).pk
 
 
 def _world_excerpt(interview, transcript):

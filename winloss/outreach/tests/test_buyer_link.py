@@ -34,7 +34,7 @@ def test_the_coordinator_sees_the_buyers_link_and_when_it_expires(
 def test_reissuing_kills_every_older_link_with_the_replaced_page(
     client_for, people, appointment, open_window
 ):
-    older = [links.new_link(appointment, purpose) for purpose in LinkPurpose]
+    older = [links.new_link(appointment, purpose) for purpose in links.INTERVIEW_PURPOSES]
     client = client_for(people["coordinator"])
     client.post(f"/w/acme/programs/{appointment.program_id}/schedule/{appointment.entry_id}/link/")
     after = _shown_link(_page(client, appointment))

@@ -207,7 +207,7 @@ def test_keeping_words_without_limit_needs_consent_texts_that_promise_no_days(
     admin = people["admin"]
     with pytest.raises(services.RetentionError, match="consent texts"):
         services.save_policy(workspace=workspace, days=None, user=admin, expected_version=1)
-    for kind in ("statement", "recording"):
+    for kind in ("statement", "recording", "survey"):
         consent.save_text(workspace=workspace, kind=kind, body="Kept by Acme.", user=admin)
 
     policy = services.save_policy(workspace=workspace, days=None, user=admin, expected_version=1)

@@ -1,66 +1,94 @@
-"""The program owner builds the buyer survey in a real browser: the linter answers while they
-type, a flawed question blocks approval until it is fixed, and the preview shows a lost buyer
-the wording meant for them."""
+"""The survey end to end in a real browser: the coordinator sends it, the buyer answers on a
+phone in German, closes the tab midway, comes back, finishes in English, and the team reads
+the answers."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from winloss.browser import log_in, screenshot
-from winloss.programs.tests.test_browser_navigation import (
-    open_program,
-    program_owner_with_a_program,
-)
+from winloss.testing import PASSWORD
+
+from .conftest import recent_deal
 
 pytestmark = pytest.mark.browser
-FLAWED = "Did our award-winning team answer your questions?"
-FIXED = "How did our team answer your questions?"
+PHONE = {"width": 375, "height": 667}
 
 
-def test_owner_builds_fixes_approves_and_previews_the_survey_as_a_lost_buyer(
-    browser_page, live_server
+def test_a_buyer_answers_on_a_phone_in_two_languages_and_resumes_after_closing_the_tab(
+    browser_page, live_server, program, survey, workspace, people, smtp_server
 ):
+    recent_deal(workspace, name="Harbour renewal", email="ana@buyer.example")
     page = browser_page
-    owner = program_owner_with_a_program()
-    log_in(page, live_server, owner.email, owner.password)
-    open_program(page, owner.program)
-    page.locator('nav[aria-label="SOP steps"]').get_by_role("link", name="Survey").click()
+    log_in(page, live_server, people["coordinator"].email, PASSWORD)
+    base = f"/w/{workspace.slug}/programs/{program.pk}/survey"
+    page.goto(f"{base}/send/")
+    expect(page.get_by_role("heading", name="Will be sent: 1")).to_be_visible()
+    page.get_by_role("button", name="Send the survey to 1 buyers").click()
+    page.get_by_role("button", name="See the result").click()  # the send ran as a job
+    expect(page.get_by_role("cell", name="Harbour renewal")).to_be_visible()
+
+    (mail,) = smtp_server.messages
+    url = re.search(r"https?://\S+/s/\S+/", mail.get_content()).group(0)
+    path = url.split("://", 1)[1].split("/", 1)[1]
+
+    # The buyer, on a phone, switches to German and agrees.
+    context = page.context
+    buyer = context.new_page()
+    buyer.set_viewport_size(PHONE)
+    buyer.goto(f"/{path}")
+    buyer.get_by_label("Language").select_option("de")
+    buyer.get_by_role("button", name="Show in this language").click()
+    expect(buyer.get_by_role("heading", name="Bevor Sie beginnen")).to_be_visible()
+    buyer.get_by_label("Zitate nur ohne meinen Namen oder mein Unternehmen").check()
+    buyer.get_by_label("Meine Antworten dürfen wie oben beschrieben verwendet werden").check()
+    buyer.get_by_role("button", name="Umfrage beginnen").click()
+    first = buyer.get_by_role("group", name="Wie wichtig war es für Ihre Entscheidung?").first
+    expect(first).to_be_visible()
+    first.get_by_text("4", exact=True).click()
+    expect(buyer.get_by_role("status")).to_have_text("Gespeichert")
+    buyer.get_by_role("textbox", name="Was hätten wir besser machen können?").fill(
+        "Schnellere Einführung."
+    )
+    buyer.get_by_role("textbox", name="Was hätten wir besser machen können?").blur()
+    expect(buyer.get_by_role("status")).to_have_text("Gespeichert")
+    screenshot(buyer, "survey-phone-german")
+    buyer.close()  # the tab closed midway
+
+    # Back later with the same link: every answer is there; now in English, to the end.
+    again = context.new_page()
+    again.set_viewport_size(PHONE)
+    again.goto(f"/{path}")
+    group = again.get_by_role("group", name="Wie wichtig war es für Ihre Entscheidung?").first
+    expect(group.get_by_role("radio", name="4")).to_be_checked()
+    expect(again.get_by_role("textbox", name="Was hätten wir besser machen können?")).to_have_value(
+        "Schnellere Einführung."
+    )
+    again.get_by_label("Sprache").select_option("en")
+    again.get_by_role("button", name="In dieser Sprache anzeigen").click()
     expect(
-        page.get_by_role("heading", level=2, name="Step 3: Prepare the buyer survey")
+        again.get_by_role("heading", name="What was the main reason for your decision?")
     ).to_be_visible()
-    page.get_by_role("button", name="Start the survey from the question bank").click()
-    expect(page.get_by_role("status").first).to_contain_text("Survey started with 5 questions")
-
-    question = page.locator(".guide-question", has_text="What else should we know")
-    question.locator("summary", has_text="Edit").click()
-    question.get_by_label("Wording").fill(FLAWED)
-    expect(question.locator(".lint-live")).to_contain_text("Praise")  # live, while typing
-    question.get_by_role("button", name="Save question").click()
-    expect(page.get_by_role("status").first).to_contain_text("The linter has 2 findings on it")
-    expect(page.get_by_text("2 linter findings open.")).to_be_visible()
-    expect(page.get_by_role("button", name="Approve version 1")).to_be_disabled()
-    screenshot(page, "survey-builder")
-
-    question = page.locator(".guide-question", has_text=FLAWED)
-    question.locator("summary", has_text="Edit").click()
-    question.get_by_label("Wording").fill(FIXED)
-    expect(question.locator(".lint-live")).to_contain_text("No findings")
-    question.get_by_role("button", name="Save question").click()
-    expect(page.get_by_text("No open linter findings.")).to_be_visible()
-    page.get_by_role("button", name="Approve version 1").click()
-    expect(page.get_by_role("status").first).to_contain_text("Version 1 approved")
-    expect(page.get_by_text("This version is approved and can no longer change")).to_be_visible()
-
-    page.get_by_role("link", name="Preview as a buyer").click()
-    page.get_by_role("navigation", name="Outcome").get_by_role(
-        "link", name="Lost to competitor"
+    reason = again.get_by_role("group", name="Choose one")
+    reason.get_by_text("Something else").click()
+    again.get_by_label("In your words").fill("Budget moved to next year")
+    again.get_by_role("group", name="0 = not at all likely, 10 = extremely likely").get_by_text(
+        "7", exact=True
     ).click()
-    preview = page.locator(".survey-preview")
-    expect(
-        preview.get_by_text("Which one of these was the main reason you chose another option?")
-    ).to_be_visible()
-    expect(
-        preview.get_by_role("columnheader", name="How the option you chose performed")
-    ).to_be_visible()
-    expect(preview.get_by_text(FIXED)).to_be_visible()
-    expect(preview.get_by_text(FLAWED)).to_have_count(0)
-    screenshot(page, "survey-preview-lost")
+    expect(again.get_by_role("status")).to_have_text("Saved")
+    screenshot(again, "survey-phone-english")
+    again.get_by_role("button", name="Send my answers").click()
+    expect(again.get_by_role("heading", level=1)).to_have_text("Thank you: your answers are in")
+
+    # The team reads the answers on the response's page.
+    page.goto(f"{base}/responses/")
+    expect(page.get_by_role("row", name=re.compile("Harbour renewal.*Completed"))).to_be_visible()
+    page.get_by_role("link", name="Harbour renewal").click()
+    answers = page.get_by_role("region", name="Answers")
+    expect(answers).to_contain_text("Something else: “Budget moved to next year”")
+    expect(answers).to_contain_text("7 / 10")
+    expect(answers).to_contain_text("Schnellere Einführung.")
+    expect(page.get_by_role("list", name="Consent given")).to_contain_text(
+        "Quotes only without my name or company"
+    )

@@ -1,0 +1,39 @@
+"""Words the buyer reads that are written elsewhere — the codebook's built-in themes, the
+quoting choices, outreach's link messages, the standard questions — marked here so that
+``makemessages`` collects them for translation. A workspace's own wording is shown as written.
+"""
+
+from django.utils.translation import gettext_noop
+
+BUILT_IN = [
+    # The SOP codebook's themes (coding.codebook.DEFAULT_CODEBOOK), shown as decision factors.
+    gettext_noop("Product fit"),
+    gettext_noop("Pricing and commercial terms"),
+    gettext_noop("Competitive displacement"),
+    gettext_noop("Sales process quality"),
+    gettext_noop("Messaging and positioning"),
+    gettext_noop("Implementation risk"),
+    gettext_noop("Procurement or legal friction"),
+    # The quoting choices (outreach.models.Attribution).
+    gettext_noop("Quotes may name me"),
+    gettext_noop("Quotes only without my name or company"),
+    gettext_noop("Do not quote me"),
+    # Why a link no longer works (outreach.links and surveys.sending.hooks).
+    gettext_noop("This link is not valid. Check that you opened it whole from the email."),
+    gettext_noop("This link was replaced by a newer one. Use the most recent email."),
+    gettext_noop("This link has expired. Reply to the email if you would still like to take part."),
+    gettext_noop("Thank you: you have completed this survey, so the link no longer works."),
+    gettext_noop("You said you would rather not take part, so this link no longer works."),
+    gettext_noop("Too many attempts from your network. Wait a minute and try again."),
+    # Consent refused without permission (outreach.services.record_consent).
+    gettext_noop(
+        "The survey needs permission to keep your answers. If you would rather not, "
+        "decline instead: nothing is held against you."
+    ),
+    gettext_noop("Say whether and how you may be quoted."),
+    # The standard questions of a survey.
+    gettext_noop("How did each of these weigh in your decision?"),
+    gettext_noop("What was the main reason for your decision?"),
+    gettext_noop("How likely are you to consider us again?"),
+    gettext_noop("What could we have done better?"),
+]
