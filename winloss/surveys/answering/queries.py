@@ -5,10 +5,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from winloss.deals.models import Outcome
-
+from ..builder.wording import factor_scales, question_text
 from ..models import QuestionKind, SurveyResponse
-from .services import ASPECTS, OTHER
+from .services import OTHER
 
 
 @dataclass
@@ -29,16 +28,9 @@ def wording(text: str) -> str:
     return _(text) if text else text
 
 
-def aspects_for(outcome: str) -> list[tuple[str, str]]:
-    """The 1–5 scales asked of each factor. A won deal's chosen vendor is us, so it is not
-    asked twice."""
-    labels = {
-        "importance": _("How important was it to your decision?"),
-        "performance": _("How well did we do?"),
-        "chosen_performance": _("How well did the vendor you chose do?"),
-    }
-    shown = [a for a in ASPECTS if not (outcome == Outcome.WON and a == "chosen_performance")]
-    return [(aspect, labels[aspect]) for aspect in shown]
+def aspects_for(outcome: str) -> list[tuple[str, Any]]:
+    """The 1–5 scales asked of each factor, as the builder's preview shows them."""
+    return [(scale.field, scale.label) for scale in factor_scales(outcome)]
 
 
 def page(response: SurveyResponse) -> list[Shown]:
@@ -51,7 +43,9 @@ def page(response: SurveyResponse) -> list[Shown]:
     aspects = aspects_for(response.outcome)
     shown = []
     for question in survey.questions.order_by("position", "pk"):
-        item = Shown(kind=question.kind, text=wording(question.text), pk=question.pk)
+        item = Shown(
+            kind=question.kind, text=question_text(question, response.outcome), pk=question.pk
+        )
         if question.kind == QuestionKind.FACTORS:
             for factor in factors:
                 rating = ratings.get(factor.theme_id)

@@ -17,6 +17,7 @@ from winloss.outreach import links
 from winloss.outreach.models import LinkPurpose, RespondentLink
 from winloss.outreach.services import ConsentAnswers, OutreachError, record_consent
 
+from ..builder.wording import factor_scales
 from ..models import (
     QuestionKind,
     ResponseStatus,
@@ -27,7 +28,6 @@ from ..models import (
     SurveyResponse,
 )
 
-ASPECTS = ("importance", "performance", "chosen_performance")
 OTHER = "other"
 MAX_OTHER = 500
 MAX_COMMENT = 5000
@@ -130,7 +130,9 @@ def _store(response: SurveyResponse, field: str, value: str) -> None:
     themes = set(survey.factors.values_list("theme_id", flat=True))
     if field.startswith("rating-"):
         _prefix, theme, aspect = [*field.split("-", 2), "", ""][:3]
-        if not theme.isdigit() or int(theme) not in themes or aspect not in ASPECTS:
+        # Only the scales this buyer's page asks (no chosen vendor's score after a win).
+        asked = {scale.field for scale in factor_scales(response.outcome)}
+        if not theme.isdigit() or int(theme) not in themes or aspect not in asked:
             raise AnswerError(_(NOT_IN_SURVEY))
         score = _number(value, 1, 5)
         SurveyRating.objects.update_or_create(

@@ -31,9 +31,4 @@ BUILT_IN = [
         "decline instead: nothing is held against you."
     ),
     gettext_noop("Say whether and how you may be quoted."),
-    # The standard questions of a survey.
-    gettext_noop("How did each of these weigh in your decision?"),
-    gettext_noop("What was the main reason for your decision?"),
-    gettext_noop("How likely are you to consider us again?"),
-    gettext_noop("What could we have done better?"),
 ]

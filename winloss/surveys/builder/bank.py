@@ -11,8 +11,9 @@ versions and programs.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from ..models import MAX_OPEN_QUESTIONS, QuestionKind
-from .wording import DECISION
 
 # How many of the codebook's themes a new survey rates: more makes the grid a chore to fill.
 DEFAULT_FACTORS = 8
@@ -31,33 +32,37 @@ BANK: tuple[BankQuestion, ...] = (
     BankQuestion(
         "factors",
         QuestionKind.FACTORS,
-        "Please score each factor below: how much it mattered to your decision, and how each "
-        "option performed on it.",
+        gettext_noop(
+            "Please score each factor below: how much it mattered to your decision, and how each "
+            "option performed on it."
+        ),
     ),
     BankQuestion(
         "main_reason",
         QuestionKind.MAIN_REASON,
-        f"Which one of these was the main reason {DECISION}?",
+        gettext_noop("Which one of these was the main reason {decision}?"),
     ),
     BankQuestion(
         "reconsider",
         QuestionKind.RECONSIDER,
-        "On a scale from 0 to 10, how open is your team to considering us again?",
+        gettext_noop("On a scale from 0 to 10, how open is your team to considering us again?"),
     ),
     BankQuestion(
         "open_change",
         QuestionKind.OPEN,
-        "Looking back, what, if anything, could have led your team to a different decision?",
+        gettext_noop(
+            "Looking back, what, if anything, could have led your team to a different decision?"
+        ),
     ),
     BankQuestion(
         "open_else",
         QuestionKind.OPEN,
-        "What else should we know about how your team made this decision?",
+        gettext_noop("What else should we know about how your team made this decision?"),
     ),
     BankQuestion(
         "open_advice",
         QuestionKind.OPEN,
-        "What advice would you give a vendor selling to a company like yours?",
+        gettext_noop("What advice would you give a vendor selling to a company like yours?"),
         default=False,
     ),
 )

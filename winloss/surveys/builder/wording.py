@@ -8,6 +8,10 @@ us" for a win, "… you chose another option" for a loss — through ``{decision
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
 from winloss.deals.models import Outcome
 
 from ..models import QuestionKind
@@ -16,14 +20,16 @@ DECISION = "{decision}"
 
 # Each outcome's words for the decision; the linter test reads every one in the bank's wording.
 DECISION_WORDS: dict[str, str] = {
-    Outcome.WON: "you chose us",
-    Outcome.LOST: "you chose another option",
-    Outcome.NO_DECISION: "you decided not to buy",
-    Outcome.STALLED: "the purchase has not gone ahead",
-    Outcome.WITHDRAWN: "the evaluation ended",
-    Outcome.REJECTED: "you ruled us out",
+    Outcome.WON: gettext_noop("you chose us"),
+    Outcome.LOST: gettext_noop("you chose another option"),
+    Outcome.NO_DECISION: gettext_noop("you decided not to buy"),
+    Outcome.STALLED: gettext_noop("the purchase has not gone ahead"),
+    Outcome.WITHDRAWN: gettext_noop("the evaluation ended"),
+    Outcome.REJECTED: gettext_noop("you ruled us out"),
 }
-NEUTRAL_DECISION = "for your decision"  # an outcome without words of its own (an open deal)
+NEUTRAL_DECISION = gettext_noop(
+    "for your decision"
+)  # an outcome without words of its own (an open deal)
 
 # The outcomes the preview offers, in the order of the outcome list.
 PREVIEW_OUTCOMES = [o for o in Outcome if o in DECISION_WORDS]
@@ -35,10 +41,12 @@ class Worded(Protocol):
 
 
 def question_text(question: Worded, outcome: str) -> str:
-    """The question as a buyer whose deal had ``outcome`` reads it."""
+    """The question as a buyer whose deal had ``outcome`` reads it, in the language active
+    (the bank's wording is translated; a workspace's own words are shown as written)."""
+    text = _(question.text) if question.text else question.text
     if question.kind != QuestionKind.MAIN_REASON:
-        return question.text
-    return question.text.replace(DECISION, DECISION_WORDS.get(outcome, NEUTRAL_DECISION))
+        return text
+    return text.replace(DECISION, _(DECISION_WORDS.get(outcome, NEUTRAL_DECISION)))
 
 
 @dataclass(frozen=True)
@@ -47,15 +55,28 @@ class Scale:
     and what its ends (1 and 5) mean."""
 
     field: str
-    label: str
-    low: str
-    high: str
+    label: "str | Promise"
+    low: "str | Promise"
+    high: "str | Promise"
 
 
-IMPORTANCE = Scale("importance", "How much it mattered", "1 = not at all", "5 = decisive")
-OUR_PERFORMANCE = Scale("performance", "How we performed", "1 = very poorly", "5 = very well")
+IMPORTANCE = Scale(
+    "importance",
+    gettext_lazy("How much it mattered"),
+    gettext_lazy("1 = not at all"),
+    gettext_lazy("5 = decisive"),
+)
+OUR_PERFORMANCE = Scale(
+    "performance",
+    gettext_lazy("How we performed"),
+    gettext_lazy("1 = very poorly"),
+    gettext_lazy("5 = very well"),
+)
 CHOSEN_PERFORMANCE = Scale(
-    "chosen_performance", "How the option you chose performed", "1 = very poorly", "5 = very well"
+    "chosen_performance",
+    gettext_lazy("How the option you chose performed"),
+    gettext_lazy("1 = very poorly"),
+    gettext_lazy("5 = very well"),
 )
 # Only where the buyer chose someone else: for a win the chosen vendor is us, and a buyer who
 # bought nothing has no chosen vendor to score.
