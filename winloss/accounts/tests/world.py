@@ -193,6 +193,7 @@ def _objects(workspace: Workspace, people: dict[str, User]) -> dict[str, Any]:
         "pk": deal.pk,
         "question_id": question.pk,
         "theme_id": _first_theme(workspace),
+        "search_id": _world_search(workspace, people[ADMIN]),
     }
 
 
@@ -227,6 +228,14 @@ def _world_memo(program, owner):
         author=owner,
         shared=True,
     )
+
+
+def _world_search(workspace, owner) -> int:
+    from winloss.evidence.models import SavedSearch
+
+    return SavedSearch.objects.create(
+        workspace=workspace, owner=owner, name="Price", query="q=price"
+    ).pk
 
 
 def _first_theme(workspace) -> int:
