@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Exists, Func, OuterRef, Q, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
 from winloss.accounts.models import Workspace
@@ -68,15 +68,19 @@ class SpeakerRoleOf(Func):
 
 
 def quotable_interviews(workspace: Workspace) -> QuerySet[Interview]:
-    """Validated interviews whose respondent's latest consent allows quoting."""
-    latest = ConsentRecord.objects.filter(appointment=OuterRef("appointment")).order_by(
-        "-given_at", "-pk"
+    """Validated interviews whose respondent's latest consent allows quoting: one that allows
+    it with none given after it (latest by time, then id, as ``anonymise.identities`` reads).
+    Said as EXISTS and NOT EXISTS, which both databases plan as (anti-)joins with sound row
+    estimates; a "latest value" subquery per interview misleads PostgreSQL's planner."""
+    later = ConsentRecord.objects.filter(
+        Q(given_at__gt=OuterRef("given_at"))
+        | Q(given_at=OuterRef("given_at"), pk__gt=OuterRef("pk")),
+        appointment=OuterRef("appointment"),
     )
-    return (
-        Interview.objects.filter(VALIDATED, workspace=workspace)
-        .alias(attribution=Subquery(latest.values("attribution")[:1]))
-        .filter(attribution__in=QUOTABLE)
-    )
+    allowed = ConsentRecord.objects.filter(
+        appointment=OuterRef("appointment"), attribution__in=QUOTABLE
+    ).filter(~Exists(later))
+    return Interview.objects.filter(VALIDATED, Exists(allowed), workspace=workspace)
 
 
 def library(workspace: Workspace, *, evidence: bool) -> QuerySet[CodedExcerpt]:
@@ -143,7 +147,9 @@ def filtered(
             Q(competitor_id=f.competitor)
             | Q(competitor__isnull=True, interview__entry__deal__primary_competitor=f.competitor)
         )
-    return excerpts.order_by("-created", "-pk")
+    # Newest first by id, the order excerpts were coded in: the database then walks the
+    # matches from the newest down and stops at a page, where a sort by date reads them all.
+    return excerpts.order_by("-pk")
 
 
 def search(workspace: Workspace, filters: Filters, *, evidence: bool) -> QuerySet[CodedExcerpt]:
@@ -195,6 +201,14 @@ RELATED = (
     "transcript_turn__transcript",
     "interview__entry__deal__primary_competitor",
 )
+
+
+def in_order(ids: list[int]) -> list[CodedExcerpt]:
+    """The excerpts of ``ids`` (a page of a search) with everything ``shown`` reads, in that
+    order. A page is found first as bare ids — the sort and the limit touch the excerpts'
+    table alone — and only its rows are joined to their interviews, deals and themes."""
+    rows = CodedExcerpt.objects.filter(pk__in=ids).select_related(*RELATED).in_bulk()
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def shown(excerpts: Any, waves: dict[int, list[int]] | None = None) -> list[Found]:

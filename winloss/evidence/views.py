@@ -21,7 +21,7 @@ from winloss.lib.spreadsheets import TABLE_TYPES, table_bytes
 from . import services
 from .forms import SaveSearchForm, SearchForm
 from .models import SavedSearch
-from .queries import PAGE_SIZE, RELATED, Filters, Found, filtered, library, series, shown
+from .queries import PAGE_SIZE, Filters, Found, filtered, in_order, library, series, shown
 
 EXPORT_LIMIT = 5000  # rows a download holds; the page says so when a search finds more
 COLUMNS = [
@@ -41,13 +41,14 @@ COLUMNS = [
 
 
 def _search(request, data: Any) -> tuple[SearchForm, Any, dict[int, list[int]]]:
-    """The form over ``data`` and the excerpts it finds (none while the form is invalid)."""
+    """The form over ``data`` and the ids of the excerpts it finds, in order (none while the
+    form is invalid)."""
     waves = series(request.workspace)
     form = SearchForm(data, workspace=request.workspace, waves=waves)
     filters = form.filters() if form.is_valid() else Filters()
     excerpts = library(request.workspace, evidence=can(request, Cap.VIEW_EVIDENCE))
     found = filtered(excerpts, filters, waves) if not form.errors else excerpts.none()
-    return form, found.select_related(*RELATED), waves
+    return form, found.values_list("pk", flat=True), waves
 
 
 def _query(request) -> str:
@@ -67,7 +68,7 @@ def search_page(request, ws):
         {
             "form": form,
             "page": page,
-            "found": shown(page.object_list, waves),
+            "found": shown(in_order(list(page.object_list)), waves),
             "query": _query(request),
             "links": can(request, Cap.VIEW_EVIDENCE),
             "export_limit": EXPORT_LIMIT,
@@ -111,7 +112,7 @@ def export(request, ws, fmt):
     links = can(request, Cap.VIEW_EVIDENCE)
     found: list[Found] = []
     for start in range(0, EXPORT_LIMIT, 500):  # a bounded number of queries per 500 rows
-        chunk = shown(excerpts[start : start + 500], waves)
+        chunk = shown(in_order(list(excerpts[start : start + 500])), waves)
         found += chunk
         if len(chunk) < 500:
             break

@@ -6,7 +6,7 @@ from winloss.accounts.cli import workspace_named
 from winloss.accounts.models import Workspace
 from winloss.coding.models import Direction, Theme
 from winloss.deals.models import Outcome
-from winloss.evidence.queries import RELATED, Filters, filtered, library, series, shown
+from winloss.evidence.queries import Filters, filtered, in_order, library, series, shown
 from winloss.programs.models import Program
 
 
@@ -69,7 +69,8 @@ class Command(BaseCommand):
         # The command is run by whoever runs the installation: it reads as the program team
         # does, every kind of excerpt, and anonymises exactly as the report would.
         excerpts = filtered(library(workspace, evidence=True), filters, waves)
-        found = shown(excerpts.select_related(*RELATED)[: options["limit"]], waves)
+        ids = list(excerpts.values_list("pk", flat=True)[: options["limit"]])
+        found = shown(in_order(ids), waves)
         if options["json"]:
             self.stdout.write(json.dumps([f.as_dict() for f in found], ensure_ascii=False))
             return
