@@ -33,11 +33,12 @@ THEMES = [
     "product_fit", "pricing_commercial", "competitive_displacement", "sales_process",
     "messaging_positioning", "implementation_risk", "procurement_legal",
 ]  # fmt: skip
-COMMON = (
-    "we the team was and our vendor product demo contract onboarding support integration "
-    "roadmap rep trial budget timeline decision renewal migration reporting dashboard "
-    "workflow approval stakeholders pilot references"
-).split()
+COMMON = [
+    "we", "the", "team", "was", "and", "our", "vendor", "product", "demo", "contract",
+    "onboarding", "support", "integration", "roadmap", "rep", "trial", "budget", "timeline",
+    "decision", "renewal", "migration", "reporting", "dashboard", "workflow", "approval",
+    "stakeholders", "pilot", "references",
+]  # fmt: skip
 RARE = ["zeppelin", "quarantine", "tapestry", "ombudsman", "sextant"]
 
 
@@ -107,9 +108,9 @@ def build(interviews: int, waves: int = 4):
                 notes_allowed=True,
                 recording_allowed=False,
                 transcription_allowed=False,
-                attribution=rng.choices(
-                    ["anonymous", "named", "not_quotable"], weights=[6, 3, 1]
-                )[0],
+                attribution=rng.choices(["anonymous", "named", "not_quotable"], weights=[6, 3, 1])[
+                    0
+                ],
                 given_by="benchmark",
             )
             for a in appointments
@@ -134,8 +135,8 @@ def build(interviews: int, waves: int = 4):
                 )
         CodedExcerpt.objects.bulk_create(excerpts, batch_size=2000)
     # Every planted note is an observed fact; half become quotes, so a stakeholder finds some.
-    Note.objects.filter(interview__workspace=workspace, pk__in=Note.objects.filter(
-        interview__workspace=workspace).values("pk")[: interviews // 2]).update(kind="quote")  # fmt: skip
+    notes = Note.objects.filter(interview__workspace=workspace)
+    notes.filter(pk__in=notes.values("pk")[: interviews // 2]).update(kind="quote")
     # The first three waves' reports are published: a stakeholder finds their buyers' words.
     for program in programs[:3]:
         report = Report.objects.create(workspace=workspace, program=program, title="Report")
@@ -176,7 +177,7 @@ def main() -> None:
         from winloss.evidence.queries import PAGE_SIZE, Filters, in_order, search, series, shown
 
         started = time.perf_counter()
-        workspace, programs, analyst, stakeholder = build(args.interviews)
+        workspace, programs, analyst, _ = build(args.interviews)
         built = time.perf_counter() - started
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -190,7 +191,9 @@ def main() -> None:
             "common word (price)": Filters(q="price"),
             "rare word (zeppelin)": Filters(q="zeppelin"),
             'phrase ("security review")': Filters(q='"security review"'),
-            "word + theme + outcome": Filters(q="price", theme="pricing_commercial", outcome="lost"),
+            "word + theme + outcome": Filters(
+                q="price", theme="pricing_commercial", outcome="lost"
+            ),
             "word + one wave + region": Filters(q="onboarding", wave=programs[2].pk, region="EMEA"),
             "filters only (direction, role)": Filters(direction="loss_driver", role="user"),
             "everything, newest first": Filters(),
