@@ -1,7 +1,7 @@
 """The search form: its choices are the workspace's own themes, programs, competitors,
 segments and regions, so a filter can only name something that exists."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -41,36 +41,37 @@ class SearchForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         themes = Theme.objects.filter(workspace=workspace).order_by("-is_active", "position")
-        self.fields["theme"].choices = ANY + [  # type: ignore[attr-defined]
-            (t.slug, t.name if t.is_active else f"{t.name} (retired)")
-            for t in themes.only("slug", "name", "is_active")
-        ]
+        self._choices(
+            "theme",
+            [
+                (t.slug, t.name if t.is_active else f"{t.name} (retired)")
+                for t in themes.only("slug", "name", "is_active")
+            ],
+        )
         competitors = Competitor.objects.filter(workspace=workspace).order_by("name")
-        self.fields["competitor"].choices = ANY + [  # type: ignore[attr-defined]
-            (c.pk, c.name) for c in competitors.only("name")
-        ]
-        self.fields["segment"].choices = ANY + _distinct(  # type: ignore[attr-defined]
-            SampleEntry.objects.filter(workspace=workspace), "segment"
+        self._choices("competitor", [(c.pk, c.name) for c in competitors.only("name")])
+        self._choices(
+            "segment", _distinct(SampleEntry.objects.filter(workspace=workspace), "segment")
         )
-        self.fields["region"].choices = ANY + _distinct(  # type: ignore[attr-defined]
-            Deal.objects.filter(workspace=workspace), "region"
-        )
+        self._choices("region", _distinct(Deal.objects.filter(workspace=workspace), "region"))
         names = dict(Program.objects.filter(workspace=workspace).values_list("pk", "name"))
         # A recurring program by its newest wave's name; its value is its first wave.
         programs = sorted({members[0]: members for members in waves.values()}.items())
-        self.fields["program"].choices = (
-            ANY
-            + [  # type: ignore[attr-defined]
+        self._choices(
+            "program",
+            [
                 (
                     first,
                     names[members[-1]] + (f" (all {len(members)} waves)" if members[1:] else ""),
                 )
                 for first, members in programs
-            ]
+            ],
         )
-        self.fields["wave"].choices = ANY + sorted(  # type: ignore[attr-defined]
-            names.items(), key=lambda item: item[1].lower()
-        )
+        self._choices("wave", sorted(names.items(), key=lambda item: item[1].lower()))
+
+    def _choices(self, name: str, choices: list[tuple[Any, str]]) -> None:
+        field = cast(forms.ChoiceField, self.fields[name])
+        field.choices = ANY + choices
 
     def filters(self) -> Filters:
         """The search the valid form describes (call after ``is_valid``)."""
