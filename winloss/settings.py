@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "winloss.analysis",
     "winloss.actions",
     "winloss.reports",
+    "winloss.evidence",  # searches every stage's coded words, shown as the report would
     "winloss.retention",  # applies to every stage's words, so it comes after all of them
     "winloss.demo",
     "winloss.operate",  # backups and restores of everything above

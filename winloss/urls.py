@@ -26,6 +26,7 @@ workspace_patterns: list[URLPattern | URLResolver] = [
     path("", account_views.workspace_home, name="workspace_home"),
     path("programs/", include(program_stages)),
     path("deals/", include("winloss.deals.urls")),
+    path("evidence/", include("winloss.evidence.urls")),
     path("history/", include("winloss.activity.urls")),
     path("jobs/", include("winloss.jobs.urls")),
     path("", include("winloss.accounts.workspace_urls")),

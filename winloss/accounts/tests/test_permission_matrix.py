@@ -267,6 +267,13 @@ ROUTES: dict[str, Access] = {
     "reports:version": PAGE(EVERYONE),
     "reports:version_chart": PAGE(EVERYONE),
     "reports:version_file": PAGE(EVERYONE),
+    # Everyone searches the evidence library; what each finds follows their role.
+    "evidence:search": PAGE(EVERYONE),
+    "evidence:export_csv": PAGE(EVERYONE),
+    "evidence:export_xlsx": PAGE(EVERYONE),
+    "evidence:save_search": Access(EVERYONE, method="POST", allowed_status=POST_ACTION),
+    # Only your own saved search can be deleted: someone else's answers "not found".
+    "evidence:delete_search": Access(EVERYONE, method="POST", allowed_status=frozenset({302, 404})),
     "actions:list": PAGE(EVERYONE),
     "actions:mine": PAGE(EVERYONE),
     # Recording actions and follow-ups is for the program team among those who may act.

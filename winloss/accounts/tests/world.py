@@ -200,6 +200,7 @@ def _objects(workspace: Workspace, people: dict[str, User]) -> dict[str, Any]:
         "factor_id": survey.factors.get().pk,
         "theme_id": _first_theme(workspace),
         "response_id": _world_survey_response(program, deal),
+        "search_id": _world_search(workspace, people[ADMIN]),
     }
 
 
@@ -259,6 +260,14 @@ def _world_memo(program, owner):
         author=owner,
         shared=True,
     )
+
+
+def _world_search(workspace, owner) -> int:
+    from winloss.evidence.models import SavedSearch
+
+    return SavedSearch.objects.create(
+        workspace=workspace, owner=owner, name="Price", query="q=price"
+    ).pk
 
 
 def _first_theme(workspace) -> int:
