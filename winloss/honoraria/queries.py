@@ -66,8 +66,17 @@ def sentence(offer: Offer | None) -> str:
 
 def offer_sentence(program: Program, at: dt.datetime | None = None) -> str:
     """What outreach's ``{honorarium}`` says: the offer in force when the respondent was
-    invited (``at``), or the current one for an invitation going out now."""
-    return sentence(offer_at(program, at))
+    invited (``at``), or the current one for an invitation going out now.
+
+    A batch renders thousands of messages about one program, all invited at the same moment:
+    the sentence for a moment already past never changes, so it is kept on the program
+    object for the rest of its life (one request, one task), and read once."""
+    if at is None:
+        return sentence(offer_at(program, None))
+    memo = program.__dict__.setdefault("_offer_sentences", {})
+    if at not in memo:
+        memo[at] = sentence(offer_at(program, at))
+    return memo[at]
 
 
 @dataclass(frozen=True)
