@@ -156,7 +156,8 @@ def survey_text(content: dict) -> str:
     )
     imported = f", {survey['imported']} of them imported" if survey.get("imported") else ""
     return (
-        f"{survey['responses']} completed survey responses ({outcomes}){imported}. Survey "
+        f"{survey['responses']} completed survey response{pluralize(survey['responses'])} "
+        f"({outcomes}){imported}. Survey "
         "answers are their own evidence: they are not counted among the interviews above. "
         "Ratings run from 1 (not at all) to 5 (extremely); means with their 95% intervals."
     )

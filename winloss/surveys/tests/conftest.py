@@ -6,37 +6,19 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from winloss.coding.models import Theme
 from winloss.deals.models import Outcome
-from winloss.surveys.models import (
-    QuestionKind,
-    Survey,
-    SurveyFactor,
-    SurveyQuestion,
-    SurveyStatus,
-)
+from winloss.surveys.builder.bank import default_questions
+from winloss.surveys.models import Survey
 from winloss.testing import make_account, make_contact, make_deal, make_program
+from winloss.testing import make_survey as make_any_survey
 
-QUESTIONS = [
-    (QuestionKind.FACTORS, "How did each of these weigh in your decision?"),
-    (QuestionKind.MAIN_REASON, "What was the main reason for your decision?"),
-    (QuestionKind.RECONSIDER, "How likely are you to consider us again?"),
-    (QuestionKind.OPEN, "What could we have done better?"),
-]
+# The bank's own questions, as a program owner starts from them.
+QUESTIONS = [(q.kind, q.text) for q in default_questions()]
 
 
 def make_survey(program, *, factors: int = 3) -> Survey:
-    survey = Survey.objects.create(program=program, number=1)
-    for position, (kind, text) in enumerate(QUESTIONS, start=1):
-        SurveyQuestion.objects.create(survey=survey, kind=kind, position=position, text=text)
-    themes = Theme.objects.filter(workspace=program.workspace).order_by("position", "pk")
-    for position, theme in enumerate(themes[:factors], start=1):
-        SurveyFactor.objects.create(survey=survey, theme=theme, position=position)
-    Survey.objects.filter(pk=survey.pk).update(
-        status=SurveyStatus.APPROVED, approved_at=timezone.now()
-    )
-    survey.refresh_from_db()
-    return survey
+    """Approved, with the bank's questions and the codebook's first themes as factors."""
+    return make_any_survey(program, QUESTIONS, factors=factors, approved=True)
 
 
 def recent_deal(

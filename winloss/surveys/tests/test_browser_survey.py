@@ -14,6 +14,9 @@ from .conftest import recent_deal
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 375, "height": 667}
+CHANGE_DE = (
+    "Was hätte Ihr Team rückblickend, wenn überhaupt, zu einer anderen Entscheidung führen können?"
+)
 
 
 def test_a_buyer_answers_on_a_phone_in_two_languages_and_resumes_after_closing_the_tab(
@@ -44,14 +47,12 @@ def test_a_buyer_answers_on_a_phone_in_two_languages_and_resumes_after_closing_t
     buyer.get_by_label("Zitate nur ohne meinen Namen oder mein Unternehmen").check()
     buyer.get_by_label("Meine Antworten dürfen wie oben beschrieben verwendet werden").check()
     buyer.get_by_role("button", name="Umfrage beginnen").click()
-    first = buyer.get_by_role("group", name="Wie wichtig war es für Ihre Entscheidung?").first
+    first = buyer.get_by_role("group", name="Wie wichtig es war").first
     expect(first).to_be_visible()
     first.get_by_text("4", exact=True).click()
     expect(buyer.get_by_role("status")).to_have_text("Gespeichert")
-    buyer.get_by_role("textbox", name="Was hätten wir besser machen können?").fill(
-        "Schnellere Einführung."
-    )
-    buyer.get_by_role("textbox", name="Was hätten wir besser machen können?").blur()
+    buyer.get_by_role("textbox", name=CHANGE_DE).fill("Schnellere Einführung.")
+    buyer.get_by_role("textbox", name=CHANGE_DE).blur()
     expect(buyer.get_by_role("status")).to_have_text("Gespeichert")
     screenshot(buyer, "survey-phone-german")
     buyer.close()  # the tab closed midway
@@ -60,15 +61,15 @@ def test_a_buyer_answers_on_a_phone_in_two_languages_and_resumes_after_closing_t
     again = context.new_page()
     again.set_viewport_size(PHONE)
     again.goto(f"/{path}")
-    group = again.get_by_role("group", name="Wie wichtig war es für Ihre Entscheidung?").first
+    group = again.get_by_role("group", name="Wie wichtig es war").first
     expect(group.get_by_role("radio", name="4")).to_be_checked()
-    expect(again.get_by_role("textbox", name="Was hätten wir besser machen können?")).to_have_value(
-        "Schnellere Einführung."
-    )
+    expect(again.get_by_role("textbox", name=CHANGE_DE)).to_have_value("Schnellere Einführung.")
     again.get_by_label("Sprache").select_option("en")
     again.get_by_role("button", name="In dieser Sprache anzeigen").click()
     expect(
-        again.get_by_role("heading", name="What was the main reason for your decision?")
+        again.get_by_role(
+            "heading", name="Which one of these was the main reason you chose another option?"
+        )
     ).to_be_visible()
     reason = again.get_by_role("group", name="Choose one")
     reason.get_by_text("Something else").click()
@@ -92,3 +93,15 @@ def test_a_buyer_answers_on_a_phone_in_two_languages_and_resumes_after_closing_t
     expect(page.get_by_role("list", name="Consent given")).to_contain_text(
         "Quotes only without my name or company"
     )
+
+    # The answer counts in the program's analysis and in its report, as survey evidence only.
+    page.goto(f"/w/{workspace.slug}/programs/{program.pk}/analyse/")
+    survey_part = page.locator("#survey + p")
+    expect(survey_part).to_contain_text("1 completed survey response (1 lost)")
+    expect(survey_part).to_contain_text("the interview figures above do not count them")
+    expect(page.locator("table.survey-reasons")).to_contain_text("Other (in their words)")
+    expect(page.locator("table.survey-factors")).to_contain_text("4.0 (n=1)")
+    page.goto(f"/w/{workspace.slug}/programs/{program.pk}/report/")
+    report = page.locator("section", has=page.get_by_role("heading", name="Buyer survey")).last
+    expect(report).to_contain_text("1 completed survey response (1 lost to competitor)")
+    expect(report).to_contain_text("Other (in their words)")
