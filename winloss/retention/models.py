@@ -71,6 +71,9 @@ class PurgeRun(models.Model):
     escalations = models.PositiveIntegerField("escalation passages anonymised", default=0)
     memos = models.PositiveIntegerField("memos emptied", default=0, db_default=0)
     appointments = models.PositiveIntegerField("appointments emptied", default=0)
+    survey_responses = models.PositiveIntegerField(
+        "survey responses emptied", default=0, db_default=0
+    )
     log_entries = models.PositiveIntegerField("history entries without their words", default=0)
     files = models.PositiveIntegerField("uploaded files deleted", default=0)
     tasks = models.PositiveIntegerField("finished task rows deleted", default=0)
@@ -98,6 +101,7 @@ COUNTS = (
     "escalations",
     "memos",
     "appointments",
+    "survey_responses",
 )
 # Counted when a purge runs, not previewed: history entries, uploads and task rows.
 HOUSEKEEPING = ("log_entries", "files", "tasks")

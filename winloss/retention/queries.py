@@ -13,6 +13,7 @@ from winloss.interviews.models import Interview, InterviewStatus, Note, NoteRevi
 from winloss.interviews.transcripts.models import Transcript, TranscriptTurn
 from winloss.outreach.models import Appointment, ConsentRecord
 from winloss.programs.models import REFUSAL_STATUSES, SampleEntry
+from winloss.surveys.models import SurveyResponse
 
 from .models import COUNTS, DEFAULT_DAYS, MEMO_REMOVED, RetentionPolicy
 from .words import with_words
@@ -43,7 +44,8 @@ def start_of(day: dt.date) -> dt.datetime:
 def promises_made(workspace) -> bool:
     """Did any respondent's consent promise a number of days?"""
     return ConsentRecord.objects.filter(
-        appointment__workspace=workspace, retention_days__isnull=False
+        Q(appointment__workspace=workspace) | Q(survey_response__workspace=workspace),
+        retention_days__isnull=False,
     ).exists()
 
 
@@ -53,11 +55,12 @@ def keeps_words(workspace) -> bool:
     return policy_for(workspace).days is None and not promises_made(workspace)
 
 
-def promised(appointment: str) -> Subquery:
+def promised(appointment: str, *, about: str = "appointment") -> Subquery:
     """The fewest days any consent given for the appointment at ``appointment`` (an OuterRef
-    path) promised; NULL where none promised a number."""
+    path; for a survey response, ``about="survey_response"``) promised; NULL where none
+    promised a number."""
     shortest = ConsentRecord.objects.filter(
-        appointment=OuterRef(appointment), retention_days__isnull=False
+        **{about: OuterRef(appointment)}, retention_days__isnull=False
     ).order_by("retention_days")
     return Subquery(shortest.values("retention_days")[:1])
 
@@ -71,7 +74,8 @@ def older_than_kept(workspace, *, done: str, today: dt.date | None = None) -> Q:
     if days is not None:
         due |= Q(**{f"{done}__lt": start_of(cutoff_for(days, today))})
     shorter = ConsentRecord.objects.filter(
-        appointment__workspace=workspace, retention_days__isnull=False
+        Q(appointment__workspace=workspace) | Q(survey_response__workspace=workspace),
+        retention_days__isnull=False,
     )
     if days is not None:
         shorter = shorter.filter(retention_days__lt=days)
@@ -161,7 +165,11 @@ class Preview:
 
     @property
     def empty(self) -> bool:
-        return not (self.counts.get("interviews") or self.counts.get("appointments"))
+        return not (
+            self.counts.get("interviews")
+            or self.counts.get("appointments")
+            or self.counts.get("survey_responses")
+        )
 
 
 def preview(workspace, today: dt.date | None = None) -> Preview:
@@ -177,8 +185,22 @@ def preview(workspace, today: dt.date | None = None) -> Preview:
     closed = due_appointments(workspace, today).values("pk")
     reached = appointments_of(ids) | Appointment.objects.filter(pk__in=closed)
     counts["appointments"] = with_words(reached).count()
+    counts["survey_responses"] = due_survey_responses(workspace, today).count()
     listed = list(
         # "done" is the alias due_interviews() adds, which the type plugin cannot see.
         due.select_related("entry__deal", "program").order_by("done", "pk")[:PREVIEW_LISTED]  # type: ignore[misc]
     )
     return Preview(days=days, cutoff=cutoff, counts=counts, interviews=listed)
+
+
+def due_survey_responses(workspace, today: dt.date | None = None) -> QuerySet[SurveyResponse]:
+    """Responses past what is kept that still hold words: answered ones from when they were
+    completed, the others from their invitation (or their import)."""
+    return (
+        SurveyResponse.objects.filter(workspace=workspace, purged_at=None)
+        .alias(
+            done=Coalesce("completed_at", "invited_at", "created"),
+            promised=promised("pk", about="survey_response"),
+        )
+        .filter(older_than_kept(workspace, done="done", today=today))
+    )

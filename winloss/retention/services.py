@@ -34,6 +34,7 @@ from .queries import (
     due_appointments,
     due_interviews,
     due_refusals,
+    due_survey_responses,
     entries_of,
     keeps_words,
     policy_for,
@@ -44,6 +45,7 @@ from .stores import delete_finished_tasks, delete_old_uploads
 from .words import (
     empty_appointments,
     empty_entries,
+    empty_survey_responses,
     pseudonymise_speakers,
     purged_but_quoted,
     remove_logged_words,
@@ -206,6 +208,8 @@ def purge(workspace, *, user=None, today: dt.date | None = None) -> PurgeRun:
             totals[kind] += count
     for kind, count in _purge_closed(workspace, today=today, actor=actor, user=user).items():
         totals[kind] += count
+    surveyed = list(due_survey_responses(workspace, today).values_list("pk", flat=True))
+    totals["survey_responses"] = empty_survey_responses(surveyed, started)
     totals["log_entries"] += _catch_up(workspace, actor=actor, user=user)
     cutoff = cutoff_for(policy.days, today) if policy.days is not None else None
     totals["files"] = delete_old_uploads(workspace, now=started)

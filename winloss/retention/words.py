@@ -1,10 +1,12 @@
-"""The copies of people's words around an interview that a purge or a deletion request empties:
+"""The copies of people's words around an interview (or a survey answer) that a purge or a
+deletion request empties:
 where and why they spoke to us (appointments, reasons, messages, contact attempts, consent
 answers), who spoke in a transcript, and the history entries that quoted any of it.
 
 The rows stay — statuses, dates and counts are the program's record — only the words go.
 """
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -18,6 +20,7 @@ from winloss.interviews.models import Interview
 from winloss.interviews.transcripts.models import Transcript, TranscriptTurn
 from winloss.outreach.models import Appointment, ConsentRecord, ContactAttempt, OutreachMessage
 from winloss.programs.models import SampleEntry
+from winloss.surveys.models import SurveyComment, SurveyResponse
 
 
 def with_words(appointments: QuerySet[Appointment]) -> QuerySet[Appointment]:
@@ -141,4 +144,16 @@ def remove_logged_words(
         named=coded,
         user=user,
         actor=actor,
+    )
+
+
+def empty_survey_responses(ids: list[int], now: dt.datetime) -> int:
+    """Empty the words and addresses of the responses ``ids``; how many."""
+    SurveyComment.objects.filter(response__in=ids).update(text=REMOVED)
+    OutreachMessage.objects.filter(survey_response__in=ids).update(
+        to="", subject="", body="", error=""
+    )
+    ConsentRecord.objects.filter(survey_response__in=ids).update(shown_text="", given_by="")
+    return SurveyResponse.objects.filter(pk__in=ids, purged_at=None).update(
+        respondent_email="", main_reason_other="", purged_at=now
     )

@@ -214,6 +214,9 @@ class SurveyResponse(Tracked):
     reconsider = models.PositiveSmallIntegerField(
         "likelihood to consider us again", null=True, blank=True, validators=SCORE
     )
+    # When the retention policy emptied the buyer's words and address (the ratings, choices
+    # and statuses stay: they are the program's record).
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["program", "pk"]
@@ -312,4 +315,42 @@ class SurveyCode(models.Model):
         return f"{self.theme} ({self.get_direction_display()})"
 
 
-from .sending.models import SurveySend  # noqa: E402, F401  (its own package, one app)
+class SendMode(models.TextChoices):
+    ALL = "all", "Every eligible closed deal"
+    LOST = "lost", "Lost deals only"
+    SHARE = "share", "A random share of the eligible deals"
+
+
+class SurveySend(models.Model):
+    """A batch of survey invitations. The seed is kept so the random share can be drawn again
+    and checked: the same scope, seed and share pick the same deals."""
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="survey_sends"
+    )
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="sends")
+    mode = models.CharField(max_length=10, choices=SendMode.choices, default=SendMode.ALL)
+    share_percent = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    seed = models.BigIntegerField()
+    invited = models.PositiveIntegerField(default=0)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mode__in=SendMode.values), name="survey_send_mode_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(mode=SendMode.SHARE) | Q(share_percent__isnull=False),
+                name="survey_send_share_has_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invited} survey invitations for {self.program}"

@@ -22,8 +22,7 @@ from winloss.programs.models import Program, SampleDraw, SampleEntry
 from winloss.programs.sampling.eligibility import EXCLUSION_REASONS, eligible_deals
 from winloss.programs.sampling.picking import respondents
 
-from ..models import Survey, SurveyResponse, SurveyStatus
-from .models import SendMode
+from ..models import SendMode, Survey, SurveyResponse, SurveyStatus
 
 CHUNK = 900  # ids per IN (…): well under SQLite's limit on query parameters
 RECENT_DAYS = 180  # the sample's own default for "approached recently"

@@ -8,15 +8,19 @@ from django.utils import timezone
 
 from winloss.accounts.models import User, Workspace
 from winloss.activity.services import log_action
-from winloss.jobs.models import Job
-from winloss.jobs.services import start_job
 from winloss.outreach import links
 from winloss.outreach.models import LinkPurpose, MessageKind
 from winloss.outreach.services import queue_messages
 from winloss.programs.models import Program
 
-from ..models import ResponseSource, ResponseStatus, SurveyError, SurveyResponse
-from .models import SendMode, SurveySend
+from ..models import (
+    ResponseSource,
+    ResponseStatus,
+    SendMode,
+    SurveyError,
+    SurveyResponse,
+    SurveySend,
+)
 from .queries import approved_survey, survey_batch
 
 
@@ -29,34 +33,6 @@ def check_mode(mode: str, share_percent: int | None) -> None:
         raise SurveyError("Choose whom to send the survey to: all, lost only or a random share.")
     if mode == SendMode.SHARE and not (share_percent and 1 <= share_percent <= 100):
         raise SurveyError("Give the random share as a whole percentage from 1 to 100.")
-
-
-@transaction.atomic
-def start_survey_send(
-    program: Program,
-    *,
-    user: User,
-    mode: str = SendMode.ALL,
-    share_percent: int | None = None,
-    seed: int | None = None,
-) -> Job:
-    """``send_survey`` as a background job (a send may reach tens of thousands of buyers);
-    what can be refused at once is refused here, before anything is queued."""
-    from .tasks import send_survey_batch  # the task calls back into this module
-
-    check_mode(mode, share_percent)
-    if approved_survey(program) is None:
-        raise SurveyError("Approve the survey before sending it: nothing was sent.")
-    return start_job(
-        workspace=program.workspace,
-        user=user,
-        label=f"Send the survey of {program.name}"[:200],
-        task=send_survey_batch,
-        program_id=program.pk,
-        mode=mode,
-        share_percent=share_percent if mode == SendMode.SHARE else None,
-        seed=new_seed() if seed is None else seed,
-    )
 
 
 @transaction.atomic

@@ -15,9 +15,8 @@ from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
 from ..answering.queries import page
-from ..models import ResponseStatus, SurveyResponse
-from . import services
-from .models import SendMode
+from ..models import ResponseStatus, SendMode, SurveyResponse
+from . import jobs, services
 from .queries import approved_survey, survey_batch
 
 SHOWN = 200  # rows of each list on the send page; the counts cover everyone
@@ -79,7 +78,7 @@ def send_batch(request, ws, program_id):
     program = get_workspace_object(request, Program, program_id)
     mode, share, seed = _mode(request.POST)
     with errors_as_message(request):
-        job = services.start_survey_send(
+        job = jobs.start_survey_send(
             program, user=request.user, mode=mode, share_percent=share, seed=seed
         )
         return redirect("jobs:detail", ws=ws, job_id=job.pk)

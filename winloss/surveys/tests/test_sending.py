@@ -11,9 +11,8 @@ from winloss.deals.models import Outcome
 from winloss.outreach import links
 from winloss.outreach.models import LinkPurpose, MessageKind, MessageStatus, OutreachMessage
 from winloss.outreach.services import send_due_reminders
-from winloss.surveys.models import ResponseStatus, SurveyError, SurveyResponse
+from winloss.surveys.models import ResponseStatus, SendMode, SurveyError, SurveyResponse
 from winloss.surveys.sending import queries
-from winloss.surveys.sending.models import SendMode
 from winloss.surveys.sending.services import send_survey
 from winloss.testing import make_entry, make_program
 
