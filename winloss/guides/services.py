@@ -12,7 +12,7 @@ from django.utils import timezone
 from winloss.accounts.models import Membership, User
 from winloss.accounts.roles import Cap
 from winloss.activity.services import diff, log_action, snapshot
-from winloss.lib.concurrency import StaleEdit, save_versioned
+from winloss.lib.concurrency import StaleEdit, delete_versioned, save_versioned
 from winloss.programs.models import Program
 
 from .bank import bank_for
@@ -213,12 +213,8 @@ def move_question(*, question: Question, user: User, direction: str) -> None:
 def delete_question(*, question: Question, user: User, expected_version: int) -> None:
     """Remove a question, unless someone changed it since the person looked at it."""
     _require_draft(question.guide_version, user)
-    deleted, _ = Question.objects.filter(pk=question.pk, version=expected_version).delete()
-    if not deleted:
-        current = Question.objects.filter(pk=question.pk).first()
-        if current is None:
-            raise GuideError("Someone else already deleted this question.")
-        raise StaleEdit(current)
+    gone = GuideError("Someone else already deleted this question.")
+    delete_versioned(question, expected_version=expected_version, gone=gone)
     _touch(question.guide_version)
     _log(question, "guide.question_deleted", user)
 

@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import F
 from django.utils import timezone
 
-from .errors import StaleEdit
+from .errors import DomainError, StaleEdit
 from .models import Versioned
 
 
@@ -100,3 +100,16 @@ def _plain(value: Any) -> Any:
     if value in (None, ""):
         return None
     return str(value)
+
+
+def delete_versioned(obj: Versioned, *, expected_version: int, gone: DomainError) -> None:
+    """Delete ``obj`` only if the stored version is still ``expected_version``: a row someone
+    changed meanwhile is not deleted unseen (``StaleEdit``), and one already gone says so
+    (``gone``)."""
+    model = type(obj)
+    deleted, _ = model._default_manager.filter(pk=obj.pk, version=expected_version).delete()
+    if not deleted:
+        current = model._default_manager.filter(pk=obj.pk).first()
+        if current is None:
+            raise gone
+        raise StaleEdit(current)

@@ -15,7 +15,7 @@ from winloss.accounts.roles import Cap
 from winloss.activity.services import diff, log_action, snapshot
 from winloss.coding.models import Theme
 from winloss.guides.queries import review_text, rule_label
-from winloss.lib.concurrency import StaleEdit, save_versioned
+from winloss.lib.concurrency import StaleEdit, delete_versioned, save_versioned
 from winloss.programs.models import Program
 
 from ..models import (
@@ -168,12 +168,8 @@ def move_question(*, question: SurveyQuestion, user: User, direction: str) -> No
 def delete_question(*, question: SurveyQuestion, user: User, expected_version: int) -> None:
     """Remove a question, unless someone changed it since the person looked at it."""
     _require_draft(question.survey, user)
-    deleted, _ = SurveyQuestion.objects.filter(pk=question.pk, version=expected_version).delete()
-    if not deleted:
-        current = SurveyQuestion.objects.filter(pk=question.pk).first()
-        if current is None:
-            raise SurveyError("Someone else already deleted this question.")
-        raise StaleEdit(current)
+    gone = SurveyError("Someone else already deleted this question.")
+    delete_versioned(question, expected_version=expected_version, gone=gone)
     _touch(question.survey)
     _log(question, "survey.question_deleted", user)
 
