@@ -43,7 +43,7 @@ def survey_figures(program: Program) -> dict:
     }
     by_outcome = {outcome: row["n"] for outcome, row in sorted(counts.items())}
     # No survey answered: one query, and nothing more to read.
-    reasons = _main_reasons(responses, counts) if counts else {}
+    reasons = _main_reasons(responses, counts, program.min_per_outcome) if counts else {}
     factors = _factors(program) if counts else {}
     drivers = _drivers(program, responses) if counts else []
     wanted = {*reasons, *factors, *(d["theme"] for d in drivers)} - {None}
@@ -82,8 +82,9 @@ def _order(item: tuple, names: dict[int, Theme]) -> tuple:
     return (pk is None, names[pk].name.casefold() if pk in names else "")
 
 
-def _main_reasons(responses: QuerySet[SurveyResponse], counts: dict) -> dict:
-    """theme id (None: their own words) -> outcome -> share of those who answered."""
+def _main_reasons(responses: QuerySet[SurveyResponse], counts: dict, minimum: int) -> dict:
+    """theme id (None: their own words) -> outcome -> share of those who answered; under the
+    program's minimum an outcome's shares are "too few to tell", as the drivers'."""
     reasons: dict = {}
     rows = (
         responses.filter(Q(main_reason__isnull=False) | ~Q(main_reason_other=""))
@@ -92,19 +93,19 @@ def _main_reasons(responses: QuerySet[SurveyResponse], counts: dict) -> dict:
     )
     for row in rows:
         n = counts[row["outcome"]]["reasons"]
-        reasons.setdefault(row["main_reason"], {})[row["outcome"]] = _share(row["k"], n)
+        reasons.setdefault(row["main_reason"], {})[row["outcome"]] = _share(row["k"], n, minimum)
     # A reason nobody of an outcome gave is a share of 0, not a missing figure.
     for shares in reasons.values():
         for outcome, row in counts.items():
             if row["reasons"]:
-                shares.setdefault(outcome, _share(0, row["reasons"]))
+                shares.setdefault(outcome, _share(0, row["reasons"], minimum))
     return {pk: dict(sorted(shares.items())) for pk, shares in reasons.items()}
 
 
-def _share(k: int, n: int) -> dict:
+def _share(k: int, n: int, minimum: int) -> dict:
     low, high = wilson_interval(k, n)
     return {"k": k, "n": n, "share": k / n if n else None, "low": low, "high": high,
-            "interval": [low, high]}  # fmt: skip
+            "interval": [low, high], "too_few": n < minimum}  # fmt: skip
 
 
 def _factors(program: Program) -> dict:
@@ -181,8 +182,8 @@ def _drivers(program: Program, responses: QuerySet[SurveyResponse]) -> list[dict
     for (theme, direction), k in cited.items():
         n = sum(m for outcome, m in coded.items() if _in_base(outcome, direction))
         found.append({
-            "theme": theme, "direction": direction, **_share(k, n),
-            "base": DRIVER_BASES[direction], "too_few": n < program.min_per_outcome,
+            "theme": theme, "direction": direction, **_share(k, n, program.min_per_outcome),
+            "base": DRIVER_BASES[direction],
         })  # fmt: skip
     return sorted(found, key=lambda d: (-(d["share"] or 0), d["theme"]))
 

@@ -143,3 +143,11 @@ def test_the_analyse_page_shows_the_survey_apart_from_the_interviews(program, pe
     cells = [" ".join(c.text_content().split()) for c in row]
     assert cells[2].startswith("4.2 (") and cells[2].endswith("n=5)")
     assert cells[5].startswith("−1.5 (") and cells[5].endswith("n=4)")
+
+
+def test_a_main_reason_under_the_programs_minimum_is_too_few_to_tell(program):
+    type(program).objects.filter(pk=program.pk).update(min_per_outcome=4)
+    program.refresh_from_db()
+    price = _by_theme(survey_figures(program)["main_reason"], "pricing_commercial")["by_outcome"]
+    assert not price["lost"]["too_few"]  # 5 lost buyers answered
+    assert price["won"]["too_few"] and price["won"]["n"] == 3

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from winloss.browser import log_in
+from winloss.browser import log_in, screenshot
 from winloss.testing import PASSWORD, make_program
 
 from .builders import voice
@@ -49,3 +49,4 @@ def test_offer_set_then_a_respondent_marked_sent_updates_the_budget(
     expect(page.locator("[data-figure=spent]")).to_have_text("USD 50")
     expect(page.locator("[data-figure=committed]")).to_have_text("USD 0")
     expect(page.locator("tr", has_text="Bea Buyer")).to_contain_text("Sent")
+    screenshot(page, "honoraria")

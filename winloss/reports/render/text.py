@@ -167,7 +167,7 @@ def survey_reason_rows(content: dict) -> list[list[str]]:
     rows = []
     for reason in (content.get("survey") or {}).get("main_reason") or []:
         for outcome, share in reason["by_outcome"].items():
-            figure = {**share, "base": "", "too_few": share["n"] < 3}
+            figure = {**share, "base": ""}
             rows.append([reason["name"], outcome_label(outcome), share_text(figure)])
     return rows
 

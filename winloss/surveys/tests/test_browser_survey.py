@@ -101,6 +101,8 @@ def test_a_buyer_answers_on_a_phone_in_two_languages_and_resumes_after_closing_t
     expect(survey_part).to_contain_text("the interview figures above do not count them")
     expect(page.locator("table.survey-reasons")).to_contain_text("Other (in their words)")
     expect(page.locator("table.survey-factors")).to_contain_text("4.0 (n=1)")
+    page.locator("#survey").scroll_into_view_if_needed()
+    screenshot(page, "survey-analyse")
     page.goto(f"/w/{workspace.slug}/programs/{program.pk}/report/")
     report = page.locator("section", has=page.get_by_role("heading", name="Buyer survey")).last
     expect(report).to_contain_text("1 completed survey response (1 lost to competitor)")
