@@ -138,6 +138,19 @@ def install(connection: BaseDatabaseWrapper) -> None:
         cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')")
 
 
+def compact(connection: BaseDatabaseWrapper) -> None:
+    """After words were purged: SQLite's FTS5 marks a changed row's old terms deleted but keeps
+    them in its older segments until they merge; merging them now leaves no purged word in the
+    index (and ``secure_delete`` zeroes the pages freed). PostgreSQL's generated column changes
+    with the row itself."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [TABLE])
+        if cursor.fetchone():
+            cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
+
+
 def uninstall(connection: BaseDatabaseWrapper) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -6,7 +6,7 @@ in coverage, its codes still count in the drivers."""
 from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from winloss.actions.models import FollowUp
 from winloss.activity.models import LogEntry
 from winloss.activity.services import log_action, remove_words
 from winloss.deals.models import Contact
+from winloss.evidence.fulltext import compact
 from winloss.interviews.models import Interview
 from winloss.lib.files import walk
 from winloss.outreach.models import Appointment
@@ -75,6 +76,7 @@ def forget_respondent(*, entry: SampleEntry, user, actor: str = "") -> dict[str,
     entry_ids = list(reach.entries.values_list("pk", flat=True))
     if interview_ids:
         done = purge_interviews(workspace, interview_ids, now, actor=actor, user=user, forget=True)
+        compact(connection)  # the evidence library's index keeps no forgotten word
         counts |= {"notes": done["notes"], "excerpts": done["excerpts"]}
     remove_logged_words([], entry_ids, workspace=workspace, user=user, actor=actor)
     empty_appointments(list(reach.appointments.values_list("pk", flat=True)))

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterator
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from winloss.accounts.models import Workspace
 from winloss.activity.services import diff, log_action, snapshot
 from winloss.coding.models import CodedExcerpt, MemoRevision, Suggestion
 from winloss.escalations.models import Escalation
+from winloss.evidence.fulltext import compact
 from winloss.interviews.models import Interview
 from winloss.lib.concurrency import save_versioned
 from winloss.lib.errors import DomainError
@@ -210,6 +211,8 @@ def purge(workspace, *, user=None, today: dt.date | None = None) -> PurgeRun:
         totals[kind] += count
     surveyed = list(due_survey_responses(workspace, today).values_list("pk", flat=True))
     totals["survey_responses"] = empty_survey_responses(surveyed, started)
+    if ids:
+        compact(connection)  # no purged word left behind in the evidence library's index
     totals["log_entries"] += _catch_up(workspace, actor=actor, user=user)
     cutoff = cutoff_for(policy.days, today) if policy.days is not None else None
     totals["files"] = delete_old_uploads(workspace, now=started)
