@@ -16,6 +16,12 @@ class SurveysConfig(AppConfig):
         section("surveys")(survey_health)
 
         from winloss.outreach.surveyed import surveys_from
+        from winloss.programs.signals import wave_started
+
+        from .builder.services import carry_survey_into_new_wave
+
+        # A new wave's survey starts as a copy of the last approved one, as its guide does.
+        wave_started.connect(carry_survey_into_new_wave, dispatch_uid="surveys.carry_forward")
 
         from .sending.hooks import HOOKS
 

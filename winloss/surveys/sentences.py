@@ -9,6 +9,8 @@ SENTENCES: dict[str, str] = {
     "survey.answer_uncoded": "{actor} took {theme} off an open answer of {object}",
     "survey.started": "{actor} started the buyer survey of {object} from the question bank "
     "({count} questions, {factors} decision factors)",
+    "survey.carried_forward": "{actor} started the buyer survey of {object} as a draft copy "
+    "of version {based_on} of “{wave}”",
     "survey.revised": "{actor} started draft version {number} of the buyer survey of {object}, "
     "a copy of version {based_on}",
     "survey.question_added": "{actor} added a question to survey v{number} of {object}: {text}",

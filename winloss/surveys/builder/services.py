@@ -65,21 +65,10 @@ def start_survey(*, program: Program, user: User) -> Survey:
     return survey
 
 
-@transaction.atomic
-def revise_survey(*, program: Program, user: User) -> Survey:
-    """The next draft, a copy of the approved version: questions, waivers and factors."""
-    _require(user, program, Cap.EDIT_SURVEY)
-    draft = draft_survey_for(program)
-    if draft is not None:
-        raise SurveyError(f"Version {draft.number} is already a draft: edit that one.")
-    approved = approved_survey_for(program)
-    if approved is None:
-        raise SurveyError("This program has no survey yet: start one from the question bank.")
-    number = (program.surveys.aggregate(n=Max("number"))["n"] or 0) + 1
-    survey = Survey.objects.create(
-        program=program, number=number, based_on=approved, created_by=user
-    )
-    for question in approved.questions.prefetch_related("waivers"):
+def _copy(source: Survey, *, program: Program, number: int, user: User | None) -> Survey:
+    """A draft of ``program`` copying ``source``: its questions, waivers and factors."""
+    survey = Survey.objects.create(program=program, number=number, based_on=source, created_by=user)
+    for question in source.questions.prefetch_related("waivers"):
         copy = SurveyQuestion.objects.create(
             survey=survey,
             kind=question.kind,
@@ -95,8 +84,51 @@ def revise_survey(*, program: Program, user: User) -> Survey:
         )
     SurveyFactor.objects.bulk_create(
         SurveyFactor(survey=survey, theme_id=f.theme_id, position=f.position)
-        for f in approved.factors.all()
+        for f in source.factors.all()
     )
+    return survey
+
+
+@transaction.atomic
+def carry_survey_forward(*, previous: Program, wave: Program, user: User | None) -> Survey | None:
+    """A new wave's survey starts as a draft copy of the last approved one of the waves before
+    it, as its guide does, so the waves ask the same questions; None if none was approved."""
+    source: Survey | None = None
+    earlier: Program | None = previous
+    seen: set[int] = set()
+    while earlier is not None and earlier.pk not in seen and source is None:
+        seen.add(earlier.pk)
+        source = approved_survey_for(earlier)
+        earlier = earlier.previous_wave
+    if source is None or wave.surveys.exists():
+        return None
+    survey = _copy(source, program=wave, number=1, user=user)
+    log_action(
+        wave,
+        "survey.carried_forward",
+        user=user,
+        data={"based_on": source.number, "wave": str(source.program)},
+    )
+    return survey
+
+
+def carry_survey_into_new_wave(sender, *, previous: Program, wave: Program, user, **kwargs) -> None:
+    """Receiver of ``programs.signals.wave_started``."""
+    carry_survey_forward(previous=previous, wave=wave, user=user)
+
+
+@transaction.atomic
+def revise_survey(*, program: Program, user: User) -> Survey:
+    """The next draft, a copy of the approved version: questions, waivers and factors."""
+    _require(user, program, Cap.EDIT_SURVEY)
+    draft = draft_survey_for(program)
+    if draft is not None:
+        raise SurveyError(f"Version {draft.number} is already a draft: edit that one.")
+    approved = approved_survey_for(program)
+    if approved is None:
+        raise SurveyError("This program has no survey yet: start one from the question bank.")
+    number = (program.surveys.aggregate(n=Max("number"))["n"] or 0) + 1
+    survey = _copy(approved, program=program, number=number, user=user)
     log_action(
         program, "survey.revised", user=user, data={"number": number, "based_on": approved.number}
     )
