@@ -13,6 +13,9 @@ from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.coding.memos.queries import citeable
 from winloss.coding.models import CodedExcerpt, Memo, Theme
+from winloss.interviews.models import Interview
+from winloss.interviews.queries import VALIDATED
+from winloss.interviews.review.services import debrief_visible_to
 from winloss.lib.concurrency import posted_number
 from winloss.lib.errors import errors_as_message, errors_on_form
 from winloss.programs.models import Program
@@ -26,6 +29,7 @@ from .memos import cited_memos
 from .models import CONTENT_TYPES, Format, ReportMemo, ReportQuote, ReportVersion
 from .queries import draft_of, published_file
 from .quotes import chosen_quotes
+from .summaries import interview_summary
 
 
 @workspace_view(Cap.VIEW)
@@ -257,3 +261,30 @@ def version_file(request, ws, program_id, number, fmt):
         data = published_file(version, _format(fmt)).read()
         return _file_response(data, fmt, f"{slugify(version.report.title)}-v{version.number}")
     return redirect("reports:version", ws=ws, program_id=program_id, number=number)
+
+
+@workspace_view(Cap.VIEW)
+def interview_summary_page(request, ws, program_id, interview_id):
+    """One validated interview's summary; before validation there is none, for anyone."""
+    program = get_workspace_object(request, Program, program_id)
+    interview = get_workspace_object(
+        request,
+        Interview.objects.filter(VALIDATED).select_related("entry__deal"),
+        interview_id,
+        program=program,
+    )
+    team = can(request, Cap.VIEW_EVIDENCE)
+    # The team's interviewers see the rep's account only once every voice of the deal is
+    # heard (the debrief's own rule); a stakeholder reads the summary after validation.
+    rep_view = not team or debrief_visible_to(interview.entry, request.user)
+    return render_step(
+        request,
+        program,
+        "report",
+        "reports/interview_summary.html",
+        {
+            "interview": interview,
+            "summary": interview_summary(interview, rep_view=rep_view, team=team),
+            "team": team,
+        },
+    )

@@ -186,7 +186,8 @@ ROUTES: dict[str, Access] = {
     "interviews:send_back": Access(REVIEWERS, method="POST", allowed_status=POST_ACTION),
     "interviews:debriefs": PAGE(EVERYONE),
     # The deal's owner gives the debrief; the program team reads it (an interviewer only once
-    # that interview is completed, so here, where it is not, they get 403 like stakeholders).
+    # the deal's interviews are completed, so here, where none is, they get 403 like
+    # stakeholders).
     "interviews:debrief": PAGE(EVIDENCE - {Role.INTERVIEWER}),
     "coding:code": PAGE(EVIDENCE),
     "coding:codebook": PAGE(EVIDENCE),
@@ -267,6 +268,8 @@ ROUTES: dict[str, Access] = {
     "reports:version": PAGE(EVERYONE),
     "reports:version_chart": PAGE(EVERYONE),
     "reports:version_file": PAGE(EVERYONE),
+    # The world's interview is validated, so its summary exists for everyone.
+    "reports:interview_summary": PAGE(EVERYONE),
     # Everyone searches the evidence library; what each finds follows their role.
     "evidence:search": PAGE(EVERYONE),
     "evidence:export_csv": PAGE(EVERYONE),

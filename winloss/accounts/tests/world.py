@@ -125,15 +125,20 @@ def _objects(workspace: Workspace, people: dict[str, User]) -> dict[str, Any]:
     token = ApiToken.objects.create(
         user=people[ADMIN], workspace=workspace, name="t", prefix="p", key_hash=hash_secret("y")
     )
-    from winloss.interviews.models import Interview
+    from winloss.interviews.models import Interview, Validation
 
+    # The interview is of another deal, completed and signed off, so the pages about a
+    # validated interview (its summary) open, while the debrief's deal is still unheard.
     interview = Interview.objects.create(
         workspace=workspace,
         program=program,
-        entry=entry,
+        entry=make_entry(program, make_deal(workspace, account=account)),
         guide_version=approved_guide,
         interviewer=people[Role.INTERVIEWER],
+        status="completed",
+        completed_at=timezone.now(),
     )
+    Validation.objects.create(interview=interview, status="signed_off")
     transcript = interview.transcripts.create(format="webvtt", filename="call.vtt")
     transcript.turns.create(position=1, speaker="Ann", start=1.0, end=2.0, text="Hello")
     from winloss.escalations.models import Escalation
