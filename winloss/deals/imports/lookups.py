@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from winloss.accounts.models import Membership
 from winloss.deals.models import Account, Competitor, CompetitorAlias
+from winloss.lib.sql import insert_rows
 
 from .formats import Mapping
 from .records import AT
-from .sql import insert_rows
 
 _ACCOUNT_DEFAULTS = {
     f.attname: f.get_default()
