@@ -10,7 +10,7 @@ and lets the driver run one prepared statement many times. Table and column name
 from the models, so a renamed field cannot drift from this SQL. Nothing here is called per row.
 
 A raw insert sets nothing the model would: the caller gives every NOT NULL column, defaults
-(``version``) and ``auto_now``/``auto_now_add`` timestamps included (``field_defaults`` helps),
+(``version``, from ``field_defaults``) and ``auto_now``/``auto_now_add`` timestamps included,
 and gets no primary keys back (read them back by a natural key, in one query).
 """
 
@@ -165,11 +165,12 @@ def larger_page_cache() -> Iterator[None]:
 
 
 def field_defaults(model: type[models.Model], *, given: Iterable[str]) -> dict[str, Any]:
-    """The declared defaults (``version``, counters) of the columns an insert does not give:
-    a raw insert skips the model, so they must be written out."""
+    """What a new instance would store in the columns an insert does not give: the declared
+    defaults (``version``, counters), ``""`` for text, NULL for the rest. A raw insert skips the
+    model, so these must be written out; a timestamp left out fails loudly (NOT NULL)."""
     given = set(given)
     return {
         f.attname: f.get_default()
         for f in model._meta.concrete_fields
-        if f.has_default() and not f.primary_key and f.attname not in given
+        if not f.primary_key and f.attname not in given
     }
