@@ -11,10 +11,10 @@ from django.utils import timezone
 from winloss.activity.services import log_action
 from winloss.deals.models import Account, Deal
 from winloss.deals.signals import contacts_linked
+from winloss.lib.sql import update_rows
 
 from .related import attach_competitors, attach_contacts
 from .run import ImportResult
-from .sql import update_rows
 
 KINDS = {
     "accounts": "accounts",

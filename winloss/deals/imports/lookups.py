@@ -8,17 +8,14 @@ from django.utils import timezone
 
 from winloss.accounts.models import Membership
 from winloss.deals.models import Account, Competitor, CompetitorAlias
+from winloss.lib.sql import field_defaults, insert_rows
 
 from .formats import Mapping
 from .records import AT
-from .sql import insert_rows
 
-_ACCOUNT_DEFAULTS = {
-    f.attname: f.get_default()
-    for f in Account._meta.concrete_fields
-    if not f.primary_key
-    and f.attname not in ("workspace_id", "name", "crm_id", "created", "updated")
-}
+_ACCOUNT_DEFAULTS = field_defaults(
+    Account, given=("workspace_id", "name", "crm_id", "created", "updated")
+)
 
 
 class Lookups:

@@ -24,11 +24,11 @@ from django.db.models.functions import Length
 from winloss.deals.matching import CompetitorIndex
 from winloss.deals.models import Contact, Deal, DecisionRole
 from winloss.deals.services import create_competitor
+from winloss.lib.sql import update_rows
 
 from .errors import RejectedRow, RowError, reasons
 from .records import MAX_KEPT_REJECTS
 from .run import ImportResult
-from .sql import update_rows
 
 RELATED_KINDS = ("competitors", "contacts")
 _BATCH = 500

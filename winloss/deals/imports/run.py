@@ -26,6 +26,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from winloss.activity.services import log_action
+from winloss.lib.sql import larger_page_cache
 from winloss.lib.tables.reading import Source, Table, open_table
 
 from .checking import Checked, check_rows
@@ -33,7 +34,6 @@ from .errors import RejectedRow, RowError
 from .formats import Mapping, guess_mapping
 from .outcomes import StageRules, saved_stage_outcomes
 from .saving import DealWriter
-from .sql import larger_page_cache
 
 Progress = Callable[[int, int, str], None]
 

@@ -15,12 +15,12 @@ from django.db import connection
 from django.utils import timezone
 
 from winloss.deals.models import CLOSED_OUTCOMES, Deal
+from winloss.lib.sql import adapter, insert_rows, update_rows
 
 from .errors import Warnings
 from .formats import Mapping
 from .lookups import Lookups
 from .records import AT, unpacked
-from .sql import adapter, insert_rows, update_rows
 
 _CLOSED = frozenset(o.value for o in CLOSED_OUTCOMES)
 _SIMPLE = ("name", "outcome", "stage", "amount", "created_date", "close_date", "owner_name",

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from winloss.activity.display import describe
 from winloss.activity.models import LogEntry
 from winloss.programs.models import Program
 from winloss.surveys.imports.run import import_survey
 from winloss.surveys.models import ResponseSource, SurveyComment, SurveyRating, SurveyResponse
-from winloss.testing import make_deal, make_program
+from winloss.testing import make_contact, make_deal, make_program
 
 DATA = Path(__file__).parent / "data"
 HEADER = (
@@ -140,6 +141,23 @@ def test_importing_again_replaces_and_a_dry_run_saves_nothing(workspace, deals, 
     assert again["replaced"] == 1
     response = SurveyResponse.objects.get()
     assert (response.main_reason.slug, response.reconsider) == ("product_fit", 6)
+
+
+def test_an_imported_response_is_dated_versioned_and_tied_to_its_buyer(workspace, deals, tmp_path):
+    buyer = make_contact(workspace, email="dana@globex.example")
+    path = tmp_path / "answers.csv"
+    path.write_text(HEADER + "OPP-1,dana@globex.example,pricing_commercial,5,4,4,2,3,Slow\n")
+    before = timezone.now()
+    _run(workspace, path)
+    response = SurveyResponse.objects.get()
+    assert response.contact == buyer and response.completed_at >= before
+    assert before <= response.created == response.updated <= timezone.now()
+    assert (response.version, response.reminders_sent, response.survey) == (1, 0, None)
+    assert [(r.theme.slug, r.importance) for r in response.ratings.order_by("theme__slug")] == [
+        ("pricing_commercial", 4),
+        ("product_fit", 5),
+    ]
+    assert [(c.prompt, c.text) for c in response.comments.all()] == [("comment", "Slow")]
 
 
 def test_an_open_deal_and_a_repeated_respondent_are_row_errors(workspace, deals):

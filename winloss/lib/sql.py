@@ -1,12 +1,17 @@
 """Batched inserts and updates for imports, one ``executemany`` per batch.
 
-Why not ``bulk_create``/``bulk_update``: on this project's 2-core machine they write about
-7,000 deals a second. ``bulk_create`` turns every value of every row into SQL through the
+Shared by the imports that write thousands of rows at once (the CRM deals import, the survey
+import). Why not ``bulk_create``/``bulk_update``: on this project's 2-core machine they write
+about 7,000 deals a second. ``bulk_create`` turns every value of every row into SQL through the
 field machinery and, on SQLite, is capped at 999 parameters a statement (38 deals);
-``bulk_update`` builds a ``CASE WHEN`` per field. The import targets 20,000 rows a second, so
-it prepares values itself — the same adapters the fields call (``connection.ops``) — and lets
-the driver run one prepared statement many times. Table and column names still come from the
-models, so a renamed field cannot drift from this SQL. Nothing here is called per row.
+``bulk_update`` builds a ``CASE WHEN`` per field. The deals import targets 20,000 rows a
+second, so it prepares values itself — the same adapters the fields call (``connection.ops``) —
+and lets the driver run one prepared statement many times. Table and column names still come
+from the models, so a renamed field cannot drift from this SQL. Nothing here is called per row.
+
+A raw insert sets nothing the model would: the caller gives every NOT NULL column, defaults
+(``version``, from ``field_defaults``) and ``auto_now``/``auto_now_add`` timestamps included,
+and gets no primary keys back (read them back by a natural key, in one query).
 """
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -157,3 +162,15 @@ def larger_page_cache() -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+def field_defaults(model: type[models.Model], *, given: Iterable[str]) -> dict[str, Any]:
+    """What a new instance would store in the columns an insert does not give: the declared
+    defaults (``version``, counters), ``""`` for text, NULL for the rest. A raw insert skips the
+    model, so these must be written out; a timestamp left out fails loudly (NOT NULL)."""
+    given = set(given)
+    return {
+        f.attname: f.get_default()
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.attname not in given
+    }

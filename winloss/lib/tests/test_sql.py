@@ -1,0 +1,37 @@
+"""The imports' batched insert and update: the values a model would store, with none of the
+model's help (defaults and timestamps given by the caller)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from winloss.deals.models import Account
+from winloss.lib.sql import field_defaults, insert_rows, update_rows
+
+GIVEN = ("workspace_id", "name", "annual_revenue", "created", "updated")
+
+
+def test_inserted_rows_read_back_as_the_model_would_have_saved_them(workspace):
+    now = timezone.now()
+    defaults = field_defaults(Account, given=GIVEN)
+    assert defaults["version"] == 1 and "created" not in defaults and "id" not in defaults
+    insert_rows(
+        Account,
+        [*GIVEN, *defaults],
+        [
+            [workspace.pk, "Globex", Decimal("1250000.50"), now, now, *defaults.values()],
+            [workspace.pk, "Initech", None, now, now, *defaults.values()],
+        ],
+    )
+    globex, initech = Account.objects.filter(workspace=workspace).order_by("name")
+    assert (globex.annual_revenue, globex.version, globex.crm_id) == (Decimal("1250000.50"), 1, "")
+    assert globex.created == globex.updated == now and initech.annual_revenue is None
+
+
+def test_an_update_changes_the_named_columns_and_bumps_the_version(workspace):
+    account = Account.objects.create(workspace=workspace, name="Globex")
+    later = timezone.now() + dt.timedelta(minutes=5)
+    update_rows(Account, ["industry", "updated"], [["Software", later, account.pk]])
+    account.refresh_from_db()
+    assert (account.industry, account.updated, account.version) == ("Software", later, 2)
