@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from winloss.accounts.models import User, Workspace
@@ -312,9 +313,10 @@ def _insert(workspace: Workspace, program: Program, answers: list[_Answer]) -> t
     import does (``bulk_create`` spent most of an import's time turning values into SQL)."""
     contacts = {
         email.lower(): pk
-        for pk, email in Contact.objects.filter(
-            workspace=workspace, email__in={a.email for a in answers if a.email}
-        ).values_list("pk", "email")
+        # Addresses compare without case: a CRM keeps "Dana@Globex.example" as it was typed.
+        for pk, email in Contact.objects.annotate(address=Lower("email"))
+        .filter(workspace=workspace, address__in={a.email for a in answers if a.email})
+        .values_list("pk", "email")
     }
     now = timezone.now()
     defaults = field_defaults(SurveyResponse, given=_RESPONSE_COLUMNS)

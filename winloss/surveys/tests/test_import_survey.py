@@ -144,7 +144,7 @@ def test_importing_again_replaces_and_a_dry_run_saves_nothing(workspace, deals, 
 
 
 def test_an_imported_response_is_dated_versioned_and_tied_to_its_buyer(workspace, deals, tmp_path):
-    buyer = make_contact(workspace, email="dana@globex.example")
+    buyer = make_contact(workspace, email="Dana@Globex.example")  # as the CRM typed it
     path = tmp_path / "answers.csv"
     path.write_text(HEADER + "OPP-1,dana@globex.example,pricing_commercial,5,4,4,2,3,Slow\n")
     before = timezone.now()
