@@ -130,7 +130,9 @@ def _check_invented_parts() -> None:
     assert disputed.count() == 6 and not disputed.filter(close_date__lt=dt.date(2017, 10, 1))
 
     assert Contact.objects.filter(do_not_contact=True).count() == 1
-    assert all(c.email.endswith(".example.com") for c in Contact.objects.all())
+    # The demo's buyers, whatever another test of this worker may have left behind.
+    buyers = Contact.objects.filter(workspace__slug="demo")
+    assert [c.email for c in buyers if not c.email.endswith(".example.com")] == []
     counts = Account.objects.annotate(n=Count("contacts")).values_list("n", flat=True)
     assert set(counts) == {1, 2}
     assert Deal.objects.closed().filter(account__isnull=False, contacts=None).count() == 0
