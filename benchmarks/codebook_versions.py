@@ -14,7 +14,6 @@ first page and the Analyse page through Django's test client, and "Still fit" on
 """
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -22,24 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from analysis import build
-from harness import machine, write_section
+from harness import machine, rows_of_other_engines, timed, write_section
 from harness import setup_django as _setup
-
-
-def timed(fn, runs: int) -> tuple[float, int]:
-    """The median seconds of ``runs`` calls after a warm-up, and the queries of one call."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    fn()
-    times, queries = [], 0
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - started)
-        queries = len(captured)
-    return statistics.median(times), queries
 
 
 def main() -> None:
@@ -96,7 +79,7 @@ def main() -> None:
         )
         print(line)
         if not args.no_write:
-            kept = _rows_of_other_engines(connection.vendor)
+            kept = rows_of_other_engines("Codebook versions", connection.vendor)
             write_section(
                 "Codebook versions",
                 "Measured with `benchmarks/codebook_versions.py` on "
@@ -109,20 +92,6 @@ def main() -> None:
                 "| review queue | Analyse page | Still fit (50) |\n"
                 "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n" + "".join(kept) + line,
             )
-
-
-def _rows_of_other_engines(engine: str) -> list[str]:
-    """The table rows another database wrote last time, kept beside this run's."""
-    from harness import RESULTS
-
-    text = RESULTS.read_text() if RESULTS.exists() else ""
-    section = text.split("## Codebook versions\n", 1)[1] if "## Codebook versions\n" in text else ""
-    section = section.split("\n## ", 1)[0]
-    return [
-        row + "\n"
-        for row in section.splitlines()
-        if row.startswith("| ") and not row.startswith(("| database", f"| {engine} "))
-    ]
 
 
 if __name__ == "__main__":

@@ -18,14 +18,13 @@ A PostgreSQL database must exist and be empty. Target: under 200 ms a search.
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import machine, write_section
+from harness import machine, rows_of_other_engines, timed, write_section
 from harness import setup_django as _setup
 
 SECTION = "Evidence search"
@@ -144,22 +143,6 @@ def build(interviews: int, waves: int = 4):
     return workspace, programs, analyst, stakeholder
 
 
-def timed(fn, runs: int) -> tuple[float, int]:
-    """The median seconds of ``runs`` calls after a warm-up, and the queries of one call."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    fn()
-    times, queries = [], 0
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - started)
-        queries = len(captured)
-    return statistics.median(times), queries
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--interviews", type=int, default=10_000)
@@ -241,7 +224,7 @@ def main() -> None:
         print(f"{engine}: {total:,} excerpts, built in {built:.0f} s")
         print("\n".join(lines))
         if not args.no_write:
-            kept = _rows_of_other_engines(engine)
+            kept = rows_of_other_engines(SECTION, engine)
             write_section(
                 SECTION,
                 "Measured with `benchmarks/evidence_search.py` on "
@@ -254,21 +237,6 @@ def main() -> None:
                 + "".join(kept)
                 + "\n".join(lines),
             )
-
-
-def _rows_of_other_engines(engine: str) -> list[str]:
-    """The table rows another database wrote last time, kept beside this run's."""
-    from harness import RESULTS
-
-    text = RESULTS.read_text() if RESULTS.exists() else ""
-    marker = f"## {SECTION}\n"
-    section = text.split(marker, 1)[1] if marker in text else ""
-    section = section.split("\n## ", 1)[0]
-    return [
-        row + "\n"
-        for row in section.splitlines()
-        if row.startswith("| ") and not row.startswith(("| database", f"| {engine} "))
-    ]
 
 
 if __name__ == "__main__":

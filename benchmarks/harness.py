@@ -94,3 +94,32 @@ def write_section(title: str, body: str) -> None:
     RESULTS.write_text(
         head + marker + "\n" + body.strip("\n") + "\n" + ("\n" + tail if tail else "")
     )
+
+
+def timed(fn: Callable[[], object], runs: int) -> tuple[float, int]:
+    """The median seconds of ``runs`` calls after a warm-up, and the queries of one call."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fn()
+    times, queries = [], 0
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - started)
+        queries = len(captured)
+    return statistics.median(times), queries
+
+
+def rows_of_other_engines(title: str, engine: str) -> list[str]:
+    """The table rows of the ``## title`` section another database wrote last time, kept
+    beside this run's."""
+    text = RESULTS.read_text() if RESULTS.exists() else ""
+    marker = f"## {title}\n"
+    section = text.split(marker, 1)[1].split("\n## ", 1)[0] if marker in text else ""
+    return [
+        row + "\n"
+        for row in section.splitlines()
+        if row.startswith("| ") and not row.startswith(("| database", f"| {engine} "))
+    ]

@@ -28,8 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from codebook_versions import timed
-from harness import RESULTS, machine, write_section
+from harness import machine, rows_of_other_engines, timed, write_section
 from harness import setup_django as _setup
 
 HEADING = "Buyer surveys"
@@ -170,21 +169,9 @@ def main() -> None:
                 "| database | closed deals | to send | batch page | sent | send | responses "
                 "| import | survey figures | Analyse page |\n"
                 "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-                + "".join(_other_rows(connection.vendor))
+                + "".join(rows_of_other_engines(HEADING, connection.vendor))
                 + line,
             )
-
-
-def _other_rows(engine: str) -> list[str]:
-    """The rows another database wrote last time, kept beside this run's."""
-    text = RESULTS.read_text() if RESULTS.exists() else ""
-    marker = f"## {HEADING}\n"
-    section = text.split(marker, 1)[1].split("\n## ", 1)[0] if marker in text else ""
-    return [
-        row + "\n"
-        for row in section.splitlines()
-        if row.startswith("| ") and not row.startswith(("| database", f"| {engine} "))
-    ]
 
 
 if __name__ == "__main__":
