@@ -5,6 +5,8 @@ Every change lands in the program log. Only a draft version can change; approvin
 copy of it, so an interview always points at the exact questions it followed.
 """
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -13,6 +15,7 @@ from winloss.accounts.models import Membership, User
 from winloss.accounts.roles import Cap
 from winloss.activity.services import diff, log_action, snapshot
 from winloss.lib.concurrency import StaleEdit, delete_versioned, save_versioned
+from winloss.lib.errors import DomainError
 from winloss.programs.models import Program
 
 from .bank import bank_for
@@ -220,23 +223,45 @@ def delete_question(*, question: Question, user: User, expected_version: int) ->
 
 
 @transaction.atomic
+def record_waiver(
+    question: Any,
+    waiver_model: Any,
+    *,
+    user: User,
+    expected_version: int,
+    rule: str,
+    reason: str,
+    error: type[DomainError],
+) -> tuple[Any, Any]:
+    """The waiver of ``rule`` on a question (of the guide, or of another questionnaire that
+    keeps ``LinterWaiver``s): for its wording as stored now, refused when someone changed it
+    since (``StaleEdit``), without a reason, or when the linter no longer finds the problem.
+    Returns the stored question and its waiver."""
+    current = type(question).objects.get(pk=question.pk)
+    if current.version != expected_version:
+        raise StaleEdit(current)
+    if not reason.strip():
+        raise error("Say why the question may stay as it is.")
+    if rule not in {f.finding.rule for f in review_text(current.text)}:
+        raise error("The linter no longer finds that problem in this question.")
+    waiver, _ = waiver_model.objects.update_or_create(
+        question=current,
+        rule=rule,
+        defaults={"text": current.text, "reason": reason.strip(), "waived_by": user},
+    )
+    return current, waiver
+
+
+@transaction.atomic
 def waive_finding(
     *, question: Question, user: User, expected_version: int, rule: str, reason: str
 ) -> Waiver:
     """Keep a question despite a finding, with a reason; it holds for this wording only."""
     _require_draft(question.guide_version, user)
-    current = Question.objects.get(pk=question.pk)
-    if current.version != expected_version:
-        raise StaleEdit(current)
-    if not reason.strip():
-        raise GuideError("Say why the question may stay as it is.")
-    if rule not in {f.finding.rule for f in review_text(current.text)}:
-        raise GuideError("The linter no longer finds that problem in this question.")
-    waiver, _ = Waiver.objects.update_or_create(
-        question=current,
-        rule=rule,
-        defaults={"text": current.text, "reason": reason.strip(), "waived_by": user},
-    )
+    current, waiver = record_waiver(
+        question, Waiver, user=user, expected_version=expected_version, rule=rule,
+        reason=reason, error=GuideError,
+    )  # fmt: skip
     _touch(question.guide_version)
     _log(current, "guide.finding_waived", user, rule=rule_label(rule), reason=waiver.reason)
     return waiver

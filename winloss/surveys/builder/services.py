@@ -14,8 +14,9 @@ from winloss.accounts.models import Membership, User
 from winloss.accounts.roles import Cap
 from winloss.activity.services import diff, log_action, snapshot
 from winloss.coding.models import Theme
-from winloss.guides.queries import review_text, rule_label
-from winloss.lib.concurrency import StaleEdit, delete_versioned, save_versioned
+from winloss.guides.queries import rule_label
+from winloss.guides.services import record_waiver
+from winloss.lib.concurrency import delete_versioned, save_versioned
 from winloss.programs.models import Program
 
 from ..models import (
@@ -212,18 +213,10 @@ def waive_finding(
 ) -> SurveyWaiver:
     """Keep a question despite a finding, with a reason; it holds for this wording only."""
     _require_draft(question.survey, user)
-    current = SurveyQuestion.objects.get(pk=question.pk)
-    if current.version != expected_version:
-        raise StaleEdit(current)
-    if not reason.strip():
-        raise SurveyError("Say why the question may stay as it is.")
-    if rule not in {f.finding.rule for f in review_text(current.text)}:
-        raise SurveyError("The linter no longer finds that problem in this question.")
-    waiver, _ = SurveyWaiver.objects.update_or_create(
-        question=current,
-        rule=rule,
-        defaults={"text": current.text, "reason": reason.strip(), "waived_by": user},
-    )
+    current, waiver = record_waiver(
+        question, SurveyWaiver, user=user, expected_version=expected_version, rule=rule,
+        reason=reason, error=SurveyError,
+    )  # fmt: skip
     _touch(question.survey)
     _log(current, "survey.finding_waived", user, rule=rule_label(rule), reason=waiver.reason)
     return waiver
