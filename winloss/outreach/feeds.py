@@ -26,7 +26,9 @@ DROPPED = [AppointmentStatus.CANCELLED, AppointmentStatus.DECLINED]
 
 
 def token_for(calendar: InterviewerCalendar) -> str:
-    return signing.dumps([calendar.pk, calendar.feed_nonce], salt=SALT, compress=False)
+    # No timestamp in it (``signing.dumps`` adds one): a calendar app subscribes to one address,
+    # and it stays the same on every visit until the interviewer resets it.
+    return signing.Signer(salt=SALT).sign_object([calendar.pk, calendar.feed_nonce])
 
 
 def url_for(calendar: InterviewerCalendar) -> str:
@@ -37,7 +39,7 @@ def resolve(token: str) -> InterviewerCalendar | None:
     """The calendar this token stands for, if its address is current and its interviewer
     may still conduct interviews in the workspace; None otherwise."""
     try:
-        pk, nonce = signing.loads(token, salt=SALT)
+        pk, nonce = signing.Signer(salt=SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     calendar = (
