@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from winloss.accounts.middleware import zone_name_for
 from winloss.accounts.models import User, Workspace
-from winloss.activity.services import log_action
+from winloss.activity.services import log_action, respondent_actor
 from winloss.lib.concurrency import save_versioned
 from winloss.lib.enqueue import enqueue_on_commit
 from winloss.lib.errors import DomainError
@@ -431,8 +431,7 @@ def _locked(link: RespondentLink) -> Appointment:
 
 
 def _respondent(appointment: Appointment) -> str:
-    contact = appointment.contact
-    return f"{contact.name} (respondent)" if contact else "the respondent"
+    return respondent_actor(appointment.contact)
 
 
 # The coordinator's side ---------------------------------------------------------------------

@@ -322,6 +322,7 @@ ROUTES: dict[str, Access] = {
     "retention:policy": PAGE(ADMINS),
     "retention:purge": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "retention:forget": PAGE(FORGETTERS),
+    "retention:forget_survey_respondent": PAGE(FORGETTERS),
     "tokens:list": PAGE(EVERYONE),
     # Only your own token can be revoked: someone else's answers "not found".
     "tokens:revoke": Access(EVERYONE, method="POST", allowed_status=frozenset({302, 404})),
