@@ -21,6 +21,11 @@ urlpatterns = [
     path(R + "v<int:number>/<str:chart>.svg", views.version_chart, name="version_chart"),
     path(R + "v<int:number>.<str:fmt>", views.version_file, name="version_file"),
     path(
+        "<int:program_id>/interviews/summaries/",
+        views.interview_summaries,
+        name="interview_summaries",
+    ),
+    path(
         "<int:program_id>/interviews/<int:interview_id>/summary/",
         views.interview_summary_page,
         name="interview_summary",

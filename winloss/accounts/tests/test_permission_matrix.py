@@ -270,6 +270,7 @@ ROUTES: dict[str, Access] = {
     "reports:version_file": PAGE(EVERYONE),
     # The world's interview is validated, so its summary exists for everyone.
     "reports:interview_summary": PAGE(EVERYONE),
+    "reports:interview_summaries": PAGE(EVERYONE),
     # Everyone searches the evidence library; what each finds follows their role.
     "evidence:search": PAGE(EVERYONE),
     "evidence:export_csv": PAGE(EVERYONE),
