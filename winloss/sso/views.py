@@ -99,6 +99,14 @@ def requirement(request: WorkspaceRequest, ws: str) -> HttpResponse:
             request, "Single sign-on is not set up on this server, so it cannot be required."
         )
         return redirect("sign_on", ws=ws)
+    if required and not signed_in_through_sso(request):
+        # Saved now, it would shut this very session out of the workspace.
+        messages.error(
+            request,
+            "Sign in with your company account first (log out, then “Sign in with your company "
+            "account”), so that you can still open this workspace once it is required.",
+        )
+        return redirect("sign_on", ws=ws)
     services.set_sso_requirement(workspace=request.workspace, required=required, user=request.user)
     if required:
         messages.success(
