@@ -24,6 +24,8 @@ def test_signing_in_at_the_provider_lands_in_winloss_and_the_admin_sets_up_sso(
     page = browser_page
 
     page.goto("/w/acme/sign-on/")  # asks for a sign-in first
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    screenshot(page, "sso-sign-in")
     page.get_by_role("button", name="Sign in with your company account").click()
     expect(page.get_by_role("heading", name="Example Company sign-in")).to_be_visible()
     page.get_by_label("Email").fill("alice@acme.test")
@@ -38,8 +40,8 @@ def test_signing_in_at_the_provider_lands_in_winloss_and_the_admin_sets_up_sso(
     expect(page.get_by_role("main")).to_contain_text(
         "Members now open this workspace only after signing in with their company account."
     )
-    page.get_by_label("Group", exact=True).fill("winloss-admins")
-    page.get_by_label("Role", exact=True).select_option(label="Workspace admin")
+    page.get_by_role("textbox", name="Group").fill("winloss-admins")
+    page.get_by_role("combobox", name="Role").select_option(label="Workspace admin")
     page.get_by_role("button", name="Add").click()
     table = page.get_by_role("table", name="Company groups and the role each gives")
     expect(table).to_contain_text("winloss-admins")
