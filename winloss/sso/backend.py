@@ -5,6 +5,8 @@ userinfo call); ``services.sign_in_with_company_account`` decides who that is. A
 kept on the request for the callback view to show on the sign-in page.
 """
 
+import logging
+import time
 from typing import Any
 
 import requests
@@ -19,7 +21,9 @@ from winloss.accounts.models import User
 from . import provider
 from .services import SignOnError, sign_in_with_company_account
 
+logger = logging.getLogger(__name__)
 REFUSAL_ATTRIBUTE = "sso_refusal"
+CLOCK_SKEW_SECONDS = 60  # between the provider's clock and ours
 BACKEND_PATH = "winloss.sso.backend.CompanyAccountBackend"
 
 
@@ -57,7 +61,8 @@ class CompanyAccountBackend(OIDCAuthenticationBackend):
                 "Your company's sign-in service did not confirm the sign-in. Try again in a "
                 "moment, or log in with your password.",
             )
-        except SuspiciousOperation:
+        except SuspiciousOperation as error:
+            logger.warning("A company sign-in was refused: %s", error)
             refuse(request, "The answer from your company's sign-in service was not valid.")
         return None
 
@@ -69,6 +74,21 @@ class CompanyAccountBackend(OIDCAuthenticationBackend):
         self.OIDC_RP_CLIENT_SECRET = settings.OIDC_RP_CLIENT_SECRET
         self.OIDC_RP_SIGN_ALGO = settings.OIDC_RP_SIGN_ALGO
         self.OIDC_RP_IDP_SIGN_KEY = None
+
+    def verify_token(self, token: str, **kwargs: Any) -> dict:
+        # The library checks the signature and the nonce; a token must also be meant for
+        # winloss, come from the configured issuer and be current.
+        payload = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if settings.OIDC_RP_CLIENT_ID not in audiences:
+            raise SuspiciousOperation("The ID token was issued to another application.")
+        issuer = str(payload.get("iss") or "").rstrip("/")
+        if settings.OIDC_ISSUER and issuer != settings.OIDC_ISSUER:
+            raise SuspiciousOperation(f"The ID token comes from {issuer}, not the issuer set.")
+        if float(payload.get("exp") or 0) < time.time() - CLOCK_SKEW_SECONDS:
+            raise SuspiciousOperation("The ID token has expired.")
+        return payload
 
     def get_or_create_user(self, access_token: str, id_token: str, payload: dict) -> User | None:
         # The ID token's claims, then userinfo's: Entra puts the groups only in the ID token,

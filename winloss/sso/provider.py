@@ -40,7 +40,7 @@ def endpoints() -> Endpoints:
         userinfo=settings.OIDC_OP_USER_ENDPOINT,
         jwks=settings.OIDC_OP_JWKS_ENDPOINT,
     )
-    if not settings.OIDC_ISSUER:
+    if not settings.OIDC_ISSUER or all(vars(explicit).values()):
         return explicit
     found = _discovered(settings.OIDC_ISSUER)
     # A setting given explicitly wins over the discovered one.

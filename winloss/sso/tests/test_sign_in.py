@@ -159,3 +159,26 @@ def test_an_unreachable_provider_is_said_on_the_sign_in_page(db, settings):
     page = Client().get("/oidc/authenticate/", follow=True)
     assert page.request["PATH_INFO"] == "/accounts/login/"
     assert "Your company&#x27;s sign-in service did not answer" in page.text
+
+
+def _explicit_endpoints(settings, provider) -> None:
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{provider.issuer}/authorize"
+    settings.OIDC_OP_TOKEN_ENDPOINT = f"{provider.issuer}/token"
+    settings.OIDC_OP_USER_ENDPOINT = f"{provider.issuer}/userinfo"
+    settings.OIDC_OP_JWKS_ENDPOINT = f"{provider.issuer}/jwks"
+
+
+def test_endpoints_given_one_by_one_work_without_discovery(sso_settings, settings):
+    _explicit_endpoints(settings, sso_settings)
+    settings.OIDC_ISSUER = ""
+    page = sign_in_at_provider(Client(), "newbie@acme.test")
+    assert page.context["user"].email == "newbie@acme.test"
+
+
+def test_a_token_from_another_issuer_is_refused(sso_settings, settings):
+    _explicit_endpoints(settings, sso_settings)
+    settings.OIDC_ISSUER = "https://login.elsewhere.example"
+    page = sign_in_at_provider(Client(), "newbie@acme.test")
+    assert page.request["PATH_INFO"] == "/accounts/login/"
+    assert "The answer from your company&#x27;s sign-in service was not valid." in page.text
+    assert not User.objects.filter(email="newbie@acme.test").exists()
