@@ -56,6 +56,13 @@ def test_a_new_verified_address_gets_an_account_without_a_password(sso_settings)
     ]
 
 
+def test_without_account_creation_only_existing_accounts_sign_in(sso_settings, settings):
+    settings.OIDC_CREATE_USER = False
+    page = sign_in_at_provider(Client(), "newbie@acme.test")
+    assert "There is no winloss account for newbie@acme.test" in page.text
+    assert not User.objects.filter(email="newbie@acme.test").exists()
+
+
 def test_an_unverified_address_is_refused_on_the_sign_in_page(sso_settings):
     workspace = make_workspace(slug="acme")
     sam = make_member(workspace, Role.ADMIN, email="sneaky@acme.test")
