@@ -14,6 +14,7 @@ from winloss.activity.services import log_action
 from winloss.lib.errors import DomainError
 
 from .models import GroupRole, SignOnPolicy
+from .provider import is_configured
 
 logger = logging.getLogger(__name__)
 
@@ -146,9 +147,19 @@ def _give_role(*, user: User, workspace: Workspace, role: Role, groups: set[str]
 
 
 @transaction.atomic
-def set_sso_requirement(*, workspace: Workspace, required: bool, user: User) -> SignOnPolicy:
+def set_sso_requirement(
+    *, workspace: Workspace, required: bool, user: User, through_sso: bool
+) -> SignOnPolicy:
     """Require (or stop requiring) that members open the workspace in a session signed in
-    through the company's provider."""
+    through the company's provider. ``through_sso``: whether ``user``'s own session was."""
+    if required and not is_configured():
+        raise SignOnError("Single sign-on is not set up on this server, so it cannot be required.")
+    if required and not through_sso:
+        # Saved now, it would shut the admin's own session out of the workspace.
+        raise SignOnError(
+            "Sign in with your company account first (log out, then “Sign in with your company "
+            "account”), so that you can still open this workspace once it is required."
+        )
     policy, _ = SignOnPolicy.objects.select_for_update().get_or_create(workspace=workspace)
     if policy.require_sso != required:
         log_action(

@@ -13,7 +13,7 @@ from mozilla_django_oidc.views import (
 
 from winloss.accounts.access import WorkspaceRequest, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
-from winloss.lib.errors import errors_on_form
+from winloss.lib.errors import errors_as_message, errors_on_form
 
 from . import provider, services
 from .backend import REFUSAL_ATTRIBUTE, signed_in_through_sso
@@ -74,7 +74,6 @@ def _settings_page(
     required = bool(policy and policy.require_sso)
     context = {
         "configured": provider.is_configured(),
-        "requirement_form": RequirementForm(initial={"require_sso": required}),
         "required": required,
         "group_roles": GroupRole.objects.filter(workspace=request.workspace),
         "group_form": group_form or GroupRoleForm(),
@@ -94,27 +93,20 @@ def requirement(request: WorkspaceRequest, ws: str) -> HttpResponse:
     form = RequirementForm(request.POST)
     form.is_valid()  # a checkbox: absent means off
     required = bool(form.cleaned_data.get("require_sso"))
-    if required and not provider.is_configured():
-        messages.error(
-            request, "Single sign-on is not set up on this server, so it cannot be required."
+    with errors_as_message(request):
+        services.set_sso_requirement(
+            workspace=request.workspace,
+            required=required,
+            user=request.user,
+            through_sso=signed_in_through_sso(request),
         )
-        return redirect("sign_on", ws=ws)
-    if required and not signed_in_through_sso(request):
-        # Saved now, it would shut this very session out of the workspace.
-        messages.error(
-            request,
-            "Sign in with your company account first (log out, then “Sign in with your company "
-            "account”), so that you can still open this workspace once it is required.",
-        )
-        return redirect("sign_on", ws=ws)
-    services.set_sso_requirement(workspace=request.workspace, required=required, user=request.user)
-    if required:
-        messages.success(
-            request,
-            "Members now open this workspace only after signing in with their company account.",
-        )
-    else:
-        messages.success(request, "Members may open this workspace after any sign-in.")
+        if required:
+            messages.success(
+                request,
+                "Members now open this workspace only after signing in with their company account.",
+            )
+        else:
+            messages.success(request, "Members may open this workspace after any sign-in.")
     return redirect("sign_on", ws=ws)
 
 
