@@ -32,6 +32,7 @@ workspace_patterns: list[URLPattern | URLResolver] = [
     path("", include("winloss.accounts.workspace_urls")),
     path("tokens/", include("winloss.accounts.token_urls")),
     path("retention/", include("winloss.retention.urls")),
+    path("sign-on/", include("winloss.sso.workspace_urls")),
 ]
 
 urlpatterns = [
@@ -40,6 +41,8 @@ urlpatterns = [
     path("readyz", operate_views.readyz, name="readyz"),
     path("metrics", operate_views.metrics, name="metrics"),
     path("accounts/", include("winloss.accounts.urls")),
+    # Signing in with the company's OpenID Connect provider (404 unless configured).
+    path("oidc/", include("winloss.sso.urls")),
     path("w/<slug:ws>/", include(workspace_patterns)),
     # Respondents have no account: their pages answer a signed link (SOP step 4).
     path("r/", include("winloss.outreach.public_urls")),

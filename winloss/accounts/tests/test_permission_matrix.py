@@ -73,6 +73,9 @@ PUBLIC = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "accounts:invitation",
+    # Signing in with the company account: 404 unless single sign-on is configured.
+    "sso:start",
+    "sso:callback",
     "respondent:link",  # a respondent has no account: the signed link is the check
     "calendar_feed:feed",  # nor has a calendar app: the interviewer's signed address is
     "survey_answer:answer",  # the buyer's survey, through its signed link
@@ -320,6 +323,10 @@ ROUTES: dict[str, Access] = {
     "member_role": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "member_remove": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "invitation_revoke": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "sign_on": PAGE(ADMINS),
+    "sign_on_requirement": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "sign_on_group_add": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "sign_on_group_remove": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "retention:policy": PAGE(ADMINS),
     "retention:purge": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "retention:forget": PAGE(FORGETTERS),
