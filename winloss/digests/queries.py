@@ -18,7 +18,6 @@ from django.urls import reverse
 from winloss.accounts.models import Membership
 from winloss.accounts.roles import Cap
 from winloss.actions.models import Action
-from winloss.analysis.cuts import ALPHA
 from winloss.coding.models import Direction
 from winloss.evidence.queries import Filters, Found, filtered, in_order, library, series, shown
 from winloss.lib.stats import fisher_exact_p
@@ -173,6 +172,8 @@ def _version_before(version: ReportVersion) -> ReportVersion | None:
 
 def _compare(program: str, now: dict, was: dict) -> list[tuple[float, str, FigureChange]]:
     """(change in share, theme slug, the change) for each driver in both whose count moved."""
+    from winloss.analysis.cuts import ALPHA  # here: analysis loads numpy, start-up must not
+
     earlier = {(d["theme"], d["direction"]): d for d in was.get("drivers") or []}
     found = []
     for driver in now.get("drivers") or []:
