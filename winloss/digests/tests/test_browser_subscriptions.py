@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from winloss.accounts.roles import Role
 from winloss.browser import log_in, screenshot
+from winloss.deals.models import Competitor
 from winloss.evidence.tests.world import publish, second_wave
 from winloss.testing import PASSWORD, make_member, make_program
 
@@ -84,3 +85,32 @@ def test_the_sales_leader_follows_a_competitor_and_a_segment(
         "https://hooks.slack.example/T0/B0/x"
     )
     screenshot(page, "digests-subscriptions")
+
+
+def test_the_sales_leaders_digest_reads_as_a_stakeholders_in_their_mail_program(
+    browser_page, workspace, people, wave, smtp_server
+):
+    from winloss.digests import services
+
+    leader = make_member(
+        workspace, Role.STAKEHOLDER, email="sales.leader@acme.example", name="Sam Sales-Leader"
+    )
+    services.follow(workspace=workspace, member=leader, follows="theme", value="product_fit")
+    vector = Competitor.objects.get(workspace=workspace, name="Vector")
+    services.follow(workspace=workspace, member=leader, follows="competitor", value=str(vector.pk))
+    assert services.send_digests() == 1
+    [mail] = smtp_server.messages
+    page = browser_page
+    page.set_content(mail.get_body(preferencelist=("html",)).get_content())
+    expect(
+        page.get_by_role("heading", name="Your weekly win-loss digest for Acme Corp")
+    ).to_be_visible()
+    expect(
+        page.get_by_text("As a stakeholder you get what the published reports show")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Theme: Product fit — 1 new excerpt")).to_be_visible()
+    # Under the theme, and under the competitor: the words are about the deal's rival.
+    expect(page.get_by_text("The onboarding plan won us over.")).to_have_count(2)
+    expect(page.get_by_text("So onboarding decided it for you?")).to_have_count(0)
+    expect(page.get_by_role("link", name="Stop these digests")).to_be_visible()
+    screenshot(page, "digests-email")
