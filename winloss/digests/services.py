@@ -168,8 +168,13 @@ def send_digest(membership: Membership, *, week: dt.date, now: dt.datetime) -> b
     digest = build_digest(
         membership, since=last or now - FIRST_DIGEST_LOOKS_BACK, today=timezone.localdate(now)
     )
-    if digest.empty:
-        return False
+    return not digest.empty and deliver_once(digest, week=week, now=now)
+
+
+def deliver_once(digest: Digest, *, week: dt.date, now: dt.datetime) -> bool:
+    """Claim the week's digest, then deliver it: a run that finds it claimed by another sends
+    nothing; a delivery that fails gives the claim back, so the next run tries again."""
+    membership = digest.membership
     try:
         with transaction.atomic():
             claim = DigestSent.objects.create(

@@ -13,6 +13,7 @@ from winloss.accounts.roles import Role
 from winloss.actions.models import Action
 from winloss.digests import services
 from winloss.digests.models import DigestSent, DigestSettings, Subscription, SummaryNotice
+from winloss.digests.queries import build_digest
 from winloss.evidence.tests.world import publish, second_wave
 from winloss.reports.models import Report, ReportVersion
 from winloss.testing import make_interview, make_program
@@ -206,3 +207,30 @@ def test_the_deal_owner_hears_once_that_the_interview_summary_is_ready(
     latest = smtp_server.messages[-1]
     assert latest["To"] == people[Role.STAKEHOLDER].email
     assert "needs a winloss account" not in _body(latest)
+
+
+def test_two_runs_that_built_the_same_digest_send_it_once(workspace, people, wave, smtp_server):
+    membership = Membership.objects.get(user=people[Role.ANALYST], workspace=workspace)
+    _follow(workspace, membership.user)
+    now = timezone.now()
+    week = services.week_of(timezone.localdate(now))
+    # Both runs (the scheduler and a cron line, say) built it before either sent it.
+    first, second = (
+        build_digest(membership, since=now - dt.timedelta(days=7), today=week) for _ in range(2)
+    )
+    assert services.deliver_once(first, week=week, now=now) is True
+    assert services.deliver_once(second, week=week, now=now) is False
+    assert len(smtp_server.messages) == 1
+
+
+def test_a_digest_that_could_not_be_sent_is_tried_again_next_run(
+    workspace, people, wave, smtp_server, settings
+):
+    _follow(workspace, people[Role.ANALYST])
+    good_port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = 1  # nothing listens there: the mail server is down
+    assert services.send_digests() == 0
+    assert not DigestSent.objects.exists()  # the claim was given back
+    settings.EMAIL_PORT = good_port
+    assert services.send_digests() == 1
+    assert len(smtp_server.messages) == 1
