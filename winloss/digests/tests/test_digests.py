@@ -234,3 +234,17 @@ def test_a_digest_that_could_not_be_sent_is_tried_again_next_run(
     settings.EMAIL_PORT = good_port
     assert services.send_digests() == 1
     assert len(smtp_server.messages) == 1
+
+
+def test_the_weekly_schedule_sends_the_digests_and_says_how_many(
+    workspace, people, wave, smtp_server
+):
+    from winloss.jobs.services import run_schedule
+
+    _follow(workspace, people[Role.ANALYST])
+    _follow(workspace, people[Role.OWNER], "segment", "Mid-market")
+    assert run_schedule("digests.weekly") == "2 digests sent."
+    assert run_schedule("digests.weekly") == "0 digests sent."
+    assert sorted(m["To"] for m in smtp_server.messages) == sorted(
+        [people[Role.ANALYST].email, people[Role.OWNER].email]
+    )
