@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "winloss.actions",
     "winloss.reports",
     "winloss.evidence",  # searches every stage's coded words, shown as the report would
+    "winloss.digests",  # weekly digests of what people follow, built as their role sees it
     "winloss.retention",  # applies to every stage's words, so it comes after all of them
     "winloss.demo",
     "winloss.operate",  # backups and restores of everything above

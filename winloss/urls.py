@@ -27,6 +27,7 @@ workspace_patterns: list[URLPattern | URLResolver] = [
     path("programs/", include(program_stages)),
     path("deals/", include("winloss.deals.urls")),
     path("evidence/", include("winloss.evidence.urls")),
+    path("subscriptions/", include("winloss.digests.urls")),
     path("history/", include("winloss.activity.urls")),
     path("jobs/", include("winloss.jobs.urls")),
     path("", include("winloss.accounts.workspace_urls")),
@@ -50,6 +51,8 @@ urlpatterns = [
     path("calendar/", include("winloss.outreach.feed_urls")),
     # The buyer's survey, through its own signed link.
     path("s/", include("winloss.surveys.answering.urls")),
+    # A digest's unsubscribe link works without logging in: its signature is the check.
+    path("unsubscribe/", include("winloss.digests.public_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

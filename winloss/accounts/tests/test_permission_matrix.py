@@ -80,6 +80,7 @@ PUBLIC = {
     "calendar_feed:feed",  # nor has a calendar app: the interviewer's signed address is
     "survey_answer:answer",  # the buyer's survey, through its signed link
     "survey_answer:answer_field",
+    "unsubscribe:unsubscribe",  # a digest's signed link: works without logging in
     "api:openapi-json",
     "api:openapi-view",
     "api:api-root",
@@ -281,6 +282,12 @@ ROUTES: dict[str, Access] = {
     "evidence:save_search": Access(EVERYONE, method="POST", allowed_status=POST_ACTION),
     # Only your own saved search can be deleted: someone else's answers "not found".
     "evidence:delete_search": Access(EVERYONE, method="POST", allowed_status=frozenset({302, 404})),
+    # Everyone may follow things for a weekly digest; what it holds follows their role.
+    "digests:subscriptions": PAGE(EVERYONE),
+    "digests:follow": Access(EVERYONE, method="POST", allowed_status=POST_ACTION),
+    "digests:delivery": Access(EVERYONE, method="POST", allowed_status=POST_ACTION),
+    # Only your own subscription can be stopped: someone else's answers "not found".
+    "digests:unfollow": Access(EVERYONE, method="POST", allowed_status=frozenset({302, 404})),
     "actions:list": PAGE(EVERYONE),
     "actions:mine": PAGE(EVERYONE),
     # Recording actions and follow-ups is for the program team among those who may act.
