@@ -28,6 +28,7 @@ workspace_patterns: list[URLPattern | URLResolver] = [
     path("deals/", include("winloss.deals.urls")),
     path("evidence/", include("winloss.evidence.urls")),
     path("history/", include("winloss.activity.urls")),
+    path("executive/", include("winloss.reports.executive_urls")),
     path("jobs/", include("winloss.jobs.urls")),
     path("", include("winloss.accounts.workspace_urls")),
     path("tokens/", include("winloss.accounts.token_urls")),
