@@ -27,6 +27,7 @@ from winloss.programs.models import Program
 
 from .content import top_of
 from .models import ReportVersion
+from .queries import latest_versions
 
 TOP = 3  # drivers per direction: what fits a two-minute read
 LISTED = 8  # escalations and actions listed by name; the rest are counted
@@ -105,13 +106,9 @@ def _live(program: Program) -> ProgramView:
 
 
 def latest_published(chain: list[Program]) -> ReportVersion | None:
-    """The newest published version of the latest wave that has one."""
-    return (
-        ReportVersion.objects.filter(report__program__in=chain)
-        .select_related("report__program")
-        .order_by("-report__program__window_end", "-report__program_id", "-number")
-        .first()
-    )
+    """The newest published version of the latest wave of ``chain`` that has one."""
+    versions = latest_versions(chain)
+    return next((versions[w.pk] for w in reversed(chain) if w.pk in versions), None)
 
 
 def _published(program: Program, chain: list[Program]) -> ProgramView:
@@ -121,7 +118,9 @@ def _published(program: Program, chain: list[Program]) -> ProgramView:
         return view
     content = version.content
     scope = content.get("scope") or {}
-    view.waves = [w["wave"] for w in ((content.get("trends") or [{}])[0].get("waves") or [])]
+    # The waves the published analysis covered: up to the wave it is the report of.
+    upto = [w.pk for w in chain].index(version.report.program_id) + 1
+    view.waves = [w.name for w in chain[:upto]]
     view.win_rate = content.get("win_rate")
     view.win_themes = (content.get("win_themes") or [])[:TOP]
     view.loss_themes = (content.get("loss_themes") or [])[:TOP]

@@ -13,6 +13,7 @@ from winloss.programs.models import Program
 from .executive import TOP, changes_of
 from .formats import pdf_problem, render_waves_pdf
 from .models import ReportError, ReportVersion
+from .queries import latest_versions
 
 
 def _wave(program: Program, version: ReportVersion | None) -> dict:
@@ -39,13 +40,7 @@ def _wave(program: Program, version: ReportVersion | None) -> dict:
 def waves_content(program: Program) -> dict:
     """The chain ending at ``program``, oldest wave first, as plain JSON values."""
     chain = waves_of(program)
-    newest: dict[int, ReportVersion] = {}
-    for version in (
-        ReportVersion.objects.filter(report__program__in=chain)
-        .select_related("report")
-        .order_by("report__program_id", "-number")
-    ):
-        newest.setdefault(version.report.program_id, version)
+    newest = latest_versions(chain)
     published = [newest[w.pk] for w in chain if w.pk in newest]
     latest = published[-1].content if published else {}
     changes = changes_of(latest.get("trends") or [])
