@@ -106,6 +106,7 @@ def test_the_report_across_waves_shows_each_published_wave(
     publish(q1, people)
     client = client_for(people[Role.STAKEHOLDER])
     url = f"/w/acme/programs/{q2.pk}/report/waves/"
+    assert "The report across waves" in _text(client.get(f"/w/acme/programs/{q2.pk}/report/"))
     page = _text(client.get(url))
     assert "Q2 2025 Not published: no figures" in page  # Q2 not yet published
     assert "24 of 30" not in page
