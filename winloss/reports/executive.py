@@ -41,6 +41,8 @@ class Changes:
     significant: list[dict]
     compared: int
     too_few: int
+    # False for trends published before they carried the change (content schema < 5).
+    known: bool = True
 
 
 def changes_of(trends: list[dict]) -> Changes:
@@ -51,7 +53,8 @@ def changes_of(trends: list[dict]) -> Changes:
     tested = [t for t in with_change if t["change"]["tested"]]
     significant = [t for t in tested if t["change"]["significant"]]
     significant.sort(key=lambda t: (-abs(t["change"]["points"] or 0), t["name"]))
-    return Changes(significant, len(tested), len(with_change) - len(tested))
+    known = bool(with_change) or not any(len(t.get("waves") or []) >= 2 for t in trends)
+    return Changes(significant, len(tested), len(with_change) - len(tested), known)
 
 
 @dataclass

@@ -58,6 +58,7 @@ def waves_content(program: Program) -> dict:
             "significant": changes.significant,
             "compared": changes.compared,
             "too_few": changes.too_few,
+            "known": changes.known,
         },
     }
 

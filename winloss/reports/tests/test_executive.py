@@ -176,3 +176,9 @@ def test_the_analysis_page_shows_the_same_win_rate_and_change(workspace, people,
     assert (
         "20% → 80% 6/30 → 24/30 deals not won in Q2 2025 · Changed (adjusted p = < 0.001)" in page
     )
+
+
+def test_trends_published_before_changes_say_so_rather_than_none():
+    trend = {"name": "Pricing", "waves": [{"wave": "Q1"}, {"wave": "Q2"}]}  # schema 4
+    assert not changes_of([trend]).known
+    assert changes_of([]).known  # one wave: nothing to compare, and nothing missing
