@@ -49,7 +49,7 @@ def waves_content(program: Program) -> dict:
         "program": {"id": program.pk, "name": program.name},
         "workspace": program.workspace.name,
         "waves": [_wave(w, newest.get(w.pk)) for w in chain],
-        "latest": latest.get("program", {}).get("name", ""),
+        "latest": published[-1].report.program.name if published else "",
         "minimum": (latest.get("scope") or {}).get("minimum") or program.min_per_outcome,
         "base": "deals",
         "win_rate": latest.get("win_rate"),
