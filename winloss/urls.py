@@ -29,6 +29,7 @@ workspace_patterns: list[URLPattern | URLResolver] = [
     path("evidence/", include("winloss.evidence.urls")),
     path("subscriptions/", include("winloss.digests.urls")),
     path("history/", include("winloss.activity.urls")),
+    path("executive/", include("winloss.reports.executive_urls")),
     path("jobs/", include("winloss.jobs.urls")),
     path("", include("winloss.accounts.workspace_urls")),
     path("tokens/", include("winloss.accounts.token_urls")),

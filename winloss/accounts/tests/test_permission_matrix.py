@@ -270,6 +270,11 @@ ROUTES: dict[str, Access] = {
     "reports:draft_chart": PAGE(EVIDENCE),
     "reports:draft_file": PAGE(EVIDENCE),
     "reports:version": PAGE(EVERYONE),
+    # Across waves: built from published versions only, so for every member as a version is.
+    "reports:waves": PAGE(EVERYONE),
+    # The world's version has no trends to draw.
+    "reports:waves_chart": PAGE(EVERYONE, allowed_status=frozenset({404})),
+    "reports:waves_pdf": PAGE(EVERYONE, allowed_status=frozenset({200, 302})),
     "reports:version_chart": PAGE(EVERYONE),
     "reports:version_file": PAGE(EVERYONE),
     # The world's interview is validated, so its summary exists for everyone.
@@ -319,6 +324,8 @@ ROUTES: dict[str, Access] = {
     "deals:import_rejected": PAGE(DEAL_EDITORS, allowed_status=frozenset({404})),
     "deals:product_rename": Access(DEAL_EDITORS, method="POST", allowed_status=POST_ACTION),
     "activity:workspace": PAGE(EVIDENCE),
+    # Live figures for the team, published ones for everyone else: gated inside, not here.
+    "executive:page": PAGE(EVERYONE),
     "activity:object": PAGE(EVIDENCE),
     "jobs:detail": PAGE(EVERYONE),
     # The job in the matrix was started by nobody: only an admin may retry it.
