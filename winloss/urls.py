@@ -32,6 +32,7 @@ workspace_patterns: list[URLPattern | URLResolver] = [
     path("", include("winloss.accounts.workspace_urls")),
     path("tokens/", include("winloss.accounts.token_urls")),
     path("retention/", include("winloss.retention.urls")),
+    path("crm/", include("winloss.crm.urls")),
 ]
 
 urlpatterns = [
