@@ -21,7 +21,7 @@ class CrmConnection(models.Model):
     workspace = models.OneToOneField(
         Workspace, on_delete=models.CASCADE, related_name="crm_connection"
     )
-    kind = models.CharField(max_length=20, choices=CrmKind.choices)
+    kind = models.CharField("CRM", max_length=20, choices=CrmKind.choices)
     base_url = models.URLField(
         "address",
         help_text="Salesforce: your My Domain address, such as https://acme.my.salesforce.com. "
