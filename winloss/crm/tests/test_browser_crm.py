@@ -24,7 +24,7 @@ def test_admin_connects_salesforce_syncs_and_never_sees_the_secret_again(
     page.get_by_role("link", name="CRM sync").click()
     expect(page.get_by_role("heading", name="CRM sync of Acme Corp")).to_be_visible()
 
-    page.get_by_label("CRM", exact=True).select_option("salesforce")
+    page.get_by_role("combobox", name="CRM").select_option("salesforce")
     page.get_by_label("Address").fill(salesforce.url)
     page.get_by_label("Consumer key").fill(CLIENT_ID)
     page.get_by_label("Client secret or access token").fill(CLIENT_SECRET)
