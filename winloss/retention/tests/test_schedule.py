@@ -17,6 +17,7 @@ OTHERS_OFF = {
     "outreach.reminders": None,
     "outreach.busy_calendars": None,
     "actions.reminders": None,
+    "crm.sync": None,
 }
 
 
