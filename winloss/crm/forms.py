@@ -1,5 +1,8 @@
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
 from django import forms
-from django.conf import settings
 
 from winloss.lib.remote import allows_private
 
@@ -12,6 +15,7 @@ class ConnectionForm(forms.ModelForm):
 
     base_url = forms.URLField(
         label="Address",
+        required=False,  # HubSpot's is known; Salesforce's is checked in ``clean``
         assume_scheme="https",
         help_text=CrmConnection._meta.get_field("base_url").help_text,
     )
@@ -41,9 +45,19 @@ class ConnectionForm(forms.ModelForm):
 
     def clean_base_url(self) -> str:
         url = self.cleaned_data["base_url"].strip().rstrip("/")
-        # The server calls this address with the secret: https only, outside a local setup.
-        if not url.startswith("https://") and not (settings.DEBUG or allows_private()):
+        if not url or allows_private():
+            return url
+        # The server sends the secret to this address: https, and not inside our network (a
+        # workspace admin must not be able to make the server probe it).
+        if not url.startswith("https://"):
             raise forms.ValidationError("Give the https:// address.")
+        host = urlsplit(url).hostname or ""
+        try:
+            addresses = {info[4][0] for info in socket.getaddrinfo(host, 443)}
+        except OSError:
+            raise forms.ValidationError(f"{host} cannot be found; check the address.") from None
+        if not all(ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses):
+            raise forms.ValidationError("That address points inside a private network.")
         return url
 
     def clean(self) -> dict:
@@ -54,4 +68,6 @@ class ConnectionForm(forms.ModelForm):
             self.add_error("client_id", "Salesforce needs the connected app's consumer key.")
         if kind == CrmKind.HUBSPOT and not data.get("base_url"):
             data["base_url"] = DEFAULT_BASE_URLS[CrmKind.HUBSPOT]
+        if kind == CrmKind.SALESFORCE and "base_url" in data and not data["base_url"]:
+            self.add_error("base_url", "Give your org's My Domain address.")
         return data

@@ -98,3 +98,23 @@ def test_a_rejected_run_shows_each_record_and_field(
 
 def test_an_owner_may_not_see_the_connection(client_for, people):
     assert client_for(people["owner"]).get(_url("sync")).status_code == 403
+
+
+def test_an_address_inside_the_network_is_refused(client_for, people, salesforce, settings):
+    settings.REMOTE_FETCH_ALLOW_PRIVATE = False
+    client = client_for(people["admin"])
+
+    plain = client.post(_url("connection"), _form(salesforce, base_url="http://example.com"))
+    inside = client.post(_url("connection"), _form(salesforce, base_url=salesforce.url))
+
+    assert "Give the https:// address." in plain.content.decode()
+    assert "That address points inside a private network." in inside.content.decode()
+    assert not CrmConnection.objects.exists()
+
+
+def test_hubspot_needs_no_address(client_for, people):
+    client_for(people["admin"]).post(
+        _url("connection"), {"kind": "hubspot", "secret": "pat-na1-x", "enabled": "on"}
+    )
+
+    assert CrmConnection.objects.get().base_url == "https://api.hubapi.com"
