@@ -53,7 +53,7 @@ class ConnectionForm(forms.ModelForm):
             raise forms.ValidationError("Give the https:// address.")
         host = urlsplit(url).hostname or ""
         try:
-            addresses = {info[4][0] for info in socket.getaddrinfo(host, 443)}
+            addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, 443)}
         except OSError:
             raise forms.ValidationError(f"{host} cannot be found; check the address.") from None
         if not all(ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses):
