@@ -87,6 +87,7 @@ class SyncRun(models.Model):
     cursor = models.DateTimeField(null=True, blank=True)
     counts = models.JSONField(default=dict)
     errors = models.JSONField(default=list)
+    notes = models.JSONField(default=list)  # what the imports said (new competitors, fallbacks)
     error = models.TextField(blank=True)
     retries = models.PositiveIntegerField(default=0)
 

@@ -99,7 +99,10 @@ def sync_connection(
     else:
         run.status = SyncStatus.REJECTED if stopped else SyncStatus.SUCCEEDED
         if not stopped:
-            run.cursor = fetched.newest or run.since
+            # Only forward: a run asked for an earlier --since does not make the next one
+            # read everything since then again.
+            seen = [m for m in (fetched.newest, run.since, connection.cursor) if m is not None]
+            run.cursor = max(seen) if seen else None
             if not dry_run and run.cursor != connection.cursor:
                 connection.cursor = run.cursor
                 CrmConnection.objects.filter(pk=connection.pk).update(cursor=run.cursor)
@@ -134,6 +137,7 @@ def _save(connection: CrmConnection, fetched: Fetched, run: SyncRun, *, user) ->
             continue
         table = values_table(headers, [[row.get(h) for h in headers] for row in records.rows])
         result = save(source=table, **common)
+        run.notes += [f"{records.label}: {note}" for note in result.warnings]
         run.counts[name] = {
             "created": result.created,
             "updated": result.updated,

@@ -44,6 +44,9 @@ def test_first_sync_creates_deals_accounts_contacts_and_competitors(
     assert salesforce_connection.cursor == run.cursor
     # The history says what the imports say: the same entries as a file import.
     assert LogEntry.objects.filter(action="deals.imported").count() == 1
+    assert "OpportunityCompetitor: 2 new competitors were added: Dickenson plc, GenePoint." in (
+        run.notes
+    )
 
 
 def test_second_sync_sends_the_cursor_and_updates_only_what_changed(

@@ -51,13 +51,16 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps({
                 "status": run.status, "dry_run": run.dry_run, "counts": run.counts,
-                "errors": run.errors, "error": run.error, "retries": run.retries,
+                "errors": run.errors, "notes": run.notes, "error": run.error,
+                "retries": run.retries,
                 "cursor": run.cursor.isoformat() if run.cursor else None,
             }))  # fmt: skip
         else:
             self.stdout.write(summary(run))
             for problem in run.errors[:50]:
                 self.stdout.write(f"  {describe_error(problem)}")
+            for note in run.notes:
+                self.stdout.write(f"Note: {note}")
         if run.status != SyncStatus.SUCCEEDED:
             raise CommandError(summary(run) if options["json"] else "The sync did not complete.")
 
