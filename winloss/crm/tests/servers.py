@@ -164,6 +164,9 @@ class LocalSalesforce(LocalApi):
         self.records = {
             name: fixture(f"salesforce/{name.lower()}.json")["records"] for name in SF_OBJECTS
         }
+        # Records per answer; more follow at ``nextRecordsUrl`` (Salesforce's is 2,000).
+        self.page_size: int | None = None
+        self._rest: dict[str, list[dict]] = {}
 
     def record(self, object_name: str, record_id: str) -> dict:
         return next(r for r in self.records[object_name] if r["Id"] == record_id)
@@ -184,6 +187,9 @@ class LocalSalesforce(LocalApi):
         if request.headers.get("Authorization") != f"Bearer {SF_TOKEN}":
             return 401, {}, [{"message": "Session expired or invalid",
                               "errorCode": "INVALID_SESSION_ID"}]  # fmt: skip
+        more = re.fullmatch(r"/services/data/v[\d.]+/query/(01g\w+-\d+)", request.path)
+        if more:
+            return 200, {}, self._page(self._rest.pop(more.group(1)))
         soql = request.query["q"][0]
         object_name = re.search(r"\bFROM (\w+)", soql).group(1)  # type: ignore[union-attr]
         records = copy.deepcopy(self.records[object_name])
@@ -199,7 +205,19 @@ class LocalSalesforce(LocalApi):
                 if sf_time(r["SystemModstamp"]) > since
                 or ("OR ContactId IN" in soql and r.get("ContactId") in contacts)
             ]
-        return 200, {}, {"totalSize": len(records), "done": True, "records": records}
+        return 200, {}, self._page(records)
+
+    def _page(self, records: list[dict]) -> dict:
+        if self.page_size is None or len(records) <= self.page_size:
+            return {"totalSize": len(records), "done": True, "records": records}
+        locator = f"01gD0000002HU6KIAW-{len(self._rest) + 1}"
+        self._rest[locator] = records[self.page_size :]
+        return {
+            "totalSize": len(records),
+            "done": False,
+            "nextRecordsUrl": f"/services/data/v59.0/query/{locator}",
+            "records": records[: self.page_size],
+        }
 
 
 HUBSPOT_TOKEN = "pat-na1-11111111-2222-3333-4444-555555555555"
@@ -214,6 +232,7 @@ class LocalHubSpot(LocalApi):
             kind: fixture(f"hubspot/{kind}_search.json")["results"]
             for kind in ("deals", "companies", "contacts")
         }
+        self.page_size: int | None = None  # HubSpot's is the request's ``limit``
         self.associations = {
             (a, b): fixture(f"hubspot/associations_{a}_{b}.json")["results"]
             for a, b in (("deals", "companies"), ("deals", "contacts"), ("contacts", "deals"))
@@ -241,7 +260,13 @@ class LocalHubSpot(LocalApi):
                         )
                         > since
                     ]
-            return 200, {}, {"total": len(results), "results": results}
+            start = int(request.body.get("after") or 0)
+            size = self.page_size or int(request.body.get("limit") or 10)
+            answer: dict = {"total": len(results), "results": results[start : start + size]}
+            if start + size < len(results):
+                answer["paging"] = {"next": {"after": str(start + size),
+                                             "link": "?after=" + str(start + size)}}  # fmt: skip
+            return 200, {}, answer
         batch = re.fullmatch(r"/crm/v4/associations/(\w+)/(\w+)/batch/read", request.path)
         if batch:
             wanted = {i["id"] for i in request.body["inputs"]}

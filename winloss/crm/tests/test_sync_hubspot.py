@@ -80,3 +80,13 @@ def test_a_limit_that_does_not_lift_fails_the_run_after_the_last_try(
         "tries again."
     )
     assert not Deal.objects.exists()
+
+
+def test_search_pages_are_followed_to_the_end(hubspot_connection, hubspot):
+    hubspot.page_size = 1
+
+    run = sync_connection(connection=hubspot_connection, trigger="test")
+
+    assert run.status == SyncStatus.SUCCEEDED, run.error
+    assert Deal.objects.count() == 2
+    assert [search.get("after") for search in hubspot.searches("deals")] == [None, "1"]

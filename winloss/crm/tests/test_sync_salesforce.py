@@ -114,3 +114,13 @@ def test_refused_credentials_fail_the_run_with_what_salesforce_said(
         "Salesforce refused the consumer key and secret (invalid client credentials)" in run.error
     )
     assert "Traceback" not in run.error and not Deal.objects.exists()
+
+
+def test_answers_in_several_pages_are_read_to_the_end(salesforce_connection, salesforce):
+    salesforce.page_size = 1
+
+    run = sync_connection(connection=salesforce_connection, trigger="test")
+
+    assert run.status == SyncStatus.SUCCEEDED, run.error
+    assert Deal.objects.count() == 3 and Contact.objects.count() == 2
+    assert sum("/query/01g" in s.path for s in salesforce.seen) == 6  # 1 + 2 + 1 + 1 + 1 more
