@@ -272,7 +272,20 @@ class LocalHubSpot(LocalApi):
             wanted = {i["id"] for i in request.body["inputs"]}
             found = self.associations[(batch.group(1), batch.group(2))]
             results = [r for r in found if r["from"]["id"] in wanted]
-            return 200, {}, {"status": "COMPLETE", "results": results,
-                             "startedAt": "2025-03-05T12:00:00.000Z",
-                             "completedAt": "2025-03-05T12:00:00.050Z"}  # fmt: skip
+            answer = {"status": "COMPLETE", "results": results,
+                      "startedAt": "2025-03-05T12:00:00.000Z",
+                      "completedAt": "2025-03-05T12:00:00.050Z"}  # fmt: skip
+            alone = sorted(wanted - {r["from"]["id"] for r in results})
+            if not alone:
+                return 200, {}, answer
+            # Ids with no association: 207, each named in ``errors``, as HubSpot answers.
+            answer["numErrors"] = len(alone)
+            answer["errors"] = [
+                {"status": "error", "category": "OBJECT_NOT_FOUND",
+                 "subCategory": "crm.associations.NO_ASSOCIATIONS_FOUND",
+                 "context": {"fromObjectId": [i]},
+                 "message": f"No {batch.group(2)} is associated with {batch.group(1)} {i}."}
+                for i in alone
+            ]  # fmt: skip
+            return 207, {}, answer
         return 404, {}, {"status": "error", "message": "Not found", "category": "OBJECT_NOT_FOUND"}
