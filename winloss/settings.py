@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "winloss.sso",  # sign-in through the company's OpenID Connect provider
     "winloss.jobs",
     "winloss.deals",
+    "winloss.crm",  # keeps deals in step with a connected CRM, through the deal imports
     "winloss.programs",
     "winloss.guides",
     "winloss.outreach",
@@ -217,6 +218,11 @@ OUTREACH_REMINDER_DAYS = sorted({int(d) for d in _reminder_days})
 # read, and whether a private-network address may be fetched (a local setup; DEBUG allows it).
 CALENDAR_FETCH_MAX_BYTES = envint("CALENDAR_FETCH_MAX_MB", 10) * 1_000_000
 REMOTE_FETCH_ALLOW_PRIVATE = envbool("REMOTE_FETCH_ALLOW_PRIVATE", False)
+# CRM sync: the Fernet key that encrypts each connection's client secret or token at rest (with
+# DEBUG and no key, one derived from SECRET_KEY), and how often a rate-limited or failing CRM
+# call is tried before the run fails.
+CRM_SECRET_KEY = envstr("CRM_SECRET_KEY", "")
+CRM_SYNC_ATTEMPTS = envint("CRM_SYNC_ATTEMPTS", 5)
 
 # --- People ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -35,6 +35,7 @@ workspace_patterns: list[URLPattern | URLResolver] = [
     path("tokens/", include("winloss.accounts.token_urls")),
     path("retention/", include("winloss.retention.urls")),
     path("sign-on/", include("winloss.sso.workspace_urls")),
+    path("crm/", include("winloss.crm.urls")),
 ]
 
 urlpatterns = [

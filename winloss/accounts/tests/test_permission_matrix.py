@@ -345,6 +345,10 @@ ROUTES: dict[str, Access] = {
     "retention:purge": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "retention:forget": PAGE(FORGETTERS),
     "retention:forget_survey_respondent": PAGE(FORGETTERS),
+    # The CRM connection holds a secret that reads every deal: workspace admins only.
+    "crm:sync": PAGE(ADMINS),
+    "crm:connection": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "crm:sync_now": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "tokens:list": PAGE(EVERYONE),
     # Only your own token can be revoked: someone else's answers "not found".
     "tokens:revoke": Access(EVERYONE, method="POST", allowed_status=frozenset({302, 404})),

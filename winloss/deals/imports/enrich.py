@@ -21,7 +21,7 @@ deal files, and applied all or nothing with one log entry:
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from winloss.lib.tables.reading import Source, open_table
+from winloss.lib.tables.reading import Source, Table, open_table
 
 from .enrich_apply import KINDS, CompanionRow, apply
 from .errors import ImportFailed, RejectedRow, RowError, ValueProblem, reasons
@@ -142,16 +142,20 @@ def import_file(*, workspace, source: Source, **options) -> ImportResult:
 def enrich(
     *,
     workspace,
-    source: Source,
+    source: Source | Table,
     user=None,
     actor: str = "",
     file_name: str = "",
     dry_run: bool = False,
     valid_only: bool = False,
+    kind: str | None = None,
 ) -> ImportResult:
-    """Apply an accounts, sales-team or product file; ``ImportFailed`` for any other file."""
+    """Apply an accounts, sales-team or product file; ``ImportFailed`` for any other file.
+
+    ``kind`` says what the rows are when they do not come from a file whose headers tell
+    (the CRM sync knows which object it fetched)."""
     with open_table(source) as table:
-        kind = enrichment_kind(table.headers)
+        kind = kind or enrichment_kind(table.headers)
         if kind is None:
             raise ImportFailed(
                 "This is not an accounts, sales-team, product, opportunity competitor or "

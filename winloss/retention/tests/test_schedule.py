@@ -19,6 +19,7 @@ OTHERS_OFF = {
     "actions.reminders": None,
     "digests.weekly": None,
     "digests.summaries": None,
+    "crm.sync": None,
 }
 
 

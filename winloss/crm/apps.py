@@ -1,0 +1,23 @@
+from datetime import timedelta
+
+from django.apps import AppConfig
+
+
+class CrmConfig(AppConfig):
+    name = "winloss.crm"
+    label = "crm"
+    verbose_name = "CRM sync"
+
+    def ready(self) -> None:
+        from winloss.jobs.schedules import register
+
+        from .sync import sync_enabled_connections
+
+        # Hourly: deals close during the day, and an interview invitation should follow soon.
+        register(
+            "crm.sync",
+            label="Syncing deals from each connected CRM",
+            run=sync_enabled_connections,
+            every=timedelta(hours=1),
+            says=lambda runs: f"{runs} CRM sync{'s' if runs != 1 else ''} run.",
+        )

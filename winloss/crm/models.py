@@ -1,0 +1,98 @@
+"""A workspace's CRM connection, and each sync run with what it counted."""
+
+from django.conf import settings
+from django.db import models
+
+from winloss.accounts.models import Workspace
+
+
+class CrmKind(models.TextChoices):
+    SALESFORCE = "salesforce", "Salesforce"
+    HUBSPOT = "hubspot", "HubSpot"
+
+
+DEFAULT_BASE_URLS = {CrmKind.HUBSPOT: "https://api.hubapi.com"}
+
+
+class CrmConnection(models.Model):
+    """How to reach the workspace's CRM. The secret is stored encrypted (``secrets``) and is
+    never shown back: Salesforce's connected-app client secret, or HubSpot's private-app token."""
+
+    workspace = models.OneToOneField(
+        Workspace, on_delete=models.CASCADE, related_name="crm_connection"
+    )
+    kind = models.CharField("CRM", max_length=20, choices=CrmKind.choices)
+    base_url = models.URLField(
+        "address",
+        help_text="Salesforce: your My Domain address, such as https://acme.my.salesforce.com. "
+        "HubSpot: leave https://api.hubapi.com.",
+    )
+    client_id = models.CharField(
+        "consumer key",
+        max_length=300,
+        blank=True,
+        help_text="Salesforce only: the connected app's consumer key (client id).",
+    )
+    secret_encrypted = models.TextField(blank=True)
+    competitor_property = models.CharField(
+        "competitor property",
+        max_length=100,
+        blank=True,
+        help_text="HubSpot only: the internal name of the deal property that holds the "
+        "competitor, such as competitor.",
+    )
+    enabled = models.BooleanField(
+        "sync every hour", default=True, help_text="Off: only Sync now and the command sync."
+    )
+    # The newest change the last successful sync saw; the next one asks for what came after.
+    cursor = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} connection"
+
+    @property
+    def has_secret(self) -> bool:
+        return bool(self.secret_encrypted)
+
+
+class SyncStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    REJECTED = "rejected", "Rejected: nothing saved"
+    FAILED = "failed", "Failed"
+
+
+class SyncRun(models.Model):
+    """One sync: when, what it asked for (``since``), what it counted per object, what went wrong.
+
+    ``counts`` is {object: {"created", "updated", "unchanged", "rejected"}} for accounts,
+    deals, competitors and contacts; ``errors`` the row errors, each naming the record."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    connection = models.ForeignKey(CrmConnection, on_delete=models.CASCADE, related_name="runs")
+    kind = models.CharField(max_length=20, choices=CrmKind.choices)
+    started = models.DateTimeField()
+    finished = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=SyncStatus.choices, default=SyncStatus.RUNNING)
+    dry_run = models.BooleanField(default=False)
+    trigger = models.CharField(max_length=40)  # "schedule", "Sync now by …", "command line"
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    since = models.DateTimeField(null=True, blank=True)
+    cursor = models.DateTimeField(null=True, blank=True)
+    counts = models.JSONField(default=dict)
+    errors = models.JSONField(default=list)
+    notes = models.JSONField(default=list)  # what the imports said (new competitors, fallbacks)
+    error = models.TextField(blank=True)
+    retries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started", "-pk"]
+
+    def __str__(self) -> str:
+        return f"CRM sync of {self.started:%Y-%m-%d %H:%M}"

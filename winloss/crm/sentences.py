@@ -1,0 +1,9 @@
+"""The history's sentence for each log code of the CRM sync.
+
+``{actor}`` and ``{object}`` come from the entry, other names from its ``data``;
+``activity.display`` gathers these at start-up. A sync's saved records are logged by the deal
+imports themselves, as any import is."""
+
+SENTENCES: dict[str, str] = {
+    "crm.connection_saved": "{actor} saved the workspace's {kind} connection",
+}

@@ -1,0 +1,291 @@
+"""Local Salesforce and HubSpot: HTTP servers in a thread that answer the requests the sync
+sends with the shapes the vendors document (``fixtures/``, each file's source in its README).
+
+They hold their records in memory and filter them by the cursor the request carries (SOQL's
+``SystemModstamp >``, HubSpot's ``hs_lastmodifieddate`` ``GT`` filter), so a test changes a
+record between two syncs as the CRM would. ``queue`` makes the next answers something else (a
+429, a 503) before the normal ones resume. Salesforce's client only speaks https, so the
+local Salesforce serves TLS with a certificate made for the test (``ca_file``)."""
+
+import copy
+import datetime as dt
+import json
+import re
+import ssl
+import tempfile
+import threading
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text())
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    query: dict
+    body: Any
+    headers: dict
+
+
+Answer = tuple[int, dict, Any]
+
+
+class LocalApi:
+    def __init__(self, *, tls: bool = False) -> None:
+        self.seen: list[Seen] = []
+        self.queue: list[Answer] = []
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                parts = urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                body: Any = raw.decode()
+                if "json" in (self.headers.get("Content-Type") or ""):
+                    body = json.loads(raw or b"null")
+                elif "x-www-form-urlencoded" in (self.headers.get("Content-Type") or ""):
+                    body = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+                request = Seen(self.command, parts.path, parse_qs(parts.query), body,
+                               dict(self.headers))  # fmt: skip
+                api.seen.append(request)
+                status, headers, payload = api.queue.pop(0) if api.queue else api.answer(request)
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json;charset=UTF-8")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.ca_file = ""
+        if tls:
+            self.ca_file = _certificate_for_localhost(self.server)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        scheme = "https" if self.ca_file else "http"
+        return f"{scheme}://127.0.0.1:{self.server.server_address[1]}"
+
+    def answer(self, request: Seen) -> Answer:
+        raise NotImplementedError
+
+    def __enter__(self) -> "LocalApi":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _certificate_for_localhost(server: ThreadingHTTPServer) -> str:
+    """A self-signed certificate for 127.0.0.1, served by ``server``; the file to trust."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    folder = Path(tempfile.mkdtemp(prefix="winloss-crm-tls-"))
+    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    return str(cert_file)
+
+
+SF_OBJECTS = (
+    "Account",
+    "Opportunity",
+    "OpportunityCompetitor",
+    "Contact",
+    "OpportunityContactRole",
+)
+SF_TOKEN = fixture("salesforce/token.json")["access_token"]
+
+
+def sf_time(text: str) -> dt.datetime:
+    if text.endswith("Z"):
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%f%z")
+
+
+class LocalSalesforce(LocalApi):
+    """Salesforce's token endpoint and SOQL query resource, over https."""
+
+    def __init__(self, *, client_id: str, client_secret: str) -> None:
+        super().__init__(tls=True)
+        self.client_id, self.client_secret = client_id, client_secret
+        self.records = {
+            name: fixture(f"salesforce/{name.lower()}.json")["records"] for name in SF_OBJECTS
+        }
+        # Records per answer; more follow at ``nextRecordsUrl`` (Salesforce's is 2,000).
+        self.page_size: int | None = None
+        self._rest: dict[str, list[dict]] = {}
+
+    def record(self, object_name: str, record_id: str) -> dict:
+        return next(r for r in self.records[object_name] if r["Id"] == record_id)
+
+    @property
+    def queries(self) -> list[str]:
+        return [s.query["q"][0] for s in self.seen if s.path.endswith("/query/")]
+
+    def answer(self, request: Seen) -> Answer:
+        if request.path == "/services/oauth2/token":
+            body = request.body
+            if (body.get("client_id"), body.get("client_secret")) != (
+                self.client_id,
+                self.client_secret,
+            ):
+                return 400, {}, fixture("salesforce/token_refused.json")
+            return 200, {}, fixture("salesforce/token.json")
+        if request.headers.get("Authorization") != f"Bearer {SF_TOKEN}":
+            return 401, {}, [{"message": "Session expired or invalid",
+                              "errorCode": "INVALID_SESSION_ID"}]  # fmt: skip
+        more = re.fullmatch(r"/services/data/v[\d.]+/query/(01g\w+-\d+)", request.path)
+        if more:
+            return 200, {}, self._page(self._rest.pop(more.group(1)))
+        soql = request.query["q"][0]
+        object_name = re.search(r"\bFROM (\w+)", soql).group(1)  # type: ignore[union-attr]
+        records = copy.deepcopy(self.records[object_name])
+        after = re.search(r"WHERE SystemModstamp > (\S+)", soql)
+        if after:
+            since = sf_time(after.group(1))
+            contacts = {
+                c["Id"] for c in self.records["Contact"] if sf_time(c["SystemModstamp"]) > since
+            }
+            records = [
+                r
+                for r in records
+                if sf_time(r["SystemModstamp"]) > since
+                or ("OR ContactId IN" in soql and r.get("ContactId") in contacts)
+            ]
+        return 200, {}, self._page(records)
+
+    def _page(self, records: list[dict]) -> dict:
+        if self.page_size is None or len(records) <= self.page_size:
+            return {"totalSize": len(records), "done": True, "records": records}
+        locator = f"01gD0000002HU6KIAW-{len(self._rest) + 1}"
+        self._rest[locator] = records[self.page_size :]
+        return {
+            "totalSize": len(records),
+            "done": False,
+            "nextRecordsUrl": f"/services/data/v59.0/query/{locator}",
+            "records": records[: self.page_size],
+        }
+
+
+HUBSPOT_TOKEN = "pat-na1-11111111-2222-3333-4444-555555555555"
+
+
+class LocalHubSpot(LocalApi):
+    """HubSpot's CRM search and v4 associations batch read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records = {
+            kind: fixture(f"hubspot/{kind}_search.json")["results"]
+            for kind in ("deals", "companies", "contacts")
+        }
+        self.page_size: int | None = None  # HubSpot's is the request's ``limit``
+        self.associations = {
+            (a, b): fixture(f"hubspot/associations_{a}_{b}.json")["results"]
+            for a, b in (("deals", "companies"), ("deals", "contacts"), ("contacts", "deals"))
+        }
+
+    def searches(self, kind: str) -> list[dict]:
+        return [s.body for s in self.seen if s.path == f"/crm/v3/objects/{kind}/search"]
+
+    def answer(self, request: Seen) -> Answer:
+        if request.headers.get("Authorization") != f"Bearer {HUBSPOT_TOKEN}":
+            return 401, {}, {"status": "error", "message": "Authentication credentials not "
+                             "found.", "category": "INVALID_AUTHENTICATION"}  # fmt: skip
+        search = re.fullmatch(r"/crm/v3/objects/(\w+)/search", request.path)
+        if search:
+            results = copy.deepcopy(self.records[search.group(1)])
+            for group in request.body.get("filterGroups") or []:
+                for f in group["filters"]:
+                    assert (f["propertyName"], f["operator"]) == ("hs_lastmodifieddate", "GT")
+                    since = dt.datetime.fromtimestamp(int(f["value"]) / 1000, dt.UTC)
+                    results = [
+                        r
+                        for r in results
+                        if dt.datetime.fromisoformat(
+                            r["properties"]["hs_lastmodifieddate"].replace("Z", "+00:00")
+                        )
+                        > since
+                    ]
+            start = int(request.body.get("after") or 0)
+            size = self.page_size or int(request.body.get("limit") or 10)
+            answer: dict = {"total": len(results), "results": results[start : start + size]}
+            if start + size < len(results):
+                answer["paging"] = {"next": {"after": str(start + size),
+                                             "link": "?after=" + str(start + size)}}  # fmt: skip
+            return 200, {}, answer
+        batch = re.fullmatch(r"/crm/v4/associations/(\w+)/(\w+)/batch/read", request.path)
+        if batch:
+            wanted = {i["id"] for i in request.body["inputs"]}
+            found = self.associations[(batch.group(1), batch.group(2))]
+            results = [r for r in found if r["from"]["id"] in wanted]
+            answer = {"status": "COMPLETE", "results": results,
+                      "startedAt": "2025-03-05T12:00:00.000Z",
+                      "completedAt": "2025-03-05T12:00:00.050Z"}  # fmt: skip
+            alone = sorted(wanted - {r["from"]["id"] for r in results})
+            if not alone:
+                return 200, {}, answer
+            # Ids with no association: 207, each named in ``errors``, as HubSpot answers.
+            answer["numErrors"] = len(alone)
+            answer["errors"] = [
+                {"status": "error", "category": "OBJECT_NOT_FOUND",
+                 "subCategory": "crm.associations.NO_ASSOCIATIONS_FOUND",
+                 "context": {"fromObjectId": [i]},
+                 "message": f"No {batch.group(2)} is associated with {batch.group(1)} {i}."}
+                for i in alone
+            ]  # fmt: skip
+            return 207, {}, answer
+        return 404, {}, {"status": "error", "message": "Not found", "category": "OBJECT_NOT_FOUND"}
