@@ -3,7 +3,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
@@ -11,6 +10,7 @@ from winloss.accounts.roles import Cap
 from winloss.accounts.visibility import hides_field
 from winloss.lib.concurrency import posted_number
 from winloss.lib.errors import errors_as_message, errors_on_form
+from winloss.lib.redirects import next_or
 
 from . import services
 from .forms import (
@@ -100,14 +100,6 @@ def account_detail(request, ws, account_id):
     )
 
 
-def _next_or(request, fallback: str) -> str:
-    """Where to go once the form is saved: the page it was opened from (the sample), if ours."""
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
-        return wanted
-    return fallback
-
-
 # Adding a respondent is part of the sample and scheduling work (SOP steps 2 and 4), so the
 # people who draw samples may do it, coordinators included.
 @workspace_view(Cap.EDIT_SAMPLE)
@@ -167,7 +159,7 @@ def contact_edit(request, ws, contact_id):
         back = reverse("deals:account", kwargs={"ws": ws, "account_id": contact.account_id})
     else:
         back = reverse("deals:list", kwargs={"ws": ws})
-    back = _next_or(request, back)
+    back = next_or(request, back)
     form = ContactEditForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -196,11 +188,11 @@ def _add_contact_page(request, form, *, account, deals, back: str, added: str, c
                 **fields,
             )
             messages.success(request, f"{contact} {added}")
-            return redirect(_next_or(request, back))
+            return redirect(next_or(request, back))
     return render(
         request,
         "deals/contact_form.html",
-        {"form": form, "back": _next_or(request, back), **context},
+        {"form": form, "back": next_or(request, back), **context},
     )
 
 

@@ -4,7 +4,7 @@ needs no login (the signed link is the check)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from winloss.accounts.access import get_workspace_object, workspace_view
@@ -12,6 +12,7 @@ from winloss.accounts.roles import Cap
 from winloss.evidence.forms import FOLLOWABLE, SearchForm
 from winloss.evidence.queries import series
 from winloss.lib.errors import errors_as_message
+from winloss.lib.redirects import next_or
 
 from . import services
 from .forms import DeliveryForm, FollowForm
@@ -45,10 +46,7 @@ def subscriptions_page(request, ws):
 
 
 def _back(request, ws):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect("digests:subscriptions", ws=ws)
+    return redirect(next_or(request, reverse("digests:subscriptions", kwargs={"ws": ws})))
 
 
 @workspace_view(Cap.VIEW)

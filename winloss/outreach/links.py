@@ -54,21 +54,20 @@ def new_link(about: Appointment | Any, purpose: str) -> RespondentLink:
     return new_links([about], purpose)[0]
 
 
-def new_links(abouts: Sequence[Appointment | Any], purpose: str) -> list[RespondentLink]:
-    """A fresh link each, in two queries however many (a survey batch reaches thousands)."""
+def new_links(
+    abouts: Sequence[Appointment | Any], purpose: str, *, first: bool = False
+) -> list[RespondentLink]:
+    """A fresh link each, in a few queries however many (a survey batch reaches thousands).
+    ``first``: the caller has just made ``abouts``, so there is no earlier link to revoke."""
     now = timezone.now()
-    appointments = [a.pk for a in abouts if not surveyed.is_survey(a)]
-    responses = [a.pk for a in abouts if surveyed.is_survey(a)]
-    live = RespondentLink.objects.filter(purpose=purpose, used_at=None, revoked_at=None)
-    for field, ids in (("appointment_id__in", appointments), ("survey_response_id__in", responses)):
-        for start in range(0, len(ids), 900):  # bounded IN (…) lists, for SQLite
-            live.filter(**{field: ids[start : start + 900]}).update(revoked_at=now)
+    if not first:
+        _revoke_live(abouts, purpose, now)
     made = []
     for about in abouts:
         starts = getattr(about, "starts_at", None)
         expires = starts if purpose == LinkPurpose.MANAGE and starts else now + SCHEDULE_LIFETIME
         link = RespondentLink(
-            **surveyed.key(about), purpose=purpose, expires_at=expires, created=now
+            **surveyed.key_ids(about), purpose=purpose, expires_at=expires, created=now
         )
         link.nonce = secrets.token_urlsafe(24)  # what save() would give
         made.append(link)
@@ -76,6 +75,15 @@ def new_links(abouts: Sequence[Appointment | Any], purpose: str) -> list[Respond
         made, read_back=RespondentLink.objects.filter(created=now, purpose=purpose), key=["nonce"]
     )
     return made
+
+
+def _revoke_live(abouts: Sequence[Appointment | Any], purpose: str, now) -> None:
+    appointments = [a.pk for a in abouts if not surveyed.is_survey(a)]
+    responses = [a.pk for a in abouts if surveyed.is_survey(a)]
+    live = RespondentLink.objects.filter(purpose=purpose, used_at=None, revoked_at=None)
+    for field, ids in (("appointment_id__in", appointments), ("survey_response_id__in", responses)):
+        for start in range(0, len(ids), 900):  # bounded IN (…) lists, for SQLite
+            live.filter(**{field: ids[start : start + 900]}).update(revoked_at=now)
 
 
 def current(about: Appointment | Any) -> RespondentLink | None:

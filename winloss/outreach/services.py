@@ -146,12 +146,12 @@ def queue_messages(
         rendered = emails.render(about, kind, wording=wording[workspace.pk])
         made.append(
             OutreachMessage(
-                **surveyed.key(about),
+                **surveyed.key_ids(about),
                 kind=kind,
                 to=contact.email,
                 subject=rendered.subject,
                 body=rendered.body,
-                link=link,
+                link_id=link.pk if link else None,
                 created=now,
             )
         )

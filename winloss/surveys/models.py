@@ -228,8 +228,11 @@ class SurveyResponse(Tracked):
                 condition=Q(reconsider__isnull=True) | Q(reconsider__lte=10),
                 name="survey_reconsider_0_to_10",
             ),
+            # Until its words and address are emptied (the purge, a deletion request): two
+            # emptied responses about one deal no longer tell whose they were.
             models.UniqueConstraint(
                 fields=["program", "deal", "respondent_email"],
+                condition=Q(purged_at__isnull=True),
                 name="one_survey_response_per_deal_respondent",
             ),
         ]

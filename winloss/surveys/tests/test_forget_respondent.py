@@ -7,7 +7,7 @@ from winloss.activity.models import LogEntry
 from winloss.deals.models import Contact
 from winloss.outreach import links
 from winloss.outreach.models import ConsentRecord, OutreachMessage
-from winloss.retention.forget import FORGOTTEN_NAME
+from winloss.retention.forget import FORGOTTEN_NAME, forget_respondent, reach_of_response
 from winloss.surveys.models import SurveyComment, SurveyRating, SurveyResponse
 from winloss.surveys.sending.services import send_survey
 
@@ -76,3 +76,19 @@ def test_the_command_line_reaches_a_survey_response_and_shows_before_deleting(
     call_command(*args, str(response.pk), "--yes")
     assert "1 survey answers" in capsys.readouterr().out
     assert WORDS not in SurveyComment.objects.get().text
+
+
+def test_two_answers_about_one_deal_can_both_be_emptied(program, survey, workspace, people):
+    """The one-response-per-deal-and-address rule holds until the addresses are emptied: two
+    emptied responses about one deal must not collide."""
+    deal = recent_deal(workspace, email="zorvana@buyer.example")
+    contact = deal.contacts.get()
+    for email in ("zorvana@buyer.example", "z.quill@buyer.example"):
+        SurveyResponse.objects.create(
+            workspace=workspace, program=program, survey=survey, deal=deal, contact=contact,
+            respondent_email=email, outcome=deal.outcome, source="sent",
+        )  # fmt: skip
+
+    forget_respondent(reach_of_response(SurveyResponse.objects.first()), user=people["owner"])
+
+    assert set(SurveyResponse.objects.values_list("respondent_email", flat=True)) == {""}
