@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "winloss.actions",
     "winloss.reports",
     "winloss.evidence",  # searches every stage's coded words, shown as the report would
+    "winloss.battlecards",  # a card per competitor from the analysis and the evidence library
     "winloss.retention",  # applies to every stage's words, so it comes after all of them
     "winloss.demo",
     "winloss.operate",  # backups and restores of everything above

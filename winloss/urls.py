@@ -27,6 +27,7 @@ workspace_patterns: list[URLPattern | URLResolver] = [
     path("programs/", include(program_stages)),
     path("deals/", include("winloss.deals.urls")),
     path("evidence/", include("winloss.evidence.urls")),
+    path("battlecards/", include("winloss.battlecards.urls")),
     path("history/", include("winloss.activity.urls")),
     path("jobs/", include("winloss.jobs.urls")),
     path("", include("winloss.accounts.workspace_urls")),
