@@ -218,12 +218,16 @@ def battlecard(program: Program, competitor: Competitor, *, evidence: bool) -> d
     wanted: list[int] = []
 
     def choose(themes: set[int], direction: str | None, limit: int) -> list[int]:
-        chosen = [
+        """The best quotes of these themes, preferring ones the card does not show yet: a
+        quote may answer both "why we lose" and "what they said of their pricing" when it is
+        the only one there is."""
+        fits = [
             pk
             for theme_id, d, pk in candidates
-            if theme_id in themes and (direction is None or d == direction) and pk not in wanted
-        ][:limit]
-        wanted.extend(chosen)
+            if theme_id in themes and (direction is None or d == direction)
+        ]
+        chosen = sorted(fits, key=lambda pk: pk in wanted)[:limit]  # stable: best first
+        wanted.extend(pk for pk in chosen if pk not in wanted)
         return chosen
 
     reasons = [
