@@ -8,6 +8,7 @@ from winloss.reports.render import text as t
 
 # The PDF's type sizes, largest first: the first that fits one page is used.
 PDF_SIZES = (9.5, 8.5, 7.5, 6.5)
+PDF_QUOTE = 280  # characters of a quote on the PDF, which must hold on one page
 
 
 def facts(card: dict) -> dict:
@@ -57,7 +58,8 @@ def render_pdf(card: dict) -> bytes:
     fetcher = URLFetcher(allowed_protocols={"data"})
     for size in PDF_SIZES:
         html = render_to_string(
-            "battlecards/pdf.html", {"card": card, "f": facts(card), "size": size}
+            "battlecards/pdf.html",
+            {"card": card, "f": facts(card), "size": size, "quote_limit": PDF_QUOTE},
         )
         document = HTML(string=html, url_fetcher=fetcher).render()
         if len(document.pages) == 1:

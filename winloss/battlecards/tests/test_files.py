@@ -44,3 +44,49 @@ def test_the_slide_is_one_slide_as_the_stakeholder_reads_it(workspace, people, c
     assert "43% (95% CI" in text and "6 of 14 closed deals in the CRM that met Vector" in text
     assert "Q1 wave: —" in text  # never published: no figure
     assert "Omar Haddad" in text and "zebra" not in text
+
+
+def _longest_card() -> dict:
+    """A card as full as one can be: eight waves, every reason quoted at length, every topic
+    and action filled."""
+    share = {"k": 12, "n": 20, "share": 0.6, "low": 0.39, "high": 0.78, "base": "won deals"}
+    quote = {"text": "Long words about the rival. " * 40, "source": "Economic buyer", "wave": "W"}
+    theme = {**share, "too_few": False, "theme": "A theme with a rather long name", "quote": quote}
+    wave = {
+        "wave": "A wave with a long name",
+        "published": "",
+        "shown": True,
+        "met": True,
+        "crm": {"won": 12, "lost": 8, "win_rate": share},
+        "heard": {"n": 20, "won": 12, "lost": 8},
+        "minimum": 5,
+    }
+    return {
+        "competitor": "Vector",
+        "program": {"id": 1, "name": "Q8 wave"},
+        "workspace": "Acme",
+        "built_at": "2026-12-07T10:00:00+00:00",
+        "source": "live",
+        "published": "",
+        "this_wave_shown": True,
+        "minimum": 5,
+        "crm": {"won": 12, "lost": 8, "win_rate": share},
+        "heard": {"n": 20, "won": 12, "lost": 8},
+        "win": {"themes": [theme] * 3, "held_back": ""},
+        "loss": {"themes": [theme] * 3, "held_back": ""},
+        "over_time": [wave] * 8,
+        "said": {
+            key: {"label": f"Their {key}", "quotes": [quote] * 2} for key in ("pricing", "product")
+        },
+        "actions": [
+            {"title": "An action " * 30, "owner": "Owner", "due": "2026-12-31", "status": "Open",
+             "change": "Pricing", "theme": "Theme", "wave": "Q8 wave"}
+        ] * 5,
+    }  # fmt: skip
+
+
+def test_the_fullest_card_still_prints_on_one_page():
+    from winloss.battlecards.render import render_pdf
+
+    data = render_pdf(_longest_card())
+    assert len(PdfReader(io.BytesIO(data)).pages) == 1

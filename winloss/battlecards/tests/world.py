@@ -75,7 +75,7 @@ def publish(program, people) -> ReportVersion:
     content = build(begin_report(program))
     return ReportVersion.objects.create(
         report=program.report,
-        number=1,
+        number=ReportVersion.objects.filter(report__program=program).count() + 1,
         content=content,
         checksum=checksum_of(content),
         published_by=people[Role.OWNER],
