@@ -20,6 +20,8 @@ from winloss.reports.render.text import share_text
 from .content import battlecard, competitors_of
 from .render import facts, render_pdf, render_pptx
 
+PAGE_QUOTE = 10_000  # characters: the page shows a quote whole (the PDF shortens it)
+
 
 @workspace_view(Cap.VIEW)
 def index(request, ws):
@@ -68,6 +70,7 @@ def card_page(request, ws, program_id, competitor_id):
             "card": card,
             "f": facts(card),
             "pdf_problem": pdf_problem(),
+            "quote_limit": PAGE_QUOTE,
         },
     )
 
