@@ -3,9 +3,11 @@ allowed, and the open actions about the competitor — for the team and for a st
 
 import pytest
 
+from winloss.accounts.roles import Role
 from winloss.analysis.figures import analysis
 from winloss.analysis.scope import Scope
 from winloss.battlecards.content import battlecard
+from winloss.deals.models import Competitor
 
 from .world import battlecard_world
 
@@ -53,3 +55,13 @@ def test_below_the_minimum_the_reasons_are_too_few_to_tell(workspace, people):
     assert card["loss"]["held_back"] == (
         "Too few to tell: 3 deals not won heard, fewer than the program's minimum of 5."
     )
+
+
+def test_a_competitor_never_met_has_a_card_that_says_so(workspace, people, client_for):
+    w = battlecard_world(workspace, people)
+    quanta = Competitor.objects.get(workspace=workspace, name="Quanta")
+    url = f"/w/{workspace.slug}/battlecards/{w['second'].pk}/{quanta.pk}/"
+    page = client_for(people[Role.ANALYST]).get(url).content.decode()
+    assert "Not met in the CRM&#x27;s deals." in page
+    assert "No deal heard where it was met or named." in page
+    assert "No won deals heard yet." in page and "None open." in page
