@@ -14,7 +14,7 @@ slide say the same thing."""
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 
 from winloss.actions.models import Action
@@ -90,7 +90,8 @@ def _reasons(heard: dict | None, key: str, base_n: int, minimum: int, what: str)
             "held_back": f"{TOO_FEW.capitalize()}: {base_n} {what} heard, fewer than the "
             f"program's minimum of {minimum}.",
         }
-    themes = [t for t in heard.get(key) or [] if not t.get("too_few")][:REASONS]
+    # Copies: the card adds each theme's quote, and the figures it read stay as they were.
+    themes = [dict(t) for t in heard.get(key) or [] if not t.get("too_few")][:REASONS]
     return {"themes": themes, "held_back": "" if themes else "No theme cited yet."}
 
 
@@ -124,11 +125,11 @@ def _quote(found: Any) -> dict:
 
 def _quotes(
     program: Program, waves: list[Program], competitor: Competitor, *, evidence: bool
-) -> list[tuple[int, str, Any]]:
-    """(theme id, direction, candidate id) of quotes about ``competitor`` in these waves, the
-    best first: those an analyst picked for a report, then the newest. "About" as the
-    evidence library's competitor filter says: words naming it, or naming no competitor on a
-    deal it was the rival of."""
+) -> list[tuple[int, str, int, bool]]:
+    """(theme id, direction, id, whether its words name it) of the quotes about
+    ``competitor`` in these waves, the best first: those an analyst picked for a report, then
+    the newest. "About" as the evidence library's competitor filter says: words naming it, or
+    naming no competitor on a deal it was the rival of."""
     excerpts = library(program.workspace, evidence=evidence)
     if evidence:  # the team's library holds interviewers' notes too; a card quotes buyers only
         excerpts = buyer_words(excerpts)
@@ -138,7 +139,8 @@ def _quotes(
         excerpts.filter(program__in=[w.pk for w in waves])
         .alias(picked=Exists(picked))
         .order_by("-picked", "-pk")
-        .values_list("theme_id", "direction", "pk")[:CANDIDATES]
+        .annotate(named=ExpressionWrapper(Q(competitor=competitor), BooleanField()))
+        .values_list("theme_id", "direction", "pk", "named")[:CANDIDATES]
     )
     return list(rows)
 
@@ -217,26 +219,28 @@ def battlecard(program: Program, competitor: Competitor, *, evidence: bool) -> d
     candidates = _quotes(program, waves, competitor, evidence=evidence)
     wanted: list[int] = []
 
-    def choose(themes: set[int], direction: str | None, limit: int) -> list[int]:
+    def choose(themes: set[int], limit: int, direction: str = "", named: bool = False):
         """The best quotes of these themes, preferring ones the card does not show yet: a
         quote may answer both "why we lose" and "what they said of their pricing" when it is
-        the only one there is."""
+        the only one there is. ``named``: only words that name the competitor."""
         fits = [
             pk
-            for theme_id, d, pk in candidates
-            if theme_id in themes and (direction is None or d == direction)
+            for theme_id, d, pk, names in candidates
+            if theme_id in themes and d == (direction or d) and (names or not named)
         ]
         chosen = sorted(fits, key=lambda pk: pk in wanted)[:limit]  # stable: best first
         wanted.extend(pk for pk in chosen if pk not in wanted)
         return chosen
 
     reasons = [
-        (t, choose(by_name.get(t["theme"], set()), direction, 1))
+        (t, choose(by_name.get(t["theme"], set()), 1, direction))
         for part, direction in ((win, Direction.WIN_DRIVER), (loss, Direction.LOSS_DRIVER))
         for t in part["themes"]
     ]
+    # Their pricing and product: words that name them (a buyer on a deal against them who
+    # names nobody may be speaking of our price).
     topics = {
-        key: choose(by_slug.get(slug, set()), None, QUOTES_PER_TOPIC)
+        key: choose(by_slug.get(slug, set()), QUOTES_PER_TOPIC, named=True)
         for key, slug in TOPICS.items()
     }
     said = {f.excerpt.pk: _quote(f) for f in shown(in_order(wanted)) if f.buyer_words}

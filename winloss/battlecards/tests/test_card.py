@@ -32,6 +32,8 @@ def test_the_team_reads_the_analysis_head_to_head_and_the_buyers_words(workspace
     assert waves[0]["crm"]["win_rate"]["too_few"] and waves[0]["crm"]["win_rate"]["n"] == 4
     said = " ".join(q["text"] for topic in card["said"].values() for q in topic["quotes"])
     assert "zebra" not in said and "I think" not in said  # withheld; not the buyer's words
+    # Their pricing is what buyers said naming them, not of our price on a deal against them.
+    assert [q["text"] for q in card["said"]["pricing"]["quotes"]] == [loss["quote"]["text"]]
     assert [a["title"] for a in card["actions"]] == [
         "Answer Vector's price in the renewal playbook"
     ]

@@ -31,6 +31,14 @@ NAMED = (
     "Vector's product could not handle our warehouse flows; yours could.",
     FIT,
 )
+# On a deal against Vector, about our price: names no competitor.
+OURS = (
+    "anonymous",
+    "Rosa Lind",
+    "Tailspin Toys",
+    "Your price was a third above everyone else's.",
+    PRICE,
+)
 WITHHELD = (
     "not_quotable",
     "Lena Vogt",
@@ -40,7 +48,7 @@ WITHHELD = (
 )
 
 
-def _speak(interview, people, themes, rival, who) -> None:
+def _speak(interview, people, themes, rival, who, names: bool = True) -> None:
     attribution, name, company, said, code = who
     account = Account.objects.create(workspace=interview.workspace, name=company)
     deal = interview.entry.deal
@@ -65,7 +73,7 @@ def _speak(interview, people, themes, rival, who) -> None:
         end=len(said),
         theme=themes[code[0]],
         direction=code[1],
-        competitor=rival,
+        competitor=rival if names else None,
         user=people[Role.ANALYST],
     )
 
@@ -109,6 +117,7 @@ def battlecard_world(workspace, people) -> dict:
     interviews = plant(second, rows)
     themes = {t.slug: t for t in codebook_for(workspace)}
     # Each speaker's deal already cites the code their words carry: the figures stay as planted.
+    _speak(interviews[3], people, themes, rival, OURS, names=False)
     for interview, who in zip(
         [interviews[0], interviews[8], interviews[1]], [ANONYMOUS, NAMED, WITHHELD], strict=True
     ):
