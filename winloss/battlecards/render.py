@@ -14,6 +14,8 @@ PDF_QUOTE = 280  # characters of a quote on the PDF, which must hold on one page
 def facts(card: dict) -> dict:
     """The card's lines in words, shared by the page, the PDF and the slide."""
     crm, heard = card.get("crm") or {}, card.get("heard") or {}
+    # A stakeholder's card of a wave not yet published: nothing is known, not "not met".
+    unpublished = "Report not published yet." if not card["this_wave_shown"] else ""
     win = [{**x, "figure": t.share_text(x)} for x in card["win"]["themes"]]
     loss = [{**x, "figure": t.share_text(x)} for x in card["loss"]["themes"]]
     name = card["competitor"]
@@ -25,13 +27,17 @@ def facts(card: dict) -> dict:
             if card["source"] == "live"
             else "each wave's latest published report"
         ),
-        "win_rate": t.share_text(crm.get("win_rate")) if crm else "Not met in the CRM's deals.",
+        "win_rate": (
+            t.share_text(crm.get("win_rate"))
+            if crm
+            else unpublished or "Not met in the CRM's deals."
+        ),
         "crm_counts": f"{crm.get('won', 0)} won, {crm.get('lost', 0)} lost" if crm else "",
         "heard": (
             f"{heard.get('n', 0)} deals heard ({heard.get('won', 0)} won, "
             f"{heard.get('lost', 0)} not won)"
             if heard
-            else "No deal heard where it was met or named."
+            else unpublished or "No deal heard where it was met or named."
         ),
         "over_time": [
             {

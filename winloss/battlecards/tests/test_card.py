@@ -67,3 +67,14 @@ def test_a_competitor_never_met_has_a_card_that_says_so(workspace, people, clien
     assert "Not met in the CRM&#x27;s deals." in page
     assert "No deal heard where it was met or named." in page
     assert "No won deals heard yet." in page and "None open." in page
+
+
+def test_a_stakeholders_card_of_an_unpublished_wave_says_so_not_not_met(
+    workspace, people, client_for
+):
+    w = battlecard_world(workspace, people)
+    url = f"/w/{workspace.slug}/battlecards/{w['first'].pk}/{w['rival'].pk}/"
+    page = client_for(people[Role.STAKEHOLDER]).get(url).content.decode()
+    assert "This wave's report is not published yet" in page
+    assert "CRM win rate:</strong> Report not published yet." in page
+    assert "Not met" not in page and "too few to tell (" not in page
