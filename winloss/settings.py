@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "winloss.lib",
     "winloss.activity",
     "winloss.accounts",
+    "winloss.sso",  # sign-in through the company's OpenID Connect provider
     "winloss.jobs",
     "winloss.deals",
     "winloss.programs",
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "winloss.actions",
     "winloss.reports",
     "winloss.evidence",  # searches every stage's coded words, shown as the report would
+    "winloss.digests",  # weekly digests of what people follow, built as their role sees it
     "winloss.battlecards",  # a card per competitor from the analysis and the evidence library
     "winloss.retention",  # applies to every stage's words, so it comes after all of them
     "winloss.demo",
@@ -104,6 +106,8 @@ MIDDLEWARE = [
     # Times shown in the person's own zone (their profile's, else their workspace's).
     "winloss.accounts.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A workspace that requires single sign-on refuses a password session, with a way through.
+    "winloss.sso.middleware.RequireSignOnMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -128,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.tz",
                 "winloss.accounts.context.workspace_nav",
+                "winloss.sso.context.sign_on",
                 "winloss.programs.context.sop_steps",
             ],
         },
@@ -219,6 +224,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Answers only the OpenID Connect callback, and only when single sign-on is configured.
+    "winloss.sso.backend.CompanyAccountBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -242,6 +249,46 @@ AXES_USERNAME_CALLABLE = "winloss.accounts.lockout.attempted_account"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+
+# --- Single sign-on (docs/configuration.md#single-sign-on) ---------------------------------
+# The company's OpenID Connect provider (Google Workspace, Microsoft Entra, Okta …). Off unless
+# OIDC_CLIENT_ID is set; the endpoints come from the issuer's discovery document unless each
+# is given. mozilla-django-oidc reads the OIDC_RP_* / OIDC_OP_* names below.
+OIDC_RP_CLIENT_ID = envstr("OIDC_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = envstr("OIDC_CLIENT_SECRET", "")
+OIDC_ISSUER = envstr("OIDC_ISSUER", "").strip().rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = envstr("OIDC_AUTHORIZATION_ENDPOINT", "").strip()
+OIDC_OP_TOKEN_ENDPOINT = envstr("OIDC_TOKEN_ENDPOINT", "").strip()
+OIDC_OP_USER_ENDPOINT = envstr("OIDC_USERINFO_ENDPOINT", "").strip()
+OIDC_OP_JWKS_ENDPOINT = envstr("OIDC_JWKS_ENDPOINT", "").strip()
+OIDC_RP_SCOPES = envstr("OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = envstr("OIDC_SIGN_ALGO", "RS256")
+OIDC_GROUPS_CLAIM = envstr("OIDC_GROUPS_CLAIM", "groups").strip()
+OIDC_EMAIL_VERIFIED_CLAIM = envstr("OIDC_EMAIL_VERIFIED_CLAIM", "email_verified").strip()
+# A verified address with no account yet gets one (then roles from its groups, if mapped).
+OIDC_CREATE_USER = envbool("OIDC_CREATE_USERS", True)
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT", 10)
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+if OIDC_RP_CLIENT_ID:
+    if not OIDC_RP_CLIENT_SECRET.strip():
+        raise ImproperlyConfigured("OIDC_CLIENT_SECRET must be set with OIDC_CLIENT_ID.")
+    _explicit = [
+        OIDC_OP_AUTHORIZATION_ENDPOINT,
+        OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_USER_ENDPOINT,
+        OIDC_OP_JWKS_ENDPOINT,
+    ]
+    if not OIDC_ISSUER and not all(_explicit):
+        raise ImproperlyConfigured(
+            "Single sign-on needs OIDC_ISSUER (its endpoints are then discovered), or all of "
+            "OIDC_AUTHORIZATION_ENDPOINT, OIDC_TOKEN_ENDPOINT, OIDC_USERINFO_ENDPOINT and "
+            "OIDC_JWKS_ENDPOINT."
+        )
+    if "openid" not in OIDC_RP_SCOPES.split() or "email" not in OIDC_RP_SCOPES.split():
+        raise ImproperlyConfigured(
+            f"OIDC_SCOPES must include openid and email; got {OIDC_RP_SCOPES!r}"
+        )
 
 # --- Security --------------------------------------------------------------------------------
 HTTPS_ONLY = envbool("HTTPS_ONLY", not DEBUG)

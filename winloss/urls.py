@@ -27,12 +27,15 @@ workspace_patterns: list[URLPattern | URLResolver] = [
     path("programs/", include(program_stages)),
     path("deals/", include("winloss.deals.urls")),
     path("evidence/", include("winloss.evidence.urls")),
+    path("subscriptions/", include("winloss.digests.urls")),
     path("battlecards/", include("winloss.battlecards.urls")),
     path("history/", include("winloss.activity.urls")),
+    path("executive/", include("winloss.reports.executive_urls")),
     path("jobs/", include("winloss.jobs.urls")),
     path("", include("winloss.accounts.workspace_urls")),
     path("tokens/", include("winloss.accounts.token_urls")),
     path("retention/", include("winloss.retention.urls")),
+    path("sign-on/", include("winloss.sso.workspace_urls")),
 ]
 
 urlpatterns = [
@@ -41,6 +44,8 @@ urlpatterns = [
     path("readyz", operate_views.readyz, name="readyz"),
     path("metrics", operate_views.metrics, name="metrics"),
     path("accounts/", include("winloss.accounts.urls")),
+    # Signing in with the company's OpenID Connect provider (404 unless configured).
+    path("oidc/", include("winloss.sso.urls")),
     path("w/<slug:ws>/", include(workspace_patterns)),
     # Respondents have no account: their pages answer a signed link (SOP step 4).
     path("r/", include("winloss.outreach.public_urls")),
@@ -48,6 +53,8 @@ urlpatterns = [
     path("calendar/", include("winloss.outreach.feed_urls")),
     # The buyer's survey, through its own signed link.
     path("s/", include("winloss.surveys.answering.urls")),
+    # A digest's unsubscribe link works without logging in: its signature is the check.
+    path("unsubscribe/", include("winloss.digests.public_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

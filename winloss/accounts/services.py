@@ -146,11 +146,21 @@ def _locked_membership(membership: Membership) -> Membership:
     return current
 
 
-def _check_admin_stays(membership: Membership) -> None:
+def is_last_admin(membership: Membership) -> bool:
+    """Whether the workspace would have no admin left without this member's admin role."""
     if membership.role != Role.ADMIN:
-        return
+        return False
     others = Membership.objects.filter(workspace=membership.workspace, role=Role.ADMIN)
-    if not others.exclude(pk=membership.pk).exists():
+    return not others.exclude(pk=membership.pk).exists()
+
+
+def lock_workspace(workspace: Workspace) -> None:
+    """For another stage's membership change: the same lock as this module's (``_lock``)."""
+    _lock(workspace)
+
+
+def _check_admin_stays(membership: Membership) -> None:
+    if is_last_admin(membership):
         raise AccountsError(
             f"{membership.user} is the only workspace admin, and a workspace needs at least "
             "one admin: make someone else admin first."

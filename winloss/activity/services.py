@@ -97,6 +97,24 @@ def log_actions(
     )
 
 
+RESPONDENT = "the respondent"
+
+
+def respondent_actor(contact: Any) -> str:
+    """How the history names a respondent acting through their link (they have no account):
+    one spelling, so forgetting them finds every entry (``unname_respondent``)."""
+    return f"{contact.name} (respondent)" if contact is not None else RESPONDENT
+
+
+def unname_respondent(workspace: "Workspace", contact: Any) -> int:
+    """The entries a respondent did themselves (consented, answered, declined) keep what was
+    done and when, no longer by whom; how many. Part of forgetting them."""
+    plain: models.QuerySet[LogEntry] = models.QuerySet(LogEntry)  # past the append-only guard
+    return plain.filter(workspace=workspace, actor=respondent_actor(contact)).update(
+        actor=RESPONDENT
+    )
+
+
 def remove_words(
     entries: LogEntryQuerySet,
     *,

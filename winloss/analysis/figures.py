@@ -28,6 +28,7 @@ from .scope import DEAL_CUTS, VOICE_CUTS, Scope
 from .survey import survey_figures
 from .table import read_table
 from .trends import trends, waves_of
+from .win_rate import win_rates
 
 PARTS = (
     "drivers", "cuts", "perception_gap", "competitors", "trends", "cycle", "criteria", "survey",
@@ -104,4 +105,5 @@ def analysis(scope: Scope, only: Collection[str] | None = None) -> dict:
         figures["waves"] = [w.name for w in waves]
         per_deal = everything.rolled_up().per_deal()
         figures["trends"] = [t.as_dict() for t in trends(per_deal, waves, minimum)]
+        figures["win_rate"] = win_rates(waves, minimum)
     return figures

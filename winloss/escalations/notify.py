@@ -1,20 +1,21 @@
 """Telling the owner: an email, and a chat message where the workspace set a webhook up.
 
-Chat messages use the two incoming-webhook formats teams actually have: Slack's
-``{"text": …}`` and the Microsoft Teams message card. Sent by the task worker, so a slow chat
-service never holds up the page, and a failure is logged, never lost silently.
+Chat messages are Slack's or Teams' incoming-webhook format (``lib.chat``). Sent by the task
+worker, so a slow chat service never holds up the page, and a failure is logged, never lost
+silently.
 """
 
-import json
 import logging
-import urllib.request
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django_tasks import task
 
-from .models import ChatWebhook, Escalation, WebhookKind
+from winloss.lib import chat
+from winloss.lib.remote import FetchFailed, post_json
+
+from .models import ChatWebhook, Escalation
 
 logger = logging.getLogger(__name__)
 TIMEOUT_S = 10
@@ -40,23 +41,10 @@ def summary(escalation: Escalation) -> str:
 
 
 def chat_payload(kind: str, escalation: Escalation) -> dict:
-    if kind == WebhookKind.TEAMS:
-        return {
-            "@type": "MessageCard",
-            "@context": "https://schema.org/extensions",
-            "summary": f"Escalation: {escalation.get_category_display()}",
-            "themeColor": "B42318",
-            "title": f"Escalation: {escalation.get_category_display()}",
-            "text": summary(escalation),
-            "potentialAction": [
-                {
-                    "@type": "OpenUri",
-                    "name": "Open in winloss",
-                    "targets": [{"os": "default", "uri": link(escalation)}],
-                }
-            ],
-        }
-    return {"text": f"{summary(escalation)} <{link(escalation)}|Open in winloss>"}
+    title = f"Escalation: {escalation.get_category_display()}"
+    return chat.payload(
+        kind, title=title, text=summary(escalation), link=link(escalation), colour="B42318"
+    )
 
 
 @task()
@@ -84,12 +72,7 @@ def notify_owner(escalation_id: int) -> None:
 
 
 def post_chat(hook: ChatWebhook, escalation: Escalation) -> None:
-    body = json.dumps(chat_payload(hook.kind, escalation)).encode()
-    request = urllib.request.Request(
-        hook.url, data=body, headers={"Content-Type": "application/json"}, method="POST"
-    )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
-            response.read()
-    except OSError as error:  # the email went; a chat outage is logged, not fatal
+        post_json(hook.url, chat_payload(hook.kind, escalation), timeout=TIMEOUT_S)
+    except FetchFailed as error:  # the email went; a chat outage is logged, not fatal
         logger.warning("Chat webhook for escalation %s failed: %s", escalation.pk, error)

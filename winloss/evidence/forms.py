@@ -13,6 +13,7 @@ from winloss.programs.models import Program, SampleEntry
 from .queries import Filters
 
 ANY = [("", "Any")]
+FOLLOWABLE = ("theme", "competitor", "segment", "program")
 
 
 def _distinct(queryset: Any, name: str) -> list[tuple[str, str]]:
@@ -72,6 +73,17 @@ class SearchForm(forms.Form):
     def _choices(self, name: str, choices: list[tuple[Any, str]]) -> None:
         field = cast(forms.ChoiceField, self.fields[name])
         field.choices = ANY + choices
+
+    def followable(self) -> list[tuple[str, str, str]]:
+        """(filter, value, its name) for each filter of this valid search that a person may
+        follow for a weekly digest: a theme, competitor, segment or program."""
+        found = []
+        for name in FOLLOWABLE:
+            value = self.cleaned_data.get(name)
+            if value not in ("", None):
+                names = dict(cast(list[tuple[Any, str]], self.fields[name].choices))  # type: ignore[attr-defined]
+                found.append((name, str(value), names[value]))
+        return found
 
     def filters(self) -> Filters:
         """The search the valid form describes (call after ``is_valid``)."""

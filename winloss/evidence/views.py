@@ -76,6 +76,8 @@ def search_page(request, ws):
                 workspace=request.workspace, owner=request.user
             ).only("name", "query"),
             "save_form": SaveSearchForm(initial={"query": _query(request)}),
+            # What of this search one may follow for a weekly digest (``digests``).
+            "follows": form.followable() if form.is_valid() else [],
         },
     )
 

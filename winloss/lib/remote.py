@@ -1,4 +1,5 @@
-"""Fetching a file from an address a person typed, without letting it reach inside our network.
+"""Fetching from (or posting to) an address a person typed, without letting it reach inside our
+network.
 
 A saved address is fetched by the server, so it must not become a way to read what only the
 server can reach (a cloud metadata endpoint, a database's admin page on the loopback): only
@@ -6,10 +7,12 @@ http(s), and the address actually connected to — checked after DNS, on the ope
 name that resolves differently the second time gains nothing — must be a public one.
 ``REMOTE_FETCH_ALLOW_PRIVATE`` (or ``DEBUG``) lifts that for a local setup and the tests.
 Redirects are followed a few times, each checked the same way; the body is cut off at a size.
+A post (a chat webhook's message) follows no redirect: its address is the one to answer.
 """
 
 import http.client
 import ipaddress
+import json
 import socket
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -19,7 +22,8 @@ from django.conf import settings
 from .errors import DomainError
 
 REDIRECTS = 3
-USER_AGENT = "winloss (calendar sync)"
+USER_AGENT = "winloss"
+ANSWER_BYTES = 64_000  # what is read of a post's answer: a webhook says "ok"
 
 
 class FetchFailed(DomainError):
@@ -52,6 +56,24 @@ def fetch(url: str, *, max_bytes: int, timeout: float = 10.0) -> bytes:
             )
         return body
     raise FetchFailed("The address redirects too many times.")
+
+
+def post_json(url: str, payload: Any, *, timeout: float = 10.0) -> None:
+    """POST ``payload`` as JSON to ``url``; FetchFailed unless it answers 2xx."""
+    parts = _checked(url)
+    connection = _connection(parts.scheme, parts.hostname or "", parts.port, timeout)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers = {"User-Agent": USER_AGENT, "Content-Type": "application/json"}
+    try:
+        connection.request("POST", path, body=json.dumps(payload).encode(), headers=headers)
+        response = connection.getresponse()
+        response.read(ANSWER_BYTES)
+    except (OSError, http.client.HTTPException) as error:
+        raise FetchFailed(f"The address could not be reached ({_said(error)}).") from None
+    finally:
+        connection.close()
+    if not 200 <= response.status < 300:
+        raise FetchFailed(f"The address answered {response.status} {response.reason}.")
 
 
 def _checked(url: str) -> Any:

@@ -82,7 +82,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "{company} is asking the people who recently decided on a purchase like yours, "
         "whatever they decided, what mattered to them. A short survey of about {duration} "
         "minutes, on your phone or computer, in the language you prefer; every answer is "
-        "kept as you give it, so you can stop and come back:\n\n{link}\n\n"
+        "kept as you give it, so you can stop and come back:\n\n{link}\n\n{honorarium}\n\n"
         "If you would rather not, the same page lets you say so; we will not ask again.\n\n"
         "Thank you,\n{interviewer}",
     ),

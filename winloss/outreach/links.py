@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from winloss.lib.errors import DomainError
+from winloss.lib.sql import insert_instances
 
 from . import surveyed
 from .models import Appointment, AppointmentStatus, LinkPurpose, RespondentLink
@@ -66,11 +67,15 @@ def new_links(abouts: Sequence[Appointment | Any], purpose: str) -> list[Respond
     for about in abouts:
         starts = getattr(about, "starts_at", None)
         expires = starts if purpose == LinkPurpose.MANAGE and starts else now + SCHEDULE_LIFETIME
-        # bulk_create skips save(), which gives the nonce: give it here.
-        link = RespondentLink(**surveyed.key(about), purpose=purpose, expires_at=expires)
-        link.nonce = secrets.token_urlsafe(24)
+        link = RespondentLink(
+            **surveyed.key(about), purpose=purpose, expires_at=expires, created=now
+        )
+        link.nonce = secrets.token_urlsafe(24)  # what save() would give
         made.append(link)
-    return RespondentLink.objects.bulk_create(made)
+    insert_instances(
+        made, read_back=RespondentLink.objects.filter(created=now, purpose=purpose), key=["nonce"]
+    )
+    return made
 
 
 def current(about: Appointment | Any) -> RespondentLink | None:

@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from winloss.accounts.middleware import zone_name_for
 from winloss.accounts.models import User, Workspace
-from winloss.activity.services import log_action
+from winloss.activity.services import log_action, respondent_actor
 from winloss.lib.concurrency import save_versioned
 from winloss.lib.enqueue import enqueue_on_commit
 from winloss.lib.errors import DomainError
+from winloss.lib.sql import insert_instances
 from winloss.programs.models import EntryStatus, Program, SampleEntry
 from winloss.programs.sampling.services import record_refusal
 
@@ -134,6 +135,7 @@ def queue_messages(
     no email address or asked not to be contacted gets nothing."""
     wording: dict[int, tuple[str, str]] = {}
     made = []
+    now = timezone.now()
     for about, link in recipients:
         contact = about.contact
         if contact is None or not contact.email or contact.do_not_contact:
@@ -150,9 +152,15 @@ def queue_messages(
                 subject=rendered.subject,
                 body=rendered.body,
                 link=link,
+                created=now,
             )
         )
-    messages = OutreachMessage.objects.bulk_create(made)
+    insert_instances(
+        made,
+        read_back=OutreachMessage.objects.filter(created=now, kind=kind),
+        key=["appointment_id", "survey_response_id"],
+    )
+    messages = made
     if send:
         ids = [m.pk for m in messages]
         for start in range(0, len(ids), SEND_CHUNK):
@@ -423,8 +431,7 @@ def _locked(link: RespondentLink) -> Appointment:
 
 
 def _respondent(appointment: Appointment) -> str:
-    contact = appointment.contact
-    return f"{contact.name} (respondent)" if contact else "the respondent"
+    return respondent_actor(appointment.contact)
 
 
 # The coordinator's side ---------------------------------------------------------------------

@@ -30,7 +30,8 @@ from .sections import SECTIONS
 
 # 2: shares carry their base; competitors split CRM and interviews. 3: the methodology cites
 # the analysts' memos (``methodology.memos``). 4: the buyer survey's own figures (``survey``).
-SCHEMA = 4
+# 5: the win rate across waves (``win_rate``) and each trend's like-for-like ``change``.
+SCHEMA = 5
 TOP_THEMES = 5  # per direction, as the SOP's "top win themes and top loss themes"
 
 
@@ -217,7 +218,7 @@ def _held_back(program, figures: dict) -> dict[str, str]:
     }
 
 
-def _top(drivers: list[dict], direction: str) -> list[dict]:
+def top_of(drivers: list[dict], direction: str) -> list[dict]:
     """The top themes of a direction, ranked by their share among the deals they can
     explain; a share under the minimum is too few to tell and never ranked."""
     ranked = [
@@ -283,8 +284,8 @@ def build(report: Report) -> dict:
         "scope": _scope(program, figures, health),
         "methodology": _methodology(program, report, figures, health),
         "held_back": _held_back(program, figures),
-        "win_themes": _top(figures["drivers"], Direction.WIN_DRIVER),
-        "loss_themes": _top(figures["drivers"], Direction.LOSS_DRIVER),
+        "win_themes": top_of(figures["drivers"], Direction.WIN_DRIVER),
+        "loss_themes": top_of(figures["drivers"], Direction.LOSS_DRIVER),
         "drivers": figures["drivers"],
         "cuts": figures["cuts"],
         "quotes": quotes,
@@ -300,5 +301,6 @@ def build(report: Report) -> dict:
             Theme.objects.filter(workspace=program.workspace).values_list("slug", "name")
         ),
         "trends": figures["trends"],
+        "win_rate": figures["win_rate"],
         "escalations": escalations,
     }

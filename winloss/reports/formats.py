@@ -71,11 +71,26 @@ def pdf_problem() -> str:
 
 
 def render_pdf(content: dict) -> bytes:
+    context = document_context(content, src=lambda name: _data_url(draw_chart(name, content)))
+    return _pdf(render_to_string("reports/pdf.html", {**context, "standalone": True}))
+
+
+def waves_context(content: dict, *, src: Callable[[str], str] | None = None) -> dict:
+    """What ``_waves_document.html`` shows; the trends chart once two waves were heard."""
+    drawn = src is not None and "trends" in charts_of(content)
+    return {"c": content, "trends_chart_src": src("trends") if drawn and src else ""}
+
+
+def render_waves_pdf(content: dict) -> bytes:
+    """The report across waves (``waves.waves_content``) as a PDF, styled as the report's."""
+    context = waves_context(content, src=lambda name: _data_url(draw_chart(name, content)))
+    return _pdf(render_to_string("reports/waves_pdf.html", {**context, "standalone": True}))
+
+
+def _pdf(html: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    context = document_context(content, src=lambda name: _data_url(draw_chart(name, content)))
-    html = render_to_string("reports/pdf.html", {**context, "standalone": True})
     # The PDF may load the pictures embedded in it and nothing else: no file of the server,
     # no address on the network, whatever a title or a quote says.
     fetcher = URLFetcher(allowed_protocols={"data"})

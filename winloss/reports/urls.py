@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import executive_views, views
 
 app_name = "reports"
 
@@ -17,9 +17,17 @@ urlpatterns = [
     path(R + "memos/<int:cited_id>/remove/", views.memo_uncite, name="memo_uncite"),
     path(R + "draft/<str:chart>.svg", views.draft_chart, name="draft_chart"),
     path(R + "draft.<str:fmt>", views.draft_file, name="draft_file"),
+    path(R + "waves/", executive_views.waves_page, name="waves"),
+    path(R + "waves/trends.svg", executive_views.waves_chart, name="waves_chart"),
+    path(R + "waves.pdf", executive_views.waves_file, name="waves_pdf"),
     path(R + "v<int:number>/", views.version_page, name="version"),
     path(R + "v<int:number>/<str:chart>.svg", views.version_chart, name="version_chart"),
     path(R + "v<int:number>.<str:fmt>", views.version_file, name="version_file"),
+    path(
+        "<int:program_id>/interviews/summaries/",
+        views.interview_summaries,
+        name="interview_summaries",
+    ),
     path(
         "<int:program_id>/interviews/<int:interview_id>/summary/",
         views.interview_summary_page,

@@ -263,6 +263,32 @@ def version_file(request, ws, program_id, number, fmt):
     return redirect("reports:version", ws=ws, program_id=program_id, number=number)
 
 
+SUMMARIES_LISTED = 200
+
+
+@workspace_view(Cap.VIEW)
+def interview_summaries(request, ws, program_id):
+    """Every validated interview's summary, newest first: how a stakeholder finds them. The
+    team reads each deal's name; everyone else the outcome and the date only."""
+    program = get_workspace_object(request, Program, program_id)
+    interviews = (
+        Interview.objects.filter(VALIDATED, program=program)
+        .select_related("entry__deal", "validation")
+        .order_by("-validation__decided_at", "-pk")
+    )
+    return render_step(
+        request,
+        program,
+        "report",
+        "reports/interview_summaries.html",
+        {
+            "interviews": interviews[:SUMMARIES_LISTED],
+            "total": interviews.count(),
+            "team": can(request, Cap.VIEW_EVIDENCE),
+        },
+    )
+
+
 @workspace_view(Cap.VIEW)
 def interview_summary_page(request, ws, program_id, interview_id):
     """One validated interview's summary; before validation there is none, for anyone."""

@@ -9,4 +9,9 @@ urlpatterns = [
     path("", views.retention, name="policy"),
     path("purge/", views.purge_now, name="purge"),
     path("forget/<int:entry_id>/", views.forget, name="forget"),
+    path(
+        "forget/survey/<int:response_id>/",
+        views.forget_survey_respondent,
+        name="forget_survey_respondent",
+    ),
 ]

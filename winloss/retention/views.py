@@ -3,15 +3,17 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import WorkspaceRequest, workspace_view
 from winloss.accounts.roles import Cap
 from winloss.lib.errors import errors_as_message, errors_on_form
 from winloss.programs.models import SampleEntry
+from winloss.surveys.models import SurveyResponse
 
 from . import services
-from .forget import forget_respondent, reach_of
+from .forget import Reach, done_sentence, forget_respondent, reach_of, reach_of_response
 from .forms import ForgetForm, PolicyForm, PurgeForm
 from .models import PurgeRun
 from .queries import policy_for, preview
@@ -75,19 +77,35 @@ def forget(request: WorkspaceRequest, ws: str, entry_id: int) -> HttpResponse:
         pk=entry_id,
         workspace=request.workspace,
     )
+    back = reverse("outreach:appointment", args=[ws, sampled.program_id, entry_id])
+    return _forget(request, reach_of(sampled), sampled.deal, sampled.program, back)
+
+
+@workspace_view(Cap.FORGET)
+def forget_survey_respondent(request: WorkspaceRequest, ws: str, response_id: int) -> HttpResponse:
+    """The same request from a survey's respondent (whose deal may be in no sample)."""
+    response = get_object_or_404(
+        SurveyResponse.objects.select_related("deal", "contact", "program", "workspace"),
+        pk=response_id,
+        workspace=request.workspace,
+    )
+    back = reverse("survey_sending:response", args=[ws, response.program_id, response_id])
+    return _forget(request, reach_of_response(response), response.deal, response.program, back)
+
+
+def _forget(request: WorkspaceRequest, reach: Reach, deal, program, back: str) -> HttpResponse:
     form = ForgetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with errors_as_message(request):
-            counts = forget_respondent(entry=sampled, user=request.user)
-            messages.success(
-                request,
-                f"Deleted the respondent's data: {counts['interviews']} interviews emptied, "
-                f"{counts['appointments']} appointments and their contact details removed. "
-                "Counts are kept; the history records it without their words.",
-            )
-        return redirect(
-            "outreach:appointment", ws=ws, program_id=sampled.program_id, entry_id=entry_id
-        )
-    reach = reach_of(sampled)
-    context = {"entry": sampled, "reach": reach, "counts": reach.counts(), "form": form}
+            counts = forget_respondent(reach, user=request.user)
+            messages.success(request, done_sentence(counts))
+        return redirect(back)
+    context = {
+        "deal": deal,
+        "program": program,
+        "reach": reach,
+        "counts": reach.counts(),
+        "form": form,
+        "back": back,
+    }
     return render(request, "retention/forget.html", context)

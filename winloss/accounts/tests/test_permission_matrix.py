@@ -73,10 +73,14 @@ PUBLIC = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "accounts:invitation",
+    # Signing in with the company account: 404 unless single sign-on is configured.
+    "sso:start",
+    "sso:callback",
     "respondent:link",  # a respondent has no account: the signed link is the check
     "calendar_feed:feed",  # nor has a calendar app: the interviewer's signed address is
     "survey_answer:answer",  # the buyer's survey, through its signed link
     "survey_answer:answer_field",
+    "unsubscribe:unsubscribe",  # a digest's signed link: works without logging in
     "api:openapi-json",
     "api:openapi-view",
     "api:api-root",
@@ -266,10 +270,16 @@ ROUTES: dict[str, Access] = {
     "reports:draft_chart": PAGE(EVIDENCE),
     "reports:draft_file": PAGE(EVIDENCE),
     "reports:version": PAGE(EVERYONE),
+    # Across waves: built from published versions only, so for every member as a version is.
+    "reports:waves": PAGE(EVERYONE),
+    # The world's version has no trends to draw.
+    "reports:waves_chart": PAGE(EVERYONE, allowed_status=frozenset({404})),
+    "reports:waves_pdf": PAGE(EVERYONE, allowed_status=frozenset({200, 302})),
     "reports:version_chart": PAGE(EVERYONE),
     "reports:version_file": PAGE(EVERYONE),
     # The world's interview is validated, so its summary exists for everyone.
     "reports:interview_summary": PAGE(EVERYONE),
+    "reports:interview_summaries": PAGE(EVERYONE),
     # Everyone searches the evidence library; what each finds follows their role.
     "evidence:search": PAGE(EVERYONE),
     "evidence:export_csv": PAGE(EVERYONE),
@@ -277,6 +287,12 @@ ROUTES: dict[str, Access] = {
     "evidence:save_search": Access(EVERYONE, method="POST", allowed_status=POST_ACTION),
     # Only your own saved search can be deleted: someone else's answers "not found".
     "evidence:delete_search": Access(EVERYONE, method="POST", allowed_status=frozenset({302, 404})),
+    # Everyone may follow things for a weekly digest; what it holds follows their role.
+    "digests:subscriptions": PAGE(EVERYONE),
+    "digests:follow": Access(EVERYONE, method="POST", allowed_status=POST_ACTION),
+    "digests:delivery": Access(EVERYONE, method="POST", allowed_status=POST_ACTION),
+    # Only your own subscription can be stopped: someone else's answers "not found".
+    "digests:unfollow": Access(EVERYONE, method="POST", allowed_status=frozenset({302, 404})),
     # Everyone reads the battlecards; a stakeholder's hold what the reports published.
     "battlecards:index": PAGE(EVERYONE),
     "battlecards:program": PAGE(EVERYONE),
@@ -314,6 +330,8 @@ ROUTES: dict[str, Access] = {
     "deals:import_rejected": PAGE(DEAL_EDITORS, allowed_status=frozenset({404})),
     "deals:product_rename": Access(DEAL_EDITORS, method="POST", allowed_status=POST_ACTION),
     "activity:workspace": PAGE(EVIDENCE),
+    # Live figures for the team, published ones for everyone else: gated inside, not here.
+    "executive:page": PAGE(EVERYONE),
     "activity:object": PAGE(EVIDENCE),
     "jobs:detail": PAGE(EVERYONE),
     # The job in the matrix was started by nobody: only an admin may retry it.
@@ -325,9 +343,14 @@ ROUTES: dict[str, Access] = {
     "member_role": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "member_remove": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "invitation_revoke": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "sign_on": PAGE(ADMINS),
+    "sign_on_requirement": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "sign_on_group_add": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "sign_on_group_remove": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "retention:policy": PAGE(ADMINS),
     "retention:purge": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "retention:forget": PAGE(FORGETTERS),
+    "retention:forget_survey_respondent": PAGE(FORGETTERS),
     "tokens:list": PAGE(EVERYONE),
     # Only your own token can be revoked: someone else's answers "not found".
     "tokens:revoke": Access(EVERYONE, method="POST", allowed_status=frozenset({302, 404})),

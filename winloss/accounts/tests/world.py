@@ -206,6 +206,7 @@ def _objects(workspace: Workspace, people: dict[str, User]) -> dict[str, Any]:
         "theme_id": _first_theme(workspace),
         "response_id": _world_survey_response(program, deal),
         "search_id": _world_search(workspace, people[ADMIN]),
+        "subscription_id": _world_subscription(workspace, people[ADMIN]),
     }
 
 
@@ -272,6 +273,14 @@ def _world_search(workspace, owner) -> int:
 
     return SavedSearch.objects.create(
         workspace=workspace, owner=owner, name="Price", query="q=price"
+    ).pk
+
+
+def _world_subscription(workspace, member) -> int:
+    from winloss.digests.models import Subscription
+
+    return Subscription.objects.create(
+        workspace=workspace, member=member, follows="segment", value="SMB", label="SMB"
     ).pk
 
 

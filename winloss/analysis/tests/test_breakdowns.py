@@ -122,5 +122,6 @@ def test_the_query_count_does_not_grow_with_the_data(workspace, size):
                     for i in range(size)])  # fmt: skip
     with CaptureQueriesContext(connection) as captured:
         analysis(Scope(program))
-    # Two of them the codebook versions the excerpts span, one the survey's (none answered).
-    assert len(captured) <= 17
+    # Two of them the codebook versions the excerpts span, one the survey's (none answered),
+    # one the win rate's over the CRM (per wave: this program has one).
+    assert len(captured) <= 18

@@ -21,8 +21,9 @@ def program(workspace):
 
 
 @pytest.fixture
-def chat(workspace):
+def chat(workspace, settings):
     """A local stand-in for Slack's or Teams' incoming webhook: it keeps what it is sent."""
+    settings.REMOTE_FETCH_ALLOW_PRIVATE = True  # the stand-in listens on the loopback
     received: list[dict] = []
 
     class Hook(BaseHTTPRequestHandler):
@@ -80,8 +81,9 @@ def test_the_owner_is_emailed_and_the_channel_told(
 
 
 def test_a_chat_outage_does_not_lose_the_escalation_or_the_email(
-    program, people, smtp_server, django_capture_on_commit_callbacks
+    program, people, smtp_server, django_capture_on_commit_callbacks, settings
 ):
+    settings.REMOTE_FETCH_ALLOW_PRIVATE = True
     ChatWebhook.objects.create(workspace=program.workspace, kind="slack", url="http://127.0.0.1:9/")
     with django_capture_on_commit_callbacks(execute=True):
         _raise(program, people["stakeholder"], people["analyst"])

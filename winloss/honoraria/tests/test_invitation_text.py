@@ -1,9 +1,11 @@
 """The {honorarium} merge field: the invitation a buyer receives and the consent text they
 read say exactly what the program offers, and nothing when it offers nothing."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from winloss.honoraria import services as honoraria
 from winloss.outreach import consent
@@ -66,3 +68,22 @@ def test_the_consent_statement_says_the_offer_and_drops_it_when_there_is_none(pr
     assert consent.render(text, program=program).endswith(
         "deleted.\n\nAs a thank-you, we will donate EUR 25 to a charity of your choice."
     )
+
+
+def test_the_survey_invitation_says_the_offer_exactly_too(
+    workspace, people, smtp_server, django_capture_on_commit_callbacks
+):
+    from winloss.surveys.sending.services import send_survey
+    from winloss.surveys.tests.conftest import make_survey, recent_deal
+
+    today = timezone.localdate()
+    window = {"window_start": today - dt.timedelta(days=60), "window_end": today}
+    program = make_program(workspace, name="Q4 buyers", owner=people["owner"], **window)
+    make_survey(program)
+    recent_deal(workspace, email="ana@buyer.example")
+    honoraria.set_offer(program=program, user=people["owner"], kind="gift_card",
+                        amount=Decimal(50), currency="USD", budget=Decimal(500))  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        send_survey(program, user=people["coordinator"])
+    (body,) = _bodies(smtp_server)
+    assert f"\n\n{SENTENCE}\n\nIf you would rather not" in body

@@ -31,6 +31,8 @@ ONLY_STALE = {
     "outreach.reminders": None,
     "outreach.busy_calendars": None,
     "actions.reminders": None,
+    "digests.weekly": None,
+    "digests.summaries": None,
     "retention.purge": None,
 }
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -260,7 +262,7 @@ def test_two_worker_processes_on_one_sqlite_file_queue_each_due_run_once(migrate
         "TASK_BACKEND": "database",
         "SCHEDULE": (
             "outreach.reminders=off, outreach.busy_calendars=off, actions.reminders=off, "
-            "retention.purge=off"
+            "retention.purge=off, digests.weekly=off, digests.summaries=off"
         ),
         "DJANGO_SETTINGS_MODULE": "winloss.settings",
     }

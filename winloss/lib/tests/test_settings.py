@@ -56,7 +56,8 @@ def test_deploy_check_passes_cleanly_with_the_documented_production_settings(tmp
     # The example is the whole production shape: if it loses one of these, this test no
     # longer checks what production runs with.
     expected = {"SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DATABASE_URL", "EMAIL_URL",
-                "BEHIND_PROXY", "S3_BUCKET", "SENTRY_DSN", "METRICS_TOKEN"}  # fmt: skip
+                "BEHIND_PROXY", "S3_BUCKET", "SENTRY_DSN", "METRICS_TOKEN",
+                "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"}  # fmt: skip
     assert expected <= set(settings)
     result = _winloss(
         "check", "--deploy", "--fail-level", "WARNING", env=settings, tmp_path=tmp_path
@@ -114,6 +115,23 @@ def test_a_half_configured_bucket_stops_the_app_naming_the_variables(tmp_path):
     assert result.returncode != 0
     assert "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"OIDC_CLIENT_ID": "winloss"}, "OIDC_CLIENT_SECRET"),
+        ({"OIDC_CLIENT_ID": "winloss", "OIDC_CLIENT_SECRET": "s"}, "OIDC_ISSUER"),
+        (
+            {"OIDC_CLIENT_ID": "w", "OIDC_CLIENT_SECRET": "s", "OIDC_ISSUER": "https://x.example"}
+            | {"OIDC_SCOPES": "openid profile"},
+            "OIDC_SCOPES",
+        ),
+    ],
+)
+def test_half_configured_single_sign_on_stops_the_app_naming_the_variable(tmp_path, env, named):
+    result = _winloss("check", env={"DEBUG": "1", **env}, tmp_path=tmp_path)
+    assert result.returncode != 0 and named in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

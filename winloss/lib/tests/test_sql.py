@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from winloss.deals.models import Account
-from winloss.lib.sql import field_defaults, insert_rows, update_rows
+from winloss.lib.sql import field_defaults, insert_instances, insert_rows, update_rows
 
 GIVEN = ("workspace_id", "name", "annual_revenue", "created", "updated")
 
@@ -35,3 +35,16 @@ def test_an_update_changes_the_named_columns_and_bumps_the_version(workspace):
     update_rows(Account, ["industry", "updated"], [["Software", later, account.pk]])
     account.refresh_from_db()
     assert (account.industry, account.updated, account.version) == ("Software", later, 2)
+
+
+def test_inserted_instances_get_their_keys_and_stamps_as_a_save_would_give(workspace):
+    made = [
+        Account(workspace=workspace, name=name, crm_id=name[:3]) for name in ("Globex", "Hooli")
+    ]
+    before = timezone.now()
+    insert_instances(made, read_back=Account.objects.filter(workspace=workspace), key=["crm_id"])
+    stored = {a.name: a for a in Account.objects.filter(workspace=workspace)}
+    assert {a.pk for a in made} == {a.pk for a in stored.values()}
+    for account in made:
+        assert account.pk == stored[account.name].pk and not account._state.adding
+        assert stored[account.name].created >= before and stored[account.name].version == 1

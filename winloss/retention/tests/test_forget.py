@@ -10,7 +10,7 @@ from winloss.activity.models import LogEntry
 from winloss.coding.models import CodedExcerpt
 from winloss.deals.models import Contact
 from winloss.interviews.models import Interview, InterviewStatus
-from winloss.retention.forget import FORGOTTEN_NAME, forget_respondent
+from winloss.retention.forget import FORGOTTEN_NAME, forget_respondent, reach_of
 from winloss.retention.models import RetentionPolicy
 from winloss.testing import make_program
 
@@ -34,7 +34,7 @@ def test_forgetting_removes_every_marker_of_the_respondent_and_keeps_the_counts(
     interview = _interview(program)
     excerpts = CodedExcerpt.objects.filter(interview=interview).count()
 
-    forget_respondent(entry=interview.entry, user=people[Role.OWNER])
+    forget_respondent(reach_of(interview.entry), user=people[Role.OWNER])
 
     theirs = {k: v for k, v in planted.items() if not k.startswith(("declined", "unreachable"))}
     for housekeeping in ("task", "job"):  # rows of no one in particular: the purge's
@@ -54,7 +54,7 @@ def test_the_history_records_the_request_by_whom_without_the_words(program, peop
     plant(program, days_ago=1)
     interview = _interview(program)
 
-    forget_respondent(entry=interview.entry, user=people[Role.OWNER])
+    forget_respondent(reach_of(interview.entry), user=people[Role.OWNER])
 
     entry = LogEntry.objects.get(action="respondent.forgotten")
     assert entry.user == people[Role.OWNER] and entry.object_repr == FORGOTTEN_NAME

@@ -17,6 +17,8 @@ OTHERS_OFF = {
     "outreach.reminders": None,
     "outreach.busy_calendars": None,
     "actions.reminders": None,
+    "digests.weekly": None,
+    "digests.summaries": None,
 }
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from winloss.accounts.roles import Role
 from winloss.deals.imports.stored import imports_folder, store_upload
 from winloss.lib.files import walk
-from winloss.retention.forget import forget_respondent
+from winloss.retention.forget import forget_respondent, reach_of
 from winloss.retention.stores import UPLOADS_KEPT_DAYS, delete_old_uploads
 from winloss.testing import make_program, make_workspace
 
@@ -43,7 +43,7 @@ def test_forgetting_a_respondent_deletes_the_uploads_that_name_them(
     assert found(planted["upload"])
     interview = program.interviews.exclude(entry__contact=None).get()
 
-    forget_respondent(entry=interview.entry, user=people[Role.OWNER])
+    forget_respondent(reach_of(interview.entry), user=people[Role.OWNER])
 
     assert found(planted["upload"]) == set()
     assert list(walk(imports_folder(workspace))) == [unrelated]

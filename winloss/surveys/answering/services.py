@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from winloss.activity.services import log_action
+from winloss.activity.services import log_action, respondent_actor
 from winloss.outreach import links
 from winloss.outreach.models import LinkPurpose, RespondentLink
 from winloss.outreach.services import ConsentAnswers, OutreachError, record_consent
@@ -66,8 +66,7 @@ def has_consented(response: SurveyResponse) -> bool:
 
 
 def _respondent(response: SurveyResponse) -> str:
-    contact = response.contact
-    return f"{contact.name} (respondent)" if contact else "the respondent"
+    return respondent_actor(response.contact)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from winloss.accounts.models import User, Workspace
 from winloss.activity.services import log_action
+from winloss.lib.sql import insert_instances
 from winloss.outreach import links
 from winloss.outreach.models import LinkPurpose, MessageKind
 from winloss.outreach.services import queue_messages
@@ -61,23 +62,27 @@ def send_survey(
     workspace = program.workspace
     language = workspace.languages_for_respondents[0]
     now = timezone.now()
-    responses = SurveyResponse.objects.bulk_create(
-        [
-            SurveyResponse(
-                workspace=workspace,
-                program=program,
-                survey=survey,
-                deal=candidate.deal,
-                contact=candidate.contact,
-                respondent_email=candidate.email,
-                outcome=candidate.deal.outcome,
-                source=ResponseSource.SENT,
-                status=ResponseStatus.INVITED,
-                language=language,
-                invited_at=now,
-            )
-            for candidate in recipients
-        ]
+    responses = [
+        SurveyResponse(
+            workspace=workspace,
+            program=program,
+            survey=survey,
+            deal=candidate.deal,
+            contact=candidate.contact,
+            respondent_email=candidate.email,
+            outcome=candidate.deal.outcome,
+            source=ResponseSource.SENT,
+            status=ResponseStatus.INVITED,
+            language=language,
+            invited_at=now,
+        )
+        for candidate in recipients
+    ]
+    # One deal, one buyer in a send: the deal tells the new rows apart.
+    insert_instances(
+        responses,
+        read_back=SurveyResponse.objects.filter(program=program, invited_at=now),
+        key=["deal_id"],
     )
     made = links.new_links(responses, LinkPurpose.SURVEY)
     queue_messages(

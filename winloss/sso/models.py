@@ -1,0 +1,39 @@
+from django.db import models
+
+from winloss.accounts.models import Workspace
+from winloss.accounts.roles import Role
+
+
+class SignOnPolicy(models.Model):
+    """A workspace's single sign-on rules; a workspace without one signs in as it likes."""
+
+    workspace = models.OneToOneField(
+        Workspace, on_delete=models.CASCADE, related_name="sign_on_policy"
+    )
+    # Members open the workspace only in a session started through the company's provider.
+    require_sso = models.BooleanField("require single sign-on", default=False)
+
+    def __str__(self) -> str:
+        return f"Sign-on policy of {self.workspace}"
+
+
+class GroupRole(models.Model):
+    """A group of the company's provider, giving its members a role in the workspace."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="group_roles")
+    # As the provider sends it in the groups claim: a name (Okta), an object id (Entra).
+    group = models.CharField(max_length=200)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "group"], name="one_role_per_group"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="group_role_known"
+            ),
+        ]
+        ordering = ["group"]
+
+    def __str__(self) -> str:
+        return f"{self.group} → {self.get_role_display()}"

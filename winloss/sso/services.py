@@ -1,0 +1,199 @@
+"""Writes of single sign-on: signing a person in from their provider's claims, a workspace's
+sign-on rules, and roles that follow the provider's groups. Each change is logged."""
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from winloss.accounts.models import Membership, User, Workspace
+from winloss.accounts.roles import Role
+from winloss.accounts.services import is_last_admin, lock_workspace
+from winloss.activity.services import log_action
+from winloss.lib.errors import DomainError
+
+from .models import GroupRole, SignOnPolicy
+from .provider import is_configured
+
+logger = logging.getLogger(__name__)
+
+
+class SignOnError(DomainError):
+    """A sign-in or a sign-on setting that cannot be accepted, said for the person."""
+
+
+def _verified(value: Any) -> bool:
+    # Some providers send the flag as a JSON string.
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def _groups(claims: dict[str, Any]) -> set[str]:
+    value = claims.get(settings.OIDC_GROUPS_CLAIM)
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, list | tuple):
+        return {str(group) for group in value}
+    return set()
+
+
+def sign_in_with_company_account(*, claims: dict[str, Any]) -> User:
+    """The person the provider vouches for: their account matched by a verified address, or a
+    new one; their roles updated from their groups where a workspace maps them. Raises
+    ``SignOnError`` (and logs the refusal on a matching account) when that cannot be."""
+    email = User.objects.normalize_email(str(claims.get("email") or "").strip()).lower()
+    if not email:
+        raise SignOnError(
+            "Your company account did not tell winloss your email address, so it cannot "
+            "sign you in. Ask your IT team to release the email claim to winloss."
+        )
+    existing = User.objects.filter(email__iexact=email).first()
+    if not _verified(claims.get(settings.OIDC_EMAIL_VERIFIED_CLAIM)):
+        reason = "the address is not verified by the company's sign-in service"
+        _log_refusal(existing, email, reason)
+        raise SignOnError(
+            f"Your company's sign-in service has not verified the address {email}, so winloss "
+            "cannot tell it is yours and did not sign you in. Ask your IT team to verify it, "
+            "or log in with your password."
+        )
+    if existing is None and not settings.OIDC_CREATE_USER:
+        raise SignOnError(
+            f"There is no winloss account for {email}. Ask a workspace admin to invite you."
+        )
+    if existing is not None and not existing.is_active:
+        _log_refusal(existing, email, "the account is switched off")
+        raise SignOnError(f"The winloss account for {email} is switched off.")
+    return _sign_in(email=email, user=existing, claims=claims)
+
+
+def _log_refusal(user: User | None, email: str, reason: str) -> None:
+    # Only on an existing account: an unknown address leaves no trace to attach it to.
+    if user is not None:
+        log_action(user, "sso.refused", data={"email": email, "reason": reason})
+
+
+@transaction.atomic
+def _sign_in(*, email: str, user: User | None, claims: dict[str, Any]) -> User:
+    if user is None:
+        try:
+            with transaction.atomic():
+                # No password: this person signs in through the provider (or resets one).
+                user = User.objects.create_user(email, None, name=str(claims.get("name") or ""))
+        except IntegrityError:  # their first two sign-ins raced; the other one created it
+            user = User.objects.get(email__iexact=email)
+        else:
+            log_action(user, "sso.account_created", user=user, data={"email": email})
+    apply_group_roles(user=user, groups=_groups(claims))
+    log_action(user, "sso.signed_in", user=user, data={"issuer": str(claims.get("iss") or "")})
+    return user
+
+
+def _rank(role: str) -> int:
+    # Role lists the roles from the most powers to the fewest.
+    return Role.values.index(role)
+
+
+@transaction.atomic
+def apply_group_roles(*, user: User, groups: set[str]) -> None:
+    """In each workspace that maps one of ``groups`` to a role, make ``user`` a member with the
+    highest such role. A person in no mapped group keeps what an admin gave them; the last
+    admin keeps their role."""
+    mapped = GroupRole.objects.filter(group__in=groups).select_related("workspace")
+    best: dict[int, GroupRole] = {}
+    for mapping in mapped:
+        held = best.get(mapping.workspace_id)
+        if held is None or _rank(mapping.role) < _rank(held.role):
+            best[mapping.workspace_id] = mapping
+    for mapping in best.values():
+        _give_role(user=user, workspace=mapping.workspace, role=Role(mapping.role), groups=groups)
+
+
+def _give_role(*, user: User, workspace: Workspace, role: Role, groups: set[str]) -> None:
+    lock_workspace(workspace)
+    membership = Membership.objects.filter(user=user, workspace=workspace).first()
+    from_groups = sorted(
+        GroupRole.objects.filter(workspace=workspace, group__in=groups).values_list(
+            "group", flat=True
+        )
+    )
+    data = {"member": user.email, "role": role.label, "groups": from_groups}
+    if membership is None:
+        membership = Membership.objects.create(user=user, workspace=workspace, role=role)
+        log_action(membership, "sso.member_from_groups", user=user, data=data)
+        return
+    if membership.role == role:
+        return
+    if is_last_admin(membership):
+        logger.warning(
+            "%s stays admin of %s: their groups would make them %s, and they are its last admin.",
+            user.email,
+            workspace.slug,
+            role,
+        )
+        return
+    old = membership.get_role_display()
+    Membership.objects.filter(pk=membership.pk).update(role=role, version=membership.version + 1)
+    membership.role = role
+    log_action(
+        membership,
+        "sso.role_from_groups",
+        user=user,
+        changes={"role": [old, role.label]},
+        data=data,
+    )
+
+
+# A workspace's sign-on rules ---------------------------------------------------------------
+
+
+@transaction.atomic
+def set_sso_requirement(
+    *, workspace: Workspace, required: bool, user: User, through_sso: bool
+) -> SignOnPolicy:
+    """Require (or stop requiring) that members open the workspace in a session signed in
+    through the company's provider. ``through_sso``: whether ``user``'s own session was."""
+    if required and not is_configured():
+        raise SignOnError("Single sign-on is not set up on this server, so it cannot be required.")
+    if required and not through_sso:
+        # Saved now, it would shut the admin's own session out of the workspace.
+        raise SignOnError(
+            "Sign in with your company account first (log out, then “Sign in with your company "
+            "account”), so that you can still open this workspace once it is required."
+        )
+    policy, _ = SignOnPolicy.objects.select_for_update().get_or_create(workspace=workspace)
+    if policy.require_sso != required:
+        log_action(
+            workspace,
+            "sso.requirement_changed",
+            user=user,
+            changes={"require_sso": [policy.require_sso, required]},
+        )
+        policy.require_sso = required
+        policy.save(update_fields=["require_sso"])
+    return policy
+
+
+@transaction.atomic
+def map_group(*, workspace: Workspace, group: str, role: str, user: User) -> GroupRole:
+    group = group.strip()
+    if not group:
+        raise SignOnError("Name the group as your company's sign-in service sends it.")
+    if role not in Role.values:
+        raise SignOnError("Choose one of the roles in the list.")
+    if GroupRole.objects.filter(workspace=workspace, group=group).exists():
+        raise SignOnError(f"The group {group} already gives a role: remove it first to change it.")
+    mapping = GroupRole.objects.create(workspace=workspace, group=group, role=role)
+    log_action(
+        workspace,
+        "sso.group_mapped",
+        user=user,
+        data={"group": group, "role": mapping.get_role_display()},
+    )
+    return mapping
+
+
+@transaction.atomic
+def unmap_group(*, mapping: GroupRole, user: User) -> None:
+    """Stop giving the group a role; members keep the role they have."""
+    log_action(mapping.workspace, "sso.group_unmapped", user=user, data={"group": mapping.group})
+    mapping.delete()

@@ -1,0 +1,122 @@
+"""The test provider (``provider/serve.py``) as a fixture, and winloss configured to use it."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+from django.test import Client
+
+from .provider.serve import CLIENT_ID, CLIENT_SECRET, PASSWORD
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@dataclass(frozen=True)
+class Provider:
+    url: str
+
+    @property
+    def issuer(self) -> str:
+        return f"{self.url}/openid"
+
+    def allow_redirect(self, uri: str) -> None:
+        requests.post(
+            f"{self.url}/test/redirect-uri/", {"client_id": CLIENT_ID, "uri": uri}, timeout=5
+        ).raise_for_status()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory) -> Iterator[Provider]:
+    """django-oidc-provider in its own process and database, for the whole test run."""
+    port = _free_port()
+    folder = tmp_path_factory.mktemp("provider")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["PYTHONPATH"] = str(ROOT)
+    log = (folder / "provider.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "winloss.sso.tests.provider.serve", str(port), str(folder / "db")],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    provider = Provider(f"http://127.0.0.1:{port}")
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(f"{provider.issuer}/.well-known/openid-configuration", timeout=2)
+                break
+            except requests.ConnectionError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        "The test OpenID provider did not start:\n"
+                        + (folder / "provider.log").read_text()
+                    ) from None
+                time.sleep(0.2)
+        yield provider
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture
+def sso_settings(db, settings, oidc_provider: Provider) -> Provider:
+    """winloss signing in through the test provider, its endpoints discovered."""
+    settings.OIDC_RP_CLIENT_ID = CLIENT_ID
+    settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
+    settings.OIDC_ISSUER = oidc_provider.issuer
+    settings.OIDC_RP_SCOPES = "openid email profile groups"
+    return oidc_provider
+
+
+def sign_in_at_provider(client: Client, email: str, *, next: str = "/", password: str = PASSWORD):
+    """The whole authorization-code flow: winloss sends the test client to the provider, a
+    person (here ``requests``) signs in there over real HTTP, and the provider sends them back
+    to winloss's callback. The page winloss ends on, redirects followed."""
+    start = client.get("/oidc/authenticate/", {"next": next})
+    assert start.status_code == 302, start
+    person = requests.Session()
+    url = start["Location"]
+    for _ in range(10):
+        if urlsplit(url).netloc == "testserver":
+            return client.get(url, follow=True)
+        answer = person.get(url, allow_redirects=False, timeout=10)
+        if answer.status_code == 200 and 'name="password"' in answer.text:
+            answer = person.post(
+                answer.url,
+                {
+                    "username": email,
+                    "password": password,
+                    "csrfmiddlewaretoken": person.cookies["provider_csrftoken"],
+                    "next": _next_field(answer.text),
+                },
+                allow_redirects=False,
+                timeout=10,
+            )
+        assert answer.status_code in (301, 302), f"The provider answered {answer.status_code}"
+        url = requests.compat.urljoin(answer.url, answer.headers["Location"])
+    raise AssertionError("The provider never sent the person back to winloss.")
+
+
+def _next_field(page: str) -> str:
+    import html
+    import re
+
+    found = re.search(r'name="next" value="([^"]*)"', page)
+    return html.unescape(found.group(1)) if found else ""
