@@ -27,6 +27,7 @@ from winloss.evidence.queries import Filters, buyer_words, filtered, in_order, l
 from winloss.lib.taxonomy import SOP_THEMES
 from winloss.programs.models import Program
 from winloss.reports.models import ReportQuote, ReportVersion
+from winloss.reports.queries import latest_versions
 from winloss.reports.render.text import TOO_FEW
 
 REASONS = 3  # per direction: a card is read in a minute
@@ -73,10 +74,7 @@ def wave_figures(waves: list[Program], *, evidence: bool) -> list[WaveFigures]:
     (``trends.MAX_WAVES``), each a few reads."""
     if evidence:
         return [_live(wave) for wave in waves]
-    latest: dict[int, ReportVersion] = {}
-    versions = ReportVersion.objects.filter(report__program__in=waves).select_related("report")
-    for version in versions.order_by("report__program_id", "-number"):
-        latest.setdefault(version.report.program_id, version)
+    latest = latest_versions(waves)  # only the newest versions' content is read
     return [_published(wave, latest.get(wave.pk)) for wave in waves]
 
 
