@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "winloss.reports",
     "winloss.evidence",  # searches every stage's coded words, shown as the report would
     "winloss.digests",  # weekly digests of what people follow, built as their role sees it
+    "winloss.battlecards",  # a card per competitor from the analysis and the evidence library
     "winloss.retention",  # applies to every stage's words, so it comes after all of them
     "winloss.demo",
     "winloss.operate",  # backups and restores of everything above

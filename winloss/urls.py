@@ -28,6 +28,7 @@ workspace_patterns: list[URLPattern | URLResolver] = [
     path("deals/", include("winloss.deals.urls")),
     path("evidence/", include("winloss.evidence.urls")),
     path("subscriptions/", include("winloss.digests.urls")),
+    path("battlecards/", include("winloss.battlecards.urls")),
     path("history/", include("winloss.activity.urls")),
     path("executive/", include("winloss.reports.executive_urls")),
     path("jobs/", include("winloss.jobs.urls")),

@@ -92,14 +92,17 @@ def library(workspace: Workspace, *, evidence: bool) -> QuerySet[CodedExcerpt]:
     if evidence:
         return excerpts
     published = Program.objects.filter(workspace=workspace, report__versions__isnull=False)
+    return buyer_words(excerpts).filter(program__in=published.values("pk"))
+
+
+def buyer_words(excerpts: QuerySet[CodedExcerpt]) -> QuerySet[CodedExcerpt]:
+    """Only the buyer's own words (``quotes.kind_of``, said in SQL): a verbatim-quote note or
+    a transcript turn the respondent spoke — never the interviewer's fact or interpretation."""
     return excerpts.alias(
         speaker_role=SpeakerRoleOf(
             "transcript_turn__transcript__speaker_map", "transcript_turn__speaker"
         )
-    ).filter(
-        Q(note__kind=NoteKind.QUOTE) | Q(speaker_role=SpeakerRole.RESPONDENT),
-        program__in=published.values("pk"),
-    )
+    ).filter(Q(note__kind=NoteKind.QUOTE) | Q(speaker_role=SpeakerRole.RESPONDENT))
 
 
 def series(workspace: Workspace) -> dict[int, list[int]]:

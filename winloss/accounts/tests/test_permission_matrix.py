@@ -293,6 +293,12 @@ ROUTES: dict[str, Access] = {
     "digests:delivery": Access(EVERYONE, method="POST", allowed_status=POST_ACTION),
     # Only your own subscription can be stopped: someone else's answers "not found".
     "digests:unfollow": Access(EVERYONE, method="POST", allowed_status=frozenset({302, 404})),
+    # Everyone reads the battlecards; a stakeholder's hold what the reports published.
+    "battlecards:index": PAGE(EVERYONE),
+    "battlecards:program": PAGE(EVERYONE),
+    "battlecards:card": PAGE(EVERYONE),
+    "battlecards:card_pdf": PAGE(EVERYONE),
+    "battlecards:card_pptx": PAGE(EVERYONE),
     "actions:list": PAGE(EVERYONE),
     "actions:mine": PAGE(EVERYONE),
     # Recording actions and follow-ups is for the program team among those who may act.
