@@ -84,7 +84,7 @@ def render_pptx(card: dict) -> bytes:
     f = facts(card)
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(deck.WIDTH), Inches(deck.HEIGHT)
-    slide = deck._slide(prs, f"Battlecard: {card['competitor']} — {card['program']['name']}")
+    slide = deck.new_slide(prs, f"Battlecard: {card['competitor']} — {card['program']['name']}")
     left: list[deck.Line] = [
         (f"CRM win rate: {f['win_rate']}", 14, "b"),
         (f["heard"], 12, ""),
@@ -110,15 +110,15 @@ def render_pptx(card: dict) -> bytes:
         right.append((f"Open actions: {len(card['actions'])}", 14, "b"))
         right += [(f"{a['title']} ({a['owner']}, due {a['due']})", 11, "") for a in card["actions"]]
     body = deck.BODY_HEIGHT - 0.4
-    deck._text(slide, deck._fitting(left, deck.COLUMN, body), deck.MARGIN, deck.COLUMN)
-    deck._text(
+    deck.write_lines(slide, deck.fitting(left, deck.COLUMN, body), deck.MARGIN, deck.COLUMN)
+    deck.write_lines(
         slide,
-        deck._fitting(right or [("No quotes yet.", 12, "")], deck.COLUMN, body),
+        deck.fitting(right or [("No quotes yet.", 12, "")], deck.COLUMN, body),
         deck.MARGIN + deck.COLUMN + 0.4,
         deck.COLUMN,
     )
     footer = f"Built {f['built']} from {f['source']}. {footer_base(card)}"
-    deck._text(slide, [(footer, 10, "")], deck.MARGIN, deck.BODY_WIDTH, deck.HEIGHT - 0.7)
+    deck.write_lines(slide, [(footer, 10, "")], deck.MARGIN, deck.BODY_WIDTH, deck.HEIGHT - 0.7)
     properties = {"title": f"Battlecard: {card['competitor']}", "generated_at": card["built_at"]}
     return finish(prs, properties)
 

@@ -47,7 +47,7 @@ def _need(line: Line, width: float) -> float:
     return _lines_needed(line[0], width, line[1]) * line[1] / 18 + 0.3
 
 
-def _fitting(lines: list[Line], width: float, height: float = BODY_HEIGHT) -> list[Line]:
+def fitting(lines: list[Line], width: float, height: float = BODY_HEIGHT) -> list[Line]:
     """The leading lines that fit the box, and, if some do not, a last line saying so."""
     kept, used = [], 0.0
     for line in lines:
@@ -78,7 +78,7 @@ def _font(paragraph, size: int, style: str = "") -> None:
             run.font.color.rgb = GREY
 
 
-def _slide(prs: PresentationType, title: str) -> Slide:
+def new_slide(prs: PresentationType, title: str) -> Slide:
     slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only"
     # The default template lays its title boxes out for 4:3; stretch the title to 16:9.
     _place(slide.shapes.title, MARGIN, 0.35, BODY_WIDTH, 0.95)
@@ -88,7 +88,9 @@ def _slide(prs: PresentationType, title: str) -> Slide:
     return slide
 
 
-def _text(slide: Slide, lines: list[Line], left: float, width: float, top: float = TOP) -> None:
+def write_lines(
+    slide: Slide, lines: list[Line], left: float, width: float, top: float = TOP
+) -> None:
     box = slide.shapes.add_textbox(*(Inches(x) for x in (left, top, width, BODY_HEIGHT)))
     frame = box.text_frame
     frame.word_wrap = True
@@ -128,11 +130,11 @@ def _table(slide: Slide, header: list[str], rows: list[list[str]], widths: list[
             _font(cell.text_frame.paragraphs[0], TABLE_PT, "b" if r == 0 else "")
     if len(rows) > len(shown):
         more = f"And {len(rows) - len(shown)} more in the full report."
-        _text(slide, [(more, 14, "")], MARGIN, BODY_WIDTH, TOP + sum(heights) + 0.15)
+        write_lines(slide, [(more, 14, "")], MARGIN, BODY_WIDTH, TOP + sum(heights) + 0.15)
 
 
 def _none_yet(slide: Slide, what: str = t.NONE_YET) -> None:
-    _text(slide, [(what, 20, "")], MARGIN, BODY_WIDTH)
+    write_lines(slide, [(what, 20, "")], MARGIN, BODY_WIDTH)
 
 
 def _title_slide(prs: PresentationType, content: dict) -> None:
@@ -150,8 +152,8 @@ def _title_slide(prs: PresentationType, content: dict) -> None:
 
 
 def _summary_slide(prs: PresentationType, content: dict) -> None:
-    slide = _slide(prs, "Summary")
-    _text(slide, [(t.shorten(content["summary"], 900), 20, "")], MARGIN, BODY_WIDTH)
+    slide = new_slide(prs, "Summary")
+    write_lines(slide, [(t.shorten(content["summary"], 900), 20, "")], MARGIN, BODY_WIDTH)
 
 
 def _method_lines(method: dict) -> list[Line]:
@@ -176,22 +178,22 @@ def _method_lines(method: dict) -> list[Line]:
 
 
 def _scope_slide(prs: PresentationType, content: dict) -> None:
-    slide = _slide(prs, "Scope and method")
+    slide = new_slide(prs, "Scope and method")
     facts: list[Line] = [
         (f"{label.strip()}: {'—' if v is None else t.shorten(str(v), 120)}", 16, "")
         for label, v in t.scope_facts(content)
     ]
-    _text(slide, _fitting([("Scope", 20, "b"), *facts], COLUMN), MARGIN, COLUMN)
+    write_lines(slide, fitting([("Scope", 20, "b"), *facts], COLUMN), MARGIN, COLUMN)
     method = content.get("methodology") or {}
     limits: list[Line] = [
         (f"• {t.shorten(x, 200)}", 14, "") for x in method.get("limitations") or []
     ]
-    lines = _fitting([*_method_lines(method), ("Limitations", 16, "b"), *limits], COLUMN)
-    _text(slide, lines, MARGIN + COLUMN + 0.4, COLUMN)
+    lines = fitting([*_method_lines(method), ("Limitations", 16, "b"), *limits], COLUMN)
+    write_lines(slide, lines, MARGIN + COLUMN + 0.4, COLUMN)
 
 
 def _drivers_slide(prs: PresentationType, content: dict) -> None:
-    slide = _slide(prs, "Top win and loss themes")
+    slide = new_slide(prs, "Top win and loss themes")
     png = drivers_chart(content, fmt="png")
     w, h = struct.unpack(">II", png[16:24])  # the PNG's IHDR chunk: width, height in pixels
     scale = min(Inches(BODY_WIDTH) / w, Inches(BODY_HEIGHT) / h)
@@ -218,7 +220,7 @@ def _quote_lines(quotes: list[dict], width: float) -> list[Line]:
 
 def _theme_slide(prs: PresentationType, content: dict, theme: dict) -> None:
     side = "Win" if theme.get("direction") == "win_driver" else "Loss"
-    slide = _slide(prs, f"{side} theme: {theme.get('name') or theme.get('theme')}")
+    slide = new_slide(prs, f"{side} theme: {theme.get('name') or theme.get('theme')}")
     among = theme.get("among") or theme
     figure: list[Line] = [
         (t.percent(among.get("share")), 54, "b"),
@@ -226,9 +228,9 @@ def _theme_slide(prs: PresentationType, content: dict, theme: dict) -> None:
         (t.ci_text(among), 14, ""),
         (f"Of all deals analysed: {t.share_text(theme)}", 16, ""),
     ]
-    _text(slide, _fitting(figure, 3.6), MARGIN, 3.6)
+    write_lines(slide, fitting(figure, 3.6), MARGIN, 3.6)
     quotes = _quote_lines(t.quotes_for(content, theme), BODY_WIDTH - 4.0)
-    _text(
+    write_lines(
         slide,
         quotes or [("No quotes chosen for this theme yet.", 16, "")],
         MARGIN + 4.0,
@@ -237,7 +239,7 @@ def _theme_slide(prs: PresentationType, content: dict, theme: dict) -> None:
 
 
 def _competitors_slide(prs: PresentationType, content: dict) -> None:
-    slide = _slide(prs, "Competitors")
+    slide = new_slide(prs, "Competitors")
     rows = t.competitor_rows(content, limit=2)
     if not rows:
         return _none_yet(slide)
@@ -245,7 +247,7 @@ def _competitors_slide(prs: PresentationType, content: dict) -> None:
 
 
 def _gap_slide(prs: PresentationType, content: dict) -> None:
-    slide = _slide(prs, "Perception gap")
+    slide = new_slide(prs, "Perception gap")
     gap = content.get("perception_gap") or {}
     agreement = gap.get("agreement")
     if not agreement or not agreement.get("n"):
@@ -257,15 +259,15 @@ def _gap_slide(prs: PresentationType, content: dict) -> None:
         ("Where they differ most", 18, "b"),
     ]
     lines += [(f"• {m['text']} ({m['count']})", 16, "") for m in (gap.get("mismatches") or [])[:5]]
-    _text(slide, _fitting(lines, COLUMN), MARGIN, COLUMN)
+    write_lines(slide, fitting(lines, COLUMN), MARGIN, COLUMN)
     teams = [(f"{k}: {t.share_text(v)}", 16, "") for k, v in (gap.get("by_team") or {}).items()]
     if teams:
-        lines = _fitting([("Agreement by team", 18, "b"), *teams], COLUMN)
-        _text(slide, lines, MARGIN + COLUMN + 0.4, COLUMN)
+        lines = fitting([("Agreement by team", 18, "b"), *teams], COLUMN)
+        write_lines(slide, lines, MARGIN + COLUMN + 0.4, COLUMN)
 
 
 def _actions_slide(prs: PresentationType, content: dict) -> None:
-    slide = _slide(prs, "Actions")
+    slide = new_slide(prs, "Actions")
     rows = [
         [
             a.get("title") or "—",
@@ -282,7 +284,7 @@ def _actions_slide(prs: PresentationType, content: dict) -> None:
 
 
 def _survey_slide(prs: PresentationType, content: dict) -> None:
-    slide = _slide(prs, "Buyer survey")
+    slide = new_slide(prs, "Buyer survey")
     rows = t.survey_factor_rows(content)
     if not rows:
         return _none_yet(slide, t.NO_SURVEY)
@@ -290,7 +292,7 @@ def _survey_slide(prs: PresentationType, content: dict) -> None:
 
 
 def _since_slide(prs: PresentationType, since: dict) -> None:
-    slide = _slide(prs, "What we changed since last time")
+    slide = new_slide(prs, "What we changed since last time")
     rows = [
         [a.get("title", ""), a.get("status", ""), t.shorten(a.get("what_changed") or "—", 200)]
         for a in since["actions"]
