@@ -21,6 +21,13 @@ def pvalue(value: float | None) -> str:
 
 
 @register.filter
+def p_equals(value: float | None) -> str:
+    """The p-value after "p": "= 0.012", or "< 0.001" (never "p = < 0.001")."""
+    shown = pvalue(value)
+    return shown if shown.startswith(("<", "—")) else f"= {shown}"
+
+
+@register.filter
 def mean_ci(figure: dict | None) -> str:
     """A mean with its 95% interval and n: "4.2 (3.5 to 4.9, n=5)"; "—" when nobody answered.
     "to", and a minus sign rather than a hyphen, since a gap's interval may run from a negative

@@ -20,3 +20,9 @@ def test_fisher_matches_scipy_on_many_tables():
 def test_a_table_with_an_empty_margin_is_no_evidence():
     assert fisher_exact_p(0, 0, 3, 4) == 1.0
     assert fisher_exact_p(0, 5, 0, 4) == 1.0
+
+
+def test_a_p_value_reads_after_p_without_two_signs():
+    from winloss.lib.templatetags.numbers import p_equals
+
+    assert (p_equals(0.0123), p_equals(0.0004), p_equals(None)) == ("= 0.012", "< 0.001", "—")

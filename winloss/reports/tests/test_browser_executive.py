@@ -39,7 +39,7 @@ def test_analyst_stakeholder_and_sales_leader_read_the_executive_view(
     expect(changes).to_contain_text("Pricing and commercial terms")
     expect(changes).to_contain_text(CHANGE_BEFORE)
     expect(changes).to_contain_text(CHANGE_AFTER)
-    expect(changes).to_contain_text("adjusted p = < 0.001")
+    expect(changes).to_contain_text("adjusted p < 0.001")
     expect(main).to_contain_text("Q1 2025 40% (20 of 50) → Q2 2025 50% (30 of 60)")
     overdue = main.get_by_role("table", name="Overdue actions")
     expect(overdue).to_contain_text("Rewrite the discount approval rules")
