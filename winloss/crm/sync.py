@@ -25,8 +25,9 @@ from winloss.deals.imports.enrich import enrich
 from winloss.deals.models import Account
 from winloss.lib.tables.reading import values_table
 
-from .clients import CrmError, Fetched, Records, reader_for
+from .clients import CrmError, Fetched, Records
 from .clients.backoff import Backoff
+from .clients.readers import reader_for
 from .models import CrmConnection, CrmKind, SyncRun, SyncStatus
 from .secrets import SecretUnavailable, decrypt, encrypt
 

@@ -34,14 +34,3 @@ class Fetched:
     def saw(self, moment: dt.datetime | None) -> None:
         if moment is not None and (self.newest is None or moment > self.newest):
             self.newest = moment
-
-
-def reader_for(connection, secret: str, backoff):
-    """The reader for the connection's CRM; the library loads only now."""
-    if connection.kind == "salesforce":
-        from .salesforce import SalesforceReader
-
-        return SalesforceReader(connection, secret, backoff)
-    from .hubspot import HubSpotReader
-
-    return HubSpotReader(connection, secret, backoff)
