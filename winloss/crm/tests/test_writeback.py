@@ -232,3 +232,28 @@ def test_switched_off_nothing_is_queued_on_validation(
         sign_off(interview, user=people[Role.REVIEWER], expected_version=validation.version)
 
     assert salesforce.seen == [] and not WriteBack.objects.exists()
+
+
+def test_the_command_previews_and_with_send_writes(
+    salesforce_connection, salesforce, interview, capsys
+):
+    from django.core.management import call_command
+
+    _configure(salesforce_connection)
+    _on_deal(interview, LOST_OPPORTUNITY)
+
+    call_command("write_back_crm", "--workspace", "acme", "--interview", str(interview.pk))
+    out = capsys.readouterr().out
+    assert f"Salesforce record {LOST_OPPORTUNITY}" in out
+    assert "  Win_Loss_Reasons__c = Price" in out and "Preview: nothing was sent." in out
+    assert salesforce.seen == []
+
+    call_command(
+        "write_back_crm", "--workspace", "acme", "--interview", str(interview.pk), "--send",
+        "--json",
+    )  # fmt: skip
+    said = json.loads(capsys.readouterr().out)
+    assert said["status"] == "sent" and said["fields"]["Win_Loss_Status__c"] == (
+        "Interview validated"
+    )
+    assert len(salesforce.updates) == 1
