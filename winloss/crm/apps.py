@@ -9,9 +9,13 @@ class CrmConfig(AppConfig):
     verbose_name = "CRM sync"
 
     def ready(self) -> None:
+        from winloss.interviews.signals import interview_validated
         from winloss.jobs.schedules import register
 
         from .sync import sync_enabled_connections
+        from .writeback import on_interview_validated
+
+        interview_validated.connect(on_interview_validated, dispatch_uid="crm.write_back")
 
         # Hourly: deals close during the day, and an interview invitation should follow soon.
         register(

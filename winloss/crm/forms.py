@@ -71,3 +71,62 @@ class ConnectionForm(forms.ModelForm):
         if kind == CrmKind.SALESFORCE and "base_url" in data and not data["base_url"]:
             self.add_error("base_url", "Give your org's My Domain address.")
         return data
+
+
+class WriteBackForm(forms.Form):
+    """Whether validated interviews write back, to which fields, and each theme's picklist
+    value; a theme left empty is not written."""
+
+    write_back = forms.BooleanField(
+        label="Write findings back when an interview is validated", required=False
+    )
+    status_field = forms.CharField(
+        label="Status field",
+        required=False,
+        max_length=100,
+        help_text=CrmConnection._meta.get_field("status_field").help_text,
+    )
+    reasons_field = forms.CharField(
+        label="Main reasons field",
+        required=False,
+        max_length=100,
+        help_text=CrmConnection._meta.get_field("reasons_field").help_text,
+    )
+    link_field = forms.CharField(
+        label="Link field",
+        required=False,
+        max_length=100,
+        help_text=CrmConnection._meta.get_field("link_field").help_text,
+    )
+
+    def __init__(self, data=None, *, themes, connection: CrmConnection) -> None:
+        initial = {
+            "write_back": connection.write_back,
+            "status_field": connection.status_field,
+            "reasons_field": connection.reasons_field,
+            "link_field": connection.link_field,
+            **{f"theme_{t.slug}": connection.theme_values.get(t.slug, "") for t in themes},
+        }
+        super().__init__(data, initial=initial)
+        self.themes = themes
+        for theme in themes:
+            self.fields[f"theme_{theme.slug}"] = forms.CharField(
+                label=f"{theme.name}: picklist value",
+                required=False,
+                max_length=255,
+            )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        names = [data.get(f, "").strip() for f in ("status_field", "reasons_field", "link_field")]
+        if data.get("write_back") and not any(names):
+            raise forms.ValidationError("Name at least one field to write to.")
+        for value in (data.get(f"theme_{t.slug}", "") for t in self.themes):
+            if ";" in value:
+                # The CRMs separate a multi-select's values with ";": one value may not hold one.
+                raise forms.ValidationError(f"A picklist value may not contain “;”: {value}")
+        return data
+
+    @property
+    def theme_values(self) -> dict[str, str]:
+        return {t.slug: self.cleaned_data.get(f"theme_{t.slug}", "") for t in self.themes}

@@ -46,6 +46,31 @@ class CrmConnection(models.Model):
     )
     # The newest change the last successful sync saw; the next one asks for what came after.
     cursor = models.DateTimeField(null=True, blank=True)
+    # Write-back: what a validated interview sends to its opportunity or deal (``writeback``).
+    write_back = models.BooleanField("write findings back", default=False)
+    status_field = models.CharField(
+        "status field",
+        max_length=100,
+        blank=True,
+        help_text="The opportunity (Salesforce) or deal (HubSpot) field that gets "
+        "“Interview validated”, such as Win_Loss_Status__c.",
+    )
+    reasons_field = models.CharField(
+        "main reasons field",
+        max_length=100,
+        blank=True,
+        help_text="A multi-select picklist (Salesforce) or multiple checkboxes property "
+        "(HubSpot) for the buyer's main reasons, such as Win_Loss_Reasons__c.",
+    )
+    link_field = models.CharField(
+        "link field",
+        max_length=100,
+        blank=True,
+        help_text="A URL field for the link to the interview's summary, such as "
+        "Win_Loss_Summary__c.",
+    )
+    # Theme slug -> the CRM's picklist value; a theme without one is not written.
+    theme_values = models.JSONField(default=dict, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -96,3 +121,35 @@ class SyncRun(models.Model):
 
     def __str__(self) -> str:
         return f"CRM sync of {self.started:%Y-%m-%d %H:%M}"
+
+
+class WriteBackStatus(models.TextChoices):
+    SENT = "sent", "Written"
+    FAILED = "failed", "Failed"
+    SKIPPED = "skipped", "Skipped"
+
+
+class WriteBack(models.Model):
+    """One write of a validated interview's findings to its opportunity or deal: the fields
+    sent (never quotes), and how it went, so a failure can be seen and tried again."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    interview = models.ForeignKey(
+        "interviews.Interview", on_delete=models.CASCADE, related_name="crm_write_backs"
+    )
+    kind = models.CharField(max_length=20, choices=CrmKind.choices)
+    crm_id = models.CharField(max_length=100, blank=True)
+    fields = models.JSONField(default=dict)
+    status = models.CharField(max_length=20, choices=WriteBackStatus.choices)
+    error = models.TextField(blank=True)
+    retries = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"CRM write-back of interview {self.interview_id}"

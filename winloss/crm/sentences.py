@@ -6,4 +6,7 @@ imports themselves, as any import is."""
 
 SENTENCES: dict[str, str] = {
     "crm.connection_saved": "{actor} saved the workspace's {kind} connection",
+    "crm.write_back_saved": "{actor} saved what validated interviews write back to {kind}",
+    "crm.written_back": "{actor} wrote the findings on {deal} to {crm} record {record} "
+    "(fields: {fields}): {result}",
 }

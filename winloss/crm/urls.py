@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, writeback_views
 
 app_name = "crm"
 
@@ -9,4 +9,15 @@ urlpatterns = [
     path("", views.sync_page, name="sync"),
     path("connection/", views.save_connection, name="connection"),
     path("sync/", views.sync_now, name="sync_now"),
+    path("write-back/", writeback_views.save_settings, name="write_back_settings"),
+    path(
+        "write-back/<int:interview_id>/",
+        writeback_views.preview,
+        name="write_back_preview",
+    ),
+    path(
+        "write-back/<int:interview_id>/write/",
+        writeback_views.write_now,
+        name="write_back_now",
+    ),
 ]

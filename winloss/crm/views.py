@@ -11,14 +11,20 @@ from winloss.jobs.services import start_job
 from winloss.lib.errors import errors_as_message, errors_on_form
 
 from . import sync
-from .forms import ConnectionForm
+from .forms import ConnectionForm, WriteBackForm
 from .models import CrmConnection, SyncRun
 from .tasks import sync_crm_now
+from .writeback_views import write_back_context
 
 RUNS_LISTED = 30
 
 
-def _page(request: WorkspaceRequest, form: ConnectionForm, status: int = 200) -> HttpResponse:
+def _page(
+    request: WorkspaceRequest,
+    form: ConnectionForm,
+    status: int = 200,
+    write_back_form: WriteBackForm | None = None,
+) -> HttpResponse:
     connection = CrmConnection.objects.filter(workspace=request.workspace).first()
     runs = list(SyncRun.objects.filter(workspace=request.workspace)[:RUNS_LISTED])
     for run in runs:
@@ -26,6 +32,7 @@ def _page(request: WorkspaceRequest, form: ConnectionForm, status: int = 200) ->
         run.cells = [run.counts.get(name) for name in sync.OBJECTS]  # type: ignore[attr-defined]
         run.error_lines = [sync.describe_error(e) for e in run.errors[:50]]  # type: ignore[attr-defined]
     context = {"form": form, "connection": connection, "runs": runs, "objects": sync.OBJECTS}
+    context.update(write_back_context(request, write_back_form))
     return render(request, "crm/sync.html", context, status=status)
 
 

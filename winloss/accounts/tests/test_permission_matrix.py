@@ -355,6 +355,9 @@ ROUTES: dict[str, Access] = {
     "crm:sync": PAGE(ADMINS),
     "crm:connection": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "crm:sync_now": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "crm:write_back_settings": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "crm:write_back_preview": PAGE(ADMINS),
+    "crm:write_back_now": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "tokens:list": PAGE(EVERYONE),
     # Only your own token can be revoked: someone else's answers "not found".
     "tokens:revoke": Access(EVERYONE, method="POST", allowed_status=frozenset({302, 404})),

@@ -137,6 +137,21 @@ class HubSpotReader:
             )
             yield from answer.results or []
 
+    def update_deal(self, deal_id: str, fields: dict[str, str]) -> None:
+        """Write ``fields`` to the deal's properties (a PATCH of the deal)."""
+        from hubspot.crm.deals import SimplePublicObjectInput
+
+        body = SimplePublicObjectInput(properties=fields)
+        self.backoff.run(
+            f"Writing to HubSpot deal {deal_id}",
+            partial(
+                self._call,
+                self.client.crm.deals.basic_api.update,
+                deal_id=deal_id,
+                simple_public_object_input=body,
+            ),
+        )
+
     def fetch(self, since: dt.datetime | None) -> Fetched:
         fetched = Fetched(
             accounts=Records("Company", "Id"),

@@ -124,6 +124,25 @@ class SalesforceReader:
         soql = f"SELECT {fields}, SystemModstamp FROM {object_name}{where} ORDER BY SystemModstamp"
         return self.backoff.run(f"Reading {object_name} from Salesforce", lambda: self._query(soql))
 
+    def update_deal(self, record_id: str, fields: dict[str, str]) -> None:
+        """Write ``fields`` to the Opportunity (a PATCH of its sObject row; 204 answers)."""
+        import requests
+        from simple_salesforce.exceptions import SalesforceError
+
+        def call() -> None:
+            try:
+                self.sf.Opportunity.update(record_id, fields)  # type: ignore[operator]
+            except SalesforceError as error:
+                if error.status in RETRIED_STATUSES:
+                    raise Busy(f"{error.status}", retry_after(self._last_retry_after)) from None
+                raise CrmError(
+                    f"Salesforce answered {error.status}: {_said(error.content)}"
+                ) from None
+            except requests.RequestException as error:
+                raise Busy(f"Salesforce could not be reached ({type(error).__name__})") from None
+
+        self.backoff.run(f"Writing to Opportunity {record_id}", call)
+
     def fetch(self, since: dt.datetime | None) -> Fetched:
         after = f" WHERE SystemModstamp > {soql_time(since)}" if since else ""
         fetched = Fetched(

@@ -4,8 +4,9 @@ sends with the shapes the vendors document (``fixtures/``, each file's source in
 They hold their records in memory and filter them by the cursor the request carries (SOQL's
 ``SystemModstamp >``, HubSpot's ``hs_lastmodifieddate`` ``GT`` filter), so a test changes a
 record between two syncs as the CRM would. ``queue`` makes the next answers something else (a
-429, a 503) before the normal ones resume. Salesforce's client only speaks https, so the
-local Salesforce serves TLS with a certificate made for the test (``ca_file``)."""
+429, a 503) before the normal ones resume, ``update_queue`` the next answers to updates.
+Salesforce's client only speaks https, so the local Salesforce serves TLS with a certificate
+made for the test (``ca_file``)."""
 
 import copy
 import datetime as dt
@@ -43,6 +44,7 @@ class LocalApi:
     def __init__(self, *, tls: bool = False) -> None:
         self.seen: list[Seen] = []
         self.queue: list[Answer] = []
+        self.update_queue: list[Answer] = []  # the same, for updates (PATCH) only
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -58,8 +60,10 @@ class LocalApi:
                 request = Seen(self.command, parts.path, parse_qs(parts.query), body,
                                dict(self.headers))  # fmt: skip
                 api.seen.append(request)
-                status, headers, payload = api.queue.pop(0) if api.queue else api.answer(request)
-                data = json.dumps(payload).encode()
+                queue = api.update_queue if self.command == "PATCH" else api.queue
+                status, headers, payload = queue.pop(0) if queue else api.answer(request)
+                # 204 No Content (Salesforce's answer to an update) has no body at all.
+                data = b"" if status == 204 else json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json;charset=UTF-8")
                 self.send_header("Content-Length", str(len(data)))
@@ -68,7 +72,7 @@ class LocalApi:
                 self.end_headers()
                 self.wfile.write(data)
 
-            do_GET = do_POST = _answer
+            do_GET = do_POST = do_PATCH = _answer
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -167,6 +171,8 @@ class LocalSalesforce(LocalApi):
         # Records per answer; more follow at ``nextRecordsUrl`` (Salesforce's is 2,000).
         self.page_size: int | None = None
         self._rest: dict[str, list[dict]] = {}
+        # The org's custom Opportunity fields a write may name (Salesforce refuses others).
+        self.custom_fields = {"Win_Loss_Status__c", "Win_Loss_Reasons__c", "Win_Loss_Summary__c"}
 
     def record(self, object_name: str, record_id: str) -> dict:
         return next(r for r in self.records[object_name] if r["Id"] == record_id)
@@ -187,6 +193,9 @@ class LocalSalesforce(LocalApi):
         if request.headers.get("Authorization") != f"Bearer {SF_TOKEN}":
             return 401, {}, [{"message": "Session expired or invalid",
                               "errorCode": "INVALID_SESSION_ID"}]  # fmt: skip
+        update = re.fullmatch(r"/services/data/v[\d.]+/sobjects/Opportunity/(\w+)", request.path)
+        if update and request.method == "PATCH":
+            return self._update(update.group(1), request.body)
         more = re.fullmatch(r"/services/data/v[\d.]+/query/(01g\w+-\d+)", request.path)
         if more:
             return 200, {}, self._page(self._rest.pop(more.group(1)))
@@ -206,6 +215,27 @@ class LocalSalesforce(LocalApi):
                 or ("OR ContactId IN" in soql and r.get("ContactId") in contacts)
             ]
         return 200, {}, self._page(records)
+
+    @property
+    def updates(self) -> list[tuple[str, dict]]:
+        """Each Opportunity update received: (the record's id, the fields sent)."""
+        return [
+            (s.path.rsplit("/", 1)[1], s.body)
+            for s in self.seen
+            if s.method == "PATCH" and "/sobjects/Opportunity/" in s.path
+        ]
+
+    def _update(self, record_id: str, fields: dict) -> Answer:
+        found = [r for r in self.records["Opportunity"] if r["Id"] == record_id]
+        if not found:
+            return 404, {}, fixture("salesforce/not_found.json")
+        unknown = sorted(set(fields) - set(found[0]) - self.custom_fields)
+        if unknown:
+            said = fixture("salesforce/invalid_field.json")
+            said[0]["message"] = said[0]["message"].replace("Foo__c", unknown[0])
+            return 400, {}, said
+        found[0].update(fields)
+        return 204, {}, None
 
     def _page(self, records: list[dict]) -> dict:
         if self.page_size is None or len(records) <= self.page_size:
@@ -238,6 +268,15 @@ class LocalHubSpot(LocalApi):
             for a, b in (("deals", "companies"), ("deals", "contacts"), ("contacts", "deals"))
         }
 
+    @property
+    def updates(self) -> list[tuple[str, dict]]:
+        """Each deal update received: (the deal's id, the properties sent)."""
+        return [
+            (s.path.rsplit("/", 1)[1], s.body["properties"])
+            for s in self.seen
+            if s.method == "PATCH" and s.path.startswith("/crm/v3/objects/deals/")
+        ]
+
     def searches(self, kind: str) -> list[dict]:
         return [s.body for s in self.seen if s.path == f"/crm/v3/objects/{kind}/search"]
 
@@ -266,6 +305,16 @@ class LocalHubSpot(LocalApi):
             if start + size < len(results):
                 answer["paging"] = {"next": {"after": str(start + size),
                                              "link": "?after=" + str(start + size)}}  # fmt: skip
+            return 200, {}, answer
+        update = re.fullmatch(r"/crm/v3/objects/deals/(\d+)", request.path)
+        if update and request.method == "PATCH":
+            found = [d for d in self.records["deals"] if d["id"] == update.group(1)]
+            if not found:
+                return 404, {}, fixture("hubspot/not_found.json")
+            found[0]["properties"].update(request.body["properties"])
+            answer = fixture("hubspot/deal_update.json")
+            answer["id"] = found[0]["id"]
+            answer["properties"] = {**found[0]["properties"]}
             return 200, {}, answer
         batch = re.fullmatch(r"/crm/v4/associations/(\w+)/(\w+)/batch/read", request.path)
         if batch:

@@ -15,6 +15,7 @@ from winloss.programs.models import SampleEntry
 from .. import access
 from ..checklist import MAY_BE_ABSENT, missing
 from ..models import Interview, InterviewStatus, RepDebrief, Validation, ValidationStatus
+from ..signals import interview_validated
 
 
 class ReviewError(DomainError):
@@ -136,6 +137,8 @@ def sign_off(interview: Interview, *, user: User, expected_version: int) -> Vali
         user=user,
         data={"deal": str(interview.entry.deal)},
     )
+    # Later stages (the CRM write-back) queue their work for when this commits.
+    interview_validated.send(sender=Interview, interview=interview, user=user)
     return validation
 
 
