@@ -29,7 +29,8 @@ from winloss.lib.enqueue import enqueue_on_commit
 from winloss.lib.errors import DomainError
 from winloss.outreach.queries import latest_consent
 
-from .clients import CrmError, reader_for
+from .clients import CrmError
+from .clients.readers import reader_for
 from .clients.backoff import Backoff
 from .models import CrmConnection, CrmKind, WriteBack, WriteBackStatus
 from .secrets import SecretUnavailable, decrypt
