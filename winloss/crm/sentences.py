@@ -6,4 +6,7 @@ imports themselves, as any import is."""
 
 SENTENCES: dict[str, str] = {
     "crm.connection_saved": "{actor} saved the workspace's {kind} connection",
+    "crm.deal_sampled": "{actor} added {deal} to the sample; invitation {invitation}",
+    "crm.deal_not_sampled": "{actor} did not add {deal} to the sample: {reason}",
+    "crm.webhook_saved": "{actor} saved the workspace's CRM webhook secret",
 }

@@ -81,6 +81,8 @@ PUBLIC = {
     "survey_answer:answer",  # the buyer's survey, through its signed link
     "survey_answer:answer_field",
     "unsubscribe:unsubscribe",  # a digest's signed link: works without logging in
+    "crm_hooks:hubspot",  # a CRM's call: its signature (or the address's token) is the check
+    "crm_hooks:salesforce",
     "api:openapi-json",
     "api:openapi-view",
     "api:api-root",
