@@ -8,5 +8,8 @@ SENTENCES: dict[str, str] = {
     "crm.connection_saved": "{actor} saved the workspace's {kind} connection",
     "crm.deal_sampled": "{actor} added {deal} to the sample; invitation {invitation}",
     "crm.deal_not_sampled": "{actor} did not add {deal} to the sample: {reason}",
+    "crm.trigger_saved": (
+        "{actor} turned the deal-closed trigger of {object} {state}; invitation {invitation}"
+    ),
     "crm.webhook_saved": "{actor} saved the workspace's CRM webhook secret",
 }

@@ -164,3 +164,25 @@ def send_due_trigger_invitations(*, now: dt.datetime | None = None) -> int:
             sent += send_invitations(program, user=None, entry_ids=entry_ids)
             TriggeredEntry.objects.filter(entry_id__in=entry_ids).update(invited_at=now)
     return sent
+
+
+@transaction.atomic
+def save_deal_trigger(
+    *, program: Program, user, add_closed_deals: bool, invite_after_hours: int | None
+) -> DealTrigger:
+    """Turn a program's deal-closed trigger on or off, and set its invitation delay."""
+    trigger, _ = DealTrigger.objects.get_or_create(program=program)
+    trigger.add_closed_deals, trigger.invite_after_hours = add_closed_deals, invite_after_hours
+    trigger.save()
+    log_action(
+        program,
+        "crm.trigger_saved",
+        user=user,
+        data={
+            "state": "on" if add_closed_deals else "off",
+            "invitation": "by the coordinator"
+            if invite_after_hours is None
+            else f"after {invite_after_hours} hours",
+        },
+    )
+    return trigger

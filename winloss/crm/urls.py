@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import trigger_views, views
 
 app_name = "crm"
 
@@ -9,4 +9,7 @@ urlpatterns = [
     path("", views.sync_page, name="sync"),
     path("connection/", views.save_connection, name="connection"),
     path("sync/", views.sync_now, name="sync_now"),
+    path("triggers/", trigger_views.triggers_page, name="triggers"),
+    path("triggers/webhook/", trigger_views.save_webhook, name="webhook"),
+    path("triggers/<int:program_id>/", trigger_views.save_trigger, name="trigger"),
 ]

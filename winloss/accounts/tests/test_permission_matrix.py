@@ -351,6 +351,9 @@ ROUTES: dict[str, Access] = {
     "crm:sync": PAGE(ADMINS),
     "crm:connection": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "crm:sync_now": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "crm:triggers": PAGE(ADMINS),
+    "crm:webhook": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "crm:trigger": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "tokens:list": PAGE(EVERYONE),
     # Only your own token can be revoked: someone else's answers "not found".
     "tokens:revoke": Access(EVERYONE, method="POST", allowed_status=frozenset({302, 404})),
