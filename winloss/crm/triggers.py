@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from winloss.activity.services import log_action
 from winloss.deals.models import CLOSED_OUTCOMES, Deal
+from winloss.lib.enqueue import enqueue_on_commit
 from winloss.programs.models import (
     ACTIVE_STATUSES,
     EntrySource,
@@ -130,6 +131,10 @@ def _add(program: Program, deal: Deal, trigger: DealTrigger, now: dt.datetime) -
     TriggeredEntry.objects.create(
         entry=entry, invite_at=None if hours is None else now + dt.timedelta(hours=hours)
     )
+    if hours == 0:
+        from .trigger_tasks import send_trigger_invitations_now
+
+        enqueue_on_commit(send_trigger_invitations_now)
     log_action(
         program,
         "crm.deal_sampled",

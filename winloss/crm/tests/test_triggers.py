@@ -202,6 +202,18 @@ def test_the_invitation_waits_for_the_delay(
     assert send_due_trigger_invitations(now=closed_at + dt.timedelta(hours=5)) == 0
 
 
+def test_with_a_delay_of_0_the_invitation_goes_at_once(
+    program, hubspot_connection, smtp_server, django_capture_on_commit_callbacks
+):
+    DealTrigger.objects.filter(program=program).update(invite_after_hours=0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sync_connection(connection=hubspot_connection, trigger="test")
+
+    assert [m for m in smtp_server.messages if "bh@hubspot.com" in m["To"]]
+    assert TriggeredEntry.objects.get(entry__deal__crm_id=HS_DEAL).invited_at is not None
+
+
 def test_with_no_delay_set_the_invitation_is_left_to_the_coordinator(
     program, hubspot_connection, hubspot
 ):
