@@ -1,6 +1,7 @@
 """The workspace admin's deal-closed triggers page: each program's setting, and the webhook
 secret with the addresses to give the CRM."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,7 +48,7 @@ def _page(
         kwargs: dict = {"pk": connection.pk}
         if connection.kind == "salesforce":
             kwargs["token"] = "TOKEN"
-        address = request.build_absolute_uri(reverse(name, kwargs=kwargs))
+        address = settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
     initial = {"organization_id": webhook.organization_id} if webhook else {}
     context = {
         "connection": connection,

@@ -1,6 +1,7 @@
 """The signed addresses a CRM calls when a deal changes: public (the CRM has no session), the
 signature or the address's token is the check. Thin: check, enqueue the sync, answer."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
@@ -27,7 +28,11 @@ def hubspot(request: HttpRequest, pk: int) -> HttpResponse:
         webhooks.check_hubspot(
             webhook,
             method=request.method or "POST",
-            uri=request.build_absolute_uri(),
+            # Behind a proxy the address HubSpot called is SITE_URL's, not the one we see.
+            uris=[
+                settings.SITE_URL.rstrip("/") + request.get_full_path(),
+                request.build_absolute_uri(),
+            ],
             body=request.body,
             signature=request.headers.get("X-HubSpot-Signature-v3", ""),
             timestamp=request.headers.get("X-HubSpot-Request-Timestamp", ""),

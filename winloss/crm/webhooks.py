@@ -77,15 +77,16 @@ def check_hubspot(
     webhook: CrmWebhook,
     *,
     method: str,
-    uri: str,
+    uris: list[str],
     body: bytes,
     signature: str,
     timestamp: str,
     now: dt.datetime | None = None,
 ) -> None:
     """Refuse (401) a request HubSpot did not sign with the app's secret, or signed too long
-    ago. HubSpot signs the URI with some characters decoded (its docs list them): ours has
-    none of those, so the URI as received is compared, and the decoded one too."""
+    ago. ``uris`` are the addresses HubSpot may have called: the one we show (``SITE_URL``)
+    and the one the request arrived at. HubSpot signs the URI with some characters decoded
+    (its docs list them): ours has none of those, but the decoded forms are tried too."""
     now = now or timezone.now()
     try:
         sent = dt.datetime.fromtimestamp(int(timestamp) / 1000, dt.UTC)
@@ -94,7 +95,7 @@ def check_hubspot(
     if abs(now - sent) > MAX_AGE:
         raise Refused("The request is older than five minutes.", 401)
     secret = decrypt(webhook.secret_encrypted)
-    for candidate in {uri, unquote(uri)}:
+    for candidate in {form for uri in uris for form in (uri, unquote(uri))}:
         expected = hubspot_signature(secret, method, candidate, body, timestamp)
         if hmac.compare_digest(expected, signature or ""):
             return

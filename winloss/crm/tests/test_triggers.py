@@ -53,10 +53,18 @@ def _close_hubspot_deal(hubspot):
                 hs_lastmodifieddate="2025-03-06T09:00:00.000Z")  # fmt: skip
 
 
-def _post_hubspot(client, connection, body: bytes, *, secret=HUBSPOT_APP_SECRET, age_ms=0):
+def _post_hubspot(
+    client,
+    connection,
+    body: bytes,
+    *,
+    secret=HUBSPOT_APP_SECRET,
+    age_ms=0,
+    site="http://testserver",
+):
     path = f"/hooks/crm/hubspot/{connection.pk}/"
     timestamp = str(int(time.time() * 1000) - age_ms)
-    signature = hubspot_signature(secret, "POST", f"http://testserver{path}", body, timestamp)
+    signature = hubspot_signature(secret, "POST", f"{site}{path}", body, timestamp)
     return client.post(
         path,
         body,
@@ -113,6 +121,18 @@ def test_a_hubspot_call_not_signed_now_with_the_app_secret_is_refused(
     assert answer.status_code == 401
     assert not hubspot.seen  # nothing was read from HubSpot
     assert not SampleEntry.objects.filter(deal__crm_id=HS_DEAL).exists()
+
+
+def test_behind_a_proxy_the_signature_over_the_site_url_is_accepted(
+    client, people, hubspot_connection, settings
+):
+    settings.SITE_URL = "https://winloss.example.com"
+    save_webhook(connection=hubspot_connection, user=people["admin"], secret=HUBSPOT_APP_SECRET)
+
+    answer = _post_hubspot(client, hubspot_connection, HUBSPOT_EVENTS, site=settings.SITE_URL)
+
+    assert answer.status_code == 200
+    assert answer.json() == {"deals": 1}
 
 
 def test_a_salesforce_outbound_message_is_acknowledged_and_its_deal_sampled(
