@@ -14,6 +14,7 @@ from winloss.crm.sync import sync_connection
 from winloss.crm.triggers import deal_closed, send_due_trigger_invitations
 from winloss.crm.webhooks import hubspot_signature, save_webhook
 from winloss.deals.models import Deal
+from winloss.jobs.services import run_schedule
 from winloss.programs.models import EntrySource, ProgramStatus, SampleEntry
 from winloss.testing import make_program, make_sample
 
@@ -220,6 +221,14 @@ def test_the_invitation_waits_for_the_delay(
     assert invitation["Subject"]
     # Sent once: the next run finds nothing due.
     assert send_due_trigger_invitations(now=closed_at + dt.timedelta(hours=5)) == 0
+
+
+def test_the_workers_schedule_sends_the_due_invitations(program, hubspot_connection):
+    sync_connection(connection=hubspot_connection, trigger="test")
+    TriggeredEntry.objects.update(invite_at=timezone.now() - dt.timedelta(minutes=1))
+
+    assert run_schedule("crm.trigger_invitations") == "1 invitation sent."
+    assert run_schedule("crm.trigger_invitations") == "0 invitations sent."
 
 
 def test_with_a_delay_of_0_the_invitation_goes_at_once(

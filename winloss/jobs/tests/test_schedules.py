@@ -35,6 +35,7 @@ ONLY_STALE = {
     "digests.summaries": None,
     "retention.purge": None,
     "crm.sync": None,
+    "crm.trigger_invitations": None,
 }
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -263,7 +264,8 @@ def test_two_worker_processes_on_one_sqlite_file_queue_each_due_run_once(migrate
         "TASK_BACKEND": "database",
         "SCHEDULE": (
             "outreach.reminders=off, outreach.busy_calendars=off, actions.reminders=off, "
-            "retention.purge=off, digests.weekly=off, digests.summaries=off, crm.sync=off"
+            "retention.purge=off, digests.weekly=off, digests.summaries=off, crm.sync=off, "
+            "crm.trigger_invitations=off"
         ),
         "DJANGO_SETTINGS_MODULE": "winloss.settings",
     }
