@@ -56,6 +56,8 @@ urlpatterns = [
     path("s/", include("winloss.surveys.answering.urls")),
     # A digest's unsubscribe link works without logging in: its signature is the check.
     path("unsubscribe/", include("winloss.digests.public_urls")),
+    # A CRM's calls when a deal changes: signed by the CRM, not by a session.
+    path("hooks/crm/", include("winloss.crm.webhook_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

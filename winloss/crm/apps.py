@@ -13,6 +13,7 @@ class CrmConfig(AppConfig):
         from winloss.jobs.schedules import register
 
         from .sync import sync_enabled_connections
+        from .triggers import send_due_trigger_invitations
         from .writeback import on_interview_validated
 
         interview_validated.connect(on_interview_validated, dispatch_uid="crm.write_back")
@@ -24,4 +25,12 @@ class CrmConfig(AppConfig):
             run=sync_enabled_connections,
             every=timedelta(hours=1),
             says=lambda runs: f"{runs} CRM sync{'s' if runs != 1 else ''} run.",
+        )
+        # Triggered invitations wait hours, not minutes: a quarter hour late is on time.
+        register(
+            "crm.trigger_invitations",
+            label="Invitations of deals added when they closed",
+            run=send_due_trigger_invitations,
+            every=timedelta(minutes=15),
+            says=lambda sent: f"{sent} invitation{'s' if sent != 1 else ''} sent.",
         )

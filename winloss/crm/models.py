@@ -153,3 +153,51 @@ class WriteBack(models.Model):
 
     def __str__(self) -> str:
         return f"CRM write-back of interview {self.interview_id}"
+
+
+class DealTrigger(models.Model):
+    """A program's deal-closed trigger: whether a deal that closes in its scope enters its
+    sample (when the draw's rules allow), and when that deal's invitation goes out."""
+
+    program = models.OneToOneField(
+        "programs.Program", on_delete=models.CASCADE, related_name="deal_trigger"
+    )
+    add_closed_deals = models.BooleanField("add newly closed deals to the sample", default=False)
+    invite_after_hours = models.PositiveIntegerField(
+        "send their invitation after (hours)",
+        null=True,
+        blank=True,
+        help_text="0 sends it at once; empty leaves the invitation to the coordinator.",
+    )
+
+    def __str__(self) -> str:
+        return f"Deal-closed trigger of {self.program}"
+
+
+class TriggeredEntry(models.Model):
+    """A sample entry the trigger added, and when its invitation is due (None: the
+    coordinator sends it) and was sent."""
+
+    entry = models.OneToOneField(
+        "programs.SampleEntry", on_delete=models.CASCADE, related_name="triggered"
+    )
+    invite_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Triggered entry {self.entry_id}"
+
+
+class CrmWebhook(models.Model):
+    """What signs the CRM's calls to us: HubSpot's app client secret (signature v3), or the
+    token in the Salesforce Outbound Message's address with the org it must come from. The
+    secret is stored encrypted, as the connection's is."""
+
+    connection = models.OneToOneField(
+        CrmConnection, on_delete=models.CASCADE, related_name="webhook"
+    )
+    secret_encrypted = models.TextField()
+    organization_id = models.CharField("Salesforce organization id", max_length=18, blank=True)
+
+    def __str__(self) -> str:
+        return f"Webhook of the {self.connection}"

@@ -9,4 +9,10 @@ SENTENCES: dict[str, str] = {
     "crm.write_back_saved": "{actor} saved what validated interviews write back to {kind}",
     "crm.written_back": "{actor} wrote the findings on {deal} to {crm} record {record} "
     "(fields: {fields}): {result}",
+    "crm.deal_sampled": "{actor} added {deal} to the sample; invitation {invitation}",
+    "crm.deal_not_sampled": "{actor} did not add {deal} to the sample: {reason}",
+    "crm.trigger_saved": (
+        "{actor} turned the deal-closed trigger of {object} {state}; invitation {invitation}"
+    ),
+    "crm.webhook_saved": "{actor} saved the workspace's CRM webhook secret",
 }

@@ -25,6 +25,7 @@ from winloss.deals.imports.enrich import enrich
 from winloss.deals.models import Account
 from winloss.lib.tables.reading import values_table
 
+from . import triggers
 from .clients import CrmError, Fetched, Records
 from .clients.backoff import Backoff
 from .clients.readers import reader_for
@@ -87,10 +88,14 @@ def sync_connection(
             raise SyncFailed("The connection has no secret saved: enter it on the CRM sync page.")
         reader = reader_for(connection, decrypt(connection.secret_encrypted), backoff)
         fetched = reader.fetch(run.since)
+        crm_ids = [str(row.get(fetched.deals.id_field)) for row in fetched.deals.rows]
         with transaction.atomic():
+            closed_before = triggers.closed_deal_ids(connection.workspace, crm_ids)
             stopped = _save(connection, fetched, run, user=user)
             if dry_run or stopped:
                 transaction.set_rollback(True)
+            else:  # the deals this run closed may enter a sample (``triggers``)
+                triggers.deals_closed_in_run(connection.workspace, crm_ids, closed_before)
     except (CrmError, SecretUnavailable, ImportFailed) as error:
         run.status, run.error = SyncStatus.FAILED, str(error)
     except Exception:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, writeback_views
+from . import trigger_views, views, writeback_views
 
 app_name = "crm"
 
@@ -20,4 +20,7 @@ urlpatterns = [
         writeback_views.write_now,
         name="write_back_now",
     ),
+    path("triggers/", trigger_views.triggers_page, name="triggers"),
+    path("triggers/webhook/", trigger_views.save_webhook, name="webhook"),
+    path("triggers/<int:program_id>/", trigger_views.save_trigger, name="trigger"),
 ]

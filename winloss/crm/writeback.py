@@ -30,8 +30,8 @@ from winloss.lib.errors import DomainError
 from winloss.outreach.queries import latest_consent
 
 from .clients import CrmError
-from .clients.readers import reader_for
 from .clients.backoff import Backoff
+from .clients.readers import reader_for
 from .models import CrmConnection, CrmKind, WriteBack, WriteBackStatus
 from .secrets import SecretUnavailable, decrypt
 

@@ -80,6 +80,17 @@ def register(
     return schedule
 
 
+def names() -> list[str]:
+    """Every schedule's name, whatever ``SCHEDULE`` says of it."""
+    return sorted(_SCHEDULES)
+
+
+def all_off_but(*kept: str) -> dict[str, None]:
+    """A ``SCHEDULE`` that turns off every schedule but ``kept``: what a test sets to know
+    what a tick queues, without listing (and missing) the schedules other stages add."""
+    return {name: None for name in names() if name not in kept}
+
+
 def registered() -> list[Schedule]:
     """Every schedule with the timing ``SCHEDULE`` gives it; those it turns off left out."""
     found = []

@@ -222,6 +222,7 @@ class EntrySource(models.TextChoices):
     DRAWN = "drawn", "Drawn at random"
     MANUAL = "manual", "Added by hand"
     REPLACEMENT = "replacement", "Replacement"
+    CRM_TRIGGER = "crm_trigger", "Added when its deal closed"
 
 
 class SampleEntryQuerySet(models.QuerySet["SampleEntry"]):

@@ -81,6 +81,8 @@ PUBLIC = {
     "survey_answer:answer",  # the buyer's survey, through its signed link
     "survey_answer:answer_field",
     "unsubscribe:unsubscribe",  # a digest's signed link: works without logging in
+    "crm_hooks:hubspot",  # a CRM's call: its signature (or the address's token) is the check
+    "crm_hooks:salesforce",
     "api:openapi-json",
     "api:openapi-view",
     "api:api-root",
@@ -358,6 +360,9 @@ ROUTES: dict[str, Access] = {
     "crm:write_back_settings": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "crm:write_back_preview": PAGE(ADMINS),
     "crm:write_back_now": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "crm:triggers": PAGE(ADMINS),
+    "crm:webhook": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
+    "crm:trigger": Access(ADMINS, method="POST", allowed_status=POST_ACTION),
     "tokens:list": PAGE(EVERYONE),
     # Only your own token can be revoked: someone else's answers "not found".
     "tokens:revoke": Access(EVERYONE, method="POST", allowed_status=frozenset({302, 404})),

@@ -23,19 +23,12 @@ from winloss.accounts.roles import Role
 from winloss.jobs import schedules
 from winloss.jobs.models import Job, JobStatus, ScheduledRun
 from winloss.jobs.scheduler import claim, tick
+from winloss.jobs.schedules import all_off_but
 from winloss.jobs.services import run_schedule
 
 # Only the stopped-jobs sweep, every 5 minutes: the other stages' schedules turned off the way
 # an installation would (SCHEDULE), so each test knows what a tick queues.
-ONLY_STALE = {
-    "outreach.reminders": None,
-    "outreach.busy_calendars": None,
-    "actions.reminders": None,
-    "digests.weekly": None,
-    "digests.summaries": None,
-    "retention.purge": None,
-    "crm.sync": None,
-}
+ONLY_STALE = all_off_but("jobs.stale")
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -261,10 +254,7 @@ def test_two_worker_processes_on_one_sqlite_file_queue_each_due_run_once(migrate
         "DEBUG": "1",
         "DATA_DIR": str(migrated_data_dir),
         "TASK_BACKEND": "database",
-        "SCHEDULE": (
-            "outreach.reminders=off, outreach.busy_calendars=off, actions.reminders=off, "
-            "retention.purge=off, digests.weekly=off, digests.summaries=off, crm.sync=off"
-        ),
+        "SCHEDULE": (", ".join(f"{name}=off" for name in all_off_but("jobs.stale"))),
         "DJANGO_SETTINGS_MODULE": "winloss.settings",
     }
     env.pop("DATABASE_URL", None)

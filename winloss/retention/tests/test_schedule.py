@@ -7,20 +7,13 @@ from django.utils import timezone
 from winloss.interviews.models import Note
 from winloss.jobs.models import JobStatus, ScheduledRun
 from winloss.jobs.scheduler import tick
+from winloss.jobs.schedules import all_off_but
 from winloss.retention.models import PurgeRun, RetentionPolicy
 from winloss.testing import make_program, make_workspace
 
 from .builders import old_interview
 
-OTHERS_OFF = {
-    "jobs.stale": None,
-    "outreach.reminders": None,
-    "outreach.busy_calendars": None,
-    "actions.reminders": None,
-    "digests.weekly": None,
-    "digests.summaries": None,
-    "crm.sync": None,
-}
+OTHERS_OFF = all_off_but("retention.purge")
 
 
 def test_the_nightly_purge_purges_every_workspace_by_its_own_policy(workspace, settings):

@@ -1,0 +1,34 @@
+"""Background work of a CRM's signed call: read the named deals again, then the trigger."""
+
+import contextlib
+
+from django_tasks import task
+
+from winloss.deals.models import Deal
+
+from .models import CrmConnection
+from .sync import SyncFailed, sync_connection
+from .triggers import deal_closed
+
+
+@task()
+def sync_after_webhook(connection_id: int, crm_ids: list[str], said_by: str) -> None:
+    """The CRM said these deals changed: a sync reads them (and whatever else changed since
+    the cursor) through the usual checks, never the call's own fields; each named deal that is
+    closed then meets the trigger. A sync already running reads them too."""
+    connection = CrmConnection.objects.filter(pk=connection_id).first()
+    if connection is None:
+        return
+    # A sync already running reads the same changes; its end runs the trigger.
+    with contextlib.suppress(SyncFailed):
+        sync_connection(connection=connection, trigger=said_by)
+    for deal in Deal.objects.filter(workspace=connection.workspace, crm_id__in=crm_ids):
+        deal_closed(deal)
+
+
+@task()
+def send_trigger_invitations_now() -> None:
+    """A program whose delay is 0: its new entry's invitation goes once the entry is saved."""
+    from .triggers import send_due_trigger_invitations
+
+    send_due_trigger_invitations()
