@@ -24,11 +24,3 @@ def sync_after_webhook(connection_id: int, crm_ids: list[str], said_by: str) -> 
         sync_connection(connection=connection, trigger=said_by)
     for deal in Deal.objects.filter(workspace=connection.workspace, crm_id__in=crm_ids):
         deal_closed(deal)
-
-
-@task()
-def send_trigger_invitations_now() -> None:
-    """A program whose delay is 0: its new entry's invitation goes once the entry is saved."""
-    from .triggers import send_due_trigger_invitations
-
-    send_due_trigger_invitations()

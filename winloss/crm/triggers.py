@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from winloss.activity.services import log_action
 from winloss.deals.models import CLOSED_OUTCOMES, Deal
@@ -132,8 +133,6 @@ def _add(program: Program, deal: Deal, trigger: DealTrigger, now: dt.datetime) -
         entry=entry, invite_at=None if hours is None else now + dt.timedelta(hours=hours)
     )
     if hours == 0:
-        from .trigger_tasks import send_trigger_invitations_now
-
         enqueue_on_commit(send_trigger_invitations_now)
     log_action(
         program,
@@ -191,3 +190,9 @@ def save_deal_trigger(
         },
     )
     return trigger
+
+
+@task()
+def send_trigger_invitations_now() -> None:
+    """A program whose delay is 0: its new entry's invitation goes once the entry is saved."""
+    send_due_trigger_invitations()

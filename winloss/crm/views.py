@@ -14,7 +14,7 @@ from . import sync
 from .forms import ConnectionForm, WriteBackForm
 from .models import CrmConnection, SyncRun
 from .tasks import sync_crm_now
-from .writeback_views import write_back_context
+from .writeback_page import write_back_context
 
 RUNS_LISTED = 30
 

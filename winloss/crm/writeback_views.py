@@ -14,30 +14,8 @@ from winloss.interviews.queries import VALIDATED
 
 from .forms import WriteBackForm
 from .models import CrmConnection, WriteBack
+from .views import ConnectionForm, _page
 from .writeback import preview_write_back, queue_write_back, save_write_back_settings
-
-WRITES_LISTED = 30
-INTERVIEWS_LISTED = 20
-
-
-def write_back_context(request: WorkspaceRequest, form: WriteBackForm | None = None) -> dict:
-    """What the CRM page shows under "Writing findings back"; empty without a connection."""
-    connection = CrmConnection.objects.filter(workspace=request.workspace).first()
-    if connection is None:
-        return {}
-    themes = codebook_for(request.workspace)
-    validated = (
-        Interview.objects.filter(VALIDATED, workspace=request.workspace)
-        .select_related("entry__deal")
-        .order_by("-validation__decided_at", "-pk")[:INTERVIEWS_LISTED]
-    )
-    return {
-        "write_back_form": form or WriteBackForm(themes=themes, connection=connection),
-        "writes": WriteBack.objects.filter(workspace=request.workspace).select_related(
-            "interview__entry__deal"
-        )[:WRITES_LISTED],
-        "validated_interviews": validated,
-    }
 
 
 @require_POST
@@ -63,8 +41,6 @@ def save_settings(request: WorkspaceRequest, ws: str) -> HttpResponse:
         )
         messages.success(request, "Write-back settings saved.")
         return redirect("crm:sync", ws=ws)
-    from .views import ConnectionForm, _page  # the page around the form with its errors
-
     messages.error(request, "The write-back settings were not saved: see the marked fields.")
     return _page(request, ConnectionForm(instance=connection), status=400, write_back_form=form)
 

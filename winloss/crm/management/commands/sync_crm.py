@@ -3,7 +3,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from winloss.accounts.cli import workspace_named
+from winloss.crm.cli import connection_named
 
 
 class Command(BaseCommand):
@@ -29,16 +29,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print one JSON object")
 
     def handle(self, *args, **options) -> None:
-        from winloss.crm.models import CrmConnection, SyncStatus
+        from winloss.crm.models import SyncStatus
         from winloss.crm.sync import SyncFailed, describe_error, summary, sync_connection
 
-        workspace = workspace_named(options["workspace"])
-        connection = CrmConnection.objects.filter(workspace=workspace).first()
-        if connection is None:
-            raise CommandError(
-                f"{workspace.slug} has no CRM connection: an admin adds one under CRM sync.",
-                returncode=2,
-            )
+        _, connection = connection_named(options["workspace"])
         try:
             run = sync_connection(
                 connection=connection,

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from winloss.accounts.cli import workspace_named
+from winloss.crm.cli import connection_named
 
 
 class Command(BaseCommand):
@@ -21,17 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print one JSON object")
 
     def handle(self, *args, **options) -> None:
-        from winloss.crm.models import CrmConnection, WriteBackStatus
+        from winloss.crm.models import WriteBackStatus
         from winloss.crm.writeback import preview_write_back, write_back_interview
         from winloss.interviews.models import Interview
 
-        workspace = workspace_named(options["workspace"])
-        connection = CrmConnection.objects.filter(workspace=workspace).first()
-        if connection is None:
-            raise CommandError(
-                f"{workspace.slug} has no CRM connection: an admin adds one under CRM sync.",
-                returncode=2,
-            )
+        workspace, connection = connection_named(options["workspace"])
         interview = Interview.objects.filter(workspace=workspace, pk=options["interview"]).first()
         if interview is None:
             raise CommandError(f"{workspace.slug} has no interview {options['interview']}.")
