@@ -6,6 +6,7 @@ from ninja.security import HttpBearer
 
 from winloss.accounts.roles import Cap
 from winloss.accounts.tokens import authenticate_token
+from winloss.sso.services import token_refused
 
 
 class TokenAuth(HttpBearer):
@@ -13,6 +14,11 @@ class TokenAuth(HttpBearer):
         membership = authenticate_token(token)
         if membership is None:
             return None
+        # One rule, every door: a workspace that requires single sign-on for its pages
+        # requires it of the API's tokens too.
+        refused = token_refused(membership.workspace, membership.api_token_created)  # type: ignore[attr-defined]
+        if refused:
+            raise HttpError(403, refused)
         request.user = membership.user
         request.workspace = membership.workspace  # type: ignore[attr-defined]
         request.membership = membership  # type: ignore[attr-defined]

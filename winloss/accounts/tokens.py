@@ -59,6 +59,7 @@ def authenticate_token(raw: str) -> Membership | None:
         .annotate(
             api_token_id=F("user__api_tokens__id"),
             api_token_last_used=F("user__api_tokens__last_used"),
+            api_token_created=F("user__api_tokens__created"),
         )
     )
     try:

@@ -12,6 +12,9 @@ class SignOnPolicy(models.Model):
     )
     # Members open the workspace only in a session started through the company's provider.
     require_sso = models.BooleanField("require single sign-on", default=False)
+    # When it was last switched on: API tokens made before then may have come from a password
+    # session, so they stop working in this workspace (``tokens_refused``).
+    required_since = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Sign-on policy of {self.workspace}"

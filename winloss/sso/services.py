@@ -1,11 +1,13 @@
 """Writes of single sign-on: signing a person in from their provider's claims, a workspace's
 sign-on rules, and roles that follow the provider's groups. Each change is logged."""
 
+import datetime as dt
 import logging
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from winloss.accounts.models import Membership, User, Workspace
 from winloss.accounts.roles import Role
@@ -169,8 +171,27 @@ def set_sso_requirement(
             changes={"require_sso": [policy.require_sso, required]},
         )
         policy.require_sso = required
-        policy.save(update_fields=["require_sso"])
+        policy.required_since = timezone.now() if required else None
+        policy.save(update_fields=["require_sso", "required_since"])
     return policy
+
+
+def token_refused(workspace: Workspace, token_created: dt.datetime) -> str:
+    """Why an API token may not act in ``workspace``, or "": the same rule as the pages. A
+    workspace that requires single sign-on takes only tokens made after it began to (made in
+    a page that, from then on, opens only in a session through the company's provider)."""
+    if not is_configured():
+        return ""
+    policy = SignOnPolicy.objects.filter(workspace=workspace, require_sso=True).first()
+    if policy is None:
+        return ""
+    # Required before the date was kept: no token made until now can be vouched for.
+    if policy.required_since is not None and token_created >= policy.required_since:
+        return ""
+    return (
+        f"{workspace.name} requires single sign-on, and this token was made before it did: "
+        "sign in with your company account and make a new token."
+    )
 
 
 @transaction.atomic

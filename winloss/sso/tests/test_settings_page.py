@@ -76,3 +76,27 @@ def test_another_workspaces_mapping_cannot_be_removed(client):
     response = client.post("/w/acme/sign-on/groups/remove/", {"group_role": other.pk})
     assert response.status_code == 404
     assert GroupRole.objects.filter(pk=other.pk).exists()
+
+
+def test_a_workspace_that_requires_sso_refuses_api_tokens_made_before_it_did(
+    client, admin, settings
+):
+    """One rule, every door: a token made in a password session must not outlive the
+    requirement through the API."""
+    from winloss.accounts.tokens import create_token
+
+    settings.OIDC_RP_CLIENT_ID = "winloss"
+    workspace = admin.memberships.get().workspace
+    _, before = create_token(user=admin, workspace=workspace, name="made with a password")
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {before}").get("/api/v1/deals").status_code == 200
+
+    client.force_login(admin, backend="winloss.sso.backend.CompanyAccountBackend")
+    client.post("/w/acme/sign-on/requirement/", {"require_sso": "on"})
+    refused = Client(HTTP_AUTHORIZATION=f"Bearer {before}").get("/api/v1/deals")
+    assert refused.status_code == 403
+    assert "requires single sign-on, and this token was made before it did" in refused.text
+    _, after = create_token(user=admin, workspace=workspace, name="made through the provider")
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {after}").get("/api/v1/deals").status_code == 200
+    # Without single sign-on on the server, nobody could meet the rule: tokens work again.
+    settings.OIDC_RP_CLIENT_ID = ""
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {before}").get("/api/v1/deals").status_code == 200
