@@ -148,6 +148,10 @@ def migrated_database(django_db_setup, tmp_path_factory) -> Path:
     if copy is not None:
         with sqlite3.connect(target) as out:
             copy.backup(out)
+            # As `winloss migrate` leaves a file: in WAL mode already. Otherwise two processes
+            # started on a copy race to switch it, and the loser's first query fails "database
+            # is locked" (changing the journal mode does not wait for the other).
+            out.execute("PRAGMA journal_mode=WAL")
         out.close()
         return target
     env = {**os.environ, "DEBUG": "1", "DATA_DIR": str(data)}
