@@ -19,7 +19,6 @@ import io
 import os
 import platform
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -27,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import setup_django as _setup
+from harness import timed
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
@@ -67,21 +67,6 @@ def build(interviews: int):
             )
         plant(program, rows)
     return program, analyst
-
-
-def median_time(fn, runs: int) -> tuple[float, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    fn()  # warm-up: the first call pays for imports and the database's cold pages
-    times, queries = [], 0
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - started)
-        queries = len(captured)
-    return statistics.median(times), queries
 
 
 def floor_reads(program) -> None:
@@ -132,16 +117,16 @@ def main() -> None:
         client = Client()
         client.force_login(analyst)
         url = f"/w/{program.workspace.slug}/programs/{program.pk}/analyse/"
-        page = median_time(lambda: client.get(url), args.runs)
-        cli = median_time(
+        page = timed(lambda: client.get(url), args.runs)
+        cli = timed(
             lambda: call_command(
                 "analyze", str(program.pk), workspace=program.workspace.slug, json=True,
                 stdout=io.StringIO(),
             ),
             args.runs,
         )  # fmt: skip
-        floor = median_time(lambda: floor_sql(program), args.runs)
-        reads = median_time(lambda: floor_reads(program), args.runs)
+        floor = timed(lambda: floor_sql(program), args.runs)
+        reads = timed(lambda: floor_reads(program), args.runs)
         engine = connection.vendor
         line = (
             f"| {engine} | {args.interviews:,} | {excerpts:,} | {page[0] * 1000:.0f} ms "
