@@ -56,7 +56,11 @@ def add_finished_wave(program: Program, users: dict[str, User]) -> int:
         _hold(interview, said, "evaluator", themes=themes, reviewer=reviewer, analyst=analyst)
         heard.append(entry)
         done += 1
-    lost = next((e for e in heard if e.outcome != Outcome.WON), None)
+    # Procurement is heard on a lost deal whose account has another buyer in the CRM where
+    # there is one, so the demo does not depend on which deals the draw picked.
+    lost_heard = [e for e in heard if e.outcome != Outcome.WON]
+    lost = next((e for e in lost_heard if _other_contact(e) is not None), None)
+    lost = lost or next(iter(lost_heard), None)
     if lost is not None:
         done += _hear_procurement(lost, themes=themes, reviewer=reviewer, analyst=analyst)
     # Shown as sent, as they would have been (the thank-yous recorded above).
@@ -70,12 +74,7 @@ def add_finished_wave(program: Program, users: dict[str, User]) -> int:
 def _hear_procurement(entry, *, themes, reviewer, analyst) -> int:
     """One lost deal is heard a second time, from procurement, who cite the price: the
     respondent-role cut and the deal-level counts have a real case to show."""
-    contact = (
-        Contact.objects.filter(account=entry.deal.account_id)
-        .exclude(pk=entry.contact_id)
-        .exclude(do_not_contact=True)
-        .first()
-    )
+    contact = _other_contact(entry)
     voice = add_voice(
         entry,
         contact=contact,
@@ -94,6 +93,16 @@ def _hear_procurement(entry, *, themes, reviewer, analyst) -> int:
     said = [s for s in STATEMENTS if s[0] == "pricing_commercial" and s[1] == "loss_driver"]
     _hold(interview, said, "procurement", themes=themes, reviewer=reviewer, analyst=analyst)
     return 1
+
+
+def _other_contact(entry) -> Contact | None:
+    return (
+        Contact.objects.filter(account=entry.deal.account_id)
+        .exclude(pk=entry.contact_id)
+        .exclude(do_not_contact=True)
+        .order_by("pk")
+        .first()
+    )
 
 
 def _hold(interview, said, role: str, *, themes, reviewer, analyst) -> None:
