@@ -47,7 +47,8 @@ def reset_feed(*, workspace: Workspace, interviewer: User, user: User) -> Interv
     calendar = _own(workspace, interviewer)
     renewed = bool(calendar.feed_nonce)
     calendar.feed_nonce = secrets.token_urlsafe(24)
-    calendar.save(update_fields=["feed_nonce"])
+    calendar.feed_made_at = timezone.now()
+    calendar.save(update_fields=["feed_nonce", "feed_made_at"])
     log_action(calendar, "calendar_feed.reset" if renewed else "calendar_feed.created", user=user)
     return calendar
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from winloss.accounts.models import Membership
 from winloss.accounts.roles import Cap
+from winloss.sso.services import made_before_requirement
 
 from .models import Appointment, AppointmentStatus, InterviewerCalendar
 
@@ -56,6 +57,18 @@ def resolve(token: str) -> InterviewerCalendar | None:
     if membership is None or not membership.can(Cap.CONDUCT):
         return None
     return calendar
+
+
+def refused(calendar: InterviewerCalendar) -> str:
+    """Why this feed may not answer although its address is current, or "": a workspace that
+    requires single sign-on serves only addresses made after it began to, like API tokens."""
+    if not made_before_requirement(calendar.workspace, calendar.feed_made_at):
+        return ""
+    return (
+        f"{calendar.workspace.name} requires single sign-on, and this calendar address was "
+        "made before it did: sign in with your company account and reset the address on your "
+        "availability page."
+    )
 
 
 def feed_events(

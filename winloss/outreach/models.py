@@ -303,6 +303,9 @@ class InterviewerCalendar(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendars"
     )
     feed_nonce = models.CharField(max_length=64, blank=True, editable=False)
+    # When the current address was made: one made before the workspace required single
+    # sign-on stops answering, as an API token does.
+    feed_made_at = models.DateTimeField(null=True, blank=True, editable=False)
     # A secret like a password (Google's "secret address"): shown to nobody, never logged.
     busy_url = models.URLField("free/busy calendar address", max_length=2000, blank=True)
     busy_checked_at = models.DateTimeField(null=True, blank=True)

@@ -126,6 +126,8 @@ def calendar_feed(request, token):
     calendar = feeds.resolve(token)
     if calendar is None:
         return HttpResponse("No such calendar feed.", status=404, content_type="text/plain")
+    if why := feeds.refused(calendar):
+        return HttpResponse(why, status=403, content_type="text/plain; charset=utf-8")
     body = feed_ics(f"Interviews ({calendar.workspace.name})", feeds.feed_events(calendar))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     # Private to the one who holds the address: no shared cache keeps a copy.

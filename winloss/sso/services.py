@@ -176,17 +176,24 @@ def set_sso_requirement(
     return policy
 
 
+def made_before_requirement(workspace: Workspace, made: dt.datetime | None) -> bool:
+    """Whether a standing credential made at ``made`` (an API token, a calendar feed's address)
+    predates ``workspace``'s single sign-on requirement, so was perhaps made in a password
+    session: the pages' rule for what does not open a page each time."""
+    if not is_configured():
+        return False
+    policy = SignOnPolicy.objects.filter(workspace=workspace, require_sso=True).first()
+    if policy is None:
+        return False
+    # Required before the date was kept: nothing made until now can be vouched for.
+    return policy.required_since is None or made is None or made < policy.required_since
+
+
 def token_refused(workspace: Workspace, token_created: dt.datetime) -> str:
     """Why an API token may not act in ``workspace``, or "": the same rule as the pages. A
     workspace that requires single sign-on takes only tokens made after it began to (made in
     a page that, from then on, opens only in a session through the company's provider)."""
-    if not is_configured():
-        return ""
-    policy = SignOnPolicy.objects.filter(workspace=workspace, require_sso=True).first()
-    if policy is None:
-        return ""
-    # Required before the date was kept: no token made until now can be vouched for.
-    if policy.required_since is not None and token_created >= policy.required_since:
+    if not made_before_requirement(workspace, token_created):
         return ""
     return (
         f"{workspace.name} requires single sign-on, and this token was made before it did: "

@@ -171,3 +171,28 @@ def test_the_availability_page_makes_shows_and_resets_the_feed_address(
     assert "the old one no longer works" in reset
     assert f'value="{feeds.url_for(calendar)}"' in reset and old_url not in reset
     assert Client().get(urlsplit(old_url).path).status_code == 404
+
+
+def test_a_workspace_that_requires_sso_serves_only_feeds_made_after_it_did(
+    workspace, interviewer, people, settings
+):
+    """One rule, every door: a feed address made in a password session stops answering once
+    the workspace requires single sign-on, as API tokens do; a reset after it answers."""
+    from winloss.sso.services import set_sso_requirement
+
+    settings.OIDC_RP_CLIENT_ID = "winloss"
+    before = calendars.reset_feed(workspace=workspace, interviewer=interviewer, user=interviewer)
+    assert Client().get(_feed_path(before)).status_code == 200
+
+    set_sso_requirement(workspace=workspace, required=True, user=people["admin"], through_sso=True)
+    refused = Client().get(_feed_path(before))
+    assert refused.status_code == 403
+    assert "requires single sign-on, and this calendar address was made before it did" in (
+        refused.content.decode()
+    )
+    # Without single sign-on on the server, nobody could meet the rule: the feed answers.
+    settings.OIDC_RP_CLIENT_ID = ""
+    assert Client().get(_feed_path(before)).status_code == 200
+    settings.OIDC_RP_CLIENT_ID = "winloss"
+    after = calendars.reset_feed(workspace=workspace, interviewer=interviewer, user=interviewer)
+    assert Client().get(_feed_path(after)).status_code == 200
