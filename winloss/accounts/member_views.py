@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from winloss.lib.errors import errors_as_message, errors_on_form
 
-from . import services
+from . import invitations, services
 from .access import WorkspaceRequest, get_workspace_object, workspace_view
 from .forms import InviteForm, RoleForm, WorkspaceNameForm, WorkspaceTimeZoneForm
 from .models import INVITATION_LIFETIME, Invitation, Membership
@@ -45,7 +45,7 @@ def invite(request: WorkspaceRequest, ws: str) -> HttpResponse:
     form = InviteForm(request.POST)
     if form.is_valid():
         with errors_on_form(form):
-            services.invite_member(
+            invitations.invite_member(
                 workspace=request.workspace,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
@@ -103,7 +103,7 @@ def member_remove(request: WorkspaceRequest, ws: str, membership_id: int) -> Htt
 def invitation_revoke(request: WorkspaceRequest, ws: str, invitation_id: int) -> HttpResponse:
     invite = get_workspace_object(request, Invitation, invitation_id)
     with errors_as_message(request):
-        services.revoke_invitation(invitation=invite, by=request.user)
+        invitations.revoke_invitation(invitation=invite, by=request.user)
         messages.success(request, f"The invitation for {invite.email} was withdrawn.")
     return redirect("members", ws=ws)
 

@@ -1,58 +1,42 @@
-"""Writes about people: workspaces, memberships, invitations, profiles. Each change is logged."""
+"""Writes about people: workspaces, memberships, profiles. Each change is logged.
+
+Invitations are in ``invitations.py``."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from winloss.activity.services import log_action
 from winloss.lib import zones
 from winloss.lib.concurrency import save_versioned
-from winloss.lib.enqueue import enqueue_on_commit
 from winloss.lib.errors import DomainError
 
 from .models import (
-    INVITATION_LIFETIME,
     SLUG_MAX_LENGTH,
-    Invitation,
     Membership,
     User,
     Workspace,
-    hash_secret,
 )
 from .roles import Role
 from .signals import workspace_created
-from .tasks import send_invitation_email
 
 
 class AccountsError(DomainError):
     """A change to people or workspaces that cannot be made, said for the person who asked."""
 
 
-class InvitationUnusable(AccountsError):
-    """The link cannot be used (any more): used, withdrawn or expired."""
-
-    status = 410  # gone, for good
-
-
-class UnknownInvitation(InvitationUnusable):
-    """No invitation has this link: mistyped, cut short, or made up."""
-
-    status = 404
-
-
-def _role(role: str) -> Role:
+def role_named(role: str) -> Role:
     if role not in Role.values:
         raise AccountsError(f"Unknown role {role!r}. Choose one of: {', '.join(Role.values)}.")
     return Role(role)
 
 
-def _normal_email(email: str) -> str:
+def normal_email(email: str) -> str:
     # One address, however it was typed: the user table compares them case-insensitively too.
     return User.objects.normalize_email(email.strip()).lower()
 
 
-def _lock(workspace: Workspace) -> None:
+def lock_workspace(workspace: Workspace) -> None:
     """Serialise membership changes within one workspace.
 
     "Is there another admin?" and "is there a live invitation?" are read-then-write checks;
@@ -112,9 +96,9 @@ def add_member(
     A new account gets ``password`` if one is given (the CLI's prompt); otherwise none at all,
     and the person chooses one through "Forgotten your password?".
     """
-    role = _role(role)
-    email = _normal_email(email)
-    _lock(workspace)
+    role = role_named(role)
+    email = normal_email(email)
+    lock_workspace(workspace)
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
         user = User.objects.create_user(email, password, name=name)
@@ -137,7 +121,7 @@ def add_member(
 def _locked_membership(membership: Membership) -> Membership:
     """The membership as stored now, read under the workspace lock (the caller's copy may
     come from a page opened minutes ago)."""
-    _lock(membership.workspace)
+    lock_workspace(membership.workspace)
     current = (
         Membership.objects.select_related("user", "workspace").filter(pk=membership.pk).first()
     )
@@ -154,11 +138,6 @@ def is_last_admin(membership: Membership) -> bool:
     return not others.exclude(pk=membership.pk).exists()
 
 
-def lock_workspace(workspace: Workspace) -> None:
-    """For another stage's membership change: the same lock as this module's (``_lock``)."""
-    _lock(workspace)
-
-
 def _check_admin_stays(membership: Membership) -> None:
     if is_last_admin(membership):
         raise AccountsError(
@@ -173,7 +152,7 @@ def change_role(
 ) -> Membership:
     """Give a member another role. With ``expected_version`` (the members page sends it), a
     role changed by another admin since the page was opened is not silently overwritten."""
-    role = _role(role)
+    role = role_named(role)
     current = _locked_membership(membership)
     if expected_version is not None and current.version != expected_version:
         raise AccountsError(
@@ -210,119 +189,6 @@ def remove_member(*, membership: Membership, by: User | None = None, actor: str 
         data={"member": current.user.email, "role": current.get_role_display()},
     )
     current.delete()
-
-
-# Invitations --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def invite_member(
-    *, workspace: Workspace, email: str, role: str, invited_by: User
-) -> tuple[Invitation, str]:
-    """Create an invitation and email its link once the transaction commits.
-
-    Returns the invitation and its one-time token; only the token's hash is stored, so the
-    token travels in the email task's arguments and nowhere else.
-    """
-    role = _role(role)
-    email = _normal_email(email)
-    _lock(workspace)
-    if Membership.objects.filter(workspace=workspace, user__email__iexact=email).exists():
-        raise AccountsError(f"{email} is already a member of {workspace}.")
-    live = Invitation.objects.filter(
-        workspace=workspace,
-        email__iexact=email,
-        accepted_at=None,
-        revoked_at=None,
-        expires_at__gt=timezone.now(),
-    )
-    if live.exists():
-        raise AccountsError(
-            f"{email} already has an invitation waiting. Withdraw it to send a new one."
-        )
-    token = Invitation.new_token()
-    invitation = Invitation.objects.create(
-        workspace=workspace,
-        email=email,
-        role=role,
-        token_hash=hash_secret(token),
-        invited_by=invited_by,
-        expires_at=timezone.now() + INVITATION_LIFETIME,
-    )
-    log_action(
-        invitation, "invitation.sent", user=invited_by, data={"email": email, "role": role.label}
-    )
-    enqueue_on_commit(send_invitation_email, invitation.pk, token)
-    return invitation, token
-
-
-def _check_usable(invitation: Invitation | None) -> Invitation:
-    if invitation is None:
-        raise UnknownInvitation("This invitation link is not valid. Check you copied it whole.")
-    if invitation.accepted_at:
-        raise InvitationUnusable("This invitation has already been used. Log in to continue.")
-    if invitation.revoked_at:
-        raise InvitationUnusable("This invitation was withdrawn. Ask for a new one.")
-    if invitation.expires_at <= timezone.now():
-        raise InvitationUnusable("This invitation has expired. Ask for a new one.")
-    return invitation
-
-
-def find_invitation(token: str) -> Invitation:
-    """The usable invitation this link stands for, or ``InvitationUnusable`` saying why not."""
-    invitation = (
-        Invitation.objects.select_related("workspace", "invited_by")
-        .filter(token_hash=hash_secret(token))
-        .first()
-    )
-    return _check_usable(invitation)
-
-
-@transaction.atomic
-def accept_invitation(
-    *, token: str, user: User | None = None, name: str | None = None, password: str | None = None
-) -> Membership:
-    """Join the workspace: as the logged-in ``user``, or as a new account for the invited
-    address (``name`` and ``password`` chosen on the invitation page)."""
-    # Locked, then checked: two quick clicks (or two people with one link) accept it once.
-    invitation = _check_usable(
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("workspace", "invited_by")
-        .filter(token_hash=hash_secret(token))
-        .first()
-    )
-    if user is None:
-        if User.objects.filter(email__iexact=invitation.email).exists():
-            raise AccountsError(f"An account for {invitation.email} exists: log in to accept.")
-        user = User.objects.create_user(invitation.email, password, name=name or "")
-    elif user.email.lower() != invitation.email.lower():
-        raise AccountsError(
-            f"This invitation is for {invitation.email}, but you are logged in as {user.email}."
-        )
-    # Added directly (CLI, another admin) since the invitation was sent: keep that role.
-    membership, _ = Membership.objects.get_or_create(
-        user=user, workspace=invitation.workspace, defaults={"role": invitation.role}
-    )
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
-    log_action(
-        invitation,
-        "invitation.accepted",
-        user=user,
-        data={"email": invitation.email, "role": membership.get_role_display()},
-    )
-    return membership
-
-
-@transaction.atomic
-def revoke_invitation(*, invitation: Invitation, by: User) -> None:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.accepted_at or invitation.revoked_at:
-        raise AccountsError(f"The invitation for {invitation.email} can no longer be withdrawn.")
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at"])
-    log_action(invitation, "invitation.revoked", user=by, data={"email": invitation.email})
 
 
 # Your own account ---------------------------------------------------------------------------

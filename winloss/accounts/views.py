@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 
 from winloss.lib.errors import errors_as_message
 
-from . import services
+from . import invitations, services
 from .access import SignedInRequest, WorkspaceRequest, workspace_view
 from .forms import AcceptInvitationForm, ProfileForm
 from .models import User
@@ -51,8 +51,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The public page an invitation email links to. Looking changes nothing; only the
     invited person's POST accepts."""
     try:
-        invite = services.find_invitation(token)
-    except services.InvitationUnusable as error:
+        invite = invitations.find_invitation(token)
+    except invitations.InvitationUnusable as error:
         # Unknown: "not found" (404). Known but used, withdrawn or expired: "gone" (410).
         return render(
             request, "accounts/invitation_unusable.html", {"error": error}, status=error.status
@@ -85,7 +85,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 def _accept(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
     with errors_as_message(request):
-        membership = services.accept_invitation(token=token, **kwargs)
+        membership = invitations.accept_invitation(token=token, **kwargs)
         if not request.user.is_authenticated:
             # The account was made a moment ago with the password just typed: no need to ask
             # for it again. Named backend: axes' backend only guards authenticate().

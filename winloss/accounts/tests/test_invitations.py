@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from winloss.accounts import services
+from winloss.accounts import invitations, services
 from winloss.accounts.models import Invitation, Membership, User, hash_secret
 from winloss.accounts.roles import Role
 from winloss.activity.display import describe
@@ -22,7 +22,7 @@ def _link(message) -> str:
 
 
 def _invite(workspace, people, email="newcomer@acme.example", role=Role.INTERVIEWER):
-    return services.invite_member(
+    return invitations.invite_member(
         workspace=workspace, email=email, role=role, invited_by=people[Role.ADMIN]
     )
 
@@ -81,7 +81,7 @@ def test_admin_invites_by_email_and_the_newcomer_joins_through_the_link(
 
 def test_a_used_link_is_gone_and_changes_nothing(workspace, people):
     _, token = _invite(workspace, people)
-    services.accept_invitation(token=token, name="Nia", password=PHRASE)
+    invitations.accept_invitation(token=token, name="Nia", password=PHRASE)
     before = _state()
 
     used = Client().post(f"/accounts/invitations/{token}/", {**NEW_ACCOUNT, "password1": "x"})
@@ -130,7 +130,7 @@ def test_an_invitation_withdrawn_before_the_email_went_out_is_not_emailed(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         invitation, _ = _invite(workspace, people)
-        services.revoke_invitation(invitation=invitation, by=people[Role.ADMIN])
+        invitations.revoke_invitation(invitation=invitation, by=people[Role.ADMIN])
     assert smtp_server.messages == []
 
 
@@ -158,7 +158,7 @@ def test_a_newcomer_cannot_claim_an_address_that_already_has_an_account(workspac
     Client().post(f"/accounts/invitations/{token}/", NEW_ACCOUNT)
     assert _state() == before
     with pytest.raises(services.AccountsError, match="log in to accept"):
-        services.accept_invitation(token=token, name="Mallory", password=PHRASE)
+        invitations.accept_invitation(token=token, name="Mallory", password=PHRASE)
 
 
 def test_a_logged_in_person_with_another_address_is_told_and_cannot_take_the_invitation(
@@ -175,7 +175,7 @@ def test_a_logged_in_person_with_another_address_is_told_and_cannot_take_the_inv
     assert not Membership.objects.filter(user=outsider, workspace=workspace).exists()
     assert Invitation.objects.get().accepted_at is None
     with pytest.raises(services.AccountsError, match=r"logged in as outsider@globex\.example"):
-        services.accept_invitation(token=token, user=outsider)
+        invitations.accept_invitation(token=token, user=outsider)
 
 
 def test_a_weak_or_mismatched_password_keeps_the_newcomer_on_the_form(workspace, people):
@@ -202,7 +202,7 @@ def test_a_second_live_invitation_for_one_address_is_refused_until_the_first_is_
     first, _ = _invite(workspace, people)
     with pytest.raises(services.AccountsError, match="already has an invitation waiting"):
         _invite(workspace, people, email="NEWCOMER@acme.example")
-    services.revoke_invitation(invitation=first, by=people[Role.ADMIN])
+    invitations.revoke_invitation(invitation=first, by=people[Role.ADMIN])
     second, _ = _invite(workspace, people)
     assert second.pk != first.pk
 
@@ -216,14 +216,14 @@ def test_an_expired_invitation_does_not_block_a_new_one(workspace, people):
 
 def test_sending_and_withdrawing_an_invitation_are_logged(workspace, people):
     invitation, _ = _invite(workspace, people)
-    services.revoke_invitation(invitation=invitation, by=people[Role.ADMIN])
+    invitations.revoke_invitation(invitation=invitation, by=people[Role.ADMIN])
     sentences = [describe(e) for e in LogEntry.objects.for_object(invitation).order_by("id")]
     assert sentences == [
         "admin@acme.example invited newcomer@acme.example as Interviewer.",
         "admin@acme.example revoked the invitation for newcomer@acme.example.",
     ]
     with pytest.raises(services.AccountsError, match="can no longer be withdrawn"):
-        services.revoke_invitation(invitation=invitation, by=people[Role.ADMIN])
+        invitations.revoke_invitation(invitation=invitation, by=people[Role.ADMIN])
 
 
 def test_the_invitation_form_makes_the_admin_choose_a_role(workspace, people, client_for):

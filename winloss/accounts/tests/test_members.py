@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from winloss.accounts import services
+from winloss.accounts import invitations, services
 from winloss.accounts.models import Membership, User
 from winloss.accounts.roles import Role
 from winloss.activity.display import describe
@@ -20,7 +20,7 @@ def _role_form(membership: Membership, role: str) -> dict:
 def test_the_members_page_lists_everyone_with_their_role_and_waiting_invitations(
     workspace, people, client_for
 ):
-    services.invite_member(
+    invitations.invite_member(
         workspace=workspace,
         email="newcomer@acme.example",
         role=Role.COORDINATOR,
