@@ -170,6 +170,19 @@ def _check_parent(draft: CodebookVersion, parent: str | None, slug: str | None =
         ancestor = entries.get(ancestor["parent"]) if ancestor["parent"] else None
 
 
+def _check_name_free(draft: CodebookVersion, name: str, slug: str | None = None) -> None:
+    """Two themes in use may not share a name: coders, reports and other tools (REFI-QDA
+    projects merge codes by name) could not tell them apart."""
+    wanted = " ".join(name.split()).casefold()
+    for entry in draft.themes:
+        same = " ".join(entry["name"].split()).casefold() == wanted
+        if same and entry["slug"] != slug and entry["state"] == State.ACTIVE:
+            raise CodebookError(
+                f"The codebook already has a theme named “{entry['name']}”: choose another "
+                "name, or merge the two."
+            )
+
+
 def _log(theme: Theme, action: str, user: User | None, draft: CodebookVersion, **data: Any) -> None:
     log_action(theme, action, user=user, data={"number": draft.number, **data})
 
@@ -219,6 +232,7 @@ def add_entries(
     """Themes added in ``draft``: their rows (inactive, under no parent until published, so
     no page counts them yet) and their entries, under ``parents`` (slug: parent's slug)."""
     for theme in themes:
+        _check_name_free(draft, theme.name)
         (entry,) = entries_of([theme])
         entry.update(parent=(parents or {}).get(theme.slug), state=State.ACTIVE, new=True)
         draft.themes.append(entry)
@@ -249,6 +263,8 @@ def update_theme(theme: Theme, *, user: User, expected_version: int, **fields: A
         raise StaleEdit(theme_as_drafted(theme, draft.themes))
     if "parent" in fields:
         _check_parent(draft, fields["parent"], theme.slug)
+    if "name" in fields:
+        _check_name_free(draft, fields["name"], theme.slug)
     changes = diff({name: entry.get(name) for name in fields}, fields)
     if not changes:
         return entry

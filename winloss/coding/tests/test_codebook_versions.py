@@ -392,3 +392,19 @@ def test_the_analysis_page_and_the_report_say_which_versions_their_figures_span(
         "Excerpts were coded under codebook version 1; version 2 was the current one."
     )
     assert any("had not been reviewed again" in limit for limit in method["limitations"])
+
+
+def test_two_themes_in_use_cannot_share_a_name(workspace, analyst):
+    """Coders, reports and REFI-QDA projects (which merge codes by name) tell themes apart by
+    name; a retired theme's name is free again."""
+    themes = _themes(workspace)
+    taken = themes["pricing_commercial"].name
+    with pytest.raises(CodebookError, match=f"already has a theme named “{taken}”"):
+        codebook.add_theme(
+            workspace=workspace, user=analyst, slug="price_two", name=f" {taken.upper()} "
+        )
+    with pytest.raises(CodebookError, match=f"already has a theme named “{taken}”"):
+        _edit(themes["product_fit"], analyst, name=taken)
+    _edit(themes["pricing_commercial"], analyst, name=taken)  # its own name stays its own
+    codebook.retire_theme(theme=themes["pricing_commercial"], user=analyst)
+    assert codebook.add_theme(workspace=workspace, user=analyst, slug="price_two", name=taken)
