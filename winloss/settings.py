@@ -384,7 +384,9 @@ def files_storage() -> dict:
     }
     if key:
         options |= {"access_key": key, "secret_key": secret.strip()}
-    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    # Seconds to connect and to wait for each answer, over at most three tries.
+    options["timeout"] = envint("S3_TIMEOUT", 20)
+    return {"BACKEND": "winloss.lib.s3.LimitedS3Storage", "OPTIONS": options}
 
 
 # --- Static files ----------------------------------------------------------------------------

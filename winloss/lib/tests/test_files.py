@@ -103,7 +103,7 @@ def test_files_stay_on_this_machine_unless_a_bucket_is_named(environ):
 def test_a_bucket_is_private_never_written_over_and_reached_where_configured(environ):
     environ(S3)
     storage = files_storage()
-    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["BACKEND"] == "winloss.lib.s3.LimitedS3Storage"
     assert storage["OPTIONS"] | {"max_memory_size": 0} == {
         "bucket_name": "winloss-files",
         "endpoint_url": "https://s3.example.net",
@@ -116,6 +116,7 @@ def test_a_bucket_is_private_never_written_over_and_reached_where_configured(env
         "querystring_auth": True,
         "querystring_expire": 60,
         "max_memory_size": 0,
+        "timeout": 20,
     }
 
 

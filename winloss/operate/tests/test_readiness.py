@@ -82,3 +82,38 @@ def test_every_other_page_still_checks_the_host_and_redirects_to_https(settings)
 
 def test_probes_refuse_anything_but_get():
     assert Client().post("/healthz").status_code == 405
+
+
+@pytest.fixture
+def silent_server():
+    """A server that takes connections and never answers: a bucket's host gone quiet."""
+    import socket
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.listen(16)
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        listener.close()
+
+
+@pytest.mark.django_db
+def test_not_ready_when_the_buckets_server_stops_answering(settings, silent_server, monkeypatch):
+    """botocore alone would wait a minute a read over five tries; S3_TIMEOUT bounds it."""
+    from winloss.settings import files_storage
+
+    for name, value in {
+        "S3_BUCKET": "quiet",
+        "S3_ENDPOINT_URL": silent_server,
+        "S3_ACCESS_KEY_ID": "key",
+        "S3_SECRET_ACCESS_KEY": "secret",
+        "S3_REGION": "eu-west-3",
+        "S3_TIMEOUT": "1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    settings.STORAGES = {**settings.STORAGES, "default": files_storage()}
+    answer = Client().get("/readyz")
+    assert answer.status_code == 503
+    reason = answer.json()["checks"]["storage"]
+    assert reason.startswith("stored files cannot be written in the bucket quiet at ")
+    assert "timeout" in reason.lower() or "timed out" in reason.lower()
