@@ -2,6 +2,7 @@
 
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.http import Http404
 from ninja import NinjaAPI, Swagger
 from ninja.openapi.docs import ABS_TPL_PATH
 
@@ -38,6 +39,13 @@ def domain_error(request, error: DomainError):
     """A refused change answers its status (400 unless the error says otherwise, 409 for a
     lost edit) with the message a person reads in the app, as ``{"detail": …}``."""
     return api.create_response(request, {"detail": str(error)}, status=error.status)
+
+
+@api.exception_handler(Http404)
+def not_found(request, error: Http404):
+    """A missing object, or one in another workspace (the same answer, so its existence does
+    not leak), named as the pages name it: ``{"detail": "No such deal."}``."""
+    return api.create_response(request, {"detail": str(error) or "Not found."}, status=404)
 
 
 api.add_router("/programs", "winloss.programs.api.router")

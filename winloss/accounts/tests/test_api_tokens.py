@@ -26,9 +26,9 @@ def test_a_token_acts_with_its_owners_role_in_its_own_workspace_only(workspace):
     assert client.get(f"/api/v1/deals/{here.pk}").json()["rep_stated_reason"] is None
     elsewhere = client.get(f"/api/v1/deals/{there.pk}")
     # Answered as JSON, the same "no such thing" a missing id gets: its existence does not leak.
-    assert (elsewhere.status_code, elsewhere.json()) == (404, {"detail": "Not Found"})
+    assert (elsewhere.status_code, elsewhere.json()) == (404, {"detail": "No such deal."})
     missing = client.get("/api/v1/deals/999999999")
-    assert (missing.status_code, missing.json()) == (404, {"detail": "Not Found"})
+    assert (missing.status_code, missing.json()) == (404, {"detail": "No such deal."})
     membership = authenticate_token(raw)
     assert membership is not None
     assert (membership.workspace, membership.user, membership.role) == (
