@@ -89,7 +89,7 @@ def test_groups_never_demote_the_last_admin(saml_settings):
     assert Membership.objects.get(user=alice).role == Role.ADMIN
 
 
-def test_a_tampered_assertion_is_refused(saml_settings):
+def test_a_tampered_assertion_is_refused(saml_settings, caplog):
     make_member(make_workspace(slug="acme"), Role.ANALYST, email="newbie@acme.test")
     client = Client()
     form = saml_response_from_idp(client, "alice@acme.test")
@@ -100,7 +100,25 @@ def test_a_tampered_assertion_is_refused(saml_settings):
     assert page.request["PATH_INFO"] == "/accounts/login/"
     assert not page.context["user"].is_authenticated
     assert NOT_VALID in page.text
+    assert "Signature validation failed" in caplog.text
     assert not LogEntry.objects.filter(action="sso.signed_in").exists()
+
+
+def test_a_response_whose_assertion_is_not_signed_is_refused(saml_settings, caplog):
+    page = sign_in_at_idp(Client(), "unsigned@acme.test")
+    assert not page.context["user"].is_authenticated
+    assert NOT_VALID in page.text
+    assert "The Assertion of the Response is not signed and the SP require it" in caplog.text
+    assert not User.objects.filter(email="unsigned@acme.test").exists()
+
+
+def test_a_response_to_another_sign_in_is_refused(saml_settings):
+    client = Client()
+    first = saml_response_from_idp(client, "newbie@acme.test")
+    client.get("/saml/login/")  # a second sign-in started in the same browser
+    page = post_to_acs(client, first)
+    assert not page.context["user"].is_authenticated
+    assert NOT_VALID in page.text
 
 
 def test_a_response_posted_again_is_refused(saml_settings):
@@ -138,11 +156,12 @@ def saml_replay_with_pending(client: Client, form: dict[str, str]):
     return page
 
 
-def test_an_assertion_for_another_audience_is_refused(saml_settings, settings):
+def test_an_assertion_for_another_audience_is_refused(saml_settings, settings, caplog):
     settings.SAML_SP_ENTITY_ID = "https://another-app.example/saml/metadata/"
     page = sign_in_at_idp(Client(), "newbie@acme.test")
     assert page.request["PATH_INFO"] == "/accounts/login/"
     assert NOT_VALID in page.text
+    assert "is not a valid audience for this Response" in caplog.text
     assert not User.objects.filter(email="newbie@acme.test").exists()
 
 

@@ -10,6 +10,7 @@ people (password ``idp-pass-1``):
 - newbie@acme.test — in the group winloss-analysts
 - sneaky@elsewhere.test — an address outside the company's domain
 - nomail — no email address released
+- unsigned@acme.test — the response signed, not the assertion inside it
 """
 
 import datetime as dt
@@ -35,6 +36,8 @@ PEOPLE = {
     "newbie@acme.test": ("Nina Newbie", ["winloss-analysts"]),
     "sneaky@elsewhere.test": ("Sam Sneaky", []),
     "nomail": ("No Mail", []),
+    # Its response is signed as a whole, its assertion not: winloss wants the assertion signed.
+    "unsigned@acme.test": ("Una Unsigned", []),
 }
 SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
 UNSPECIFIED = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"
@@ -118,9 +121,8 @@ class IdentityProvider:
   </saml:AuthnStatement>
   <saml:AttributeStatement>{attributes}</saml:AttributeStatement>
 </saml:Assertion>"""
-        signed = OneLogin_Saml2_Utils.add_sign(assertion, self.key, self.certificate)
-        signed_text = signed.decode() if isinstance(signed, bytes) else str(signed)
-        signed_text = signed_text.replace('<?xml version="1.0"?>', "").strip()
+        sign_assertion = login != "unsigned@acme.test"
+        signed_text = self._signed(assertion) if sign_assertion else assertion
         response = f"""<samlp:Response xmlns:samlp="{SAMLP}"
     xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_{uuid.uuid4().hex}" Version="2.0"
     IssueInstant="{instant}" Destination="{acs}" InResponseTo="{request_id}">
@@ -128,7 +130,15 @@ class IdentityProvider:
   <samlp:Status><samlp:StatusCode Value="{SUCCESS}"/></samlp:Status>
   {signed_text}
 </samlp:Response>"""
-        return OneLogin_Saml2_Utils.b64encode(response)
+        return OneLogin_Saml2_Utils.b64encode(
+            response if sign_assertion else self._signed(response)
+        )
+
+    def _signed(self, xml: str) -> str:
+        """``xml`` with the identity provider's enveloped signature of its root element."""
+        signed = OneLogin_Saml2_Utils.add_sign(xml, self.key, self.certificate)
+        text = signed.decode() if isinstance(signed, bytes) else str(signed)
+        return text.replace('<?xml version="1.0"?>', "").strip()
 
     def __call__(self, environ, start_response):
         path = environ["PATH_INFO"]
