@@ -232,6 +232,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     # Answers only the OpenID Connect callback, and only when single sign-on is configured.
     "winloss.sso.backend.CompanyAccountBackend",
+    # Keeps the sessions a SAML sign-in begins; authenticates nobody itself.
+    "winloss.sso.backend.SamlSessionBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -294,6 +296,42 @@ if OIDC_RP_CLIENT_ID:
     if "openid" not in OIDC_RP_SCOPES.split() or "email" not in OIDC_RP_SCOPES.split():
         raise ImproperlyConfigured(
             f"OIDC_SCOPES must include openid and email; got {OIDC_RP_SCOPES!r}"
+        )
+
+# SAML 2.0 instead (ADR 0013, python3-saml): off unless the identity provider's metadata is
+# given, as a file or an address read at the first sign-in. Assertions must be signed by the
+# certificate in that metadata. The SP's own certificate and key are optional: with them,
+# winloss signs its requests and publishes the certificate in its metadata (/saml/metadata/).
+SAML_IDP_METADATA_FILE = envstr("SAML_IDP_METADATA_FILE", "").strip()
+SAML_IDP_METADATA_URL = envstr("SAML_IDP_METADATA_URL", "").strip()
+SAML_SP_ENTITY_ID = envstr("SAML_SP_ENTITY_ID", "").strip() or f"{SITE_URL}/saml/metadata/"
+SAML_SP_CERT_FILE = envstr("SAML_SP_CERT_FILE", "").strip()
+SAML_SP_KEY_FILE = envstr("SAML_SP_KEY_FILE", "").strip()
+# The attributes carrying the address, the name and the groups (Entra sends claim URIs).
+SAML_EMAIL_ATTRIBUTE = envstr("SAML_EMAIL_ATTRIBUTE", "email").strip()
+SAML_NAME_ATTRIBUTE = envstr("SAML_NAME_ATTRIBUTE", "name").strip()
+SAML_GROUPS_ATTRIBUTE = envstr("SAML_GROUPS_ATTRIBUTE", "groups").strip()
+# What makes the address verified: its domain is one the company owns, and/or an attribute
+# the identity provider sets to "true". At least one must be given.
+SAML_EMAIL_DOMAINS = [d.strip().lower().lstrip("@") for d in envlist("SAML_EMAIL_DOMAINS", [])]
+SAML_EMAIL_VERIFIED_ATTRIBUTE = envstr("SAML_EMAIL_VERIFIED_ATTRIBUTE", "").strip()
+SAML_CREATE_USER = envbool("SAML_CREATE_USERS", True)
+SAML_TIMEOUT = envint("SAML_TIMEOUT", 10)
+if SAML_IDP_METADATA_FILE or SAML_IDP_METADATA_URL:
+    if OIDC_RP_CLIENT_ID:
+        raise ImproperlyConfigured(
+            "Single sign-on speaks one protocol: set OIDC_CLIENT_ID or SAML_IDP_METADATA_FILE/"
+            "SAML_IDP_METADATA_URL, not both."
+        )
+    if SAML_IDP_METADATA_FILE and SAML_IDP_METADATA_URL:
+        raise ImproperlyConfigured("Set SAML_IDP_METADATA_FILE or SAML_IDP_METADATA_URL, not both.")
+    if bool(SAML_SP_CERT_FILE) != bool(SAML_SP_KEY_FILE):
+        raise ImproperlyConfigured("SAML_SP_CERT_FILE and SAML_SP_KEY_FILE go together.")
+    if not SAML_EMAIL_DOMAINS and not SAML_EMAIL_VERIFIED_ATTRIBUTE:
+        raise ImproperlyConfigured(
+            "SAML needs SAML_EMAIL_DOMAINS (the domains whose addresses the identity provider "
+            "vouches for) or SAML_EMAIL_VERIFIED_ATTRIBUTE, so that an address is known to be "
+            "the person's."
         )
 
 # --- Security --------------------------------------------------------------------------------

@@ -45,8 +45,10 @@ urlpatterns = [
     path("readyz", operate_views.readyz, name="readyz"),
     path("metrics", operate_views.metrics, name="metrics"),
     path("accounts/", include("winloss.accounts.urls")),
-    # Signing in with the company's OpenID Connect provider (404 unless configured).
+    # Signing in with the company's OpenID Connect provider or SAML identity provider (each
+    # 404 unless configured).
     path("oidc/", include("winloss.sso.urls")),
+    path("saml/", include("winloss.sso.saml.urls")),
     path("w/<slug:ws>/", include(workspace_patterns)),
     # Respondents have no account: their pages answer a signed link (SOP step 4).
     path("r/", include("winloss.outreach.public_urls")),

@@ -1,4 +1,5 @@
-"""The authentication backend for the company's OpenID Connect provider.
+"""The authentication backends of single sign-on: the company's OpenID Connect provider, and
+the session a SAML sign-in begins.
 
 mozilla-django-oidc does the protocol (code exchange, the ID token's signature and nonce, the
 userinfo call); ``services.sign_in_with_company_account`` decides who that is. A refusal is
@@ -12,6 +13,7 @@ from typing import Any
 import requests
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -19,7 +21,8 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from winloss.accounts.models import User
 
 from . import provider
-from .services import SignOnError, sign_in_with_company_account
+from .protocols import oidc_configured
+from .services import CompanyAccount, SignOnError, sign_in_with_company_account
 
 logger = logging.getLogger(__name__)
 REFUSAL_ATTRIBUTE = "sso_refusal"
@@ -27,10 +30,26 @@ CLOCK_SKEW_SECONDS = 60  # between the provider's clock and ours
 BACKEND_PATH = "winloss.sso.backend.CompanyAccountBackend"
 
 
+SAML_BACKEND_PATH = "winloss.sso.backend.SamlSessionBackend"
+
+
 def signed_in_through_sso(request: HttpRequest) -> bool:
-    """Whether this session began with the company's provider (Django keeps the backend that
-    signed the person in, in the session)."""
-    return request.session.get(BACKEND_SESSION_KEY) == BACKEND_PATH
+    """Whether this session began with the company's sign-in service, through either protocol
+    (Django keeps the backend that signed the person in, in the session)."""
+    return request.session.get(BACKEND_SESSION_KEY) in (BACKEND_PATH, SAML_BACKEND_PATH)
+
+
+def _verified(value: Any) -> bool:
+    # Some providers send the flag as a JSON string.
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def _groups(value: Any) -> frozenset[str]:
+    if isinstance(value, str):
+        return frozenset({value})
+    if isinstance(value, list | tuple):
+        return frozenset(str(group) for group in value)
+    return frozenset()
 
 
 def refuse(request: HttpRequest, reason: str) -> None:
@@ -46,7 +65,7 @@ class CompanyAccountBackend(OIDCAuthenticationBackend):
 
     def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:
         # A password sign-in comes here too, after the other backends: not ours.
-        if request is None or not provider.is_configured():
+        if request is None or not oidc_configured():
             return None
         if not (request.GET.get("code") and request.GET.get("state")):
             return None
@@ -94,8 +113,26 @@ class CompanyAccountBackend(OIDCAuthenticationBackend):
         # The ID token's claims, then userinfo's: Entra puts the groups only in the ID token,
         # Okta the groups only in userinfo when asked for the groups scope.
         claims = {**payload, **self.get_userinfo(access_token, id_token, payload)}
+        account = CompanyAccount(
+            email=str(claims.get("email") or ""),
+            verified=_verified(claims.get(settings.OIDC_EMAIL_VERIFIED_CLAIM)),
+            name=str(claims.get("name") or ""),
+            groups=_groups(claims.get(settings.OIDC_GROUPS_CLAIM)),
+            issuer=str(claims.get("iss") or ""),
+        )
         try:
-            return sign_in_with_company_account(claims=claims)
+            return sign_in_with_company_account(
+                account=account, may_create=settings.OIDC_CREATE_USER
+            )
         except SignOnError as error:
             refuse(self.request, str(error))
             return None
+
+
+class SamlSessionBackend(ModelBackend):
+    """Keeps a session begun by a SAML sign-in (``saml/views.py`` signs the person in with it,
+    after ``saml/services.py`` checked the assertion): it loads the session's person like the
+    password backend, and authenticates nobody itself."""
+
+    def authenticate(self, request: HttpRequest | None, *args: Any, **kwargs: Any) -> None:
+        return None

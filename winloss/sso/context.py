@@ -1,8 +1,9 @@
 from django.http import HttpRequest
 
-from .provider import is_configured
+from .protocols import is_configured, start_url
 
 
 def sign_on(request: HttpRequest) -> dict:
-    """Whether the sign-in page offers "Sign in with your company account"."""
-    return {"sso_configured": is_configured()}
+    """Whether the sign-in page offers "Sign in with your company account", and where it leads."""
+    configured = is_configured()
+    return {"sso_configured": configured, "sso_start_url": start_url() if configured else ""}

@@ -6,8 +6,8 @@ from django.shortcuts import render
 
 from winloss.accounts.models import Workspace
 
-from . import provider
 from .backend import signed_in_through_sso
+from .protocols import is_configured
 
 
 class RequireSignOnMiddleware:
@@ -26,7 +26,7 @@ class RequireSignOnMiddleware:
     ) -> HttpResponse | None:
         slug = kwargs.get("ws")
         # With single sign-on switched off on the server, nobody could meet the requirement.
-        if not slug or not provider.is_configured() or not request.user.is_authenticated:
+        if not slug or not is_configured() or not request.user.is_authenticated:
             return None
         if signed_in_through_sso(request):
             return None

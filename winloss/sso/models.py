@@ -40,3 +40,15 @@ class GroupRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} → {self.get_role_display()}"
+
+
+class ConsumedAssertion(models.Model):
+    """A SAML assertion that signed someone in: the same one is never accepted twice. Kept
+    until it expires (its NotOnOrAfter), after which it would be refused anyway."""
+
+    assertion_id = models.CharField(max_length=256, unique=True)
+    issuer = models.CharField(max_length=500)
+    not_on_or_after = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Assertion {self.assertion_id} from {self.issuer}"

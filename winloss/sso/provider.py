@@ -28,11 +28,6 @@ class Endpoints:
     jwks: str
 
 
-def is_configured() -> bool:
-    """Single sign-on is on when a client id is set (settings.py checks the rest)."""
-    return bool(settings.OIDC_RP_CLIENT_ID)
-
-
 def endpoints() -> Endpoints:
     explicit = Endpoints(
         authorization=settings.OIDC_OP_AUTHORIZATION_ENDPOINT,

@@ -3,9 +3,8 @@ sign-on rules, and roles that follow the provider's groups. Each change is logge
 
 import datetime as dt
 import logging
-from typing import Any
+from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -16,7 +15,7 @@ from winloss.activity.services import log_action
 from winloss.lib.errors import DomainError
 
 from .models import GroupRole, SignOnPolicy
-from .provider import is_configured
+from .protocols import is_configured
 
 logger = logging.getLogger(__name__)
 
@@ -25,32 +24,31 @@ class SignOnError(DomainError):
     """A sign-in or a sign-on setting that cannot be accepted, said for the person."""
 
 
-def _verified(value: Any) -> bool:
-    # Some providers send the flag as a JSON string.
-    return value is True or (isinstance(value, str) and value.lower() == "true")
+@dataclass(frozen=True)
+class CompanyAccount:
+    """What the company's sign-in service vouches for, whichever the protocol: the claims of
+    an OpenID Connect provider or the attributes of a SAML assertion."""
+
+    email: str
+    verified: bool  # the service vouches that the address is this person's
+    name: str = ""
+    groups: frozenset[str] = field(default_factory=frozenset)
+    issuer: str = ""
 
 
-def _groups(claims: dict[str, Any]) -> set[str]:
-    value = claims.get(settings.OIDC_GROUPS_CLAIM)
-    if isinstance(value, str):
-        return {value}
-    if isinstance(value, list | tuple):
-        return {str(group) for group in value}
-    return set()
-
-
-def sign_in_with_company_account(*, claims: dict[str, Any]) -> User:
-    """The person the provider vouches for: their account matched by a verified address, or a
-    new one; their roles updated from their groups where a workspace maps them. Raises
-    ``SignOnError`` (and logs the refusal on a matching account) when that cannot be."""
-    email = User.objects.normalize_email(str(claims.get("email") or "").strip()).lower()
+def sign_in_with_company_account(*, account: CompanyAccount, may_create: bool) -> User:
+    """The person the sign-in service vouches for: their account matched by a verified
+    address, or a new one (when ``may_create``); their roles updated from their groups where a
+    workspace maps them. Raises ``SignOnError`` (and logs the refusal on a matching account)
+    when that cannot be."""
+    email = User.objects.normalize_email(account.email.strip()).lower()
     if not email:
         raise SignOnError(
             "Your company account did not tell winloss your email address, so it cannot "
-            "sign you in. Ask your IT team to release the email claim to winloss."
+            "sign you in. Ask your IT team to release your email address to winloss."
         )
     existing = User.objects.filter(email__iexact=email).first()
-    if not _verified(claims.get(settings.OIDC_EMAIL_VERIFIED_CLAIM)):
+    if not account.verified:
         reason = "the address is not verified by the company's sign-in service"
         _log_refusal(existing, email, reason)
         raise SignOnError(
@@ -58,14 +56,14 @@ def sign_in_with_company_account(*, claims: dict[str, Any]) -> User:
             "cannot tell it is yours and did not sign you in. Ask your IT team to verify it, "
             "or log in with your password."
         )
-    if existing is None and not settings.OIDC_CREATE_USER:
+    if existing is None and not may_create:
         raise SignOnError(
             f"There is no winloss account for {email}. Ask a workspace admin to invite you."
         )
     if existing is not None and not existing.is_active:
         _log_refusal(existing, email, "the account is switched off")
         raise SignOnError(f"The winloss account for {email} is switched off.")
-    return _sign_in(email=email, user=existing, claims=claims)
+    return _sign_in(email=email, user=existing, account=account)
 
 
 def _log_refusal(user: User | None, email: str, reason: str) -> None:
@@ -75,18 +73,18 @@ def _log_refusal(user: User | None, email: str, reason: str) -> None:
 
 
 @transaction.atomic
-def _sign_in(*, email: str, user: User | None, claims: dict[str, Any]) -> User:
+def _sign_in(*, email: str, user: User | None, account: CompanyAccount) -> User:
     if user is None:
         try:
             with transaction.atomic():
                 # No password: this person signs in through the provider (or resets one).
-                user = User.objects.create_user(email, None, name=str(claims.get("name") or ""))
+                user = User.objects.create_user(email, None, name=account.name)
         except IntegrityError:  # their first two sign-ins raced; the other one created it
             user = User.objects.get(email__iexact=email)
         else:
             log_action(user, "sso.account_created", user=user, data={"email": email})
-    apply_group_roles(user=user, groups=_groups(claims))
-    log_action(user, "sso.signed_in", user=user, data={"issuer": str(claims.get("iss") or "")})
+    apply_group_roles(user=user, groups=set(account.groups))
+    log_action(user, "sso.signed_in", user=user, data={"issuer": account.issuer})
     return user
 
 

@@ -19,6 +19,7 @@ from . import provider, services
 from .backend import REFUSAL_ATTRIBUTE, signed_in_through_sso
 from .forms import GroupRoleForm, RequirementForm
 from .models import GroupRole, SignOnPolicy
+from .protocols import is_configured, oidc_configured
 
 DID_NOT_WORK = (
     "Signing in with your company account did not work. Try again, or log in with your password."
@@ -33,7 +34,7 @@ class _Start(OIDCAuthenticationRequestView):
         super(OIDCAuthenticationRequestView, self).__init__(*args, **kwargs)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not provider.is_configured():
+        if not oidc_configured():
             raise Http404("Single sign-on is not set up here.")
         try:
             self.OIDC_OP_AUTH_ENDPOINT = provider.endpoints().authorization
@@ -48,7 +49,7 @@ class _Callback(OIDCAuthenticationCallbackView):
     """Where the provider sends the person back; a refusal is shown on the sign-in page."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not provider.is_configured():
+        if not oidc_configured():
             raise Http404("Single sign-on is not set up here.")
         return super().dispatch(request, *args, **kwargs)
 
@@ -73,7 +74,7 @@ def _settings_page(
     policy = SignOnPolicy.objects.filter(workspace=request.workspace).first()
     required = bool(policy and policy.require_sso)
     context = {
-        "configured": provider.is_configured(),
+        "configured": is_configured(),
         "required": required,
         "group_roles": GroupRole.objects.filter(workspace=request.workspace),
         "group_form": group_form or GroupRoleForm(),

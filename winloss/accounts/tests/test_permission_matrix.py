@@ -76,6 +76,10 @@ PUBLIC = {
     # Signing in with the company account: 404 unless single sign-on is configured.
     "sso:start",
     "sso:callback",
+    # Signing in through a SAML identity provider: 404 unless SAML is configured.
+    "saml:metadata",
+    "saml:login",
+    "saml:acs",
     "respondent:link",  # a respondent has no account: the signed link is the check
     "calendar_feed:feed",  # nor has a calendar app: the interviewer's signed address is
     "survey_answer:answer",  # the buyer's survey, through its signed link

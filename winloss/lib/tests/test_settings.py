@@ -127,6 +127,21 @@ def test_a_half_configured_bucket_stops_the_app_naming_the_variables(tmp_path):
             | {"OIDC_SCOPES": "openid profile"},
             "OIDC_SCOPES",
         ),
+        ({"SAML_IDP_METADATA_FILE": "idp.xml"}, "SAML_EMAIL_DOMAINS"),
+        (
+            {"SAML_IDP_METADATA_URL": "https://x.example/m", "SAML_EMAIL_DOMAINS": "x.example"}
+            | {"SAML_SP_CERT_FILE": "sp.crt"},
+            "SAML_SP_KEY_FILE",
+        ),
+        (
+            {"SAML_IDP_METADATA_URL": "https://x.example/m", "SAML_EMAIL_DOMAINS": "x.example"}
+            | {
+                "OIDC_CLIENT_ID": "w",
+                "OIDC_CLIENT_SECRET": "s",
+                "OIDC_ISSUER": "https://x.example",
+            },
+            "not both",
+        ),
     ],
 )
 def test_half_configured_single_sign_on_stops_the_app_naming_the_variable(tmp_path, env, named):

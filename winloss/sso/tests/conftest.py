@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import requests
@@ -120,3 +120,98 @@ def _next_field(page: str) -> str:
 
     found = re.search(r'name="next" value="([^"]*)"', page)
     return html.unescape(found.group(1)) if found else ""
+
+
+# SAML ----------------------------------------------------------------------------------------
+
+SAML_AUDIENCE = "https://winloss.test/saml/metadata/"
+
+
+@pytest.fixture(scope="session")
+def saml_idp(tmp_path_factory) -> Iterator[str]:
+    """The test SAML identity provider (``saml_idp/serve.py``) in its own process; its
+    address. It signs for the entity id ``SAML_AUDIENCE``."""
+    from .saml_idp import serve
+
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("saml_idp") / "idp.log"
+    log = log_path.open("w")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["PYTHONPATH"] = str(ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", serve.__name__, str(port), SAML_AUDIENCE],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://localhost:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(f"http://127.0.0.1:{port}/metadata", timeout=2)
+                break
+            except requests.ConnectionError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        "The test SAML identity provider did not start:\n" + log_path.read_text()
+                    ) from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture
+def saml_settings(db, settings, saml_idp: str) -> str:
+    """winloss signing in through the test identity provider, with Entra's attribute names."""
+    from .saml_idp.serve import EMAIL, GROUPS, NAME
+
+    settings.OIDC_RP_CLIENT_ID = ""
+    settings.SAML_IDP_METADATA_URL = f"{saml_idp}/metadata"
+    settings.SAML_SP_ENTITY_ID = SAML_AUDIENCE
+    settings.SAML_EMAIL_ATTRIBUTE = EMAIL
+    settings.SAML_NAME_ATTRIBUTE = NAME
+    settings.SAML_GROUPS_ATTRIBUTE = GROUPS
+    settings.SAML_EMAIL_DOMAINS = ["acme.test"]
+    return saml_idp
+
+
+def saml_response_from_idp(client: Client, login: str, *, next: str = "/") -> dict[str, str]:
+    """Start a sign-in at winloss and sign in at the identity provider over real HTTP; the
+    form the provider's page would post back to winloss (action, SAMLResponse, RelayState)."""
+    import html
+    import re
+
+    from .saml_idp.serve import PASSWORD as IDP_PASSWORD
+
+    start = client.get("/saml/login/", {"next": next})
+    assert start.status_code == 302, start
+    person = requests.Session()
+    page = person.get(start["Location"], timeout=10)
+    assert "Example Company sign-in" in page.text
+    fields = dict(re.findall(r'name="(SAMLRequest|RelayState)" value="([^"]*)"', page.text))
+    fields = {name: html.unescape(value) for name, value in fields.items()}
+    answer = person.post(
+        urljoin(page.url, "/sso"),
+        {**fields, "username": login, "password": IDP_PASSWORD},
+        timeout=10,
+    )
+    action = re.search(r'<form method="post" action="([^"]*)"', answer.text)
+    assert action, answer.text
+    posted = dict(re.findall(r'name="(SAMLResponse|RelayState)" value="([^"]*)"', answer.text))
+    return {"action": html.unescape(action.group(1)), **posted}
+
+
+def post_to_acs(client: Client, form: dict[str, str]):
+    """Post the identity provider's form to winloss as the browser would; the page it ends on."""
+    assert urlsplit(form["action"]).path == "/saml/acs/"
+    fields = {k: v for k, v in form.items() if k != "action"}
+    return client.post("/saml/acs/", fields, follow=True)
+
+
+def sign_in_at_idp(client: Client, login: str, *, next: str = "/"):
+    return post_to_acs(client, saml_response_from_idp(client, login, next=next))
