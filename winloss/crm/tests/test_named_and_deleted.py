@@ -2,6 +2,7 @@
 their interviews and left out of later draws; HubSpot's search past 10,000 results; owners."""
 
 import datetime as dt
+import json
 
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from winloss.crm.clients.hubspot import HubSpotReader
 from winloss.crm.models import SyncStatus
 from winloss.crm.secrets import decrypt
 from winloss.crm.sync import sync_connection
+from winloss.crm.webhooks import hubspot_deal_ids
 from winloss.deals.models import Deal
 from winloss.programs.sampling.eligibility import eligible_deals
 from winloss.testing import make_program, make_sample
@@ -153,3 +155,17 @@ def test_a_named_opportunity_in_the_recycle_bin_is_marked(salesforce_connection,
     assert run.status == SyncStatus.SUCCEEDED, run.error
     assert Deal.objects.get(crm_id=OPEN).crm_deleted_at is not None
     assert any(s.path.endswith("/queryAll/") for s in salesforce.seen)
+
+
+def test_a_hubspot_deletion_event_names_its_deal_and_other_properties_do_not():
+    events = [
+        {"eventId": 1, "subscriptionId": 27, "portalId": 33, "appId": 1160452,
+         "occurredAt": 1741262400000, "subscriptionType": "deal.deletion", "attemptNumber": 0,
+         "objectId": 9000002, "changeSource": "CRM_UI"},
+        {"eventId": 2, "subscriptionId": 28, "portalId": 33, "appId": 1160452,
+         "occurredAt": 1741262400000, "subscriptionType": "deal.propertyChange",
+         "attemptNumber": 0, "objectId": 9000003, "propertyName": "amount",
+         "propertyValue": "10", "changeSource": "CRM_UI"},
+    ]  # fmt: skip
+
+    assert hubspot_deal_ids(json.dumps(events).encode()) == ["9000002"]
