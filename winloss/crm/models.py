@@ -109,6 +109,8 @@ class SyncRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     since = models.DateTimeField(null=True, blank=True)
+    # The deals a CRM's call named: the run read only these (empty: everything since ``since``).
+    deal_ids = models.JSONField(default=list, blank=True)
     cursor = models.DateTimeField(null=True, blank=True)
     counts = models.JSONField(default=dict)
     errors = models.JSONField(default=list)

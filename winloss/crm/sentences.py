@@ -15,4 +15,6 @@ SENTENCES: dict[str, str] = {
         "{actor} turned the deal-closed trigger of {object} {state}; invitation {invitation}"
     ),
     "crm.webhook_saved": "{actor} saved the workspace's CRM webhook secret",
+    "crm.deal_deleted": "{actor} marked {deal} as deleted in {crm}; it stays, out of later draws",
+    "crm.deal_restored": "{actor} found {deal} in {crm} again and took off its deleted mark",
 }

@@ -22,7 +22,7 @@ from django.utils import timezone
 from winloss.activity.services import log_action
 from winloss.deals.imports import ImportFailed, ImportResult, import_deals
 from winloss.deals.imports.enrich import enrich
-from winloss.deals.models import Account
+from winloss.deals.models import Account, Deal
 from winloss.lib.tables.reading import values_table
 
 from . import triggers
@@ -60,10 +60,15 @@ def sync_connection(
     user=None,
     dry_run: bool = False,
     since: dt.datetime | None = None,
+    crm_ids: list[str] | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> SyncRun:
     """One sync of ``connection``: records changed since ``since`` (else the cursor) are read
-    and saved; the run, with its counts or its errors, is returned and kept for the sync page."""
+    and saved; the run, with its counts or its errors, is returned and kept for the sync page.
+
+    With ``crm_ids`` (the deals a CRM's call named) only those deals are read, with their
+    accounts, contacts and competitors, through the same checks; the cursor stays where it
+    is, since the rest of the CRM was not read."""
     running = SyncRun.objects.filter(
         connection=connection,
         status=SyncStatus.RUNNING,
@@ -80,22 +85,25 @@ def sync_connection(
         dry_run=dry_run,
         trigger=trigger[:40],
         user=user,
-        since=since or connection.cursor,
+        since=None if crm_ids else since or connection.cursor,
+        deal_ids=sorted(set(crm_ids or [])),
     )
     backoff = Backoff(sleep=sleep)
     try:
         if not connection.secret_encrypted:
             raise SyncFailed("The connection has no secret saved: enter it on the CRM sync page.")
         reader = reader_for(connection, decrypt(connection.secret_encrypted), backoff)
-        fetched = reader.fetch(run.since)
-        crm_ids = [str(row.get(fetched.deals.id_field)) for row in fetched.deals.rows]
+        fetched = reader.fetch_deals(run.deal_ids) if run.deal_ids else reader.fetch(run.since)
+        read_ids = [str(row.get(fetched.deals.id_field)) for row in fetched.deals.rows]
         with transaction.atomic():
-            closed_before = triggers.closed_deal_ids(connection.workspace, crm_ids)
+            closed_before = triggers.closed_deal_ids(connection.workspace, read_ids)
             stopped = _save(connection, fetched, run, user=user)
+            if not stopped:
+                _deleted_and_restored(connection, fetched, read_ids, run)
             if dry_run or stopped:
                 transaction.set_rollback(True)
             else:  # the deals this run closed may enter a sample (``triggers``)
-                triggers.deals_closed_in_run(connection.workspace, crm_ids, closed_before)
+                triggers.deals_closed_in_run(connection.workspace, read_ids, closed_before)
     except (CrmError, SecretUnavailable, ImportFailed) as error:
         run.status, run.error = SyncStatus.FAILED, str(error)
     except Exception:
@@ -104,7 +112,7 @@ def sync_connection(
         run.status, run.error = SyncStatus.FAILED, UNEXPECTED
     else:
         run.status = SyncStatus.REJECTED if stopped else SyncStatus.SUCCEEDED
-        if not stopped:
+        if not stopped and not run.deal_ids:
             # Only forward: a run asked for an earlier --since does not make the next one
             # read everything since then again.
             seen = [m for m in (fetched.newest, run.since, connection.cursor) if m is not None]
@@ -154,6 +162,32 @@ def _save(connection: CrmConnection, fetched: Fetched, run: SyncRun, *, user) ->
             run.errors = [_named(error, records) for error in result.errors]
             return True
     return False
+
+
+def _deleted_and_restored(
+    connection: CrmConnection, fetched: Fetched, read_ids: list[str], run: SyncRun
+) -> None:
+    """Mark the deals the CRM deleted, and unmark those it restored (read again this run).
+
+    A deleted deal is never removed here: it may be in a sample or interviewed, and what a
+    buyer said outlives the CRM record. It stays, marked and shown as deleted, and
+    ``programs.sampling.eligibility`` keeps it out of later draws."""
+    workspace, crm = connection.workspace, CrmKind(connection.kind).label
+    now = timezone.now()
+    actor = f"{crm} sync"
+    deals = Deal.objects.filter(workspace=workspace)
+    deleted = deals.filter(crm_id__in=fetched.deleted, crm_deleted_at__isnull=True)
+    for deal in deleted.order_by("name"):
+        log_action(deal, "crm.deal_deleted", actor=actor, data={"deal": deal.name, "crm": crm})
+        run.notes.append(f"{fetched.deals.label} {deal.crm_id} ({deal.name}) was deleted in {crm}.")
+    deleted.update(crm_deleted_at=now)
+    restored = deals.filter(crm_id__in=read_ids, crm_deleted_at__isnull=False).exclude(
+        crm_id__in=fetched.deleted
+    )
+    for deal in restored.order_by("name"):
+        log_action(deal, "crm.deal_restored", actor=actor, data={"deal": deal.name, "crm": crm})
+        run.notes.append(f"{fetched.deals.label} {deal.crm_id} ({deal.name}) is back in {crm}.")
+    restored.update(crm_deleted_at=None)
 
 
 def _enrich(kind: str) -> Callable[..., ImportResult]:

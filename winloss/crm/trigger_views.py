@@ -42,18 +42,23 @@ def _page(
             continue
         current = DealTrigger.objects.filter(program=program).first()
         rows.append((program, DealTriggerForm(instance=current, prefix=f"p{program.pk}")))
-    address = ""
+    address = events_address = ""
     if connection is not None:
         name = "crm_hooks:hubspot" if connection.kind == "hubspot" else "crm_hooks:salesforce"
         kwargs: dict = {"pk": connection.pk}
         if connection.kind == "salesforce":
             kwargs["token"] = "TOKEN"
         address = settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
+        if connection.kind == "salesforce":
+            events_address = settings.SITE_URL.rstrip("/") + reverse(
+                "crm_hooks:salesforce_events", kwargs={"pk": connection.pk}
+            )
     initial = {"organization_id": webhook.organization_id} if webhook else {}
     context = {
         "connection": connection,
         "webhook": webhook,
         "address": address,
+        "events_address": events_address,
         "webhook_form": webhook_form or WebhookForm(initial=initial),
         "rows": rows,
     }

@@ -59,3 +59,24 @@ def salesforce(request: HttpRequest, pk: int, token: str) -> HttpResponse:
             sync_after_webhook, webhook.connection_id, ids, "Salesforce outbound message"
         )
     return HttpResponse(webhooks.SALESFORCE_ACK, content_type="text/xml; charset=utf-8")
+
+
+@csrf_exempt  # a flow's callout; its HMAC signature over the timestamp and body is the check
+@require_POST
+def salesforce_events(request: HttpRequest, pk: int) -> HttpResponse:
+    webhook = _webhook(pk, CrmKind.SALESFORCE)
+    try:
+        webhooks.check_salesforce_event(
+            webhook,
+            body=request.body,
+            signature=request.headers.get("X-Winloss-Signature", ""),
+            timestamp=request.headers.get("X-Winloss-Timestamp", ""),
+        )
+        ids = webhooks.salesforce_event_ids(request.body)
+    except webhooks.Refused as refused:
+        return JsonResponse({"error": str(refused)}, status=refused.status)
+    if ids:
+        enqueue_on_commit(
+            sync_after_webhook, webhook.connection_id, ids, "Salesforce platform event"
+        )
+    return JsonResponse({"deals": len(ids)})

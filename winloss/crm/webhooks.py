@@ -4,8 +4,11 @@ HubSpot signs each webhook request (signature v3): base64 of HMAC-SHA256, keyed 
 app's client secret, over method + full URI + body + the ``X-HubSpot-Request-Timestamp``
 header; a timestamp older than five minutes is refused, so a recorded request cannot be
 replayed. Salesforce's Outbound Messages carry no signature: the address holds a secret
-token, and the message must name the connection's organization. Only the ids are taken from
-a payload; the deal itself is read again from the CRM through the sync.
+token, and the message must name the connection's organization. A Salesforce platform event
+reaches us as a callout an admin's flow makes (its Apex action signs it): hex HMAC-SHA256,
+keyed with the same token, over the ``X-Winloss-Timestamp`` header (Unix seconds), a dot and
+the body, sent as ``X-Winloss-Signature: sha256=…``; five minutes old at most. Only the ids
+are taken from a payload; the deal itself is read again from the CRM through the sync.
 """
 
 import base64
@@ -13,6 +16,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 import xml.etree.ElementTree as ElementTree
 from urllib.parse import unquote
 
@@ -26,7 +30,11 @@ from .models import CrmConnection, CrmWebhook
 from .secrets import decrypt, encrypt
 
 MAX_AGE = dt.timedelta(minutes=5)
+OPPORTUNITY_ID = re.compile(r"006[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?")
+MOST_IDS = 2000  # more than one callout's worth of events: refused, not read
 HUBSPOT_PROPERTIES = {"dealstage", "hs_is_closed"}
+# A deleted (archived) or restored deal is read too: the sync marks or unmarks it.
+HUBSPOT_EVENTS = {"deal.deletion", "deal.restore"}
 OUTBOUND_NS = "http://soap.sforce.com/2005/09/outbound"
 SOBJECT_NS = "urn:sobject.enterprise.soap.sforce.com"
 # The answer Salesforce documents for a delivered notification; anything else and it retries.
@@ -103,7 +111,8 @@ def check_hubspot(
 
 
 def hubspot_deal_ids(body: bytes) -> list[str]:
-    """The deals whose stage or closed flag changed, from a batch of HubSpot events."""
+    """The deals whose stage or closed flag changed, or that were deleted or restored, from a
+    batch of HubSpot events."""
     try:
         events = json.loads(body)
     except ValueError:
@@ -112,11 +121,11 @@ def hubspot_deal_ids(body: bytes) -> list[str]:
         raise Refused("HubSpot sends a list of events.", 400)
     ids = []
     for event in events:
-        if (
-            isinstance(event, dict)
-            and event.get("subscriptionType") == "deal.propertyChange"
-            and event.get("propertyName") in HUBSPOT_PROPERTIES
-            and str(event.get("objectId") or "").isdigit()
+        if not isinstance(event, dict) or not str(event.get("objectId") or "").isdigit():
+            continue
+        kind = event.get("subscriptionType")
+        if kind in HUBSPOT_EVENTS or (
+            kind == "deal.propertyChange" and event.get("propertyName") in HUBSPOT_PROPERTIES
         ):
             ids.append(str(event["objectId"]))
     return sorted(set(ids))
@@ -152,3 +161,53 @@ def salesforce_opportunity_ids(webhook: CrmWebhook, body: bytes) -> list[str]:
         if record_id.startswith("006") and record_id.isalnum():  # 006: an Opportunity
             ids.append(record_id)
     return sorted(set(ids))
+
+
+def event_signature(secret: str, timestamp: str, body: bytes) -> str:
+    """The signature of a platform-event callout: hex HMAC-SHA256 over timestamp, ".", body."""
+    source = timestamp.encode() + b"." + body
+    return hmac.new(secret.encode(), source, hashlib.sha256).hexdigest()
+
+
+def check_salesforce_event(
+    webhook: CrmWebhook,
+    *,
+    body: bytes,
+    signature: str,
+    timestamp: str,
+    now: dt.datetime | None = None,
+) -> None:
+    """Refuse (401) a callout not signed with the connection's token, or signed too long ago."""
+    now = now or timezone.now()
+    try:
+        sent = dt.datetime.fromtimestamp(int(timestamp), dt.UTC)
+    except (TypeError, ValueError, OverflowError):
+        raise Refused("No valid X-Winloss-Timestamp.", 401) from None
+    if abs(now - sent) > MAX_AGE:
+        raise Refused("The request is older than five minutes.", 401)
+    expected = event_signature(decrypt(webhook.secret_encrypted), timestamp, body)
+    if not hmac.compare_digest(expected, (signature or "").removeprefix("sha256=")):
+        raise Refused("The signature does not match.", 401)
+
+
+def salesforce_event_ids(body: bytes) -> list[str]:
+    """The Opportunity ids a platform-event callout names: any field value that is one, in
+    the event as CometD delivers it (``{"data": {"payload": {…}}, "channel": …}``), a list of
+    events, or ``{"opportunityIds": […]}``."""
+    try:
+        message = json.loads(body)
+    except ValueError:
+        raise Refused("The body is not JSON.", 400) from None
+    found: set[str] = set()
+    pending: list[tuple[object, int]] = [(message, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, str) and OPPORTUNITY_ID.fullmatch(value):
+            found.add(value)
+        elif isinstance(value, dict) and depth < 6:
+            pending += [(inner, depth + 1) for inner in value.values()]
+        elif isinstance(value, list) and depth < 6:
+            pending += [(inner, depth + 1) for inner in value]
+    if len(found) > MOST_IDS:
+        raise Refused(f"A callout names at most {MOST_IDS} opportunities.", 400)
+    return sorted(found)

@@ -204,6 +204,10 @@ class Deal(Tracked):
         help_text="Kept out of samples unless someone approves.",
     )
     contacts = models.ManyToManyField(Contact, blank=True, related_name="deals")
+    # Set by the CRM sync when the CRM says the deal was deleted (Salesforce's delete log,
+    # HubSpot's archived deals): the deal, its sample entries and interviews stay, shown as
+    # deleted, and it is taken out of later draws; cleared if the CRM restores it.
+    crm_deleted_at = models.DateTimeField("deleted in the CRM", null=True, blank=True)
 
     objects = DealQuerySet.as_manager()
 

@@ -87,6 +87,7 @@ PUBLIC = {
     "unsubscribe:unsubscribe",  # a digest's signed link: works without logging in
     "crm_hooks:hubspot",  # a CRM's call: its signature (or the address's token) is the check
     "crm_hooks:salesforce",
+    "crm_hooks:salesforce_events",
     "api:openapi-json",
     "api:openapi-view",
     "api:api-root",

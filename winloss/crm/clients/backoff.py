@@ -1,39 +1,30 @@
 """Trying a CRM call again when the CRM is busy: 429 and 5xx answers, and failed connections.
 
-Each wait doubles (1, 2, 4 … seconds, at most a minute) unless the CRM's ``Retry-After`` says
-how long; after ``CRM_SYNC_ATTEMPTS`` tries the run fails with the CRM's last answer. Other
+urllib3's ``Retry`` does the trying, inside each client's connection pool (HubSpot's client
+takes it as ``retry``; simple-salesforce's ``requests`` session mounts an ``HTTPAdapter`` with
+it): it waits as long as the CRM's ``Retry-After`` asks, else backs off exponentially (the first
+retry at once, then 1, 2, 4 … seconds, at most a minute), and after ``CRM_SYNC_ATTEMPTS`` tries
+hands back the CRM's last answer, which the reader turns into a sentence (``gave_up``). Other
 answers (a refused token, a malformed query) are not retried: trying again changes nothing.
+
+``Backoff`` is what a run shares with its client: the number of tries, the sleep (a test's
+list of waits instead of time passing) and the count of retries shown on the sync page.
 """
 
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
 from . import CrmError
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from urllib3.util.retry import Retry
+
 LONGEST_WAIT = 60.0
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
-
-
-class Busy(Exception):
-    """A call worth trying again; ``retry_after`` in seconds when the CRM said."""
-
-    def __init__(self, said: str, retry_after: float | None = None) -> None:
-        super().__init__(said)
-        self.said = said
-        self.retry_after = retry_after
-
-
-def retry_after(value: str | None) -> float | None:
-    """Retry-After as seconds (the CRMs send a number; a date form is treated as unknown)."""
-    try:
-        return max(0.0, float(value)) if value else None
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -42,17 +33,37 @@ class Backoff:
     sleep: Callable[[float], None] = time.sleep
     retries: int = 0  # over the whole run, shown on the sync page
 
-    def run(self, what: str, call: Callable[[], T]) -> T:
-        for attempt in range(1, self.attempts + 1):
-            try:
-                return call()
-            except Busy as busy:
-                if attempt == self.attempts:
-                    raise CrmError(
-                        f"{what} failed {self.attempts} times; the last answer was: {busy.said}. "
-                        "The next sync tries again."
-                    ) from None
-                self.retries += 1
-                wait = busy.retry_after if busy.retry_after is not None else 2.0 ** (attempt - 1)
-                self.sleep(min(wait, LONGEST_WAIT))
-        raise AssertionError("unreachable")  # the loop returns or raises
+    def retry(self) -> "Retry":
+        """The ``Retry`` for a client's connection pool, counting into this backoff."""
+        from urllib3.util.retry import Retry
+
+        backoff = self
+
+        class CountedRetry(Retry):
+            # urllib3 makes a new Retry per try with ``type(self)(…)``: the count and the
+            # sleep live on the backoff, not on the instance.
+            def increment(self, *args: Any, **kwargs: Any) -> "CountedRetry":
+                following = super().increment(*args, **kwargs)  # raises once spent
+                backoff.retries += 1
+                return following
+
+            def sleep(self, response: Any = None) -> None:
+                asked = self.get_retry_after(response) if response is not None else None
+                wait = asked if asked is not None else self.get_backoff_time()
+                backoff.sleep(min(wait, LONGEST_WAIT))
+
+        return CountedRetry(
+            total=max(self.attempts - 1, 0),
+            status_forcelist=RETRIED_STATUSES,
+            allowed_methods=None,  # HubSpot's search is a POST that only reads
+            backoff_factor=0.5,
+            backoff_max=LONGEST_WAIT,
+            raise_on_status=False,  # the last answer comes back, for the sentence
+            respect_retry_after_header=True,
+        )
+
+    def gave_up(self, what: str, said: object) -> CrmError:
+        return CrmError(
+            f"{what} failed {self.attempts} times; the last answer was: {said}. The next sync "
+            "tries again."
+        )

@@ -173,13 +173,26 @@ class LocalSalesforce(LocalApi):
         self._rest: dict[str, list[dict]] = {}
         # The org's custom Opportunity fields a write may name (Salesforce refuses others).
         self.custom_fields = {"Win_Loss_Status__c", "Win_Loss_Reasons__c", "Win_Loss_Summary__c"}
+        # Deleted Opportunities (the recycle bin and delete log): record, deletedDate.
+        self.recycle_bin: list[tuple[dict, str]] = []
 
     def record(self, object_name: str, record_id: str) -> dict:
         return next(r for r in self.records[object_name] if r["Id"] == record_id)
 
+    def delete(self, record_id: str, when: str) -> None:
+        """Delete an Opportunity as a person in Salesforce does: queries no longer see it,
+        queryAll does (``IsDeleted``), and the delete log lists it from ``when``."""
+        found = self.record("Opportunity", record_id)
+        self.records["Opportunity"].remove(found)
+        self.recycle_bin.append((found, when))
+
     @property
     def queries(self) -> list[str]:
-        return [s.query["q"][0] for s in self.seen if s.path.endswith("/query/")]
+        return [
+            s.query["q"][0]
+            for s in self.seen
+            if s.path.endswith("/query/") or s.path.endswith("/queryAll/")
+        ]
 
     def answer(self, request: Seen) -> Answer:
         if request.path == "/services/oauth2/token":
@@ -199,9 +212,22 @@ class LocalSalesforce(LocalApi):
         more = re.fullmatch(r"/services/data/v[\d.]+/query/(01g\w+-\d+)", request.path)
         if more:
             return 200, {}, self._page(self._rest.pop(more.group(1)))
+        deleted = re.fullmatch(
+            r"/services/data/v[\d.]+/sobjects/Opportunity/deleted/", request.path
+        )
+        if deleted:
+            return self._deleted(request)
         soql = request.query["q"][0]
         object_name = re.search(r"\bFROM (\w+)", soql).group(1)  # type: ignore[union-attr]
         records = copy.deepcopy(self.records[object_name])
+        if request.path.endswith("/queryAll/") and object_name == "Opportunity":
+            records += [{**copy.deepcopy(r), "IsDeleted": True} for r, _ in self.recycle_bin]
+        if "IsDeleted = true" in soql:
+            records = [r for r in records if r.get("IsDeleted")]
+        named = re.search(r"WHERE (\w+) IN \(([^)]*)\)", soql)
+        if named:
+            ids = set(re.findall(r"'(\w+)'", named.group(2)))
+            records = [r for r in records if r.get(named.group(1)) in ids]
         after = re.search(r"WHERE SystemModstamp > (\S+)", soql)
         if after:
             since = sf_time(after.group(1))
@@ -215,6 +241,20 @@ class LocalSalesforce(LocalApi):
                 or ("OR ContactId IN" in soql and r.get("ContactId") in contacts)
             ]
         return 200, {}, self._page(records)
+
+    def _deleted(self, request: Seen) -> Answer:
+        """sObject Get Deleted: the ids deleted between ``start`` and ``end``."""
+        start, end = (dt.datetime.fromisoformat(request.query[k][0]) for k in ("start", "end"))
+        if start >= end:
+            said = {"message": "start must be before end", "errorCode": "INVALID_REPLICATION_DATE"}
+            return 400, {}, [said]
+        answer = fixture("salesforce/deleted.json")
+        answer["deletedRecords"] = [
+            {"id": r["Id"], "deletedDate": when}
+            for r, when in self.recycle_bin
+            if start <= sf_time(when) <= end
+        ]
+        return 200, {}, answer
 
     @property
     def updates(self) -> list[tuple[str, dict]]:
@@ -250,6 +290,16 @@ class LocalSalesforce(LocalApi):
         }
 
 
+def _flag(request: Seen, name: str) -> bool:
+    return (request.query.get(name) or ["false"])[0].lower() == "true"
+
+
+def _modified(record: dict) -> dt.datetime:
+    return dt.datetime.fromisoformat(
+        record["properties"]["hs_lastmodifieddate"].replace("Z", "+00:00")
+    )
+
+
 HUBSPOT_TOKEN = "pat-na1-11111111-2222-3333-4444-555555555555"
 
 
@@ -263,10 +313,50 @@ class LocalHubSpot(LocalApi):
             for kind in ("deals", "companies", "contacts")
         }
         self.page_size: int | None = None  # HubSpot's is the request's ``limit``
+        self.results_per_search = 10_000  # HubSpot's cap: paging past it answers 400
+        self.archived: list[dict] = []  # deleted deals, as the archived list shows them
+        self.owners = fixture("hubspot/owners.json")["results"]
         self.associations = {
             (a, b): fixture(f"hubspot/associations_{a}_{b}.json")["results"]
             for a, b in (("deals", "companies"), ("deals", "contacts"), ("contacts", "deals"))
         }
+
+    def archive(self, deal_id: str, when: str) -> None:
+        """Delete a deal as a person in HubSpot does: searches and reads no longer find it,
+        the archived list and an ``archived=true`` read do."""
+        found = next(d for d in self.records["deals"] if d["id"] == deal_id)
+        self.records["deals"].remove(found)
+        self.archived.append({**found, "archived": True, "archivedAt": when})
+
+    def _batch_read(self, kind: str, request: Seen) -> Answer:
+        archived = _flag(request, "archived")
+        pool = self.archived if archived else self.records[kind]
+        if archived and kind != "deals":
+            pool = []
+        wanted = [i["id"] for i in request.body["inputs"]]
+        found = [copy.deepcopy(r) for r in pool if r["id"] in wanted]
+        answer = fixture("hubspot/batch_read.json")
+        answer["results"] = found
+        missing = [i for i in wanted if i not in {r["id"] for r in found}]
+        if not missing:
+            return 200, {}, answer
+        answer["numErrors"] = len(missing)
+        answer["errors"] = [
+            {"status": "error", "category": "OBJECT_NOT_FOUND",
+             "message": f"Could not get some {kind} objects, they may be deleted or not exist.",
+             "context": {"ids": missing}}
+        ]  # fmt: skip
+        return 207, {}, answer
+
+    def _list_archived(self, request: Seen) -> Answer:
+        # The client writes Python's True; HubSpot reads the flag without regard to case.
+        assert _flag(request, "archived"), "only the archived list is read"
+        start = int((request.query.get("after") or ["0"])[0])
+        size = int((request.query.get("limit") or ["10"])[0])
+        answer: dict = {"results": copy.deepcopy(self.archived[start : start + size])}
+        if start + size < len(self.archived):
+            answer["paging"] = {"next": {"after": str(start + size)}}
+        return 200, {}, answer
 
     @property
     def updates(self) -> list[tuple[str, dict]]:
@@ -286,26 +376,39 @@ class LocalHubSpot(LocalApi):
                              "found.", "category": "INVALID_AUTHENTICATION"}  # fmt: skip
         search = re.fullmatch(r"/crm/v3/objects/(\w+)/search", request.path)
         if search:
-            results = copy.deepcopy(self.records[search.group(1)])
+            results = self.records[search.group(1)]
             for group in request.body.get("filterGroups") or []:
                 for f in group["filters"]:
-                    assert (f["propertyName"], f["operator"]) == ("hs_lastmodifieddate", "GT")
+                    assert f["propertyName"] == "hs_lastmodifieddate"
+                    assert f["operator"] in ("GT", "GTE")
                     since = dt.datetime.fromtimestamp(int(f["value"]) / 1000, dt.UTC)
                     results = [
                         r
                         for r in results
-                        if dt.datetime.fromisoformat(
-                            r["properties"]["hs_lastmodifieddate"].replace("Z", "+00:00")
+                        if (
+                            _modified(r) > since if f["operator"] == "GT" else _modified(r) >= since
                         )
-                        > since
                     ]
+            results = sorted(results, key=_modified)  # the request's sort
             start = int(request.body.get("after") or 0)
             size = self.page_size or int(request.body.get("limit") or 10)
-            answer: dict = {"total": len(results), "results": results[start : start + size]}
+            if start + size > self.results_per_search:
+                return 400, {}, fixture("hubspot/search_limit.json")
+            page = copy.deepcopy(results[start : start + size])
+            answer: dict = {"total": len(results), "results": page}
             if start + size < len(results):
                 answer["paging"] = {"next": {"after": str(start + size),
                                              "link": "?after=" + str(start + size)}}  # fmt: skip
             return 200, {}, answer
+        read = re.fullmatch(r"/crm/v3/objects/(\w+)/batch/read", request.path)
+        if read:
+            return self._batch_read(read.group(1), request)
+        if request.path == "/crm/v3/objects/deals" and request.method == "GET":
+            return self._list_archived(request)
+        if request.path.rstrip("/") == "/crm/v3/owners":
+            archived = _flag(request, "archived")
+            owners = [o for o in self.owners if o["archived"] == archived]
+            return 200, {}, {"results": owners}
         update = re.fullmatch(r"/crm/v3/objects/deals/(\d+)", request.path)
         if update and request.method == "PATCH":
             found = [d for d in self.records["deals"] if d["id"] == update.group(1)]

@@ -74,7 +74,8 @@ def test_a_limit_that_does_not_lift_fails_the_run_after_the_last_try(
     run = sync_connection(connection=hubspot_connection, trigger="test", sleep=waits.append)
 
     assert run.status == SyncStatus.FAILED
-    assert waits == [1.0, 2.0]  # doubling, without a Retry-After
+    # Without a Retry-After, urllib3's exponential back-off: at once, then 1 s (2, 4 … after).
+    assert (waits, run.retries) == ([0.0, 1.0], 2)
     assert run.error == (
         "Searching HubSpot companies failed 3 times; the last answer was: 429. The next sync "
         "tries again."

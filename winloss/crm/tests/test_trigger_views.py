@@ -60,3 +60,12 @@ def test_the_webhook_secret_is_saved_encrypted_and_never_shown(
     assert f"/hooks/crm/hubspot/{hubspot_connection.pk}/" in page
     assert SECRET not in page
     assert decrypt(CrmWebhook.objects.get().secret_encrypted) == SECRET
+
+
+def test_a_salesforce_admin_is_shown_both_addresses(client_for, people, salesforce_connection):
+    client = client_for(people["admin"])
+
+    page = client.get(reverse("crm:triggers", kwargs={"ws": "acme"})).content.decode()
+
+    assert f"/hooks/crm/salesforce/{salesforce_connection.pk}/TOKEN/" in page
+    assert f"/hooks/crm/salesforce/{salesforce_connection.pk}/events/" in page

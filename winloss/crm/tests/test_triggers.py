@@ -12,7 +12,7 @@ from winloss.activity.models import LogEntry
 from winloss.crm.models import DealTrigger, TriggeredEntry
 from winloss.crm.sync import sync_connection
 from winloss.crm.triggers import deal_closed, send_due_trigger_invitations
-from winloss.crm.webhooks import hubspot_signature, save_webhook
+from winloss.crm.webhooks import event_signature, hubspot_signature, save_webhook
 from winloss.deals.models import Deal
 from winloss.jobs.services import run_schedule
 from winloss.programs.models import EntrySource, ProgramStatus, SampleEntry
@@ -76,6 +76,20 @@ def _post_hubspot(
 
 HUBSPOT_EVENTS = (FIXTURES / "hubspot/webhook_deal_stage.json").read_bytes()
 OUTBOUND_MESSAGE = (FIXTURES / "salesforce/outbound_message.xml").read_bytes()
+PLATFORM_EVENT = (FIXTURES / "salesforce/platform_event.json").read_bytes()
+
+
+def _post_event(client, connection, body: bytes, *, secret=SF_TOKEN, age_s=0):
+    timestamp = str(int(time.time()) - age_s)
+    return client.post(
+        f"/hooks/crm/salesforce/{connection.pk}/events/",
+        body,
+        content_type="application/json",
+        headers={
+            "X-Winloss-Timestamp": timestamp,
+            "X-Winloss-Signature": "sha256=" + event_signature(secret, timestamp, body),
+        },
+    )
 
 
 def test_a_signed_hubspot_webhook_brings_the_closed_deal_into_the_sample(
@@ -86,6 +100,7 @@ def test_a_signed_hubspot_webhook_brings_the_closed_deal_into_the_sample(
     assert Deal.objects.get(crm_id=HS_DEAL).outcome == "open"
     save_webhook(connection=hubspot_connection, user=people["admin"], secret=HUBSPOT_APP_SECRET)
     _close_hubspot_deal(hubspot)
+    hubspot.seen.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         answer = _post_hubspot(client, hubspot_connection, HUBSPOT_EVENTS)
@@ -97,8 +112,10 @@ def test_a_signed_hubspot_webhook_brings_the_closed_deal_into_the_sample(
     assert entry.reason.startswith("Closed lost to competitor on 2025-02-28")
     assert entry.contact.email == "bh@hubspot.com"
     assert entry.interviewer == people["interviewer"]
-    # The deal was read again from HubSpot: the sync's search asked for it.
-    assert hubspot.searches("deals")
+    # Only the named deal was read again from HubSpot (a batch read by id), not a search.
+    assert not hubspot.searches("deals")
+    (read,) = [s.body for s in hubspot.seen if s.path == "/crm/v3/objects/deals/batch/read"]
+    assert read["inputs"] == [{"id": HS_DEAL}]
     logged = LogEntry.objects.get(action="crm.deal_sampled")
     assert logged.data["invitation"] == "after 4 hours"
 
@@ -162,6 +179,11 @@ def test_a_salesforce_outbound_message_is_acknowledged_and_its_deal_sampled(
     assert b"<Ack>true</Ack>" in answer.content
     entry = SampleEntry.objects.get(program=program, deal__crm_id=SF_DEAL)
     assert entry.source == EntrySource.CRM_TRIGGER
+    # Only the named opportunity was read, with its account, competitors and contact roles.
+    queries = salesforce.queries[5:]
+    assert f"WHERE Id IN ('{SF_DEAL}')" in queries[0]
+    assert not any("SystemModstamp >" in q for q in queries)
+    assert any(f"WHERE OpportunityId IN ('{SF_DEAL}')" in q for q in queries)
 
 
 @pytest.mark.parametrize(
@@ -311,3 +333,42 @@ def test_the_webhook_secret_is_stored_encrypted(people, hubspot_connection):
     assert HUBSPOT_APP_SECRET not in webhook.secret_encrypted
     logged = LogEntry.objects.get(action="crm.webhook_saved")
     assert HUBSPOT_APP_SECRET not in json.dumps([logged.data, logged.changes])
+
+
+def test_a_signed_platform_event_callout_samples_the_named_opportunity(
+    client, program, people, salesforce_connection, salesforce, django_capture_on_commit_callbacks
+):
+    sync_connection(connection=salesforce_connection, trigger="test")
+    save_webhook(connection=salesforce_connection, user=people["admin"], secret=SF_TOKEN,
+                 organization_id=SF_ORG)  # fmt: skip
+    salesforce.record("Opportunity", SF_DEAL).update(
+        StageName="Closed Lost", IsClosed=True, CloseDate="2025-03-04",
+        SystemModstamp="2025-03-06T09:00:00.000+0000",
+    )  # fmt: skip
+    salesforce.seen.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = _post_event(client, salesforce_connection, PLATFORM_EVENT)
+
+    assert answer.status_code == 200, answer.content
+    assert answer.json() == {"deals": 1}
+    entry = SampleEntry.objects.get(program=program, deal__crm_id=SF_DEAL)
+    assert entry.source == EntrySource.CRM_TRIGGER
+    assert f"WHERE Id IN ('{SF_DEAL}')" in salesforce.queries[0]
+
+
+@pytest.mark.parametrize(
+    ("secret", "age_s"),
+    [("not-the-token", 0), (SF_TOKEN, 6 * 60)],
+    ids=["bad signature", "older than five minutes"],
+)
+def test_a_platform_event_callout_not_signed_now_with_the_token_is_refused(
+    client, people, salesforce_connection, salesforce, secret, age_s
+):
+    save_webhook(connection=salesforce_connection, user=people["admin"], secret=SF_TOKEN,
+                 organization_id=SF_ORG)  # fmt: skip
+
+    answer = _post_event(client, salesforce_connection, PLATFORM_EVENT, secret=secret, age_s=age_s)
+
+    assert answer.status_code == 401
+    assert not salesforce.seen

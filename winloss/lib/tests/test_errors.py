@@ -25,8 +25,6 @@ NOT_DOMAIN_ERRORS = {
     "the audit trail is a bug that must fail loudly, never a message",
     "winloss.coding.suggest.learned.ModelOutdated": "caught where it is raised (suggestions "
     "start cold until the model is trained again); nobody reads it",
-    "winloss.crm.clients.backoff.Busy": "the back-off's signal to try a CRM call again, caught "
-    "by the back-off itself; past the last try it becomes a CrmError",
 }
 
 

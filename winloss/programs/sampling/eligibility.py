@@ -20,6 +20,7 @@ EXCLUSION_REASONS: dict[str, str] = {
     "open_dispute": "Account has an open dispute or escalation",
     "do_not_contact": "Every contact on the deal is do-not-contact",
     "recently_contacted": "Account is in another program's sample",
+    "crm_deleted": "Deal was deleted in the CRM",
 }
 
 
@@ -82,6 +83,7 @@ def exclusion_rules(program: Program, *, recent_days: int) -> dict[str, Q]:
         )
         & ~Q(Exists(link.objects.filter(deal=OuterRef("pk"), contact__do_not_contact=False))),
         "recently_contacted": Q(account_id__in=recent),
+        "crm_deleted": Q(crm_deleted_at__isnull=False),
     }
 
 
