@@ -123,17 +123,21 @@ def recent_days(program: Program) -> int:
 
 
 def _recently_asked(program: Program, contact_ids: set[int], days: int) -> set[int]:
-    """The people invited to an interview or a survey of another program in the last days."""
+    """The people invited to an interview or a survey of another program in the last days:
+    the workspace's recent invitations (few), read whole rather than thousands of ids at a
+    time, then matched."""
     since = timezone.now() - dt.timedelta(days=days)
     asked: set[int] = set()
-    ids = sorted(contact_ids)
-    for chunk in _chunks(ids):
-        for invited in (
-            Appointment.objects.exclude(program=program).filter(invited_at__gte=since),
-            SurveyResponse.objects.exclude(program=program).filter(invited_at__gte=since),
-        ):
-            asked.update(invited.filter(contact_id__in=chunk).values_list("contact_id", flat=True))
-    return asked
+    for invited in (
+        Appointment.objects.filter(workspace_id=program.workspace_id),
+        SurveyResponse.objects.filter(workspace_id=program.workspace_id),
+    ):
+        asked.update(
+            invited.exclude(program=program)
+            .filter(invited_at__gte=since, contact_id__isnull=False)
+            .values_list("contact_id", flat=True)
+        )
+    return asked & contact_ids
 
 
 def survey_batch(
