@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 
 from winloss.outreach.models import Appointment, AppointmentStatus
 from winloss.programs.models import Program
@@ -47,21 +48,30 @@ def in_force(invited: str) -> Subquery:
 def _charities(offer: Offer) -> str:
     names = [str(n) for n in offer.charities if str(n).strip()]
     if not names:
-        return "a charity of your choice"
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-    return f"a charity of your choice ({listed})"
+        return gettext("a charity of your choice")
+    listed = (
+        names[0]
+        if len(names) == 1
+        else gettext("%(first)s or %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+    )
+    return gettext("a charity of your choice (%(names)s)") % {"names": listed}
 
 
 def sentence(offer: Offer | None) -> str:
-    """The offer as the invitation and the consent text say it; empty when there is none."""
+    """The offer as the invitation and the consent text say it, in the active language (a
+    survey's buyer reads it in theirs); empty when there is none."""
     if offer is None or offer.kind == OfferKind.NONE:
         return ""
+    said = {"money": offer.money, "charities": _charities(offer)}
     if offer.kind == OfferKind.GIFT_CARD:
         return (
-            f"As a thank-you, we will send a {offer.money} gift card or donate {offer.money} "
-            f"to {_charities(offer)}."
+            gettext(
+                "As a thank-you, we will send a %(money)s gift card or donate %(money)s "
+                "to %(charities)s."
+            )
+            % said
         )
-    return f"As a thank-you, we will donate {offer.money} to {_charities(offer)}."
+    return gettext("As a thank-you, we will donate %(money)s to %(charities)s.") % said
 
 
 def offer_sentence(program: Program, at: dt.datetime | None = None) -> str:
@@ -74,9 +84,10 @@ def offer_sentence(program: Program, at: dt.datetime | None = None) -> str:
     if at is None:
         return sentence(offer_at(program, None))
     memo = program.__dict__.setdefault("_offer_sentences", {})
-    if at not in memo:
-        memo[at] = sentence(offer_at(program, at))
-    return memo[at]
+    key = (at, get_language())
+    if key not in memo:
+        memo[key] = sentence(offer_at(program, at))
+    return memo[key]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from winloss.lib.errors import DomainError
 from winloss.lib.merge import close_gaps, fill
@@ -167,8 +168,18 @@ def render(
     """The message about an appointment or a survey response. ``wording`` is the template
     already read, for a batch that renders thousands in one go."""
     subject, body = wording or template_for(about.program.workspace, kind)
-    merge = surveyed.hooks().merge_fields if surveyed.is_survey(about) else _fields
-    fields = {**merge(about), "link": link}
+    if not surveyed.is_survey(about):
+        return _filled(subject, body, {**_fields(about), "link": link})
+    # A survey's buyer reads it in their language, as the survey page: the built-in wording
+    # and the merge fields translated (a workspace's own wording is sent as written).
+    hooks = surveyed.hooks()
+    with translation.override(hooks.language(about) or None):
+        if (subject, body) == DEFAULTS.get(kind):
+            subject, body = gettext(subject), gettext(body)
+        return _filled(subject, body, {**hooks.merge_fields(about), "link": link})
+
+
+def _filled(subject: str, body: str, fields: dict[str, object]) -> Rendered:
     # A subject is one line, whatever the template says.
     return Rendered(" ".join(fill(subject, **fields).split()), fill_texts(body, **fields))
 

@@ -26,6 +26,8 @@ class SurveyHooks:
     awaiting: Callable[[], QuerySet]
     # A response to show the survey's email wording on (unsaved), for the templates page.
     preview: Callable[[Any], Any]
+    # The language the respondent reads their emails in (a code of ``LANGUAGES``).
+    language: Callable[[Any], str]
 
 
 _hooks: SurveyHooks | None = None

@@ -17,6 +17,7 @@ from winloss.outreach import links
 from winloss.outreach.models import Attribution, ConsentKind
 from winloss.outreach.public_views import RATE
 
+from ..builder.timing import minutes
 from ..models import SurveyResponse
 from . import queries, services
 
@@ -118,6 +119,8 @@ def _page(request, token, response: SurveyResponse) -> HttpResponse:
         "errors": errors,
         "saved": request.GET.get("saved") == "1",
         "attributions": Attribution.choices,
+        # The honest estimate for their version and outcome (``builder.timing``).
+        "minutes": minutes(response),
         "chosen_attribution": request.POST.get("attribution", ""),
     }
     if consented:

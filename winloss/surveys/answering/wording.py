@@ -32,3 +32,36 @@ BUILT_IN = [
     ),
     gettext_noop("Say whether and how you may be quoted."),
 ]
+
+EMAILS = [
+    # The survey's built-in invitation and reminder (outreach.emails.DEFAULTS), word for word:
+    # a changed default is no longer found in the catalog (a test says so).
+    gettext_noop("{company} asks for {duration} minutes of your view"),
+    gettext_noop(
+        "Dear {respondent},\n\n"
+        "{company} is asking the people who recently decided on a purchase like yours, "
+        "whatever they decided, what mattered to them. A short survey of about {duration} "
+        "minutes, on your phone or computer, in the language you prefer; every answer is "
+        "kept as you give it, so you can stop and come back:\n\n{link}\n\n{honorarium}\n\n"
+        "If you would rather not, the same page lets you say so; we will not ask again.\n\n"
+        "Thank you,\n{interviewer}"
+    ),
+    gettext_noop("A reminder: {duration} minutes for {company}"),
+    gettext_noop(
+        "Dear {respondent},\n\n"
+        "A short reminder of our survey about your recent decision. It takes about "
+        "{duration} minutes, and answers you already gave are kept:\n\n{link}\n\n"
+        "Thank you,\n{interviewer}"
+    ),
+    # Their merge fields' fallbacks (surveys.sending.hooks).
+    gettext_noop("there"),
+    gettext_noop("The team"),
+    # The program's thank-you (honoraria.queries.sentence), in the invitation and consent.
+    gettext_noop(
+        "As a thank-you, we will send a %(money)s gift card or donate %(money)s to %(charities)s."
+    ),
+    gettext_noop("As a thank-you, we will donate %(money)s to %(charities)s."),
+    gettext_noop("a charity of your choice"),
+    gettext_noop("a charity of your choice (%(names)s)"),
+    gettext_noop("%(first)s or %(last)s"),
+]

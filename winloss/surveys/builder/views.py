@@ -13,6 +13,7 @@ from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
 from ..models import MAX_OPEN_QUESTIONS, QuestionKind, Survey, SurveyQuestion
+from . import timing
 from .bank import MAX_FACTORS
 from .cards import card_for
 from .forms import FactorForm
@@ -50,9 +51,18 @@ def survey_page(request, ws, program_id):
         reviewed = review(survey)
         factors = factors_of(survey)
         editable = not survey.is_approved and context["can_edit"]
+        kinds = [r.question.kind for r in reviewed]
+        longest = timing.estimate(kinds, len(factors), Outcome.LOST)
         context.update(
             editable=editable,
             reviewed=reviewed,
+            timed=[
+                (r, seconds) for r, (_kind, seconds) in zip(reviewed, longest.items, strict=True)
+            ],
+            estimate=longest,
+            estimate_won=timing.estimate(kinds, len(factors), Outcome.WON),
+            limit_minutes=timing.LIMIT_MINUTES,
+            factor_seconds=3 * timing.RATING_SECONDS,
             factors=factors,
             open_count=sum(len(r.open_findings) for r in reviewed),
             approve_form=VersionForm(initial={"version": survey.version}),

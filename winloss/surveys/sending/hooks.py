@@ -2,25 +2,34 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext
 
 from winloss.deals.models import Contact
 from winloss.outreach.emails import honorarium_text
+from winloss.outreach.models import LinkPurpose, RespondentLink
 from winloss.outreach.surveyed import SurveyHooks
 
+from ..builder.timing import minutes
 from ..models import ResponseSource, ResponseStatus, SurveyResponse
 
-SURVEY_MINUTES = 5  # what the invitation promises for the default survey
+
+def language(response: Any) -> str:
+    """The buyer's language: the one they chose on the survey page, else the one the send
+    recorded, if the workspace still offers it; else the workspace's first."""
+    offered = response.program.workspace.languages_for_respondents
+    return response.language if response.language in offered else offered[0]
 
 
 def merge_fields(response: Any) -> dict[str, object]:
+    """In the language active when called (``emails.render`` sets the buyer's)."""
     program = response.program
     return dict(
-        respondent=response.contact.name if response.contact else "there",
+        respondent=response.contact.name if response.contact else gettext("there"),
         company=program.workspace.name,
         program=program.name,
-        interviewer=str(program.owner) if program.owner_id else "The team",
-        duration=SURVEY_MINUTES,
+        interviewer=str(program.owner) if program.owner_id else gettext("The team"),
+        duration=minutes(response),
         when="",
         format="survey",
         # The thank-you the buyer was invited with, in a reminder too.
@@ -37,8 +46,15 @@ def unusable(response: Any) -> str:
 
 
 def awaiting() -> QuerySet:
+    """Sent and not finished: only those whose invitation is written (it is written after
+    the send records them) are reminded."""
+    invited = RespondentLink.objects.filter(
+        survey_response=OuterRef("pk"), purpose=LinkPurpose.SURVEY
+    )
     return SurveyResponse.objects.filter(
-        source=ResponseSource.SENT, status__in=[ResponseStatus.INVITED, ResponseStatus.STARTED]
+        Exists(invited),
+        source=ResponseSource.SENT,
+        status__in=[ResponseStatus.INVITED, ResponseStatus.STARTED],
     )
 
 
@@ -51,5 +67,9 @@ def preview(program: Any) -> SurveyResponse:
 
 
 HOOKS = SurveyHooks(
-    merge_fields=merge_fields, unusable=unusable, awaiting=awaiting, preview=preview
+    merge_fields=merge_fields,
+    unusable=unusable,
+    awaiting=awaiting,
+    preview=preview,
+    language=language,
 )

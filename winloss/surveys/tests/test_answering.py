@@ -91,11 +91,19 @@ def test_the_form_posts_whole_without_javascript_and_finishing_uses_the_link_up(
     assert closed.status_code == 410 and "completed this survey" in closed.content.decode()
 
 
+def test_the_first_page_says_how_long_this_survey_takes(client, token):
+    # Three factors rated three ways by a lost deal's buyer, the main reason, the 0–10
+    # question and two open ones: 229 seconds, told as about 4 minutes.
+    page = client.get(f"/s/{token}/").content.decode()
+    assert "It takes about 4 minutes; every answer is kept as you give it" in page
+
+
 def test_the_buyer_reads_the_survey_in_german_and_the_choice_is_kept(client, token, theme):
     client.post(f"/s/{token}/", {"action": "language", "language": "de"})
     assert SurveyResponse.objects.get().language == "de"
     page = client.get(f"/s/{token}/").content.decode()
     assert '<html lang="de">' in page
+    assert "Es dauert etwa 4 Minuten" in page
     assert "Bevor Sie beginnen" in page and "Zitate nur ohne meinen Namen" in page
     _consent(client, token)
     page = client.get(f"/s/{token}/").content.decode()

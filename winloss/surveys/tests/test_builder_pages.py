@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from winloss.coding.models import Theme
 from winloss.surveys.builder.services import start_survey
 from winloss.surveys.models import QuestionKind, SurveyStatus
 from winloss.testing import make_program, make_survey
@@ -33,10 +34,32 @@ def test_owner_starts_the_survey_and_sees_the_editor(program, people, client_for
 
     page = _text(client.post(_url(program, "start/"), follow=True))
 
-    assert "Survey started with 5 questions from the bank and 7 decision factors" in page
+    assert "Survey started with 5 questions from the bank and 6 decision factors" in page
     assert "On a scale from 0 to 10, how open is your team to considering us again?" in page
-    assert "Decision factors" in page and "Add factor" not in page  # all seven are chosen
+    assert "Decision factors" in page and "Add factor" in page  # the codebook has seven
     assert "No open linter findings." in page and "Approve version 1" in page
+
+
+def test_the_builder_says_how_long_the_survey_takes_and_warns_past_five_minutes(
+    program, people, client_for
+):
+    client = client_for(people["owner"])
+    page = _text(client.post(_url(program, "start/"), follow=True))
+    # The bank's survey fits: six factors rated three ways, the main reason, the 0–10
+    # question and two open questions, with the first page.
+    assert "About 5 minutes for a buyer of a lost deal, who rates each factor three ways" in page
+    assert "(283 seconds)" in page
+    assert "about 5 minutes for a won deal's buyer (247 seconds)" in page
+    assert "Open question · about 60 seconds" in page
+    assert "longer than the 5 minutes" not in page
+
+    survey = program.surveys.get()
+    used = set(survey.factors.values_list("theme_id", flat=True))
+    seventh = Theme.objects.filter(workspace=program.workspace, parent=None).exclude(pk__in=used)
+    client.post(_url(program, "factors/add/"), {"theme": seventh.first().pk})
+    page = _text(client.get(_url(program)))
+    assert "About 6 minutes for a buyer of a lost deal" in page
+    assert "This version takes longer than the 5 minutes a buyer survey should." in page
 
 
 def test_coordinator_edits_but_only_the_owner_approves(program, people, client_for):
@@ -153,7 +176,8 @@ def test_the_survey_page_reads_in_a_fixed_number_of_queries(
     client = client_for(people["owner"])
     client.get(_url(program))  # sessions, caches
 
-    with django_assert_max_num_queries(14):
+    # The bank's six factors leave the codebook's seventh theme to add: its list is a query.
+    with django_assert_max_num_queries(15):
         assert client.get(_url(program)).status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(_url(program, "preview/?outcome=lost")).status_code == 200
