@@ -130,7 +130,7 @@ def code_excerpt(
         )
         if codebook is not None:
             excerpt.codebook_version_id, excerpt.codebook_number = codebook
-        excerpt.save(force_insert=True)
+        excerpt.insert()
         if not count_new_code(excerpt):
             refresh_summary([interview.pk])
     log_action(

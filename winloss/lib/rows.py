@@ -73,3 +73,43 @@ def partial(model: type[M], **values: Any) -> M:
     names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
     db = connections[DEFAULT_DB_ALIAS]
     return model.from_db(db.alias, names, [values[name] for name in names])
+
+
+def insert(instance: models.Model) -> None:
+    """Write a new ``instance`` as ``save(force_insert=True)`` does — each field's own
+    preparation (defaults already set, ``auto_now_add``, JSON, time zones), the new primary
+    key set on it — with an INSERT written once per model. It sends no ``pre_save`` or
+    ``post_save`` signal: only for models nothing listens to, written on every request."""
+    db = connections[DEFAULT_DB_ALIAS]
+    model = type(instance)
+    fields = _insert_fields(model)
+    values = [f.get_db_prep_save(f.pre_save(instance, True), connection=db) for f in fields]
+    returning = db.features.can_return_columns_from_insert
+    with db.cursor() as cursor:
+        cursor.execute(_insert_sql(model, db.vendor, returning), values)
+        if returning:
+            row = cursor.fetchone()
+            pk = row[0] if row else None
+        else:
+            pk = db.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column or "")
+    instance.pk = pk
+    instance._state.adding = False
+    instance._state.db = db.alias
+
+
+@cache
+def _insert_fields(model: type[models.Model]) -> list[models.Field]:
+    auto = model._meta.auto_field
+    return [f for f in model._meta.concrete_fields if f is not auto]
+
+
+@cache
+def _insert_sql(model: type[models.Model], vendor: str, returning: bool) -> str:
+    quote = connection.ops.quote_name
+    fields = _insert_fields(model)
+    columns = ", ".join(quote(f.column or "") for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    if returning:
+        sql += f" RETURNING {quote(model._meta.pk.column or '')}"
+    return sql
