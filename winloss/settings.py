@@ -345,6 +345,8 @@ SECURE_HSTS_PRELOAD = HTTPS_ONLY
 if envbool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read with a statement written once (accounts/sessions.py).
+SESSION_ENGINE = "winloss.accounts.sessions"
 SESSION_COOKIE_AGE = envint("SESSION_AGE_HOURS", 12) * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -7,14 +7,18 @@ The permission-matrix test walks every route to prove no view skips this.
 """
 
 from collections.abc import Callable
-from functools import wraps
+from functools import cache, wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import connection
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
+from winloss.lib.rows import Columns
+
+from .middleware import activate_workspace_zone
 from .models import Membership, User, Workspace
 from .roles import Cap
 
@@ -34,13 +38,32 @@ class WorkspaceRequest(SignedInRequest):
     membership: Membership
 
 
+_MEMBERSHIP = Columns(Membership, "m")
+_WORKSPACE = Columns(Workspace, "w")
+
+
+@cache
+def _membership_sql() -> str:
+    return (
+        f"SELECT {_MEMBERSHIP.select()}, {_WORKSPACE.select()} FROM {_MEMBERSHIP.table} m "
+        f"INNER JOIN {_WORKSPACE.table} w ON w.id = m.workspace_id "
+        "WHERE m.user_id = %s AND w.slug = %s"
+    )
+
+
 def membership_for(user, slug: str) -> Membership:
+    """The user's membership of the workspace ``slug``, the workspace loaded, or 404. Under
+    every page: one statement written once (``lib.rows``), read on every request."""
     if not user.is_authenticated:
         raise Http404
-    try:
-        return Membership.objects.select_related("workspace").get(user=user, workspace__slug=slug)
-    except Membership.DoesNotExist:
-        raise Http404("No such workspace.") from None
+    with connection.cursor() as cursor:
+        cursor.execute(_membership_sql(), [user.pk, slug])
+        row = cursor.fetchone()  # at most one: a person is a member of a workspace once
+    if row is None:
+        raise Http404("No such workspace.")
+    membership = _MEMBERSHIP.build(row[: len(_MEMBERSHIP)])
+    membership.workspace = _WORKSPACE.build(row[len(_MEMBERSHIP) :])
+    return membership
 
 
 def workspace_view(cap: Cap) -> Callable[[View], View]:
@@ -55,6 +78,7 @@ def workspace_view(cap: Cap) -> Callable[[View], View]:
             # Known before the check, so the "not allowed" page can lead back into the workspace.
             request.workspace = membership.workspace  # type: ignore[attr-defined]
             request.membership = membership  # type: ignore[attr-defined]
+            activate_workspace_zone(request.user, membership.workspace)
             if not membership.can(cap):
                 raise PermissionDenied(
                     f"Your role ({membership.get_role_display()}) cannot do this here."

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -16,7 +17,7 @@ from winloss.programs.models import Program
 
 from . import bulk_coding, services
 from .models import CodedExcerpt, Direction, Theme
-from .queries import codebook_for
+from .queries import codebook_for, coding_target
 
 router = Router(tags=["coding"])
 
@@ -107,29 +108,26 @@ def code_excerpt(request, interview_id: int, payload: ExcerptIn):
     screen checks it (validated interview, text matching the offsets, active theme). A code
     the same person already gave the same words is updated, not doubled."""
     require(request, Cap.CODE)
-    # What coding reads of the interview in one query: its program (the excerpt's) and, for
-    # the log's "Interview about …", its deal's name, and who owns the deal (no rep codes
-    # their own). Only those columns: the program, entry and deal rows hold some 60 more, and
-    # turning them into objects was half of the lookup's cost. Its workspace is the token's,
-    # already loaded (the lookup is inside it).
-    interviews = Interview.objects.select_related("program", "entry__deal").only(
-        "workspace",
-        "program__name",
-        "entry__deal__name",
-        "entry__deal__owner",
-        "entry__deal__owner_email",
-        "entry__deal__owner_name",
-    )
-    interview = get_workspace_object(request, interviews, interview_id)
-    interview.workspace = request.workspace
-    if (payload.note_id is None) == (payload.transcript_turn_id is None):
-        raise HttpError(400, "Give either note_id or transcript_turn_id, not both.")
+    one_passage = (payload.note_id is None) != (payload.transcript_turn_id is None)
     key = (
         f"note-{payload.note_id}"
         if payload.note_id is not None
         else f"turn-{payload.transcript_turn_id}"
     )
-    theme = _theme(request.workspace, payload.theme)
+    # The interview (only inside the token's workspace) and everything the code checks of it,
+    # in one query: its program and deal (no rep codes their own), whether it is validated,
+    # the passage's words, the theme and the codebook version.
+    target = coding_target(
+        request.workspace,
+        interview_id,
+        passage_key=key if one_passage else "",
+        theme_slug=payload.theme,
+    )
+    if target is None:
+        raise Http404(f"No such {Interview._meta.verbose_name}.")
+    if not one_passage:
+        raise HttpError(400, "Give either note_id or transcript_turn_id, not both.")
+    theme = target.theme or _theme(request.workspace, payload.theme)
     if theme is None:
         raise HttpError(400, f"No active theme “{payload.theme}” in this workspace's codebook.")
     competitor = None
@@ -138,8 +136,9 @@ def code_excerpt(request, interview_id: int, payload: ExcerptIn):
         if competitor is None:
             raise HttpError(400, f"No competitor named “{payload.competitor}” in this workspace.")
     return services.code_excerpt(
-        interview=interview,
+        interview=target.interview,
         passage_key=key,
+        passage=target.passage,
         start=payload.start,
         end=payload.end,
         text=payload.text,
@@ -147,6 +146,9 @@ def code_excerpt(request, interview_id: int, payload: ExcerptIn):
         direction=payload.direction,
         competitor=competitor,
         user=request.user,
+        role=request.membership.role,
+        codeable=target.codeable,
+        codebook=target.codebook if target.theme is not None else None,
     )
 
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from winloss.accounts.models import Workspace
 from winloss.lib.models import Versioned
+from winloss.lib.rows import insert
 
 from .codebook import Example
 from .codebook import Theme as EngineTheme
@@ -206,6 +207,12 @@ class CodedExcerpt(Versioned):
         if self._state.adding:
             stamp_codebook_versions([self])
         super().save(*args, **kwargs)
+
+    def insert(self) -> None:
+        """``save()`` of a new excerpt, with an INSERT written once (``lib.rows.insert``):
+        coding one excerpt pays for this on every code."""
+        stamp_codebook_versions([self])
+        insert(self)
 
     @property
     def passage_key(self) -> str:

@@ -5,6 +5,8 @@ Every write that creates, deletes, recodes or moves coded excerpts calls
 with the excerpts a reader could see. A refresh recounts whole interviews rather than adjusting
 counts: one DELETE and one INSERT … SELECT … GROUP BY per interview batch, both on indexes, so a
 single code costs two cheap statements and can never drift by a missed increment.
+A new code on an interview without a second coder (nearly every one) is one statement
+instead, ``count_new_code``: its row's count plus one, or a new row, in the same transaction.
 
 Only settled codes count. On an interview with a second coder, the second coder's codes stay
 out until the two coders settle the passage; once settled, a passage counts the settled themes
@@ -22,6 +24,7 @@ BATCH = 500
 
 _SUMMARY = InterviewThemeSummary._meta.db_table
 _EXCERPTS = CodedExcerpt._meta.db_table
+_SECONDS = SecondCoding._meta.db_table
 _COLUMNS = "interview_id, program_id, theme_id, direction, excerpts, naming_competitor"
 _SELECT = (
     "SELECT interview_id, program_id, theme_id, direction, COUNT(*), COUNT(competitor_id) "
@@ -80,6 +83,30 @@ def refresh_summary(interview_ids: Iterable[int]) -> None:
                 f"WHERE interview_id IN ({marks}) {leave_out}{_GROUP}",
                 [*batch, *left],
             )
+
+
+def count_new_code(excerpt: CodedExcerpt) -> bool:
+    """Count one new excerpt into its summary row in one statement (an INSERT, or one more on
+    the row it joins), instead of recounting the interview: True when counted. Only when
+    every code of the interview counts, i.e. it has no second coder, which the statement
+    itself checks; otherwise (False) the caller refreshes the interview."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_SUMMARY} ({_COLUMNS}) SELECT %s, %s, %s, %s, 1, %s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {_SECONDS} WHERE interview_id = %s) "
+            "ON CONFLICT (interview_id, theme_id, direction) DO UPDATE SET "
+            f"excerpts = {_SUMMARY}.excerpts + 1, "
+            f"naming_competitor = {_SUMMARY}.naming_competitor + excluded.naming_competitor",
+            [
+                excerpt.interview_id,
+                excerpt.program_id,
+                excerpt.theme_id,
+                excerpt.direction,
+                1 if excerpt.competitor_id is not None else 0,
+                excerpt.interview_id,
+            ],
+        )
+        return cursor.rowcount == 1
 
 
 def rebuild_summary() -> None:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.text import slugify
@@ -25,7 +25,7 @@ from .hints import attach_hints
 from .history_import import import_coded_history
 from .memos.queries import memos_about, memos_of
 from .models import CodedExcerpt, CodingJob, Direction, Theme, ThemeModel
-from .passages import find_passage, passages_of
+from .passages import passages_of
 from .qdpx.writing import export_project
 from .queries import codebook_for, is_codeable
 from .suggest.services import attach_suggestions
@@ -112,7 +112,18 @@ def _screen_extras(request, interview, passages, themes, may_code) -> dict:
 @require_POST
 @workspace_view(Cap.CODE)
 def save_excerpt(request, ws, program_id, interview_id):
-    interview = get_interview(request, program_id, interview_id)
+    # The interview (in this workspace and program) and what the code checks of it, in one
+    # query: whether it is validated, the passage's words, the codebook version.
+    target = queries.coding_target(
+        request.workspace,
+        interview_id,
+        program_id=program_id,
+        passage_key=request.POST.get("passage", ""),
+        theme_slug="",  # the form names the theme by id, and checks it
+    )
+    if target is None:
+        raise Http404("No such interview.")
+    interview = target.interview
     form = CodeForm(request.POST, workspace=request.workspace)
     if not form.is_valid():
         problems = [
@@ -122,7 +133,7 @@ def save_excerpt(request, ws, program_id, interview_id):
         messages.error(request, "Not coded. " + " ".join(problems))
         return redirect(screen_url(ws, interview.program_id, interview.pk))
     data = form.cleaned_data
-    passage = find_passage(interview, data["passage"])
+    passage = target.passage
     end = data["end"] if data["end"] is not None else len(passage.text) if passage else 0
     with errors_as_message(request):
         excerpt = services.code_excerpt(
@@ -136,6 +147,9 @@ def save_excerpt(request, ws, program_id, interview_id):
             direction=data["direction"],
             competitor=data["competitor"],
             user=request.user,
+            role=request.membership.role,
+            codeable=target.codeable,
+            codebook=target.codebook,
         )
         messages.success(
             request,

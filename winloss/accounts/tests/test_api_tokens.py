@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from winloss.accounts.models import ApiToken, Membership
 from winloss.accounts.roles import Role
-from winloss.accounts.tokens import authenticate_token, create_token
+from winloss.accounts.services import remove_member
+from winloss.accounts.tokens import authenticate_token, create_token, revoke_token
 from winloss.testing import make_deal, make_member, make_workspace
 
 
@@ -59,3 +60,38 @@ def test_the_last_use_is_stamped_at_most_once_a_minute(workspace):
     ApiToken.objects.filter(pk=token.pk).update(last_used=first - timedelta(minutes=2))
     authenticate_token(raw)
     assert ApiToken.objects.get(pk=token.pk).last_used > first
+
+
+def test_a_revoked_token_or_a_removed_member_is_refused_from_the_next_request(workspace):
+    """Nothing of a token is kept between requests: revoking it, or removing its owner from
+    the workspace, counts at once."""
+    owner = make_member(workspace, Role.ADMIN)
+    token, raw = create_token(user=owner, workspace=workspace, name="sync")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert client.get("/api/v1/deals/999999999").status_code == 404  # in: only no such deal
+    revoke_token(token=token, user=owner)
+    assert client.get("/api/v1/deals/999999999").status_code == 401
+
+    member = make_member(workspace, Role.ANALYST)
+    _, raw = create_token(user=member, workspace=workspace, name="sync")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert client.get("/api/v1/deals/999999999").status_code == 404
+    remove_member(membership=Membership.objects.get(user=member, workspace=workspace), by=owner)
+    assert client.get("/api/v1/deals/999999999").status_code == 401
+
+
+def test_the_token_loads_its_owner_and_workspace_as_they_are_stored(workspace):
+    user = make_member(workspace, Role.ANALYST)
+    token, raw = create_token(user=user, workspace=workspace, name="sync")
+    membership = authenticate_token(raw)
+    assert membership is not None
+    stored = Membership.objects.select_related("user", "workspace").get(pk=membership.pk)
+    for loaded, kept in [
+        (membership, stored),
+        (membership.user, stored.user),
+        (membership.workspace, stored.workspace),
+    ]:
+        for field in type(kept)._meta.concrete_fields:
+            assert getattr(loaded, field.attname) == getattr(kept, field.attname), field
+    assert membership.workspace.created.tzinfo is not None  # time zone aware, as the ORM's
+    assert membership.api_token_id == token.pk  # type: ignore[attr-defined]

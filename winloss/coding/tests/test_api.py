@@ -100,10 +100,11 @@ def test_coding_an_excerpt_takes_the_same_few_queries_each_time(
     api, interview, django_assert_max_num_queries
 ):
     _post(api, interview, **_body(interview))  # stamps the token's last use once
-    # Token and membership, interview, theme, the coding service's checks (the coder's role
-    # among them) and writes, the codebook version it is coded under, the second coders (whose
-    # unsettled codes the summary leaves out), the log.
+    # The token with its owner, membership and workspace; the interview with every check
+    # (validated, the passage's words, the theme, the codebook version); then, in the
+    # transaction, the same code already given, the excerpt, its count in the summary (one
+    # more, unless a second coder's codes need a recount) and the log.
     body = _body(interview, words="it did not")
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(8):
         response = _post(api, interview, **body)
     assert response.status_code == 200, response.content
