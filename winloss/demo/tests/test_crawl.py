@@ -109,18 +109,24 @@ def demo(transactional_db):
     load_demo()
 
 
-def test_every_page_a_role_reaches_has_unique_ids_labelled_inputs_and_no_dead_end(demo, client):
+# One test per role, so that test workers share the crawl between them.
+@pytest.mark.parametrize(
+    "email, role",
+    [(email, role) for email, _name, role in content.PEOPLE[:7]],
+    ids=[str(role) for _email, _name, role in content.PEOPLE[:7]],
+)
+def test_every_page_a_role_reaches_has_unique_ids_labelled_inputs_and_no_dead_end(
+    demo, client, email, role
+):
     prefix = f"/w/{content.SLUG}/"
-    report = {}
-    for email, _name, role in content.PEOPLE[:7]:
-        client.force_login(User.objects.get(email=email))
-        result = crawl(client, prefix, prefix)
-        report[role] = result
-        client.logout()
-    problems = [f"{role}: {p}" for role, r in report.items() for p in r.problems]
-    assert not problems, "\n".join(sorted(set(problems))[:80])
+    client.force_login(User.objects.get(email=email))
+    result = crawl(client, prefix, prefix)
+    assert not result.problems, "\n".join(sorted(set(result.problems))[:80])
     # Links lead only where the role may go: following them never ends on a 403.
-    forbidden = [f"{role}: {url}" for role, r in report.items() for url in r.forbidden]
-    assert not forbidden, "\n".join(forbidden)
-    assert all(r.pages > 10 for r in report.values()), {k: r.pages for k, r in report.items()}
-    assert report[Role.STAKEHOLDER].pages < report[Role.ADMIN].pages
+    assert not result.forbidden, "\n".join(result.forbidden)
+    assert result.pages > 10
+    if role == Role.STAKEHOLDER:
+        # Less than the administrator, who reaches more pages than the crawl opens.
+        assert result.pages < MAX_PAGES
+    elif role == Role.ADMIN:
+        assert result.pages == MAX_PAGES

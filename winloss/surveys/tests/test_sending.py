@@ -4,6 +4,8 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from winloss.activity.models import LogEntry
@@ -161,22 +163,20 @@ def test_reminders_reach_survey_buyers_who_have_not_finished_on_the_same_schedul
     assert reminder.survey_response.reminders_sent == 1
 
 
-def test_twenty_thousand_deals_are_previewed_in_a_handful_of_queries(
-    program, survey, workspace, django_assert_max_num_queries
-):
+def _bulk_lost_deals(workspace, n: int, prefix: str) -> None:
+    """``n`` more lost deals closed last week, each with its account and a buyer to survey."""
     from winloss.deals.models import Account, Contact, Deal
 
     closed = timezone.localdate() - dt.timedelta(days=5)
-    n = 20000
     accounts = Account.objects.bulk_create(
-        [Account(workspace=workspace, name=f"A{i}") for i in range(n)]
+        [Account(workspace=workspace, name=f"{prefix}A{i}") for i in range(n)]
     )
     deals = Deal.objects.bulk_create(
         [
             Deal(
                 workspace=workspace,
-                crm_id=f"B{i}",
-                name=f"Bulk {i}",
+                crm_id=f"{prefix}B{i}",
+                name=f"{prefix} bulk {i}",
                 outcome=Outcome.LOST,
                 close_date=closed,
                 account=accounts[i],
@@ -185,14 +185,40 @@ def test_twenty_thousand_deals_are_previewed_in_a_handful_of_queries(
         ]
     )
     contacts = Contact.objects.bulk_create(
-        [Contact(workspace=workspace, name=f"C{i}", email=f"c{i}@b.example") for i in range(n)]
+        [
+            Contact(workspace=workspace, name=f"{prefix}C{i}", email=f"{prefix}{i}@b.example")
+            for i in range(n)
+        ]
     )
     Deal.contacts.through.objects.bulk_create(
         [Deal.contacts.through(deal=d, contact=c) for d, c in zip(deals, contacts, strict=True)]
     )
-    with django_assert_max_num_queries(200):
+
+
+def _batch_queries(program) -> tuple[int, int]:
+    """How many deals the preview would send to, and in how many queries."""
+    with CaptureQueriesContext(connection) as captured:
         batch = queries.survey_batch(program)
-    assert len(batch.to_send) == n
+    return len(batch.to_send), len(captured)
+
+
+def test_the_preview_asks_as_many_queries_for_three_times_the_deals(program, survey, workspace):
+    # Within one chunk of ids: a query per deal (an N+1) shows as a difference.
+    _bulk_lost_deals(workspace, 200, "a")
+    queries.survey_batch(program)  # first use: caches are not the point
+    sent, asked = _batch_queries(program)
+    _bulk_lost_deals(workspace, 400, "b")
+    assert _batch_queries(program) == (3 * sent, asked) and sent == 200
+
+
+def test_deals_beyond_one_chunk_of_ids_are_all_previewed_in_a_handful_of_queries(
+    program, survey, workspace, monkeypatch
+):
+    # 20,000 deals are 23 chunks of 900 ids; 1,000 deals in chunks of 50 are 20.
+    monkeypatch.setattr(queries, "CHUNK", 50)
+    _bulk_lost_deals(workspace, 1000, "c")
+    sent, asked = _batch_queries(program)
+    assert sent == 1000 and asked < 200
 
 
 def test_the_send_page_lists_the_batch_and_its_button_sends_as_a_job(
