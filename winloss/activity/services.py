@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .figures import new_version
 from .models import LogEntry, LogEntryQuerySet
 
 if TYPE_CHECKING:
@@ -85,6 +86,8 @@ def log_action(
     """Record that ``action`` happened to ``obj``: who, when, what changed from what to what."""
     entry = _entry(obj, action, user=user, actor=actor, changes=changes, data=data)
     entry.save()
+    if entry.workspace_id is not None:
+        new_version(entry.workspace_id)
     return entry
 
 
@@ -92,9 +95,11 @@ def log_actions(
     done: Iterable[tuple[models.Model, dict[str, Any]]], action: str, *, user: "User | None" = None
 ) -> None:
     """``log_action`` for many objects at once (one INSERT): ``done`` is (object, data) pairs."""
-    LogEntry.objects.bulk_create(
+    entries = LogEntry.objects.bulk_create(
         [_entry(obj, action, user=user, actor="", changes=None, data=data) for obj, data in done]
     )
+    for workspace_id in {e.workspace_id for e in entries if e.workspace_id is not None}:
+        new_version(workspace_id)
 
 
 RESPONDENT = "the respondent"
