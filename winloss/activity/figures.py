@@ -2,7 +2,8 @@
 
 Every change in winloss is logged through ``log_action`` inside the change's own transaction;
 logging gives the workspace's ``FiguresVersion`` a new token in that transaction. A figure is
-cached (Django's cache framework) under a key holding the token read *before* the figure's
+cached (Django's cache framework, the "figures" cache: files beside the database, shared by
+the worker processes of a machine) under a key holding the token read *before* the figure's
 data, the day, and what the figure is of, so the next view after any logged change in the
 workspace computes it again, in every process.
 """
@@ -12,7 +13,7 @@ import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 from .models import FiguresVersion
@@ -49,8 +50,9 @@ def cached(workspace_id: int, name: str, parts: object, compute: Callable[[], T]
     version = version_of(workspace_id)  # first: data read after it is at least this new
     what = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     key = f"figures:{name}:{workspace_id}:{version}:{timezone.localdate().isoformat()}:{what}"
-    found = cache.get(key)
+    kept = caches["figures"]
+    found = kept.get(key)
     if found is None:
         found = compute()
-        cache.set(key, found, TIMEOUT)
+        kept.set(key, found, TIMEOUT)
     return found
