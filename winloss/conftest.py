@@ -44,6 +44,15 @@ def _fast_settings(tmp_path_factory):
         # file each time a test client starts (a fifth of a second on a busy machine); finding
         # the file a request asks for, as under `make run`, serves the same files.
         WHITENOISE_AUTOREFRESH=True,
+        # Kept figures in each test process's memory: test databases reuse workspace ids, and
+        # files would be shared by the processes of a parallel run.
+        CACHES={
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "figures": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "figures",
+            },
+        },
     ):
         yield
 
@@ -51,9 +60,10 @@ def _fast_settings(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits count in the cache: one test's requests must not throttle the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["figures"].clear()  # kept figures (activity.figures) of another test's data
 
 
 @pytest.fixture

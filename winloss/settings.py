@@ -140,6 +140,21 @@ TEMPLATES = [
     },
 ]
 
+# --- Caches --------------------------------------------------------------------------------
+# "default" (rate limits, sign-in lockouts) is each process's own memory. "figures" keeps the
+# program figures computed from the data (activity/figures.py) in files beside the database, so
+# every worker process on the machine computes a figure once per change, not once each; a
+# kept figure's key holds the workspace's data version, so it is never served stale.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "figures"),
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 # --- Storage -------------------------------------------------------------------------------
 DATABASE_URL = envstr("DATABASE_URL", "")
 if DATABASE_URL:

@@ -86,3 +86,17 @@ class LogEntry(models.Model):
             return False
         self.data, self.changes, self.object_repr = data, changes, name
         return True
+
+
+class FiguresVersion(models.Model):
+    """A workspace's data version: a new token in the same transaction as every logged change
+    (``log_action``), so a figure cached under the token it was computed with is never served
+    after the data it came from changed (``activity.figures``)."""
+
+    workspace = models.OneToOneField(
+        "accounts.Workspace", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"figures of workspace {self.workspace_id}: {self.token}"

@@ -10,6 +10,7 @@ from django.db import models
 
 from winloss.lib.rows import insert
 
+from .figures import new_version
 from .models import LogEntry, LogEntryQuerySet
 
 if TYPE_CHECKING:
@@ -89,6 +90,8 @@ def log_action(
     # An INSERT written once (``lib.rows``): every logged change pays for this one, and the
     # entry is new, so the append-only guard in ``LogEntry.save`` has nothing to refuse.
     insert(entry)
+    if entry.workspace_id is not None:
+        new_version(entry.workspace_id)
     return entry
 
 
@@ -96,9 +99,11 @@ def log_actions(
     done: Iterable[tuple[models.Model, dict[str, Any]]], action: str, *, user: "User | None" = None
 ) -> None:
     """``log_action`` for many objects at once (one INSERT): ``done`` is (object, data) pairs."""
-    LogEntry.objects.bulk_create(
+    entries = LogEntry.objects.bulk_create(
         [_entry(obj, action, user=user, actor="", changes=None, data=data) for obj, data in done]
     )
+    for workspace_id in {e.workspace_id for e in entries if e.workspace_id is not None}:
+        new_version(workspace_id)
 
 
 RESPONDENT = "the respondent"

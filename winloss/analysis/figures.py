@@ -12,6 +12,7 @@ interviews. Each figure says which in its ``base``."""
 
 from collections.abc import Collection
 
+from winloss.activity.figures import cached
 from winloss.coding.codebook.queries import codebook_span
 from winloss.coding.models import CodedExcerpt
 from winloss.programs.health.coverage import bands_for
@@ -37,7 +38,15 @@ PARTS = (
 
 def analysis(scope: Scope, only: Collection[str] | None = None) -> dict:
     """The figures; ``only`` names the PARTS wanted (a chart needs one), all by default.
-    Interview counts, the program and the filters are always there."""
+    Interview counts, the program and the filters are always there. Computed once per change
+    to the workspace's data and day (``activity.figures``)."""
+    program = scope.program
+    wanted = None if only is None else sorted(only)
+    parts = (program.pk, program.version, sorted(scope.filters.items()), wanted)
+    return cached(program.workspace_id, "analysis", parts, lambda: _analysis(scope, only))
+
+
+def _analysis(scope: Scope, only: Collection[str] | None) -> dict:
     wanted = set(PARTS if only is None else only)
     waves = waves_of(scope.program) if "trends" in wanted else [scope.program]
     bands = bands_for(scope.program, current_draw(scope.program)) if "cuts" in wanted else None

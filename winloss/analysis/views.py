@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from winloss.accounts.access import can, get_workspace_object, workspace_view
 from winloss.accounts.roles import Cap
+from winloss.activity.figures import cached
 from winloss.coding.memos.queries import memos_about
 from winloss.coding.models import CodedExcerpt, SecondCoding, Theme
 from winloss.coding.summary import uncounted
@@ -44,6 +46,15 @@ def step_page(request, ws, program_id):
     }
     if request.htmx:
         return render(request, "analysis/_figures.html", {"program": program, **context})
+    # The figures' tables are most of the page's work: kept as rendered, beside the figures
+    # they show and under the same data version, for this program, filter and address.
+    shown = {"program": program, **context}
+    context["figures_html"] = cached(
+        program.workspace_id,
+        "analysis-page",
+        (program.pk, program.version, request.workspace.slug, context["query"]),
+        lambda: render_to_string("analysis/_figures.html", shown, request),
+    )
     context["known"] = known_values(program, ["industry", "tier"])
     context["memos"] = memos_about(program)
     context["may_write_memos"] = can(request, Cap.CODE)

@@ -1,6 +1,6 @@
 """The Interviews card on the program overview (SOP step 5)."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from winloss.programs.models import Program
 from winloss.programs.steps import Card, card
@@ -31,14 +31,16 @@ def interviews_card(program: Program) -> Card:
 def validate_card(program: Program) -> Card:
     from .models import ValidationStatus
 
-    completed = Interview.objects.filter(program=program, status=InterviewStatus.COMPLETED)
-    total = completed.count()
+    # One pass over the program's interviews (each has at most one validation).
+    completed = Q(status=InterviewStatus.COMPLETED)
+    counts = Interview.objects.filter(program=program).aggregate(
+        total=Count("id", filter=completed),
+        validated=Count("id", filter=completed & Q(validation__status=ValidationStatus.SIGNED_OFF)),
+        returned=Count("id", filter=Q(validation__status=ValidationStatus.RETURNED)),
+    )
+    total, validated, returned = counts["total"], counts["validated"], counts["returned"]
     if not total:
         return Card("todo", "", "Completed interviews come here for the reviewer's check.")
-    validated = completed.filter(validation__status=ValidationStatus.SIGNED_OFF).count()
-    returned = Interview.objects.filter(
-        program=program, validation__status=ValidationStatus.RETURNED
-    ).count()
     summary = f"{validated} of {total} completed interviews validated"
     summary += f"; {returned} returned for fixes." if returned else "."
     state = "done" if validated == total and not returned else "in_progress"

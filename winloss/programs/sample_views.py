@@ -105,7 +105,7 @@ def _sample_page(request, program: Program, add_form: AddDealForm | None = None)
             interviewers=interviewer_choices(request.workspace),
             add_form=add_form or AddDealForm(),
         )
-    response = render_step(request, program.pk, "sample", "programs/sample.html", context)
+    response = render_step(request, program, "sample", "programs/sample.html", context)
     if add_form is not None:
         response.status_code = 400
     return response

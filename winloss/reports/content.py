@@ -25,7 +25,7 @@ from winloss.programs.sampling.services import current_draw
 
 from .memos import memo_rows
 from .models import Report
-from .quotes import quote_rows
+from .quotes import Quote, quote_rows
 from .sections import SECTIONS
 
 # 2: shares carry their base; competitors split CRM and interviews. 3: the methodology cites
@@ -260,8 +260,9 @@ def _actions(program, quoted: dict[int, str] | None = None) -> list[dict]:
     ]
 
 
-def build(report: Report) -> dict:
-    """Everything the report shows, as plain JSON values."""
+def build(report: Report, chosen: list[Quote] | None = None) -> dict:
+    """Everything the report shows, as plain JSON values. ``chosen``: the report's
+    ``chosen_quotes``, when the caller shows them too (read once, not twice)."""
     program = report.program
     figures = analysis(Scope(program))
     health = program_health(program)
@@ -272,7 +273,7 @@ def build(report: Report) -> dict:
         .annotate(n=Count("id"))
     )
     previous = program.previous_wave
-    quotes = quote_rows(report)
+    quotes = quote_rows(report, chosen)
     return {
         "schema": SCHEMA,
         "title": report.title,

@@ -97,9 +97,10 @@ def chosen_quotes(report: Report) -> list[Quote]:
     return result
 
 
-def quote_rows(report: Report) -> list[dict]:
+def quote_rows(report: Report, chosen: list[Quote] | None = None) -> list[dict]:
     """The quotes as the published content holds them: only the quotable ones, already
-    anonymised, so no later code path can show words the respondent withheld."""
+    anonymised, so no later code path can show words the respondent withheld. ``chosen``:
+    the report's ``chosen_quotes``, when the caller has them already."""
     return [
         {
             "theme": q.pick.excerpt.theme.slug,
@@ -112,6 +113,6 @@ def quote_rows(report: Report) -> list[dict]:
             "excerpt": q.pick.excerpt_id,
             "interview": q.pick.excerpt.interview_id,
         }
-        for q in chosen_quotes(report)
+        for q in (chosen_quotes(report) if chosen is None else chosen)
         if q.quotable
     ]

@@ -51,12 +51,13 @@ def step_page(request, ws, program_id):
                 )
                 messages.success(request, "Draft saved.")
                 return redirect("reports:report", ws=ws, program_id=program.pk)
-        content = build(report)
+        quotes = chosen_quotes(report)
+        content = build(report, quotes)
         cited = cited_memos(report)
         context.update(
             report=report,
             form=form,
-            quotes=chosen_quotes(report),
+            quotes=quotes,
             cited_memos=cited,
             citeable_memos=citeable(program).exclude(pk__in=[c.memo_id for c in cited]),
             blockers=services.publication_blockers(report),

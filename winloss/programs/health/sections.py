@@ -8,6 +8,8 @@ health page shows whatever the providers return, as plain tables and sentences.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from winloss.activity.figures import cached
+
 from ..models import Program
 
 
@@ -43,6 +45,16 @@ def section(key: str) -> Callable[[Provider], Provider]:
 
 
 def sections_for(program: Program) -> list[Section]:
-    """Every registered section with something to say about ``program``, in stage order."""
+    """Every registered section with something to say about ``program``, in stage order;
+    computed once per change to the workspace's data and day (``activity.figures``)."""
+    return cached(
+        program.workspace_id,
+        "health-sections",
+        (program.pk, program.version),
+        lambda: _sections_for(program),
+    )
+
+
+def _sections_for(program: Program) -> list[Section]:
     shown = (provider(program) for provider in _providers.values())
     return [s for s in shown if s is not None]
