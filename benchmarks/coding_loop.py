@@ -137,7 +137,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from winloss.accounts.tokens import create_token
-    from winloss.coding.codebook.services import codebook_for
+    from winloss.coding.queries import codebook_for
     from winloss.interviews.models import TranscriptTurn
     from winloss.interviews.transcripts.services import attach_transcript
 

@@ -102,7 +102,7 @@ def prepare_winloss(data_dir: str, interviews: int) -> None:
     from coding_loop import build
 
     from winloss.accounts.tokens import create_token
-    from winloss.coding.codebook.services import codebook_for
+    from winloss.coding.queries import codebook_for
     from winloss.testing import PASSWORD
 
     workspace, program, admin, _analyst, made = build(interviews)
