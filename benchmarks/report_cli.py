@@ -78,9 +78,6 @@ def steps(data_dir: str) -> None:
     from winloss.reports.queries import draft_of
 
     mark("import the report's modules (numpy with them)")
-    import scipy.stats  # noqa: F401  (the figures' first interval would load it)
-
-    mark("import scipy.stats")
     program = program_named(Path(data_dir, "workspace").read_text(), "Benchmark wave")
     content = build(draft_of(program))
     mark("build the content: queries and figures")

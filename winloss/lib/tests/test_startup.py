@@ -110,3 +110,25 @@ def test_winloss_commands_skip_the_system_checks():
         name for name, app in ours.items() if load_command_class(app, name).requires_system_checks
     )
     assert checking == []
+
+
+def test_the_list_of_commands_is_djangos_without_setting_up_the_apps(tmp_path):
+    from django.core.management import ManagementUtility
+
+    from winloss.cli import commands_help
+
+    assert commands_help() == ManagementUtility(["winloss", "help"]).main_help_text()
+    probe = (
+        "import contextlib, io, json, sys\n"
+        "from winloss.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    main(['winloss', '--help'])\n"
+        "assert 'lint_questions' in out.getvalue()\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "DEBUG": "1", "DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    modules = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert not {m for m in modules if m.startswith("winloss.") and m.endswith(".models")}
