@@ -213,7 +213,10 @@ def fisher_exact_p(a: int, b: int, c: int, d: int) -> float:
         - lf[total] + lf[col] + lf[total - col]
     )  # fmt: skip
     observed = log_pmf[a - low]
-    p = np.exp(log_pmf[log_pmf <= observed + math.log1p(1e-7)]).sum()
+    # Divided by the sum over the whole support (1 but for rounding), so the rounding of the
+    # log-factorials cancels: a table as likely as any other has p exactly 1.
+    pmf = np.exp(log_pmf - log_pmf.max())
+    p = pmf[log_pmf <= observed + math.log1p(1e-7)].sum() / pmf.sum()
     return float(min(1.0, p))
 
 
