@@ -74,15 +74,12 @@ def steps(data_dir: str) -> None:
     django.setup()
     mark("django.setup(): settings, apps, models")
     from winloss.programs.queries import program_named
-    from winloss.reports import services
     from winloss.reports.content import build
+    from winloss.reports.queries import draft_of
 
     mark("import the report's modules (numpy with them)")
-    import scipy.stats  # noqa: F401  (the figures' first interval would load it)
-
-    mark("import scipy.stats")
     program = program_named(Path(data_dir, "workspace").read_text(), "Benchmark wave")
-    content = build(services.report_for(program))
+    content = build(draft_of(program))
     mark("build the content: queries and figures")
     import matplotlib.figure  # noqa: F401  (the first chart would load it)
 

@@ -29,4 +29,36 @@ def main(argv: list[str] | None = None) -> None:
         settings.INSTALLED_APPS  # noqa: B018 (reading it loads the settings)
     except ImproperlyConfigured as error:
         sys.exit(f"winloss: {error}")
-    execute_from_command_line(command_line(list(sys.argv if argv is None else argv)))
+    argv = list(sys.argv if argv is None else argv)
+    if argv[1:] in ([], ["help"], ["--help"], ["-h"]):
+        sys.stdout.write(commands_help() + "\n")
+        return
+    execute_from_command_line(command_line(argv))
+
+
+def commands_help() -> str:
+    """Django's list of commands (``winloss help``), read from the installed apps' folders
+    without setting the apps up: listing commands needs no models, and setting up every
+    stage's models and start-up work is most of a command's start."""
+    from collections import defaultdict
+
+    from django.apps import AppConfig
+    from django.conf import settings
+    from django.core import management
+    from django.core.management.color import color_style
+
+    # As Django's get_commands(): its own first, then the apps, an earlier app winning a name.
+    owners = {name: "django" for name in management.find_commands(management.__path__[0])}
+    for entry in reversed(settings.INSTALLED_APPS):
+        config = AppConfig.create(entry)
+        found = management.find_commands(os.path.join(config.path, "management"))
+        owners.update({name: config.name.rpartition(".")[-1] for name in found})
+    by_app = defaultdict(list)
+    for name, app in owners.items():
+        by_app[app].append(name)
+    style = color_style()
+    lines = ["", "Type 'winloss help <subcommand>' for help on a specific subcommand.", "",
+             "Available subcommands:"]  # fmt: skip
+    for app in sorted(by_app):
+        lines += ["", style.NOTICE(f"[{app}]"), *(f"    {name}" for name in sorted(by_app[app]))]
+    return "\n".join(lines)

@@ -313,7 +313,7 @@ if OIDC_RP_CLIENT_ID:
             f"OIDC_SCOPES must include openid and email; got {OIDC_RP_SCOPES!r}"
         )
 
-# SAML 2.0 instead (ADR 0013, python3-saml): off unless the identity provider's metadata is
+# SAML 2.0 instead (ADR 0015, python3-saml): off unless the identity provider's metadata is
 # given, as a file or an address read at the first sign-in. Assertions must be signed by the
 # certificate in that metadata. The SP's own certificate and key are optional: with them,
 # winloss signs its requests and publishes the certificate in its metadata (/saml/metadata/).

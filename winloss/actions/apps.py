@@ -10,15 +10,15 @@ class ActionsConfig(AppConfig):
 
     def ready(self) -> None:
         from winloss.jobs.schedules import register
+        from winloss.lib.later import later
 
         from . import cards  # noqa: F401  (registers the Actions card)
-        from .services import send_reminders
 
         # In the morning, so owners read it as they start their day.
         register(
             "actions.reminders",
             label="Reminders of overdue actions and due follow-ups",
-            run=send_reminders,
+            run=later("winloss.actions.services.send_reminders"),
             at=time(8, 0),
             says=lambda sent: f"{sent} reminder{'s' if sent != 1 else ''} sent.",
         )

@@ -13,7 +13,7 @@ there and one column in the analysis table.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from winloss.lib.stats import fisher_exact_p
+from winloss.lib.stats import benjamini_hochberg, fisher_exact_p
 from winloss.programs.sampling.strata import Bands
 
 from .drivers import MIN_N, Driver, Share, base_of, in_base
@@ -117,14 +117,12 @@ def cuts(
 
 
 def _test(cells) -> None:
-    from scipy.stats import false_discovery_control
-
     testable = [c for c in cells if not c.too_small]
     for cell in testable:
         cell.p_value = fisher_exact_p(
             cell.share.k, cell.share.n - cell.share.k, cell.rest.k, cell.rest.n - cell.rest.k
         )
     if testable:
-        adjusted = false_discovery_control([c.p_value for c in testable], method="bh")
+        adjusted = benjamini_hochberg([c.p_value for c in testable])
         for cell, p in zip(testable, adjusted, strict=True):
             cell.adjusted = float(p)

@@ -15,6 +15,8 @@ import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from winloss.lib.stats import benjamini_hochberg, half_binomial_quantile, mann_whitney_p
+
 from .cuts import ALPHA
 from .drivers import MIN_N, Driver, base_of, in_base
 from .scope import Scope
@@ -49,10 +51,8 @@ class Cycle:
 def median_interval(days: list[int], confidence: float = 0.95) -> tuple[float | None, float | None]:
     """The distribution-free interval for a median: the order statistics whose ranks a
     Binomial(n, ½) puts around the middle. None where n is too small for any such interval."""
-    from scipy.stats import binom
-
     ordered, n = sorted(days), len(days)
-    lower = int(binom.ppf((1 - confidence) / 2, n, 0.5))  # ranks below: the lower bound's index
+    lower = half_binomial_quantile((1 - confidence) / 2, n)  # ranks below: the lower bound's index
     if lower < 1:
         return None, None
     return float(ordered[lower - 1]), float(ordered[n - lower])
@@ -116,8 +116,6 @@ def sales_cycle(scope: Scope, table: Table, top: list[Driver], minimum: int = MI
 
 
 def _test(rows: list[dict], days, known, table: Table, top: list[Driver], minimum: int) -> None:
-    from scipy.stats import false_discovery_control, mannwhitneyu
-
     testable = [r for r in rows if r["citing"]["n"] >= minimum and r["others"]["n"] >= minimum]
     if not testable:
         return
@@ -126,10 +124,8 @@ def _test(rows: list[dict], days, known, table: Table, top: list[Driver], minimu
         driver = by_theme[(row["theme"], row["direction"])]
         base = in_base(table.outcome, driver.direction)
         cited = table.column(driver.code)
-        row["p_value"] = float(
-            mannwhitneyu(days[known & base & cited], days[known & base & ~cited]).pvalue
-        )
-    adjusted = false_discovery_control([r["p_value"] for r in testable], method="bh")
+        row["p_value"] = mann_whitney_p(days[known & base & cited], days[known & base & ~cited])
+    adjusted = benjamini_hochberg([r["p_value"] for r in testable])
     for row, q in zip(testable, adjusted, strict=True):
         row["adjusted"] = float(q)
         row["longer"] = bool(q < ALPHA and row["citing"]["median"] > row["others"]["median"])

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from winloss.coding.models import Direction
 from winloss.deals.models import Outcome
-from winloss.lib.stats import fisher_exact_p
+from winloss.lib.stats import benjamini_hochberg, fisher_exact_p
 
 from .cuts import ALPHA, MIN_CELL
 from .drivers import Share, base_of, drivers, interview_counts
@@ -119,9 +119,7 @@ def _adjust(tests: list[tuple[object, str, str]]) -> None:
     """Benjamini–Hochberg over ``(holder, p attribute, adjusted attribute)``."""
     if not tests:
         return
-    from scipy.stats import false_discovery_control
-
-    adjusted = false_discovery_control([getattr(h, p) for h, p, _ in tests], method="bh")
+    adjusted = benjamini_hochberg([getattr(h, p) for h, p, _ in tests])
     for (holder, _, attribute), value in zip(tests, adjusted, strict=True):
         setattr(holder, attribute, float(value))
 

@@ -1,8 +1,6 @@
 """Every coded excerpt of a program as CSV or XLSX, one row an excerpt, for analysis elsewhere."""
 
 import csv
-import io
-import itertools
 from collections.abc import Iterator
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -11,6 +9,7 @@ from django.utils.text import slugify
 
 from winloss.deals.models import DecisionRole, Outcome
 from winloss.lib.spreadsheets import safe_cell
+from winloss.lib.xlsx import table_xlsx
 
 from .models import CodedExcerpt, Direction
 
@@ -31,9 +30,7 @@ COLUMNS = [
     "Coded at",
     "Codebook version",
 ]
-DAY, MOMENT = COLUMNS.index("Interview date"), COLUMNS.index("Coded at")
 CSV_BATCH = 500  # rows a piece of the streamed CSV
-XLSX_IN_MEMORY = 20_000  # rows an XLSX is built in memory for (some 30 MB at most)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -136,36 +133,11 @@ def csv_response(program) -> StreamingHttpResponse:
 
 
 def xlsx_bytes(program) -> bytes:
-    """The rows as one typed sheet. XlsxWriter rather than openpyxl: it writes the same file in
-    about half the time (docs/decisions/0004-xlsx-exports-with-xlsxwriter.md). Up to
-    ``XLSX_IN_MEMORY`` rows the sheet is built in memory (the faster way); a larger program's
-    rows go to a temporary file as they come (``constant_memory``), so memory stays flat."""
-    import xlsxwriter
-
-    rows = excerpt_rows(program)
-    first = list(itertools.islice(rows, XLSX_IN_MEMORY + 1))
-    buffer = io.BytesIO()
-    # Text is written as text: no guessing of numbers, formulas or links from strings.
-    large = len(first) > XLSX_IN_MEMORY
-    # ``in_memory`` also keeps the package's parts off the disk (XlsxWriter otherwise writes
-    # each to a temporary file before zipping); it cannot go with ``constant_memory``.
-    book = xlsxwriter.Workbook(
-        buffer,
-        {"constant_memory": large, "in_memory": not large, "strings_to_numbers": False,
-         "strings_to_formulas": False, "strings_to_urls": False},
-    )  # fmt: skip
-    sheet = book.add_worksheet("Excerpts")
-    # The date formats belong to their columns, not to each cell: a cell written without a
-    # format takes its column's, so a row goes in with one ``write_row`` call.
-    sheet.set_column(DAY, DAY, None, book.add_format({"num_format": "yyyy-mm-dd"}))
-    sheet.set_column(MOMENT, MOMENT, None, book.add_format({"num_format": "yyyy-mm-dd h:mm:ss"}))
-    sheet.write_row(0, 0, COLUMNS)
-    # Types decide each cell: text as text (already safe), numbers and dates typed, an empty
-    # text or None a blank cell.
-    for number, row in enumerate(itertools.chain(first, rows), start=1):
-        sheet.write_row(number, 0, row)
-    book.close()
-    return buffer.getvalue()
+    """The rows as one typed sheet, streamed into the compressed file as they come, so memory
+    holds the file, never the sheet (``lib.xlsx``; docs/decisions/0013)."""
+    return table_xlsx(
+        COLUMNS, excerpt_rows(program), sheet="Excerpts", moment_format="yyyy-mm-dd h:mm:ss"
+    )
 
 
 def xlsx_response(program) -> HttpResponse:

@@ -10,22 +10,21 @@ class DigestsConfig(AppConfig):
 
     def ready(self) -> None:
         from winloss.jobs.schedules import register
-
-        from .services import send_digests, send_summary_notices
+        from winloss.lib.later import later
 
         # Daily, but each member gets one digest a week (``DigestSent``): the first morning of
         # the week that has something new for them, Monday's when there is.
         register(
             "digests.weekly",
             label="Weekly digests of followed themes, competitors, segments and programs",
-            run=send_digests,
+            run=later("winloss.digests.services.send_digests"),
             at=dt.time(7, 0),
             says=lambda sent: f"{sent} digest{'s' if sent != 1 else ''} sent.",
         )
         register(
             "digests.summaries",
             label="Telling account teams their deal's interview summary is ready",
-            run=send_summary_notices,
+            run=later("winloss.digests.services.send_summary_notices"),
             every=dt.timedelta(minutes=15),
             says=lambda sent: f"{sent} account team{'s' if sent != 1 else ''} told.",
         )

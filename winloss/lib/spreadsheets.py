@@ -16,6 +16,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from winloss.lib.xlsx import table_xlsx
+
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
@@ -48,7 +50,7 @@ def _csv_value(value: Any) -> Any:
 def table_bytes(fmt: str, columns: list[str], rows: Iterable[list[Any]], *, sheet: str) -> bytes:
     """A small table (a few thousand rows at most: it is built in memory) as ``csv`` or
     ``xlsx``: text through ``safe_cell``, numbers as numbers, dates and times typed in the
-    workbook (ISO text in the CSV). Large exports stream on their own (``excerpt_export``)."""
+    workbook (ISO text in the CSV). The XLSX is written by ``lib.xlsx``, as every export's."""
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -57,30 +59,8 @@ def table_bytes(fmt: str, columns: list[str], rows: Iterable[list[Any]], *, shee
         return buffer.getvalue().encode()
     if fmt != "xlsx":
         raise ValueError(f"{fmt} is not a table format (csv or xlsx)")
-    import xlsxwriter
+    return table_xlsx(columns, ([_xlsx_value(v) for v in row] for row in rows), sheet=sheet)
 
-    out = io.BytesIO()
-    # Text is written as text: no guessing of numbers, formulas or links from strings.
-    book = xlsxwriter.Workbook(
-        out,
-        {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
-         "strings_to_urls": False, "remove_timezone": True},
-    )  # fmt: skip
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    moment = book.add_format({"num_format": "yyyy-mm-dd h:mm"})
-    page = book.add_worksheet(sheet[:31])
-    page.write_row(0, 0, columns)
-    for number, row in enumerate(rows, start=1):
-        for column, value in enumerate(row):
-            if value is None or value == "":
-                continue  # a blank cell, as the CSV's empty field
-            if isinstance(value, dt.datetime):
-                page.write_datetime(number, column, value, moment)
-            elif isinstance(value, dt.date):
-                page.write_datetime(number, column, value, day)
-            elif isinstance(value, str):
-                page.write_string(number, column, safe_cell(value))
-            else:
-                page.write(number, column, value)
-    book.close()
-    return out.getvalue()
+
+def _xlsx_value(value: Any) -> Any:
+    return safe_cell(value) if isinstance(value, str) else value

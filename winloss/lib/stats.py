@@ -4,12 +4,19 @@ How sure is a share we report (``wilson_interval``, ``expected_margin``)? How ma
 before we would hear an issue that affects a given share of buyers (``chance_to_hear``,
 ``interviews_needed``)? Does the interviewed sample look like the closed pipeline
 (``goodness_of_fit``)? The arithmetic is scipy's; this module only chooses the method and
-turns edge cases into answers or readable errors.
+turns edge cases into answers or readable errors (the Wilson interval is its five lines of
+arithmetic, checked against scipy's in the tests).
 """
 
 import functools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # numpy and scipy are imported where they are used: this module is loaded by template tags
 # and every command, and scipy alone costs a second or more of start-up.
@@ -28,8 +35,7 @@ def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[f
 
     Wilson rather than the textbook normal interval because win-loss samples are small and
     shares are often near 0 or 1, where the normal interval overshoots [0, 1] or collapses to
-    zero width. Cached: an analysis page asks for the same few (k, n) pairs many times, and
-    scipy computes a test's p-value alongside the interval.
+    zero width. Cached: an analysis page asks for the same few (k, n) pairs many times.
     """
     _check_confidence(confidence)
     if n < 0 or not 0 <= successes <= max(n, 0):
@@ -39,10 +45,17 @@ def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[f
     if n == 0:
         # Nothing observed: every share is still possible.
         return (0.0, 1.0)
-    from scipy import stats
-
-    ci = stats.binomtest(successes, n).proportion_ci(confidence_level=confidence, method="wilson")
-    return (float(ci.low), float(ci.high))
+    # Newcombe's (1998) formula, as scipy's ``binomtest(...).proportion_ci(method="wilson")``
+    # computes it (``test_stats.py`` compares the two): a report's hundred intervals should
+    # not load scipy.stats, a second of start-up, for five lines of arithmetic.
+    z = NormalDist().inv_cdf(0.5 + 0.5 * confidence)
+    p = successes / n
+    denom = 2 * (n + z**2)
+    center = (2 * n * p + z**2) / denom
+    delta = z / denom * math.sqrt(4 * n * p * (1 - p) + z**2)
+    low = 0.0 if successes == 0 else center - delta
+    high = 1.0 if successes == n else center + delta
+    return (low, high)
 
 
 def chance_to_hear(share: float, interviews: int) -> float:
@@ -168,12 +181,10 @@ def goodness_of_fit(observed: dict[str, int], population: dict[str, int]) -> Fit
 
     # Cells with expected 0 also have observed 0 (checked above), so leaving them out of the
     # test changes nothing but avoids dividing by zero.
-    from scipy import stats
-
-    result = stats.chisquare([obs[i] for i in tested], [expected[i] for i in tested])
+    statistic = math.fsum((obs[i] - expected[i]) ** 2 / expected[i] for i in tested)
     return Fit(
-        statistic=float(result.statistic),
-        p_value=float(result.pvalue),
+        statistic=statistic,
+        p_value=chi_square_sf(statistic, len(tested) - 1),
         dof=len(tested) - 1,
         cells=cells,
         small_expected=small,
@@ -189,21 +200,131 @@ def fisher_exact_p(a: int, b: int, c: int, d: int) -> float:
     scipy's version costs about a millisecond a table, and the Analyse page tests hundreds.
     """
     import numpy as np
-    from scipy.special import gammaln
 
     row, col, total = a + b, a + c, a + b + c + d
     if total == 0 or row in (0, total) or col in (0, total):
         return 1.0
     low, high = max(0, col - (total - row)), min(row, col)
     x = np.arange(low, high + 1)
+    lf = _log_factorials(1 << total.bit_length())  # log(k!) for k up to total, and a few more
     log_pmf = (
-        gammaln(row + 1) - gammaln(x + 1) - gammaln(row - x + 1)
-        + gammaln(total - row + 1) - gammaln(col - x + 1) - gammaln(total - row - col + x + 1)
-        - gammaln(total + 1) + gammaln(col + 1) + gammaln(total - col + 1)
+        lf[row] - lf[x] - lf[row - x]
+        + lf[total - row] - lf[col - x] - lf[total - row - col + x]
+        - lf[total] + lf[col] + lf[total - col]
     )  # fmt: skip
     observed = log_pmf[a - low]
-    p = np.exp(log_pmf[log_pmf <= observed + math.log1p(1e-7)]).sum()
+    # Divided by the sum over the whole support (1 but for rounding), so the rounding of the
+    # log-factorials cancels: a table as likely as any other has p exactly 1.
+    pmf = np.exp(log_pmf - log_pmf.max())
+    p = pmf[log_pmf <= observed + math.log1p(1e-7)].sum() / pmf.sum()
     return float(min(1.0, p))
+
+
+@functools.lru_cache(maxsize=32)
+def _log_factorials(size: int) -> "np.ndarray":
+    """log(k!) for k below ``size``: ``math.lgamma``, as accurate as scipy's ``gammaln``,
+    without loading scipy.special (a third of a second) for a table of sums."""
+    import numpy as np
+
+    return np.array([math.lgamma(k + 1) for k in range(size)])
+
+
+def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
+    """The p-values adjusted for the false discovery rate (Benjamini–Hochberg), in their
+    order: the same arithmetic as ``scipy.stats.false_discovery_control(method="bh")``
+    (``test_stats.py`` compares them), without loading scipy.stats, a second of start-up."""
+    m = len(p_values)
+    if m <= 1:
+        return [float(p) for p in p_values]
+    order = sorted(range(m), key=lambda i: p_values[i])
+    adjusted = [0.0] * m
+    running = math.inf
+    for rank in range(m, 0, -1):
+        index = order[rank - 1]
+        running = min(running, p_values[index] * (m / rank))
+        adjusted[index] = min(running, 1.0)
+    return adjusted
+
+
+def mann_whitney_p(x: Sequence[float], y: Sequence[float]) -> float:
+    """Two-sided p-value of the Mann–Whitney U test of ``x`` against ``y``, as
+    ``scipy.stats.mannwhitneyu(x, y).pvalue`` gives it (``test_stats.py`` compares them): the
+    exact distribution when one sample has at most 8 values and none is tied, otherwise the
+    normal approximation with the tie and continuity corrections. Without scipy.stats: the
+    report's figures test a few cycles, and loading it costs a second."""
+    n1, n2 = len(x), len(y)
+    if not n1 or not n2:
+        raise ValueError("Both samples need at least one value.")
+    pooled = sorted([(float(v), 0) for v in x] + [(float(v), 1) for v in y])
+    rank_sum, ties, start = 0.0, [], 0
+    while start < len(pooled):
+        end = start
+        while end + 1 < len(pooled) and pooled[end + 1][0] == pooled[start][0]:
+            end += 1
+        rank = (start + end) / 2 + 1  # tied values share their average rank
+        rank_sum += rank * sum(1 for v in pooled[start : end + 1] if v[1] == 0)
+        ties.append(end - start + 1)
+        start = end + 1
+    u1 = rank_sum - n1 * (n1 + 1) / 2
+    u = max(u1, n1 * n2 - u1)
+    if (n1 <= 8 or n2 <= 8) and all(t == 1 for t in ties):
+        p = 2 * _exact_u_sf(int(u), min(n1, n2), max(n1, n2))
+    else:
+        n = n1 + n2
+        tie_term = sum(t**3 - t for t in ties)
+        spread = math.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))
+        if spread == 0:
+            return 1.0  # every value the same: nothing tells the samples apart
+        p = 2 * NormalDist().cdf(-(u - n1 * n2 / 2 - 0.5) / spread)
+    return min(1.0, max(0.0, p))
+
+
+def chi_square_sf(x: float, dof: int) -> float:
+    """P(X >= x) for X ~ chi-square with a whole number ``dof`` of degrees of freedom, from the
+    closed forms of the upper incomplete gamma function (``scipy.stats.chi2.sf``, which
+    ``test_stats.py`` compares it with), so that a program's health does not load scipy.stats
+    (a second of start-up). The terms are all positive: no cancellation."""
+    if dof < 1:
+        raise ValueError(f"A chi-square test needs at least one degree of freedom; got {dof}.")
+    if x <= 0:
+        return 1.0
+    half = x / 2
+    if dof % 2 == 0:
+        term, total, steps = 1.0, 1.0, range(1, dof // 2)
+    else:
+        term = math.sqrt(half) / (math.sqrt(math.pi) / 2)  # (x/2)^(1/2) / Γ(3/2)
+        total, steps = term, range(1, (dof - 1) // 2)
+    for i in steps:
+        term *= half / (i if dof % 2 == 0 else i + 0.5)
+        total += term
+    tail = math.erfc(math.sqrt(half)) if dof % 2 else 0.0
+    body = 0.0 if dof == 1 else math.exp(-half) * total
+    return min(1.0, tail + body)
+
+
+def half_binomial_quantile(q: float, n: int) -> int:
+    """The smallest k with P(X <= k) >= q for X ~ Binomial(n, 1/2): ``scipy.stats.binom.ppf(q,
+    n, 0.5)``, counted exactly in integers (``test_stats.py`` compares them)."""
+    if not 0 < q < 1:
+        raise ValueError(f"The quantile must be between 0 and 1; got {q!r}.")
+    total, below = 1 << n, 0
+    for k in range(n + 1):
+        below += math.comb(n, k)
+        if below >= q * total:
+            return k
+    return n
+
+
+def _exact_u_sf(u: int, m: int, n: int) -> float:
+    """P(U >= u) for samples of ``m`` and ``n`` untied values: the counts of U are the
+    coefficients of the Gaussian binomial [m + n choose m] in q."""
+    counts = [1] + [0] * (m * n)
+    for i in range(1, m + 1):
+        for k in range(len(counts) - 1, n + i - 1, -1):  # times (1 - q^(n+i))
+            counts[k] -= counts[k - n - i]
+        for k in range(i, len(counts)):  # divided by (1 - q^i)
+            counts[k] += counts[k - i]
+    return sum(counts[u:]) / math.comb(m + n, m)
 
 
 @dataclass(frozen=True)

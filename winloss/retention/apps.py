@@ -10,10 +10,10 @@ class RetentionConfig(AppConfig):
 
     def ready(self) -> None:
         from winloss.jobs.schedules import register
+        from winloss.lib.later import later
         from winloss.outreach import consent
 
         from .queries import promised_days
-        from .services import purge_every_workspace
 
         # The consent texts (a lower stage) say how long words are kept: this policy's days.
         consent.retention_days_from(promised_days)
@@ -21,7 +21,7 @@ class RetentionConfig(AppConfig):
         register(
             "retention.purge",
             label="Retention purge of every workspace",
-            run=purge_every_workspace,
+            run=later("winloss.retention.services.purge_every_workspace"),
             at=time(3, 0),
             says=_said,
         )

@@ -1,12 +1,19 @@
+import random
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from winloss.lib.stats import (
+    benjamini_hochberg,
     chance_to_hear,
+    chi_square_sf,
     expected_margin,
+    fisher_exact_p,
     goodness_of_fit,
+    half_binomial_quantile,
     interviews_needed,
+    mann_whitney_p,
     wilson_interval,
 )
 
@@ -20,6 +27,71 @@ def test_wilson_interval_matches_the_published_value_for_half_of_ten():
     low, high = wilson_interval(5, 10)
     assert low == pytest.approx(0.2366, abs=1e-4)
     assert high == pytest.approx(0.7634, abs=1e-4)
+
+
+def test_wilson_interval_is_scipys_for_every_small_sample():
+    from scipy import stats
+
+    for n in range(1, 61):
+        for k in range(n + 1):
+            for confidence in (0.8, 0.9, 0.95, 0.99):
+                ci = stats.binomtest(k, n).proportion_ci(confidence, method="wilson")
+                low, high = wilson_interval(k, n, confidence)
+                assert abs(low - ci.low) < 1e-12 and abs(high - ci.high) < 1e-12, (k, n)
+
+
+def test_benjamini_hochberg_is_scipys_false_discovery_control():
+    from scipy import stats
+
+    pick = random.Random(7)
+    for m in (0, 1, 2, 3, 10, 57):
+        ps = [pick.choice([pick.random(), pick.random() ** 4, 1.0, 0.0, 0.05]) for _ in range(m)]
+        ours = benjamini_hochberg(ps)
+        assert len(ours) == m
+        if m:
+            theirs = stats.false_discovery_control(ps, method="bh")
+            assert all(abs(a - b) < 1e-15 for a, b in zip(ours, theirs, strict=True)), ps
+
+
+def test_fisher_exact_p_is_scipys_on_many_tables():
+    from scipy import stats
+
+    pick = random.Random(3)
+    for _ in range(300):
+        a, b, c, d = (pick.randint(0, 60) for _ in range(4))
+        ours = fisher_exact_p(a, b, c, d)
+        assert abs(ours - stats.fisher_exact([[a, b], [c, d]]).pvalue) < 1e-9, (a, b, c, d)
+
+
+def test_mann_whitney_p_is_scipys_exact_and_approximate():
+    from scipy import stats
+
+    pick = random.Random(5)
+    for size_x, size_y in [(3, 4), (5, 8), (8, 30), (2, 200), (9, 9), (20, 35), (6, 6)]:
+        for spread in (1000, 12):  # no ties (the exact test when one sample is small); ties
+            x = [pick.randint(0, spread) for _ in range(size_x)]
+            y = [pick.randint(0, spread) + 3 for _ in range(size_y)]
+            ours = mann_whitney_p(x, y)
+            assert abs(ours - stats.mannwhitneyu(x, y).pvalue) < 1e-9, (x, y)
+    assert mann_whitney_p([4, 4, 4], [4, 4, 4, 4]) == 1.0
+
+
+def test_half_binomial_quantile_is_scipys_binom_ppf():
+    from scipy import stats
+
+    for n in range(0, 400):
+        for q in (0.005, 0.025, 0.05, 0.1, 0.25):  # never a tie with a dyadic CDF value
+            assert half_binomial_quantile(q, n) == int(stats.binom.ppf(q, n, 0.5)), (q, n)
+
+
+def test_chi_square_sf_is_scipys():
+    from scipy import stats
+
+    for dof in range(1, 60):
+        for x in (0.0, 0.01, 0.5, 1.0, 3.3, 7.9, dof, 2.0 * dof, 25.0, 80.0, 300.0):
+            theirs = stats.chi2.sf(x, dof)
+            ours = chi_square_sf(x, dof)
+            assert abs(ours - theirs) <= 1e-12 + 1e-9 * theirs, (x, dof, ours, theirs)
 
 
 def test_wilson_interval_stays_inside_zero_and_one_at_the_extremes():

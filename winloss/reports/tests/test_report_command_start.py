@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from winloss.reports.management.commands.report import Command
 
 PROBE = """
@@ -47,3 +49,39 @@ def test_the_reports_content_loads_no_analysis_library_until_it_is_built(tmp_pat
 
 def test_the_report_text_helpers_load_no_file_renderer(tmp_path):
     assert _loaded_with("winloss.reports.render.text", ("docx", "pptx"), tmp_path) == ""
+
+
+DRAFT_PROBE = """
+import sys, django
+django.setup()
+from winloss.programs.health.summary import program_health
+from winloss.reports.content import build
+from winloss.reports.queries import draft_of
+from winloss.testing import make_program, make_workspace
+from winloss.testing.planting import plant_north_south
+
+program = make_program(make_workspace(slug="probe"), name="Probe wave")
+plant_north_south(program)
+from winloss.analysis.figures import analysis
+from winloss.analysis.scope import Scope
+
+assert build(draft_of(program)) and analysis(Scope(program))
+program_health(program)
+print(",".join(name for name in ("scipy", "sklearn", "joblib") if name in sys.modules))
+"""
+
+
+@pytest.mark.xdist_group("migrated-sqlite")
+def test_a_drafts_figures_and_program_health_load_neither_scipy_nor_scikit_learn(
+    migrated_data_dir,
+):
+    # Their intervals, tests and adjustments are lib.stats' own arithmetic (checked against
+    # scipy in lib/tests/test_stats.py): scipy.stats alone is a second of every draft's start.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "winloss.settings",
+           "DATA_DIR": str(migrated_data_dir), "DEBUG": "1", "EMAIL_URL": "dummy:"}  # fmt: skip
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-c", DRAFT_PROBE], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == ""  # the names of those loaded, comma-separated
