@@ -125,10 +125,12 @@ def _validate(data: bytes) -> None:
 
     from pyrefiqda import RefiProject
 
-    with tempfile.NamedTemporaryFile(suffix=".qdpx") as file:
-        file.write(data)
-        file.flush()
-        RefiProject.load(file.name)
+    # pyrefiqda unpacks the project into ./extracted_qdpx unless told where: a folder of the
+    # test's own, so the checkout is never written into.
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "project.qdpx"
+        path.write_bytes(data)
+        RefiProject.load(path, extract_dir=str(Path(folder) / "extracted"))
     if SCHEMA.is_file():
         from lxml import etree
 
