@@ -34,10 +34,12 @@ class Files:
         ``folder``. Where a restore goes."""
         if self.kind != "S3":
             return FileSystemStorage(location=folder)
-        from storages.backends.s3 import S3Storage
+        from winloss.lib.s3 import LimitedS3Storage
 
         bucket = f"winloss-{uuid.uuid4().hex[:12]}"
-        twin = S3Storage(**{**settings.STORAGES["default"]["OPTIONS"], "bucket_name": bucket})
+        twin = LimitedS3Storage(
+            **{**settings.STORAGES["default"]["OPTIONS"], "bucket_name": bucket}
+        )
         twin.connection.meta.client.create_bucket(Bucket=bucket)
         return twin
 

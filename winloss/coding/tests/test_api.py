@@ -103,8 +103,9 @@ def test_coding_an_excerpt_takes_the_same_few_queries_each_time(
     # The token with its owner, membership and workspace; the interview with every check
     # (validated, the passage's words, the theme, the codebook version); then, in the
     # transaction, the same code already given, the excerpt, its count in the summary (one
-    # more, unless a second coder's codes need a recount) and the log.
+    # more, unless a second coder's codes need a recount), the log and the workspace's new
+    # figures token.
     body = _body(interview, words="it did not")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = _post(api, interview, **body)
     assert response.status_code == 200, response.content

@@ -185,8 +185,9 @@ def test_an_upload_reads_the_interview_and_its_checks_in_one_query(
     client = client_for(interviewer)
     _upload(client, interview, CALL)  # the first upload also caches the log's content type
     # The session, user, time zone and membership every page reads; the interview with its
-    # checks; then the transaction: consent again, the transcript, its turns, the log entry.
-    with django_assert_max_num_queries(11):
+    # checks; then the transaction: consent again, the transcript, its turns, the log entry
+    # and the workspace's new figures token.
+    with django_assert_max_num_queries(12):
         response = client.post(
             _url(interview, "upload/"), {"file": SimpleUploadedFile("call.vtt", CALL)}
         )
