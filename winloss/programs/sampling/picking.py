@@ -8,7 +8,7 @@ reshuffling the others, so "the next eligible deal of the same stratum" stays we
 import hashlib
 from collections.abc import Iterable
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from winloss.accounts.models import Workspace
 from winloss.deals.models import Deal, DecisionRole
@@ -53,20 +53,28 @@ def pick(
     return picked
 
 
-def respondents(deal_ids: list[int]) -> dict[int, int]:
+def respondents(deal_ids: Iterable[int] | QuerySet) -> dict[int, int]:
     """The contact to approach for each deal: not do-not-contact, the decision lead first."""
+    return {deal_id: row[0] for deal_id, row in respondent_rows(deal_ids).items()}
+
+
+def respondent_rows(deal_ids: Iterable[int] | QuerySet, *fields: str) -> dict[int, tuple]:
+    """For each deal, its respondent (as ``respondents`` picks them) as (contact id, and the
+    contact's ``fields``). ``deal_ids`` may be a query of ids: then one query, however many."""
     link = Deal.contacts.through
     rows = (
         link.objects.filter(deal_id__in=deal_ids, contact__do_not_contact=False)
-        .values_list("deal_id", "contact_id", "contact__decision_role")
+        .values_list(
+            "deal_id", "contact_id", "contact__decision_role", *(f"contact__{f}" for f in fields)
+        )
         .order_by("deal_id", "contact_id")
     )
-    best: dict[int, tuple[int, int]] = {}
-    for deal_id, contact_id, role in rows:
+    best: dict[int, tuple[int, tuple]] = {}
+    for deal_id, contact_id, role, *more in rows:
         rank = ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER)
         if deal_id not in best or rank < best[deal_id][0]:
-            best[deal_id] = (rank, contact_id)
-    return {deal_id: contact for deal_id, (_, contact) in best.items()}
+            best[deal_id] = (rank, (contact_id, *more))
+    return {deal_id: row for deal_id, (_, row) in best.items()}
 
 
 def load_by_interviewer(workspace: Workspace) -> dict[int, int]:

@@ -9,22 +9,20 @@ deals: a handful of queries, whatever the count.
 
 import datetime as dt
 import random
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Value, When
 from django.utils import timezone
 
-from winloss.deals.models import Contact, Deal, Outcome
+from winloss.deals.models import Deal, Outcome
 from winloss.outreach.models import Appointment
 from winloss.programs import recency
 from winloss.programs.models import Program, SampleDraw, SampleEntry
 from winloss.programs.sampling.eligibility import EXCLUSION_REASONS, eligible_deals
-from winloss.programs.sampling.picking import respondents
+from winloss.programs.sampling.picking import respondent_rows
 
 from ..models import SendMode, Survey, SurveyResponse, SurveyStatus
 
-CHUNK = 900  # ids per IN (…): well under SQLite's limit on query parameters
 RECENT_DAYS = 180  # the sample's own default for "approached recently"
 
 IN_SAMPLE = "In the interview sample"
@@ -111,11 +109,6 @@ def approved_survey(program: Program) -> Survey | None:
     )
 
 
-def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
-
-
 def recent_days(program: Program) -> int:
     """How long an account or person counts as approached: the standing draw's setting."""
     draw = SampleDraw.objects.filter(program=program, discarded_at=None).order_by("-pk").first()
@@ -167,23 +160,17 @@ def survey_batch(
         SampleEntry.objects.current(program).values_list("deal_id", flat=True).distinct()
     )
     already = set(SurveyResponse.objects.filter(program=program).values_list("deal_id", flat=True))
-    ids = [d.pk for d in deals]
-    chosen: dict[int, int] = {}
-    linked: set[int] = set()
-    for chunk in _chunks(ids):
-        chosen.update(respondents(list(chunk)))
-        linked.update(
-            Deal.contacts.through.objects.filter(deal_id__in=chunk).values_list(
-                "deal_id", flat=True
-            )
-        )
-    contacts: dict[int, Person] = {}
-    # Only what the page shows and the send writes, as plain values (``DealRow``).
-    for chunk in _chunks(sorted(set(chosen.values()))):
-        contacts.update(
-            (row[0], Person(*row))
-            for row in Contact.objects.filter(pk__in=chunk).values_list("id", "name", "email")
-        )
+    # The scope as a subquery: one query each, not an IN list per thousand deals.
+    scope_ids = eligibility.scope.order_by().values("pk")
+    # Only what the page shows and the send writes, as plain values (``DealRow``, ``Person``).
+    people = respondent_rows(scope_ids, "name", "email")
+    chosen = {deal_id: row[0] for deal_id, row in people.items()}
+    contacts = {row[0]: Person(*row) for row in people.values()}
+    linked = set(
+        Deal.contacts.through.objects.filter(deal_id__in=scope_ids)
+        .order_by()
+        .values_list("deal_id", flat=True)
+    )
     asked = _recently_asked(program, set(contacts), days)
     old = (
         f"Closed more than {program.recency_days} days ago"
