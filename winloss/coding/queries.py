@@ -18,7 +18,7 @@ from winloss.interviews.models import (
     Validation,
     ValidationStatus,
 )
-from winloss.interviews.queries import validated_interviews
+from winloss.interviews.queries import entry_with_deal, validated_interviews
 from winloss.lib.forms import is_id
 from winloss.lib.rows import Columns, partial
 from winloss.programs.models import Program, SampleEntry
@@ -163,16 +163,9 @@ def coding_target(
     interview.workspace = workspace
     interview.program = partial(Program, id=program_pk, name=program_name)
     if entry_pk is not None:
-        entry = partial(SampleEntry, id=entry_pk, deal_id=deal_pk)
-        entry.deal = partial(
-            Deal,
-            id=deal_pk,
-            name=deal_name,
-            owner_id=owner_pk,
-            owner_email=owner_email,
-            owner_name=owner_name,
+        interview.entry = entry_with_deal(
+            entry_pk, deal_pk, deal_name, owner_pk, owner_email, owner_name
         )
-        interview.entry = entry
     theme = _THEME.build(row[13:]) if row[13] is not None else None
     passage = (
         Passage(key=passage_key, label="", text=plain(text), kind=kind, pk=int(raw))

@@ -4,7 +4,9 @@ review stands."""
 from django.db.models import Q, QuerySet
 
 from winloss.accounts.access import WorkspaceRequest, get_workspace_object
-from winloss.programs.models import Program
+from winloss.deals.models import Deal
+from winloss.lib.rows import partial
+from winloss.programs.models import Program, SampleEntry
 
 from .models import Interview, InterviewStatus, Validation, ValidationStatus
 
@@ -33,3 +35,25 @@ def validation_of(interview: Interview) -> Validation:
     """The reviewer's decision on the interview; until a reviewer decides (or the interviewer
     confirms a topic did not come up), an unsaved one waiting for review."""
     return Validation.objects.filter(interview=interview).first() or Validation(interview=interview)
+
+
+def entry_with_deal(
+    entry_id: int,
+    deal_id: int,
+    deal_name: str,
+    owner_id: int | None,
+    owner_email: str,
+    owner_name: str,
+) -> SampleEntry:
+    """An interview's sample entry and deal made from a row read with the interview
+    (``lib.rows``): only the fields its pages and the own-deal rule read."""
+    entry = partial(SampleEntry, id=entry_id, deal_id=deal_id)
+    entry.deal = partial(
+        Deal,
+        id=deal_id,
+        name=deal_name,
+        owner_id=owner_id,
+        owner_email=owner_email,
+        owner_name=owner_name,
+    )
+    return entry

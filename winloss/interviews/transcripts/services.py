@@ -20,6 +20,7 @@ from winloss.programs.models import Program, SampleEntry
 
 from .. import access
 from ..models import Interview, Note, NoteKind, Validation
+from ..queries import entry_with_deal
 from ..services import InterviewError, Saved, refuse, save_note
 from .formats import TranscriptError, Turn, parse_transcript
 from .models import SpeakerRole, Transcript, TranscriptTurn
@@ -97,16 +98,9 @@ def interview_to_attach_to(
         Program, id=interview.program_id, name=program_name, workspace_id=program_workspace
     )
     if interview.entry_id is not None:
-        entry = partial(SampleEntry, id=interview.entry_id, deal_id=deal_pk)
-        entry.deal = partial(
-            Deal,
-            id=deal_pk,
-            name=deal_name,
-            owner_id=owner_pk,
-            owner_email=owner_email,
-            owner_name=owner_name,
+        interview.entry = entry_with_deal(
+            interview.entry_id, deal_pk, deal_name, owner_pk, owner_email, owner_name
         )
-        interview.entry = entry
     # None when it has none: read as "not validated" without asking again.
     interview.validation = (
         partial(Validation, id=validation_pk, interview_id=interview.pk, status=validation_status)
