@@ -152,3 +152,28 @@ def test_the_health_and_honoraria_pages_ask_as_many_queries_for_three_times_the_
     # The planted surveys were sent both before the offer and after it: both arms.
     assert "Surveys: response rate by offer" in text
     assert "A completed survey" in text and "Either" in text
+
+
+def test_time_to_finish_is_measured_from_consent_to_the_last_answer(program):
+    """The builder estimates; health measures: the median and the share within 5 minutes,
+    over surveys completed on our page only."""
+    import datetime as dt
+
+    from winloss.surveys.health import time_to_finish
+
+    assert time_to_finish(program) is None
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    for minutes in (3, 4, 6, 1440):  # the last came back the next day
+        response = answer(program, invited=1)
+        response.started_at = start
+        response.completed_at = start + dt.timedelta(minutes=minutes)
+        response.save()
+    answer(program, invited=None, source=ResponseSource.IMPORTED)  # answered elsewhere
+    answer(program, invited=1, status=S)  # started, not finished
+    timing = time_to_finish(program)
+    assert (timing.timed, timing.within, timing.median) == (4, 2, dt.timedelta(minutes=5))
+    table = next(t for t in survey_health(program).tables if t.caption.startswith("Time to"))
+    assert table.rows == [
+        ["Median time", "5 min 00 s (of 4)"],
+        ["Finished within 5 minutes", "2 of 4 (50%)"],
+    ]

@@ -107,3 +107,9 @@ def test_a_buyer_answers_on_a_phone_in_two_languages_and_resumes_after_closing_t
     report = page.locator("section", has=page.get_by_role("heading", name="Buyer survey")).last
     expect(report).to_contain_text("1 completed survey response (1 lost to competitor)")
     expect(report).to_contain_text("Other (in their words)")
+
+    # Program health measures how long the buyer took, beside the builder's estimate.
+    page.goto(f"/w/{workspace.slug}/programs/{program.pk}/health/")
+    timing = page.get_by_role("table", name=re.compile("Time to finish"))
+    expect(timing).to_contain_text("Finished within 5 minutes")
+    expect(timing).to_contain_text("1 of 1 (100%)")
