@@ -23,7 +23,7 @@ class OutreachConfig(AppConfig):
         register(
             "outreach.reminders",
             label="Reminders to respondents who have not answered",
-            run=later("winloss.outreach.services.send_due_reminders"),
+            run=later("winloss.outreach.reminders.send_due_reminders"),
             every=timedelta(hours=1),
             says=lambda sent: f"{sent} reminder{'s' if sent != 1 else ''} queued.",
         )

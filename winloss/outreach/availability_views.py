@@ -15,7 +15,7 @@ from winloss.lib.errors import errors_as_message, errors_on_form
 from winloss.programs.models import Program
 from winloss.programs.steps import render_step
 
-from . import calendars, feeds, services
+from . import calendars, feeds, windows
 from .forms import AvailabilityForm, BusyCalendarForm
 from .models import Availability, BusyTime
 
@@ -62,7 +62,7 @@ def availability(request, ws, program_id):
         zone = timezone.get_current_timezone()
         data = form.cleaned_data
         with errors_on_form(form):
-            services.add_availability(
+            windows.add_availability(
                 workspace=request.workspace,
                 interviewer=request.user,
                 starts_at=dt.datetime.combine(data["day"], data["start"], zone),
@@ -77,7 +77,7 @@ def availability(request, ws, program_id):
 @workspace_view(Cap.CONDUCT)
 def availability_delete(request, ws, program_id, window_id):
     get_workspace_object(request, Program, program_id)
-    services.remove_availability(
+    windows.remove_availability(
         workspace=request.workspace, interviewer=request.user, window=window_id
     )
     messages.success(request, "Window removed; interviews already booked in it stay.")

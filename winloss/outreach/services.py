@@ -1,4 +1,6 @@
-"""Writes for SOP step 4: invite, book, reschedule, cancel, decline, remind, record attempts.
+"""Writes for SOP step 4: invite, book, reschedule, cancel, decline, record attempts.
+
+Reminders are in ``reminders.py``, interviewers' availability windows in ``windows.py``.
 
 The respondent's own actions (book, decline, reschedule, cancel) come through a signed link
 and are checked here, on the server, whatever the page sent.
@@ -9,12 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from winloss.accounts.middleware import zone_name_for
-from winloss.accounts.models import User, Workspace
+from winloss.accounts.models import User
 from winloss.activity.services import log_action, respondent_actor
 from winloss.lib.concurrency import save_versioned
 from winloss.lib.enqueue import enqueue_on_commit
@@ -29,7 +30,6 @@ from .models import (
     Appointment,
     AppointmentStatus,
     Attribution,
-    Availability,
     Channel,
     ConsentKind,
     ConsentRecord,
@@ -565,92 +565,6 @@ def mark_no_show(appointment: Appointment, *, user: User) -> Appointment:
         data={"deal": str(appointment.entry.deal)},
     )
     return appointment
-
-
-def reminder_schedule() -> list[dt.timedelta]:
-    """How long after the invitation each reminder goes (``OUTREACH_REMINDER_DAYS``)."""
-    return [dt.timedelta(days=days) for days in settings.OUTREACH_REMINDER_DAYS]
-
-
-def send_due_reminders(*, now: dt.datetime | None = None) -> int:
-    """Remind invited respondents who have not answered, on the ``reminder_schedule()``:
-    interview invitations not yet booked, and buyer surveys not yet completed.
-
-    Run hourly by the workers (``outreach.reminders``) or ``winloss send-reminders``, as often
-    as wanted: a reminder is counted on the appointment (or response), so none goes twice.
-    Someone several reminders behind (the workers were stopped, the schedule changed) gets
-    one, counted as the latest due: the latest step is handled first, so no one is reminded
-    twice in one run.
-    """
-    now = now or timezone.now()
-    waiting = [
-        (
-            Appointment.objects.filter(status=AppointmentStatus.INVITED).select_related(
-                "program__workspace", "contact", "interviewer", "entry__deal"
-            ),
-            LinkPurpose.SCHEDULE,
-            MessageKind.REMINDER,
-        ),
-        (
-            surveyed.hooks().awaiting().select_related("program__workspace", "contact"),
-            LinkPurpose.SURVEY,
-            MessageKind.SURVEY_REMINDER,
-        ),
-    ]
-    sent = 0
-    for step, after in reversed(list(enumerate(reminder_schedule(), start=1))):
-        for invited, purpose, kind in waiting:
-            due = invited.filter(
-                reminders_sent__lt=step,
-                invited_at__lte=now - after,
-                contact__do_not_contact=False,
-            )
-            for about in due:
-                with transaction.atomic():
-                    link = RespondentLink.objects.filter(
-                        **surveyed.key(about), purpose=purpose, used_at=None, revoked_at=None
-                    ).first()
-                    if link is None or link.expires_at <= now:
-                        link = links.new_link(about, purpose)
-                    if queue_message(about, kind, link=link):
-                        sent += 1
-                    type(about).objects.filter(pk=about.pk).update(reminders_sent=step)
-    return sent
-
-
-@transaction.atomic
-def add_availability(
-    *, workspace: Workspace, interviewer: User, starts_at: dt.datetime, ends_at: dt.datetime
-) -> Availability:
-    if ends_at <= starts_at:
-        raise OutreachError("The window must end after it starts.")
-    if ends_at - starts_at > dt.timedelta(hours=12):
-        raise OutreachError("Give windows of at most 12 hours, one per day.")
-    window = Availability.objects.create(
-        workspace=workspace, interviewer=interviewer, starts_at=starts_at, ends_at=ends_at
-    )
-    log_action(window, "availability.added", user=interviewer, data={"window": _span(window)})
-    return window
-
-
-@transaction.atomic
-def remove_availability(*, workspace: Workspace, interviewer: User, window: int) -> bool:
-    """Take one of the interviewer's own windows away; interviews already booked in it stay.
-    False when there is no such window of theirs (removed already, or someone else's)."""
-    found = Availability.objects.filter(
-        pk=window, workspace=workspace, interviewer=interviewer
-    ).first()
-    if found is None:
-        return False
-    log_action(found, "availability.removed", user=interviewer, data={"window": _span(found)})
-    found.delete()
-    return True
-
-
-def _span(window: Availability) -> str:
-    """The window as its interviewer entered it: in the time zone the page was shown in."""
-    starts, ends = timezone.localtime(window.starts_at), timezone.localtime(window.ends_at)
-    return f"{starts:%a %-d %b %Y %H:%M}–{ends:%H:%M} ({starts:%Z})"
 
 
 def give_appointments_their_respondent(

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from winloss.outreach import services
+from winloss.outreach import reminders, services
 from winloss.outreach.management.commands.send_reminders import Command
 from winloss.outreach.models import Appointment, AppointmentStatus, OutreachMessage
 
@@ -33,34 +33,34 @@ def _reminders(appointment: Appointment) -> int:
 
 def test_reminders_go_on_the_default_schedule_of_4_and_9_days(invited):
     now = _invited_days_ago(invited, 3.9)
-    assert services.send_due_reminders(now=now) == 0
+    assert reminders.send_due_reminders(now=now) == 0
     now = _invited_days_ago(invited, 4.1)
-    services.send_due_reminders(now=now)
-    services.send_due_reminders(now=now)  # run again: nothing twice
+    reminders.send_due_reminders(now=now)
+    reminders.send_due_reminders(now=now)  # run again: nothing twice
     assert _reminders(invited) == 1
     now = _invited_days_ago(invited, 9.1)
-    services.send_due_reminders(now=now)
+    reminders.send_due_reminders(now=now)
     assert _reminders(invited) == 2
-    services.send_due_reminders(now=now + dt.timedelta(days=30))
+    reminders.send_due_reminders(now=now + dt.timedelta(days=30))
     assert _reminders(invited) == 2
 
 
 def test_the_schedule_comes_from_the_setting(invited, settings):
     settings.OUTREACH_REMINDER_DAYS = [2]
     now = _invited_days_ago(invited, 2.5)
-    services.send_due_reminders(now=now)
+    reminders.send_due_reminders(now=now)
     assert _reminders(invited) == 1
-    services.send_due_reminders(now=now + dt.timedelta(days=20))
+    reminders.send_due_reminders(now=now + dt.timedelta(days=20))
     assert _reminders(invited) == 1
 
 
 def test_no_reminders_when_the_setting_is_empty(invited, settings):
     settings.OUTREACH_REMINDER_DAYS = []
-    assert services.send_due_reminders(now=_invited_days_ago(invited, 30)) == 0
+    assert reminders.send_due_reminders(now=_invited_days_ago(invited, 30)) == 0
 
 
 def test_a_respondent_several_reminders_behind_gets_one_not_a_burst(invited):
-    services.send_due_reminders(now=_invited_days_ago(invited, 12))
+    reminders.send_due_reminders(now=_invited_days_ago(invited, 12))
     assert _reminders(invited) == 1
     invited.refresh_from_db()
     assert invited.reminders_sent == 2
@@ -68,7 +68,7 @@ def test_a_respondent_several_reminders_behind_gets_one_not_a_burst(invited):
 
 def test_someone_who_answered_is_not_reminded(invited):
     Appointment.objects.filter(pk=invited.pk).update(status=AppointmentStatus.DECLINED)
-    assert services.send_due_reminders(now=_invited_days_ago(invited, 5)) == 0
+    assert reminders.send_due_reminders(now=_invited_days_ago(invited, 5)) == 0
 
 
 def test_the_command_says_the_configured_schedule(settings, db):

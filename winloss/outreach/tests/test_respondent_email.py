@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from winloss.outreach import services
+from winloss.outreach import reminders, services
 from winloss.outreach.models import (
     AppointmentStatus,
     ConsentRecord,
@@ -117,8 +117,8 @@ def test_reminders_go_once_to_those_who_have_not_answered(
     later = timezone.now() + dt.timedelta(days=5)
     invited.messages.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_due_reminders(now=later) == 3
-        assert services.send_due_reminders(now=later) == 0
+        assert reminders.send_due_reminders(now=later) == 3
+        assert reminders.send_due_reminders(now=later) == 0
     assert len(invited.messages) == 3
     assert all("reminder" in m["Subject"].lower() for m in invited.messages)
 

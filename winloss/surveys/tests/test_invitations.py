@@ -58,7 +58,7 @@ def test_the_buyer_who_chose_english_is_reminded_in_english(
 
     from django.utils import timezone
 
-    from winloss.outreach.services import send_due_reminders
+    from winloss.outreach.reminders import send_due_reminders
 
     workspace.respondent_languages = ["de", "en"]
     workspace.save()

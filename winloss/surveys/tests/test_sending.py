@@ -12,7 +12,7 @@ from winloss.activity.models import LogEntry
 from winloss.deals.models import Outcome
 from winloss.outreach import links
 from winloss.outreach.models import LinkPurpose, MessageKind, MessageStatus, OutreachMessage
-from winloss.outreach.services import send_due_reminders
+from winloss.outreach.reminders import send_due_reminders
 from winloss.surveys.models import ResponseStatus, SendMode, SurveyError, SurveyResponse
 from winloss.surveys.sending import queries
 from winloss.surveys.sending.services import send_survey

@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from winloss.outreach.services import send_due_reminders
+from winloss.outreach.reminders import send_due_reminders
 
 
 class Command(BaseCommand):
