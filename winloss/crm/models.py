@@ -110,7 +110,7 @@ class SyncRun(models.Model):
     )
     since = models.DateTimeField(null=True, blank=True)
     # The deals a CRM's call named: the run read only these (empty: everything since ``since``).
-    deal_ids = models.JSONField(default=list, blank=True)
+    deal_ids = models.JSONField(default=list, db_default=[], blank=True)
     cursor = models.DateTimeField(null=True, blank=True)
     counts = models.JSONField(default=dict)
     errors = models.JSONField(default=list)
