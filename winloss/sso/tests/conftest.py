@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -39,40 +40,55 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def oidc_provider(tmp_path_factory) -> Iterator[Provider]:
-    """django-oidc-provider in its own process and database, for the whole test run."""
-    port = _free_port()
-    folder = tmp_path_factory.mktemp("provider")
+@contextmanager
+def _serving(
+    module: str, args: list[str], *, ready: str, log_path: Path, what: str
+) -> Iterator[None]:
+    """``python -m module args`` as a process of its own, until the block ends; waits until
+    ``ready`` answers (one minute at most), naming ``what`` and its log if it never does."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env["PYTHONPATH"] = str(ROOT)
-    log = (folder / "provider.log").open("w")
+    log = log_path.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "winloss.sso.tests.provider.serve", str(port), str(folder / "db")],
+        [sys.executable, "-m", module, *args],
         env=env,
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    provider = Provider(f"http://127.0.0.1:{port}")
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                requests.get(f"{provider.issuer}/.well-known/openid-configuration", timeout=2)
+                requests.get(ready, timeout=2)
                 break
             except requests.ConnectionError:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(
-                        "The test OpenID provider did not start:\n"
-                        + (folder / "provider.log").read_text()
+                        f"The test {what} did not start:\n" + log_path.read_text()
                     ) from None
                 time.sleep(0.2)
-        yield provider
+        yield
     finally:
         process.terminate()
         process.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory) -> Iterator[Provider]:
+    """django-oidc-provider in its own process and database, for the whole test run."""
+    port = _free_port()
+    folder = tmp_path_factory.mktemp("provider")
+    provider = Provider(f"http://127.0.0.1:{port}")
+    with _serving(
+        "winloss.sso.tests.provider.serve",
+        [str(port), str(folder / "db")],
+        ready=f"{provider.issuer}/.well-known/openid-configuration",
+        log_path=folder / "provider.log",
+        what="OpenID provider",
+    ):
+        yield provider
 
 
 @pytest.fixture
@@ -134,35 +150,14 @@ def saml_idp(tmp_path_factory) -> Iterator[str]:
     from .saml_idp import serve
 
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("saml_idp") / "idp.log"
-    log = log_path.open("w")
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env["PYTHONPATH"] = str(ROOT)
-    process = subprocess.Popen(
-        [sys.executable, "-m", serve.__name__, str(port), SAML_AUDIENCE],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(f"http://127.0.0.1:{port}/metadata", timeout=2)
-                break
-            except requests.ConnectionError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        "The test SAML identity provider did not start:\n" + log_path.read_text()
-                    ) from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+    with _serving(
+        serve.__name__,
+        [str(port), SAML_AUDIENCE],
+        ready=f"http://127.0.0.1:{port}/metadata",
+        log_path=tmp_path_factory.mktemp("saml_idp") / "idp.log",
+        what="SAML identity provider",
+    ):
+        yield f"http://localhost:{port}"
 
 
 @pytest.fixture
